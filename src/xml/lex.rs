@@ -1,0 +1,185 @@
+//! A lexer for start tags: quick-xml finds the tag's bounds, this splits it into the exact
+//! tokens the document keeps (name, each attribute's whitespace, name, `=`, quote and value,
+//! and the closing whitespace with `>` or `/>`).
+
+use super::{escape, AttrData, Raw};
+
+/// The tokens of one start tag.
+pub(super) struct StartTag {
+    pub name: Raw,
+    pub close: Raw,
+}
+
+/// An error inside a start tag: byte offset and message.
+pub(super) struct TagError {
+    pub offset: usize,
+    pub message: String,
+    pub help: &'static str,
+}
+
+fn err(offset: usize, message: impl Into<String>, help: &'static str) -> TagError {
+    TagError {
+        offset,
+        message: message.into(),
+        help,
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_' || c == ':' || (!c.is_ascii() && !c.is_whitespace())
+}
+
+fn is_name_char(c: char) -> bool {
+    is_name_start(c) || c.is_ascii_digit() || c == '-' || c == '.' || c == '\u{B7}'
+}
+
+/// Checks that `text[start..end]` is an XML name.
+pub(super) fn check_name(text: &str, start: usize, end: usize) -> Result<(), TagError> {
+    let name = &text[start..end];
+    let mut chars = name.chars();
+    match chars.next() {
+        None => Err(err(start, "expected a name", "")),
+        Some(c) if !is_name_start(c) => Err(err(
+            start,
+            format!("`{c}` cannot start a name"),
+            "names start with a letter or `_`",
+        )),
+        Some(_) => match name.char_indices().find(|(_, c)| !is_name_char(*c)) {
+            Some((i, c)) => Err(err(
+                start + i,
+                format!("`{c}` is not allowed in a name"),
+                "",
+            )),
+            None => Ok(()),
+        },
+    }
+}
+
+/// Lexes the start tag `text[start..end]` (from `<` to `>` inclusive), appending its
+/// attributes to `attrs`.
+pub(super) fn lex_start_tag(
+    text: &str,
+    start: usize,
+    end: usize,
+    attrs: &mut Vec<AttrData>,
+) -> Result<StartTag, TagError> {
+    let bytes = text.as_bytes();
+    let self_closing = end >= start + 2 && bytes[end - 2] == b'/';
+    let body_end = if self_closing { end - 2 } else { end - 1 };
+    let name_start = start + 1;
+    let mut i = name_start;
+    while i < body_end && !is_space(bytes[i]) {
+        i += 1;
+    }
+    check_name(text, name_start, i)?;
+    let name = Raw::span(name_start, i);
+    let first_attr = attrs.len();
+    loop {
+        let ws_start = i;
+        while i < body_end && is_space(bytes[i]) {
+            i += 1;
+        }
+        if i >= body_end {
+            return Ok(StartTag {
+                name,
+                close: Raw::span(ws_start, end),
+            });
+        }
+        if i == ws_start {
+            return Err(err(
+                i,
+                "expected whitespace between attributes",
+                "separate attributes with a space",
+            ));
+        }
+        let attr_name_start = i;
+        while i < body_end && !is_space(bytes[i]) && bytes[i] != b'=' {
+            i += 1;
+        }
+        check_name(text, attr_name_start, i)?;
+        let attr_name_end = i;
+        let eq_start = i;
+        while i < body_end && is_space(bytes[i]) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') || i >= body_end {
+            return Err(err(
+                i,
+                format!(
+                    "expected `=` after attribute name `{}`",
+                    &text[attr_name_start..attr_name_end]
+                ),
+                "write attributes as name=\"value\"",
+            ));
+        }
+        i += 1;
+        while i < body_end && is_space(bytes[i]) {
+            i += 1;
+        }
+        let quote = match bytes.get(i) {
+            Some(q @ (b'"' | b'\'')) if i < body_end => *q,
+            _ => {
+                return Err(err(
+                    i,
+                    format!(
+                        "expected a quoted value for attribute `{}`",
+                        &text[attr_name_start..attr_name_end]
+                    ),
+                    "put the value in double or single quotes",
+                ))
+            }
+        };
+        let eq = Raw::span(eq_start, i);
+        i += 1;
+        let value_start = i;
+        let value_end = match memchr(quote, &bytes[value_start..body_end]) {
+            Some(len) => value_start + len,
+            None => {
+                return Err(err(
+                    value_start - 1,
+                    "attribute value is not closed",
+                    "add the closing quote",
+                ))
+            }
+        };
+        let value = &text[value_start..value_end];
+        if let Some(lt) = value.find('<') {
+            return Err(err(
+                value_start + lt,
+                "`<` is not allowed in an attribute value",
+                "write it as &lt;",
+            ));
+        }
+        if let Some((at, message)) = escape::check_references(value) {
+            return Err(err(value_start + at, message, "write a literal & as &amp;"));
+        }
+        let new_name = &text[attr_name_start..attr_name_end];
+        let earlier = &attrs[first_attr..];
+        let duplicate = earlier
+            .iter()
+            .any(|a| text.get(a.name.start as usize..a.name.end as usize) == Some(new_name));
+        if duplicate {
+            return Err(err(
+                attr_name_start,
+                format!("duplicate attribute `{new_name}`"),
+                "an attribute may appear only once per element; remove one",
+            ));
+        }
+        attrs.push(AttrData {
+            ws: Raw::span(ws_start, attr_name_start),
+            name: Raw::span(attr_name_start, attr_name_end),
+            eq,
+            quote,
+            value: Raw::span(value_start, value_end),
+        });
+        i = value_end + 1;
+    }
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|b| *b == needle)
+}

@@ -1,0 +1,131 @@
+//! Line index: maps byte offsets in a document's text to 1-based line and column numbers.
+//!
+//! Lines end at `\n`, at `\r\n`, and at a lone `\r` (XML's end-of-line rules), so a file with
+//! old Mac line endings still reports the line a text editor shows. Columns count characters,
+//! not bytes.
+
+/// A 1-based line and column (in characters) in a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, counted in characters (not bytes).
+    pub column: u32,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Offsets of the first byte of every line.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Builds the index for `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        starts.push(0u32);
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push((i + 1) as u32),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push((i + 1) as u32);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a file without a final newline still has its last line counted).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The position of byte `offset` in `text` (the text this index was built from).
+    /// Offsets past the end map to the end; an offset inside a multi-byte character counts
+    /// that character.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0) as usize;
+        let column = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or_else(|| {
+                text.as_bytes()[start..offset]
+                    .iter()
+                    .filter(|b| (**b & 0xC0) != 0x80)
+                    .count()
+            });
+        Position {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+
+    /// Byte range of 1-based line `line` in `text`, without its line ending.
+    pub fn line_span(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)? as usize;
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map(|s| *s as usize)
+            .unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        Some(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(text: &str, offset: usize) -> (u32, u32) {
+        let p = LineIndex::new(text).position(text, offset);
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn counts_lf_crlf_and_lone_cr() {
+        let text = "a\nb\r\nc\rd";
+        assert_eq!(pos(text, 0), (1, 1));
+        assert_eq!(pos(text, 2), (2, 1));
+        assert_eq!(pos(text, 5), (3, 1));
+        assert_eq!(pos(text, 7), (4, 1));
+        assert_eq!(LineIndex::new(text).line_count(), 4);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "<a b=\"é€\" c=\"1\"/>";
+        let offset = text.find('c').unwrap();
+        assert_eq!(pos(text, offset), (1, 11));
+    }
+
+    #[test]
+    fn line_span_strips_line_ending() {
+        let text = "one\r\ntwo\n";
+        let index = LineIndex::new(text);
+        assert_eq!(&text[index.line_span(text, 2).unwrap()], "two");
+        assert_eq!(&text[index.line_span(text, 1).unwrap()], "one");
+    }
+}

@@ -1,0 +1,510 @@
+//! A lossless XML document for configuration files.
+//!
+//! [`Document::parse`] reads bytes (UTF-8 with or without BOM, or UTF-16 with BOM) into an
+//! arena of nodes whose every token is a span of the source text. [`Document::to_bytes`] of an
+//! unedited document gives back the input byte for byte. Edits ([`Document::set_attribute`],
+//! [`Document::insert_element`], …) replace only the tokens they touch, and new tokens copy
+//! the indentation, quoting and line endings of their neighbours, so a diff of an edited file
+//! shows exactly the intended lines.
+//!
+//! Every node and attribute reports its [`Span`] and [`Position`] (1-based line and column in
+//! characters) in the original text.
+
+mod edit;
+mod encoding;
+pub mod escape;
+mod lex;
+mod lines;
+mod parse;
+mod print;
+
+use std::borrow::Cow;
+
+pub use edit::EditError;
+pub use encoding::TextEncoding;
+pub use lines::{LineIndex, Position};
+
+/// Identifies a node of a [`Document`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The document node: the invisible parent of the declaration, comments and root element.
+    pub const DOCUMENT: NodeId = NodeId(0);
+
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+const NONE: u32 = u32::MAX;
+const OWNED: u32 = u32::MAX;
+
+/// The kinds of node in a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// The document itself (only [`NodeId::DOCUMENT`]).
+    Document,
+    /// `<?xml … ?>`.
+    Declaration,
+    /// `<!DOCTYPE …>`.
+    Doctype,
+    /// `<!-- … -->`.
+    Comment,
+    /// `<?target …?>` other than the declaration.
+    ProcessingInstruction,
+    /// `<![CDATA[ … ]]>`.
+    CData,
+    /// Character data, including entity and character references.
+    Text,
+    /// An element with its start tag, children and end tag.
+    Element,
+}
+
+/// A byte range of the document's original text (without any byte-order mark).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// A token: a span of the source text, or (after an edit) an owned string.
+#[derive(Clone, Copy, Debug)]
+struct Raw {
+    start: u32,
+    end: u32,
+}
+
+impl Raw {
+    fn span(start: usize, end: usize) -> Raw {
+        Raw {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    fn empty() -> Raw {
+        Raw { start: 0, end: 0 }
+    }
+
+    fn source_span(self) -> Option<Span> {
+        (self.start != OWNED).then_some(Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    parent: u32,
+    prev: u32,
+    next: u32,
+    first: u32,
+    last: u32,
+    kind: NodeKind,
+    /// The whole token; for an element, its start tag.
+    raw: Raw,
+    /// Index into `Document::elements` for elements.
+    element: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ElementData {
+    name: Raw,
+    attrs_start: u32,
+    attrs_len: u32,
+    /// Whitespace after the last attribute plus `>` or `/>`.
+    close: Raw,
+    /// `</name>` (possibly with whitespace before `>`); empty when self-closing.
+    end_tag: Raw,
+    self_closing: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct AttrData {
+    /// Whitespace before the name.
+    ws: Raw,
+    name: Raw,
+    /// `=` with the whitespace around it.
+    eq: Raw,
+    quote: u8,
+    /// The raw (escaped) value between the quotes.
+    value: Raw,
+}
+
+/// A read-only view of one attribute.
+#[derive(Clone, Copy, Debug)]
+pub struct Attribute<'a> {
+    /// Position among the element's attributes.
+    pub index: usize,
+    /// The attribute's name.
+    pub name: &'a str,
+    /// The value as written between the quotes, references unresolved.
+    pub raw_value: &'a str,
+    /// The quote character in use, `"` or `'`.
+    pub quote: char,
+    /// Span of the name in the original text (`None` for an attribute added by an edit).
+    pub name_span: Option<Span>,
+    /// Span of the raw value in the original text (`None` when added or changed by an edit).
+    pub value_span: Option<Span>,
+}
+
+impl<'a> Attribute<'a> {
+    /// The value with references resolved and XML attribute-value normalisation applied.
+    pub fn value(&self) -> Cow<'a, str> {
+        escape::unescape_attribute(self.raw_value)
+    }
+
+    /// Span from the start of the name to the closing quote, when both come from the source.
+    pub fn span(&self) -> Option<Span> {
+        match (self.name_span, self.value_span) {
+            (Some(n), Some(v)) => Some(Span {
+                start: n.start,
+                end: v.end + 1,
+            }),
+            (Some(n), None) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A well-formedness error with its position.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{position}: {message}")]
+pub struct ParseError {
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Byte offset in the decoded text.
+    pub offset: usize,
+    /// Line and column of the error.
+    pub position: Position,
+}
+
+impl ParseError {
+    fn in_text(text: &str, offset: usize, message: String, help: &str) -> ParseError {
+        let position = LineIndex::new(text).position(text, offset);
+        ParseError {
+            message,
+            help: (!help.is_empty()).then(|| help.to_string()),
+            offset,
+            position,
+        }
+    }
+
+    fn at_start(message: &str, help: &str) -> ParseError {
+        ParseError {
+            message: message.to_string(),
+            help: Some(help.to_string()),
+            offset: 0,
+            position: Position { line: 1, column: 1 },
+        }
+    }
+}
+
+/// A lossless XML document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    text: String,
+    encoding: TextEncoding,
+    lines: LineIndex,
+    nodes: Vec<Node>,
+    elements: Vec<ElementData>,
+    attrs: Vec<AttrData>,
+    owned: Vec<Box<str>>,
+}
+
+impl Document {
+    /// Parses file bytes; see the module documentation for what is accepted.
+    pub fn parse(bytes: &[u8]) -> Result<Document, ParseError> {
+        let (text, encoding) = encoding::decode(bytes)?;
+        parse::build(text, encoding)
+    }
+
+    /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).
+    pub fn parse_str(text: &str) -> Result<Document, ParseError> {
+        match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => parse::build(rest.to_string(), TextEncoding::Utf8 { bom: true }),
+            None => parse::build(text.to_string(), TextEncoding::Utf8 { bom: false }),
+        }
+    }
+
+    /// The encoding the document was read in and will be written in.
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// The original text (decoded, without byte-order mark), as parsed.
+    pub fn source(&self) -> &str {
+        &self.text
+    }
+
+    /// The line and column of a byte offset of the original text.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The text of 1-based line `line` of the original, without its line ending.
+    pub fn line_text(&self, line: u32) -> Option<&str> {
+        self.lines
+            .line_span(&self.text, line)
+            .and_then(|r| self.text.get(r))
+    }
+
+    /// The newline sequence the document uses most (`\r\n` or `\n`).
+    pub fn newline(&self) -> &'static str {
+        let crlf = self.text.matches("\r\n").count();
+        let lf = self.text.matches('\n').count() - crlf;
+        if crlf > lf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    fn raw(&self, raw: Raw) -> &str {
+        if raw.start == OWNED {
+            self.owned.get(raw.end as usize).map(|s| &**s).unwrap_or("")
+        } else {
+            self.text
+                .get(raw.start as usize..raw.end as usize)
+                .unwrap_or("")
+        }
+    }
+
+    fn element_data(&self, id: NodeId) -> Option<&ElementData> {
+        let node = self.node(id);
+        (node.kind == NodeKind::Element).then(|| &self.elements[node.element as usize])
+    }
+
+    fn attr_slice(&self, data: &ElementData) -> &[AttrData] {
+        let start = data.attrs_start as usize;
+        &self.attrs[start..start + data.attrs_len as usize]
+    }
+
+    /// The root element, if the document has one.
+    pub fn root_element(&self) -> Option<NodeId> {
+        self.children(NodeId::DOCUMENT)
+            .find(|c| self.kind(*c) == NodeKind::Element)
+    }
+
+    /// The kind of a node.
+    pub fn kind(&self, id: NodeId) -> NodeKind {
+        self.node(id).kind
+    }
+
+    /// The parent of a node (`None` for the document node and detached nodes).
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.node(id).parent;
+        (p != NONE).then_some(NodeId(p))
+    }
+
+    /// The children of a node, in document order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            doc: self,
+            next: self.node(id).first,
+        }
+    }
+
+    /// The element children of a node, in document order.
+    pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id)
+            .filter(|c| self.kind(*c) == NodeKind::Element)
+    }
+
+    /// The first child element named `name`.
+    pub fn child_element(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        self.child_elements(id).find(|c| self.name(*c) == name)
+    }
+
+    /// The previous sibling of a node.
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.node(id).prev;
+        (p != NONE).then_some(NodeId(p))
+    }
+
+    /// The next sibling of a node.
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let n = self.node(id).next;
+        (n != NONE).then_some(NodeId(n))
+    }
+
+    /// An element's name (empty for other nodes).
+    pub fn name(&self, id: NodeId) -> &str {
+        self.element_data(id)
+            .map(|d| self.raw(d.name))
+            .unwrap_or("")
+    }
+
+    /// Whether an element is written as `<x/>` (no end tag).
+    pub fn is_self_closing(&self, id: NodeId) -> bool {
+        self.element_data(id).is_some_and(|d| d.self_closing)
+    }
+
+    /// The raw text of a non-element node (comment, text, CDATA …) as written.
+    pub fn raw_text(&self, id: NodeId) -> &str {
+        let node = self.node(id);
+        match node.kind {
+            NodeKind::Element | NodeKind::Document => "",
+            _ => self.raw(node.raw),
+        }
+    }
+
+    /// The text of a text node with references resolved.
+    pub fn text(&self, id: NodeId) -> Cow<'_, str> {
+        match self.kind(id) {
+            NodeKind::Text => escape::unescape_text(self.raw_text(id)),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    /// The span of a node in the original text: the start tag for an element, the token for
+    /// other nodes; `None` for nodes created by edits.
+    pub fn span(&self, id: NodeId) -> Option<Span> {
+        self.node(id).raw.source_span()
+    }
+
+    /// The span of an element's name.
+    pub fn name_span(&self, id: NodeId) -> Option<Span> {
+        self.element_data(id).and_then(|d| d.name.source_span())
+    }
+
+    /// The span of an element's end tag, when it has one from the source.
+    pub fn end_tag_span(&self, id: NodeId) -> Option<Span> {
+        self.element_data(id)
+            .filter(|d| !d.self_closing)
+            .and_then(|d| d.end_tag.source_span())
+    }
+
+    /// The start position of a node, when it comes from the source.
+    pub fn node_position(&self, id: NodeId) -> Option<Position> {
+        self.span(id).map(|s| self.position(s.start))
+    }
+
+    /// The attributes of an element, in document order.
+    pub fn attributes(&self, id: NodeId) -> impl Iterator<Item = Attribute<'_>> + '_ {
+        let slice = self
+            .element_data(id)
+            .map(|d| self.attr_slice(d))
+            .unwrap_or(&[]);
+        slice
+            .iter()
+            .enumerate()
+            .map(move |(index, a)| self.attribute_view(index, a))
+    }
+
+    fn attribute_view<'a>(&'a self, index: usize, a: &AttrData) -> Attribute<'a> {
+        Attribute {
+            index,
+            name: self.raw(a.name),
+            raw_value: self.raw(a.value),
+            quote: a.quote as char,
+            name_span: a.name.source_span(),
+            value_span: a.value.source_span(),
+        }
+    }
+
+    /// The attribute called `name` (names are case-sensitive, as in XML).
+    pub fn attribute(&self, id: NodeId, name: &str) -> Option<Attribute<'_>> {
+        self.attributes(id).find(|a| a.name == name)
+    }
+
+    /// The unescaped value of the attribute called `name`.
+    pub fn attribute_value(&self, id: NodeId, name: &str) -> Option<Cow<'_, str>> {
+        self.attribute(id, name).map(|a| a.value())
+    }
+
+    /// All nodes below `id` in document order (not including `id`), without recursion.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants {
+            doc: self,
+            top: id,
+            next: self.node(id).first,
+        }
+    }
+
+    /// The chain of element names from the root down to `id`, e.g. `configuration/system.webServer/asp`.
+    pub fn element_path(&self, id: NodeId) -> String {
+        let mut names = Vec::new();
+        let mut cur = Some(id);
+        while let Some(n) = cur {
+            if self.kind(n) == NodeKind::Element {
+                names.push(self.name(n));
+            }
+            cur = self.parent(n);
+        }
+        names.reverse();
+        names.join("/")
+    }
+
+    /// Number of nodes in the arena (including detached ones), for diagnostics and benchmarks.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+}
+
+/// Iterator over the children of a node.
+pub struct Children<'a> {
+    doc: &'a Document,
+    next: u32,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = NodeId(self.next);
+        self.next = self.doc.node(id).next;
+        Some(id)
+    }
+}
+
+/// Iterator over the descendants of a node in document order.
+pub struct Descendants<'a> {
+    doc: &'a Document,
+    top: NodeId,
+    next: u32,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = NodeId(self.next);
+        let node = self.doc.node(id);
+        self.next = if node.first != NONE {
+            node.first
+        } else {
+            let mut cur = id;
+            loop {
+                if cur == self.top {
+                    break NONE;
+                }
+                let n = self.doc.node(cur);
+                if n.next != NONE {
+                    break n.next;
+                }
+                match self.doc.parent(cur) {
+                    Some(p) if p != self.top => cur = p,
+                    _ => break NONE,
+                }
+            }
+        };
+        Some(id)
+    }
+}

@@ -1,0 +1,50 @@
+//! Round trip over the real files in ../shared: every file in corpus/ and iis-schema/ parses
+//! and prints back byte for byte.
+
+use iisconf::xml::Document;
+use std::path::PathBuf;
+
+fn shared_dir(sub: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("IISCONF_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
+    let dir = base.join(sub);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIP: {} is absent", dir.display());
+        None
+    }
+}
+
+fn files(dir: &PathBuf) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("readable shared folder")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "config" || e == "xml"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn corpus_and_schema_files_round_trip_byte_for_byte() {
+    let mut checked = 0;
+    for sub in ["corpus", "iis-schema"] {
+        let Some(dir) = shared_dir(sub) else { return };
+        for path in files(&dir) {
+            let bytes = std::fs::read(&path).expect("readable file");
+            let doc = Document::parse(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(
+                doc.to_bytes() == bytes,
+                "{} does not round-trip",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 11,
+        "expected every shared file, checked {checked}"
+    );
+}

@@ -1,0 +1,331 @@
+//! Behaviour of the lossless document: round trips, positions, edits with minimal diffs and
+//! clear errors on bad input.
+
+use iisconf::xml::{Document, NodeId, TextEncoding};
+use pretty_assertions::assert_eq;
+
+const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/xml/site.web.config");
+
+fn site() -> (Vec<u8>, Document) {
+    let bytes = std::fs::read(SITE).expect("fixture");
+    let doc = Document::parse(&bytes).expect("fixture parses");
+    (bytes, doc)
+}
+
+/// The unified diff between the original and edited text, without headers.
+fn diff(before: &[u8], doc: &Document) -> String {
+    let before = String::from_utf8_lossy(before).replace("\r\n", "⏎\n");
+    let after = String::from_utf8_lossy(&doc.to_bytes()).replace("\r\n", "⏎\n");
+    similar::TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .context_radius(0)
+        .to_string()
+        .lines()
+        .filter(|l| !l.starts_with("@@"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn find(doc: &Document, path: &str) -> NodeId {
+    let mut cur = doc.root_element().expect("root");
+    for name in path.split('/').skip(1) {
+        cur = doc
+            .child_element(cur, name)
+            .unwrap_or_else(|| panic!("no {name} in {path}"));
+    }
+    cur
+}
+
+#[test]
+fn unedited_fixture_round_trips() {
+    let (bytes, doc) = site();
+    assert_eq!(doc.to_bytes(), bytes);
+    assert_eq!(doc.encoding(), TextEncoding::Utf8 { bom: false });
+    assert_eq!(doc.newline(), "\r\n");
+}
+
+#[test]
+fn round_trips_every_syntax_form() {
+    let cases = [
+        "<a/>",
+        "<a></a>",
+        "<a  x = 'y'\t z=\"w\"  />",
+        "<?xml version='1.0'?>\n<!DOCTYPE configuration>\n<a>\r\n<!-- c -->\r<?pi data?><![CDATA[<raw>&]]>t&amp;&#65;&#x42;</a >\n",
+        "\u{FEFF}<a>é€😀</a>",
+        "<a>\n\t<b c=\"1\"\n\t   d=\"2\"/>\r\n</a>",
+        "  <!-- lead --> <a/> <!-- trail -->  ",
+    ];
+    for case in cases {
+        let doc = Document::parse(case.as_bytes()).unwrap_or_else(|e| panic!("{case:?}: {e}"));
+        assert_eq!(doc.to_bytes(), case.as_bytes(), "{case:?}");
+    }
+}
+
+#[test]
+fn utf16_files_round_trip_in_their_encoding() {
+    let text = "<configuration>\r\n  <appSettings><add key=\"k\" value=\"ü\" /></appSettings>\r\n</configuration>\r\n";
+    for enc in [TextEncoding::Utf16Le, TextEncoding::Utf16Be] {
+        let bytes = enc.encode(text);
+        let mut doc = Document::parse(&bytes).expect("utf-16 parses");
+        assert_eq!(doc.encoding(), enc);
+        assert_eq!(doc.to_bytes(), bytes);
+        let add = find(&doc, "configuration/appSettings/add");
+        assert_eq!(
+            doc.node_position(add).map(|p| (p.line, p.column)),
+            Some((2, 16))
+        );
+        doc.set_attribute(add, "value", "ö").unwrap();
+        let out = doc.to_bytes();
+        assert_eq!(&out[..2], &bytes[..2], "BOM kept");
+        assert_eq!(
+            Document::parse(&out).unwrap().to_text(),
+            text.replace('ü', "ö")
+        );
+    }
+}
+
+#[test]
+fn positions_are_right_after_a_bom_and_count_characters() {
+    let text = "\u{FEFF}<a>\r\n  <b x=\"é\" y=\"2\"/>\r\n</a>";
+    let doc = Document::parse(text.as_bytes()).unwrap();
+    assert_eq!(doc.encoding(), TextEncoding::Utf8 { bom: true });
+    let b = find(&doc, "a/b");
+    assert_eq!(
+        doc.node_position(b).map(|p| (p.line, p.column)),
+        Some((2, 3))
+    );
+    let y = doc.attribute(b, "y").unwrap();
+    let pos = doc.position(y.name_span.unwrap().start);
+    assert_eq!((pos.line, pos.column), (2, 12));
+}
+
+#[test]
+fn attributes_expose_raw_and_unescaped_values() {
+    let (_, doc) = site();
+    let add = find(&doc, "configuration/appSettings/add");
+    let value = doc.attribute(add, "value").unwrap();
+    assert_eq!(value.raw_value, "Fish &amp; Chips");
+    assert_eq!(value.value(), "Fish & Chips");
+    let errors = find(&doc, "configuration/system.webServer/httpErrors");
+    assert_eq!(
+        doc.attribute_value(errors, "errorMode").as_deref(),
+        Some("Custom")
+    );
+}
+
+#[test]
+fn edit_set_existing_attribute_changes_one_line() {
+    let (bytes, mut doc) = site();
+    let errors = find(&doc, "configuration/system.webServer/httpErrors");
+    assert!(doc
+        .set_attribute(errors, "errorMode", "Detailed & <raw>")
+        .unwrap());
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    -        <httpErrors errorMode = "Custom" existingResponse="Replace">⏎
+    +        <httpErrors errorMode = "Detailed &amp; &lt;raw>" existingResponse="Replace">⏎
+    "#);
+}
+
+#[test]
+fn edit_set_single_quoted_value_escapes_apostrophe() {
+    let (bytes, mut doc) = site();
+    let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
+    let add = doc.child_elements(files).nth(2).unwrap();
+    doc.set_attribute(add, "value", "it's.aspx").unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    -                <add value='default.aspx' />⏎
+    +                <add value='it&apos;s.aspx' />⏎
+    "#);
+}
+
+#[test]
+fn edit_setting_the_same_value_changes_nothing() {
+    let (bytes, mut doc) = site();
+    let add = find(&doc, "configuration/appSettings/add");
+    assert!(!doc.set_attribute(add, "value", "Fish & Chips").unwrap());
+    assert_eq!(doc.to_bytes(), bytes);
+}
+
+#[test]
+fn edit_add_attribute_copies_sibling_quotes() {
+    let (bytes, mut doc) = site();
+    let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
+    let add = doc.child_elements(files).nth(2).unwrap();
+    doc.set_attribute(add, "lockItem", "true").unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    -                <add value='default.aspx' />⏎
+    +                <add value='default.aspx' lockItem='true' />⏎
+    "#);
+}
+
+#[test]
+fn edit_remove_attribute_takes_its_whitespace() {
+    let (bytes, mut doc) = site();
+    let errors = find(&doc, "configuration/system.webServer/httpErrors");
+    assert!(doc.remove_attribute(errors, "existingResponse").unwrap());
+    assert!(!doc.remove_attribute(errors, "existingResponse").unwrap());
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    -        <httpErrors errorMode = "Custom" existingResponse="Replace">⏎
+    +        <httpErrors errorMode = "Custom">⏎
+    "#);
+}
+
+#[test]
+fn edit_insert_element_between_siblings() {
+    let (bytes, mut doc) = site();
+    let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
+    doc.insert_element(files, 1, "add", &[("value", "home.htm")])
+        .unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    +                <add value="home.htm" />⏎
+    "#);
+    let text = doc.to_text();
+    assert!(text.contains("<clear />\r\n                <add value=\"home.htm\" />\r\n                <add value=\"index.htm\" />"));
+}
+
+#[test]
+fn edit_append_element_after_last_sibling() {
+    let (bytes, mut doc) = site();
+    let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
+    doc.append_element(files, "add", &[("value", "last.htm")])
+        .unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    +                <add value="last.htm" />⏎
+    "#);
+}
+
+#[test]
+fn edit_insert_into_self_closing_parent_opens_it() {
+    let (bytes, mut doc) = site();
+    let content = find(&doc, "configuration/system.webServer/staticContent");
+    doc.append_element(
+        content,
+        "mimeMap",
+        &[("fileExtension", ".json"), ("mimeType", "application/json")],
+    )
+    .unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    -        <staticContent />⏎
+    +        <staticContent>⏎
+    +            <mimeMap fileExtension=".json" mimeType="application/json" />⏎
+    +        </staticContent>⏎
+    "#);
+}
+
+#[test]
+fn edit_remove_element_with_its_line() {
+    let (bytes, mut doc) = site();
+    let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
+    let index = doc.child_elements(files).nth(1).unwrap();
+    doc.remove_element(index).unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    -                <add value="index.htm" />⏎
+    "#);
+}
+
+#[test]
+fn edit_ensure_path_creates_nested_elements() {
+    let (bytes, mut doc) = site();
+    let root = doc.root_element().unwrap();
+    let session = doc
+        .ensure_path(root, &["system.webServer", "asp", "session"])
+        .unwrap();
+    doc.set_attribute(session, "max", "1000").unwrap();
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
+    +        <asp>⏎
+    +            <session max="1000" />⏎
+    +        </asp>⏎
+    "#);
+    // The path now exists: a second call finds it and adds nothing.
+    let again = doc
+        .ensure_path(root, &["system.webServer", "asp", "session"])
+        .unwrap();
+    assert_eq!(again, session);
+}
+
+#[test]
+fn edits_keep_tabs_when_the_file_uses_them() {
+    let text = "<configuration>\n\t<appSettings />\n</configuration>\n";
+    let mut doc = Document::parse(text.as_bytes()).unwrap();
+    let settings = find(&doc, "configuration/appSettings");
+    doc.append_element(settings, "add", &[("key", "a")])
+        .unwrap();
+    assert_eq!(
+        doc.to_text(),
+        "<configuration>\n\t<appSettings>\n\t\t<add key=\"a\" />\n\t</appSettings>\n</configuration>\n"
+    );
+}
+
+#[test]
+fn the_root_cannot_be_removed_or_doubled() {
+    let mut doc = Document::parse(b"<a/>").unwrap();
+    let root = doc.root_element().unwrap();
+    assert!(doc.remove_element(root).is_err());
+    assert!(doc.insert_element(NodeId::DOCUMENT, 0, "b", &[]).is_err());
+    assert!(doc.set_attribute(root, "bad name", "x").is_err());
+}
+
+fn error(input: &[u8]) -> String {
+    match Document::parse(input) {
+        Ok(_) => panic!("{:?} parsed", String::from_utf8_lossy(input)),
+        Err(e) => format!("{}: {}", e.position, e.message),
+    }
+}
+
+#[test]
+fn bad_input_gets_a_positioned_error() {
+    insta::assert_snapshot!(error(b""), @"1:1: the file is empty");
+    insta::assert_snapshot!(error(b"<?xml version=\"1.0\"?>\r\n"), @"2:1: no root element");
+    insta::assert_snapshot!(error(b"<a>\n  <b>\n</a>"), @"3:1: end tag </a> does not match the start tag <b> at 2:3; expected </b>");
+    insta::assert_snapshot!(error(b"<a>\n  <b/>\n"), @"1:1: element <a> is never closed; expected </a> before the end of the file");
+    insta::assert_snapshot!(error(b"<!-- <configuration> -->\n  <x/>\n</configuration>"), @"3:1: end tag </configuration> has no matching start tag");
+    insta::assert_snapshot!(error(b"<a x=\"1\" x=\"2\"/>"), @"1:10: duplicate attribute `x`");
+    insta::assert_snapshot!(error(b"<a x=\"1\"y=\"2\"/>"), @"1:9: expected whitespace between attributes");
+    insta::assert_snapshot!(error(b"<a x=1/>"), @"1:6: expected a quoted value for attribute `x`");
+    insta::assert_snapshot!(error(b"<a>\xC3\x28</a>"), @"1:4: invalid UTF-8: byte 0xC3 does not start a valid character");
+    insta::assert_snapshot!(error(b"<a>&nbsp;</a>"), @"1:4: undefined entity `&nbsp;`: only &amp; &lt; &gt; &quot; &apos; and character references are allowed");
+    insta::assert_snapshot!(error(b"<a x=\"a<b\"/>"), @"1:8: `<` is not allowed in an attribute value");
+    insta::assert_snapshot!(error(b"<a/><b/>"), @"1:5: a second root element");
+    insta::assert_snapshot!(error(b"<a><!-- open </a>"), @"1:4: a comment is not closed; expected `-->`");
+    insta::assert_snapshot!(error(b"<a>\n<b x=\"1\"\n"), @"2:1: a tag is not closed; expected `>`");
+}
+
+#[test]
+fn dtd_entities_are_refused() {
+    let bomb = b"<?xml version=\"1.0\"?>\n<!DOCTYPE a [\n <!ENTITY lol \"lol\">\n <!ENTITY lol2 \"&lol;&lol;\">\n]>\n<a>&lol2;</a>";
+    insta::assert_snapshot!(error(bomb), @"3:2: the DOCTYPE declares entities, which are refused");
+    let external = b"<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>";
+    assert!(error(external).contains("refused"));
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let depth = 100_000;
+    let mut text = String::with_capacity(depth * 8);
+    for _ in 0..depth {
+        text.push_str("<d>");
+    }
+    for _ in 0..depth {
+        text.push_str("</d>");
+    }
+    let doc = Document::parse(text.as_bytes()).expect("deep document parses");
+    assert_eq!(doc.to_text(), text);
+    assert_eq!(doc.descendants(NodeId::DOCUMENT).count(), depth);
+    let unclosed = &text[..text.len() - 4];
+    assert!(Document::parse(unclosed.as_bytes()).is_err());
+}
+
+#[test]
+fn a_100_mb_attribute_value_is_kept_whole() {
+    let mut text = String::with_capacity(100 * 1024 * 1024 + 32);
+    text.push_str("<a v=\"");
+    text.extend(std::iter::repeat_n('x', 100 * 1024 * 1024));
+    text.push_str("\"/>");
+    let doc = Document::parse(text.as_bytes()).expect("parses");
+    let root = doc.root_element().unwrap();
+    assert_eq!(
+        doc.attribute(root, "v").unwrap().raw_value.len(),
+        100 * 1024 * 1024
+    );
+    assert!(doc.to_text() == text);
+}
