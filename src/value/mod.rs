@@ -10,8 +10,10 @@
 //!   .NET parsers (`Boolean.Parse`, `Int32.Parse`, `TimeSpan.Parse`) ignore it.
 //! * A bad value is always an error: nothing is silently coerced to `0`/`false`
 //!   and nothing is clamped into range.
-//! * `Infinite` (any case) is accepted only where the schema says
-//!   `allowInfinite="true"`, giving [`Value::Infinite`], written back as `Infinite`.
+//! * For `uint`, `int`, `int64` and `timeSpan`, `Infinite` (any case) is
+//!   accepted only where the schema says `allowInfinite="true"`, giving
+//!   [`Value::Infinite`], written back as `Infinite`. Other types treat the
+//!   text normally (an enum may have a choice named `Infinite`).
 
 mod choice;
 mod number;
@@ -268,8 +270,9 @@ fn parse_timespan(spec: &TypeSpec, text: &str) -> Result<TimeSpan, ValueError> {
 ///
 /// See the module documentation for the rules shared by all types; per type:
 /// * `bool`: `true`/`false`, any case.
-/// * `uint`/`int`/`int64`: `[+|-]digits`, decimal only, range-checked (`-` on a
-///   `uint` is out of range unless the value is `-0`).
+/// * `uint`/`int`/`int64`: `[+|-]digits`, decimal only, range-checked; an
+///   out-of-range value is an error, never clamped. A `-` on a `uint` is out of
+///   range, except `-0`, which .NET `UInt32.Parse` also accepts.
 /// * `string`: verbatim, never fails.
 /// * `timeSpan`: [`TimeSpan::parse`] for the `string` format; a bare
 ///   `[+|-]digits` for `seconds`/`minutes`.
@@ -280,7 +283,11 @@ fn parse_timespan(spec: &TypeSpec, text: &str) -> Result<TimeSpan, ValueError> {
 ///   (case-insensitive), `None`, and numbers; the value is their OR and every
 ///   bit must belong to a flag.
 pub fn parse_value(spec: &TypeSpec, text: &str) -> Result<Value, ValueError> {
-    if spec.kind != ValueKind::String && is_infinite(text) {
+    let numeric = matches!(
+        spec.kind,
+        ValueKind::UInt | ValueKind::Int | ValueKind::Int64 | ValueKind::TimeSpan
+    );
+    if numeric && is_infinite(text) {
         return if spec.allow_infinite {
             Ok(Value::Infinite)
         } else {

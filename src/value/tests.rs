@@ -121,6 +121,7 @@ fn uint_values() {
         "Value '4294967296' is out of range for uint: it must be between 0 and 4294967295"
     );
     assert!(err(&s, "-1").contains("out of range"));
+    assert_eq!(ok(&s, "-0"), Value::UInt(0));
     assert!(err(&s, "abc").starts_with("Invalid uint value 'abc'"));
     for bad in ["", "0x10", "1.5", "1e3", "1 000"] {
         assert!(parse_value(&s, bad).is_err(), "{bad:?}");
@@ -161,6 +162,20 @@ fn infinite_only_where_allowed() {
     }
     let secs = ts_spec(TimeSpanFormat::Minutes, true);
     assert_eq!(ok(&secs, "Infinite"), Value::Infinite);
+    // Enum and bool do not treat Infinite specially, even with allowInfinite.
+    let choices = vec![Choice::new("Infinite", 3)];
+    let e = TypeSpec {
+        choices: &choices,
+        ..spec(ValueKind::Enum)
+    };
+    assert_eq!(
+        ok(&e, "infinite"),
+        Value::Enum {
+            name: "Infinite".into(),
+            value: 3
+        }
+    );
+    assert!(err(&inf(ValueKind::Bool), "Infinite").contains("a bool must be"));
     // A string attribute keeps the text verbatim.
     assert_eq!(
         ok(&spec(ValueKind::String), "Infinite"),
