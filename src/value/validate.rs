@@ -222,7 +222,9 @@ impl Validator {
             ) => {
                 let whole = t.ticks() % TICKS_PER_SECOND == 0;
                 let s = t.total_seconds();
-                let on_grid = whole && s % granularity_seconds == 0;
+                // checked_rem: the fields are public, so a hand-built granularity of 0
+                // must not panic (it simply rejects everything).
+                let on_grid = whole && s.checked_rem(*granularity_seconds) == Some(0);
                 let inside = (*min_seconds..=*max_seconds).contains(&s);
                 if on_grid && inside != *exclude {
                     return Ok(());
@@ -445,6 +447,17 @@ mod tests {
         );
         assert_eq!(msg(&ex, secs(180)), None);
         assert_eq!(msg(&ex, secs(0)), None);
+    }
+
+    #[test]
+    fn hand_built_zero_granularity_does_not_panic() {
+        let r = Validator::TimeSpanRange {
+            min_seconds: 0,
+            max_seconds: 10,
+            granularity_seconds: 0,
+            exclude: false,
+        };
+        assert!(r.check(&secs(5)).is_err());
     }
 
     #[test]
