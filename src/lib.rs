@@ -9,5 +9,6 @@
 //!
 //! The library never prints and never exits; every error is typed and carries a position.
 
+pub mod schema;
 pub mod value;
 pub mod xml;

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
+mod schema;
 
 /// Exit code: success, nothing at or above the fail level.
 pub const EXIT_OK: u8 = 0;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Check that configuration files are well-formed XML (exit 0 ok, 1 not well formed, 2 unreadable).
     Check(check::CheckArgs),
+    /// Inspect the loaded schema: list sections, show an element's attributes.
+    Schema(schema::SchemaArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -40,6 +43,27 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(code)
+}
+
+/// Schema options shared by every command that reads configuration.
+#[derive(clap::Args, Clone, Default)]
+pub struct SchemaOpts {
+    /// A folder of IIS schema files (every *.xml in it, as IIS reads
+    /// %windir%\system32\inetsrv\config\schema); repeatable. Its sections replace the
+    /// embedded schema's sections of the same name.
+    #[arg(long = "schema-dir", value_name = "DIR", global = true)]
+    pub schema_dirs: Vec<std::path::PathBuf>,
+}
+
+impl SchemaOpts {
+    /// Loads the registry, printing the error and returning the usage exit code on failure.
+    pub fn registry(&self) -> Result<iisconf::schema::Registry, u8> {
+        iisconf::schema::Registry::load(&self.schema_dirs).map_err(|e| {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        })
+    }
 }

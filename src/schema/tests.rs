@@ -1,0 +1,205 @@
+use super::*;
+use crate::value::ValueKind;
+
+#[test]
+fn embedded_schema_loads_without_warnings() {
+    let registry = Registry::embedded();
+    assert!(registry.warnings().is_empty(), "{:#?}", registry.warnings());
+    assert!(registry.section("system.webServer/asp").is_some());
+    assert!(registry.section("system.applicationHost/sites").is_some());
+    assert_eq!(registry.files().len(), EMBEDDED_SCHEMA.len());
+}
+
+#[test]
+fn asp_session_is_exactly_as_iis_defines_it() {
+    let registry = Registry::embedded();
+    let (_, session, _) = registry.resolve("system.webServer/asp/session").unwrap();
+    let describe: Vec<(String, ValueKind, Option<String>)> = session
+        .attributes
+        .iter()
+        .map(|a| (a.name.clone(), a.kind, a.default_value.clone()))
+        .collect();
+    assert_eq!(
+        describe,
+        vec![
+            (
+                "allowSessionState".into(),
+                ValueKind::Bool,
+                Some("true".into())
+            ),
+            (
+                "keepSessionIdSecure".into(),
+                ValueKind::Bool,
+                Some("true".into())
+            ),
+            ("max".into(), ValueKind::UInt, Some("4294967295".into())),
+            (
+                "timeout".into(),
+                ValueKind::TimeSpan,
+                Some("00:20:00".into())
+            ),
+        ]
+    );
+    let timeout = session.attribute("timeout").unwrap();
+    assert_eq!(timeout.validation_type.as_deref(), Some("timeSpanRange"));
+    assert_eq!(
+        timeout.validation_parameter.as_deref(),
+        Some("0,31536000,60")
+    );
+    assert!(timeout.validator.is_some());
+}
+
+#[test]
+fn ftp_sessions_are_runtime_data_with_terminate() {
+    let registry = Registry::embedded();
+    let (_, sessions, _) = registry
+        .resolve("system.applicationHost/sites/site/ftpServer/sessions")
+        .unwrap();
+    assert!(sessions.extension.is_some());
+    let collection = sessions.collection().unwrap();
+    assert_eq!(collection.add_elements, vec!["session".to_string()]);
+    let names: Vec<&str> = collection
+        .entry
+        .attributes
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 10);
+    assert_eq!(
+        collection.entry.attribute("bytesSent").unwrap().kind,
+        ValueKind::Int64
+    );
+    assert_eq!(
+        collection.entry.attribute("lastErrorStatus").unwrap().kind,
+        ValueKind::UInt
+    );
+    assert!(collection
+        .entry
+        .methods
+        .iter()
+        .any(|m| m.name == "Terminate"));
+}
+
+#[test]
+fn every_embedded_path_has_a_description() {
+    let registry = Registry::embedded();
+    let mut missing = Vec::new();
+    for section in registry.sections() {
+        walk(&registry, &section.name, &section.root, &mut missing);
+    }
+    assert!(missing.is_empty(), "no description for {missing:#?}");
+
+    fn walk(registry: &Registry, path: &str, e: &ElementSchema, missing: &mut Vec<String>) {
+        if registry.description(path).is_none() {
+            missing.push(path.to_string());
+        }
+        for a in &e.attributes {
+            let p = format!("{path}@{}", a.name);
+            if registry.description(&p).is_none() {
+                missing.push(p);
+            }
+        }
+        for m in &e.methods {
+            let p = format!("{path}#{}", m.name);
+            if registry.description(&p).is_none() {
+                missing.push(p);
+            }
+        }
+        for child in &e.elements {
+            walk(registry, &format!("{path}/{}", child.name), child, missing);
+        }
+        for c in &e.collections {
+            walk(
+                registry,
+                &format!("{path}/{}", c.entry.name),
+                &c.entry,
+                missing,
+            );
+        }
+    }
+}
+
+#[test]
+fn fragments_merge_and_quirks_warn() {
+    let base = br#"<configSchema>
+  <sectionSchema name="x/s">
+    <attribute name="a" type="bool" defaultvalue="true" />
+    <element name="e"><collection addElement="add"><attribute name="k" type="string" isUniqueKey="true"/></collection></element>
+  </sectionSchema>
+</configSchema>"#;
+    let extra = br#"<configSchema>
+  <sectionSchema name="x/s">
+    <attribute name="b" type="uint" defaultValue="-1" validationType="noSuchCheck" />
+    <element name="e"><collection addElement="add" mergeElement="false"><attribute name="v" type="int"/></collection></element>
+  </sectionSchema>
+</configSchema>"#;
+    let registry = Registry::with_files(&[
+        ("base.xml".to_string(), base.to_vec()),
+        ("extra.xml".to_string(), extra.to_vec()),
+    ])
+    .unwrap();
+    let section = registry.section("x/s").unwrap();
+    assert_eq!(section.sources, vec!["base.xml", "extra.xml"]);
+    assert_eq!(
+        section
+            .root
+            .attribute("a")
+            .unwrap()
+            .default_value
+            .as_deref(),
+        Some("true")
+    );
+    let entry = &section
+        .root
+        .element("e")
+        .unwrap()
+        .collection()
+        .unwrap()
+        .entry;
+    assert_eq!(entry.attributes.len(), 2, "collection fragments merged");
+    let messages: Vec<String> = registry.warnings().iter().map(|w| w.to_string()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("base.xml:3:") && m.contains("defaultvalue")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("extra.xml:3:") && m.contains("noSuchCheck")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("extra.xml:3:") && m.contains("\"-1\"")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("extra.xml:4:") && m.contains("mergeElement")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn a_schema_dir_section_replaces_the_embedded_one() {
+    let replacement = br#"<configSchema><sectionSchema name="system.webServer/asp"><attribute name="only" type="bool"/></sectionSchema></configSchema>"#;
+    let registry = Registry::with_files(&[("asp.xml".to_string(), replacement.to_vec())]).unwrap();
+    let asp = registry.section("system.webServer/asp").unwrap();
+    assert_eq!(asp.sources, vec!["asp.xml"]);
+    assert_eq!(asp.root.attributes.len(), 1);
+    assert!(registry.warnings().is_empty(), "{:#?}", registry.warnings());
+}
+
+#[test]
+fn broken_schema_files_are_errors_with_positions() {
+    let err = Registry::with_files(&[("bad.xml".to_string(), b"<configSchema>\n<x>".to_vec())])
+        .unwrap_err();
+    assert!(err.to_string().starts_with("bad.xml:2:1:"), "{err}");
+    let err = Registry::with_files(&[("web.config".to_string(), b"<configuration/>".to_vec())])
+        .unwrap_err();
+    assert!(err.to_string().contains("expected <configSchema>"), "{err}");
+}
