@@ -9,6 +9,8 @@
 //!
 //! The library never prints and never exits; every error is typed and carries a position.
 
+pub mod config;
+pub mod diagnostic;
 pub mod schema;
 pub mod value;
 pub mod xml;

@@ -1,0 +1,455 @@
+//! A view over one configuration file: its section declarations (`<configSections>`), its
+//! `<location>` tags and the section instances it holds, each pointing at its node.
+
+use crate::diagnostic::Place;
+use crate::xml::{Document, NodeId, ParseError, Span};
+use std::collections::HashSet;
+
+/// Where a section may be set (`allowDefinition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum AllowDefinition {
+    /// machine.config only.
+    MachineOnly,
+    /// machine.config or the root web.config.
+    MachineToWebRoot,
+    /// The server level or an application's root web.config.
+    MachineToApplication,
+    /// applicationHost.config only.
+    AppHostOnly,
+    /// Anywhere (the default).
+    Everywhere,
+}
+
+impl AllowDefinition {
+    fn parse(text: &str) -> Option<AllowDefinition> {
+        [
+            ("MachineOnly", AllowDefinition::MachineOnly),
+            ("MachineToWebRoot", AllowDefinition::MachineToWebRoot),
+            (
+                "MachineToApplication",
+                AllowDefinition::MachineToApplication,
+            ),
+            ("AppHostOnly", AllowDefinition::AppHostOnly),
+            ("Everywhere", AllowDefinition::Everywhere),
+        ]
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(text))
+        .map(|(_, v)| v)
+    }
+}
+
+/// Whether lower levels may set a section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum OverrideMode {
+    /// Lower levels may set it.
+    Allow,
+    /// Locked: lower levels may not set it.
+    Deny,
+    /// Take the mode of the parent level (location tags only).
+    Inherit,
+}
+
+impl OverrideMode {
+    fn parse(text: &str) -> Option<OverrideMode> {
+        [
+            ("Allow", OverrideMode::Allow),
+            ("Deny", OverrideMode::Deny),
+            ("Inherit", OverrideMode::Inherit),
+        ]
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(text))
+        .map(|(_, v)| v)
+    }
+}
+
+/// One `<section>` declaration.
+#[derive(Clone, Debug)]
+pub struct Declaration {
+    /// Full section path, e.g. `system.webServer/asp`.
+    pub name: String,
+    /// `allowDefinition` (default Everywhere).
+    pub allow_definition: AllowDefinition,
+    /// `overrideModeDefault` (default Allow).
+    pub override_mode_default: OverrideMode,
+    /// `allowLocation` (default true).
+    pub allow_location: bool,
+    /// The `<section>` element.
+    pub node: NodeId,
+}
+
+/// A `<location>` tag, or (index 0 of [`ConfigFile::locations`]) the file's root level.
+#[derive(Clone, Debug)]
+pub struct LocationTag {
+    /// The tag, or `None` for the file's root level.
+    pub node: Option<NodeId>,
+    /// The path relative to the file's level, normalised: no leading or trailing `/`,
+    /// `""` for the file's own level (`path="."`, `path=""` or no path).
+    pub path: String,
+    /// `overrideMode`, or the legacy `allowOverride` translated (true → Allow).
+    pub override_mode: OverrideMode,
+    /// Whether both `overrideMode` and `allowOverride` are present (illegal).
+    pub conflicting_override: bool,
+    /// `inheritInChildApplications` (default true).
+    pub inherit_in_child_applications: bool,
+}
+
+/// A section as written in a file.
+#[derive(Clone, Debug)]
+pub struct SectionInstance {
+    /// Full section path, e.g. `system.webServer/asp`.
+    pub name: String,
+    /// The section's element.
+    pub node: NodeId,
+    /// Index into [`ConfigFile::locations`].
+    pub location: usize,
+}
+
+/// Which names are sections and which are section groups, across the hierarchy and schema.
+#[derive(Clone, Debug, Default)]
+pub struct SectionCatalog {
+    sections: HashSet<String>,
+    groups: HashSet<String>,
+}
+
+impl SectionCatalog {
+    /// Registers a section name and every group above it.
+    pub fn add_section(&mut self, name: &str) {
+        let mut prefix = name;
+        while let Some(i) = prefix.rfind('/') {
+            prefix = &prefix[..i];
+            self.groups.insert(prefix.to_string());
+        }
+        self.sections.insert(name.to_string());
+    }
+
+    /// Whether `name` is a known section.
+    pub fn is_section(&self, name: &str) -> bool {
+        self.sections.contains(name)
+    }
+
+    /// Whether `name` is a known section group.
+    pub fn is_group(&self, name: &str) -> bool {
+        self.groups.contains(name)
+    }
+}
+
+/// Whether the file is applicationHost.config or a web.config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum FileKind {
+    /// applicationHost.config (holds system.applicationHost).
+    AppHost,
+    /// A web.config.
+    WebConfig,
+}
+
+/// A configuration file read into a document, with its declarations, locations and sections.
+#[derive(Clone, Debug)]
+pub struct ConfigFile {
+    /// The name shown in messages (the path as the user gave it).
+    pub name: String,
+    /// The document.
+    pub doc: Document,
+    /// Section declarations of its `<configSections>`.
+    pub declarations: Vec<Declaration>,
+    /// The root level (index 0) and every `<location>` tag.
+    pub locations: Vec<LocationTag>,
+    /// Every section instance, in document order.
+    pub sections: Vec<SectionInstance>,
+}
+
+/// Normalises a location or config path: trims, uses `/`, drops leading/trailing slashes
+/// and `.`.
+pub fn normalize_path(path: &str) -> String {
+    let path = path.trim().replace('\\', "/");
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl ConfigFile {
+    /// Parses a file; the error is the first well-formedness error.
+    pub fn parse(name: &str, bytes: &[u8]) -> Result<ConfigFile, ParseError> {
+        let doc = Document::parse(bytes)?;
+        Ok(ConfigFile::from_document(name, doc))
+    }
+
+    /// Wraps a parsed document, reading its declarations and locations. Call
+    /// [`ConfigFile::scan_sections`] once the section catalog is known.
+    pub fn from_document(name: &str, doc: Document) -> ConfigFile {
+        let mut file = ConfigFile {
+            name: name.to_string(),
+            doc,
+            declarations: Vec::new(),
+            locations: vec![LocationTag {
+                node: None,
+                path: String::new(),
+                override_mode: OverrideMode::Inherit,
+                conflicting_override: false,
+                inherit_in_child_applications: true,
+            }],
+            sections: Vec::new(),
+        };
+        file.read_declarations();
+        file.read_locations();
+        file
+    }
+
+    /// The `<configuration>` element (or whatever the root is).
+    pub fn root(&self) -> Option<NodeId> {
+        self.doc.root_element()
+    }
+
+    /// Whether this is an applicationHost.config (it holds `<system.applicationHost>` or
+    /// declares that group).
+    pub fn kind(&self) -> FileKind {
+        let Some(root) = self.root() else {
+            return FileKind::WebConfig;
+        };
+        let holds = self
+            .doc
+            .child_element(root, "system.applicationHost")
+            .is_some();
+        let declares = self
+            .declarations
+            .iter()
+            .any(|d| d.name.starts_with("system.applicationHost/"));
+        if holds || declares {
+            FileKind::AppHost
+        } else {
+            FileKind::WebConfig
+        }
+    }
+
+    fn read_declarations(&mut self) {
+        let Some(root) = self.root() else { return };
+        let Some(sections) = self.doc.child_element(root, "configSections") else {
+            return;
+        };
+        let mut stack = vec![(sections, String::new())];
+        let mut out = Vec::new();
+        while let Some((node, prefix)) = stack.pop() {
+            for child in self.doc.child_elements(node) {
+                let Some(name) = self.doc.attribute_value(child, "name") else {
+                    continue;
+                };
+                let full = if prefix.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                match self.doc.name(child) {
+                    "sectionGroup" => stack.push((child, full)),
+                    "section" => {
+                        let attr = |n: &str| self.doc.attribute_value(child, n);
+                        out.push(Declaration {
+                            name: full,
+                            allow_definition: attr("allowDefinition")
+                                .and_then(|v| AllowDefinition::parse(&v))
+                                .unwrap_or(AllowDefinition::Everywhere),
+                            override_mode_default: attr("overrideModeDefault")
+                                .and_then(|v| OverrideMode::parse(&v))
+                                .unwrap_or(OverrideMode::Allow),
+                            allow_location: attr("allowLocation")
+                                .is_none_or(|v| !v.eq_ignore_ascii_case("false")),
+                            node: child,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out.sort_by_key(|d| d.node);
+        self.declarations = out;
+    }
+
+    fn read_locations(&mut self) {
+        let Some(root) = self.root() else { return };
+        let tags: Vec<NodeId> = self
+            .doc
+            .child_elements(root)
+            .filter(|c| self.doc.name(*c) == "location")
+            .collect();
+        for node in tags {
+            let attr = |n: &str| self.doc.attribute_value(node, n);
+            let mode = attr("overrideMode").and_then(|v| OverrideMode::parse(&v));
+            let legacy = attr("allowOverride").map(|v| {
+                if v.eq_ignore_ascii_case("false") {
+                    OverrideMode::Deny
+                } else {
+                    OverrideMode::Allow
+                }
+            });
+            let tag = LocationTag {
+                node: Some(node),
+                path: normalize_path(&attr("path").unwrap_or_default()),
+                override_mode: mode.or(legacy).unwrap_or(OverrideMode::Inherit),
+                conflicting_override: mode.is_some() && legacy.is_some(),
+                inherit_in_child_applications: attr("inheritInChildApplications")
+                    .is_none_or(|v| !v.eq_ignore_ascii_case("false")),
+            };
+            self.locations.push(tag);
+        }
+    }
+
+    /// Finds the section instances at the root level and inside every location tag, using
+    /// `catalog` (plus this file's own declarations) to tell sections from groups. An element
+    /// that is neither is recorded as a section of that name (and reported unknown later).
+    pub fn scan_sections(&mut self, catalog: &SectionCatalog) {
+        let mut catalog = catalog.clone();
+        for d in &self.declarations {
+            catalog.add_section(&d.name);
+        }
+        let Some(root) = self.root() else { return };
+        let mut found = Vec::new();
+        for (index, loc) in self.locations.iter().enumerate() {
+            let container = loc.node.unwrap_or(root);
+            let mut stack: Vec<(NodeId, String)> = self
+                .doc
+                .child_elements(container)
+                .filter(|c| {
+                    let n = self.doc.name(*c);
+                    n != "configSections" && (loc.node.is_some() || n != "location")
+                })
+                .map(|c| (c, self.doc.name(c).to_string()))
+                .collect();
+            stack.reverse();
+            while let Some((node, name)) = stack.pop() {
+                if !catalog.is_section(&name) && catalog.is_group(&name) {
+                    let mut children: Vec<(NodeId, String)> = self
+                        .doc
+                        .child_elements(node)
+                        .map(|c| (c, format!("{name}/{}", self.doc.name(c))))
+                        .collect();
+                    children.reverse();
+                    stack.extend(children);
+                } else {
+                    found.push(SectionInstance {
+                        name,
+                        node,
+                        location: index,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|s| s.node);
+        self.sections = found;
+    }
+
+    /// The place of a byte span of this file.
+    pub fn place(&self, span: Span) -> Place {
+        let start = self.doc.position(span.start);
+        let end = self.doc.position(span.end);
+        Place {
+            file: self.name.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    /// The place of a node's name (elements) or token, falling back to the file start.
+    pub fn node_place(&self, node: NodeId) -> (Place, Option<Span>) {
+        let span = self.doc.name_span(node).or_else(|| self.doc.span(node));
+        match span {
+            Some(s) => (self.place(s), Some(s)),
+            None => (self.file_start(), None),
+        }
+    }
+
+    /// The place of an attribute (name through closing quote) of `node`.
+    pub fn attribute_place(&self, node: NodeId, name: &str) -> (Place, Option<Span>) {
+        match self.doc.attribute(node, name).and_then(|a| a.span()) {
+            Some(s) => (self.place(s), Some(s)),
+            None => self.node_place(node),
+        }
+    }
+
+    /// The place of an attribute's value.
+    pub fn value_place(&self, node: NodeId, name: &str) -> (Place, Option<Span>) {
+        match self.doc.attribute(node, name).and_then(|a| a.value_span) {
+            Some(s) => (self.place(s), Some(s)),
+            None => self.attribute_place(node, name),
+        }
+    }
+
+    /// Line 1, column 1 of this file.
+    pub fn file_start(&self) -> Place {
+        Place {
+            file: self.name.clone(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_declarations_locations_and_sections() {
+        let text = r#"<configuration>
+  <configSections>
+    <sectionGroup name="system.webServer">
+      <section name="asp" overrideModeDefault="Deny" />
+      <sectionGroup name="security"><section name="access" allowDefinition="MachineToApplication" allowLocation="false"/></sectionGroup>
+    </sectionGroup>
+  </configSections>
+  <system.webServer><asp /><security><access /></security><mystery /></system.webServer>
+  <location path="/Default Web Site/" overrideMode="Allow" allowOverride="false" inheritInChildApplications="false">
+    <system.webServer><asp /></system.webServer>
+  </location>
+  <location path="."><system.webServer><asp/></system.webServer></location>
+</configuration>"#;
+        let mut file = ConfigFile::parse("a.config", text.as_bytes()).unwrap();
+        assert_eq!(file.declarations.len(), 2);
+        assert_eq!(file.declarations[0].name, "system.webServer/asp");
+        assert_eq!(
+            file.declarations[0].override_mode_default,
+            OverrideMode::Deny
+        );
+        assert_eq!(
+            file.declarations[1].allow_definition,
+            AllowDefinition::MachineToApplication
+        );
+        assert!(!file.declarations[1].allow_location);
+        assert_eq!(file.locations.len(), 3);
+        assert_eq!(file.locations[1].path, "Default Web Site");
+        assert!(file.locations[1].conflicting_override);
+        assert!(!file.locations[1].inherit_in_child_applications);
+        assert_eq!(file.locations[2].path, "");
+        let mut catalog = SectionCatalog::default();
+        catalog.add_section("system.webServer/defaultDocument");
+        file.scan_sections(&catalog);
+        let names: Vec<(&str, usize)> = file
+            .sections
+            .iter()
+            .map(|s| (s.name.as_str(), s.location))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("system.webServer/asp", 0),
+                ("system.webServer/security/access", 0),
+                ("system.webServer/mystery", 0),
+                ("system.webServer/asp", 1),
+                ("system.webServer/asp", 2),
+            ]
+        );
+        assert_eq!(file.kind(), FileKind::WebConfig);
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(
+            normalize_path(" /Default Web Site/app/ "),
+            "Default Web Site/app"
+        );
+        assert_eq!(normalize_path("."), "");
+        assert_eq!(normalize_path("a\\b"), "a/b");
+    }
+}
