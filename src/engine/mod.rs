@@ -1,0 +1,474 @@
+//! The rules engine: the configuration hierarchy of an applicationHost.config and the
+//! web.config files below its sites, the effective configuration of a section at any path
+//! (with provenance), the IIS rules (locks, allowDefinition, locations, duplicates…) and
+//! commit-target planning.
+
+mod check;
+pub mod commit;
+pub mod effective;
+pub mod paths;
+mod sites;
+
+pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
+pub use paths::{display_config_path, normalize_config_path, Mapped, PathMapper};
+pub use sites::{Application, Site, VirtualDirectory};
+
+use crate::config::{ConfigFile, Declaration, SectionCatalog};
+use crate::diagnostic::Finding;
+use crate::schema::{Registry, SchemaError, SectionSchema};
+use effective::{apply_element, Layer, Sink};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Where the hierarchy comes from.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// applicationHost.config to read.
+    pub apphost: Option<PathBuf>,
+    /// Windows path prefix → local folder.
+    pub root_maps: Vec<(String, PathBuf)>,
+    /// Extra `%VARIABLES%` for physical paths.
+    pub env: Vec<(String, String)>,
+}
+
+/// Errors opening a hierarchy or answering a question about it.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// A file cannot be read.
+    #[error("{path}: cannot read the file: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file is not well-formed.
+    #[error("{file}:{}: {}", error.position, error.message)]
+    Parse {
+        /// The file.
+        file: String,
+        /// The error.
+        error: crate::xml::ParseError,
+    },
+    /// A schema problem.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// The section has no schema.
+    #[error("The configuration section '{0}' cannot be read because it is missing schema")]
+    NoSchema(String),
+    /// The path names no site.
+    #[error("Unrecognized configuration path '{0}'")]
+    UnknownPath(String),
+    /// A path or target that cannot be used.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The level name used for a web.config linted on its own, without an applicationHost.config.
+pub const STANDALONE_SITE: &str = "Site";
+
+/// Identifies one section instance: (file index, index in that file's `sections`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct LayerRef {
+    pub file: usize,
+    pub instance: usize,
+}
+
+/// A configuration hierarchy.
+pub struct Hierarchy {
+    registry: Registry,
+    files: Vec<ConfigFile>,
+    /// The config path each file sits at (`""` for applicationHost.config).
+    levels: Vec<String>,
+    /// Whether files[0] is a real applicationHost.config (not the stock declarations).
+    real_apphost: bool,
+    /// Declarations by section name: (file, index), the highest file first.
+    declarations: HashMap<String, (usize, usize)>,
+    sites: Vec<Site>,
+    /// Config paths (lower case) that are application roots, sites included.
+    app_roots: HashSet<String>,
+    /// Layers by (lower-case level, section).
+    layers: HashMap<(String, String), Vec<LayerRef>>,
+    /// Findings from building the hierarchy (unmapped physical paths…).
+    notes: Vec<Finding>,
+    memo: RefCell<HashMap<(String, String), Rc<EffectiveElement>>>,
+}
+
+/// The effective configuration of one section at one path.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Effective {
+    /// The section name.
+    pub section: String,
+    /// The config path (display form).
+    pub path: String,
+    /// The section element with every value.
+    pub root: EffectiveElement,
+}
+
+impl Hierarchy {
+    /// Opens the hierarchy of an applicationHost.config: `options.apphost`, else
+    /// `$IISCONF_APPHOST`, else `./applicationHost.config`; web.config files are found
+    /// through the sites' physical paths.
+    pub fn open(registry: Registry, options: &Options) -> Result<Hierarchy, EngineError> {
+        let path = options
+            .apphost
+            .clone()
+            .or_else(|| std::env::var_os("IISCONF_APPHOST").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("applicationHost.config"));
+        let file = read_config(&path)?;
+        Ok(Hierarchy::from_apphost(registry, file, options))
+    }
+
+    /// Builds the hierarchy from a parsed applicationHost.config.
+    pub fn from_apphost(registry: Registry, apphost: ConfigFile, options: &Options) -> Hierarchy {
+        let mapper = PathMapper::new(&options.root_maps, &options.env);
+        let sites = sites::read_sites(&apphost);
+        let mut notes = Vec::new();
+        let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+        let mut files = vec![apphost];
+        let mut levels = vec![String::new()];
+        for (level, file) in web_configs {
+            files.push(file);
+            levels.push(level);
+        }
+        Hierarchy::build(registry, files, levels, true, sites, notes)
+    }
+
+    /// A hierarchy for web.config files read on their own: each sits at the root of a
+    /// site under a stock applicationHost.config (the stock section declarations).
+    pub fn standalone(registry: Registry, web_config: ConfigFile) -> Hierarchy {
+        let stock = stock_apphost();
+        let site = Site {
+            name: STANDALONE_SITE.to_string(),
+            applications: vec![Application {
+                path: "/".to_string(),
+                virtual_directories: Vec::new(),
+            }],
+        };
+        Hierarchy::build(
+            registry,
+            vec![stock, web_config],
+            vec![String::new(), STANDALONE_SITE.to_string()],
+            false,
+            vec![site],
+            Vec::new(),
+        )
+    }
+
+    fn build(
+        registry: Registry,
+        mut files: Vec<ConfigFile>,
+        levels: Vec<String>,
+        real_apphost: bool,
+        sites: Vec<Site>,
+        notes: Vec<Finding>,
+    ) -> Hierarchy {
+        let mut catalog = SectionCatalog::default();
+        for s in registry.sections() {
+            catalog.add_section(&s.name);
+        }
+        let mut declarations = HashMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            for (di, d) in f.declarations.iter().enumerate() {
+                catalog.add_section(&d.name);
+                declarations.entry(d.name.clone()).or_insert((fi, di));
+            }
+        }
+        for f in &mut files {
+            f.scan_sections(&catalog);
+        }
+        let mut app_roots = HashSet::new();
+        for site in &sites {
+            for app in &site.applications {
+                app_roots.insert(sites::app_level(&site.name, &app.path).to_lowercase());
+            }
+        }
+        let mut layers: HashMap<(String, String), Vec<LayerRef>> = HashMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            for (ii, inst) in f.sections.iter().enumerate() {
+                let level = paths::join(&levels[fi], &f.locations[inst.location].path);
+                layers
+                    .entry((level.to_lowercase(), inst.name.clone()))
+                    .or_default()
+                    .push(LayerRef {
+                        file: fi,
+                        instance: ii,
+                    });
+            }
+        }
+        Hierarchy {
+            registry,
+            files,
+            levels,
+            real_apphost,
+            declarations,
+            sites,
+            app_roots,
+            layers,
+            notes,
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The schema registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Every file of the hierarchy: applicationHost.config (or the stock declarations) first.
+    pub fn files(&self) -> &[ConfigFile] {
+        &self.files
+    }
+
+    /// The config path a file sits at.
+    pub fn level_of(&self, file: usize) -> &str {
+        self.levels.get(file).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    /// Whether the hierarchy has a real applicationHost.config.
+    pub fn has_apphost(&self) -> bool {
+        self.real_apphost
+    }
+
+    /// The sites of applicationHost.config.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
+    /// Findings from building the hierarchy (physical paths that map nowhere…).
+    pub fn notes(&self) -> &[Finding] {
+        &self.notes
+    }
+
+    /// The declaration of a section and the file holding it.
+    pub fn declaration(&self, section: &str) -> Option<(usize, &Declaration)> {
+        self.declarations
+            .get(section)
+            .and_then(|(f, d)| Some((*f, self.files.get(*f)?.declarations.get(*d)?)))
+    }
+
+    /// Whether `path` (normalised) is an application root (a site root counts).
+    pub fn is_app_root(&self, path: &str) -> bool {
+        self.app_roots.contains(&path.to_lowercase())
+    }
+
+    /// The site named by the first segment of `path` (case-insensitive).
+    pub fn site_of(&self, path: &str) -> Option<&Site> {
+        let first = path.split('/').next().unwrap_or("");
+        self.sites
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(first))
+    }
+
+    /// Checks that a user-given path names the server or an existing site.
+    pub fn check_path(&self, path: &str) -> Result<String, EngineError> {
+        let path = normalize_config_path(path);
+        if path.is_empty() || self.site_of(&path).is_some() {
+            Ok(path)
+        } else {
+            Err(EngineError::UnknownPath(display_config_path(&path)))
+        }
+    }
+
+    fn section_schema(&self, section: &str) -> Result<&SectionSchema, EngineError> {
+        self.registry
+            .section(section)
+            .ok_or_else(|| EngineError::NoSchema(section.to_string()))
+    }
+
+    fn layers_at(&self, level: &str, section: &str) -> &[LayerRef] {
+        self.layers
+            .get(&(level.to_lowercase(), section.to_string()))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Whether a layer written at `level` stops short of `target` because its location tag
+    /// says inheritInChildApplications="false" and an application root lies in between.
+    fn skipped_for(&self, layer: LayerRef, level: &str, target: &str) -> bool {
+        let file = &self.files[layer.file];
+        let inst = &file.sections[layer.instance];
+        if file.locations[inst.location].inherit_in_child_applications {
+            return false;
+        }
+        let mut cur = target;
+        while cur.len() > level.len() {
+            if self.is_app_root(cur) {
+                return true;
+            }
+            cur = paths::parent_path(cur).unwrap_or("");
+        }
+        false
+    }
+
+    fn apply_layer(
+        &self,
+        eff: &mut EffectiveElement,
+        layer: LayerRef,
+        level: &str,
+        schema: &SectionSchema,
+        findings: Option<&mut Vec<Finding>>,
+    ) {
+        let file = &self.files[layer.file];
+        let inst = &file.sections[layer.instance];
+        let ctx = Layer {
+            file,
+            file_index: layer.file,
+            location: level.to_string(),
+            section: &schema.name,
+            seq: ((layer.file as u32) << 20) | layer.instance as u32,
+        };
+        let mut sink = Sink { findings };
+        apply_element(eff, inst.node, &schema.root, &ctx, &mut sink);
+    }
+
+    /// The effective section at a level, ignoring inheritInChildApplications (memoised).
+    fn state(&self, level: &str, schema: &SectionSchema) -> Rc<EffectiveElement> {
+        let key = (level.to_lowercase(), schema.name.clone());
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        let parent = match paths::parent_path(level) {
+            Some(p) => self.state(p, schema),
+            None => Rc::new(EffectiveElement::defaults(&schema.root)),
+        };
+        let layers = self.layers_at(level, &schema.name);
+        let result = if layers.is_empty() {
+            parent
+        } else {
+            let mut eff = (*parent).clone();
+            for layer in layers {
+                self.apply_layer(&mut eff, *layer, level, schema, None);
+            }
+            Rc::new(eff)
+        };
+        self.memo.borrow_mut().insert(key, result.clone());
+        result
+    }
+
+    /// The effective section at `target` from the levels above it, honouring
+    /// inheritInChildApplications for `target`.
+    fn inherited(&self, target: &str, schema: &SectionSchema) -> EffectiveElement {
+        let Some(parent) = paths::parent_path(target) else {
+            return EffectiveElement::defaults(&schema.root);
+        };
+        let mut chain = vec![parent];
+        let mut cur = parent;
+        while let Some(p) = paths::parent_path(cur) {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        let skips = chain.iter().any(|level| {
+            self.layers_at(level, &schema.name)
+                .iter()
+                .any(|l| self.skipped_for(*l, level, target))
+        });
+        if !skips {
+            return (*self.state(parent, schema)).clone();
+        }
+        let mut eff = EffectiveElement::defaults(&schema.root);
+        for level in chain {
+            for layer in self.layers_at(level, &schema.name) {
+                if !self.skipped_for(*layer, level, target) {
+                    self.apply_layer(&mut eff, *layer, level, schema, None);
+                }
+            }
+        }
+        eff
+    }
+
+    /// The effective configuration of `section` at config path `path`.
+    pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
+        let path = self.check_path(path)?;
+        let schema = self.section_schema(section)?;
+        let mut root = self.inherited(&path, schema);
+        for layer in self.layers_at(&path, section) {
+            self.apply_layer(&mut root, *layer, &path, schema, None);
+        }
+        sites::fill_collection_defaults(&mut root, &schema.root);
+        Ok(Effective {
+            section: section.to_string(),
+            path: display_config_path(&path),
+            root,
+        })
+    }
+
+    /// The findings of applying one section instance onto what it inherits.
+    pub(crate) fn check_layer(&self, layer: LayerRef, findings: &mut Vec<Finding>) {
+        let file = &self.files[layer.file];
+        let inst = &file.sections[layer.instance];
+        let Some(schema) = self.registry.section(&inst.name) else {
+            return;
+        };
+        let level = paths::join(&self.levels[layer.file], &file.locations[inst.location].path);
+        let mut eff = self.inherited(&level, schema);
+        for earlier in self.layers_at(&level, &inst.name) {
+            if *earlier == layer {
+                break;
+            }
+            self.apply_layer(&mut eff, *earlier, &level, schema, None);
+        }
+        self.apply_layer(&mut eff, layer, &level, schema, Some(findings));
+    }
+
+    /// Every finding of the IIS rules over the whole hierarchy, in file order.
+    pub fn check(&self) -> Vec<Finding> {
+        let mut findings = self.notes.clone();
+        for fi in 0..self.files.len() {
+            if fi == 0 && !self.real_apphost {
+                continue;
+            }
+            check::check_file(self, fi, &mut findings);
+        }
+        findings
+    }
+}
+
+/// Reads and parses a configuration file.
+pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
+    let bytes = std::fs::read(path).map_err(|source| EngineError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    ConfigFile::parse(&path.display().to_string(), &bytes).map_err(|error| EngineError::Parse {
+        file: path.display().to_string(),
+        error,
+    })
+}
+
+/// The stock applicationHost.config declarations as a configuration file.
+fn stock_apphost() -> ConfigFile {
+    let text = format!(
+        "<configuration>\n{}\n</configuration>\n",
+        crate::schema::STOCK_DECLARATIONS
+            .trim_start_matches(|c| c != '<')
+            .split_once("<configSections>")
+            .map(|(_, rest)| format!("<configSections>{rest}"))
+            .unwrap_or_default()
+    );
+    let mut file = ConfigFile::parse("embedded:stock_sections.xml", text.as_bytes())
+        .unwrap_or_else(|_| ConfigFile::from_document("embedded:stock_sections.xml", empty_doc()));
+    if let Ok(extra) = ConfigFile::parse(
+        "embedded:sections.xml",
+        crate::schema::EMBEDDED_DECLARATIONS.as_bytes(),
+    ) {
+        let _ = extra;
+    }
+    file.name = "embedded:stock_sections.xml".to_string();
+    file
+}
+
+fn empty_doc() -> crate::xml::Document {
+    match crate::xml::Document::parse_str("<configuration/>") {
+        Ok(d) => d,
+        Err(_) => unreachable_doc(),
+    }
+}
+
+fn unreachable_doc() -> crate::xml::Document {
+    // `<configuration/>` always parses; this keeps the function total without panicking.
+    crate::xml::Document::parse_str("<c/>").unwrap_or_else(|_| unreachable_doc())
+}

@@ -1,0 +1,242 @@
+//! Config paths (`MACHINE/WEBROOT/APPHOST/Site/app`) and the mapping of Windows physical
+//! paths to local folders (`%SystemDrive%` expansion and `--root-map`).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// The prefix of every path under applicationHost.config.
+pub const APPHOST_PREFIX: &str = "MACHINE/WEBROOT/APPHOST";
+
+/// Normalises a user-given config path to the form `Site/app/dir` (`""` for the server
+/// level): accepts `MACHINE/WEBROOT/APPHOST/…`, `/`, backslashes and stray slashes.
+pub fn normalize_config_path(path: &str) -> String {
+    let path = crate::config::normalize_path(path);
+    let upper = path.to_ascii_uppercase();
+    if upper == APPHOST_PREFIX {
+        return String::new();
+    }
+    if upper.starts_with(APPHOST_PREFIX) && path.as_bytes().get(APPHOST_PREFIX.len()) == Some(&b'/')
+    {
+        return path[APPHOST_PREFIX.len() + 1..].to_string();
+    }
+    path
+}
+
+/// The parent of a config path (`None` for the server level).
+pub fn parent_path(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        None
+    } else {
+        Some(path.rfind('/').map_or("", |i| &path[..i]))
+    }
+}
+
+/// Whether `ancestor` is `path` or one of its parents (case-insensitive, by segment).
+pub fn is_ancestor_or_self(ancestor: &str, path: &str) -> bool {
+    if ancestor.is_empty() {
+        return true;
+    }
+    path.len() >= ancestor.len()
+        && path[..ancestor.len()].eq_ignore_ascii_case(ancestor)
+        && (path.len() == ancestor.len() || path.as_bytes()[ancestor.len()] == b'/')
+}
+
+/// Joins a level and a relative path.
+pub fn join(level: &str, rel: &str) -> String {
+    match (level.is_empty(), rel.is_empty()) {
+        (true, _) => rel.to_string(),
+        (_, true) => level.to_string(),
+        _ => format!("{level}/{rel}"),
+    }
+}
+
+/// The display form of a config path: `MACHINE/WEBROOT/APPHOST[/path]`.
+pub fn display_config_path(path: &str) -> String {
+    if path.is_empty() {
+        APPHOST_PREFIX.to_string()
+    } else {
+        format!("{APPHOST_PREFIX}/{path}")
+    }
+}
+
+/// How a physical path maps to the local file system.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mapped {
+    /// A local folder.
+    Local(PathBuf),
+    /// No `--root-map` prefix matches (or it names a UNC share).
+    Unmapped(String),
+    /// The mapped path leaves its root (`..`): refused.
+    Escapes(String),
+}
+
+/// Expands `%VARS%` and maps Windows path prefixes to local folders.
+#[derive(Clone, Debug, Default)]
+pub struct PathMapper {
+    /// (Windows prefix with backslashes, local folder), longest prefix wins.
+    roots: Vec<(String, PathBuf)>,
+    env: HashMap<String, String>,
+}
+
+impl PathMapper {
+    /// A mapper with `root_maps` (`C:\inetpub` → `./inetpub`) and extra variables; other
+    /// `%VARS%` come from the process environment, `%SystemDrive%` defaults to `C:`.
+    pub fn new(root_maps: &[(String, PathBuf)], env: &[(String, String)]) -> PathMapper {
+        let mut roots: Vec<(String, PathBuf)> = root_maps
+            .iter()
+            .map(|(prefix, local)| {
+                let p = prefix.replace('/', "\\");
+                (p.trim_end_matches('\\').to_string(), local.clone())
+            })
+            .collect();
+        roots.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let mut vars: HashMap<String, String> = HashMap::new();
+        vars.insert("SYSTEMDRIVE".into(), "C:".into());
+        vars.insert("WINDIR".into(), "C:\\Windows".into());
+        vars.insert("SYSTEMROOT".into(), "C:\\Windows".into());
+        for (k, v) in std::env::vars() {
+            if k.eq_ignore_ascii_case("SystemDrive") || k.eq_ignore_ascii_case("windir") {
+                vars.insert(k.to_ascii_uppercase(), v);
+            }
+        }
+        for (k, v) in env {
+            vars.insert(k.to_ascii_uppercase(), v.clone());
+        }
+        PathMapper { roots, env: vars }
+    }
+
+    /// Expands `%NAME%` references (case-insensitive); unknown variables come from the
+    /// process environment, or stay as written.
+    pub fn expand(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('%') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            match after.find('%') {
+                Some(end) if end > 0 => {
+                    let name = &after[..end];
+                    let value = self
+                        .env
+                        .get(&name.to_ascii_uppercase())
+                        .cloned()
+                        .or_else(|| std::env::var(name).ok());
+                    match value {
+                        Some(v) => out.push_str(&v),
+                        None => {
+                            out.push('%');
+                            out.push_str(name);
+                            out.push('%');
+                        }
+                    }
+                    rest = &after[end + 1..];
+                }
+                _ => {
+                    out.push('%');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Maps a Windows physical path (variables expanded) to a local folder.
+    pub fn map(&self, physical: &str) -> Mapped {
+        let expanded = self.expand(physical).replace('/', "\\");
+        for (prefix, local) in &self.roots {
+            let matches = expanded.len() >= prefix.len()
+                && expanded[..prefix.len()].eq_ignore_ascii_case(prefix)
+                && (expanded.len() == prefix.len()
+                    || expanded.as_bytes()[prefix.len()] == b'\\');
+            if !matches {
+                continue;
+            }
+            let rest = expanded[prefix.len()..].trim_start_matches('\\');
+            let mut depth: i32 = 0;
+            let mut out = local.clone();
+            for part in rest.split('\\').filter(|p| !p.is_empty() && *p != ".") {
+                if part == ".." {
+                    depth -= 1;
+                    if depth < 0 {
+                        return Mapped::Escapes(expanded);
+                    }
+                    out.pop();
+                } else {
+                    depth += 1;
+                    out.push(part);
+                }
+            }
+            return Mapped::Local(out);
+        }
+        Mapped::Unmapped(expanded)
+    }
+}
+
+/// Whether `path` stays inside `root` lexically (no `..` climbing above it).
+pub fn stays_within(root: &Path, path: &Path) -> bool {
+    let mut depth: i32 = 0;
+    let rel = match path.strip_prefix(root) {
+        Ok(r) => r,
+        Err(_) => return false,
+    };
+    for c in rel.components() {
+        match c {
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_paths_normalise() {
+        assert_eq!(normalize_config_path("MACHINE/WEBROOT/APPHOST"), "");
+        assert_eq!(
+            normalize_config_path("machine/webroot/apphost/Default Web Site/shop/"),
+            "Default Web Site/shop"
+        );
+        assert_eq!(normalize_config_path("/"), "");
+        assert_eq!(normalize_config_path("Default Web Site"), "Default Web Site");
+        assert_eq!(parent_path("a/b"), Some("a"));
+        assert_eq!(parent_path("a"), Some(""));
+        assert_eq!(parent_path(""), None);
+        assert!(is_ancestor_or_self("Site", "site/app"));
+        assert!(!is_ancestor_or_self("Site", "Site2/app"));
+        assert!(is_ancestor_or_self("", "x"));
+    }
+
+    #[test]
+    fn physical_paths_map_through_root_maps() {
+        let mapper = PathMapper::new(
+            &[
+                ("C:\\inetpub".into(), PathBuf::from("/srv/inetpub")),
+                ("c:/inetpub/wwwroot/special".into(), PathBuf::from("/srv/special")),
+            ],
+            &[("SITEROOT".into(), "C:\\inetpub\\sites".into())],
+        );
+        assert_eq!(
+            mapper.map("%SystemDrive%\\inetpub\\wwwroot"),
+            Mapped::Local(PathBuf::from("/srv/inetpub/wwwroot"))
+        );
+        assert_eq!(
+            mapper.map("C:\\INETPUB\\wwwroot\\Special\\app"),
+            Mapped::Local(PathBuf::from("/srv/special/app"))
+        );
+        assert_eq!(
+            mapper.map("%SITEROOT%\\shop"),
+            Mapped::Local(PathBuf::from("/srv/inetpub/sites/shop"))
+        );
+        assert!(matches!(mapper.map("D:\\web"), Mapped::Unmapped(_)));
+        assert!(matches!(mapper.map("C:\\inetpub\\..\\Windows"), Mapped::Escapes(_)));
+        assert!(matches!(mapper.map("C:\\inetpubx"), Mapped::Unmapped(_)));
+    }
+}
