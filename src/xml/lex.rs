@@ -40,6 +40,15 @@ fn is_name_char(c: char) -> bool {
 /// Checks that `text[start..end]` is an XML name.
 pub(super) fn check_name(text: &str, start: usize, end: usize) -> Result<(), TagError> {
     let name = &text[start..end];
+    // Fast path for the usual ASCII names; anything else takes the full check below.
+    if let Some((first, rest)) = name.as_bytes().split_first() {
+        let ascii_start = first.is_ascii_alphabetic() || matches!(first, b'_' | b':');
+        let ascii_rest =
+            |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.');
+        if ascii_start && rest.iter().all(ascii_rest) {
+            return Ok(());
+        }
+    }
     let mut chars = name.chars();
     match chars.next() {
         None => Err(err(start, "expected a name", "")),

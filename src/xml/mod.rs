@@ -211,7 +211,8 @@ impl ParseError {
 pub struct Document {
     text: String,
     encoding: TextEncoding,
-    lines: LineIndex,
+    /// Built on first use: parsing a large file never needs it unless it fails.
+    lines: std::sync::OnceLock<LineIndex>,
     nodes: Vec<Node>,
     elements: Vec<ElementData>,
     attrs: Vec<AttrData>,
@@ -245,12 +246,12 @@ impl Document {
 
     /// The line and column of a byte offset of the original text.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.line_index().position(&self.text, offset)
     }
 
     /// The text of 1-based line `line` of the original, without its line ending.
     pub fn line_text(&self, line: u32) -> Option<&str> {
-        self.lines
+        self.line_index()
             .line_span(&self.text, line)
             .and_then(|r| self.text.get(r))
     }
@@ -264,6 +265,10 @@ impl Document {
         } else {
             "\n"
         }
+    }
+
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     fn node(&self, id: NodeId) -> &Node {

@@ -40,7 +40,6 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
             "configuration files this large are not supported",
         ));
     }
-    let lines = LineIndex::new(&text);
     let mut builder = Builder {
         nodes: Vec::with_capacity(text.len() / 24 + 2),
         elements: Vec::with_capacity(text.len() / 64 + 1),
@@ -63,14 +62,14 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
         Ok(()) => Ok(Document {
             text,
             encoding,
-            lines,
+            lines: std::sync::OnceLock::new(),
             nodes: builder.nodes,
             elements: builder.elements,
             attrs: builder.attrs,
             owned: Vec::new(),
         }),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
-            position: lines.position(&text, offset),
+            position: LineIndex::new(&text).position(&text, offset),
             message,
             help: (!help.is_empty()).then(|| help.to_string()),
             offset,
@@ -240,6 +239,12 @@ impl Builder {
                     "a configuration file holds one root element and nothing else but comments",
                 ));
             }
+        }
+        // Fast path: most text in a configuration file is indentation between tags, and
+        // printable ASCII needs neither the character check nor the `]]>` search.
+        let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r') && *b != b']';
+        if raw.as_bytes().iter().all(plain) {
+            return Ok(());
         }
         if let Some((at, c)) = raw.char_indices().find(|(_, c)| !escape::is_xml_char(*c)) {
             return Err(Failure::At(

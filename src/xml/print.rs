@@ -1,7 +1,7 @@
 //! Printing: concatenates the tokens of the tree. Unedited tokens are slices of the source,
 //! so an unedited document prints byte for byte as it was read.
 
-use super::{Document, NodeId, NodeKind, NONE};
+use super::{Document, NodeId, NodeKind, TextEncoding, NONE};
 
 impl Document {
     /// The document as text (without byte-order mark).
@@ -13,7 +13,19 @@ impl Document {
 
     /// The document as bytes in its original encoding, byte-order mark included.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.encoding.encode(&self.to_text())
+        match self.encoding {
+            // UTF-8 needs no re-encoding: print straight into the output buffer (the BOM is
+            // U+FEFF encoded as UTF-8) instead of copying the whole text a second time.
+            TextEncoding::Utf8 { bom } => {
+                let mut out = String::with_capacity(self.text.len() + 64);
+                if bom {
+                    out.push('\u{FEFF}');
+                }
+                self.write_subtree(NodeId::DOCUMENT, &mut out);
+                out.into_bytes()
+            }
+            encoding => encoding.encode(&self.to_text()),
+        }
     }
 
     /// Writes the text of `id` and everything below it (for the document node: the whole
