@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod engine;
 pub mod schema;
 pub mod value;
 pub mod xml;

@@ -94,6 +94,7 @@ pub struct Hierarchy {
     /// Findings from building the hierarchy (unmapped physical paths…).
     notes: Vec<Finding>,
     memo: RefCell<HashMap<(String, String), Rc<EffectiveElement>>>,
+    mapper: PathMapper,
 }
 
 /// The effective configuration of one section at one path.
@@ -133,7 +134,9 @@ impl Hierarchy {
             files.push(file);
             levels.push(level);
         }
-        Hierarchy::build(registry, files, levels, true, sites, notes)
+        let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
+        h.mapper = mapper;
+        h
     }
 
     /// A hierarchy for web.config files read on their own: each sits at the root of a
@@ -209,6 +212,7 @@ impl Hierarchy {
             layers,
             notes,
             memo: RefCell::new(HashMap::new()),
+            mapper: PathMapper::default(),
         }
     }
 

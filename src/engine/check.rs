@@ -1,0 +1,287 @@
+//! Section-level rules: declarations and schema, section locks (overrideMode),
+//! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
+//! run while merging (see `effective`).
+
+use super::{paths, Hierarchy, LayerRef};
+use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
+use crate::diagnostic::{Finding, Rule};
+use std::collections::{HashMap, HashSet};
+
+/// Section groups whose sections applicationHost.config itself must declare.
+const APPHOST_GROUPS: [&str; 3] = ["system.applicationHost/", "system.webServer/", "system.ftpServer/"];
+
+/// The IIS text for a section locked at a parent level (0x80070021).
+pub const SECTION_LOCKED_TEXT: &str = "This configuration section cannot be used at this path. This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
+
+/// Where a section's lock comes from.
+#[derive(Clone, Debug)]
+pub struct LockSource {
+    /// A readable description.
+    pub description: String,
+}
+
+/// Checks every rule for file `fi`, appending findings.
+pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) {
+    let file = &h.files[fi];
+    check_locations(h, fi, file, findings);
+    check_duplicates(h, fi, file, findings);
+    let mut missing_schema_reported = HashSet::new();
+    for (ii, inst) in file.sections.iter().enumerate() {
+        let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
+        let (place, span) = file.node_place(inst.node);
+        let schema = h.registry.section(&inst.name);
+        let declared = h.declaration(&inst.name).is_some()
+            || file.declarations.iter().any(|d| d.name == inst.name);
+        match (declared, schema.is_some()) {
+            (false, false) => {
+                findings.push(
+                    Finding::new(
+                        Rule::UnknownSection,
+                        place,
+                        format!("Unrecognized configuration section '{}': it is not declared in <configSections> and no schema defines it", inst.name),
+                    )
+                    .with_span(span)
+                    .with_help("declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names"),
+                );
+                continue;
+            }
+            (true, false) => {
+                if missing_schema_reported.insert(inst.name.clone()) {
+                    findings.push(
+                        Finding::new(
+                            Rule::MissingSchema,
+                            place,
+                            format!("The configuration section '{}' cannot be read because it is missing schema; its content is not checked", inst.name),
+                        )
+                        .with_span(span)
+                        .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
+                    );
+                }
+                continue;
+            }
+            (false, true) => {
+                if APPHOST_GROUPS.iter().any(|g| inst.name.starts_with(g)) {
+                    findings.push(
+                        Finding::new(
+                            Rule::UnknownSection,
+                            place,
+                            format!("The configuration section '{}' cannot be read because it is missing a section declaration", inst.name),
+                        )
+                        .with_span(span)
+                        .with_help("declare it in <configSections> of applicationHost.config"),
+                    );
+                    continue;
+                }
+            }
+            (true, true) => {}
+        }
+        if let Some(source) = section_lock(h, fi, &inst.name, &level) {
+            let target = if level.is_empty() {
+                "applicationHost.config".to_string()
+            } else {
+                format!("<location path=\"{level}\"> in applicationHost.config")
+            };
+            findings.push(
+                Finding::new(Rule::SectionLocked, place.clone(), SECTION_LOCKED_TEXT)
+                    .with_span(span)
+                    .with_help(format!(
+                        "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
+                        source.description
+                    )),
+            );
+        }
+        check_definition(h, fi, file, inst.location, &inst.name, &level, findings, place, span);
+        h.check_layer(LayerRef { file: fi, instance: ii }, findings);
+    }
+}
+
+fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
+    for loc in file.locations.iter().skip(1) {
+        let Some(node) = loc.node else { continue };
+        if loc.conflicting_override {
+            let (place, span) = file.attribute_place(node, "allowOverride");
+            findings.push(
+                Finding::new(
+                    Rule::ConflictingOverride,
+                    place,
+                    "A <location> tag may use overrideMode or the legacy allowOverride, not both",
+                )
+                .with_span(span)
+                .with_help("remove allowOverride and keep overrideMode"),
+            );
+        }
+        if fi == 0 && h.real_apphost && !loc.path.is_empty() {
+            let site = loc.path.split('/').next().unwrap_or("");
+            if !h.sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
+                let (place, span) = file.value_place(node, "path");
+                let names: Vec<&str> = h.sites.iter().map(|s| s.name.as_str()).collect();
+                let near = names
+                    .iter()
+                    .find(|n| n.to_lowercase().starts_with(&site.to_lowercase()[..site.len().min(4)]));
+                let help = match near {
+                    Some(n) => format!("did you mean \"{n}\"? the sites are: {}", names.join(", ")),
+                    None if names.is_empty() => "applicationHost.config defines no sites".to_string(),
+                    None => format!("the sites are: {}", names.join(", ")),
+                };
+                findings.push(
+                    Finding::new(
+                        Rule::UnknownLocationPath,
+                        place,
+                        format!("<location path=\"{}\"> matches no site: its settings apply to nothing", loc.path),
+                    )
+                    .with_span(span)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+fn check_duplicates(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
+    let mut first: HashMap<(String, &str), usize> = HashMap::new();
+    for (ii, inst) in file.sections.iter().enumerate() {
+        let level = paths::join(&h.levels[fi], &file.locations[inst.location].path).to_lowercase();
+        match first.get(&(level.clone(), inst.name.as_str())) {
+            None => {
+                first.insert((level, inst.name.as_str()), ii);
+            }
+            Some(&earlier) => {
+                let prev = &file.sections[earlier];
+                let prev_line = file.doc.node_position(prev.node).map_or(0, |p| p.line);
+                let (place, span) = file.node_place(inst.node);
+                let prev_loc = &file.locations[prev.location];
+                let this_loc = &file.locations[inst.location];
+                let detail = if prev_loc.node.is_none() != this_loc.node.is_none() {
+                    " (a section may not appear both at the root of a file and in <location path=\".\">)".to_string()
+                } else if this_loc.node.is_some() && prev.location != inst.location {
+                    format!(" (two <location path=\"{}\"> tags hold it)", this_loc.path)
+                } else {
+                    String::new()
+                };
+                findings.push(
+                    Finding::new(
+                        Rule::DuplicateSection,
+                        place,
+                        format!(
+                            "Config section '{}' already defined at line {prev_line}. Sections must only appear once per config file{detail}",
+                            inst.name
+                        ),
+                    )
+                    .with_span(span)
+                    .with_help("merge the two into one"),
+                );
+            }
+        }
+    }
+}
+
+/// The lock that forbids setting `section` at `level` in file `fi`, if any.
+pub(super) fn section_lock(h: &Hierarchy, fi: usize, section: &str, level: &str) -> Option<LockSource> {
+    if fi == 0 {
+        return None;
+    }
+    let mut best: Option<(usize, usize, OverrideMode, String)> = None;
+    for (upper, file) in h.files.iter().enumerate().take(fi) {
+        let file_level = &h.levels[upper];
+        if !paths::is_ancestor_or_self(file_level, level) {
+            continue;
+        }
+        for inst in file.sections.iter().filter(|s| s.name == section) {
+            let loc = &file.locations[inst.location];
+            if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
+                continue;
+            }
+            let combined = paths::join(file_level, &loc.path);
+            if !paths::is_ancestor_or_self(&combined, level) {
+                continue;
+            }
+            let rank = (combined.len(), upper);
+            if best.as_ref().is_none_or(|b| (b.0, b.1) <= rank) {
+                let line = loc
+                    .node
+                    .and_then(|n| file.doc.node_position(n))
+                    .map_or(0, |p| p.line);
+                best = Some((rank.0, rank.1, loc.override_mode, format!("{}:{line}", file.name)));
+            }
+        }
+    }
+    if let Some((_, _, mode, place)) = best {
+        return (mode == OverrideMode::Deny).then(|| LockSource {
+            description: format!("locked by <location overrideMode=\"Deny\"> at {place}"),
+        });
+    }
+    let (decl_file, decl) = h.declaration(section)?;
+    if decl_file >= fi || decl.override_mode_default != OverrideMode::Deny {
+        return None;
+    }
+    let file = &h.files[decl_file];
+    let line = file.doc.node_position(decl.node).map_or(0, |p| p.line);
+    let place = format!("{}:{line}", file.name);
+    Some(LockSource {
+        description: format!(
+            "locked by default: overrideModeDefault=\"Deny\" in the declaration of {section} at {place}"
+        ),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_definition(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    location: usize,
+    section: &str,
+    level: &str,
+    findings: &mut Vec<Finding>,
+    place: crate::diagnostic::Place,
+    span: Option<crate::xml::Span>,
+) {
+    let decl = h
+        .declaration(section)
+        .map(|(_, d)| d)
+        .or_else(|| file.declarations.iter().find(|d| d.name == section));
+    let Some(decl) = decl else { return };
+    let in_apphost = fi == 0 && h.real_apphost;
+    let allowed = match decl.allow_definition {
+        AllowDefinition::Everywhere => true,
+        AllowDefinition::AppHostOnly => in_apphost,
+        AllowDefinition::MachineOnly | AllowDefinition::MachineToWebRoot => false,
+        AllowDefinition::MachineToApplication => level.is_empty() || h.is_app_root(level),
+    };
+    if !allowed {
+        let where_ = match decl.allow_definition {
+            AllowDefinition::AppHostOnly => "applicationHost.config",
+            AllowDefinition::MachineOnly => "machine.config",
+            AllowDefinition::MachineToWebRoot => "machine.config or the root web.config",
+            AllowDefinition::MachineToApplication => {
+                "the server level or the root of an application"
+            }
+            AllowDefinition::Everywhere => "any level",
+        };
+        findings.push(
+            Finding::new(
+                Rule::AllowDefinition,
+                place.clone(),
+                format!(
+                    "The configuration section '{section}' can only be set in {where_} (allowDefinition=\"{:?}\"); this is {}",
+                    decl.allow_definition,
+                    paths::display_config_path(level)
+                ),
+            )
+            .with_span(span)
+            .with_help(format!("move it to {where_}")),
+        );
+    }
+    let loc = &file.locations[location];
+    if !decl.allow_location && loc.node.is_some() && !loc.path.is_empty() {
+        findings.push(
+            Finding::new(
+                Rule::AllowLocation,
+                place,
+                format!("The configuration section '{section}' is declared allowLocation=\"false\" and cannot be used in a <location> tag"),
+            )
+            .with_span(span)
+            .with_help("set it at the root of the file instead"),
+        );
+    }
+}

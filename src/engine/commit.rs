@@ -1,0 +1,218 @@
+//! Commit-target planning: which file, and which `<location>` tag in it, a change to a
+//! section at a path goes to — as appcmd's `/commit:` decides it — refused with the reason
+//! and a working alternative when the target is locked.
+
+use super::check::{section_lock, SECTION_LOCKED_TEXT};
+use super::paths::{self, Mapped};
+use super::{EngineError, Hierarchy};
+use crate::config::AllowDefinition;
+use std::path::PathBuf;
+
+/// Where a change is committed (appcmd `/commit:`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommitTarget {
+    /// applicationHost.config, in `<location path="PATH">` below the server level.
+    AppHost,
+    /// The web.config at the site's root.
+    Site,
+    /// The web.config at the root of the application holding the path.
+    App,
+    /// The path's own level (the default).
+    Url,
+    /// An explicit config path at or above the path.
+    Path(String),
+}
+
+impl CommitTarget {
+    /// Parses `apphost`, `site`, `app`, `url` or a config path (case-insensitive keywords;
+    /// `MACHINE/WEBROOT/APPHOST` means `apphost`).
+    pub fn parse(text: &str) -> CommitTarget {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "apphost" | "machine/webroot/apphost" => CommitTarget::AppHost,
+            "site" => CommitTarget::Site,
+            "app" | "application" => CommitTarget::App,
+            "url" | "" => CommitTarget::Url,
+            _ => CommitTarget::Path(paths::normalize_config_path(text)),
+        }
+    }
+}
+
+/// The file a plan writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanFile {
+    /// A file of the hierarchy (index into [`Hierarchy::files`]; 0 is applicationHost.config).
+    Existing(usize),
+    /// A new web.config to create at this local path.
+    Create(PathBuf),
+}
+
+/// Where a change goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitPlan {
+    /// The section.
+    pub section: String,
+    /// The config path the change applies to.
+    pub path: String,
+    /// The file.
+    pub file: PlanFile,
+    /// The config path of that file's level (`""` for applicationHost.config).
+    pub file_level: String,
+    /// The `<location path>` inside the file, relative to its level; `None` for the file's
+    /// root level.
+    pub location: Option<String>,
+}
+
+impl Hierarchy {
+    /// Plans where a change of `section` at `path` goes for `target`.
+    pub fn plan_commit(
+        &self,
+        path: &str,
+        section: &str,
+        target: &CommitTarget,
+    ) -> Result<CommitPlan, EngineError> {
+        let path = self.check_path(path)?;
+        if self.registry.section(section).is_none() {
+            return Err(EngineError::NoSchema(section.to_string()));
+        }
+        let level = match target {
+            CommitTarget::AppHost => String::new(),
+            CommitTarget::Url => path.clone(),
+            CommitTarget::Site => path.split('/').next().unwrap_or("").to_string(),
+            CommitTarget::App => self.app_root_of(&path),
+            CommitTarget::Path(p) => {
+                let p = paths::normalize_config_path(p);
+                if !paths::is_ancestor_or_self(&p, &path) {
+                    return Err(EngineError::Invalid(format!(
+                        "the commit path {} is not {} or one of its parents",
+                        paths::display_config_path(&p),
+                        paths::display_config_path(&path)
+                    )));
+                }
+                p
+            }
+        };
+        let relative = path[level.len()..].trim_start_matches('/').to_string();
+        let location = (!relative.is_empty()).then_some(relative);
+        if level.is_empty() {
+            if !self.real_apphost {
+                return Err(EngineError::Invalid(
+                    "no applicationHost.config is open: pass --apphost FILE".to_string(),
+                ));
+            }
+            return Ok(CommitPlan {
+                section: section.to_string(),
+                path,
+                file: PlanFile::Existing(0),
+                file_level: level,
+                location,
+            });
+        }
+        let existing = self
+            .levels
+            .iter()
+            .position(|l| l.eq_ignore_ascii_case(&level))
+            .filter(|i| *i > 0);
+        let file = match existing {
+            Some(i) => PlanFile::Existing(i),
+            None => PlanFile::Create(self.local_folder(&level)?.join("web.config")),
+        };
+        let index = match file {
+            PlanFile::Existing(i) => i,
+            PlanFile::Create(_) => self.files.len(),
+        };
+        let apphost_hint = format!(
+            "use --commit apphost: it writes <location path=\"{path}\"> in applicationHost.config"
+        );
+        if let Some(decl) = self.declaration(section).map(|(_, d)| d) {
+            let allowed = match decl.allow_definition {
+                AllowDefinition::AppHostOnly
+                | AllowDefinition::MachineOnly
+                | AllowDefinition::MachineToWebRoot => false,
+                AllowDefinition::MachineToApplication => self.is_app_root(&path),
+                AllowDefinition::Everywhere => true,
+            };
+            if !allowed {
+                return Err(EngineError::Invalid(format!(
+                    "The configuration section '{section}' cannot be set in a web.config at {} (allowDefinition=\"{:?}\"); {apphost_hint}",
+                    paths::display_config_path(&path),
+                    decl.allow_definition
+                )));
+            }
+        }
+        if let Some(lock) = section_lock(self, index, section, &path) {
+            return Err(EngineError::Invalid(format!(
+                "{SECTION_LOCKED_TEXT}\n{} ; {apphost_hint}",
+                lock.description
+            )));
+        }
+        Ok(CommitPlan {
+            section: section.to_string(),
+            path,
+            file,
+            file_level: level,
+            location,
+        })
+    }
+
+    /// The application root holding `path` (the site when no application is deeper).
+    pub fn app_root_of(&self, path: &str) -> String {
+        let mut cur = path;
+        loop {
+            if self.is_app_root(cur) {
+                return cur.to_string();
+            }
+            match paths::parent_path(cur) {
+                Some(p) if !p.is_empty() => cur = p,
+                _ => return path.split('/').next().unwrap_or("").to_string(),
+            }
+        }
+    }
+
+    /// The local folder of a config path: the physical path of the virtual directory that
+    /// serves it, mapped through --root-map.
+    pub fn local_folder(&self, level: &str) -> Result<PathBuf, EngineError> {
+        let site = self
+            .site_of(level)
+            .ok_or_else(|| EngineError::UnknownPath(paths::display_config_path(level)))?;
+        let url = format!("/{}", level.split_once('/').map_or("", |(_, rest)| rest));
+        let mut best: Option<(usize, &str, String)> = None;
+        for app in &site.applications {
+            for vdir in &app.virtual_directories {
+                let full = format!(
+                    "/{}",
+                    paths::join(
+                        &crate::config::normalize_path(&app.path),
+                        &crate::config::normalize_path(&vdir.path)
+                    )
+                );
+                let full = if full == "/" { String::from("/") } else { full };
+                let matches = full == "/"
+                    || url.eq_ignore_ascii_case(&full)
+                    || url.to_lowercase().starts_with(&format!("{}/", full.to_lowercase()));
+                if matches && best.as_ref().is_none_or(|b| full.len() > b.0) {
+                    let rest = url[full.len().min(url.len())..].trim_start_matches('/').to_string();
+                    best = Some((full.len(), vdir.physical_path.as_str(), rest));
+                }
+            }
+        }
+        let (_, physical, rest) = best.ok_or_else(|| {
+            EngineError::Invalid(format!(
+                "no virtual directory serves {}",
+                paths::display_config_path(level)
+            ))
+        })?;
+        match self.mapper.map(physical) {
+            Mapped::Local(dir) => Ok(rest
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .fold(dir, |d, s| d.join(s))),
+            Mapped::Unmapped(p) => Err(EngineError::Invalid(format!(
+                "the physical path \"{p}\" of {} maps to no local folder; pass --root-map 'PREFIX=LOCAL_DIR'",
+                paths::display_config_path(level)
+            ))),
+            Mapped::Escapes(p) => Err(EngineError::Invalid(format!(
+                "the physical path \"{p}\" leaves its mapped root; refused"
+            ))),
+        }
+    }
+}
