@@ -3,6 +3,8 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod sessions;
+
 /// Exit code: success, nothing at or above the fail level.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: findings (or invalid configuration).
@@ -22,7 +24,10 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
+    Sessions(sessions::SessionsArgs),
+}
 
 /// Parses the command line and runs the chosen command.
 pub fn run() -> ExitCode {
@@ -33,6 +38,8 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let code: u8 = match cli.command {};
+    let code: u8 = match cli.command {
+        Command::Sessions(args) => sessions::run(args),
+    };
     ExitCode::from(code)
 }
