@@ -297,12 +297,12 @@ pub fn by_pid(sessions: &[serde_json::Value], pid: u64) -> Option<serde_json::Va
         .cloned()
 }
 
-/// Pid of the server process that serves the client connected from local port `port`:
-/// not known from outside, so sessions are found by what they do instead.
-pub fn find<'a>(
-    sessions: &'a [serde_json::Value],
+/// The first session matching `pred` (sessions are found by what they do: the server
+/// pid serving a given client is not known from outside).
+pub fn find(
+    sessions: &[serde_json::Value],
     pred: impl Fn(&serde_json::Value) -> bool,
-) -> Option<&'a serde_json::Value> {
+) -> Option<&serde_json::Value> {
     sessions.iter().find(|s| pred(s))
 }
 
