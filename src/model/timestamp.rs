@@ -3,6 +3,9 @@
 use serde::{Serialize, Serializer};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// 9999-12-31T23:59:59Z, the last instant RFC 3339 text can carry.
+const MAX_RFC3339_SECS: u64 = 253_402_300_799;
+
 /// A timestamp of an FTP session (`sessionStartTime`, `commandStartTime`).
 ///
 /// IIS declares these attributes as strings, and the text is kept exactly as received
@@ -23,7 +26,14 @@ impl IisTimestamp {
 
     /// A known instant, written in RFC 3339 UTC form with whole seconds
     /// (`2026-11-21T05:29:12Z`).
+    /// An instant outside 1970–9999 (only corrupt input yields one) is unknown.
     pub fn from_system_time(instant: SystemTime) -> Self {
+        let in_range = instant
+            .duration_since(UNIX_EPOCH)
+            .is_ok_and(|d| d.as_secs() <= MAX_RFC3339_SECS);
+        if !in_range {
+            return Self::unknown();
+        }
         let text = humantime::format_rfc3339_seconds(instant).to_string();
         Self {
             text,
@@ -33,7 +43,9 @@ impl IisTimestamp {
 
     /// A known instant given as milliseconds since the Unix epoch.
     pub fn from_unix_millis(millis: u64) -> Self {
-        Self::from_system_time(UNIX_EPOCH + Duration::from_millis(millis))
+        UNIX_EPOCH
+            .checked_add(Duration::from_millis(millis))
+            .map_or_else(Self::unknown, Self::from_system_time)
     }
 
     /// Text as found in a snapshot: kept verbatim; typed too when it is RFC 3339.
@@ -76,6 +88,18 @@ mod tests {
         let t = IisTimestamp::from_unix_millis(1_795_238_911_000);
         assert_eq!(t.as_str(), "2026-11-21T05:28:31Z");
         assert!(t.instant().is_some());
+    }
+
+    #[test]
+    fn out_of_range_instants_are_unknown() {
+        assert_eq!(
+            IisTimestamp::from_unix_millis(u64::MAX),
+            IisTimestamp::unknown()
+        );
+        let before = UNIX_EPOCH.checked_sub(Duration::from_secs(5));
+        if let Some(t) = before {
+            assert_eq!(IisTimestamp::from_system_time(t), IisTimestamp::unknown());
+        }
     }
 
     #[test]

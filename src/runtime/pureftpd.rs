@@ -118,7 +118,12 @@ pub fn parse_shell(text: &str) -> Result<Vec<WhoEntry>, SessionError> {
         let [file, peer, local, port, current, total, percent, bw] = tail.as_slice() else {
             return Err(bad());
         };
-        let kib = |v: &str| v.trim().parse::<u64>().ok().map(|k| k * 1024);
+        let kib = |v: &str| {
+            v.trim()
+                .parse::<u64>()
+                .ok()
+                .and_then(|k| k.checked_mul(1024))
+        };
         out.push(WhoEntry {
             pid: pid.trim().parse().map_err(|_| bad())?,
             account: account(acct),

@@ -207,11 +207,12 @@ fn parse_age(text: &str) -> Option<Duration> {
     let unit_is_hours = text.as_bytes().get(first.len()) == Some(&b'h');
     let a: u64 = first.trim().parse().ok()?;
     let b: u64 = rest.trim_end_matches(['s', 'm']).parse().ok()?;
-    Some(Duration::from_secs(if unit_is_hours {
-        a * 3600 + b * 60
+    let secs = if unit_is_hours {
+        a.checked_mul(3600)?.checked_add(b.checked_mul(60)?)?
     } else {
-        a * 60 + b
-    }))
+        a.checked_mul(60)?.checked_add(b)?
+    };
+    Some(Duration::from_secs(secs))
 }
 
 fn to_session(e: &TextEntry, at: SystemTime, anonymous: &AnonymousUsers) -> FtpSession {
