@@ -12,6 +12,8 @@
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod model;
+pub mod runtime;
 pub mod schema;
 pub mod value;
 pub mod xml;

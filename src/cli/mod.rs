@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod check;
 mod schema;
+mod sessions;
 
 /// Exit code: success, nothing at or above the fail level.
 pub const EXIT_OK: u8 = 0;
@@ -30,6 +31,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Inspect the loaded schema: list sections, show an element's attributes.
     Schema(schema::SchemaArgs),
+    /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
+    Sessions(sessions::SessionsArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -44,6 +47,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Sessions(args) => sessions::run(args),
     };
     ExitCode::from(code)
 }

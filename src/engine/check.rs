@@ -8,7 +8,11 @@ use crate::diagnostic::{Finding, Rule};
 use std::collections::{HashMap, HashSet};
 
 /// Section groups whose sections applicationHost.config itself must declare.
-const APPHOST_GROUPS: [&str; 3] = ["system.applicationHost/", "system.webServer/", "system.ftpServer/"];
+const APPHOST_GROUPS: [&str; 3] = [
+    "system.applicationHost/",
+    "system.webServer/",
+    "system.ftpServer/",
+];
 
 /// The IIS text for a section locked at a parent level (0x80070021).
 pub const SECTION_LOCKED_TEXT: &str = "This configuration section cannot be used at this path. This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
@@ -90,8 +94,24 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
                     )),
             );
         }
-        check_definition(h, fi, file, inst.location, &inst.name, &level, findings, place, span);
-        h.check_layer(LayerRef { file: fi, instance: ii }, findings);
+        check_definition(
+            h,
+            fi,
+            file,
+            inst.location,
+            &inst.name,
+            &level,
+            findings,
+            place,
+            span,
+        );
+        h.check_layer(
+            LayerRef {
+                file: fi,
+                instance: ii,
+            },
+            findings,
+        );
     }
 }
 
@@ -115,19 +135,25 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
             if !h.sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
                 let (place, span) = file.value_place(node, "path");
                 let names: Vec<&str> = h.sites.iter().map(|s| s.name.as_str()).collect();
-                let near = names
-                    .iter()
-                    .find(|n| n.to_lowercase().starts_with(&site.to_lowercase()[..site.len().min(4)]));
+                let near = names.iter().find(|n| {
+                    n.to_lowercase()
+                        .starts_with(&site.to_lowercase()[..site.len().min(4)])
+                });
                 let help = match near {
                     Some(n) => format!("did you mean \"{n}\"? the sites are: {}", names.join(", ")),
-                    None if names.is_empty() => "applicationHost.config defines no sites".to_string(),
+                    None if names.is_empty() => {
+                        "applicationHost.config defines no sites".to_string()
+                    }
                     None => format!("the sites are: {}", names.join(", ")),
                 };
                 findings.push(
                     Finding::new(
                         Rule::UnknownLocationPath,
                         place,
-                        format!("<location path=\"{}\"> matches no site: its settings apply to nothing", loc.path),
+                        format!(
+                            "<location path=\"{}\"> matches no site: its settings apply to nothing",
+                            loc.path
+                        ),
                     )
                     .with_span(span)
                     .with_help(help),
@@ -176,7 +202,12 @@ fn check_duplicates(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut 
 }
 
 /// The lock that forbids setting `section` at `level` in file `fi`, if any.
-pub(super) fn section_lock(h: &Hierarchy, fi: usize, section: &str, level: &str) -> Option<LockSource> {
+pub(super) fn section_lock(
+    h: &Hierarchy,
+    fi: usize,
+    section: &str,
+    level: &str,
+) -> Option<LockSource> {
     if fi == 0 {
         return None;
     }
@@ -201,7 +232,12 @@ pub(super) fn section_lock(h: &Hierarchy, fi: usize, section: &str, level: &str)
                     .node
                     .and_then(|n| file.doc.node_position(n))
                     .map_or(0, |p| p.line);
-                best = Some((rank.0, rank.1, loc.override_mode, format!("{}:{line}", file.name)));
+                best = Some((
+                    rank.0,
+                    rank.1,
+                    loc.override_mode,
+                    format!("{}:{line}", file.name),
+                ));
             }
         }
     }

@@ -188,9 +188,13 @@ impl Hierarchy {
                 let full = if full == "/" { String::from("/") } else { full };
                 let matches = full == "/"
                     || url.eq_ignore_ascii_case(&full)
-                    || url.to_lowercase().starts_with(&format!("{}/", full.to_lowercase()));
+                    || url
+                        .to_lowercase()
+                        .starts_with(&format!("{}/", full.to_lowercase()));
                 if matches && best.as_ref().is_none_or(|b| full.len() > b.0) {
-                    let rest = url[full.len().min(url.len())..].trim_start_matches('/').to_string();
+                    let rest = url[full.len().min(url.len())..]
+                        .trim_start_matches('/')
+                        .to_string();
                     best = Some((full.len(), vdir.physical_path.as_str(), rest));
                 }
             }

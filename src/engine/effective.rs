@@ -333,7 +333,11 @@ pub(crate) fn apply_element(
                     .with_help(attribute_hint(schema, name))
                 });
             } else {
-                eff.set(name, attr.value().into_owned(), provenance(layer, node, Some(name)));
+                eff.set(
+                    name,
+                    attr.value().into_owned(),
+                    provenance(layer, node, Some(name)),
+                );
             }
             continue;
         };
@@ -344,14 +348,20 @@ pub(crate) fn apply_element(
                 Finding::new(
                     Rule::RuntimeData,
                     place,
-                    format!("'{name}' is runtime state supplied by the server; it cannot be configured"),
+                    format!(
+                        "'{name}' is runtime state supplied by the server; it cannot be configured"
+                    ),
                 )
                 .with_span(span)
                 .with_help("remove the attribute")
             });
             continue;
         }
-        if let Some(lock) = eff.locks.attribute(name).filter(|l| l.file != layer.file_index) {
+        if let Some(lock) = eff
+            .locks
+            .attribute(name)
+            .filter(|l| l.file != layer.file_index)
+        {
             sink.push(|| {
                 let (place, span) = file.attribute_place(node, name);
                 Finding::new(
@@ -366,7 +376,11 @@ pub(crate) fn apply_element(
         if sink.active() {
             check_value(a, &value, node, layer, eff, sink);
         }
-        eff.set(name, value.into_owned(), provenance(layer, node, Some(name)));
+        eff.set(
+            name,
+            value.into_owned(),
+            provenance(layer, node, Some(name)),
+        );
     }
     for child in doc.child_elements(node) {
         let cname = doc.name(child);
@@ -427,9 +441,10 @@ pub(crate) fn apply_element(
     for collection in &schema.collections {
         if !collection.merge_append {
             // mergeAppend="false": this level's entries go before the inherited ones.
-            let (mut mine, theirs): (Vec<_>, Vec<_>) = std::mem::take(&mut eff.entries)
-                .into_iter()
-                .partition(|e| e.layer == layer.seq && collection.add_elements.contains(&e.directive));
+            let (mut mine, theirs): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut eff.entries).into_iter().partition(|e| {
+                    e.layer == layer.seq && collection.add_elements.contains(&e.directive)
+                });
             mine.extend(theirs);
             eff.entries = mine;
         }
@@ -597,7 +612,9 @@ fn check_value(
                 Finding::new(
                     Rule::RedundantValue,
                     place,
-                    format!("'{name}' is set to \"{value}\", the value it inherits anyway ({origin})"),
+                    format!(
+                        "'{name}' is set to \"{value}\", the value it inherits anyway ({origin})"
+                    ),
                 )
                 .with_span(span)
                 .with_help("remove the attribute to inherit the value")
@@ -681,7 +698,10 @@ fn apply_directive(
                 Finding::new(
                     Rule::MissingRequiredAttribute,
                     place,
-                    format!("Element is missing required attributes {}", missing.join(",")),
+                    format!(
+                        "Element is missing required attributes {}",
+                        missing.join(",")
+                    ),
                 )
                 .with_span(span)
                 .with_help(format!("add {} to identify the entry", missing.join(", ")))
@@ -693,12 +713,15 @@ fn apply_directive(
         }
     };
     if collection.remove_element.as_deref() == Some(directive) {
-        let found = eff
-            .entries
-            .iter()
-            .position(|e| collection.add_elements.contains(&e.directive) && !key.is_empty() && e.key == key);
+        let found = eff.entries.iter().position(|e| {
+            collection.add_elements.contains(&e.directive) && !key.is_empty() && e.key == key
+        });
         if let Some(i) = found {
-            if let Some(lock) = eff.entries[i].lock_item.as_ref().filter(|l| l.file != layer.file_index) {
+            if let Some(lock) = eff.entries[i]
+                .lock_item
+                .as_ref()
+                .filter(|l| l.file != layer.file_index)
+            {
                 let lock = lock.clone();
                 sink.push(|| {
                     let (place, span) = file.node_place(node);
@@ -722,40 +745,45 @@ fn apply_directive(
         .iter()
         .map(|a| a.name.as_str())
         .collect();
-    if !key.is_empty() && !collection.allow_duplicates {
-        if eff
+    if !key.is_empty()
+        && !collection.allow_duplicates
+        && eff
             .entries
             .iter()
             .any(|e| collection.add_elements.contains(&e.directive) && e.key == key)
-        {
-            sink.push(|| {
-                let (place, span) = file.node_place(node);
-                let values: Vec<String> = key_names
-                    .iter()
-                    .map(|k| doc.attribute_value(node, k).unwrap_or_default().into_owned())
-                    .collect();
-                let message = if key_names.len() == 1 {
-                    format!(
-                        "Cannot add duplicate collection entry of type '{directive}' with unique key attribute '{}' set to '{}'",
-                        key_names[0], values[0]
-                    )
-                } else {
-                    format!(
-                        "Cannot add duplicate collection entry of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
-                        key_names.join(", "),
-                        values.join(", ")
-                    )
-                };
-                Finding::new(Rule::DuplicateEntry, place, message)
-                    .with_span(span)
-                    .with_help("write <remove …/> for the inherited entry first, or drop this duplicate")
-            });
-            return;
-        }
+    {
+        sink.push(|| {
+            let (place, span) = file.node_place(node);
+            let values: Vec<String> = key_names
+                .iter()
+                .map(|k| doc.attribute_value(node, k).unwrap_or_default().into_owned())
+                .collect();
+            let message = if key_names.len() == 1 {
+                format!(
+                    "Cannot add duplicate collection entry of type '{directive}' with unique key attribute '{}' set to '{}'",
+                    key_names[0], values[0]
+                )
+            } else {
+                format!(
+                    "Cannot add duplicate collection entry of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
+                    key_names.join(", "),
+                    values.join(", ")
+                )
+            };
+            Finding::new(Rule::DuplicateEntry, place, message)
+                .with_span(span)
+                .with_help("write <remove …/> for the inherited entry first, or drop this duplicate")
+        });
+        return;
     }
     let mut element = EffectiveElement::defaults(&collection.entry);
     element.name = directive.to_string();
-    for required in collection.entry.attributes.iter().filter(|a| a.required && !a.is_key()) {
+    for required in collection
+        .entry
+        .attributes
+        .iter()
+        .filter(|a| a.required && !a.is_key())
+    {
         if doc.attribute(node, &required.name).is_none() && required.default_value.is_none() {
             let has_default_element = collection.default_element.is_some();
             if !has_default_element {
@@ -797,7 +825,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(closest("sesion", ["session", "cache"].into_iter()), Some("session"));
+        assert_eq!(
+            closest("sesion", ["session", "cache"].into_iter()),
+            Some("session")
+        );
         assert_eq!(closest("MAX", ["max"].into_iter()), Some("max"));
         assert_eq!(closest("zzz", ["session"].into_iter()), None);
     }

@@ -407,7 +407,10 @@ impl Hierarchy {
         let Some(schema) = self.registry.section(&inst.name) else {
             return;
         };
-        let level = paths::join(&self.levels[layer.file], &file.locations[inst.location].path);
+        let level = paths::join(
+            &self.levels[layer.file],
+            &file.locations[inst.location].path,
+        );
         let mut eff = self.inherited(&level, schema);
         for earlier in self.layers_at(&level, &inst.name) {
             if *earlier == layer {

@@ -147,8 +147,7 @@ impl PathMapper {
         for (prefix, local) in &self.roots {
             let matches = expanded.len() >= prefix.len()
                 && expanded[..prefix.len()].eq_ignore_ascii_case(prefix)
-                && (expanded.len() == prefix.len()
-                    || expanded.as_bytes()[prefix.len()] == b'\\');
+                && (expanded.len() == prefix.len() || expanded.as_bytes()[prefix.len()] == b'\\');
             if !matches {
                 continue;
             }
@@ -205,7 +204,10 @@ mod tests {
             "Default Web Site/shop"
         );
         assert_eq!(normalize_config_path("/"), "");
-        assert_eq!(normalize_config_path("Default Web Site"), "Default Web Site");
+        assert_eq!(
+            normalize_config_path("Default Web Site"),
+            "Default Web Site"
+        );
         assert_eq!(parent_path("a/b"), Some("a"));
         assert_eq!(parent_path("a"), Some(""));
         assert_eq!(parent_path(""), None);
@@ -219,7 +221,10 @@ mod tests {
         let mapper = PathMapper::new(
             &[
                 ("C:\\inetpub".into(), PathBuf::from("/srv/inetpub")),
-                ("c:/inetpub/wwwroot/special".into(), PathBuf::from("/srv/special")),
+                (
+                    "c:/inetpub/wwwroot/special".into(),
+                    PathBuf::from("/srv/special"),
+                ),
             ],
             &[("SITEROOT".into(), "C:\\inetpub\\sites".into())],
         );
@@ -236,7 +241,10 @@ mod tests {
             Mapped::Local(PathBuf::from("/srv/inetpub/sites/shop"))
         );
         assert!(matches!(mapper.map("D:\\web"), Mapped::Unmapped(_)));
-        assert!(matches!(mapper.map("C:\\inetpub\\..\\Windows"), Mapped::Escapes(_)));
+        assert!(matches!(
+            mapper.map("C:\\inetpub\\..\\Windows"),
+            Mapped::Escapes(_)
+        ));
         assert!(matches!(mapper.map("C:\\inetpubx"), Mapped::Unmapped(_)));
     }
 }

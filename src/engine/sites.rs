@@ -286,7 +286,11 @@ pub fn fill_collection_defaults(eff: &mut EffectiveElement, schema: &ElementSche
         }
     }
     for child_schema in &schema.elements {
-        if let Some(child) = eff.children.iter_mut().find(|c| c.name == child_schema.name) {
+        if let Some(child) = eff
+            .children
+            .iter_mut()
+            .find(|c| c.name == child_schema.name)
+        {
             fill_collection_defaults(child, child_schema);
         }
     }

@@ -1,0 +1,24 @@
+//! Providers of runtime data: live FTP sessions from real FTP servers and snapshots.
+//!
+//! Each provider implements [`crate::model::SessionProvider`]:
+//! - [`ProftpdProvider`]: ProFTPD, through `ftpwho -o json` (text output as a fallback);
+//! - [`PureFtpdProvider`]: pure-ftpd, through `pure-ftpwho -x` (or `-s`);
+//! - [`SnapshotProvider`]: a JSON or XML file in the IIS shape, captured elsewhere.
+//!
+//! The live providers read a captured output file as well as running their tool, and map
+//! server instances to IIS FTP site names with a [`SiteMap`].
+
+mod anonymous;
+mod process;
+pub mod proftpd;
+pub mod pureftpd;
+mod site_map;
+pub mod snapshot;
+mod tool;
+
+pub use anonymous::AnonymousUsers;
+pub use proftpd::ProftpdProvider;
+pub use pureftpd::PureFtpdProvider;
+pub use site_map::{SiteMap, SiteMatch, SiteRule};
+pub use snapshot::SnapshotProvider;
+pub use tool::Source;

@@ -1,0 +1,268 @@
+//! Sessions captured elsewhere (e.g. on a Windows IIS server with
+//! examples/export-ftp-sessions.ps1), in the IIS shape.
+//!
+//! JSON: an array of objects keyed by the IIS attribute names (`sessionId`, `userName`,
+//! `clientIp`, `sessionStartTime`, `currentCommand`, `previousCommand`,
+//! `commandStartTime`, `bytesSent`, `bytesReceived`, `lastErrorStatus`), optionally with
+//! `site`; or an object with such an array under `sessions`.
+//!
+//! XML: `<session …/>` elements with the same attribute names, anywhere in the document:
+//! a bare `<sessions>` list, or inside `<site name="…">` elements (the
+//! applicationHost.config shape), which give the sessions their site.
+//!
+//! Numbers are checked (`bytesSent` int64, `lastErrorStatus` uint); a bad value is an
+//! error naming the session, never a silent 0.
+
+use crate::model::{FtpSession, IisTimestamp, SessionError, SessionProvider};
+use crate::runtime::tool;
+use quick_xml::events::{BytesStart, Event};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Reads sessions from a JSON or XML snapshot file.
+#[derive(Debug, Clone)]
+pub struct SnapshotProvider {
+    path: PathBuf,
+}
+
+impl SnapshotProvider {
+    /// A snapshot file; its format is detected by content (`<` for XML).
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+}
+
+impl SessionProvider for SnapshotProvider {
+    fn list(&self, site: Option<&str>) -> Result<Vec<FtpSession>, SessionError> {
+        let captured = tool::read_file(&self.path)?;
+        let what = format!("snapshot {}", self.path.display());
+        let sessions = parse(&captured.text, &what)?;
+        Ok(match site {
+            None => sessions,
+            Some(site) => sessions
+                .into_iter()
+                .filter(|s| {
+                    s.extras
+                        .site
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(site))
+                })
+                .collect(),
+        })
+    }
+
+    fn terminate(&self, _session_id: &str) -> Result<(), SessionError> {
+        Err(SessionError::TerminateUnsupported {
+            provider: format!("the snapshot {}", self.path.display()),
+            hint: "a snapshot is a record of sessions, not a connection to the server; end the session on the server itself (IIS Manager, or Terminate through Microsoft.Web.Administration)".into(),
+        })
+    }
+}
+
+/// Parses a snapshot's text; `what` names it in errors.
+pub fn parse(text: &str, what: &str) -> Result<Vec<FtpSession>, SessionError> {
+    if text.trim_start().starts_with('<') {
+        parse_xml(text, what)
+    } else {
+        parse_json(text, what)
+    }
+}
+
+fn err(what: &str, message: String) -> SessionError {
+    SessionError::Parse {
+        what: what.to_string(),
+        message,
+    }
+}
+
+/// Parses the JSON form.
+pub fn parse_json(text: &str, what: &str) -> Result<Vec<FtpSession>, SessionError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| err(what, e.to_string()))?;
+    let items = match &root {
+        Value::Array(items) => items.as_slice(),
+        Value::Object(map) => match map.get("sessions") {
+            Some(Value::Array(items)) => items.as_slice(),
+            _ => {
+                return Err(err(
+                    what,
+                    "expected an array of sessions, or {\"sessions\": [...]}".into(),
+                ))
+            }
+        },
+        _ => return Err(err(what, "expected an array of sessions".into())),
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let Value::Object(map) = item else {
+                return Err(err(what, format!("session {i} is not an object")));
+            };
+            let fields = map.iter().map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k.clone(), text)
+            });
+            session_from_fields(fields, None).map_err(|m| err(what, format!("session {i}: {m}")))
+        })
+        .collect()
+}
+
+/// Parses the XML form.
+pub fn parse_xml(text: &str, what: &str) -> Result<Vec<FtpSession>, SessionError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut sites: Vec<Option<String>> = Vec::new();
+    let mut out = Vec::new();
+    let line_at = |pos: u64| {
+        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(text.len());
+        text.get(..pos).map_or(1, |t| t.matches('\n').count() + 1)
+    };
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| {
+            err(
+                what,
+                format!("line {}: {e}", line_at(reader.error_position())),
+            )
+        })?;
+        match event {
+            Event::Start(e) => {
+                if e.local_name().as_ref() == b"session" {
+                    out.push(xml_session(&e, &sites, what, line_at(pos))?);
+                }
+                let site = (e.local_name().as_ref() == b"site")
+                    .then(|| attr(&e, "name"))
+                    .flatten();
+                sites.push(site);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == b"session" => {
+                out.push(xml_session(&e, &sites, what, line_at(pos))?);
+            }
+            Event::End(_) => {
+                sites.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.try_get_attribute(name)
+        .ok()
+        .flatten()
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+fn xml_session(
+    e: &BytesStart<'_>,
+    sites: &[Option<String>],
+    what: &str,
+    line: usize,
+) -> Result<FtpSession, SessionError> {
+    let mut fields = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|x| err(what, format!("line {line}: {x}")))?;
+        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+        let value = a
+            .unescape_value()
+            .map_err(|x| err(what, format!("line {line}: {x}")))?
+            .into_owned();
+        fields.push((key, value));
+    }
+    let site = sites.iter().rev().find_map(Clone::clone);
+    session_from_fields(fields, site).map_err(|m| err(what, format!("line {line}: {m}")))
+}
+
+fn session_from_fields(
+    fields: impl IntoIterator<Item = (String, String)>,
+    site: Option<String>,
+) -> Result<FtpSession, String> {
+    let mut s = FtpSession::new("");
+    s.extras.site = site;
+    for (key, value) in fields {
+        let int64 = |v: &str| {
+            v.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{key}={v:?} is not an int64"))
+        };
+        match key.as_str() {
+            "sessionId" => s.session_id = value,
+            "userName" => s.user_name = value,
+            "clientIp" => s.client_ip = value,
+            "sessionStartTime" => s.session_start_time = IisTimestamp::from_text(&value),
+            "currentCommand" => s.current_command = value,
+            "previousCommand" => s.previous_command = value,
+            "commandStartTime" => s.command_start_time = IisTimestamp::from_text(&value),
+            "bytesSent" => s.bytes_sent = int64(&value)?,
+            "bytesReceived" => s.bytes_received = int64(&value)?,
+            "lastErrorStatus" => {
+                s.last_error_status = value
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("lastErrorStatus={value:?} is not a uint"))?;
+            }
+            "site" => s.extras.site = Some(value),
+            "pid" => s.extras.pid = value.trim().parse().ok(),
+            _ => {} // other extras are informational
+        }
+    }
+    if s.session_id.is_empty() {
+        return Err("no sessionId".into());
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_array_and_wrapped() {
+        let text = r#"[{"sessionId":"a","userName":"<Anonymous>","bytesSent":12,"lastErrorStatus":0,"site":"ftp.example.com"}]"#;
+        let s = parse(text, "t").unwrap_or_default();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].bytes_sent, 12);
+        assert!(s[0].is_anonymous());
+        assert_eq!(s[0].extras.site.as_deref(), Some("ftp.example.com"));
+        let wrapped =
+            parse(r#"{"sessions":[{"sessionId":"b","bytesSent":"7"}]}"#, "t").unwrap_or_default();
+        assert_eq!(wrapped[0].bytes_sent, 7);
+    }
+
+    #[test]
+    fn bad_numbers_are_errors() {
+        let e = parse(r#"[{"sessionId":"a","bytesSent":"lots"}]"#, "t")
+            .err()
+            .map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("bytesSent=\"lots\" is not an int64")));
+        let e = parse(
+            r#"<sessions><session sessionId="a" lastErrorStatus="-1"/></sessions>"#,
+            "t",
+        )
+        .err()
+        .map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("line 1") && e.contains("not a uint")));
+        assert!(parse(r#"[{"userName":"x"}]"#, "t").is_err());
+    }
+
+    #[test]
+    fn xml_sites_give_sessions_their_site() {
+        let text = r#"<sites>
+  <site name="one"><ftpServer><sessions>
+    <session sessionId="1" userName="&lt;Anonymous&gt;" bytesReceived="5" />
+  </sessions></ftpServer></site>
+  <site name="two"><ftpServer><sessions><session sessionId="2"></session></sessions></ftpServer></site>
+</sites>"#;
+        let s = parse(text, "t").unwrap_or_default();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].extras.site.as_deref(), Some("one"));
+        assert!(s[0].is_anonymous());
+        assert_eq!(s[0].bytes_received, 5);
+        assert_eq!(s[1].extras.site.as_deref(), Some("two"));
+    }
+}
