@@ -4,6 +4,9 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
+mod defaults;
+mod docs;
+mod new;
 mod schema;
 
 /// Exit code: success, nothing at or above the fail level.
@@ -30,6 +33,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Inspect the loaded schema: list sections, show an element's attributes.
     Schema(schema::SchemaArgs),
+    /// Write a minimal configuration file: `new apphost` or `new webconfig`.
+    New(new::NewArgs),
+    /// Print a section (or one element) with every attribute at its schema default.
+    Defaults(defaults::DefaultsArgs),
+    /// Export the loaded schema as documentation: markdown, html, xsd or json.
+    Docs(docs::DocsArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -44,6 +53,9 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
+        Command::Defaults(args) => defaults::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     ExitCode::from(code)
 }

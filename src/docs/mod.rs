@@ -1,0 +1,1 @@
+//! Schema documentation export (Markdown, HTML, XSD, JSON).
