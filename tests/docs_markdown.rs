@@ -57,7 +57,7 @@ fn asp_session_page_carries_every_fact() {
     assert!(page.contains(
         r#"<session allowSessionState="true" keepSessionIdSecure="true" max="4294967295" timeout="00:20:00" />"#
     ));
-    assert!(page.contains("iisconf set \"Default Web Site\" system.webServer/asp"));
+    assert!(page.contains("iisconf set \"Default Web Site\" system.webServer/asp \"session.allowSessionState=true\" --commit apphost"));
     assert!(page.contains("--commit apphost"));
     assert!(page.contains(
         "appcmd.exe set config \"Default Web Site\" -section:system.webServer/asp /session."

@@ -689,8 +689,9 @@ impl<'r> Builder<'r> {
                 format!("{prefix}.{}", a.name)
             };
             iis.push(format!(
-                "iisconf set {path} {} '{target}={d}'{commit_flag}",
-                ctx.section.name
+                "iisconf set {path} {} {}{commit_flag}",
+                ctx.section.name,
+                sh_quote(&format!("{target}={d}"))
             ));
             appcmd.push(format!(
                 "appcmd.exe set config{appcmd_path} -section:{} /{target}:\"{d}\"{appcmd_commit}",
@@ -716,8 +717,9 @@ impl<'r> Builder<'r> {
                 format!("{prefix}.{entry}")
             };
             iis.push(format!(
-                "iisconf set {path} {} '+{iis_target}'{commit_flag}",
-                ctx.section.name
+                "iisconf set {path} {} {}{commit_flag}",
+                ctx.section.name,
+                sh_quote(&format!("+{iis_target}"))
             ));
             appcmd.push(format!(
                 "appcmd.exe set config{appcmd_path} -section:{} /+\"{appcmd_target}\"{appcmd_commit}",
@@ -748,6 +750,19 @@ impl<'r> Builder<'r> {
             text: appcmd.join("\n"),
         });
     }
+}
+
+/// Quotes a word for a POSIX shell with double quotes (escaping `\`, `"`, `$` and backquote).
+fn sh_quote(word: &str) -> String {
+    let mut out = String::from("\"");
+    for c in word.chars() {
+        if matches!(c, '\\' | '"' | '$' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
 }
 
 /// A placeholder value for an example: the default when there is one, else the name in capitals.
