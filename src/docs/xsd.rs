@@ -524,3 +524,26 @@ pub fn render(registry: &Registry) -> String {
     x.close("</xs:schema>");
     x.out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_insensitive_patterns_escape_metacharacters() {
+        assert_eq!(ci_pattern("a.B-1"), "[Aa]\\.[Bb]\\-1");
+    }
+
+    #[test]
+    fn embedded_schema_declares_known_sections_and_skips_runtime() {
+        let text = render(&Registry::embedded());
+        assert!(text.contains("<xs:element name=\"asp\">"));
+        assert!(text.contains("<xs:element name=\"system.webServer\" type=\"iis.lax\">"));
+        assert!(text.contains("<xs:attribute name=\"timeout\" type=\"iis.timeSpan\">"));
+        assert!(text.contains("<xs:attribute name=\"max\" type=\"xs:unsignedInt\">"));
+        // Runtime members never appear in files, so the XSD does not declare them.
+        assert!(!text.contains("name=\"sessions\""));
+        assert!(!text.contains("name=\"lastStartupStatus\""));
+        assert!(!text.contains("targetNamespace"));
+    }
+}
