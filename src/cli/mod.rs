@@ -4,7 +4,10 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
+mod defaults;
+mod docs;
 mod get;
+mod new;
 mod schema;
 mod sessions;
 
@@ -36,6 +39,12 @@ enum Command {
     Get(get::GetArgs),
     /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
     Sessions(sessions::SessionsArgs),
+    /// Write a minimal configuration file: `new apphost` or `new webconfig`.
+    New(new::NewArgs),
+    /// Print a section (or one element) with every attribute at its schema default.
+    Defaults(defaults::DefaultsArgs),
+    /// Export the loaded schema as documentation: markdown, html, xsd or json.
+    Docs(docs::DocsArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -52,6 +61,9 @@ pub fn run() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Get(args) => get::run(args),
         Command::Sessions(args) => sessions::run(args),
+        Command::New(args) => new::run(args),
+        Command::Defaults(args) => defaults::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     ExitCode::from(code)
 }
