@@ -97,25 +97,18 @@ fn written_form(hierarchy: &Hierarchy, section: &str, dotted: &str, text: &str) 
 
 /// Prints the errors that make the section invalid at that path; true when there are any.
 fn report_invalid(hierarchy: &Hierarchy, path: &str, section: &str) -> bool {
-    let path = iisconf::engine::normalize_config_path(path);
-    let relevant: Vec<_> = hierarchy
-        .check()
-        .into_iter()
+    let findings = hierarchy
+        .check_section_at(path, section)
+        .unwrap_or_default();
+    let errors: Vec<_> = findings
+        .iter()
         .filter(|f| f.severity == Severity::Error)
-        .filter(|f| f.message.contains(section) || affects(hierarchy, f, &path))
         .collect();
-    for f in &relevant {
+    for f in &errors {
         eprintln!("{f}");
         if let Some(help) = &f.help {
             eprintln!("  help: {help}");
         }
     }
-    !relevant.is_empty()
-}
-
-fn affects(hierarchy: &Hierarchy, finding: &iisconf::diagnostic::Finding, path: &str) -> bool {
-    hierarchy.files().iter().enumerate().any(|(i, f)| {
-        f.name == finding.place.file
-            && iisconf::engine::paths::is_ancestor_or_self(hierarchy.level_of(i), path)
-    })
+    !errors.is_empty()
 }

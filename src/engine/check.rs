@@ -30,7 +30,25 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
     check_locations(h, fi, file, findings);
     check_duplicates(h, fi, file, findings);
     let mut missing_schema_reported = HashSet::new();
-    for (ii, inst) in file.sections.iter().enumerate() {
+    for ii in 0..file.sections.len() {
+        check_instance(h, fi, ii, &mut missing_schema_reported, findings);
+    }
+}
+
+/// Checks one section instance: declaration and schema, section lock, allowDefinition and
+/// allowLocation, then its content merged onto what it inherits.
+pub(super) fn check_instance(
+    h: &Hierarchy,
+    fi: usize,
+    ii: usize,
+    missing_schema_reported: &mut HashSet<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let file = &h.files[fi];
+    let Some(inst) = file.sections.get(ii) else {
+        return;
+    };
+    {
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
         let (place, span) = file.node_place(inst.node);
         let schema = h.registry.section(&inst.name);
@@ -47,7 +65,7 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
                     .with_span(span)
                     .with_help("declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names"),
                 );
-                continue;
+                return;
             }
             (true, false) => {
                 if missing_schema_reported.insert(inst.name.clone()) {
@@ -61,7 +79,7 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
                         .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
                     );
                 }
-                continue;
+                return;
             }
             (false, true) => {
                 if APPHOST_GROUPS.iter().any(|g| inst.name.starts_with(g)) {
@@ -74,7 +92,7 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
                         .with_span(span)
                         .with_help("declare it in <configSections> of applicationHost.config"),
                     );
-                    continue;
+                    return;
                 }
             }
             (true, true) => {}

@@ -422,6 +422,36 @@ impl Hierarchy {
         self.apply_layer(&mut eff, layer, &level, schema, Some(findings));
     }
 
+    /// The findings about `section` in the files and location tags that apply at `path`:
+    /// what makes the section invalid there.
+    pub fn check_section_at(&self, path: &str, section: &str) -> Result<Vec<Finding>, EngineError> {
+        let path = self.check_path(path)?;
+        let mut levels = vec![path.as_str()];
+        let mut cur = path.as_str();
+        while let Some(p) = paths::parent_path(cur) {
+            levels.push(p);
+            cur = p;
+        }
+        levels.reverse();
+        let mut findings = Vec::new();
+        let mut reported = HashSet::new();
+        for level in levels {
+            for layer in self.layers_at(level, section) {
+                if layer.file == 0 && !self.real_apphost {
+                    continue;
+                }
+                check::check_instance(
+                    self,
+                    layer.file,
+                    layer.instance,
+                    &mut reported,
+                    &mut findings,
+                );
+            }
+        }
+        Ok(findings)
+    }
+
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.notes.clone();
