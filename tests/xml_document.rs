@@ -1,7 +1,7 @@
 //! Behaviour of the lossless document: round trips, positions, edits with minimal diffs and
 //! clear errors on bad input.
 
-use iisconf::xml::{Document, NodeId, TextEncoding};
+use iisconf::xml::{Document, NodeId, NodeKind, TextEncoding};
 use pretty_assertions::assert_eq;
 
 const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/xml/site.web.config");
@@ -328,4 +328,24 @@ fn a_100_mb_attribute_value_is_kept_whole() {
         100 * 1024 * 1024
     );
     assert!(doc.to_text() == text);
+}
+
+#[test]
+fn whitespace_next_to_markup_is_decoration_not_children() {
+    let text = "<?xml version=\"1.0\"?>\r\n<a>\r\n  <!-- c -->\r\n  <b x=\"1\" />\r\n  <c> t &amp; u </c>\r\n</a>\r\n";
+    let doc = Document::parse(text.as_bytes()).unwrap();
+    let a = doc.root_element().unwrap();
+    assert_eq!(doc.leading_whitespace(a), "\r\n");
+    let kinds: Vec<NodeKind> = doc.children(a).map(|c| doc.kind(c)).collect();
+    assert_eq!(
+        kinds,
+        [NodeKind::Comment, NodeKind::Element, NodeKind::Element]
+    );
+    let b = find(&doc, "a/b");
+    assert_eq!(doc.leading_whitespace(b), "\r\n  ");
+    let c = find(&doc, "a/c");
+    let text_node = doc.children(c).next().unwrap();
+    assert_eq!(doc.raw_text(text_node), " t &amp; u ");
+    assert_eq!(doc.text(text_node), " t & u ");
+    assert_eq!(doc.to_text(), text);
 }

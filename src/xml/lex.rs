@@ -6,8 +6,8 @@ use super::{escape, AttrData, Raw};
 
 /// The tokens of one start tag.
 pub(super) struct StartTag {
-    pub name: Raw,
-    pub close: Raw,
+    /// One past the element name's last byte.
+    pub name_end: usize,
 }
 
 /// An error inside a start tag: byte offset and message.
@@ -25,7 +25,8 @@ fn err(offset: usize, message: impl Into<String>, help: &'static str) -> TagErro
     }
 }
 
-fn is_space(b: u8) -> bool {
+/// XML whitespace: space, tab, carriage return, line feed.
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
@@ -85,7 +86,7 @@ pub(super) fn lex_start_tag(
         i += 1;
     }
     check_name(text, name_start, i)?;
-    let name = Raw::span(name_start, i);
+    let name_end = i;
     let first_attr = attrs.len();
     loop {
         let ws_start = i;
@@ -93,10 +94,7 @@ pub(super) fn lex_start_tag(
             i += 1;
         }
         if i >= body_end {
-            return Ok(StartTag {
-                name,
-                close: Raw::span(ws_start, end),
-            });
+            return Ok(StartTag { name_end });
         }
         if i == ws_start {
             return Err(err(

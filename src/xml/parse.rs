@@ -7,17 +7,27 @@
 
 use super::lex::{self, TagError};
 use super::{
-    escape, Document, ElementData, LineIndex, Node, NodeKind, ParseError, Raw, TextEncoding, NONE,
+    escape, Document, LineIndex, Node, NodeKind, ParseError, TextEncoding, NONE, SELF_CLOSING,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::collections::HashMap;
+
+/// An element whose end tag has not been read yet, with its last child so far.
+#[derive(Clone, Copy)]
+struct Open {
+    id: u32,
+    last: u32,
+}
 
 struct Builder {
     nodes: Vec<Node>,
-    elements: Vec<ElementData>,
     attrs: Vec<super::AttrData>,
-    /// Open elements, innermost last.
-    stack: Vec<u32>,
+    /// The document node, then the open elements, innermost last.
+    stack: Vec<Open>,
+    /// Start of whitespace-only text just read, waiting to become the lead of the next node
+    /// or the tail of the element it ends.
+    pending_ws: Option<usize>,
     root_seen: bool,
     root_closed: bool,
 }
@@ -40,33 +50,28 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
             "configuration files this large are not supported",
         ));
     }
+    // Capacities from the shape of configuration files (about one element per 80 bytes and
+    // one attribute per 60); pages past what is used are never touched.
     let mut builder = Builder {
-        nodes: Vec::with_capacity(text.len() / 24 + 2),
-        elements: Vec::with_capacity(text.len() / 64 + 1),
-        attrs: Vec::with_capacity(text.len() / 32 + 1),
-        stack: Vec::new(),
+        nodes: Vec::with_capacity(text.len() / 48 + 2),
+        attrs: Vec::with_capacity(text.len() / 40 + 1),
+        stack: vec![Open { id: 0, last: NONE }],
+        pending_ws: None,
         root_seen: false,
         root_closed: false,
     };
-    builder.nodes.push(Node {
-        parent: NONE,
-        prev: NONE,
-        next: NONE,
-        first: NONE,
-        last: NONE,
-        kind: NodeKind::Document,
-        raw: Raw::span(0, text.len()),
-        element: NONE,
-    });
+    builder
+        .nodes
+        .push(Node::new(NodeKind::Document, 0, text.len()));
     match builder.run(&text) {
         Ok(()) => Ok(Document {
             text,
             encoding,
             lines: std::sync::OnceLock::new(),
             nodes: builder.nodes,
-            elements: builder.elements,
             attrs: builder.attrs,
             owned: Vec::new(),
+            edited: HashMap::new(),
         }),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
             position: LineIndex::new(&text).position(&text, offset),
@@ -78,46 +83,77 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
 }
 
 impl Builder {
-    fn parent(&self) -> u32 {
-        self.stack.last().copied().unwrap_or(0)
+    fn open(&mut self) -> &mut Open {
+        self.stack
+            .last_mut()
+            .expect("the document node is never popped")
     }
 
-    fn append(&mut self, kind: NodeKind, raw: Raw, element: u32) -> u32 {
+    /// Whether the reader is outside the root element.
+    fn at_top(&self) -> bool {
+        self.stack.len() == 1
+    }
+
+    /// Links `node` as the last child of the innermost open element.
+    fn append(&mut self, mut node: Node) -> u32 {
         let id = self.nodes.len() as u32;
-        let parent = self.parent();
-        let prev = self.nodes[parent as usize].last;
-        self.nodes.push(Node {
-            parent,
-            prev,
-            next: NONE,
-            first: NONE,
-            last: NONE,
-            kind,
-            raw,
-            element,
-        });
-        if prev == NONE {
+        let Open { id: parent, last } = *self.open();
+        node.parent = parent;
+        node.prev = last;
+        self.nodes.push(node);
+        if last == NONE {
             self.nodes[parent as usize].first = id;
         } else {
-            self.nodes[prev as usize].next = id;
+            self.nodes[last as usize].next = id;
         }
-        self.nodes[parent as usize].last = id;
+        self.open().last = id;
         id
+    }
+
+    /// Appends a markup node (not text), taking pending whitespace as its lead.
+    fn append_markup(&mut self, kind: NodeKind, start: usize, end: usize) -> u32 {
+        let mut node = Node::new(kind, start, end);
+        if let Some(ws) = self.pending_ws.take() {
+            node.lead = ws as u32;
+        }
+        self.append(node)
+    }
+
+    /// Turns pending whitespace into a text node (before a reference or CDATA).
+    fn flush_ws(&mut self, upto: usize) {
+        if let Some(ws) = self.pending_ws.take() {
+            self.append_text(ws, upto);
+        }
     }
 
     /// Appends text, merging with a directly preceding text node (text and references
     /// arrive as separate events).
     fn append_text(&mut self, start: usize, end: usize) {
-        let parent = self.parent() as usize;
-        let last = self.nodes[parent].last;
-        if last != NONE {
-            let node = &mut self.nodes[last as usize];
-            if node.kind == NodeKind::Text && node.raw.end as usize == start {
-                node.raw.end = end as u32;
-                return;
-            }
+        if let Some(node) = self.last_text_ending_at(start) {
+            node.end = end as u32;
+            return;
         }
-        self.append(NodeKind::Text, Raw::span(start, end), NONE);
+        self.append(Node::new(NodeKind::Text, start, end));
+    }
+
+    /// The innermost element's last child when it is a text node ending at `at`.
+    fn last_text_ending_at(&mut self, at: usize) -> Option<&mut Node> {
+        let last = self.stack.last()?.last;
+        let node = self.nodes.get_mut(last as usize)?;
+        (node.kind == NodeKind::Text && node.end as usize == at).then_some(node)
+    }
+
+    /// A text event: whitespace-only text waits to become a lead or tail, unless it
+    /// continues a text node; other text becomes (or extends) a text node.
+    fn text(&mut self, text: &str, start: usize, end: usize) -> Result<(), Failure> {
+        let blank = self.check_text(&text[start..end], start)?;
+        if blank && self.pending_ws.is_none() && self.last_text_ending_at(start).is_none() {
+            self.pending_ws = Some(start);
+        } else {
+            self.flush_ws(start);
+            self.append_text(start, end);
+        }
+        Ok(())
     }
 
     fn run(&mut self, text: &str) -> Result<(), Failure> {
@@ -149,15 +185,15 @@ impl Builder {
                     let at = reader.error_position() as usize;
                     return Err(Failure::At(at, describe_quick_xml_error(&e), ""));
                 }
-                Ok(Event::Eof) => return self.finish(text),
+                Ok(Event::Eof) => {
+                    self.finish(text)?;
+                    self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
+                    return Ok(());
+                }
                 Ok(Event::Start(_)) => self.start_element(text, start, end, false)?,
                 Ok(Event::Empty(_)) => self.start_element(text, start, end, true)?,
                 Ok(Event::End(_)) => self.end_element(text, start, end)?,
-                Ok(Event::Text(_)) => {
-                    let raw = &text[start..end];
-                    self.check_text(raw, start)?;
-                    self.append_text(start, end);
-                }
+                Ok(Event::Text(_)) => self.text(text, start, end)?,
                 Ok(Event::GeneralRef(_)) => {
                     let raw = &text[start..end];
                     if let Some((at, message)) = escape::check_references(raw) {
@@ -167,27 +203,29 @@ impl Builder {
                             "write a literal & as &amp;",
                         ));
                     }
-                    if self.stack.is_empty() {
+                    if self.at_top() {
                         return Err(Failure::At(
                             start,
                             "a reference outside the root element".to_string(),
                             "",
                         ));
                     }
+                    self.flush_ws(start);
                     self.append_text(start, end);
                 }
                 Ok(Event::CData(_)) => {
-                    if self.stack.is_empty() {
+                    if self.at_top() {
                         return Err(Failure::At(
                             start,
                             "CDATA outside the root element".to_string(),
                             "",
                         ));
                     }
-                    self.append(NodeKind::CData, Raw::span(start, end), NONE);
+                    self.flush_ws(start);
+                    self.append(Node::new(NodeKind::CData, start, end));
                 }
                 Ok(Event::Comment(_)) => {
-                    self.append(NodeKind::Comment, Raw::span(start, end), NONE);
+                    self.append_markup(NodeKind::Comment, start, end);
                 }
                 Ok(Event::Decl(_)) => {
                     if start != 0 {
@@ -197,10 +235,10 @@ impl Builder {
                             "move <?xml …?> to the first line, or remove it",
                         ));
                     }
-                    self.append(NodeKind::Declaration, Raw::span(start, end), NONE);
+                    self.append_markup(NodeKind::Declaration, start, end);
                 }
                 Ok(Event::PI(_)) => {
-                    self.append(NodeKind::ProcessingInstruction, Raw::span(start, end), NONE);
+                    self.append_markup(NodeKind::ProcessingInstruction, start, end);
                 }
                 Ok(Event::DocType(_)) => {
                     let raw = &text[start..end];
@@ -218,15 +256,20 @@ impl Builder {
                             "entity declarations are never expanded (no external resources, no entity bombs); remove the internal subset",
                         ));
                     }
-                    self.append(NodeKind::Doctype, Raw::span(start, end), NONE);
+                    self.append_markup(NodeKind::Doctype, start, end);
                 }
             }
             start = end;
         }
     }
 
-    fn check_text(&self, raw: &str, start: usize) -> Result<(), Failure> {
-        if self.stack.is_empty() {
+    /// Checks character data; returns whether it is whitespace only.
+    fn check_text(&self, raw: &str, start: usize) -> Result<bool, Failure> {
+        // Fast path: most text in a configuration file is indentation between tags.
+        if raw.bytes().all(lex::is_space) {
+            return Ok(true);
+        }
+        if self.at_top() {
             if let Some(at) = raw.find(|c: char| !c.is_whitespace()) {
                 let message = if self.root_closed {
                     "text after the root element"
@@ -240,11 +283,10 @@ impl Builder {
                 ));
             }
         }
-        // Fast path: most text in a configuration file is indentation between tags, and
-        // printable ASCII needs neither the character check nor the `]]>` search.
+        // Printable ASCII needs neither the character check nor the `]]>` search.
         let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r') && *b != b']';
         if raw.as_bytes().iter().all(plain) {
-            return Ok(());
+            return Ok(false);
         }
         if let Some((at, c)) = raw.char_indices().find(|(_, c)| !escape::is_xml_char(*c)) {
             return Err(Failure::At(
@@ -260,7 +302,7 @@ impl Builder {
                 "write it as ]]&gt;",
             ));
         }
-        Ok(())
+        Ok(false)
     }
 
     fn start_element(
@@ -270,7 +312,7 @@ impl Builder {
         end: usize,
         self_closing: bool,
     ) -> Result<(), Failure> {
-        if self.stack.is_empty() {
+        if self.at_top() {
             if self.root_closed {
                 return Err(Failure::At(
                     start,
@@ -282,22 +324,18 @@ impl Builder {
         }
         let attrs_start = self.attrs.len();
         let tag = lex::lex_start_tag(text, start, end, &mut self.attrs)?;
-        let element = self.elements.len() as u32;
-        self.elements.push(ElementData {
-            name: tag.name,
-            attrs_start: attrs_start as u32,
-            attrs_len: (self.attrs.len() - attrs_start) as u32,
-            close: tag.close,
-            end_tag: Raw::empty(),
-            self_closing,
-        });
-        let id = self.append(NodeKind::Element, Raw::span(start, end), element);
+        let id = self.append_markup(NodeKind::Element, start, end);
+        let node = &mut self.nodes[id as usize];
+        node.name_end = tag.name_end as u32;
+        node.attrs_start = attrs_start as u32;
+        node.attrs_len = (self.attrs.len() - attrs_start) as u32;
         if self_closing {
-            if self.stack.is_empty() {
+            node.flags |= SELF_CLOSING;
+            if self.at_top() {
                 self.root_closed = true;
             }
         } else {
-            self.stack.push(id);
+            self.stack.push(Open { id, last: NONE });
         }
         Ok(())
     }
@@ -306,7 +344,7 @@ impl Builder {
         let inner = &text[start + 2..end - 1];
         let name = inner.trim_end_matches([' ', '\t', '\r', '\n']);
         lex::check_name(text, start + 2, start + 2 + name.len())?;
-        let Some(&open) = self.stack.last() else {
+        if self.at_top() {
             let help = if self.root_closed {
                 "the matching start tag is missing or commented out; restore it or remove this end tag"
             } else {
@@ -317,11 +355,12 @@ impl Builder {
                 format!("end tag </{name}> has no matching start tag"),
                 help,
             ));
-        };
-        let data = &self.elements[self.nodes[open as usize].element as usize];
-        let open_name = &text[data.name.start as usize..data.name.end as usize];
+        }
+        let open = self.open().id;
+        let node = self.nodes[open as usize];
+        let open_name = &text[node.start as usize + 1..node.name_end as usize];
         if open_name != name {
-            let open_at = self.nodes[open as usize].raw.start as usize;
+            let open_at = node.start as usize;
             let lines = LineIndex::new(&text[..open_at]);
             let pos = lines.position(&text[..open_at], open_at);
             return Err(Failure::At(
@@ -332,21 +371,24 @@ impl Builder {
                 "close elements in the reverse order they were opened",
             ));
         }
-        let element = self.nodes[open as usize].element as usize;
-        self.elements[element].end_tag = Raw::span(start, end);
+        let tail = self.pending_ws.take().unwrap_or(start);
+        let node = &mut self.nodes[open as usize];
+        node.tail = tail as u32;
+        node.end_tag = start as u32;
         self.stack.pop();
-        if self.stack.is_empty() {
+        if self.at_top() {
             self.root_closed = true;
         }
         Ok(())
     }
 
     fn finish(&mut self, text: &str) -> Result<(), Failure> {
-        if let Some(&open) = self.stack.last() {
-            let data = &self.elements[self.nodes[open as usize].element as usize];
-            let name = &text[data.name.start as usize..data.name.end as usize];
+        if !self.at_top() {
+            let open = self.open().id;
+            let node = self.nodes[open as usize];
+            let name = &text[node.start as usize + 1..node.name_end as usize];
             return Err(Failure::At(
-                self.nodes[open as usize].raw.start as usize,
+                node.start as usize,
                 format!("element <{name}> is never closed; expected </{name}> before the end of the file"),
                 "add the missing end tag",
             ));
