@@ -349,3 +349,13 @@ fn whitespace_next_to_markup_is_decoration_not_children() {
     assert_eq!(doc.text(text_node), " t & u ");
     assert_eq!(doc.to_text(), text);
 }
+
+#[test]
+fn control_characters_in_attribute_values_are_errors() {
+    insta::assert_snapshot!(error(b"<a>\n  <b x=\"ok\x01\"/>\n</a>"), @"2:11: character U+0001 is not allowed in XML");
+    insta::assert_snapshot!(error(b"<a x='\x1B[0m'/>"), @"1:7: character U+001B is not allowed in XML");
+    let err = Document::parse(b"<a x=\"\xEF\xBF\xBE\"/>").unwrap_err();
+    assert!(err.message.contains("U+FFFE"), "{}", err.message);
+    // Tabs and line breaks are allowed (they normalise to spaces).
+    assert!(Document::parse(b"<a x=\"1\t2\r\n3\"/>").is_ok());
+}

@@ -6,8 +6,8 @@
 //! removed element takes its own indentation line with it.
 
 use super::{
-    escape, AttrData, Document, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, NONE, OWNED,
-    SELF_CLOSING,
+    escape, AttrData, AttrTokens, Document, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, NONE,
+    OWNED, SELF_CLOSING,
 };
 
 /// An edit that cannot be made.
@@ -96,23 +96,21 @@ impl Document {
                 return Ok(false);
             }
             let slot = self.node(id).attrs_start as usize + existing.index;
-            let quote = self.attrs[slot].quote;
-            let raw = self.own(escape::escape_attribute(value, quote).into_owned());
-            self.attrs[slot].value = raw;
+            let mut tokens = self.attr_tokens(&self.attrs[slot]);
+            tokens.value = self.own(escape::escape_attribute(value, tokens.quote).into_owned());
+            self.attrs[slot] = self.edited_attr(tokens);
+            self.nodes[id.index()].flags |= EDITED;
             return Ok(true);
         }
         valid_name(name)?;
         let (ws, quote) = match self.attr_slice(self.node(id)).last() {
-            Some(last) => (self.raw(last.ws).to_string(), last.quote),
+            Some(last) => {
+                let last = self.attr_tokens(last);
+                (self.raw(last.ws).to_string(), last.quote)
+            }
             None => (" ".to_string(), self.preferred_quote()),
         };
-        let attr = AttrData {
-            ws: self.own(ws),
-            name: self.own(name),
-            eq: self.own("="),
-            quote,
-            value: self.own(escape::escape_attribute(value, quote).into_owned()),
-        };
+        let attr = self.new_attr(&ws, name, value, quote);
         let node = *self.node(id);
         let start = node.attrs_start as usize;
         let len = node.attrs_len as usize;
@@ -122,7 +120,9 @@ impl Document {
             self.attrs.extend(copy);
         }
         self.attrs.push(attr);
-        self.nodes[id.index()].attrs_len += 1;
+        let node = &mut self.nodes[id.index()];
+        node.attrs_len += 1;
+        node.flags |= EDITED;
         Ok(true)
     }
 
@@ -135,13 +135,40 @@ impl Document {
         let node = *self.node(id);
         let start = node.attrs_start as usize;
         self.attrs[start..start + node.attrs_len as usize][index..].rotate_left(1);
-        self.nodes[id.index()].attrs_len -= 1;
+        let node = &mut self.nodes[id.index()];
+        node.attrs_len -= 1;
+        node.flags |= EDITED;
         Ok(true)
+    }
+
+    /// Stores the tokens of an added or changed attribute.
+    fn edited_attr(&mut self, tokens: AttrTokens) -> AttrData {
+        self.edited_attrs.push(tokens);
+        AttrData {
+            name: OWNED,
+            name_end: (self.edited_attrs.len() - 1) as u32,
+            value: 0,
+            value_end: 0,
+        }
+    }
+
+    /// A new attribute ` name="value"` with owned tokens (the value escaped for `quote`).
+    fn new_attr(&mut self, ws: &str, name: &str, value: &str, quote: u8) -> AttrData {
+        let tokens = AttrTokens {
+            ws: self.own(ws),
+            name: self.own(name),
+            eq: self.own("="),
+            quote,
+            value: self.own(escape::escape_attribute(value, quote).into_owned()),
+        };
+        self.edited_attr(tokens)
     }
 
     /// The quote character most attributes use (the first one found), `"` by default.
     fn preferred_quote(&self) -> u8 {
-        self.attrs.first().map_or(b'"', |a| a.quote)
+        self.attrs
+            .first()
+            .map_or(b'"', |a| self.attr_tokens(a).quote)
     }
 
     /// How self-closing tags end in this document: `" />"` (IIS's style) or `"/>"`.
@@ -195,13 +222,7 @@ impl Document {
         let close = self.self_closing_style();
         let attrs_start = self.attrs.len() as u32;
         for (n, v) in attrs {
-            let attr = AttrData {
-                ws: self.own(" "),
-                name: self.own(*n),
-                eq: self.own("="),
-                quote,
-                value: self.own(escape::escape_attribute(v, quote).into_owned()),
-            };
+            let attr = self.new_attr(" ", n, v, quote);
             self.attrs.push(attr);
         }
         let mut node = Node::new(NodeKind::Element, 0, 0);

@@ -2,7 +2,7 @@
 //! tokens the document keeps (name, each attribute's whitespace, name, `=`, quote and value,
 //! and the closing whitespace with `>` or `/>`).
 
-use super::{escape, AttrData, Raw};
+use super::{escape, AttrData};
 
 /// The tokens of one start tag.
 pub(super) struct StartTag {
@@ -109,7 +109,6 @@ pub(super) fn lex_start_tag(
         }
         check_name(text, attr_name_start, i)?;
         let attr_name_end = i;
-        let eq_start = i;
         while i < body_end && is_space(bytes[i]) {
             i += 1;
         }
@@ -140,35 +139,13 @@ pub(super) fn lex_start_tag(
                 ))
             }
         };
-        let eq = Raw::span(eq_start, i);
         i += 1;
         let value_start = i;
-        let value_end = match memchr(quote, &bytes[value_start..body_end]) {
-            Some(len) => value_start + len,
-            None => {
-                return Err(err(
-                    value_start - 1,
-                    "attribute value is not closed",
-                    "add the closing quote",
-                ))
-            }
-        };
-        let value = &text[value_start..value_end];
-        if let Some(lt) = value.find('<') {
-            return Err(err(
-                value_start + lt,
-                "`<` is not allowed in an attribute value",
-                "write it as &lt;",
-            ));
-        }
-        if let Some((at, message)) = escape::check_references(value) {
-            return Err(err(value_start + at, message, "write a literal & as &amp;"));
-        }
+        let value_end = scan_value(text, value_start, body_end, quote)?;
         let new_name = &text[attr_name_start..attr_name_end];
-        let earlier = &attrs[first_attr..];
-        let duplicate = earlier
+        let duplicate = attrs[first_attr..]
             .iter()
-            .any(|a| text.get(a.name.start as usize..a.name.end as usize) == Some(new_name));
+            .any(|a| text.get(a.name as usize..a.name_end as usize) == Some(new_name));
         if duplicate {
             return Err(err(
                 attr_name_start,
@@ -176,17 +153,66 @@ pub(super) fn lex_start_tag(
                 "an attribute may appear only once per element; remove one",
             ));
         }
-        attrs.push(AttrData {
-            ws: Raw::span(ws_start, attr_name_start),
-            name: Raw::span(attr_name_start, attr_name_end),
-            eq,
-            quote,
-            value: Raw::span(value_start, value_end),
-        });
+        attrs.push(AttrData::source(
+            attr_name_start,
+            attr_name_end,
+            value_start,
+            value_end,
+        ));
         i = value_end + 1;
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|b| *b == needle)
+/// Scans an attribute value from `start` to its closing `quote` (before `body_end`), checking
+/// its characters and references; returns the offset of the closing quote.
+fn scan_value(text: &str, start: usize, body_end: usize, quote: u8) -> Result<usize, TagError> {
+    let bytes = &text.as_bytes()[..body_end];
+    let (mut amp, mut non_ascii) = (false, false);
+    let mut i = start;
+    loop {
+        let Some(&b) = bytes.get(i) else {
+            return Err(err(
+                start - 1,
+                "attribute value is not closed",
+                "add the closing quote",
+            ));
+        };
+        match b {
+            _ if b == quote => break,
+            b'<' => {
+                return Err(err(
+                    i,
+                    "`<` is not allowed in an attribute value",
+                    "write it as &lt;",
+                ))
+            }
+            b'&' => amp = true,
+            b'\t' | b'\n' | b'\r' => {}
+            0..=0x1F | 0x80.. => non_ascii = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    let value = &text[start..i];
+    if non_ascii {
+        check_chars(value, start)?;
+    }
+    if amp {
+        if let Some((at, message)) = escape::check_references(value) {
+            return Err(err(start + at, message, "write a literal & as &amp;"));
+        }
+    }
+    Ok(i)
+}
+
+/// Checks that every character of `value` (at offset `start`) is allowed in XML.
+fn check_chars(value: &str, start: usize) -> Result<(), TagError> {
+    match value.char_indices().find(|(_, c)| !escape::is_xml_char(*c)) {
+        Some((at, c)) => Err(err(
+            start + at,
+            format!("character U+{:04X} is not allowed in XML", c as u32),
+            "remove it; XML cannot hold control characters, even as character references",
+        )),
+        None => Ok(()),
+    }
 }

@@ -181,8 +181,36 @@ impl Node {
     }
 }
 
+/// An attribute as stored (16 bytes). One read from the file keeps the offsets of its name
+/// and raw value: its tokens are contiguous, so the whitespace before the name, the `=` with
+/// its whitespace and the quotes lie between them. One added or changed by an edit has
+/// `name == OWNED` and `name_end` indexing `Document::edited_attrs`.
 #[derive(Clone, Copy, Debug)]
 struct AttrData {
+    name: u32,
+    name_end: u32,
+    value: u32,
+    value_end: u32,
+}
+
+impl AttrData {
+    fn source(name: usize, name_end: usize, value: usize, value_end: usize) -> AttrData {
+        AttrData {
+            name: name as u32,
+            name_end: name_end as u32,
+            value: value as u32,
+            value_end: value_end as u32,
+        }
+    }
+
+    fn is_edited(&self) -> bool {
+        self.name == OWNED
+    }
+}
+
+/// The tokens of one attribute, each a span of the source or an owned string.
+#[derive(Clone, Copy, Debug)]
+struct AttrTokens {
     /// Whitespace before the name.
     ws: Raw,
     name: Raw,
@@ -273,6 +301,8 @@ pub struct Document {
     lines: std::sync::OnceLock<LineIndex>,
     nodes: Vec<Node>,
     attrs: Vec<AttrData>,
+    /// Attributes added or changed by edits.
+    edited_attrs: Vec<AttrTokens>,
     owned: Vec<Box<str>>,
     /// Tokens replaced by edits, for nodes flagged `EDITED`.
     edited: HashMap<(u32, Part), Box<str>>,
@@ -534,13 +564,48 @@ impl Document {
     }
 
     fn attribute_view<'a>(&'a self, index: usize, a: &AttrData) -> Attribute<'a> {
+        if a.is_edited() {
+            let t = &self.edited_attrs[a.name_end as usize];
+            return Attribute {
+                index,
+                name: self.raw(t.name),
+                raw_value: self.raw(t.value),
+                quote: t.quote as char,
+                name_span: t.name.source_span(),
+                value_span: t.value.source_span(),
+            };
+        }
+        let span = |start: u32, end: u32| Span {
+            start: start as usize,
+            end: end as usize,
+        };
         Attribute {
             index,
-            name: self.raw(a.name),
-            raw_value: self.raw(a.value),
-            quote: a.quote as char,
-            name_span: a.name.source_span(),
-            value_span: a.value.source_span(),
+            name: self.src(a.name, a.name_end),
+            raw_value: self.src(a.value, a.value_end),
+            quote: self.text.as_bytes()[a.value as usize - 1] as char,
+            name_span: Some(span(a.name, a.name_end)),
+            value_span: Some(span(a.value, a.value_end)),
+        }
+    }
+
+    /// The tokens of a stored attribute.
+    fn attr_tokens(&self, a: &AttrData) -> AttrTokens {
+        if a.is_edited() {
+            return self.edited_attrs[a.name_end as usize];
+        }
+        let bytes = self.text.as_bytes();
+        let mut ws = a.name as usize;
+        while ws > 0 && lex::is_space(bytes[ws - 1]) {
+            ws -= 1;
+        }
+        let quote_at = a.value as usize - 1;
+        AttrTokens {
+            ws: Raw::span(ws, a.name as usize),
+            name: Raw::span(a.name as usize, a.name_end as usize),
+            eq: Raw::span(a.name_end as usize, quote_at),
+            quote: bytes[quote_at],
+            value: Raw::span(a.value as usize, a.value_end as usize),
         }
     }
 

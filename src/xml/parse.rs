@@ -70,6 +70,7 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
             lines: std::sync::OnceLock::new(),
             nodes: builder.nodes,
             attrs: builder.attrs,
+            edited_attrs: Vec::new(),
             owned: Vec::new(),
             edited: HashMap::new(),
         }),

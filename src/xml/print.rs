@@ -1,7 +1,7 @@
 //! Printing: concatenates the tokens of the tree. Unedited tokens are slices of the source,
 //! so an unedited document prints byte for byte as it was read.
 
-use super::{Document, NodeId, NodeKind, Part, TextEncoding, NONE, SELF_CLOSING};
+use super::{Document, NodeId, NodeKind, Part, TextEncoding, EDITED, NEW, NONE, SELF_CLOSING};
 
 impl Document {
     /// The document as text (without byte-order mark).
@@ -69,10 +69,15 @@ impl Document {
         let node = self.node(id);
         match node.kind {
             NodeKind::Document => {}
+            // An unedited start tag is one span of the source.
+            NodeKind::Element if !node.has(EDITED | NEW) => {
+                out.push_str(self.src(node.start, node.end));
+            }
             NodeKind::Element => {
                 out.push('<');
                 out.push_str(self.part(id, Part::Name));
                 for a in self.attr_slice(node) {
+                    let a = self.attr_tokens(a);
                     out.push_str(self.raw(a.ws));
                     out.push_str(self.raw(a.name));
                     out.push_str(self.raw(a.eq));
