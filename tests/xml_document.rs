@@ -359,3 +359,35 @@ fn control_characters_in_attribute_values_are_errors() {
     // Tabs and line breaks are allowed (they normalise to spaces).
     assert!(Document::parse(b"<a x=\"1\t2\r\n3\"/>").is_ok());
 }
+
+#[test]
+fn from_vec_matches_parse() {
+    let (bytes, _) = site();
+    let inputs: Vec<Vec<u8>> = vec![
+        bytes,
+        "\u{FEFF}<a>\r\n  <b x=\"é\" y=\"2\"/>\r\n</a>".into(),
+        TextEncoding::Utf16Le.encode("<a>\r\n  <b x=\"ü\"/>\r\n</a>"),
+        b"<a>\n  \xFF</a>".to_vec(),
+        b"\xEF\xBB\xBF<a>\n  \xFF</a>".to_vec(),
+        b"<\0a\0".to_vec(),
+        Vec::new(),
+    ];
+    for input in inputs {
+        match (Document::parse(&input), Document::from_vec(input.clone())) {
+            (Ok(parsed), Ok(owned)) => {
+                assert_eq!(owned.to_bytes(), input);
+                assert_eq!(owned.encoding(), parsed.encoding());
+                assert_eq!(owned.source(), parsed.source());
+                let b = owned.descendants(NodeId::DOCUMENT).nth(1).unwrap();
+                assert_eq!(owned.node_position(b), parsed.node_position(b));
+                assert_eq!(owned.span(b), parsed.span(b));
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (a, b) => panic!(
+                "{input:?}: parse {:?} vs from_vec {:?}",
+                a.is_ok(),
+                b.is_ok()
+            ),
+        }
+    }
+}

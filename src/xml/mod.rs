@@ -295,7 +295,10 @@ impl ParseError {
 /// A lossless XML document.
 #[derive(Clone, Debug)]
 pub struct Document {
-    text: String,
+    /// The decoded file; the text proper starts at `skip` (3 when [`Document::from_vec`] kept
+    /// a UTF-8 byte-order mark in place, else 0). All offsets are relative to the text.
+    buf: String,
+    skip: usize,
     encoding: TextEncoding,
     /// Built on first use: parsing a large file never needs it unless it fails.
     lines: std::sync::OnceLock<LineIndex>,
@@ -312,14 +315,22 @@ impl Document {
     /// Parses file bytes; see the module documentation for what is accepted.
     pub fn parse(bytes: &[u8]) -> Result<Document, ParseError> {
         let (text, encoding) = encoding::decode(bytes)?;
-        parse::build(text, encoding)
+        parse::build(text, 0, encoding)
+    }
+
+    /// Parses file bytes like [`Document::parse`], taking ownership of them: UTF-8 input
+    /// (with or without byte-order mark) becomes the document's text without a copy, so
+    /// peak memory stays near the file size plus the tree. UTF-16 is decoded as usual.
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Document, ParseError> {
+        let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
+        parse::build(buf, skip, encoding)
     }
 
     /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).
     pub fn parse_str(text: &str) -> Result<Document, ParseError> {
         match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => parse::build(rest.to_string(), TextEncoding::Utf8 { bom: true }),
-            None => parse::build(text.to_string(), TextEncoding::Utf8 { bom: false }),
+            Some(rest) => parse::build(rest.to_string(), 0, TextEncoding::Utf8 { bom: true }),
+            None => parse::build(text.to_string(), 0, TextEncoding::Utf8 { bom: false }),
         }
     }
 
@@ -330,25 +341,25 @@ impl Document {
 
     /// The original text (decoded, without byte-order mark), as parsed.
     pub fn source(&self) -> &str {
-        &self.text
+        &self.buf[self.skip..]
     }
 
     /// The line and column of a byte offset of the original text.
     pub fn position(&self, offset: usize) -> Position {
-        self.line_index().position(&self.text, offset)
+        self.line_index().position(self.source(), offset)
     }
 
     /// The text of 1-based line `line` of the original, without its line ending.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         self.line_index()
-            .line_span(&self.text, line)
-            .and_then(|r| self.text.get(r))
+            .line_span(self.source(), line)
+            .and_then(|r| self.source().get(r))
     }
 
     /// The newline sequence the document uses most (`\r\n` or `\n`).
     pub fn newline(&self) -> &'static str {
-        let crlf = self.text.matches("\r\n").count();
-        let lf = self.text.matches('\n').count() - crlf;
+        let crlf = self.source().matches("\r\n").count();
+        let lf = self.source().matches('\n').count() - crlf;
         if crlf > lf {
             "\r\n"
         } else {
@@ -357,7 +368,7 @@ impl Document {
     }
 
     fn line_index(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+        self.lines.get_or_init(|| LineIndex::new(self.source()))
     }
 
     fn node(&self, id: NodeId) -> &Node {
@@ -374,7 +385,9 @@ impl Document {
 
     /// `text[start..end]`, empty when out of range.
     fn src(&self, start: u32, end: u32) -> &str {
-        self.text.get(start as usize..end as usize).unwrap_or("")
+        self.source()
+            .get(start as usize..end as usize)
+            .unwrap_or("")
     }
 
     /// A token of a node: the edited one when an edit replaced it, else the source's.
@@ -399,7 +412,7 @@ impl Document {
 
     /// Where the close token of a source start tag begins: the whitespace before `/>` or `>`.
     fn close_start(&self, node: &Node) -> u32 {
-        let bytes = &self.text.as_bytes()[..node.end as usize];
+        let bytes = &self.source().as_bytes()[..node.end as usize];
         let mut i = node.end as usize - 1; // the `>`
         if i > node.name_end as usize && bytes[i - 1] == b'/' {
             i -= 1;
@@ -412,7 +425,7 @@ impl Document {
 
     /// One past the `>` of a source end tag.
     fn end_tag_end(&self, node: &Node) -> u32 {
-        let rest = &self.text.as_bytes()[node.end_tag as usize..];
+        let rest = &self.source().as_bytes()[node.end_tag as usize..];
         rest.iter()
             .position(|b| *b == b'>')
             .map_or(node.end_tag, |i| node.end_tag + i as u32 + 1)
@@ -583,7 +596,7 @@ impl Document {
             index,
             name: self.src(a.name, a.name_end),
             raw_value: self.src(a.value, a.value_end),
-            quote: self.text.as_bytes()[a.value as usize - 1] as char,
+            quote: self.source().as_bytes()[a.value as usize - 1] as char,
             name_span: Some(span(a.name, a.name_end)),
             value_span: Some(span(a.value, a.value_end)),
         }
@@ -594,7 +607,7 @@ impl Document {
         if a.is_edited() {
             return self.edited_attrs[a.name_end as usize];
         }
-        let bytes = self.text.as_bytes();
+        let bytes = self.source().as_bytes();
         let mut ws = a.name as usize;
         while ws > 0 && lex::is_space(bytes[ws - 1]) {
             ws -= 1;

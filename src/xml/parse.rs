@@ -42,8 +42,13 @@ impl From<TagError> for Failure {
     }
 }
 
-/// Parses `text` into a document.
-pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, ParseError> {
+/// Parses `buf[skip..]` into a document that owns `buf`.
+pub(super) fn build(
+    buf: String,
+    skip: usize,
+    encoding: TextEncoding,
+) -> Result<Document, ParseError> {
+    let text = &buf[skip..];
     if text.len() >= (u32::MAX - 1) as usize {
         return Err(ParseError::at_start(
             "the file is larger than 4 GiB",
@@ -63,9 +68,10 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
     builder
         .nodes
         .push(Node::new(NodeKind::Document, 0, text.len()));
-    match builder.run(&text) {
+    match builder.run(text) {
         Ok(()) => Ok(Document {
-            text,
+            buf,
+            skip,
             encoding,
             lines: std::sync::OnceLock::new(),
             nodes: builder.nodes,
@@ -75,7 +81,7 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
             edited: HashMap::new(),
         }),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
-            position: LineIndex::new(&text).position(&text, offset),
+            position: LineIndex::new(text).position(text, offset),
             message,
             help: (!help.is_empty()).then(|| help.to_string()),
             offset,

@@ -6,7 +6,7 @@ use super::{Document, NodeId, NodeKind, Part, TextEncoding, EDITED, NEW, NONE, S
 impl Document {
     /// The document as text (without byte-order mark).
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() + 64);
+        let mut out = String::with_capacity(self.source().len() + 64);
         self.write_subtree(NodeId::DOCUMENT, &mut out);
         out
     }
@@ -17,7 +17,7 @@ impl Document {
             // UTF-8 needs no re-encoding: print straight into the output buffer (the BOM is
             // U+FEFF encoded as UTF-8) instead of copying the whole text a second time.
             TextEncoding::Utf8 { bom } => {
-                let mut out = String::with_capacity(self.text.len() + 64);
+                let mut out = String::with_capacity(self.source().len() + 64);
                 if bom {
                     out.push('\u{FEFF}');
                 }
