@@ -25,9 +25,76 @@ fn err(offset: usize, message: impl Into<String>, help: &'static str) -> TagErro
     }
 }
 
+/// Byte classes for the lexer's fast paths (one table lookup per byte).
+const SPACE: u8 = 1;
+/// An ASCII byte that may continue a name: letters, digits, `_`, `:`, `-`, `.`.
+const NAME: u8 = 2;
+/// An ASCII byte that may start a name: letters, `_`, `:`.
+const NAME_START: u8 = 4;
+/// A byte an attribute value scan must look at: quotes, `<`, `&`, control characters other
+/// than whitespace, and every non-ASCII byte.
+const VALUE_STOP: u8 = 8;
+
+static CLASS: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut class = 0;
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            class |= SPACE;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' || c == b':' {
+            class |= NAME_START | NAME;
+        }
+        if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            class |= NAME;
+        }
+        let control = c < 0x20 && class & SPACE == 0;
+        if control || c >= 0x80 || matches!(c, b'"' | b'\'' | b'<' | b'&') {
+            class |= VALUE_STOP;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+}
+
 /// XML whitespace: space, tab, carriage return, line feed.
+#[inline]
 pub(super) fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+    CLASS[b as usize] & SPACE != 0
+}
+
+/// The end of the whitespace run starting at `i`, at most `limit`.
+#[inline]
+fn skip_space(bytes: &[u8], mut i: usize, limit: usize) -> usize {
+    while i < limit && is_space(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Scans the name starting at `start` (ended by whitespace, by `=` when `attribute`, or by
+/// `limit`) and checks it; returns its end.
+fn scan_name(text: &str, start: usize, limit: usize, attribute: bool) -> Result<usize, TagError> {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < limit && CLASS[bytes[i] as usize] & NAME != 0 {
+        i += 1;
+    }
+    let ended = i == limit || is_space(bytes[i]) || (attribute && bytes[i] == b'=');
+    if ended && i > start && CLASS[bytes[start] as usize] & NAME_START != 0 {
+        return Ok(i);
+    }
+    // Not a plain ASCII name: find where it ends and give it the full check.
+    while i < limit && !is_space(bytes[i]) && !(attribute && bytes[i] == b'=') {
+        i += 1;
+    }
+    check_name(text, start, i)?;
+    Ok(i)
 }
 
 fn is_name_start(c: char) -> bool {
@@ -80,19 +147,12 @@ pub(super) fn lex_start_tag(
     let bytes = text.as_bytes();
     let self_closing = end >= start + 2 && bytes[end - 2] == b'/';
     let body_end = if self_closing { end - 2 } else { end - 1 };
-    let name_start = start + 1;
-    let mut i = name_start;
-    while i < body_end && !is_space(bytes[i]) {
-        i += 1;
-    }
-    check_name(text, name_start, i)?;
-    let name_end = i;
+    let name_end = scan_name(text, start + 1, body_end, false)?;
     let first_attr = attrs.len();
+    let mut i = name_end;
     loop {
         let ws_start = i;
-        while i < body_end && is_space(bytes[i]) {
-            i += 1;
-        }
+        i = skip_space(bytes, i, body_end);
         if i >= body_end {
             return Ok(StartTag { name_end });
         }
@@ -103,64 +163,49 @@ pub(super) fn lex_start_tag(
                 "separate attributes with a space",
             ));
         }
-        let attr_name_start = i;
-        while i < body_end && !is_space(bytes[i]) && bytes[i] != b'=' {
-            i += 1;
-        }
-        check_name(text, attr_name_start, i)?;
-        let attr_name_end = i;
-        while i < body_end && is_space(bytes[i]) {
-            i += 1;
-        }
-        if bytes.get(i) != Some(&b'=') || i >= body_end {
-            return Err(err(
-                i,
-                format!(
-                    "expected `=` after attribute name `{}`",
-                    &text[attr_name_start..attr_name_end]
-                ),
-                "write attributes as name=\"value\"",
-            ));
-        }
-        i += 1;
-        while i < body_end && is_space(bytes[i]) {
-            i += 1;
-        }
-        let quote = match bytes.get(i) {
-            Some(q @ (b'"' | b'\'')) if i < body_end => *q,
-            _ => {
-                return Err(err(
-                    i,
-                    format!(
-                        "expected a quoted value for attribute `{}`",
-                        &text[attr_name_start..attr_name_end]
-                    ),
-                    "put the value in double or single quotes",
-                ))
-            }
-        };
-        i += 1;
-        let value_start = i;
-        let value_end = scan_value(text, value_start, body_end, quote)?;
-        let new_name = &text[attr_name_start..attr_name_end];
+        let attr = lex_attribute(text, i, body_end)?;
+        let new_name = &text[attr.name as usize..attr.name_end as usize];
         let duplicate = attrs[first_attr..]
             .iter()
             .any(|a| text.get(a.name as usize..a.name_end as usize) == Some(new_name));
         if duplicate {
             return Err(err(
-                attr_name_start,
+                i,
                 format!("duplicate attribute `{new_name}`"),
                 "an attribute may appear only once per element; remove one",
             ));
         }
-        attrs.push(AttrData::source(
-            attr_name_start,
-            attr_name_end,
-            value_start,
-            value_end,
-        ));
-        i = value_end + 1;
+        attrs.push(attr);
+        i = attr.value_end as usize + 1;
     }
+}
+
+/// Lexes one attribute `name = "value"` starting at `start`.
+fn lex_attribute(text: &str, start: usize, body_end: usize) -> Result<AttrData, TagError> {
+    let bytes = text.as_bytes();
+    let name_end = scan_name(text, start, body_end, true)?;
+    let name = || &text[start..name_end];
+    let mut i = skip_space(bytes, name_end, body_end);
+    if i >= body_end || bytes[i] != b'=' {
+        return Err(err(
+            i,
+            format!("expected `=` after attribute name `{}`", name()),
+            "write attributes as name=\"value\"",
+        ));
+    }
+    i = skip_space(bytes, i + 1, body_end);
+    let quote = match bytes.get(i) {
+        Some(q @ (b'"' | b'\'')) if i < body_end => *q,
+        _ => {
+            return Err(err(
+                i,
+                format!("expected a quoted value for attribute `{}`", name()),
+                "put the value in double or single quotes",
+            ))
+        }
+    };
+    let value_end = scan_value(text, i + 1, body_end, quote)?;
+    Ok(AttrData::source(start, name_end, i + 1, value_end))
 }
 
 /// Scans an attribute value from `start` to its closing `quote` (before `body_end`), checking
@@ -170,6 +215,9 @@ fn scan_value(text: &str, start: usize, body_end: usize, quote: u8) -> Result<us
     let (mut amp, mut non_ascii) = (false, false);
     let mut i = start;
     loop {
+        while i < bytes.len() && CLASS[bytes[i] as usize] & VALUE_STOP == 0 {
+            i += 1;
+        }
         let Some(&b) = bytes.get(i) else {
             return Err(err(
                 start - 1,
