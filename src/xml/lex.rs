@@ -1,5 +1,5 @@
-//! A lexer for start tags: quick-xml finds the tag's bounds, this splits it into the exact
-//! tokens the document keeps (name, each attribute's whitespace, name, `=`, quote and value,
+//! A lexer for start tags: finds the tag's end and splits it into the exact tokens the
+//! document keeps (name, each attribute's whitespace, name, `=`, quote and value,
 //! and the closing whitespace with `>` or `/>`).
 
 use super::{escape, AttrData};
@@ -8,6 +8,10 @@ use super::{escape, AttrData};
 pub(super) struct StartTag {
     /// One past the element name's last byte.
     pub name_end: usize,
+    /// One past the closing `>`.
+    pub end: usize,
+    /// Whether the tag ends with `/>`.
+    pub self_closing: bool,
 }
 
 /// An error inside a start tag: byte offset and message.
@@ -77,20 +81,32 @@ fn skip_space(bytes: &[u8], mut i: usize, limit: usize) -> usize {
     i
 }
 
-/// Scans the name starting at `start` (ended by whitespace, by `=` when `attribute`, or by
-/// `limit`) and checks it; returns its end.
-fn scan_name(text: &str, start: usize, limit: usize, attribute: bool) -> Result<usize, TagError> {
+/// Whether a name or attribute stops at `bytes[i]`: whitespace, `>`, `/>`, the end of the
+/// text, or `=` when `attribute`.
+#[inline]
+fn ends_name(bytes: &[u8], i: usize, attribute: bool) -> bool {
+    match bytes.get(i) {
+        None => true,
+        Some(b'>') => true,
+        Some(b'/') => bytes.get(i + 1) == Some(&b'>'),
+        Some(b'=') => attribute,
+        Some(&b) => is_space(b),
+    }
+}
+
+/// Scans the name starting at `start` (see [`ends_name`]) and checks it; returns its end.
+fn scan_name(text: &str, start: usize, attribute: bool) -> Result<usize, TagError> {
     let bytes = text.as_bytes();
     let mut i = start;
-    while i < limit && CLASS[bytes[i] as usize] & NAME != 0 {
+    while i < bytes.len() && CLASS[bytes[i] as usize] & NAME != 0 {
         i += 1;
     }
-    let ended = i == limit || is_space(bytes[i]) || (attribute && bytes[i] == b'=');
-    if ended && i > start && CLASS[bytes[start] as usize] & NAME_START != 0 {
+    if ends_name(bytes, i, attribute) && i > start && CLASS[bytes[start] as usize] & NAME_START != 0
+    {
         return Ok(i);
     }
     // Not a plain ASCII name: find where it ends and give it the full check.
-    while i < limit && !is_space(bytes[i]) && !(attribute && bytes[i] == b'=') {
+    while !ends_name(bytes, i, attribute) {
         i += 1;
     }
     check_name(text, start, i)?;
@@ -136,25 +152,37 @@ pub(super) fn check_name(text: &str, start: usize, end: usize) -> Result<(), Tag
     }
 }
 
-/// Lexes the start tag `text[start..end]` (from `<` to `>` inclusive), appending its
-/// attributes to `attrs`.
+/// The error for a tag that runs to the end of the text.
+fn unclosed(start: usize) -> TagError {
+    err(start, "a tag is not closed; expected `>`", "")
+}
+
+/// Lexes the start tag beginning with the `<` at `start`, up to its closing `>` (a `>` inside
+/// a quoted value does not close it), appending its attributes to `attrs`.
 pub(super) fn lex_start_tag(
     text: &str,
     start: usize,
-    end: usize,
     attrs: &mut Vec<AttrData>,
 ) -> Result<StartTag, TagError> {
     let bytes = text.as_bytes();
-    let self_closing = end >= start + 2 && bytes[end - 2] == b'/';
-    let body_end = if self_closing { end - 2 } else { end - 1 };
-    let name_end = scan_name(text, start + 1, body_end, false)?;
+    let name_end = scan_name(text, start + 1, false)?;
     let first_attr = attrs.len();
     let mut i = name_end;
     loop {
         let ws_start = i;
-        i = skip_space(bytes, i, body_end);
-        if i >= body_end {
-            return Ok(StartTag { name_end });
+        i = skip_space(bytes, i, bytes.len());
+        let (end, self_closing) = match bytes.get(i..).unwrap_or_default() {
+            [] => return Err(unclosed(start)),
+            [b'>', ..] => (i + 1, false),
+            [b'/', b'>', ..] => (i + 2, true),
+            _ => (0, false),
+        };
+        if end != 0 {
+            return Ok(StartTag {
+                name_end,
+                end,
+                self_closing,
+            });
         }
         if i == ws_start {
             return Err(err(
@@ -163,7 +191,7 @@ pub(super) fn lex_start_tag(
                 "separate attributes with a space",
             ));
         }
-        let attr = lex_attribute(text, i, body_end)?;
+        let attr = lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
         let new_name = &text[attr.name as usize..attr.name_end as usize];
         let duplicate = attrs[first_attr..]
             .iter()
@@ -180,22 +208,34 @@ pub(super) fn lex_start_tag(
     }
 }
 
+impl TagError {
+    /// An error found at the end of the text is the tag (at `start`) not being closed.
+    fn unless_at_end(self, text: &str, start: usize) -> TagError {
+        if self.offset >= text.len() {
+            unclosed(start)
+        } else {
+            self
+        }
+    }
+}
+
 /// Lexes one attribute `name = "value"` starting at `start`.
-fn lex_attribute(text: &str, start: usize, body_end: usize) -> Result<AttrData, TagError> {
+fn lex_attribute(text: &str, start: usize) -> Result<AttrData, TagError> {
     let bytes = text.as_bytes();
-    let name_end = scan_name(text, start, body_end, true)?;
+    let len = bytes.len();
+    let name_end = scan_name(text, start, true)?;
     let name = || &text[start..name_end];
-    let mut i = skip_space(bytes, name_end, body_end);
-    if i >= body_end || bytes[i] != b'=' {
+    let mut i = skip_space(bytes, name_end, len);
+    if bytes.get(i) != Some(&b'=') {
         return Err(err(
             i,
             format!("expected `=` after attribute name `{}`", name()),
             "write attributes as name=\"value\"",
         ));
     }
-    i = skip_space(bytes, i + 1, body_end);
+    i = skip_space(bytes, i + 1, len);
     let quote = match bytes.get(i) {
-        Some(q @ (b'"' | b'\'')) if i < body_end => *q,
+        Some(q @ (b'"' | b'\'')) => *q,
         _ => {
             return Err(err(
                 i,
@@ -204,14 +244,14 @@ fn lex_attribute(text: &str, start: usize, body_end: usize) -> Result<AttrData, 
             ))
         }
     };
-    let value_end = scan_value(text, i + 1, body_end, quote)?;
+    let value_end = scan_value(text, i + 1, quote)?;
     Ok(AttrData::source(start, name_end, i + 1, value_end))
 }
 
-/// Scans an attribute value from `start` to its closing `quote` (before `body_end`), checking
+/// Scans an attribute value from `start` to its closing `quote`, checking
 /// its characters and references; returns the offset of the closing quote.
-fn scan_value(text: &str, start: usize, body_end: usize, quote: u8) -> Result<usize, TagError> {
-    let bytes = &text.as_bytes()[..body_end];
+fn scan_value(text: &str, start: usize, quote: u8) -> Result<usize, TagError> {
+    let bytes = text.as_bytes();
     let (mut amp, mut non_ascii) = (false, false);
     let mut i = start;
     loop {
@@ -220,7 +260,7 @@ fn scan_value(text: &str, start: usize, body_end: usize, quote: u8) -> Result<us
         }
         let Some(&b) = bytes.get(i) else {
             return Err(err(
-                start - 1,
+                i,
                 "attribute value is not closed",
                 "add the closing quote",
             ));

@@ -1,9 +1,13 @@
-//! Builds a [`Document`] from text, with quick-xml as the tokenizer.
+//! Builds a [`Document`] from text.
 //!
-//! quick-xml supplies token boundaries (`buffer_position` before and after each event); the
-//! document keeps spans of the source rather than quick-xml's decoded events, so output is
-//! byte-exact. Structure (matching end tags, one root element, no text outside it) and
-//! references are checked here, with positions.
+//! The common tokens of a configuration file are read here in one pass: text runs up to the
+//! next `<` (found with memchr), start tags (the lexer reads every byte of the tag anyway, so
+//! it also finds the closing `>`), and end tags. The rarer markup starting `<!` or `<?`
+//! (comments, CDATA, DOCTYPE, declaration, processing instructions) is read by a quick-xml
+//! reader placed at that offset, so quick-xml's checks and messages apply to it. The
+//! document keeps spans of the source, so output is byte-exact. Structure (matching end
+//! tags, one root element, no text outside it), characters and references are checked here,
+//! with positions.
 
 use super::lex::{self, TagError};
 use super::{
@@ -175,99 +179,101 @@ impl Builder {
                 "a configuration file needs a root element, e.g. <configuration></configuration>",
             ));
         }
-        let mut reader = Reader::from_str(text);
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            pos = match (bytes[pos], bytes.get(pos + 1)) {
+                (b'<', Some(b'/')) => self.end_element(text, pos)?,
+                (b'<', Some(b'!' | b'?')) => self.markup(text, pos)?,
+                (b'<', _) => self.start_element(text, pos)?,
+                _ => {
+                    let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                    self.text(text, pos, end)?;
+                    end
+                }
+            };
+        }
+        self.finish(text)?;
+        self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
+        Ok(())
+    }
+
+    /// Reads the comment, CDATA section, DOCTYPE, declaration or processing instruction at
+    /// `start` with quick-xml (so its checks and messages apply); returns its end.
+    fn markup(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
+        let mut reader = Reader::from_str(&text[start..]);
         let config = reader.config_mut();
         config.trim_text(false);
-        config.expand_empty_elements = false;
-        config.check_end_names = false;
         config.check_comments = true;
-        config.allow_unmatched_ends = true;
-        config.allow_dangling_amp = true;
-        let mut start = 0usize;
-        loop {
-            let event = reader.read_event();
-            let end = reader.buffer_position() as usize;
-            match event {
-                Err(e) => {
-                    let at = reader.error_position() as usize;
-                    return Err(Failure::At(at, describe_quick_xml_error(&e), ""));
-                }
-                Ok(Event::Eof) => {
-                    self.finish(text)?;
-                    self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
-                    return Ok(());
-                }
-                Ok(Event::Start(_)) => self.start_element(text, start, end, false)?,
-                Ok(Event::Empty(_)) => self.start_element(text, start, end, true)?,
-                Ok(Event::End(_)) => self.end_element(text, start, end)?,
-                Ok(Event::Text(_)) => self.text(text, start, end)?,
-                Ok(Event::GeneralRef(_)) => {
-                    let raw = &text[start..end];
-                    if let Some((at, message)) = escape::check_references(raw) {
-                        return Err(Failure::At(
-                            start + at,
-                            message,
-                            "write a literal & as &amp;",
-                        ));
-                    }
-                    if self.at_top() {
-                        return Err(Failure::At(
-                            start,
-                            "a reference outside the root element".to_string(),
-                            "",
-                        ));
-                    }
-                    self.flush_ws(start);
-                    self.append_text(start, end);
-                }
-                Ok(Event::CData(_)) => {
-                    if self.at_top() {
-                        return Err(Failure::At(
-                            start,
-                            "CDATA outside the root element".to_string(),
-                            "",
-                        ));
-                    }
-                    self.flush_ws(start);
-                    self.append(Node::new(NodeKind::CData, start, end));
-                }
-                Ok(Event::Comment(_)) => {
-                    self.append_markup(NodeKind::Comment, start, end);
-                }
-                Ok(Event::Decl(_)) => {
-                    if start != 0 {
-                        return Err(Failure::At(
-                            start,
-                            "the XML declaration must be at the very start of the file".to_string(),
-                            "move <?xml …?> to the first line, or remove it",
-                        ));
-                    }
-                    self.append_markup(NodeKind::Declaration, start, end);
-                }
-                Ok(Event::PI(_)) => {
-                    self.append_markup(NodeKind::ProcessingInstruction, start, end);
-                }
-                Ok(Event::DocType(_)) => {
-                    let raw = &text[start..end];
-                    if self.root_seen {
-                        return Err(Failure::At(
-                            start,
-                            "a DOCTYPE after the root element".to_string(),
-                            "",
-                        ));
-                    }
-                    if let Some(at) = raw.find("<!ENTITY") {
-                        return Err(Failure::At(
-                            start + at,
-                            "the DOCTYPE declares entities, which are refused".to_string(),
-                            "entity declarations are never expanded (no external resources, no entity bombs); remove the internal subset",
-                        ));
-                    }
-                    self.append_markup(NodeKind::Doctype, start, end);
-                }
+        let event = reader.read_event();
+        let end = start + reader.buffer_position() as usize;
+        match event {
+            Err(e) => {
+                let at = start + reader.error_position() as usize;
+                Err(Failure::At(at, describe_quick_xml_error(&e), ""))
             }
-            start = end;
+            Ok(Event::CData(_)) => {
+                if self.at_top() {
+                    return Err(Failure::At(
+                        start,
+                        "CDATA outside the root element".to_string(),
+                        "",
+                    ));
+                }
+                self.flush_ws(start);
+                self.append(Node::new(NodeKind::CData, start, end));
+                Ok(end)
+            }
+            Ok(Event::Comment(_)) => {
+                self.append_markup(NodeKind::Comment, start, end);
+                Ok(end)
+            }
+            Ok(Event::Decl(_)) => {
+                if start != 0 {
+                    return Err(Failure::At(
+                        start,
+                        "the XML declaration must be at the very start of the file".to_string(),
+                        "move <?xml …?> to the first line, or remove it",
+                    ));
+                }
+                self.append_markup(NodeKind::Declaration, start, end);
+                Ok(end)
+            }
+            Ok(Event::PI(_)) => {
+                self.append_markup(NodeKind::ProcessingInstruction, start, end);
+                Ok(end)
+            }
+            Ok(Event::DocType(_)) => {
+                self.doctype(&text[start..end], start)?;
+                self.append_markup(NodeKind::Doctype, start, end);
+                Ok(end)
+            }
+            Ok(_) => Err(Failure::At(
+                start,
+                "expected a comment `<!--`, CDATA `<![CDATA[` or `<!DOCTYPE` after `<!`"
+                    .to_string(),
+                "",
+            )),
         }
+    }
+
+    /// Checks a DOCTYPE: only before the root element, and without entity declarations.
+    fn doctype(&self, raw: &str, start: usize) -> Result<(), Failure> {
+        if self.root_seen {
+            return Err(Failure::At(
+                start,
+                "a DOCTYPE after the root element".to_string(),
+                "",
+            ));
+        }
+        if let Some(at) = raw.find("<!ENTITY") {
+            return Err(Failure::At(
+                start + at,
+                "the DOCTYPE declares entities, which are refused".to_string(),
+                "entity declarations are never expanded (no external resources, no entity bombs); remove the internal subset",
+            ));
+        }
+        Ok(())
     }
 
     /// Checks character data; returns whether it is whitespace only.
@@ -278,6 +284,9 @@ impl Builder {
         }
         if self.at_top() {
             if let Some(at) = raw.find(|c: char| !c.is_whitespace()) {
+                if raw[at..].starts_with('&') {
+                    return Err(reference_outside_root(&raw[at..], start + at));
+                }
                 let message = if self.root_closed {
                     "text after the root element"
                 } else {
@@ -289,6 +298,13 @@ impl Builder {
                     "a configuration file holds one root element and nothing else but comments",
                 ));
             }
+        }
+        if let Some((at, message)) = escape::check_references(raw) {
+            return Err(Failure::At(
+                start + at,
+                message,
+                "write a literal & as &amp;",
+            ));
         }
         // Printable ASCII needs neither the character check nor the `]]>` search.
         let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r') && *b != b']';
@@ -312,13 +328,8 @@ impl Builder {
         Ok(false)
     }
 
-    fn start_element(
-        &mut self,
-        text: &str,
-        start: usize,
-        end: usize,
-        self_closing: bool,
-    ) -> Result<(), Failure> {
+    /// Reads the start tag at `start`; returns its end.
+    fn start_element(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
         if self.at_top() {
             if self.root_closed {
                 return Err(Failure::At(
@@ -330,7 +341,8 @@ impl Builder {
             self.root_seen = true;
         }
         let attrs_start = self.attrs.len();
-        let tag = lex::lex_start_tag(text, start, end, &mut self.attrs)?;
+        let tag = lex::lex_start_tag(text, start, &mut self.attrs)?;
+        let (end, self_closing) = (tag.end, tag.self_closing);
         let id = self.append_markup(NodeKind::Element, start, end);
         let node = &mut self.nodes[id as usize];
         node.name_end = tag.name_end as u32;
@@ -344,13 +356,21 @@ impl Builder {
         } else {
             self.stack.push(Open { id, last: NONE });
         }
-        Ok(())
+        Ok(end)
     }
 
-    fn end_element(&mut self, text: &str, start: usize, end: usize) -> Result<(), Failure> {
+    /// Reads the end tag at `start`; returns its end.
+    fn end_element(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
+        let Some(gt) = memchr::memchr(b'>', &text.as_bytes()[start..]) else {
+            return Err(Failure::At(
+                start,
+                "a tag is not closed; expected `>`".to_string(),
+                "",
+            ));
+        };
+        let end = start + gt + 1;
         let inner = &text[start + 2..end - 1];
         let name = inner.trim_end_matches([' ', '\t', '\r', '\n']);
-        lex::check_name(text, start + 2, start + 2 + name.len())?;
         if self.at_top() {
             let help = if self.root_closed {
                 "the matching start tag is missing or commented out; restore it or remove this end tag"
@@ -367,6 +387,7 @@ impl Builder {
         let node = self.nodes[open as usize];
         let open_name = &text[node.start as usize + 1..node.name_end as usize];
         if open_name != name {
+            lex::check_name(text, start + 2, start + 2 + name.len())?;
             let open_at = node.start as usize;
             let lines = LineIndex::new(&text[..open_at]);
             let pos = lines.position(&text[..open_at], open_at);
@@ -386,7 +407,7 @@ impl Builder {
         if self.at_top() {
             self.root_closed = true;
         }
-        Ok(())
+        Ok(end)
     }
 
     fn finish(&mut self, text: &str) -> Result<(), Failure> {
@@ -431,5 +452,17 @@ fn describe_quick_xml_error(e: &quick_xml::Error) -> String {
         },
         quick_xml::Error::IllFormed(ill) => format!("not well-formed: {ill}"),
         other => format!("not well-formed: {other}"),
+    }
+}
+
+/// The error for a reference outside the root element (or for the reference itself when it
+/// is malformed).
+fn reference_outside_root(raw: &str, at: usize) -> Failure {
+    let end = raw
+        .find(|c: char| c.is_whitespace() || c == '<')
+        .unwrap_or(raw.len());
+    match escape::check_references(&raw[..end]) {
+        Some((offset, message)) => Failure::At(at + offset, message, "write a literal & as &amp;"),
+        None => Failure::At(at, "a reference outside the root element".to_string(), ""),
     }
 }
