@@ -1,7 +1,7 @@
 //! Behaviour of the lossless document: round trips, positions, edits with minimal diffs and
 //! clear errors on bad input.
 
-use iisconf::xml::{Document, NodeId, TextEncoding};
+use iisconf::xml::{Document, NodeId, NodeKind, TextEncoding};
 use pretty_assertions::assert_eq;
 
 const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/xml/site.web.config");
@@ -328,4 +328,66 @@ fn a_100_mb_attribute_value_is_kept_whole() {
         100 * 1024 * 1024
     );
     assert!(doc.to_text() == text);
+}
+
+#[test]
+fn whitespace_next_to_markup_is_decoration_not_children() {
+    let text = "<?xml version=\"1.0\"?>\r\n<a>\r\n  <!-- c -->\r\n  <b x=\"1\" />\r\n  <c> t &amp; u </c>\r\n</a>\r\n";
+    let doc = Document::parse(text.as_bytes()).unwrap();
+    let a = doc.root_element().unwrap();
+    assert_eq!(doc.leading_whitespace(a), "\r\n");
+    let kinds: Vec<NodeKind> = doc.children(a).map(|c| doc.kind(c)).collect();
+    assert_eq!(
+        kinds,
+        [NodeKind::Comment, NodeKind::Element, NodeKind::Element]
+    );
+    let b = find(&doc, "a/b");
+    assert_eq!(doc.leading_whitespace(b), "\r\n  ");
+    let c = find(&doc, "a/c");
+    let text_node = doc.children(c).next().unwrap();
+    assert_eq!(doc.raw_text(text_node), " t &amp; u ");
+    assert_eq!(doc.text(text_node), " t & u ");
+    assert_eq!(doc.to_text(), text);
+}
+
+#[test]
+fn control_characters_in_attribute_values_are_errors() {
+    insta::assert_snapshot!(error(b"<a>\n  <b x=\"ok\x01\"/>\n</a>"), @"2:11: character U+0001 is not allowed in XML");
+    insta::assert_snapshot!(error(b"<a x='\x1B[0m'/>"), @"1:7: character U+001B is not allowed in XML");
+    let err = Document::parse(b"<a x=\"\xEF\xBF\xBE\"/>").unwrap_err();
+    assert!(err.message.contains("U+FFFE"), "{}", err.message);
+    // Tabs and line breaks are allowed (they normalise to spaces).
+    assert!(Document::parse(b"<a x=\"1\t2\r\n3\"/>").is_ok());
+}
+
+#[test]
+fn from_vec_matches_parse() {
+    let (bytes, _) = site();
+    let inputs: Vec<Vec<u8>> = vec![
+        bytes,
+        "\u{FEFF}<a>\r\n  <b x=\"é\" y=\"2\"/>\r\n</a>".into(),
+        TextEncoding::Utf16Le.encode("<a>\r\n  <b x=\"ü\"/>\r\n</a>"),
+        b"<a>\n  \xFF</a>".to_vec(),
+        b"\xEF\xBB\xBF<a>\n  \xFF</a>".to_vec(),
+        b"<\0a\0".to_vec(),
+        Vec::new(),
+    ];
+    for input in inputs {
+        match (Document::parse(&input), Document::from_vec(input.clone())) {
+            (Ok(parsed), Ok(owned)) => {
+                assert_eq!(owned.to_bytes(), input);
+                assert_eq!(owned.encoding(), parsed.encoding());
+                assert_eq!(owned.source(), parsed.source());
+                let b = owned.descendants(NodeId::DOCUMENT).nth(1).unwrap();
+                assert_eq!(owned.node_position(b), parsed.node_position(b));
+                assert_eq!(owned.span(b), parsed.span(b));
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (a, b) => panic!(
+                "{input:?}: parse {:?} vs from_vec {:?}",
+                a.is_ok(),
+                b.is_ok()
+            ),
+        }
+    }
 }

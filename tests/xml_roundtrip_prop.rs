@@ -294,8 +294,11 @@ proptest! {
         let doc = Document::parse(&bytes)
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text:?}")))?;
         prop_assert_eq!(doc.encoding(), enc);
-        prop_assert_eq!(doc.to_text(), text);
+        prop_assert_eq!(doc.to_text(), text.as_str());
         prop_assert!(doc.to_bytes() == bytes, "to_bytes differs");
+        let owned = Document::from_vec(bytes.clone())
+            .map_err(|e| TestCaseError::fail(format!("from_vec: {e}\n{text:?}")))?;
+        prop_assert!(owned.to_bytes() == bytes, "from_vec: to_bytes differs");
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! indentation and line ending of its siblings (or its parent's plus one indent unit); a
 //! removed element takes its own indentation line with it.
 
-use super::{escape, AttrData, Document, ElementData, Node, NodeId, NodeKind, Raw, NONE, OWNED};
+use super::{
+    escape, AttrData, AttrTokens, Document, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, NONE,
+    OWNED, SELF_CLOSING,
+};
 
 /// An edit that cannot be made.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -63,10 +66,15 @@ impl Document {
         }
     }
 
-    fn element_index(&self, id: NodeId) -> Result<usize, EditError> {
-        let node = self.node(id);
-        if node.kind == NodeKind::Element {
-            Ok(node.element as usize)
+    /// Replaces a token of a node (see [`Part`]).
+    fn set_part(&mut self, id: NodeId, part: Part, text: impl Into<Box<str>>) {
+        self.nodes[id.index()].flags |= EDITED;
+        self.edited.insert((id.0, part), text.into());
+    }
+
+    fn check_element(&self, id: NodeId) -> Result<(), EditError> {
+        if self.is_element(id) {
+            Ok(())
         } else {
             Err(EditError::NotAnElement)
         }
@@ -82,85 +90,101 @@ impl Document {
         name: &str,
         value: &str,
     ) -> Result<bool, EditError> {
-        let element = self.element_index(id)?;
+        self.check_element(id)?;
         if let Some(existing) = self.attribute(id, name) {
             if existing.value() == value {
                 return Ok(false);
             }
-            let slot = self.elements[element].attrs_start as usize + existing.index;
-            let quote = self.attrs[slot].quote;
-            let raw = self.own(escape::escape_attribute(value, quote).into_owned());
-            self.attrs[slot].value = raw;
+            let slot = self.node(id).attrs_start as usize + existing.index;
+            let mut tokens = self.attr_tokens(&self.attrs[slot]);
+            tokens.value = self.own(escape::escape_attribute(value, tokens.quote).into_owned());
+            self.attrs[slot] = self.edited_attr(tokens);
+            self.nodes[id.index()].flags |= EDITED;
             return Ok(true);
         }
         valid_name(name)?;
-        let (ws, quote) = {
-            let data = &self.elements[element];
-            match self.attr_slice(data).last() {
-                Some(last) => (self.raw(last.ws).to_string(), last.quote),
-                None => (" ".to_string(), self.preferred_quote()),
+        let (ws, quote) = match self.attr_slice(self.node(id)).last() {
+            Some(last) => {
+                let last = self.attr_tokens(last);
+                (self.raw(last.ws).to_string(), last.quote)
             }
+            None => (" ".to_string(), self.preferred_quote()),
         };
-        let attr = AttrData {
+        let attr = self.new_attr(&ws, name, value, quote);
+        let node = *self.node(id);
+        let start = node.attrs_start as usize;
+        let len = node.attrs_len as usize;
+        if start + len != self.attrs.len() {
+            let copy: Vec<AttrData> = self.attrs[start..start + len].to_vec();
+            self.nodes[id.index()].attrs_start = self.attrs.len() as u32;
+            self.attrs.extend(copy);
+        }
+        self.attrs.push(attr);
+        let node = &mut self.nodes[id.index()];
+        node.attrs_len += 1;
+        node.flags |= EDITED;
+        Ok(true)
+    }
+
+    /// Removes attribute `name` with the whitespace before it. Returns whether it existed.
+    pub fn remove_attribute(&mut self, id: NodeId, name: &str) -> Result<bool, EditError> {
+        self.check_element(id)?;
+        let Some(index) = self.attribute(id, name).map(|a| a.index) else {
+            return Ok(false);
+        };
+        let node = *self.node(id);
+        let start = node.attrs_start as usize;
+        self.attrs[start..start + node.attrs_len as usize][index..].rotate_left(1);
+        let node = &mut self.nodes[id.index()];
+        node.attrs_len -= 1;
+        node.flags |= EDITED;
+        Ok(true)
+    }
+
+    /// Stores the tokens of an added or changed attribute.
+    fn edited_attr(&mut self, tokens: AttrTokens) -> AttrData {
+        self.edited_attrs.push(tokens);
+        AttrData {
+            name: OWNED,
+            name_end: (self.edited_attrs.len() - 1) as u32,
+            value: 0,
+            value_end: 0,
+        }
+    }
+
+    /// A new attribute ` name="value"` with owned tokens (the value escaped for `quote`).
+    fn new_attr(&mut self, ws: &str, name: &str, value: &str, quote: u8) -> AttrData {
+        let tokens = AttrTokens {
             ws: self.own(ws),
             name: self.own(name),
             eq: self.own("="),
             quote,
             value: self.own(escape::escape_attribute(value, quote).into_owned()),
         };
-        let data = self.elements[element];
-        let start = data.attrs_start as usize;
-        let len = data.attrs_len as usize;
-        if start + len != self.attrs.len() {
-            let copy: Vec<AttrData> = self.attrs[start..start + len].to_vec();
-            self.elements[element].attrs_start = self.attrs.len() as u32;
-            self.attrs.extend(copy);
-        }
-        self.attrs.push(attr);
-        self.elements[element].attrs_len += 1;
-        Ok(true)
-    }
-
-    /// Removes attribute `name` with the whitespace before it. Returns whether it existed.
-    pub fn remove_attribute(&mut self, id: NodeId, name: &str) -> Result<bool, EditError> {
-        let element = self.element_index(id)?;
-        let Some(index) = self.attribute(id, name).map(|a| a.index) else {
-            return Ok(false);
-        };
-        let data = self.elements[element];
-        let start = data.attrs_start as usize;
-        self.attrs[start..start + data.attrs_len as usize][index..].rotate_left(1);
-        self.elements[element].attrs_len -= 1;
-        Ok(true)
+        self.edited_attr(tokens)
     }
 
     /// The quote character most attributes use (the first one found), `"` by default.
     fn preferred_quote(&self) -> u8 {
-        self.attrs.first().map_or(b'"', |a| a.quote)
+        self.attrs
+            .first()
+            .map_or(b'"', |a| self.attr_tokens(a).quote)
     }
 
     /// How self-closing tags end in this document: `" />"` (IIS's style) or `"/>"`.
     fn self_closing_style(&self) -> String {
-        self.elements
-            .iter()
-            .filter(|e| e.self_closing)
-            .map(|e| self.raw(e.close))
+        (0..self.nodes.len() as u32)
+            .map(NodeId)
+            .filter(|id| self.is_self_closing(*id))
+            .map(|id| self.part(id, Part::Close))
             .find(|c| c.len() <= 3)
             .unwrap_or(" />")
             .to_string()
     }
 
-    /// The whitespace-only text node directly before `id`, if any.
-    fn blank_before(&self, id: NodeId) -> Option<NodeId> {
-        self.prev_sibling(id)
-            .filter(|p| self.kind(*p) == NodeKind::Text && is_blank(self.raw_text(*p)))
-    }
-
     /// The indentation (after the last line break) in front of `id`.
-    fn indent_of(&self, id: NodeId) -> String {
-        self.blank_before(id)
-            .map(|t| split_indent(self.raw_text(t)).1.to_string())
-            .unwrap_or_default()
+    fn indent_of(&self, id: NodeId) -> &str {
+        split_indent(self.leading_whitespace(id)).1
     }
 
     /// The document's indent unit: the extra indentation of a child relative to its parent,
@@ -177,38 +201,16 @@ impl Document {
             if self.kind(parent) != NodeKind::Element {
                 continue;
             }
-            if let Some(ws) = self.blank_before(id) {
-                let (nl, child) = split_indent(self.raw_text(ws));
-                let parent_indent = self.indent_of(parent);
-                if !nl.is_empty() {
-                    if let Some(unit) = child.strip_prefix(parent_indent.as_str()) {
-                        if !unit.is_empty() {
-                            return unit.to_string();
-                        }
+            let (nl, child) = split_indent(self.leading_whitespace(id));
+            if !nl.is_empty() {
+                if let Some(unit) = child.strip_prefix(self.indent_of(parent)) {
+                    if !unit.is_empty() {
+                        return unit.to_string();
                     }
                 }
             }
         }
         "    ".to_string()
-    }
-
-    fn new_node(&mut self, kind: NodeKind, raw: Raw, element: u32) -> NodeId {
-        self.nodes.push(Node {
-            parent: NONE,
-            prev: NONE,
-            next: NONE,
-            first: NONE,
-            last: NONE,
-            kind,
-            raw,
-            element,
-        });
-        NodeId((self.nodes.len() - 1) as u32)
-    }
-
-    fn new_text(&mut self, text: String) -> NodeId {
-        let raw = self.own(text);
-        self.new_node(NodeKind::Text, raw, NONE)
     }
 
     fn new_element(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<NodeId, EditError> {
@@ -218,43 +220,32 @@ impl Document {
         }
         let quote = self.preferred_quote();
         let close = self.self_closing_style();
-        let name_raw = self.own(name);
-        let close_raw = self.own(close);
         let attrs_start = self.attrs.len() as u32;
         for (n, v) in attrs {
-            let attr = AttrData {
-                ws: self.own(" "),
-                name: self.own(*n),
-                eq: self.own("="),
-                quote,
-                value: self.own(escape::escape_attribute(v, quote).into_owned()),
-            };
+            let attr = self.new_attr(" ", n, v, quote);
             self.attrs.push(attr);
         }
-        self.elements.push(ElementData {
-            name: name_raw,
-            attrs_start,
-            attrs_len: attrs.len() as u32,
-            close: close_raw,
-            end_tag: Raw::empty(),
-            self_closing: true,
-        });
-        let element = (self.elements.len() - 1) as u32;
-        Ok(self.new_node(
-            NodeKind::Element,
-            Raw {
-                start: OWNED,
-                end: NONE,
-            },
-            element,
-        ))
+        let mut node = Node::new(NodeKind::Element, 0, 0);
+        node.attrs_start = attrs_start;
+        node.attrs_len = attrs.len() as u32;
+        node.flags = NEW | SELF_CLOSING;
+        self.nodes.push(node);
+        let id = NodeId((self.nodes.len() - 1) as u32);
+        self.set_part(id, Part::Name, name);
+        self.set_part(id, Part::Close, close);
+        Ok(id)
+    }
+
+    /// The last child of `parent`.
+    fn last_child(&self, parent: NodeId) -> Option<NodeId> {
+        self.children(parent).last()
     }
 
     /// Links detached `new` as a child of `parent` directly before `before` (or last).
     fn link(&mut self, parent: NodeId, new: NodeId, before: Option<NodeId>) {
         let prev = match before {
             Some(b) => self.node(b).prev,
-            None => self.node(parent).last,
+            None => self.last_child(parent).map_or(NONE, |l| l.0),
         };
         {
             let n = &mut self.nodes[new.index()];
@@ -266,9 +257,8 @@ impl Document {
             NONE => self.nodes[parent.index()].first = new.0,
             p => self.nodes[p as usize].next = new.0,
         }
-        match before {
-            Some(b) => self.nodes[b.index()].prev = new.0,
-            None => self.nodes[parent.index()].last = new.0,
+        if let Some(b) = before {
+            self.nodes[b.index()].prev = new.0;
         }
     }
 
@@ -281,9 +271,8 @@ impl Document {
             NONE => self.nodes[node.parent as usize].first = node.next,
             p => self.nodes[p as usize].next = node.next,
         }
-        match node.next {
-            NONE => self.nodes[node.parent as usize].last = node.prev,
-            n => self.nodes[n as usize].prev = node.prev,
+        if node.next != NONE {
+            self.nodes[node.next as usize].prev = node.prev;
         }
         let n = &mut self.nodes[id.index()];
         n.parent = NONE;
@@ -292,19 +281,14 @@ impl Document {
     }
 
     /// Turns `<x/>` into `<x></x>` so children can be added.
-    fn open_up(&mut self, id: NodeId) -> Result<(), EditError> {
-        let element = self.element_index(id)?;
-        if !self.elements[element].self_closing {
-            return Ok(());
+    fn open_up(&mut self, id: NodeId) {
+        if !self.is_self_closing(id) {
+            return;
         }
         let end = format!("</{}>", self.name(id));
-        let close = self.own(">");
-        let end_tag = self.own(end);
-        let data = &mut self.elements[element];
-        data.close = close;
-        data.end_tag = end_tag;
-        data.self_closing = false;
-        Ok(())
+        self.set_part(id, Part::Close, ">");
+        self.set_part(id, Part::EndTag, end);
+        self.nodes[id.index()].flags &= !SELF_CLOSING;
     }
 
     /// Inserts a new self-closing element `<name a="v" … />` as the `index`-th element child
@@ -319,32 +303,19 @@ impl Document {
         if parent == NodeId::DOCUMENT {
             return Err(EditError::SecondRoot);
         }
-        self.element_index(parent)?;
+        self.check_element(parent)?;
         let new = self.new_element(name, attrs)?;
         let siblings: Vec<NodeId> = self.child_elements(parent).collect();
         if let Some(&last) = siblings.last() {
+            // Take the whitespace of the element now at `index` (or of the last one), and
+            // go in front of it (or after the last one).
             let anchor = siblings.get(index).copied();
-            let reference = anchor.unwrap_or(last);
-            let ws = self
-                .blank_before(reference)
-                .map(|t| self.raw_text(t).to_string());
-            match (anchor, ws) {
-                (Some(anchor), Some(ws)) => {
-                    let before = self.blank_before(anchor).unwrap_or(anchor);
-                    let text = self.new_text(ws);
-                    self.link(parent, text, Some(before));
-                    self.link(parent, new, Some(before));
-                }
-                (Some(anchor), None) => self.link(parent, new, Some(anchor)),
-                (None, ws) => {
-                    let after = self.next_sibling(last);
-                    if let Some(ws) = ws {
-                        let text = self.new_text(ws);
-                        self.link(parent, text, after);
-                    }
-                    self.link(parent, new, after);
-                }
+            let lead = self.leading_whitespace(anchor.unwrap_or(last)).to_string();
+            if !lead.is_empty() {
+                self.set_part(new, Part::Lead, lead);
             }
+            let before = anchor.or_else(|| self.next_sibling(last));
+            self.link(parent, new, before);
             return Ok(new);
         }
         // No element children yet: indent one unit deeper than the parent.
@@ -355,25 +326,20 @@ impl Document {
             self.link(parent, new, None);
             return Ok(new);
         }
-        let (newline, parent_indent) = match self.blank_before(parent) {
-            Some(t) => {
-                let (nl, indent) = split_indent(self.raw_text(t));
-                let nl = if nl.is_empty() { self.newline() } else { nl };
-                (nl.to_string(), indent.to_string())
-            }
-            None => (self.newline().to_string(), String::new()),
+        let (newline, parent_indent) = {
+            let (nl, indent) = split_indent(self.leading_whitespace(parent));
+            let nl = if nl.is_empty() { self.newline() } else { nl };
+            (nl.to_string(), indent.to_string())
         };
         let unit = self.indent_unit();
-        self.open_up(parent)?;
+        self.open_up(parent);
         let blanks: Vec<NodeId> = self.children(parent).collect();
         for b in blanks {
             self.unlink(b);
         }
-        let lead = self.new_text(format!("{newline}{parent_indent}{unit}"));
-        let tail = self.new_text(format!("{newline}{parent_indent}"));
-        self.link(parent, lead, None);
+        self.set_part(new, Part::Lead, format!("{newline}{parent_indent}{unit}"));
+        self.set_part(parent, Part::Tail, format!("{newline}{parent_indent}"));
         self.link(parent, new, None);
-        self.link(parent, tail, None);
         Ok(new)
     }
 
@@ -389,12 +355,9 @@ impl Document {
 
     /// Removes an element together with the whitespace that indents it.
     pub fn remove_element(&mut self, id: NodeId) -> Result<(), EditError> {
-        self.element_index(id)?;
+        self.check_element(id)?;
         if self.parent(id).is_none_or(|p| p == NodeId::DOCUMENT) {
             return Err(EditError::SecondRoot);
-        }
-        if let Some(ws) = self.blank_before(id) {
-            self.unlink(ws);
         }
         self.unlink(id);
         Ok(())

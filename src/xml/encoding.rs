@@ -70,13 +70,39 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ParseError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return decode_utf16(rest, false).map(|t| (t, TextEncoding::Utf16Be));
     }
+    reject_utf16_without_bom(bytes)?;
+    decode_utf8(bytes).map(|t| (t, TextEncoding::Utf8 { bom: false }))
+}
+
+/// Like [`decode`], but takes the bytes: UTF-8 becomes a `String` in place (no copy, the
+/// byte-order mark kept at the front). Returns the text, the length of the byte-order mark to
+/// skip, and the encoding.
+pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, usize, TextEncoding), ParseError> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let utf8 = bom || !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"));
+    if !utf8 {
+        return decode(&bytes).map(|(text, encoding)| (text, 0, encoding));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if bom => Ok((text, 3, TextEncoding::Utf8 { bom: true })),
+        Ok(text) => {
+            reject_utf16_without_bom(text.as_bytes())?;
+            Ok((text, 0, TextEncoding::Utf8 { bom: false }))
+        }
+        // The error path re-validates for the position of the first bad byte.
+        Err(e) => decode(e.as_bytes()).map(|(text, encoding)| (text, 0, encoding)),
+    }
+}
+
+/// UTF-16 needs a byte-order mark: `<` followed by a zero byte means it is missing.
+fn reject_utf16_without_bom(bytes: &[u8]) -> Result<(), ParseError> {
     if bytes.len() >= 4 && bytes[0] == b'<' && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
         return Err(ParseError::at_start(
             "the file looks like UTF-16 without a byte-order mark",
             "save it as UTF-8, or as UTF-16 with a byte-order mark",
         ));
     }
-    decode_utf8(bytes).map(|t| (t, TextEncoding::Utf8 { bom: false }))
+    Ok(())
 }
 
 fn decode_utf8(bytes: &[u8]) -> Result<String, ParseError> {

@@ -1,13 +1,17 @@
-//! A lexer for start tags: quick-xml finds the tag's bounds, this splits it into the exact
-//! tokens the document keeps (name, each attribute's whitespace, name, `=`, quote and value,
+//! A lexer for start tags: finds the tag's end and splits it into the exact tokens the
+//! document keeps (name, each attribute's whitespace, name, `=`, quote and value,
 //! and the closing whitespace with `>` or `/>`).
 
-use super::{escape, AttrData, Raw};
+use super::{escape, AttrData};
 
 /// The tokens of one start tag.
 pub(super) struct StartTag {
-    pub name: Raw,
-    pub close: Raw,
+    /// One past the element name's last byte.
+    pub name_end: usize,
+    /// One past the closing `>`.
+    pub end: usize,
+    /// Whether the tag ends with `/>`.
+    pub self_closing: bool,
 }
 
 /// An error inside a start tag: byte offset and message.
@@ -25,8 +29,88 @@ fn err(offset: usize, message: impl Into<String>, help: &'static str) -> TagErro
     }
 }
 
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+/// Byte classes for the lexer's fast paths (one table lookup per byte).
+const SPACE: u8 = 1;
+/// An ASCII byte that may continue a name: letters, digits, `_`, `:`, `-`, `.`.
+const NAME: u8 = 2;
+/// An ASCII byte that may start a name: letters, `_`, `:`.
+const NAME_START: u8 = 4;
+/// A byte an attribute value scan must look at: quotes, `<`, `&`, control characters other
+/// than whitespace, and every non-ASCII byte.
+const VALUE_STOP: u8 = 8;
+
+static CLASS: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut class = 0;
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            class |= SPACE;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' || c == b':' {
+            class |= NAME_START | NAME;
+        }
+        if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            class |= NAME;
+        }
+        let control = c < 0x20 && class & SPACE == 0;
+        if control || c >= 0x80 || matches!(c, b'"' | b'\'' | b'<' | b'&') {
+            class |= VALUE_STOP;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+}
+
+/// XML whitespace: space, tab, carriage return, line feed.
+#[inline]
+pub(super) fn is_space(b: u8) -> bool {
+    CLASS[b as usize] & SPACE != 0
+}
+
+/// The end of the whitespace run starting at `i`, at most `limit`.
+#[inline]
+fn skip_space(bytes: &[u8], mut i: usize, limit: usize) -> usize {
+    while i < limit && is_space(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether a name or attribute stops at `bytes[i]`: whitespace, `>`, `/>`, the end of the
+/// text, or `=` when `attribute`.
+#[inline]
+fn ends_name(bytes: &[u8], i: usize, attribute: bool) -> bool {
+    match bytes.get(i) {
+        None => true,
+        Some(b'>') => true,
+        Some(b'/') => bytes.get(i + 1) == Some(&b'>'),
+        Some(b'=') => attribute,
+        Some(&b) => is_space(b),
+    }
+}
+
+/// Scans the name starting at `start` (see [`ends_name`]) and checks it; returns its end.
+fn scan_name(text: &str, start: usize, attribute: bool) -> Result<usize, TagError> {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < bytes.len() && CLASS[bytes[i] as usize] & NAME != 0 {
+        i += 1;
+    }
+    if ends_name(bytes, i, attribute) && i > start && CLASS[bytes[start] as usize] & NAME_START != 0
+    {
+        return Ok(i);
+    }
+    // Not a plain ASCII name: find where it ends and give it the full check.
+    while !ends_name(bytes, i, attribute) {
+        i += 1;
+    }
+    check_name(text, start, i)?;
+    Ok(i)
 }
 
 fn is_name_start(c: char) -> bool {
@@ -68,34 +152,36 @@ pub(super) fn check_name(text: &str, start: usize, end: usize) -> Result<(), Tag
     }
 }
 
-/// Lexes the start tag `text[start..end]` (from `<` to `>` inclusive), appending its
-/// attributes to `attrs`.
+/// The error for a tag that runs to the end of the text.
+fn unclosed(start: usize) -> TagError {
+    err(start, "a tag is not closed; expected `>`", "")
+}
+
+/// Lexes the start tag beginning with the `<` at `start`, up to its closing `>` (a `>` inside
+/// a quoted value does not close it), appending its attributes to `attrs`.
 pub(super) fn lex_start_tag(
     text: &str,
     start: usize,
-    end: usize,
     attrs: &mut Vec<AttrData>,
 ) -> Result<StartTag, TagError> {
     let bytes = text.as_bytes();
-    let self_closing = end >= start + 2 && bytes[end - 2] == b'/';
-    let body_end = if self_closing { end - 2 } else { end - 1 };
-    let name_start = start + 1;
-    let mut i = name_start;
-    while i < body_end && !is_space(bytes[i]) {
-        i += 1;
-    }
-    check_name(text, name_start, i)?;
-    let name = Raw::span(name_start, i);
+    let name_end = scan_name(text, start + 1, false)?;
     let first_attr = attrs.len();
+    let mut i = name_end;
     loop {
         let ws_start = i;
-        while i < body_end && is_space(bytes[i]) {
-            i += 1;
-        }
-        if i >= body_end {
+        i = skip_space(bytes, i, bytes.len());
+        let (end, self_closing) = match bytes.get(i..).unwrap_or_default() {
+            [] => return Err(unclosed(start)),
+            [b'>', ..] => (i + 1, false),
+            [b'/', b'>', ..] => (i + 2, true),
+            _ => (0, false),
+        };
+        if end != 0 {
             return Ok(StartTag {
-                name,
-                close: Raw::span(ws_start, end),
+                name_end,
+                end,
+                self_closing,
             });
         }
         if i == ws_start {
@@ -105,90 +191,116 @@ pub(super) fn lex_start_tag(
                 "separate attributes with a space",
             ));
         }
-        let attr_name_start = i;
-        while i < body_end && !is_space(bytes[i]) && bytes[i] != b'=' {
-            i += 1;
-        }
-        check_name(text, attr_name_start, i)?;
-        let attr_name_end = i;
-        let eq_start = i;
-        while i < body_end && is_space(bytes[i]) {
-            i += 1;
-        }
-        if bytes.get(i) != Some(&b'=') || i >= body_end {
-            return Err(err(
-                i,
-                format!(
-                    "expected `=` after attribute name `{}`",
-                    &text[attr_name_start..attr_name_end]
-                ),
-                "write attributes as name=\"value\"",
-            ));
-        }
-        i += 1;
-        while i < body_end && is_space(bytes[i]) {
-            i += 1;
-        }
-        let quote = match bytes.get(i) {
-            Some(q @ (b'"' | b'\'')) if i < body_end => *q,
-            _ => {
-                return Err(err(
-                    i,
-                    format!(
-                        "expected a quoted value for attribute `{}`",
-                        &text[attr_name_start..attr_name_end]
-                    ),
-                    "put the value in double or single quotes",
-                ))
-            }
-        };
-        let eq = Raw::span(eq_start, i);
-        i += 1;
-        let value_start = i;
-        let value_end = match memchr(quote, &bytes[value_start..body_end]) {
-            Some(len) => value_start + len,
-            None => {
-                return Err(err(
-                    value_start - 1,
-                    "attribute value is not closed",
-                    "add the closing quote",
-                ))
-            }
-        };
-        let value = &text[value_start..value_end];
-        if let Some(lt) = value.find('<') {
-            return Err(err(
-                value_start + lt,
-                "`<` is not allowed in an attribute value",
-                "write it as &lt;",
-            ));
-        }
-        if let Some((at, message)) = escape::check_references(value) {
-            return Err(err(value_start + at, message, "write a literal & as &amp;"));
-        }
-        let new_name = &text[attr_name_start..attr_name_end];
-        let earlier = &attrs[first_attr..];
-        let duplicate = earlier
+        let attr = lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
+        let new_name = &text[attr.name as usize..attr.name_end as usize];
+        let duplicate = attrs[first_attr..]
             .iter()
-            .any(|a| text.get(a.name.start as usize..a.name.end as usize) == Some(new_name));
+            .any(|a| text.get(a.name as usize..a.name_end as usize) == Some(new_name));
         if duplicate {
             return Err(err(
-                attr_name_start,
+                i,
                 format!("duplicate attribute `{new_name}`"),
                 "an attribute may appear only once per element; remove one",
             ));
         }
-        attrs.push(AttrData {
-            ws: Raw::span(ws_start, attr_name_start),
-            name: Raw::span(attr_name_start, attr_name_end),
-            eq,
-            quote,
-            value: Raw::span(value_start, value_end),
-        });
-        i = value_end + 1;
+        attrs.push(attr);
+        i = attr.value_end as usize + 1;
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|b| *b == needle)
+impl TagError {
+    /// An error found at the end of the text is the tag (at `start`) not being closed.
+    fn unless_at_end(self, text: &str, start: usize) -> TagError {
+        if self.offset >= text.len() {
+            unclosed(start)
+        } else {
+            self
+        }
+    }
+}
+
+/// Lexes one attribute `name = "value"` starting at `start`.
+fn lex_attribute(text: &str, start: usize) -> Result<AttrData, TagError> {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let name_end = scan_name(text, start, true)?;
+    let name = || &text[start..name_end];
+    let mut i = skip_space(bytes, name_end, len);
+    if bytes.get(i) != Some(&b'=') {
+        return Err(err(
+            i,
+            format!("expected `=` after attribute name `{}`", name()),
+            "write attributes as name=\"value\"",
+        ));
+    }
+    i = skip_space(bytes, i + 1, len);
+    let quote = match bytes.get(i) {
+        Some(q @ (b'"' | b'\'')) => *q,
+        _ => {
+            return Err(err(
+                i,
+                format!("expected a quoted value for attribute `{}`", name()),
+                "put the value in double or single quotes",
+            ))
+        }
+    };
+    let value_end = scan_value(text, i + 1, quote)?;
+    Ok(AttrData::source(start, name_end, i + 1, value_end))
+}
+
+/// Scans an attribute value from `start` to its closing `quote`, checking
+/// its characters and references; returns the offset of the closing quote.
+fn scan_value(text: &str, start: usize, quote: u8) -> Result<usize, TagError> {
+    let bytes = text.as_bytes();
+    let (mut amp, mut non_ascii) = (false, false);
+    let mut i = start;
+    loop {
+        while i < bytes.len() && CLASS[bytes[i] as usize] & VALUE_STOP == 0 {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return Err(err(
+                i,
+                "attribute value is not closed",
+                "add the closing quote",
+            ));
+        };
+        match b {
+            _ if b == quote => break,
+            b'<' => {
+                return Err(err(
+                    i,
+                    "`<` is not allowed in an attribute value",
+                    "write it as &lt;",
+                ))
+            }
+            b'&' => amp = true,
+            b'\t' | b'\n' | b'\r' => {}
+            0..=0x1F | 0x80.. => non_ascii = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    let value = &text[start..i];
+    if non_ascii {
+        check_chars(value, start)?;
+    }
+    if amp {
+        if let Some((at, message)) = escape::check_references(value) {
+            return Err(err(start + at, message, "write a literal & as &amp;"));
+        }
+    }
+    Ok(i)
+}
+
+/// Checks that every character of `value` (at offset `start`) is allowed in XML.
+fn check_chars(value: &str, start: usize) -> Result<(), TagError> {
+    match value.char_indices().find(|(_, c)| !escape::is_xml_char(*c)) {
+        Some((at, c)) => Err(err(
+            start + at,
+            format!("character U+{:04X} is not allowed in XML", c as u32),
+            "remove it; XML cannot hold control characters, even as character references",
+        )),
+        None => Ok(()),
+    }
 }

@@ -19,6 +19,7 @@ mod parse;
 mod print;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 pub use edit::EditError;
 pub use encoding::TextEncoding;
@@ -42,6 +43,7 @@ const OWNED: u32 = u32::MAX;
 
 /// The kinds of node in a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub enum NodeKind {
     /// The document itself (only [`NodeId::DOCUMENT`]).
     Document,
@@ -56,6 +58,12 @@ pub enum NodeKind {
     /// `<![CDATA[ … ]]>`.
     CData,
     /// Character data, including entity and character references.
+    ///
+    /// Whitespace-only text next to markup is not a node: whitespace directly before an
+    /// element, comment, processing instruction, declaration or DOCTYPE belongs to that node
+    /// (see [`Document::leading_whitespace`]), and whitespace after an element's last child
+    /// belongs to its end tag. Text nodes hold the rest: any text with a non-whitespace
+    /// character (with the whitespace around it), and whitespace next to a CDATA section.
     Text,
     /// An element with its start tag, children and end tag.
     Element,
@@ -85,10 +93,6 @@ impl Raw {
         }
     }
 
-    fn empty() -> Raw {
-        Raw { start: 0, end: 0 }
-    }
-
     fn source_span(self) -> Option<Span> {
         (self.start != OWNED).then_some(Span {
             start: self.start as usize,
@@ -97,34 +101,116 @@ impl Raw {
     }
 }
 
+/// The tokens of a node that an edit can replace; replaced tokens live in
+/// `Document::edited`, keyed by node and part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Part {
+    /// Whitespace before the node.
+    Lead,
+    /// An element's name.
+    Name,
+    /// Whitespace after an element's last attribute plus `>` or `/>`.
+    Close,
+    /// Whitespace before an element's end tag.
+    Tail,
+    /// `</name>`.
+    EndTag,
+}
+
+/// `Node::flags`: the element is written `<x/>`.
+const SELF_CLOSING: u8 = 1;
+/// `Node::flags`: some tokens of the node were replaced by edits (see [`Part`]).
+const EDITED: u8 = 2;
+/// `Node::flags`: the node was created by an edit and has no span in the source.
+const NEW: u8 = 4;
+
+/// One node of the arena: links and the source offsets of its tokens (52 bytes).
+///
+/// Tokens are contiguous in the source, so each is stored as one offset where its neighbour
+/// already gives the other end: the lead is `lead..start`, the start tag `start..end`, an
+/// element's name `start + 1..name_end`, its close is the whitespace and `>` or `/>` that end
+/// the start tag, its tail `tail..end_tag`, and its end tag runs from `end_tag` to the next
+/// `>`. The document node's tail is the whitespace at the end of the file.
 #[derive(Clone, Copy, Debug)]
 struct Node {
     parent: u32,
     prev: u32,
     next: u32,
     first: u32,
-    last: u32,
-    kind: NodeKind,
-    /// The whole token; for an element, its start tag.
-    raw: Raw,
-    /// Index into `Document::elements` for elements.
-    element: u32,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct ElementData {
-    name: Raw,
+    /// The token; for an element, its start tag.
+    start: u32,
+    end: u32,
+    /// Start of the whitespace before the token (`start` when there is none).
+    lead: u32,
+    name_end: u32,
+    /// Index of the element's first attribute in `Document::attrs`.
     attrs_start: u32,
     attrs_len: u32,
-    /// Whitespace after the last attribute plus `>` or `/>`.
-    close: Raw,
-    /// `</name>` (possibly with whitespace before `>`); empty when self-closing.
-    end_tag: Raw,
-    self_closing: bool,
+    /// Start of the whitespace before the end tag.
+    tail: u32,
+    /// Start of the end tag.
+    end_tag: u32,
+    kind: NodeKind,
+    flags: u8,
 }
 
+impl Node {
+    /// A node whose offsets all point at `start..end` (no lead, no attributes, no tail).
+    fn new(kind: NodeKind, start: usize, end: usize) -> Node {
+        let (start, end) = (start as u32, end as u32);
+        Node {
+            parent: NONE,
+            prev: NONE,
+            next: NONE,
+            first: NONE,
+            start,
+            end,
+            lead: start,
+            name_end: start,
+            attrs_start: 0,
+            attrs_len: 0,
+            tail: end,
+            end_tag: end,
+            kind,
+            flags: 0,
+        }
+    }
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// An attribute as stored (16 bytes). One read from the file keeps the offsets of its name
+/// and raw value: its tokens are contiguous, so the whitespace before the name, the `=` with
+/// its whitespace and the quotes lie between them. One added or changed by an edit has
+/// `name == OWNED` and `name_end` indexing `Document::edited_attrs`.
 #[derive(Clone, Copy, Debug)]
 struct AttrData {
+    name: u32,
+    name_end: u32,
+    value: u32,
+    value_end: u32,
+}
+
+impl AttrData {
+    fn source(name: usize, name_end: usize, value: usize, value_end: usize) -> AttrData {
+        AttrData {
+            name: name as u32,
+            name_end: name_end as u32,
+            value: value as u32,
+            value_end: value_end as u32,
+        }
+    }
+
+    fn is_edited(&self) -> bool {
+        self.name == OWNED
+    }
+}
+
+/// The tokens of one attribute, each a span of the source or an owned string.
+#[derive(Clone, Copy, Debug)]
+struct AttrTokens {
     /// Whitespace before the name.
     ws: Raw,
     name: Raw,
@@ -209,28 +295,42 @@ impl ParseError {
 /// A lossless XML document.
 #[derive(Clone, Debug)]
 pub struct Document {
-    text: String,
+    /// The decoded file; the text proper starts at `skip` (3 when [`Document::from_vec`] kept
+    /// a UTF-8 byte-order mark in place, else 0). All offsets are relative to the text.
+    buf: String,
+    skip: usize,
     encoding: TextEncoding,
     /// Built on first use: parsing a large file never needs it unless it fails.
     lines: std::sync::OnceLock<LineIndex>,
     nodes: Vec<Node>,
-    elements: Vec<ElementData>,
     attrs: Vec<AttrData>,
+    /// Attributes added or changed by edits.
+    edited_attrs: Vec<AttrTokens>,
     owned: Vec<Box<str>>,
+    /// Tokens replaced by edits, for nodes flagged `EDITED`.
+    edited: HashMap<(u32, Part), Box<str>>,
 }
 
 impl Document {
     /// Parses file bytes; see the module documentation for what is accepted.
     pub fn parse(bytes: &[u8]) -> Result<Document, ParseError> {
         let (text, encoding) = encoding::decode(bytes)?;
-        parse::build(text, encoding)
+        parse::build(text, 0, encoding)
+    }
+
+    /// Parses file bytes like [`Document::parse`], taking ownership of them: UTF-8 input
+    /// (with or without byte-order mark) becomes the document's text without a copy, so
+    /// peak memory stays near the file size plus the tree. UTF-16 is decoded as usual.
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Document, ParseError> {
+        let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
+        parse::build(buf, skip, encoding)
     }
 
     /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).
     pub fn parse_str(text: &str) -> Result<Document, ParseError> {
         match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => parse::build(rest.to_string(), TextEncoding::Utf8 { bom: true }),
-            None => parse::build(text.to_string(), TextEncoding::Utf8 { bom: false }),
+            Some(rest) => parse::build(rest.to_string(), 0, TextEncoding::Utf8 { bom: true }),
+            None => parse::build(text.to_string(), 0, TextEncoding::Utf8 { bom: false }),
         }
     }
 
@@ -241,25 +341,25 @@ impl Document {
 
     /// The original text (decoded, without byte-order mark), as parsed.
     pub fn source(&self) -> &str {
-        &self.text
+        &self.buf[self.skip..]
     }
 
     /// The line and column of a byte offset of the original text.
     pub fn position(&self, offset: usize) -> Position {
-        self.line_index().position(&self.text, offset)
+        self.line_index().position(self.source(), offset)
     }
 
     /// The text of 1-based line `line` of the original, without its line ending.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         self.line_index()
-            .line_span(&self.text, line)
-            .and_then(|r| self.text.get(r))
+            .line_span(self.source(), line)
+            .and_then(|r| self.source().get(r))
     }
 
     /// The newline sequence the document uses most (`\r\n` or `\n`).
     pub fn newline(&self) -> &'static str {
-        let crlf = self.text.matches("\r\n").count();
-        let lf = self.text.matches('\n').count() - crlf;
+        let crlf = self.source().matches("\r\n").count();
+        let lf = self.source().matches('\n').count() - crlf;
         if crlf > lf {
             "\r\n"
         } else {
@@ -268,7 +368,7 @@ impl Document {
     }
 
     fn line_index(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+        self.lines.get_or_init(|| LineIndex::new(self.source()))
     }
 
     fn node(&self, id: NodeId) -> &Node {
@@ -279,20 +379,65 @@ impl Document {
         if raw.start == OWNED {
             self.owned.get(raw.end as usize).map(|s| &**s).unwrap_or("")
         } else {
-            self.text
-                .get(raw.start as usize..raw.end as usize)
-                .unwrap_or("")
+            self.src(raw.start, raw.end)
         }
     }
 
-    fn element_data(&self, id: NodeId) -> Option<&ElementData> {
-        let node = self.node(id);
-        (node.kind == NodeKind::Element).then(|| &self.elements[node.element as usize])
+    /// `text[start..end]`, empty when out of range.
+    fn src(&self, start: u32, end: u32) -> &str {
+        self.source()
+            .get(start as usize..end as usize)
+            .unwrap_or("")
     }
 
-    fn attr_slice(&self, data: &ElementData) -> &[AttrData] {
-        let start = data.attrs_start as usize;
-        &self.attrs[start..start + data.attrs_len as usize]
+    /// A token of a node: the edited one when an edit replaced it, else the source's.
+    fn part(&self, id: NodeId, part: Part) -> &str {
+        let node = self.node(id);
+        if node.has(EDITED) {
+            if let Some(s) = self.edited.get(&(id.0, part)) {
+                return s;
+            }
+        }
+        if node.has(NEW) {
+            return "";
+        }
+        match part {
+            Part::Lead => self.src(node.lead, node.start),
+            Part::Name => self.src(node.start + 1, node.name_end),
+            Part::Close => self.src(self.close_start(node), node.end),
+            Part::Tail => self.src(node.tail, node.end_tag),
+            Part::EndTag => self.src(node.end_tag, self.end_tag_end(node)),
+        }
+    }
+
+    /// Where the close token of a source start tag begins: the whitespace before `/>` or `>`.
+    fn close_start(&self, node: &Node) -> u32 {
+        let bytes = &self.source().as_bytes()[..node.end as usize];
+        let mut i = node.end as usize - 1; // the `>`
+        if i > node.name_end as usize && bytes[i - 1] == b'/' {
+            i -= 1;
+        }
+        while i > node.name_end as usize && lex::is_space(bytes[i - 1]) {
+            i -= 1;
+        }
+        i as u32
+    }
+
+    /// One past the `>` of a source end tag.
+    fn end_tag_end(&self, node: &Node) -> u32 {
+        let rest = &self.source().as_bytes()[node.end_tag as usize..];
+        rest.iter()
+            .position(|b| *b == b'>')
+            .map_or(node.end_tag, |i| node.end_tag + i as u32 + 1)
+    }
+
+    fn is_element(&self, id: NodeId) -> bool {
+        self.node(id).kind == NodeKind::Element
+    }
+
+    fn attr_slice(&self, node: &Node) -> &[AttrData] {
+        let start = node.attrs_start as usize;
+        &self.attrs[start..start + node.attrs_len as usize]
     }
 
     /// The root element, if the document has one.
@@ -312,7 +457,8 @@ impl Document {
         (p != NONE).then_some(NodeId(p))
     }
 
-    /// The children of a node, in document order.
+    /// The children of a node, in document order. Whitespace-only text next to markup is
+    /// not a child (see [`NodeKind::Text`]); [`Document::leading_whitespace`] gives it.
     pub fn children(&self, id: NodeId) -> Children<'_> {
         Children {
             doc: self,
@@ -345,14 +491,16 @@ impl Document {
 
     /// An element's name (empty for other nodes).
     pub fn name(&self, id: NodeId) -> &str {
-        self.element_data(id)
-            .map(|d| self.raw(d.name))
-            .unwrap_or("")
+        if self.is_element(id) {
+            self.part(id, Part::Name)
+        } else {
+            ""
+        }
     }
 
     /// Whether an element is written as `<x/>` (no end tag).
     pub fn is_self_closing(&self, id: NodeId) -> bool {
-        self.element_data(id).is_some_and(|d| d.self_closing)
+        self.is_element(id) && self.node(id).has(SELF_CLOSING)
     }
 
     /// The raw text of a non-element node (comment, text, CDATA …) as written.
@@ -360,8 +508,15 @@ impl Document {
         let node = self.node(id);
         match node.kind {
             NodeKind::Element | NodeKind::Document => "",
-            _ => self.raw(node.raw),
+            _ => self.src(node.start, node.end),
         }
+    }
+
+    /// The whitespace directly before a node (its indentation, usually a line break and
+    /// spaces), as written or as set by an edit; empty when there is none. Whitespace before
+    /// an element, comment or processing instruction is not a text node of its own.
+    pub fn leading_whitespace(&self, id: NodeId) -> &str {
+        self.part(id, Part::Lead)
     }
 
     /// The text of a text node with references resolved.
@@ -375,19 +530,32 @@ impl Document {
     /// The span of a node in the original text: the start tag for an element, the token for
     /// other nodes; `None` for nodes created by edits.
     pub fn span(&self, id: NodeId) -> Option<Span> {
-        self.node(id).raw.source_span()
+        let node = self.node(id);
+        (!node.has(NEW)).then_some(Span {
+            start: node.start as usize,
+            end: node.end as usize,
+        })
     }
 
     /// The span of an element's name.
     pub fn name_span(&self, id: NodeId) -> Option<Span> {
-        self.element_data(id).and_then(|d| d.name.source_span())
+        let node = self.node(id);
+        (self.is_element(id) && !node.has(NEW)).then_some(Span {
+            start: node.start as usize + 1,
+            end: node.name_end as usize,
+        })
     }
 
     /// The span of an element's end tag, when it has one from the source.
     pub fn end_tag_span(&self, id: NodeId) -> Option<Span> {
-        self.element_data(id)
-            .filter(|d| !d.self_closing)
-            .and_then(|d| d.end_tag.source_span())
+        let node = self.node(id);
+        let from_source = self.is_element(id)
+            && !node.has(SELF_CLOSING | NEW)
+            && !(node.has(EDITED) && self.edited.contains_key(&(id.0, Part::EndTag)));
+        from_source.then(|| Span {
+            start: node.end_tag as usize,
+            end: self.end_tag_end(node) as usize,
+        })
     }
 
     /// The start position of a node, when it comes from the source.
@@ -397,10 +565,11 @@ impl Document {
 
     /// The attributes of an element, in document order.
     pub fn attributes(&self, id: NodeId) -> impl Iterator<Item = Attribute<'_>> + '_ {
-        let slice = self
-            .element_data(id)
-            .map(|d| self.attr_slice(d))
-            .unwrap_or(&[]);
+        let slice = if self.is_element(id) {
+            self.attr_slice(self.node(id))
+        } else {
+            &[]
+        };
         slice
             .iter()
             .enumerate()
@@ -408,13 +577,48 @@ impl Document {
     }
 
     fn attribute_view<'a>(&'a self, index: usize, a: &AttrData) -> Attribute<'a> {
+        if a.is_edited() {
+            let t = &self.edited_attrs[a.name_end as usize];
+            return Attribute {
+                index,
+                name: self.raw(t.name),
+                raw_value: self.raw(t.value),
+                quote: t.quote as char,
+                name_span: t.name.source_span(),
+                value_span: t.value.source_span(),
+            };
+        }
+        let span = |start: u32, end: u32| Span {
+            start: start as usize,
+            end: end as usize,
+        };
         Attribute {
             index,
-            name: self.raw(a.name),
-            raw_value: self.raw(a.value),
-            quote: a.quote as char,
-            name_span: a.name.source_span(),
-            value_span: a.value.source_span(),
+            name: self.src(a.name, a.name_end),
+            raw_value: self.src(a.value, a.value_end),
+            quote: self.source().as_bytes()[a.value as usize - 1] as char,
+            name_span: Some(span(a.name, a.name_end)),
+            value_span: Some(span(a.value, a.value_end)),
+        }
+    }
+
+    /// The tokens of a stored attribute.
+    fn attr_tokens(&self, a: &AttrData) -> AttrTokens {
+        if a.is_edited() {
+            return self.edited_attrs[a.name_end as usize];
+        }
+        let bytes = self.source().as_bytes();
+        let mut ws = a.name as usize;
+        while ws > 0 && lex::is_space(bytes[ws - 1]) {
+            ws -= 1;
+        }
+        let quote_at = a.value as usize - 1;
+        AttrTokens {
+            ws: Raw::span(ws, a.name as usize),
+            name: Raw::span(a.name as usize, a.name_end as usize),
+            eq: Raw::span(a.name_end as usize, quote_at),
+            quote: bytes[quote_at],
+            value: Raw::span(a.value as usize, a.value_end as usize),
         }
     }
 

@@ -1,23 +1,37 @@
-//! Builds a [`Document`] from text, with quick-xml as the tokenizer.
+//! Builds a [`Document`] from text.
 //!
-//! quick-xml supplies token boundaries (`buffer_position` before and after each event); the
-//! document keeps spans of the source rather than quick-xml's decoded events, so output is
-//! byte-exact. Structure (matching end tags, one root element, no text outside it) and
-//! references are checked here, with positions.
+//! The common tokens of a configuration file are read here in one pass: text runs up to the
+//! next `<` (found with memchr), start tags (the lexer reads every byte of the tag anyway, so
+//! it also finds the closing `>`), and end tags. The rarer markup starting `<!` or `<?`
+//! (comments, CDATA, DOCTYPE, declaration, processing instructions) is read by a quick-xml
+//! reader placed at that offset, so quick-xml's checks and messages apply to it. The
+//! document keeps spans of the source, so output is byte-exact. Structure (matching end
+//! tags, one root element, no text outside it), characters and references are checked here,
+//! with positions.
 
 use super::lex::{self, TagError};
 use super::{
-    escape, Document, ElementData, LineIndex, Node, NodeKind, ParseError, Raw, TextEncoding, NONE,
+    escape, Document, LineIndex, Node, NodeKind, ParseError, TextEncoding, NONE, SELF_CLOSING,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::collections::HashMap;
+
+/// An element whose end tag has not been read yet, with its last child so far.
+#[derive(Clone, Copy)]
+struct Open {
+    id: u32,
+    last: u32,
+}
 
 struct Builder {
     nodes: Vec<Node>,
-    elements: Vec<ElementData>,
     attrs: Vec<super::AttrData>,
-    /// Open elements, innermost last.
-    stack: Vec<u32>,
+    /// The document node, then the open elements, innermost last.
+    stack: Vec<Open>,
+    /// Start of whitespace-only text just read, waiting to become the lead of the next node
+    /// or the tail of the element it ends.
+    pending_ws: Option<usize>,
     root_seen: bool,
     root_closed: bool,
 }
@@ -32,44 +46,46 @@ impl From<TagError> for Failure {
     }
 }
 
-/// Parses `text` into a document.
-pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, ParseError> {
+/// Parses `buf[skip..]` into a document that owns `buf`.
+pub(super) fn build(
+    buf: String,
+    skip: usize,
+    encoding: TextEncoding,
+) -> Result<Document, ParseError> {
+    let text = &buf[skip..];
     if text.len() >= (u32::MAX - 1) as usize {
         return Err(ParseError::at_start(
             "the file is larger than 4 GiB",
             "configuration files this large are not supported",
         ));
     }
+    // Capacities from the shape of configuration files (about one element per 80 bytes and
+    // one attribute per 60); pages past what is used are never touched.
     let mut builder = Builder {
-        nodes: Vec::with_capacity(text.len() / 24 + 2),
-        elements: Vec::with_capacity(text.len() / 64 + 1),
-        attrs: Vec::with_capacity(text.len() / 32 + 1),
-        stack: Vec::new(),
+        nodes: Vec::with_capacity(text.len() / 48 + 2),
+        attrs: Vec::with_capacity(text.len() / 40 + 1),
+        stack: vec![Open { id: 0, last: NONE }],
+        pending_ws: None,
         root_seen: false,
         root_closed: false,
     };
-    builder.nodes.push(Node {
-        parent: NONE,
-        prev: NONE,
-        next: NONE,
-        first: NONE,
-        last: NONE,
-        kind: NodeKind::Document,
-        raw: Raw::span(0, text.len()),
-        element: NONE,
-    });
-    match builder.run(&text) {
+    builder
+        .nodes
+        .push(Node::new(NodeKind::Document, 0, text.len()));
+    match builder.run(text) {
         Ok(()) => Ok(Document {
-            text,
+            buf,
+            skip,
             encoding,
             lines: std::sync::OnceLock::new(),
             nodes: builder.nodes,
-            elements: builder.elements,
             attrs: builder.attrs,
+            edited_attrs: Vec::new(),
             owned: Vec::new(),
+            edited: HashMap::new(),
         }),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
-            position: LineIndex::new(&text).position(&text, offset),
+            position: LineIndex::new(text).position(text, offset),
             message,
             help: (!help.is_empty()).then(|| help.to_string()),
             offset,
@@ -78,46 +94,77 @@ pub(super) fn build(text: String, encoding: TextEncoding) -> Result<Document, Pa
 }
 
 impl Builder {
-    fn parent(&self) -> u32 {
-        self.stack.last().copied().unwrap_or(0)
+    fn open(&mut self) -> &mut Open {
+        self.stack
+            .last_mut()
+            .expect("the document node is never popped")
     }
 
-    fn append(&mut self, kind: NodeKind, raw: Raw, element: u32) -> u32 {
+    /// Whether the reader is outside the root element.
+    fn at_top(&self) -> bool {
+        self.stack.len() == 1
+    }
+
+    /// Links `node` as the last child of the innermost open element.
+    fn append(&mut self, mut node: Node) -> u32 {
         let id = self.nodes.len() as u32;
-        let parent = self.parent();
-        let prev = self.nodes[parent as usize].last;
-        self.nodes.push(Node {
-            parent,
-            prev,
-            next: NONE,
-            first: NONE,
-            last: NONE,
-            kind,
-            raw,
-            element,
-        });
-        if prev == NONE {
+        let Open { id: parent, last } = *self.open();
+        node.parent = parent;
+        node.prev = last;
+        self.nodes.push(node);
+        if last == NONE {
             self.nodes[parent as usize].first = id;
         } else {
-            self.nodes[prev as usize].next = id;
+            self.nodes[last as usize].next = id;
         }
-        self.nodes[parent as usize].last = id;
+        self.open().last = id;
         id
+    }
+
+    /// Appends a markup node (not text), taking pending whitespace as its lead.
+    fn append_markup(&mut self, kind: NodeKind, start: usize, end: usize) -> u32 {
+        let mut node = Node::new(kind, start, end);
+        if let Some(ws) = self.pending_ws.take() {
+            node.lead = ws as u32;
+        }
+        self.append(node)
+    }
+
+    /// Turns pending whitespace into a text node (before a reference or CDATA).
+    fn flush_ws(&mut self, upto: usize) {
+        if let Some(ws) = self.pending_ws.take() {
+            self.append_text(ws, upto);
+        }
     }
 
     /// Appends text, merging with a directly preceding text node (text and references
     /// arrive as separate events).
     fn append_text(&mut self, start: usize, end: usize) {
-        let parent = self.parent() as usize;
-        let last = self.nodes[parent].last;
-        if last != NONE {
-            let node = &mut self.nodes[last as usize];
-            if node.kind == NodeKind::Text && node.raw.end as usize == start {
-                node.raw.end = end as u32;
-                return;
-            }
+        if let Some(node) = self.last_text_ending_at(start) {
+            node.end = end as u32;
+            return;
         }
-        self.append(NodeKind::Text, Raw::span(start, end), NONE);
+        self.append(Node::new(NodeKind::Text, start, end));
+    }
+
+    /// The innermost element's last child when it is a text node ending at `at`.
+    fn last_text_ending_at(&mut self, at: usize) -> Option<&mut Node> {
+        let last = self.stack.last()?.last;
+        let node = self.nodes.get_mut(last as usize)?;
+        (node.kind == NodeKind::Text && node.end as usize == at).then_some(node)
+    }
+
+    /// A text event: whitespace-only text waits to become a lead or tail, unless it
+    /// continues a text node; other text becomes (or extends) a text node.
+    fn text(&mut self, text: &str, start: usize, end: usize) -> Result<(), Failure> {
+        let blank = self.check_text(&text[start..end], start)?;
+        if blank && self.pending_ws.is_none() && self.last_text_ending_at(start).is_none() {
+            self.pending_ws = Some(start);
+        } else {
+            self.flush_ws(start);
+            self.append_text(start, end);
+        }
+        Ok(())
     }
 
     fn run(&mut self, text: &str) -> Result<(), Failure> {
@@ -132,102 +179,114 @@ impl Builder {
                 "a configuration file needs a root element, e.g. <configuration></configuration>",
             ));
         }
-        let mut reader = Reader::from_str(text);
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            pos = match (bytes[pos], bytes.get(pos + 1)) {
+                (b'<', Some(b'/')) => self.end_element(text, pos)?,
+                (b'<', Some(b'!' | b'?')) => self.markup(text, pos)?,
+                (b'<', _) => self.start_element(text, pos)?,
+                _ => {
+                    let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                    self.text(text, pos, end)?;
+                    end
+                }
+            };
+        }
+        self.finish(text)?;
+        self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
+        Ok(())
+    }
+
+    /// Reads the comment, CDATA section, DOCTYPE, declaration or processing instruction at
+    /// `start` with quick-xml (so its checks and messages apply); returns its end.
+    fn markup(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
+        let mut reader = Reader::from_str(&text[start..]);
         let config = reader.config_mut();
         config.trim_text(false);
-        config.expand_empty_elements = false;
-        config.check_end_names = false;
         config.check_comments = true;
-        config.allow_unmatched_ends = true;
-        config.allow_dangling_amp = true;
-        let mut start = 0usize;
-        loop {
-            let event = reader.read_event();
-            let end = reader.buffer_position() as usize;
-            match event {
-                Err(e) => {
-                    let at = reader.error_position() as usize;
-                    return Err(Failure::At(at, describe_quick_xml_error(&e), ""));
-                }
-                Ok(Event::Eof) => return self.finish(text),
-                Ok(Event::Start(_)) => self.start_element(text, start, end, false)?,
-                Ok(Event::Empty(_)) => self.start_element(text, start, end, true)?,
-                Ok(Event::End(_)) => self.end_element(text, start, end)?,
-                Ok(Event::Text(_)) => {
-                    let raw = &text[start..end];
-                    self.check_text(raw, start)?;
-                    self.append_text(start, end);
-                }
-                Ok(Event::GeneralRef(_)) => {
-                    let raw = &text[start..end];
-                    if let Some((at, message)) = escape::check_references(raw) {
-                        return Err(Failure::At(
-                            start + at,
-                            message,
-                            "write a literal & as &amp;",
-                        ));
-                    }
-                    if self.stack.is_empty() {
-                        return Err(Failure::At(
-                            start,
-                            "a reference outside the root element".to_string(),
-                            "",
-                        ));
-                    }
-                    self.append_text(start, end);
-                }
-                Ok(Event::CData(_)) => {
-                    if self.stack.is_empty() {
-                        return Err(Failure::At(
-                            start,
-                            "CDATA outside the root element".to_string(),
-                            "",
-                        ));
-                    }
-                    self.append(NodeKind::CData, Raw::span(start, end), NONE);
-                }
-                Ok(Event::Comment(_)) => {
-                    self.append(NodeKind::Comment, Raw::span(start, end), NONE);
-                }
-                Ok(Event::Decl(_)) => {
-                    if start != 0 {
-                        return Err(Failure::At(
-                            start,
-                            "the XML declaration must be at the very start of the file".to_string(),
-                            "move <?xml …?> to the first line, or remove it",
-                        ));
-                    }
-                    self.append(NodeKind::Declaration, Raw::span(start, end), NONE);
-                }
-                Ok(Event::PI(_)) => {
-                    self.append(NodeKind::ProcessingInstruction, Raw::span(start, end), NONE);
-                }
-                Ok(Event::DocType(_)) => {
-                    let raw = &text[start..end];
-                    if self.root_seen {
-                        return Err(Failure::At(
-                            start,
-                            "a DOCTYPE after the root element".to_string(),
-                            "",
-                        ));
-                    }
-                    if let Some(at) = raw.find("<!ENTITY") {
-                        return Err(Failure::At(
-                            start + at,
-                            "the DOCTYPE declares entities, which are refused".to_string(),
-                            "entity declarations are never expanded (no external resources, no entity bombs); remove the internal subset",
-                        ));
-                    }
-                    self.append(NodeKind::Doctype, Raw::span(start, end), NONE);
-                }
+        let event = reader.read_event();
+        let end = start + reader.buffer_position() as usize;
+        match event {
+            Err(e) => {
+                let at = start + reader.error_position() as usize;
+                Err(Failure::At(at, describe_quick_xml_error(&e), ""))
             }
-            start = end;
+            Ok(Event::CData(_)) => {
+                if self.at_top() {
+                    return Err(Failure::At(
+                        start,
+                        "CDATA outside the root element".to_string(),
+                        "",
+                    ));
+                }
+                self.flush_ws(start);
+                self.append(Node::new(NodeKind::CData, start, end));
+                Ok(end)
+            }
+            Ok(Event::Comment(_)) => {
+                self.append_markup(NodeKind::Comment, start, end);
+                Ok(end)
+            }
+            Ok(Event::Decl(_)) => {
+                if start != 0 {
+                    return Err(Failure::At(
+                        start,
+                        "the XML declaration must be at the very start of the file".to_string(),
+                        "move <?xml …?> to the first line, or remove it",
+                    ));
+                }
+                self.append_markup(NodeKind::Declaration, start, end);
+                Ok(end)
+            }
+            Ok(Event::PI(_)) => {
+                self.append_markup(NodeKind::ProcessingInstruction, start, end);
+                Ok(end)
+            }
+            Ok(Event::DocType(_)) => {
+                self.doctype(&text[start..end], start)?;
+                self.append_markup(NodeKind::Doctype, start, end);
+                Ok(end)
+            }
+            Ok(_) => Err(Failure::At(
+                start,
+                "expected a comment `<!--`, CDATA `<![CDATA[` or `<!DOCTYPE` after `<!`"
+                    .to_string(),
+                "",
+            )),
         }
     }
 
-    fn check_text(&self, raw: &str, start: usize) -> Result<(), Failure> {
-        if self.stack.is_empty() {
+    /// Checks a DOCTYPE: only before the root element, and without entity declarations.
+    fn doctype(&self, raw: &str, start: usize) -> Result<(), Failure> {
+        if self.root_seen {
+            return Err(Failure::At(
+                start,
+                "a DOCTYPE after the root element".to_string(),
+                "",
+            ));
+        }
+        if let Some(at) = raw.find("<!ENTITY") {
+            return Err(Failure::At(
+                start + at,
+                "the DOCTYPE declares entities, which are refused".to_string(),
+                "entity declarations are never expanded (no external resources, no entity bombs); remove the internal subset",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks character data; returns whether it is whitespace only.
+    fn check_text(&self, raw: &str, start: usize) -> Result<bool, Failure> {
+        // Fast path: most text in a configuration file is indentation between tags.
+        if raw.bytes().all(lex::is_space) {
+            return Ok(true);
+        }
+        if self.at_top() {
             if let Some(at) = raw.find(|c: char| !c.is_whitespace()) {
+                if raw[at..].starts_with('&') {
+                    return Err(reference_outside_root(&raw[at..], start + at));
+                }
                 let message = if self.root_closed {
                     "text after the root element"
                 } else {
@@ -240,11 +299,17 @@ impl Builder {
                 ));
             }
         }
-        // Fast path: most text in a configuration file is indentation between tags, and
-        // printable ASCII needs neither the character check nor the `]]>` search.
+        if let Some((at, message)) = escape::check_references(raw) {
+            return Err(Failure::At(
+                start + at,
+                message,
+                "write a literal & as &amp;",
+            ));
+        }
+        // Printable ASCII needs neither the character check nor the `]]>` search.
         let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r') && *b != b']';
         if raw.as_bytes().iter().all(plain) {
-            return Ok(());
+            return Ok(false);
         }
         if let Some((at, c)) = raw.char_indices().find(|(_, c)| !escape::is_xml_char(*c)) {
             return Err(Failure::At(
@@ -260,17 +325,12 @@ impl Builder {
                 "write it as ]]&gt;",
             ));
         }
-        Ok(())
+        Ok(false)
     }
 
-    fn start_element(
-        &mut self,
-        text: &str,
-        start: usize,
-        end: usize,
-        self_closing: bool,
-    ) -> Result<(), Failure> {
-        if self.stack.is_empty() {
+    /// Reads the start tag at `start`; returns its end.
+    fn start_element(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
+        if self.at_top() {
             if self.root_closed {
                 return Err(Failure::At(
                     start,
@@ -281,32 +341,37 @@ impl Builder {
             self.root_seen = true;
         }
         let attrs_start = self.attrs.len();
-        let tag = lex::lex_start_tag(text, start, end, &mut self.attrs)?;
-        let element = self.elements.len() as u32;
-        self.elements.push(ElementData {
-            name: tag.name,
-            attrs_start: attrs_start as u32,
-            attrs_len: (self.attrs.len() - attrs_start) as u32,
-            close: tag.close,
-            end_tag: Raw::empty(),
-            self_closing,
-        });
-        let id = self.append(NodeKind::Element, Raw::span(start, end), element);
+        let tag = lex::lex_start_tag(text, start, &mut self.attrs)?;
+        let (end, self_closing) = (tag.end, tag.self_closing);
+        let id = self.append_markup(NodeKind::Element, start, end);
+        let node = &mut self.nodes[id as usize];
+        node.name_end = tag.name_end as u32;
+        node.attrs_start = attrs_start as u32;
+        node.attrs_len = (self.attrs.len() - attrs_start) as u32;
         if self_closing {
-            if self.stack.is_empty() {
+            node.flags |= SELF_CLOSING;
+            if self.at_top() {
                 self.root_closed = true;
             }
         } else {
-            self.stack.push(id);
+            self.stack.push(Open { id, last: NONE });
         }
-        Ok(())
+        Ok(end)
     }
 
-    fn end_element(&mut self, text: &str, start: usize, end: usize) -> Result<(), Failure> {
+    /// Reads the end tag at `start`; returns its end.
+    fn end_element(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
+        let Some(gt) = memchr::memchr(b'>', &text.as_bytes()[start..]) else {
+            return Err(Failure::At(
+                start,
+                "a tag is not closed; expected `>`".to_string(),
+                "",
+            ));
+        };
+        let end = start + gt + 1;
         let inner = &text[start + 2..end - 1];
         let name = inner.trim_end_matches([' ', '\t', '\r', '\n']);
-        lex::check_name(text, start + 2, start + 2 + name.len())?;
-        let Some(&open) = self.stack.last() else {
+        if self.at_top() {
             let help = if self.root_closed {
                 "the matching start tag is missing or commented out; restore it or remove this end tag"
             } else {
@@ -317,11 +382,13 @@ impl Builder {
                 format!("end tag </{name}> has no matching start tag"),
                 help,
             ));
-        };
-        let data = &self.elements[self.nodes[open as usize].element as usize];
-        let open_name = &text[data.name.start as usize..data.name.end as usize];
+        }
+        let open = self.open().id;
+        let node = self.nodes[open as usize];
+        let open_name = &text[node.start as usize + 1..node.name_end as usize];
         if open_name != name {
-            let open_at = self.nodes[open as usize].raw.start as usize;
+            lex::check_name(text, start + 2, start + 2 + name.len())?;
+            let open_at = node.start as usize;
             let lines = LineIndex::new(&text[..open_at]);
             let pos = lines.position(&text[..open_at], open_at);
             return Err(Failure::At(
@@ -332,21 +399,24 @@ impl Builder {
                 "close elements in the reverse order they were opened",
             ));
         }
-        let element = self.nodes[open as usize].element as usize;
-        self.elements[element].end_tag = Raw::span(start, end);
+        let tail = self.pending_ws.take().unwrap_or(start);
+        let node = &mut self.nodes[open as usize];
+        node.tail = tail as u32;
+        node.end_tag = start as u32;
         self.stack.pop();
-        if self.stack.is_empty() {
+        if self.at_top() {
             self.root_closed = true;
         }
-        Ok(())
+        Ok(end)
     }
 
     fn finish(&mut self, text: &str) -> Result<(), Failure> {
-        if let Some(&open) = self.stack.last() {
-            let data = &self.elements[self.nodes[open as usize].element as usize];
-            let name = &text[data.name.start as usize..data.name.end as usize];
+        if !self.at_top() {
+            let open = self.open().id;
+            let node = self.nodes[open as usize];
+            let name = &text[node.start as usize + 1..node.name_end as usize];
             return Err(Failure::At(
-                self.nodes[open as usize].raw.start as usize,
+                node.start as usize,
                 format!("element <{name}> is never closed; expected </{name}> before the end of the file"),
                 "add the missing end tag",
             ));
@@ -382,5 +452,17 @@ fn describe_quick_xml_error(e: &quick_xml::Error) -> String {
         },
         quick_xml::Error::IllFormed(ill) => format!("not well-formed: {ill}"),
         other => format!("not well-formed: {other}"),
+    }
+}
+
+/// The error for a reference outside the root element (or for the reference itself when it
+/// is malformed).
+fn reference_outside_root(raw: &str, at: usize) -> Failure {
+    let end = raw
+        .find(|c: char| c.is_whitespace() || c == '<')
+        .unwrap_or(raw.len());
+    match escape::check_references(&raw[..end]) {
+        Some((offset, message)) => Failure::At(at + offset, message, "write a literal & as &amp;"),
+        None => Failure::At(at, "a reference outside the root element".to_string(), ""),
     }
 }

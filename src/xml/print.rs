@@ -1,12 +1,12 @@
 //! Printing: concatenates the tokens of the tree. Unedited tokens are slices of the source,
 //! so an unedited document prints byte for byte as it was read.
 
-use super::{Document, NodeId, NodeKind, TextEncoding, NONE};
+use super::{Document, NodeId, NodeKind, Part, TextEncoding, EDITED, NEW, NONE, SELF_CLOSING};
 
 impl Document {
     /// The document as text (without byte-order mark).
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() + 64);
+        let mut out = String::with_capacity(self.source().len() + 64);
         self.write_subtree(NodeId::DOCUMENT, &mut out);
         out
     }
@@ -17,7 +17,7 @@ impl Document {
             // UTF-8 needs no re-encoding: print straight into the output buffer (the BOM is
             // U+FEFF encoded as UTF-8) instead of copying the whole text a second time.
             TextEncoding::Utf8 { bom } => {
-                let mut out = String::with_capacity(self.text.len() + 64);
+                let mut out = String::with_capacity(self.source().len() + 64);
                 if bom {
                     out.push('\u{FEFF}');
                 }
@@ -29,21 +29,18 @@ impl Document {
     }
 
     /// Writes the text of `id` and everything below it (for the document node: the whole
-    /// document). Iterative, so nesting depth is not limited by the stack.
+    /// document). The whitespace before `id` itself is not part of it. Iterative, so nesting
+    /// depth is not limited by the stack.
     pub fn write_subtree(&self, id: NodeId, out: &mut String) {
         let top = id;
         let mut cur = id;
-        if self.kind(top) == NodeKind::Document {
-            match self.node(top).first {
-                NONE => return,
-                first => cur = NodeId(first),
-            }
-        }
+        self.write_open(cur, out);
         loop {
-            self.write_open(cur, out);
             let node = self.node(cur);
             if node.first != NONE {
                 cur = NodeId(node.first);
+                out.push_str(self.leading_whitespace(cur));
+                self.write_open(cur, out);
                 continue;
             }
             // Close `cur`, then climb until a node with a next sibling.
@@ -55,25 +52,32 @@ impl Document {
                 let node = self.node(cur);
                 if node.next != NONE {
                     cur = NodeId(node.next);
+                    out.push_str(self.leading_whitespace(cur));
+                    self.write_open(cur, out);
                     break;
                 }
                 match self.parent(cur) {
-                    Some(p) if self.kind(p) != NodeKind::Document => cur = p,
-                    _ => return,
+                    Some(p) => cur = p,
+                    None => return,
                 }
             }
         }
     }
 
+    /// Writes a node's token, or an element's start tag.
     fn write_open(&self, id: NodeId, out: &mut String) {
         let node = self.node(id);
         match node.kind {
             NodeKind::Document => {}
+            // An unedited start tag is one span of the source.
+            NodeKind::Element if !node.has(EDITED | NEW) => {
+                out.push_str(self.src(node.start, node.end));
+            }
             NodeKind::Element => {
-                let data = &self.elements[node.element as usize];
                 out.push('<');
-                out.push_str(self.raw(data.name));
-                for a in self.attr_slice(data) {
+                out.push_str(self.part(id, Part::Name));
+                for a in self.attr_slice(node) {
+                    let a = self.attr_tokens(a);
                     out.push_str(self.raw(a.ws));
                     out.push_str(self.raw(a.name));
                     out.push_str(self.raw(a.eq));
@@ -81,17 +85,23 @@ impl Document {
                     out.push_str(self.raw(a.value));
                     out.push(a.quote as char);
                 }
-                out.push_str(self.raw(data.close));
+                out.push_str(self.part(id, Part::Close));
             }
-            _ => out.push_str(self.raw(node.raw)),
+            _ => out.push_str(self.raw_text(id)),
         }
     }
 
+    /// Writes the whitespace after the last child and the end tag (the end of the file for
+    /// the document node).
     fn write_close(&self, id: NodeId, out: &mut String) {
-        if let Some(data) = self.element_data(id) {
-            if !data.self_closing {
-                out.push_str(self.raw(data.end_tag));
+        let node = self.node(id);
+        match node.kind {
+            NodeKind::Document => out.push_str(self.part(id, Part::Tail)),
+            NodeKind::Element if !node.has(SELF_CLOSING) => {
+                out.push_str(self.part(id, Part::Tail));
+                out.push_str(self.part(id, Part::EndTag));
             }
+            _ => {}
         }
     }
 }
