@@ -404,12 +404,18 @@ fn site(out: &mut Out, rng: &mut Rng, id: usize) {
 
     if ftp {
         let policy = rng.pick(&["SslAllow", "SslRequire", "SslRequireCredentialsOnly"]);
+        // The data channel has no credentials-only policy.
+        let data_policy = if policy == "SslRequireCredentialsOnly" {
+            "SslRequire"
+        } else {
+            policy
+        };
         out.line(4, "<ftpServer>");
         out.line(5, "<security>");
         out.line(
             6,
             &format!(
-                "<ssl serverCertHash=\"{:016X}{:016X}{:08X}\" controlChannelPolicy=\"{policy}\" dataChannelPolicy=\"{policy}\" />",
+                "<ssl serverCertHash=\"{:016X}{:016X}{:08X}\" controlChannelPolicy=\"{policy}\" dataChannelPolicy=\"{data_policy}\" />",
                 rng.next(),
                 rng.next(),
                 rng.next() as u32
@@ -677,13 +683,19 @@ fn location(out: &mut Out, rng: &mut Rng, path: &str, comment: bool) {
     if rng.chance(60) {
         out.line(3, "<defaultDocument>");
         out.line(4, "<files>");
-        if rng.chance(50) {
+        let clear = rng.chance(50);
+        if clear {
             out.line(5, "<clear />");
         }
-        // Distinct documents: a run of one to three from a random start.
+        // Distinct documents: a run of one to three from a random start. The server level
+        // already lists them, so without <clear /> each is removed before it is re-added
+        // (adding it again would be a duplicate entry).
         let first = rng.below(DEFAULT_DOCS.len() as u64) as usize;
         for k in 0..=rng.below(3) as usize {
             let doc = DEFAULT_DOCS[(first + k) % DEFAULT_DOCS.len()];
+            if !clear {
+                out.line(5, &format!("<remove value=\"{doc}\" />"));
+            }
             out.line(5, &format!("<add value=\"{doc}\" />"));
         }
         out.line(4, "</files>");

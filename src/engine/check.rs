@@ -150,7 +150,7 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
         }
         if fi == 0 && h.real_apphost && !loc.path.is_empty() {
             let site = loc.path.split('/').next().unwrap_or("");
-            if !h.sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
+            if h.site_of(site).is_none() {
                 let (place, span) = file.value_place(node, "path");
                 let names: Vec<&str> = h.sites.iter().map(|s| s.name.as_str()).collect();
                 let near = names.iter().find(|n| {

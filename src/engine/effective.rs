@@ -8,6 +8,8 @@ use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
 use crate::value;
 use crate::xml::NodeId;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where a value came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -24,13 +26,13 @@ pub enum Provenance {
     #[serde(rename_all = "camelCase")]
     File {
         /// The file.
-        file: String,
+        file: Arc<str>,
         /// 1-based line.
         line: u32,
         /// 1-based column.
         column: u32,
         /// The config path of the `<location>` tag or file level it was written at.
-        location: String,
+        location: Arc<str>,
     },
 }
 
@@ -155,37 +157,69 @@ pub struct EffectiveElement {
     pub children: Vec<EffectiveElement>,
     /// Collection entries in effective order.
     pub entries: Vec<EffectiveEntry>,
+    /// How many entries carry each key, by collection (its first add directive): keeps
+    /// duplicate detection and `<remove>` constant-time in large collections.
+    #[serde(skip)]
+    keys: HashMap<(String, Vec<String>), u32>,
     /// Fine-grained locks.
     #[serde(skip)]
     pub locks: Locks,
 }
 
 impl EffectiveElement {
+    /// An element with no values yet; defaults are added by [`EffectiveElement::materialize`].
+    pub fn empty(name: &str) -> EffectiveElement {
+        EffectiveElement {
+            name: name.to_string(),
+            attributes: Vec::new(),
+            children: Vec::new(),
+            entries: Vec::new(),
+            keys: HashMap::new(),
+            locks: Locks::default(),
+        }
+    }
+
     /// An element holding its schema defaults.
     pub fn defaults(schema: &ElementSchema) -> EffectiveElement {
-        EffectiveElement {
-            name: schema.name.clone(),
-            attributes: schema
-                .attributes
-                .iter()
-                .filter(|a| a.extension.is_none())
-                .filter_map(|a| {
-                    a.default_value.as_ref().map(|d| EffectiveAttribute {
-                        name: a.name.clone(),
-                        value: d.clone(),
-                        origin: Provenance::SchemaDefault,
-                        overrode: Vec::new(),
-                    })
-                })
-                .collect(),
-            children: schema
-                .elements
-                .iter()
-                .filter(|e| e.extension.is_none())
-                .map(EffectiveElement::defaults)
-                .collect(),
-            entries: Vec::new(),
-            locks: Locks::default(),
+        let mut e = EffectiveElement::empty(&schema.name);
+        e.materialize(schema);
+        e
+    }
+
+    /// Adds the schema default of every attribute and child element not set (runtime data
+    /// excluded), in schema order, down through child elements and collection entries.
+    /// Merging works without defaults so that large collections stay cheap; this is done
+    /// once, on the result.
+    pub fn materialize(&mut self, schema: &ElementSchema) {
+        let mut attributes = Vec::with_capacity(schema.attributes.len());
+        for a in schema.attributes.iter().filter(|a| a.extension.is_none()) {
+            if let Some(i) = self.attributes.iter().position(|x| x.name == a.name) {
+                attributes.push(self.attributes.swap_remove(i));
+            } else if let Some(d) = &a.default_value {
+                attributes.push(EffectiveAttribute {
+                    name: a.name.clone(),
+                    value: d.clone(),
+                    origin: Provenance::SchemaDefault,
+                    overrode: Vec::new(),
+                });
+            }
+        }
+        attributes.append(&mut self.attributes);
+        self.attributes = attributes;
+        for child_schema in schema.elements.iter().filter(|e| e.extension.is_none()) {
+            match self
+                .children
+                .iter_mut()
+                .find(|c| c.name == child_schema.name)
+            {
+                Some(child) => child.materialize(child_schema),
+                None => self.children.push(EffectiveElement::defaults(child_schema)),
+            }
+        }
+        for entry in &mut self.entries {
+            if let Some(c) = schema.collection_for(&entry.directive) {
+                entry.element.materialize(&c.entry);
+            }
         }
     }
 
@@ -248,12 +282,16 @@ pub(crate) struct Layer<'a> {
     /// The file, and its index in the hierarchy.
     pub file: &'a ConfigFile,
     pub file_index: usize,
-    /// The config path the layer applies at (for provenance).
-    pub location: String,
+    /// The file's name and the config path the layer applies at (for provenance).
+    pub file_name: Arc<str>,
+    pub location: Arc<str>,
     /// The section name (for rule-specific checks).
     pub section: &'a str,
     /// A sequence number, distinct per layer.
     pub seq: u32,
+    /// Whether the merged result is thrown away after its findings are collected (its
+    /// values then need no positions).
+    pub discarded: bool,
 }
 
 /// Collects findings, or discards them when a layer is merged only for its values.
@@ -306,14 +344,24 @@ fn locked_message(what: &str, lock: &LockOrigin) -> String {
 }
 
 fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
-    let (place, _) = match attr {
-        Some(a) => layer.file.attribute_place(node, a),
-        None => layer.file.node_place(node),
-    };
+    if layer.discarded {
+        return Provenance::File {
+            file: layer.file_name.clone(),
+            line: 0,
+            column: 0,
+            location: layer.location.clone(),
+        };
+    }
+    let doc = &layer.file.doc;
+    let span = attr
+        .and_then(|a| doc.attribute(node, a))
+        .and_then(|a| a.name_span)
+        .or_else(|| doc.name_span(node));
+    let position = span.map(|s| doc.position(s.start));
     Provenance::File {
-        file: place.file,
-        line: place.line,
-        column: place.column,
+        file: layer.file_name.clone(),
+        line: position.map_or(0, |p| p.line),
+        column: position.map_or(0, |p| p.column),
         location: layer.location.clone(),
     }
 }
@@ -436,7 +484,8 @@ pub(crate) fn apply_element(
             let index = match eff.children.iter().position(|c| c.name == cname) {
                 Some(i) => i,
                 None => {
-                    eff.children.push(EffectiveElement::defaults(child_schema));
+                    eff.children
+                        .push(EffectiveElement::empty(&child_schema.name));
                     eff.children.len() - 1
                 }
             };
@@ -680,6 +729,15 @@ fn entry_key(
     }
 }
 
+/// The name a collection's keys are grouped under (its first add directive).
+fn collection_group(collection: &CollectionSchema) -> &str {
+    collection
+        .add_elements
+        .first()
+        .map(|s| s.as_str())
+        .unwrap_or("")
+}
+
 fn apply_directive(
     eff: &mut EffectiveElement,
     node: NodeId,
@@ -715,6 +773,8 @@ fn apply_directive(
         }
         eff.entries
             .retain(|e| !collection.add_elements.contains(&e.directive));
+        let group = collection_group(collection);
+        eff.keys.retain(|(g, _), _| g != group);
         return;
     }
     let key = match entry_key(collection, file, node) {
@@ -739,10 +799,16 @@ fn apply_directive(
             Vec::new()
         }
     };
+    let group_key = (collection_group(collection).to_string(), key.clone());
+    let present = !key.is_empty() && eff.keys.get(&group_key).is_some_and(|n| *n > 0);
     if collection.remove_element.as_deref() == Some(directive) {
-        let found = eff.entries.iter().position(|e| {
-            collection.add_elements.contains(&e.directive) && !key.is_empty() && e.key == key
-        });
+        let found = if present {
+            eff.entries
+                .iter()
+                .position(|e| collection.add_elements.contains(&e.directive) && e.key == key)
+        } else {
+            None
+        };
         if let Some(i) = found {
             if let Some(lock) = eff.entries[i]
                 .lock_item
@@ -763,6 +829,9 @@ fn apply_directive(
                 return;
             }
             eff.entries.remove(i);
+            if let Some(n) = eff.keys.get_mut(&group_key) {
+                *n -= 1;
+            }
         }
         return;
     }
@@ -772,13 +841,7 @@ fn apply_directive(
         .iter()
         .map(|a| a.name.as_str())
         .collect();
-    if !key.is_empty()
-        && !collection.allow_duplicates
-        && eff
-            .entries
-            .iter()
-            .any(|e| collection.add_elements.contains(&e.directive) && e.key == key)
-    {
+    if present && !collection.allow_duplicates {
         sink.push(|| {
             let (place, span) = file.node_place(node);
             let values: Vec<String> = key_names
@@ -803,8 +866,7 @@ fn apply_directive(
         });
         return;
     }
-    let mut element = EffectiveElement::defaults(&collection.entry);
-    element.name = directive.to_string();
+    let mut element = EffectiveElement::empty(directive);
     for required in collection
         .entry
         .attributes
@@ -828,6 +890,12 @@ fn apply_directive(
         }
     }
     apply_element(&mut element, node, &collection.entry, layer, sink);
+    if sink.active() {
+        // A layer merged for its findings is thrown away afterwards: entries keep only what
+        // later entries of the same layer need (key, lock), which keeps large collections
+        // (tens of thousands of sites) small in memory.
+        element = EffectiveElement::empty(directive);
+    }
     let lock_item = doc
         .attribute_value(node, "lockItem")
         .filter(|v| v.trim().eq_ignore_ascii_case("true"))
@@ -836,6 +904,9 @@ fn apply_directive(
             place: layer.file.attribute_place(node, "lockItem").0,
             kind: "lockItem",
         });
+    if !key.is_empty() {
+        *eff.keys.entry(group_key).or_insert(0) += 1;
+    }
     eff.entries.push(EffectiveEntry {
         directive: directive.to_string(),
         element,

@@ -22,6 +22,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Where the hierarchy comes from.
 #[derive(Clone, Debug, Default)]
@@ -88,6 +89,8 @@ pub struct Hierarchy {
     /// Declarations by section name: (file, index), the highest file first.
     declarations: HashMap<String, (usize, usize)>,
     sites: Vec<Site>,
+    /// Site index by lower-case name.
+    site_index: HashMap<String, usize>,
     /// Config paths (lower case) that are application roots, sites included.
     app_roots: HashSet<String>,
     /// Layers by (lower-case level, section).
@@ -183,6 +186,11 @@ impl Hierarchy {
         for f in &mut files {
             f.scan_sections(&catalog);
         }
+        let site_index = sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.to_lowercase(), i))
+            .collect();
         let mut app_roots = HashSet::new();
         for site in &sites {
             for app in &site.applications {
@@ -209,6 +217,7 @@ impl Hierarchy {
             real_apphost,
             declarations,
             sites,
+            site_index,
             app_roots,
             layers,
             notes,
@@ -262,9 +271,9 @@ impl Hierarchy {
     /// The site named by the first segment of `path` (case-insensitive).
     pub fn site_of(&self, path: &str) -> Option<&Site> {
         let first = path.split('/').next().unwrap_or("");
-        self.sites
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(first))
+        self.site_index
+            .get(&first.to_lowercase())
+            .and_then(|i| self.sites.get(*i))
     }
 
     /// Checks that a user-given path names the server or an existing site.
@@ -321,9 +330,11 @@ impl Hierarchy {
         let ctx = Layer {
             file,
             file_index: layer.file,
-            location: level.to_string(),
+            file_name: Arc::from(file.name.as_str()),
+            location: Arc::from(level),
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,
+            discarded: findings.is_some(),
         };
         let mut sink = Sink { findings };
         apply_element(eff, inst.node, &schema.root, &ctx, &mut sink);
@@ -337,7 +348,7 @@ impl Hierarchy {
         }
         let parent = match paths::parent_path(level) {
             Some(p) => self.state(p, schema),
-            None => Rc::new(EffectiveElement::defaults(&schema.root)),
+            None => Rc::new(EffectiveElement::empty(&schema.root.name)),
         };
         let layers = self.layers_at(level, &schema.name);
         let result = if layers.is_empty() {
@@ -357,7 +368,7 @@ impl Hierarchy {
     /// inheritInChildApplications for `target`.
     fn inherited(&self, target: &str, schema: &SectionSchema) -> EffectiveElement {
         let Some(parent) = paths::parent_path(target) else {
-            return EffectiveElement::defaults(&schema.root);
+            return EffectiveElement::empty(&schema.root.name);
         };
         let mut chain = vec![parent];
         let mut cur = parent;
@@ -374,7 +385,7 @@ impl Hierarchy {
         if !skips {
             return (*self.state(parent, schema)).clone();
         }
-        let mut eff = EffectiveElement::defaults(&schema.root);
+        let mut eff = EffectiveElement::empty(&schema.root.name);
         for level in chain {
             for layer in self.layers_at(level, &schema.name) {
                 if !self.skipped_for(*layer, level, target) {
@@ -394,6 +405,7 @@ impl Hierarchy {
             self.apply_layer(&mut root, *layer, &path, schema, None);
         }
         sites::fill_collection_defaults(&mut root, &schema.root);
+        root.materialize(&schema.root);
         Ok(Effective {
             section: section.to_string(),
             path: display_config_path(&path),
@@ -471,10 +483,11 @@ pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
         path: path.display().to_string(),
         source,
     })?;
-    ConfigFile::parse(&path.display().to_string(), &bytes).map_err(|error| EngineError::Parse {
-        file: path.display().to_string(),
-        error,
-    })
+    let name = path.display().to_string();
+    match crate::xml::Document::from_vec(bytes) {
+        Ok(doc) => Ok(ConfigFile::from_document(&name, doc)),
+        Err(error) => Err(EngineError::Parse { file: name, error }),
+    }
 }
 
 /// The stock applicationHost.config declarations as a configuration file.

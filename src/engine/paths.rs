@@ -105,6 +105,11 @@ impl PathMapper {
         PathMapper { roots, env: vars }
     }
 
+    /// Whether any `--root-map` prefix is set.
+    pub fn has_roots(&self) -> bool {
+        !self.roots.is_empty()
+    }
+
     /// Expands `%NAME%` references (case-insensitive); unknown variables come from the
     /// process environment, or stay as written.
     pub fn expand(&self, text: &str) -> String {

@@ -158,6 +158,9 @@ pub fn find_web_configs(
             }
         }
     }
+    if !mapper.has_roots() {
+        summarize_unmapped(notes);
+    }
     let explicit: HashSet<PathBuf> = roots.iter().map(|(_, d, _)| d.clone()).collect();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     let mut seen_files = HashSet::new();
@@ -323,5 +326,30 @@ fn inherit_defaults(entry: &mut EffectiveElement, defaults: &EffectiveElement, s
         if let Some(c) = entry.children.iter_mut().find(|c| c.name == dc.name) {
             inherit_defaults(c, dc, source);
         }
+    }
+}
+
+/// Without any --root-map every physical path is unmapped: one note says so, at the first
+/// of them, instead of one per virtual directory.
+fn summarize_unmapped(notes: &mut Vec<Finding>) {
+    let is_unmapped =
+        |f: &Finding| f.rule == Rule::UnmappedPhysicalPath && f.severity == Severity::Info;
+    let count = notes.iter().filter(|f| is_unmapped(f)).count();
+    if count <= 1 {
+        return;
+    }
+    let mut first_seen = false;
+    notes.retain(|f| {
+        if !is_unmapped(f) {
+            return true;
+        }
+        let keep = !first_seen;
+        first_seen = true;
+        keep
+    });
+    if let Some(first) = notes.iter_mut().find(|f| is_unmapped(f)) {
+        first.message = format!(
+            "no --root-map is given, so the physical paths of {count} virtual directories map to no local folder and their web.config files are not checked"
+        );
     }
 }
