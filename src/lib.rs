@@ -12,6 +12,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod lint;
 pub mod model;
 pub mod runtime;
 pub mod schema;

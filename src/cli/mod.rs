@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
+mod lint;
+mod rules;
 mod schema;
 mod sessions;
 
@@ -33,6 +35,10 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
     Sessions(sessions::SessionsArgs),
+    /// Lint configuration files and hierarchies: every IIS rule, for people and CI.
+    Lint(lint::LintArgs),
+    /// List the lint rules, or explain one: `iisconf rules IIS2001`.
+    Rules(rules::RulesArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -48,6 +54,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Sessions(args) => sessions::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => rules::run(args),
     };
     ExitCode::from(code)
 }
