@@ -6,6 +6,10 @@ use std::process::ExitCode;
 mod check;
 mod lint;
 mod rules;
+mod defaults;
+mod docs;
+mod get;
+mod new;
 mod schema;
 mod sessions;
 
@@ -33,12 +37,20 @@ enum Command {
     Check(check::CheckArgs),
     /// Inspect the loaded schema: list sections, show an element's attributes.
     Schema(schema::SchemaArgs),
+    /// The effective configuration of a section at a path, with where each value came from.
+    Get(get::GetArgs),
     /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
     Sessions(sessions::SessionsArgs),
     /// Lint configuration files and hierarchies: every IIS rule, for people and CI.
     Lint(lint::LintArgs),
     /// List the lint rules, or explain one: `iisconf rules IIS2001`.
     Rules(rules::RulesArgs),
+    /// Write a minimal configuration file: `new apphost` or `new webconfig`.
+    New(new::NewArgs),
+    /// Print a section (or one element) with every attribute at its schema default.
+    Defaults(defaults::DefaultsArgs),
+    /// Export the loaded schema as documentation: markdown, html, xsd or json.
+    Docs(docs::DocsArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -53,9 +65,13 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Get(args) => get::run(args),
         Command::Sessions(args) => sessions::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::New(args) => new::run(args),
+        Command::Defaults(args) => defaults::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     ExitCode::from(code)
 }
@@ -75,6 +91,61 @@ impl SchemaOpts {
     pub fn registry(&self) -> Result<iisconf::schema::Registry, u8> {
         iisconf::schema::Registry::load(&self.schema_dirs).map_err(|e| {
             eprintln!("error: {e}");
+            EXIT_USAGE
+        })
+    }
+}
+
+/// Options locating a configuration hierarchy.
+#[derive(clap::Args, Clone, Default)]
+pub struct ConfigOpts {
+    /// applicationHost.config to read (default: $IISCONF_APPHOST, else ./applicationHost.config).
+    #[arg(long, value_name = "FILE", env = "IISCONF_APPHOST")]
+    pub apphost: Option<std::path::PathBuf>,
+    /// Map a Windows path prefix to a local folder: 'C:\inetpub=./inetpub' (repeatable).
+    #[arg(long = "root-map", value_name = "PREFIX=DIR", value_parser = parse_root_map)]
+    pub root_maps: Vec<(String, std::path::PathBuf)>,
+    /// Set a %VARIABLE% used in physical paths: NAME=VALUE (repeatable).
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+    #[command(flatten)]
+    pub schema: SchemaOpts,
+}
+
+fn parse_root_map(text: &str) -> Result<(String, std::path::PathBuf), String> {
+    let (prefix, dir) = text.split_once('=').ok_or_else(|| {
+        format!("expected PREFIX=DIR, e.g. 'C:\\inetpub=./inetpub', got '{text}'")
+    })?;
+    if prefix.trim().is_empty() || dir.trim().is_empty() {
+        return Err(format!("expected PREFIX=DIR, got '{text}'"));
+    }
+    Ok((
+        prefix.trim().to_string(),
+        std::path::PathBuf::from(dir.trim()),
+    ))
+}
+
+fn parse_env(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VALUE, got '{text}'"))?;
+    Ok((name.trim().to_string(), value.to_string()))
+}
+
+impl ConfigOpts {
+    /// Opens the hierarchy, printing the error and returning the exit code on failure.
+    pub fn open(&self) -> Result<iisconf::engine::Hierarchy, u8> {
+        let registry = self.schema.registry()?;
+        let options = iisconf::engine::Options {
+            apphost: self.apphost.clone(),
+            root_maps: self.root_maps.clone(),
+            env: self.env.clone(),
+        };
+        iisconf::engine::Hierarchy::open(registry, &options).map_err(|e| {
+            eprintln!("error: {e}");
+            if matches!(e, iisconf::engine::EngineError::Read { .. }) {
+                eprintln!("  help: pass --apphost FILE or set IISCONF_APPHOST");
+            }
             EXIT_USAGE
         })
     }
