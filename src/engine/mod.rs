@@ -449,14 +449,11 @@ pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
 
 /// The stock applicationHost.config declarations as a configuration file.
 fn stock_apphost() -> ConfigFile {
-    let text = format!(
-        "<configuration>\n{}\n</configuration>\n",
-        crate::schema::STOCK_DECLARATIONS
-            .trim_start_matches(|c| c != '<')
-            .split_once("<configSections>")
-            .map(|(_, rest)| format!("<configSections>{rest}"))
-            .unwrap_or_default()
-    );
+    // The file's header comment mentions `<configSections>` itself, so wrap everything after
+    // the XML declaration rather than splitting at the first `<configSections>`.
+    let body = crate::schema::STOCK_DECLARATIONS;
+    let body = body.split_once("?>").map_or(body, |(_, rest)| rest);
+    let text = format!("<configuration>\n{body}\n</configuration>\n");
     let mut file = ConfigFile::parse("embedded:stock_sections.xml", text.as_bytes())
         .unwrap_or_else(|_| ConfigFile::from_document("embedded:stock_sections.xml", empty_doc()));
     if let Ok(extra) = ConfigFile::parse(
