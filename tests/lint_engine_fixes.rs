@@ -27,3 +27,52 @@ fn standalone_web_config_sees_the_stock_declarations() {
         "{found:?}"
     );
 }
+
+/// Sections machine.config declares are usable in any web.config: `runtime` (read by .NET
+/// only) needs no schema; `system.web/*` without a loaded schema is a missing-schema warning,
+/// not an unknown section; a section declared with a managed `type=` needs no IIS schema.
+#[test]
+fn machine_config_and_managed_sections_are_not_unknown() {
+    let found = standalone(
+        r#"<configuration>
+  <configSections>
+    <section name="episerver.find" type="EPiServer.Find.Configuration, EPiServer.Find" />
+  </configSections>
+  <episerver.find serviceUrl="http://example" />
+  <appSettings><add key="a" value="b" /></appSettings>
+  <system.web><compilation debug="true" /></system.web>
+  <runtime><assemblyBinding xmlns="urn:schemas-microsoft-com:asm.v1" /></runtime>
+</configuration>
+"#,
+    );
+    assert!(
+        !found.iter().any(|f| f.0 == Rule::UnknownSection),
+        "{found:?}"
+    );
+    let missing: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == Rule::MissingSchema)
+        .map(|f| f.2.as_str())
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(missing[0].contains("'appSettings'"), "{missing:?}");
+    assert!(
+        missing[1].contains("'system.web/compilation'"),
+        "{missing:?}"
+    );
+}
+
+/// A stock applicationHost.config unlocks modules and handlers with
+/// `<location path="" overrideMode="Allow">`, so a standalone web.config may set them.
+#[test]
+fn stock_unlocks_modules_and_handlers() {
+    let found = standalone(
+        "<configuration><system.webServer>\n<modules runAllManagedModulesForAllRequests=\"true\" />\n<handlers><remove name=\"x\" /></handlers>\n<asp />\n</system.webServer></configuration>\n",
+    );
+    let locked: Vec<u32> = found
+        .iter()
+        .filter(|f| f.0 == Rule::SectionLocked)
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(locked, [4], "only asp stays locked: {found:?}");
+}

@@ -35,7 +35,8 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
         let (place, span) = file.node_place(inst.node);
         let schema = h.registry.section(&inst.name);
         let declared = h.declaration(&inst.name).is_some()
-            || file.declarations.iter().any(|d| d.name == inst.name);
+            || file.declarations.iter().any(|d| d.name == inst.name)
+            || super::machine::declares(&inst.name);
         match (declared, schema.is_some()) {
             (false, false) => {
                 findings.push(
@@ -50,7 +51,11 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
                 continue;
             }
             (true, false) => {
-                if missing_schema_reported.insert(inst.name.clone()) {
+                // A .NET section (machine.config's, or declared with a managed type=) is read
+                // by .NET, not IIS: IIS has and needs no schema for it.
+                let managed = super::machine::needs_no_schema(&inst.name)
+                    || managed_declaration(h, file, &inst.name);
+                if !managed && missing_schema_reported.insert(inst.name.clone()) {
                     findings.push(
                         Finding::new(
                             Rule::MissingSchema,
@@ -113,6 +118,22 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
             findings,
         );
     }
+}
+
+/// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
+/// declarations of application sections in a web.config do; IIS's own sections have none.
+fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
+    let has_type = |f: &ConfigFile, node| {
+        f.doc
+            .attribute_value(node, "type")
+            .is_some_and(|t| !t.trim().is_empty())
+    };
+    if let Some(d) = file.declarations.iter().find(|d| d.name == section) {
+        return has_type(file, d.node);
+    }
+    h.declaration(section)
+        .and_then(|(fi, d)| Some(has_type(h.files.get(fi)?, d.node)))
+        .unwrap_or(false)
 }
 
 fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
