@@ -4,12 +4,12 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod check;
-mod lint;
-mod rules;
 mod defaults;
 mod docs;
 mod get;
+mod lint;
 mod new;
+mod rules;
 mod schema;
 mod sessions;
 

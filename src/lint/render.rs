@@ -183,11 +183,18 @@ fn summary(report: &Report, p: &Palette) -> String {
     .iter()
     .filter_map(|(s, w)| {
         let n = report.count(*s);
-        (n > 0).then(|| plural(n, w))
+        (n > 0).then(|| {
+            if *s == Severity::Info {
+                format!("{n} info")
+            } else {
+                plural(n, w)
+            }
+        })
     })
     .collect::<Vec<_>>()
     .join(", ");
-    p.bold(&format!("Found {parts} in {files}."))
+    let total = plural(report.findings.len(), "finding");
+    p.bold(&format!("Found {total} ({parts}) in {files}."))
 }
 
 #[derive(Serialize)]
