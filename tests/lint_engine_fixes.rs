@@ -76,3 +76,32 @@ fn stock_unlocks_modules_and_handlers() {
         .collect();
     assert_eq!(locked, [4], "only asp stays locked: {found:?}");
 }
+
+/// A `<location>` path naming no site, with non-ASCII characters, is reported without a
+/// panic (the "did you mean" prefix was a byte slice that could split a character), and the
+/// help lists a bounded number of sites.
+#[test]
+fn unknown_location_with_non_ascii_path_does_not_panic() {
+    let mut sites = String::new();
+    for i in 0..25 {
+        sites.push_str(&format!("<site name=\"Site{i}\" id=\"{}\" />", i + 1));
+    }
+    let text = format!(
+        "<configuration>\n<configSections><sectionGroup name=\"system.applicationHost\"><section name=\"sites\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" /></sectionGroup></configSections>\n<system.applicationHost><sites>{sites}</sites></system.applicationHost>\n<location path=\"aİ\"><system.webServer /></location>\n<location path=\"site3/app\"><system.webServer /></location>\n</configuration>\n"
+    );
+    let file = ConfigFile::parse("applicationHost.config", text.as_bytes()).expect("parses");
+    let findings = Hierarchy::from_apphost(
+        Registry::embedded(),
+        file,
+        &iisconf::engine::Options::default(),
+    )
+    .check();
+    let unknown: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnknownLocationPath)
+        .collect();
+    assert_eq!(unknown.len(), 1, "{findings:?}");
+    assert_eq!(unknown[0].place.line, 4);
+    let help = unknown[0].help.as_deref().unwrap_or("");
+    assert!(help.ends_with("Site9, …"), "{help}");
+}

@@ -137,6 +137,12 @@ fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool 
 }
 
 fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
+    // Site names once, lower case: one lookup per location tag, not a scan of every site.
+    let site_names: HashSet<String> = if fi == 0 && h.real_apphost {
+        h.sites.iter().map(|s| s.name.to_lowercase()).collect()
+    } else {
+        HashSet::new()
+    };
     for loc in file.locations.iter().skip(1) {
         let Some(node) = loc.node else { continue };
         if loc.conflicting_override {
@@ -152,14 +158,26 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
             );
         }
         if fi == 0 && h.real_apphost && !loc.path.is_empty() {
-            let site = loc.path.split('/').next().unwrap_or("");
-            if !h.sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
+            let site = loc.path.split('/').next().unwrap_or("").to_lowercase();
+            if !site_names.contains(&site) {
                 let (place, span) = file.value_place(node, "path");
-                let names: Vec<&str> = h.sites.iter().map(|s| s.name.as_str()).collect();
-                let near = names.iter().find(|n| {
-                    n.to_lowercase()
-                        .starts_with(&site.to_lowercase()[..site.len().min(4)])
-                });
+                // Character-wise prefix: a byte slice could split a multi-byte character.
+                let prefix: String = site.chars().take(4).collect();
+                let near = h
+                    .sites
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .find(|n| n.to_lowercase().starts_with(&prefix));
+                const LISTED: usize = 10;
+                let mut names: Vec<&str> = h
+                    .sites
+                    .iter()
+                    .take(LISTED)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                if h.sites.len() > LISTED {
+                    names.push("…");
+                }
                 let help = match near {
                     Some(n) => format!("did you mean \"{n}\"? the sites are: {}", names.join(", ")),
                     None if names.is_empty() => {
