@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod generate;
+pub mod lint;
 pub mod model;
 pub mod runtime;
 pub mod schema;

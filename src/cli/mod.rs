@@ -7,7 +7,9 @@ mod check;
 mod defaults;
 mod docs;
 mod get;
+mod lint;
 mod new;
+mod rules;
 mod schema;
 mod sessions;
 
@@ -39,6 +41,10 @@ enum Command {
     Get(get::GetArgs),
     /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
     Sessions(sessions::SessionsArgs),
+    /// Lint configuration files and hierarchies: every IIS rule, for people and CI.
+    Lint(lint::LintArgs),
+    /// List the lint rules, or explain one: `iisconf rules IIS2001`.
+    Rules(rules::RulesArgs),
     /// Write a minimal configuration file: `new apphost` or `new webconfig`.
     New(new::NewArgs),
     /// Print a section (or one element) with every attribute at its schema default.
@@ -61,6 +67,8 @@ pub fn run() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Get(args) => get::run(args),
         Command::Sessions(args) => sessions::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => rules::run(args),
         Command::New(args) => new::run(args),
         Command::Defaults(args) => defaults::run(args),
         Command::Docs(args) => docs::run(args),

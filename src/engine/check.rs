@@ -53,7 +53,8 @@ pub(super) fn check_instance(
         let (place, span) = file.node_place(inst.node);
         let schema = h.registry.section(&inst.name);
         let declared = h.declaration(&inst.name).is_some()
-            || file.declarations.iter().any(|d| d.name == inst.name);
+            || file.declarations.iter().any(|d| d.name == inst.name)
+            || super::machine::declares(&inst.name);
         match (declared, schema.is_some()) {
             (false, false) => {
                 findings.push(
@@ -68,7 +69,11 @@ pub(super) fn check_instance(
                 return;
             }
             (true, false) => {
-                if missing_schema_reported.insert(inst.name.clone()) {
+                // A .NET section (machine.config's, or declared with a managed type=) is read
+                // by .NET, not IIS: IIS has and needs no schema for it.
+                let managed = super::machine::needs_no_schema(&inst.name)
+                    || managed_declaration(h, file, &inst.name);
+                if !managed && missing_schema_reported.insert(inst.name.clone()) {
                     findings.push(
                         Finding::new(
                             Rule::MissingSchema,
@@ -133,7 +138,24 @@ pub(super) fn check_instance(
     }
 }
 
+/// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
+/// declarations of application sections in a web.config do; IIS's own sections have none.
+fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
+    let has_type = |f: &ConfigFile, node| {
+        f.doc
+            .attribute_value(node, "type")
+            .is_some_and(|t| !t.trim().is_empty())
+    };
+    if let Some(d) = file.declarations.iter().find(|d| d.name == section) {
+        return has_type(file, d.node);
+    }
+    h.declaration(section)
+        .and_then(|(fi, d)| Some(has_type(h.files.get(fi)?, d.node)))
+        .unwrap_or(false)
+}
+
 fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
+    // Site names once, lower case: one lookup per location tag, not a scan of every site.
     for loc in file.locations.iter().skip(1) {
         let Some(node) = loc.node else { continue };
         if loc.conflicting_override {
@@ -149,14 +171,26 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
             );
         }
         if fi == 0 && h.real_apphost && !loc.path.is_empty() {
-            let site = loc.path.split('/').next().unwrap_or("");
-            if h.site_of(site).is_none() {
+            let site = loc.path.split('/').next().unwrap_or("").to_lowercase();
+            if h.site_of(&site).is_none() {
                 let (place, span) = file.value_place(node, "path");
-                let names: Vec<&str> = h.sites.iter().map(|s| s.name.as_str()).collect();
-                let near = names.iter().find(|n| {
-                    n.to_lowercase()
-                        .starts_with(&site.to_lowercase()[..site.len().min(4)])
-                });
+                // Character-wise prefix: a byte slice could split a multi-byte character.
+                let prefix: String = site.chars().take(4).collect();
+                let near = h
+                    .sites
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .find(|n| n.to_lowercase().starts_with(&prefix));
+                const LISTED: usize = 10;
+                let mut names: Vec<&str> = h
+                    .sites
+                    .iter()
+                    .take(LISTED)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                if h.sites.len() > LISTED {
+                    names.push("…");
+                }
                 let help = match near {
                     Some(n) => format!("did you mean \"{n}\"? the sites are: {}", names.join(", ")),
                     None if names.is_empty() => {

@@ -6,6 +6,7 @@
 mod check;
 pub mod commit;
 pub mod effective;
+mod machine;
 pub mod paths;
 pub mod render;
 mod sites;
@@ -175,6 +176,9 @@ impl Hierarchy {
         let mut catalog = SectionCatalog::default();
         for s in registry.sections() {
             catalog.add_section(&s.name);
+        }
+        for s in machine::sections() {
+            catalog.add_section(s);
         }
         let mut declarations = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
@@ -490,16 +494,18 @@ pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
     }
 }
 
+/// The `<location>` tag of a stock applicationHost.config that unlocks modules and handlers.
+const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system.webServer><modules /><handlers /></system.webServer></location>";
+
 /// The stock applicationHost.config declarations as a configuration file.
 fn stock_apphost() -> ConfigFile {
-    let text = format!(
-        "<configuration>\n{}\n</configuration>\n",
-        crate::schema::STOCK_DECLARATIONS
-            .trim_start_matches(|c| c != '<')
-            .split_once("<configSections>")
-            .map(|(_, rest)| format!("<configSections>{rest}"))
-            .unwrap_or_default()
-    );
+    // The file's header comment mentions `<configSections>` itself, so wrap everything after
+    // the XML declaration rather than splitting at the first `<configSections>`.
+    let body = crate::schema::STOCK_DECLARATIONS;
+    let body = body.split_once("?>").map_or(body, |(_, rest)| rest);
+    // A stock applicationHost.config also unlocks modules and handlers for every site
+    // (declared overrideModeDefault="Deny"), so web.config files may set them.
+    let text = format!("<configuration>\n{body}\n{STOCK_UNLOCKED}\n</configuration>\n");
     let mut file = ConfigFile::parse("embedded:stock_sections.xml", text.as_bytes())
         .unwrap_or_else(|_| ConfigFile::from_document("embedded:stock_sections.xml", empty_doc()));
     if let Ok(extra) = ConfigFile::parse(

@@ -1,0 +1,255 @@
+//! `iisconf lint [FILES/DIRS…]`: every IIS rule plus well-formedness, for people and CI.
+
+use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::diagnostic::Severity;
+use iisconf::lint::{self, render, LintConfig, LintOptions, Progress, CONFIG_FILE_NAME};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style, with the source line and the span underlined.
+    Human,
+    /// A JSON array of findings.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Severities for --fail-level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+}
+
+impl From<Level> for Severity {
+    fn from(l: Level) -> Severity {
+        match l {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Info,
+        }
+    }
+}
+
+/// Arguments of `iisconf lint`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Exit status: 0 no finding at or above the fail level, 1 findings at or above it, 2 usage error or a file that cannot be read.\n`iisconf rules` lists the rules; `iisconf rules IIS2001` explains one."
+)]
+pub struct LintArgs {
+    /// Files and folders to lint; folders are walked for *.config (default: the current
+    /// folder, unless --apphost is given).
+    #[arg(value_name = "FILES/DIRS")]
+    paths: Vec<PathBuf>,
+    /// Lint the whole hierarchy of this applicationHost.config: itself and the web.config
+    /// files found through its sites' physical paths (see --root-map).
+    #[arg(long, value_name = "FILE")]
+    apphost: Option<PathBuf>,
+    /// Map a Windows path prefix to a local folder to find web.config files, e.g.
+    /// 'C:\inetpub=./inetpub'; repeatable.
+    #[arg(long = "root-map", value_name = "PREFIX=DIR")]
+    root_maps: Vec<String>,
+    /// Set a %VARIABLE% used in physical paths, e.g. 'SITEROOT=C:\sites'; repeatable.
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    #[command(flatten)]
+    schema: SchemaOpts,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The configuration file (default: ./iisconf.toml when present).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity (default: error, or the
+    /// configuration file's fail-level).
+    #[arg(long, value_enum)]
+    fail_level: Option<Level>,
+    /// Colour for human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
+}
+
+fn usage(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+fn load_config(args: &LintArgs) -> Result<LintConfig, u8> {
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let found = PathBuf::from(CONFIG_FILE_NAME);
+            found.is_file().then_some(found)
+        }
+    };
+    match path {
+        Some(p) => LintConfig::load(&p).map_err(usage),
+        None => Ok(LintConfig::default()),
+    }
+}
+
+/// Runs `iisconf lint`.
+pub fn run(args: LintArgs) -> u8 {
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut root_maps = config.root_maps.clone();
+    for text in &args.root_maps {
+        match lint::parse_root_map(text) {
+            Ok(m) => root_maps.push(m),
+            Err(e) => return usage(e),
+        }
+    }
+    let mut env = Vec::new();
+    for text in &args.env {
+        match text.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => env.push((k.trim().to_string(), v.to_string())),
+            _ => return usage(format!("--env `{text}` is not of the form NAME=VALUE")),
+        }
+    }
+    let mut schema = args.schema.clone();
+    let mut dirs = config.schema_dirs.clone();
+    dirs.append(&mut schema.schema_dirs);
+    schema.schema_dirs = dirs;
+    let registry = match schema.registry() {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let apphost = args.apphost.clone().or_else(|| config.apphost.clone());
+    let mut inputs = args.paths.clone();
+    if inputs.is_empty() && apphost.is_none() {
+        inputs.push(PathBuf::from("."));
+    }
+    let fail_level = args
+        .fail_level
+        .map(Severity::from)
+        .or(config.fail_level)
+        .unwrap_or(Severity::Error);
+    let options = LintOptions {
+        inputs,
+        apphost,
+        root_maps,
+        env,
+        config,
+        jobs: args.jobs,
+    };
+    let bar = ProgressBar::new();
+    let report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
+        Ok(r) => r,
+        Err(e) => {
+            bar.finish();
+            return usage(e);
+        }
+    };
+    bar.finish();
+    let text = match args.format {
+        Format::Human => render::human(
+            &report,
+            render::HumanOptions {
+                color: use_color(args.color),
+            },
+        ),
+        Format::Json => render::json(&report),
+        Format::Sarif => render::sarif(&report),
+        Format::Github => render::github(&report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return EXIT_USAGE;
+    }
+    for u in &report.unreadable {
+        eprintln!("error: {u}");
+    }
+    if !report.unreadable.is_empty() {
+        EXIT_USAGE
+    } else if report.fails(fail_level) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// A one-line progress bar on stderr, shown only when stderr is a terminal and the run has
+/// many files.
+struct ProgressBar {
+    enabled: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+/// Runs with fewer files than this show no progress bar.
+const PROGRESS_MIN_FILES: usize = 20;
+
+impl ProgressBar {
+    fn new() -> ProgressBar {
+        ProgressBar {
+            enabled: std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn update(&self, p: Progress) {
+        if !self.enabled || p.total < PROGRESS_MIN_FILES {
+            return;
+        }
+        self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+        const WIDTH: usize = 30;
+        let filled = p.done * WIDTH / p.total.max(1);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r[{}{}] {}/{} files",
+            "=".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            p.done,
+            p.total
+        );
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Regression tests for engine false positives found by linting the real-world corpus.
+
+use iisconf::config::ConfigFile;
+use iisconf::diagnostic::Rule;
+use iisconf::engine::Hierarchy;
+use iisconf::schema::Registry;
+
+fn standalone(text: &str) -> Vec<(Rule, u32, String)> {
+    let file = ConfigFile::parse("web.config", text.as_bytes()).expect("well-formed");
+    Hierarchy::standalone(Registry::embedded(), file)
+        .check()
+        .into_iter()
+        .map(|f| (f.rule, f.place.line, f.message))
+        .collect()
+}
+
+/// A standalone web.config sits under the stock applicationHost.config declarations, so
+/// system.webServer sections are declared (they were not: the stock declarations were cut at
+/// the `<configSections>` mentioned in the file's header comment).
+#[test]
+fn standalone_web_config_sees_the_stock_declarations() {
+    let found = standalone(
+        "<configuration>\n  <system.webServer>\n    <httpErrors errorMode=\"Custom\" />\n    <directoryBrowse enabled=\"false\" />\n  </system.webServer>\n</configuration>\n",
+    );
+    assert!(
+        !found.iter().any(|f| f.0 == Rule::UnknownSection),
+        "{found:?}"
+    );
+}
+
+/// Sections machine.config declares are usable in any web.config: `runtime` (read by .NET
+/// only) needs no schema; `system.web/*` without a loaded schema is a missing-schema warning,
+/// not an unknown section; a section declared with a managed `type=` needs no IIS schema.
+#[test]
+fn machine_config_and_managed_sections_are_not_unknown() {
+    let found = standalone(
+        r#"<configuration>
+  <configSections>
+    <section name="episerver.find" type="EPiServer.Find.Configuration, EPiServer.Find" />
+  </configSections>
+  <episerver.find serviceUrl="http://example" />
+  <appSettings><add key="a" value="b" /></appSettings>
+  <system.web><compilation debug="true" /></system.web>
+  <runtime><assemblyBinding xmlns="urn:schemas-microsoft-com:asm.v1" /></runtime>
+</configuration>
+"#,
+    );
+    assert!(
+        !found.iter().any(|f| f.0 == Rule::UnknownSection),
+        "{found:?}"
+    );
+    let missing: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == Rule::MissingSchema)
+        .map(|f| f.2.as_str())
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(missing[0].contains("'appSettings'"), "{missing:?}");
+    assert!(
+        missing[1].contains("'system.web/compilation'"),
+        "{missing:?}"
+    );
+}
+
+/// A stock applicationHost.config unlocks modules and handlers with
+/// `<location path="" overrideMode="Allow">`, so a standalone web.config may set them.
+#[test]
+fn stock_unlocks_modules_and_handlers() {
+    let found = standalone(
+        "<configuration><system.webServer>\n<modules runAllManagedModulesForAllRequests=\"true\" />\n<handlers><remove name=\"x\" /></handlers>\n<asp />\n</system.webServer></configuration>\n",
+    );
+    let locked: Vec<u32> = found
+        .iter()
+        .filter(|f| f.0 == Rule::SectionLocked)
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(locked, [4], "only asp stays locked: {found:?}");
+}
+
+/// A `<location>` path naming no site, with non-ASCII characters, is reported without a
+/// panic (the "did you mean" prefix was a byte slice that could split a character), and the
+/// help lists a bounded number of sites.
+#[test]
+fn unknown_location_with_non_ascii_path_does_not_panic() {
+    let mut sites = String::new();
+    for i in 0..25 {
+        sites.push_str(&format!("<site name=\"Site{i}\" id=\"{}\" />", i + 1));
+    }
+    let text = format!(
+        "<configuration>\n<configSections><sectionGroup name=\"system.applicationHost\"><section name=\"sites\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" /></sectionGroup></configSections>\n<system.applicationHost><sites>{sites}</sites></system.applicationHost>\n<location path=\"aİ\"><system.webServer /></location>\n<location path=\"site3/app\"><system.webServer /></location>\n</configuration>\n"
+    );
+    let file = ConfigFile::parse("applicationHost.config", text.as_bytes()).expect("parses");
+    let findings = Hierarchy::from_apphost(
+        Registry::embedded(),
+        file,
+        &iisconf::engine::Options::default(),
+    )
+    .check();
+    let unknown: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnknownLocationPath)
+        .collect();
+    assert_eq!(unknown.len(), 1, "{findings:?}");
+    assert_eq!(unknown[0].place.line, 4);
+    let help = unknown[0].help.as_deref().unwrap_or("");
+    assert!(help.ends_with("Site9, …"), "{help}");
+}
