@@ -194,7 +194,18 @@ impl EffectiveElement {
         let mut attributes = Vec::with_capacity(schema.attributes.len());
         for a in schema.attributes.iter().filter(|a| a.extension.is_none()) {
             if let Some(i) = self.attributes.iter().position(|x| x.name == a.name) {
-                attributes.push(self.attributes.swap_remove(i));
+                let mut set = self.attributes.remove(i);
+                let from_default = set
+                    .overrode
+                    .first()
+                    .is_some_and(|(_, o)| *o == Provenance::SchemaDefault);
+                if let (Some(d), false) = (&a.default_value, from_default) {
+                    if set.origin != Provenance::SchemaDefault {
+                        set.overrode
+                            .insert(0, (d.clone(), Provenance::SchemaDefault));
+                    }
+                }
+                attributes.push(set);
             } else if let Some(d) = &a.default_value {
                 attributes.push(EffectiveAttribute {
                     name: a.name.clone(),

@@ -10,6 +10,7 @@ mod machine;
 pub mod paths;
 pub mod render;
 mod sites;
+pub mod typed;
 
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
 pub use paths::{display_config_path, normalize_config_path, Mapped, PathMapper};
@@ -436,6 +437,13 @@ impl Hierarchy {
             self.apply_layer(&mut eff, *earlier, &level, schema, None);
         }
         self.apply_layer(&mut eff, layer, &level, schema, Some(findings));
+    }
+
+    /// The effective configuration of `section` at `path` as typed values.
+    pub fn typed(&self, path: &str, section: &str) -> Result<typed::TypedElement, EngineError> {
+        let effective = self.effective(path, section)?;
+        let schema = self.section_schema(section)?;
+        typed::typed(&effective.root, &schema.root).map_err(|e| EngineError::Invalid(e.to_string()))
     }
 
     /// The findings about `section` in the files and location tags that apply at `path`:
