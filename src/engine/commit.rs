@@ -141,7 +141,7 @@ impl Hierarchy {
         }
         if let Some(lock) = section_lock(self, index, section, &path) {
             return Err(EngineError::Invalid(format!(
-                "{SECTION_LOCKED_TEXT}\n{} ; {apphost_hint}",
+                "{SECTION_LOCKED_TEXT}\n{}; {apphost_hint}",
                 lock.description
             )));
         }
