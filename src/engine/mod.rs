@@ -70,6 +70,18 @@ pub enum EngineError {
     Invalid(String),
 }
 
+/// How many effective states the cache keeps before it starts over.
+const MEMO_LIMIT: usize = 4096;
+
+/// `text` in lower case, borrowed when it already is.
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(|c| c.is_uppercase()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
 
@@ -96,10 +108,14 @@ pub struct Hierarchy {
     /// Config paths (lower case) that are application roots, sites included.
     app_roots: HashSet<String>,
     /// Layers by (lower-case level, section).
-    layers: HashMap<(String, String), Vec<LayerRef>>,
+    layers: HashMap<String, HashMap<String, Vec<LayerRef>>>,
+    /// Each file's name, shared by the provenance of its values.
+    file_names: Vec<Arc<str>>,
     /// Findings from building the hierarchy (unmapped physical paths…).
     notes: Vec<Finding>,
-    memo: RefCell<HashMap<(String, String), Rc<EffectiveElement>>>,
+    /// Effective states by section and lower-case level; a cache, cleared when it grows past
+    /// [`MEMO_LIMIT`] so memory stays bounded on very large hierarchies.
+    memo: RefCell<HashMap<String, HashMap<String, Rc<EffectiveElement>>>>,
     mapper: PathMapper,
 }
 
@@ -202,12 +218,14 @@ impl Hierarchy {
                 app_roots.insert(sites::app_level(&site.name, &app.path).to_lowercase());
             }
         }
-        let mut layers: HashMap<(String, String), Vec<LayerRef>> = HashMap::new();
+        let mut layers: HashMap<String, HashMap<String, Vec<LayerRef>>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
             for (ii, inst) in f.sections.iter().enumerate() {
                 let level = paths::join(&levels[fi], &f.locations[inst.location].path);
                 layers
-                    .entry((level.to_lowercase(), inst.name.clone()))
+                    .entry(inst.name.clone())
+                    .or_default()
+                    .entry(level.to_lowercase())
                     .or_default()
                     .push(LayerRef {
                         file: fi,
@@ -215,6 +233,7 @@ impl Hierarchy {
                     });
             }
         }
+        let file_names = files.iter().map(|f| Arc::from(f.name.as_str())).collect();
         Hierarchy {
             registry,
             files,
@@ -225,6 +244,7 @@ impl Hierarchy {
             site_index,
             app_roots,
             layers,
+            file_names,
             notes,
             memo: RefCell::new(HashMap::new()),
             mapper: PathMapper::default(),
@@ -270,14 +290,14 @@ impl Hierarchy {
 
     /// Whether `path` (normalised) is an application root (a site root counts).
     pub fn is_app_root(&self, path: &str) -> bool {
-        self.app_roots.contains(&path.to_lowercase())
+        self.app_roots.contains(lowercase(path).as_ref())
     }
 
     /// The site named by the first segment of `path` (case-insensitive).
     pub fn site_of(&self, path: &str) -> Option<&Site> {
         let first = path.split('/').next().unwrap_or("");
         self.site_index
-            .get(&first.to_lowercase())
+            .get(lowercase(first).as_ref())
             .and_then(|i| self.sites.get(*i))
     }
 
@@ -299,7 +319,8 @@ impl Hierarchy {
 
     fn layers_at(&self, level: &str, section: &str) -> &[LayerRef] {
         self.layers
-            .get(&(level.to_lowercase(), section.to_string()))
+            .get(section)
+            .and_then(|by_level| by_level.get(lowercase(level).as_ref()))
             .map(|v| v.as_slice())
             .unwrap_or(&[])
     }
@@ -335,8 +356,12 @@ impl Hierarchy {
         let ctx = Layer {
             file,
             file_index: layer.file,
-            file_name: Arc::from(file.name.as_str()),
-            location: Arc::from(level),
+            file_name: self.file_names[layer.file].clone(),
+            location: if findings.is_some() {
+                Arc::from("")
+            } else {
+                Arc::from(level)
+            },
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,
             discarded: findings.is_some(),
@@ -347,8 +372,13 @@ impl Hierarchy {
 
     /// The effective section at a level, ignoring inheritInChildApplications (memoised).
     fn state(&self, level: &str, schema: &SectionSchema) -> Rc<EffectiveElement> {
-        let key = (level.to_lowercase(), schema.name.clone());
-        if let Some(hit) = self.memo.borrow().get(&key) {
+        let key = lowercase(level);
+        if let Some(hit) = self
+            .memo
+            .borrow()
+            .get(&schema.name)
+            .and_then(|m| m.get(key.as_ref()))
+        {
             return hit.clone();
         }
         let parent = match paths::parent_path(level) {
@@ -365,7 +395,13 @@ impl Hierarchy {
             }
             Rc::new(eff)
         };
-        self.memo.borrow_mut().insert(key, result.clone());
+        let mut memo = self.memo.borrow_mut();
+        if memo.values().map(|m| m.len()).sum::<usize>() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.entry(schema.name.clone())
+            .or_default()
+            .insert(key.into_owned(), result.clone());
         result
     }
 

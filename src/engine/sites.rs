@@ -116,6 +116,10 @@ pub fn find_web_configs(
     mapper: &PathMapper,
     notes: &mut Vec<Finding>,
 ) -> Vec<(String, ConfigFile)> {
+    if !mapper.has_roots() {
+        note_no_root_map(apphost, sites, notes);
+        return Vec::new();
+    }
     let mut roots: Vec<(String, PathBuf, bool)> = Vec::new();
     let mut unmapped_seen = HashSet::new();
     for site in sites {
@@ -157,9 +161,6 @@ pub fn find_web_configs(
                 }
             }
         }
-    }
-    if !mapper.has_roots() {
-        summarize_unmapped(notes);
     }
     let explicit: HashSet<PathBuf> = roots.iter().map(|(_, d, _)| d.clone()).collect();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
@@ -329,27 +330,29 @@ fn inherit_defaults(entry: &mut EffectiveElement, defaults: &EffectiveElement, s
     }
 }
 
-/// Without any --root-map every physical path is unmapped: one note says so, at the first
-/// of them, instead of one per virtual directory.
-fn summarize_unmapped(notes: &mut Vec<Finding>) {
-    let is_unmapped =
-        |f: &Finding| f.rule == Rule::UnmappedPhysicalPath && f.severity == Severity::Info;
-    let count = notes.iter().filter(|f| is_unmapped(f)).count();
-    if count <= 1 {
-        return;
-    }
-    let mut first_seen = false;
-    notes.retain(|f| {
-        if !is_unmapped(f) {
-            return true;
-        }
-        let keep = !first_seen;
-        first_seen = true;
-        keep
-    });
-    if let Some(first) = notes.iter_mut().find(|f| is_unmapped(f)) {
-        first.message = format!(
+/// Without any --root-map no physical path maps to a local folder: one note says so, at the
+/// first virtual directory, instead of one per virtual directory.
+fn note_no_root_map(apphost: &ConfigFile, sites: &[Site], notes: &mut Vec<Finding>) {
+    let mut vdirs = sites
+        .iter()
+        .flat_map(|s| &s.applications)
+        .flat_map(|a| &a.virtual_directories);
+    let Some(first) = vdirs.next() else { return };
+    let count = 1 + vdirs.count();
+    let (place, span) = apphost.value_place(first.node, "physicalPath");
+    let message = if count == 1 {
+        format!(
+            "physical path \"{}\" maps to no local folder; web.config files below it are not checked",
+            first.physical_path
+        )
+    } else {
+        format!(
             "no --root-map is given, so the physical paths of {count} virtual directories map to no local folder and their web.config files are not checked"
-        );
-    }
+        )
+    };
+    notes.push(
+        Finding::new(Rule::UnmappedPhysicalPath, place, message)
+            .with_span(span)
+            .with_help("map them with --root-map 'PREFIX=LOCAL_DIR', e.g. --root-map 'C:\\inetpub=./inetpub'"),
+    );
 }
