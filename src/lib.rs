@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod engine;
 pub mod model;
 pub mod runtime;

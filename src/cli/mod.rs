@@ -3,9 +3,11 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod appcmd;
 mod check;
 mod schema;
 mod sessions;
+mod set;
 
 /// Exit code: success, nothing at or above the fail level.
 pub const EXIT_OK: u8 = 0;
@@ -33,6 +35,17 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
     Sessions(sessions::SessionsArgs),
+    /// Set attributes and collection entries of a section at a path, where appcmd's
+    /// /commit would put them; validated first, written atomically with a backup.
+    Set(set::SetArgs),
+    /// Clear a section, element (collection: <clear/>) or attribute at a path.
+    Clear(set::ClearArgs),
+    /// Lock a section for a path: <location path=… overrideMode="Deny"> in applicationHost.config.
+    Lock(set::LockArgs),
+    /// Unlock a section for a path: <location path=… overrideMode="Allow"> in applicationHost.config.
+    Unlock(set::LockArgs),
+    /// appcmd's CONFIG verbs with appcmd's grammar: set|list|clear|lock|unlock config.
+    Appcmd(appcmd::AppcmdArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -48,6 +61,11 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Sessions(args) => sessions::run(args),
+        Command::Set(args) => set::run_set(args),
+        Command::Clear(args) => set::run_clear(args),
+        Command::Lock(args) => set::run_lock(args, true),
+        Command::Unlock(args) => set::run_lock(args, false),
+        Command::Appcmd(args) => appcmd::run(args),
     };
     ExitCode::from(code)
 }

@@ -26,11 +26,26 @@ pub struct LockSource {
 
 /// Checks every rule for file `fi`, appending findings.
 pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) {
+    check_file_filtered(h, fi, None, findings);
+}
+
+/// Like [`check_file`], limited to the named sections (and the location tags holding them)
+/// when `only` is given.
+pub(super) fn check_file_filtered(
+    h: &Hierarchy,
+    fi: usize,
+    only: Option<&[String]>,
+    findings: &mut Vec<Finding>,
+) {
     let file = &h.files[fi];
-    check_locations(h, fi, file, findings);
-    check_duplicates(h, fi, file, findings);
+    let wanted = |name: &str| only.is_none_or(|o| o.iter().any(|s| s == name));
+    check_locations(h, fi, file, &wanted, findings);
+    check_duplicates(h, fi, file, &wanted, findings);
     let mut missing_schema_reported = HashSet::new();
     for (ii, inst) in file.sections.iter().enumerate() {
+        if !wanted(&inst.name) {
+            continue;
+        }
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
         let (place, span) = file.node_place(inst.node);
         let schema = h.registry.section(&inst.name);
@@ -115,9 +130,28 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
     }
 }
 
-fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
-    for loc in file.locations.iter().skip(1) {
+fn check_locations(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    wanted: &dyn Fn(&str) -> bool,
+    findings: &mut Vec<Finding>,
+) {
+    // Per location tag: (holds any section, holds a wanted section).
+    let mut holds = vec![(false, false); file.locations.len()];
+    for s in &file.sections {
+        if let Some(h) = holds.get_mut(s.location) {
+            h.0 = true;
+            h.1 |= wanted(&s.name);
+        }
+    }
+    for (li, loc) in file.locations.iter().enumerate().skip(1) {
         let Some(node) = loc.node else { continue };
+        let (any, holds_wanted) = holds.get(li).copied().unwrap_or((false, false));
+        let empty_and_unfiltered = !any && wanted("");
+        if !holds_wanted && !empty_and_unfiltered {
+            continue;
+        }
         if loc.conflicting_override {
             let (place, span) = file.attribute_place(node, "allowOverride");
             findings.push(
@@ -163,9 +197,18 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
     }
 }
 
-fn check_duplicates(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
+fn check_duplicates(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    wanted: &dyn Fn(&str) -> bool,
+    findings: &mut Vec<Finding>,
+) {
     let mut first: HashMap<(String, &str), usize> = HashMap::new();
     for (ii, inst) in file.sections.iter().enumerate() {
+        if !wanted(&inst.name) {
+            continue;
+        }
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path).to_lowercase();
         match first.get(&(level.clone(), inst.name.as_str())) {
             None => {

@@ -421,6 +421,56 @@ impl Hierarchy {
         self.apply_layer(&mut eff, layer, &level, schema, Some(findings));
     }
 
+    /// A copy of this hierarchy with some files replaced by edited versions and new
+    /// web.config files added at their levels (used to validate edits before writing).
+    /// Sections, locations and (when applicationHost.config is replaced) sites are read
+    /// again from the given files; web.config discovery is not repeated.
+    pub fn with_files(
+        &self,
+        replaced: Vec<(usize, ConfigFile)>,
+        added: Vec<(String, ConfigFile)>,
+    ) -> Hierarchy {
+        let mut files = self.files.clone();
+        let mut levels = self.levels.clone();
+        for (index, file) in replaced {
+            if let Some(slot) = files.get_mut(index) {
+                *slot = file;
+            }
+        }
+        for (level, file) in added {
+            files.push(file);
+            levels.push(level);
+        }
+        let sites = match files.first() {
+            Some(apphost) if self.real_apphost => sites::read_sites(apphost),
+            _ => self.sites.clone(),
+        };
+        let mut h = Hierarchy::build(
+            self.registry.clone(),
+            files,
+            levels,
+            self.real_apphost,
+            sites,
+            self.notes.clone(),
+        );
+        h.mapper = self.mapper.clone();
+        h
+    }
+
+    /// The findings of the IIS rules for the named sections only (plus the location tags
+    /// that hold them), in file order: the part of [`Hierarchy::check`] an edit of those
+    /// sections can change.
+    pub fn check_sections(&self, sections: &[String]) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for fi in 0..self.files.len() {
+            if fi == 0 && !self.real_apphost {
+                continue;
+            }
+            check::check_file_filtered(self, fi, Some(sections), &mut findings);
+        }
+        findings
+    }
+
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.notes.clone();

@@ -358,7 +358,16 @@ impl Document {
         let (newline, parent_indent) = match self.blank_before(parent) {
             Some(t) => {
                 let (nl, indent) = split_indent(self.raw_text(t));
-                let nl = if nl.is_empty() { self.newline() } else { nl };
+                // One line break, even when the parent follows a blank line.
+                let nl = if nl.ends_with("\r\n") {
+                    "\r\n"
+                } else if nl.ends_with('\n') {
+                    "\n"
+                } else if nl.ends_with('\r') {
+                    "\r"
+                } else {
+                    self.newline()
+                };
                 (nl.to_string(), indent.to_string())
             }
             None => (self.newline().to_string(), String::new()),
