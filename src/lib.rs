@@ -7,12 +7,18 @@
 //! * [`value`] — IIS value types (bool, uint, int, int64, string, timeSpan, enum, flags)
 //!   with IIS parsing and formatting rules, and the schema validators.
 //!
+//! * [`generate`] — default configuration from the schema: defaults templates, a minimal
+//!   applicationHost.config and web.config.
+//! * [`docs`] — schema documentation export: Markdown, HTML, XSD and JSON.
+//!
 //! The library never prints and never exits; every error is typed and carries a position.
 
 pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod edit;
 pub mod engine;
+pub mod generate;
 pub mod model;
 pub mod runtime;
 pub mod schema;

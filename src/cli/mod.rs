@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 mod appcmd;
 mod check;
+mod defaults;
+mod docs;
+mod get;
+mod new;
 mod schema;
 mod sessions;
 mod set;
@@ -33,6 +37,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Inspect the loaded schema: list sections, show an element's attributes.
     Schema(schema::SchemaArgs),
+    /// The effective configuration of a section at a path, with where each value came from.
+    Get(get::GetArgs),
     /// Live FTP sessions (ftpServer/sessions): list, watch, terminate.
     Sessions(sessions::SessionsArgs),
     /// Set attributes and collection entries of a section at a path, where appcmd's
@@ -46,6 +52,12 @@ enum Command {
     Unlock(set::LockArgs),
     /// appcmd's CONFIG verbs with appcmd's grammar: set|list|clear|lock|unlock config.
     Appcmd(appcmd::AppcmdArgs),
+    /// Write a minimal configuration file: `new apphost` or `new webconfig`.
+    New(new::NewArgs),
+    /// Print a section (or one element) with every attribute at its schema default.
+    Defaults(defaults::DefaultsArgs),
+    /// Export the loaded schema as documentation: markdown, html, xsd or json.
+    Docs(docs::DocsArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -60,12 +72,16 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Get(args) => get::run(args),
         Command::Sessions(args) => sessions::run(args),
         Command::Set(args) => set::run_set(args),
         Command::Clear(args) => set::run_clear(args),
         Command::Lock(args) => set::run_lock(args, true),
         Command::Unlock(args) => set::run_lock(args, false),
         Command::Appcmd(args) => appcmd::run(args),
+        Command::New(args) => new::run(args),
+        Command::Defaults(args) => defaults::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     ExitCode::from(code)
 }
@@ -85,6 +101,61 @@ impl SchemaOpts {
     pub fn registry(&self) -> Result<iisconf::schema::Registry, u8> {
         iisconf::schema::Registry::load(&self.schema_dirs).map_err(|e| {
             eprintln!("error: {e}");
+            EXIT_USAGE
+        })
+    }
+}
+
+/// Options locating a configuration hierarchy.
+#[derive(clap::Args, Clone, Default)]
+pub struct ConfigOpts {
+    /// applicationHost.config to read (default: $IISCONF_APPHOST, else ./applicationHost.config).
+    #[arg(long, value_name = "FILE", env = "IISCONF_APPHOST")]
+    pub apphost: Option<std::path::PathBuf>,
+    /// Map a Windows path prefix to a local folder: 'C:\inetpub=./inetpub' (repeatable).
+    #[arg(long = "root-map", value_name = "PREFIX=DIR", value_parser = parse_root_map)]
+    pub root_maps: Vec<(String, std::path::PathBuf)>,
+    /// Set a %VARIABLE% used in physical paths: NAME=VALUE (repeatable).
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+    #[command(flatten)]
+    pub schema: SchemaOpts,
+}
+
+fn parse_root_map(text: &str) -> Result<(String, std::path::PathBuf), String> {
+    let (prefix, dir) = text.split_once('=').ok_or_else(|| {
+        format!("expected PREFIX=DIR, e.g. 'C:\\inetpub=./inetpub', got '{text}'")
+    })?;
+    if prefix.trim().is_empty() || dir.trim().is_empty() {
+        return Err(format!("expected PREFIX=DIR, got '{text}'"));
+    }
+    Ok((
+        prefix.trim().to_string(),
+        std::path::PathBuf::from(dir.trim()),
+    ))
+}
+
+fn parse_env(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VALUE, got '{text}'"))?;
+    Ok((name.trim().to_string(), value.to_string()))
+}
+
+impl ConfigOpts {
+    /// Opens the hierarchy, printing the error and returning the exit code on failure.
+    pub fn open(&self) -> Result<iisconf::engine::Hierarchy, u8> {
+        let registry = self.schema.registry()?;
+        let options = iisconf::engine::Options {
+            apphost: self.apphost.clone(),
+            root_maps: self.root_maps.clone(),
+            env: self.env.clone(),
+        };
+        iisconf::engine::Hierarchy::open(registry, &options).map_err(|e| {
+            eprintln!("error: {e}");
+            if matches!(e, iisconf::engine::EngineError::Read { .. }) {
+                eprintln!("  help: pass --apphost FILE or set IISCONF_APPHOST");
+            }
             EXIT_USAGE
         })
     }

@@ -210,20 +210,36 @@ impl EffectiveElement {
         cur.attribute(attr)
     }
 
-    fn set(&mut self, name: &str, value: String, origin: Provenance) {
-        match self.attributes.iter_mut().find(|a| a.name == name) {
-            Some(a) => {
-                let old_value = std::mem::replace(&mut a.value, value);
-                let old_origin = std::mem::replace(&mut a.origin, origin);
-                a.overrode.push((old_value, old_origin));
-            }
-            None => self.attributes.push(EffectiveAttribute {
+    /// Sets an attribute, keeping the attributes in the schema's declaration order.
+    fn set(&mut self, schema: &ElementSchema, name: &str, value: String, origin: Provenance) {
+        if let Some(a) = self.attributes.iter_mut().find(|a| a.name == name) {
+            let old_value = std::mem::replace(&mut a.value, value);
+            let old_origin = std::mem::replace(&mut a.origin, origin);
+            a.overrode.push((old_value, old_origin));
+            return;
+        }
+        let order = |n: &str| {
+            schema
+                .attributes
+                .iter()
+                .position(|a| a.name == n)
+                .unwrap_or(usize::MAX)
+        };
+        let rank = order(name);
+        let at = self
+            .attributes
+            .iter()
+            .position(|a| order(&a.name) > rank)
+            .unwrap_or(self.attributes.len());
+        self.attributes.insert(
+            at,
+            EffectiveAttribute {
                 name: name.to_string(),
                 value,
                 origin,
                 overrode: Vec::new(),
-            }),
-        }
+            },
+        );
     }
 }
 
@@ -334,6 +350,7 @@ pub(crate) fn apply_element(
                 });
             } else {
                 eff.set(
+                    schema,
                     name,
                     attr.value().into_owned(),
                     provenance(layer, node, Some(name)),
@@ -377,6 +394,7 @@ pub(crate) fn apply_element(
             check_value(a, &value, node, layer, eff, sink);
         }
         eff.set(
+            schema,
             name,
             value.into_owned(),
             provenance(layer, node, Some(name)),
@@ -604,7 +622,10 @@ fn check_value(
             .with_help("remove the attribute (the default is true)")
         });
     }
-    if let Some(current) = eff.attribute(name) {
+    if let Some(current) = eff
+        .attribute(name)
+        .filter(|c| matches!(c.origin, Provenance::File { .. }))
+    {
         if value::same_value(&spec, &current.value, value) {
             let origin = current.origin.to_string();
             sink.push(|| {
@@ -634,7 +655,13 @@ fn entry_key(
     let mut values = Vec::new();
     let mut missing = Vec::new();
     for k in &keys {
-        match file.doc.attribute_value(node, &k.name) {
+        let written = file
+            .doc
+            .attribute_value(node, &k.name)
+            .map(|v| v.into_owned())
+            .or_else(|| k.default_value.clone())
+            .or_else(|| (k.is_combined_key && !k.required).then(String::new));
+        match written {
             Some(v) => {
                 let v = v.trim();
                 values.push(if k.case_sensitive {

@@ -7,6 +7,7 @@ mod check;
 pub mod commit;
 pub mod effective;
 pub mod paths;
+pub mod render;
 mod sites;
 
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};

@@ -1,15 +1,18 @@
 //! Typed views of the headline IIS sections and runtime data.
 //!
+//! - [`AspSession`]: `system.webServer/asp/session`, the ASP session-state settings.
 //! - [`FtpSession`]: one entry of `system.applicationHost/sites/site/ftpServer/sessions`,
 //!   runtime data that IIS builds as clients connect (read-only, never written to a file).
 //! - [`SessionProvider`]: where sessions come from (a live FTP server, a snapshot file);
 //!   implementations live in [`crate::runtime`].
 
+mod asp_session;
 mod ftp_session;
 mod session_provider;
 mod session_render;
 mod timestamp;
 
+pub use asp_session::{AspSession, TIMEOUT_VALIDATION};
 pub use ftp_session::{FtpSession, SessionExtras, TransferDirection, ANONYMOUS_USER};
 pub use session_provider::{SessionError, SessionProvider};
 pub use session_render::{sessions_to_json, sessions_to_table, sessions_to_xml};

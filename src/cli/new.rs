@@ -1,0 +1,104 @@
+//! `iisconf new apphost|webconfig`: minimal configuration files.
+
+use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::generate::{self, ApphostOptions, SiteSpec, WriteError};
+use std::path::PathBuf;
+
+/// Arguments of `iisconf new`.
+#[derive(clap::Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    kind: NewKind,
+    #[command(flatten)]
+    output: OutputOpts,
+}
+
+/// Where generated text goes (shared with `iisconf defaults`).
+#[derive(clap::Args, Clone, Default)]
+pub struct OutputOpts {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE", global = true)]
+    pub out: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, global = true)]
+    pub force: bool,
+}
+
+#[derive(clap::Subcommand)]
+enum NewKind {
+    /// A minimal applicationHost.config: configSections for every loaded section, the
+    /// DefaultAppPool pool and the given sites (Default Web Site on port 80 when none).
+    Apphost {
+        /// A site as NAME=PHYSICALPATH[:PORT] (port 80 when left out); repeatable.
+        #[arg(long = "site", value_name = "NAME=PHYSICALPATH[:PORT]")]
+        sites: Vec<String>,
+        /// Leave out the declarations a real server keeps in machine.config and
+        /// administration.config (system.web, appSettings, management …).
+        #[arg(long)]
+        no_machine_sections: bool,
+        #[command(flatten)]
+        schema: SchemaOpts,
+    },
+    /// A minimal web.config with an empty <system.webServer>.
+    Webconfig,
+}
+
+/// Runs `iisconf new`.
+pub fn run(args: NewArgs) -> u8 {
+    let text = match args.kind {
+        NewKind::Webconfig => generate::new_webconfig(),
+        NewKind::Apphost {
+            sites,
+            no_machine_sections,
+            schema,
+        } => {
+            let registry = match schema.registry() {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            let mut specs = Vec::new();
+            for s in &sites {
+                match s.parse::<SiteSpec>() {
+                    Ok(spec) => specs.push(spec),
+                    Err(e) => {
+                        eprintln!(
+                            "error: {e}\n  help: write --site \"Contoso=C:\\sites\\contoso:8080\""
+                        );
+                        return EXIT_USAGE;
+                    }
+                }
+            }
+            let options = ApphostOptions {
+                sites: specs,
+                declare_machine_sections: !no_machine_sections,
+            };
+            match generate::new_apphost(&registry, &options) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+    };
+    emit(&text, &args.output)
+}
+
+/// Prints `text` or writes it to `--out` (refusing to overwrite without `--force`).
+pub fn emit(text: &str, output: &OutputOpts) -> u8 {
+    let Some(path) = &output.out else {
+        print!("{text}");
+        return EXIT_OK;
+    };
+    match generate::write_atomic(path, text.as_bytes(), output.force) {
+        Ok(()) => EXIT_OK,
+        Err(e @ WriteError::Exists { .. }) => {
+            eprintln!("error: {e}");
+            EXIT_FINDINGS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
