@@ -129,8 +129,13 @@ const OWN_WITH_VALUE: [&str; 5] = [
 
 /// Parses appcmd arguments (already split by the shell, or one string to split).
 pub fn parse(raw: &[String]) -> Result<Command, String> {
-    let tokens: Vec<String> = match raw {
-        [one] if one.trim().contains(char::is_whitespace) => split_windows(one),
+    // A whole appcmd command line in one argument (as copied from a Windows script).
+    let tokens: Vec<String> = match raw.split_first() {
+        Some((first, rest)) if first.trim().contains(char::is_whitespace) => {
+            let mut t = split_windows(first);
+            t.extend(rest.iter().cloned());
+            t
+        }
         _ => raw.to_vec(),
     };
     let mut cmd = Command::default();

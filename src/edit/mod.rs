@@ -386,17 +386,18 @@ impl Prepared {
                 continue;
             }
             let name = path.display().to_string();
-            let old_name = if *created {
-                "/dev/null".to_string()
+            let (a, b) = if path.is_absolute() {
+                (name.clone(), name.clone())
             } else {
-                format!("a/{name}")
+                (format!("a/{name}"), format!("b/{name}"))
             };
+            let old_name = if *created { "/dev/null".to_string() } else { a };
             let diff = similar::TextDiff::from_lines(old, new.as_str());
             out.push_str(
                 &diff
                     .unified_diff()
                     .context_radius(3)
-                    .header(&old_name, &format!("b/{name}"))
+                    .header(&old_name, &b)
                     .to_string(),
             );
         }
