@@ -503,7 +503,8 @@ fn stock_apphost() -> ConfigFile {
         "<configuration>\n{}\n</configuration>\n",
         crate::schema::STOCK_DECLARATIONS
             .trim_start_matches(|c| c != '<')
-            .split_once("<configSections>")
+            // The last one: the header comment mentions `<configSections>` too.
+            .rsplit_once("<configSections>")
             .map(|(_, rest)| format!("<configSections>{rest}"))
             .unwrap_or_default()
     );

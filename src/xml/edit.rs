@@ -37,6 +37,14 @@ fn valid_name(name: &str) -> Result<(), EditError> {
     }
 }
 
+/// The part of whitespace `ws` from its first line break on (all of it without one).
+fn from_line_break(ws: &str) -> &str {
+    match ws.find(['\n', '\r']) {
+        Some(i) => &ws[i..],
+        None => ws,
+    }
+}
+
 fn is_blank(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
@@ -325,19 +333,29 @@ impl Document {
         if let Some(&last) = siblings.last() {
             let anchor = siblings.get(index).copied();
             let reference = anchor.unwrap_or(last);
+            // The indentation from the line break on: trailing blanks of the line before
+            // belong to that line, not to the new element.
             let ws = self
                 .blank_before(reference)
-                .map(|t| self.raw_text(t).to_string());
+                .map(|t| from_line_break(self.raw_text(t)).to_string());
             match (anchor, ws) {
                 (Some(anchor), Some(ws)) => {
-                    let before = self.blank_before(anchor).unwrap_or(anchor);
+                    let before = match self.blank_before(anchor) {
+                        Some(t) => self.split_line_tail(t),
+                        None => anchor,
+                    };
                     let text = self.new_text(ws);
                     self.link(parent, text, Some(before));
                     self.link(parent, new, Some(before));
                 }
                 (Some(anchor), None) => self.link(parent, new, Some(anchor)),
                 (None, ws) => {
-                    let after = self.next_sibling(last);
+                    let after = match self.next_sibling(last) {
+                        Some(t) if self.kind(t) == NodeKind::Text && is_blank(self.raw_text(t)) => {
+                            Some(self.split_line_tail(t))
+                        }
+                        other => other,
+                    };
                     if let Some(ws) = ws {
                         let text = self.new_text(ws);
                         self.link(parent, text, after);
@@ -384,6 +402,29 @@ impl Document {
         self.link(parent, new, None);
         self.link(parent, tail, None);
         Ok(new)
+    }
+
+    /// Splits a whitespace text node that starts with blanks before its first line break
+    /// (`"  \r\n    "`) into the line's tail (`"  "`) and the rest, returning the node of
+    /// the rest (or the node itself when there is nothing to split).
+    fn split_line_tail(&mut self, id: NodeId) -> NodeId {
+        let text = self.raw_text(id);
+        let rest = from_line_break(text);
+        if rest.len() == text.len() || rest.is_empty() {
+            return id;
+        }
+        let head = text[..text.len() - rest.len()].to_string();
+        let rest = rest.to_string();
+        let Some(parent) = self.parent(id) else {
+            return id;
+        };
+        let next = self.next_sibling(id);
+        self.unlink(id);
+        let head = self.new_text(head);
+        let tail = self.new_text(rest);
+        self.link(parent, head, next);
+        self.link(parent, tail, next);
+        tail
     }
 
     /// Appends a new element as the last element child of `parent`.
