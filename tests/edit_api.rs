@@ -79,7 +79,7 @@ fn typed_asp_session_round_trip() {
     .unwrap();
     assert_eq!(other, AspSession::default());
     assert!(h
-        .check_sections(&["system.webServer/asp".to_string()])
+        .check_sections(&[("system.webServer/asp".to_string(), String::new())])
         .is_empty());
     assert!(leftovers(dir.path()).is_empty());
 }

@@ -23,7 +23,8 @@ pub(super) struct Workspace<'h> {
     h: &'h Hierarchy,
     existing: HashMap<usize, (ConfigFile, bool)>,
     created: Vec<(String, PathBuf, ConfigFile)>,
-    sections: Vec<String>,
+    /// (section, config path) of every edit, for the re-check.
+    sections: Vec<(String, String)>,
     /// Effective sections by (path, section), computed on first use.
     effective: HashMap<(String, String), EffectiveElement>,
 }
@@ -45,8 +46,8 @@ impl<'h> Workspace<'h> {
         }
     }
 
-    /// The sections edited.
-    pub fn sections(&self) -> Vec<String> {
+    /// The (section, config path) pairs edited.
+    pub fn sections(&self) -> Vec<(String, String)> {
         self.sections.clone()
     }
 
@@ -148,7 +149,7 @@ impl<'h> Workspace<'h> {
             if lock(doc, &path, &edit.section, mode)? {
                 self.mark_dirty(slot);
             }
-            self.note_section(&edit.section);
+            self.note_section(&edit.section, &path);
             return Ok(());
         }
         let plan = h.plan_commit(&edit.path, &edit.section, &edit.target)?;
@@ -293,13 +294,14 @@ impl<'h> Workspace<'h> {
         if changed {
             self.mark_dirty(slot);
         }
-        self.note_section(&edit.section);
+        self.note_section(&edit.section, &plan.path);
         Ok(())
     }
 
-    fn note_section(&mut self, section: &str) {
-        if !self.sections.iter().any(|s| s == section) {
-            self.sections.push(section.to_string());
+    fn note_section(&mut self, section: &str, path: &str) {
+        let key = (section.to_string(), path.to_string());
+        if !self.sections.contains(&key) {
+            self.sections.push(key);
         }
     }
 

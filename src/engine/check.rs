@@ -29,21 +29,24 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
     check_file_filtered(h, fi, None, findings);
 }
 
-/// Like [`check_file`], limited to the named sections (and the location tags holding them)
-/// when `only` is given.
+/// Which section instances to check: (section name, index of its location in the file).
+pub(super) type Filter<'a> = &'a dyn Fn(&str, usize) -> bool;
+
+/// Like [`check_file`], limited to the section instances `only` accepts (and the location
+/// tags holding them) when given.
 pub(super) fn check_file_filtered(
     h: &Hierarchy,
     fi: usize,
-    only: Option<&[String]>,
+    only: Option<Filter>,
     findings: &mut Vec<Finding>,
 ) {
     let file = &h.files[fi];
-    let wanted = |name: &str| only.is_none_or(|o| o.iter().any(|s| s == name));
-    check_locations(h, fi, file, &wanted, findings);
+    let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
+    check_locations(h, fi, file, only.is_none(), &wanted, findings);
     check_duplicates(h, fi, file, &wanted, findings);
     let mut missing_schema_reported = HashSet::new();
     for (ii, inst) in file.sections.iter().enumerate() {
-        if !wanted(&inst.name) {
+        if !wanted(&inst.name, inst.location) {
             continue;
         }
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
@@ -134,7 +137,8 @@ fn check_locations(
     h: &Hierarchy,
     fi: usize,
     file: &ConfigFile,
-    wanted: &dyn Fn(&str) -> bool,
+    all: bool,
+    wanted: &dyn Fn(&str, usize) -> bool,
     findings: &mut Vec<Finding>,
 ) {
     // Per location tag: (holds any section, holds a wanted section).
@@ -142,13 +146,14 @@ fn check_locations(
     for s in &file.sections {
         if let Some(h) = holds.get_mut(s.location) {
             h.0 = true;
-            h.1 |= wanted(&s.name);
+            h.1 |= wanted(&s.name, s.location);
         }
     }
+    let site_names: HashSet<String> = h.sites.iter().map(|s| s.name.to_lowercase()).collect();
     for (li, loc) in file.locations.iter().enumerate().skip(1) {
         let Some(node) = loc.node else { continue };
         let (any, holds_wanted) = holds.get(li).copied().unwrap_or((false, false));
-        let empty_and_unfiltered = !any && wanted("");
+        let empty_and_unfiltered = !any && all;
         if !holds_wanted && !empty_and_unfiltered {
             continue;
         }
@@ -166,7 +171,7 @@ fn check_locations(
         }
         if fi == 0 && h.real_apphost && !loc.path.is_empty() {
             let site = loc.path.split('/').next().unwrap_or("");
-            if !h.sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
+            if !site_names.contains(&site.to_lowercase()) {
                 let (place, span) = file.value_place(node, "path");
                 let names: Vec<&str> = h.sites.iter().map(|s| s.name.as_str()).collect();
                 let near = names.iter().find(|n| {
@@ -201,12 +206,12 @@ fn check_duplicates(
     h: &Hierarchy,
     fi: usize,
     file: &ConfigFile,
-    wanted: &dyn Fn(&str) -> bool,
+    wanted: &dyn Fn(&str, usize) -> bool,
     findings: &mut Vec<Finding>,
 ) {
     let mut first: HashMap<(String, &str), usize> = HashMap::new();
     for (ii, inst) in file.sections.iter().enumerate() {
-        if !wanted(&inst.name) {
+        if !wanted(&inst.name, inst.location) {
             continue;
         }
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path).to_lowercase();

@@ -431,13 +431,15 @@ impl Hierarchy {
         replaced: Vec<(usize, ConfigFile)>,
         added: Vec<(String, ConfigFile)>,
     ) -> Hierarchy {
-        let mut files = self.files.clone();
+        // Clone only the files that are not replaced (applicationHost.config may be large).
+        let mut replaced: HashMap<usize, ConfigFile> = replaced.into_iter().collect();
+        let mut files: Vec<ConfigFile> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| replaced.remove(&i).unwrap_or_else(|| f.clone()))
+            .collect();
         let mut levels = self.levels.clone();
-        for (index, file) in replaced {
-            if let Some(slot) = files.get_mut(index) {
-                *slot = file;
-            }
-        }
         for (level, file) in added {
             files.push(file);
             levels.push(level);
@@ -458,16 +460,31 @@ impl Hierarchy {
         h
     }
 
-    /// The findings of the IIS rules for the named sections only (plus the location tags
-    /// that hold them), in file order: the part of [`Hierarchy::check`] an edit of those
-    /// sections can change.
-    pub fn check_sections(&self, sections: &[String]) -> Vec<Finding> {
+    /// The findings of the IIS rules for the given (section, config path) pairs only: the
+    /// instances of each section written at that path or below it (plus the location tags
+    /// that hold them), in file order. This is the part of [`Hierarchy::check`] that an
+    /// edit of that section at that path can change: values, locks and inheritance only
+    /// flow downward.
+    pub fn check_sections(&self, scope: &[(String, String)]) -> Vec<Finding> {
+        let scope: Vec<(String, String)> = scope
+            .iter()
+            .map(|(s, p)| (s.clone(), normalize_config_path(p)))
+            .collect();
         let mut findings = Vec::new();
         for fi in 0..self.files.len() {
             if fi == 0 && !self.real_apphost {
                 continue;
             }
-            check::check_file_filtered(self, fi, Some(sections), &mut findings);
+            let level = &self.levels[fi];
+            let file = &self.files[fi];
+            let wanted = |name: &str, location: usize| {
+                let rel = file.locations.get(location).map_or("", |l| l.path.as_str());
+                let at = paths::join(level, rel);
+                scope
+                    .iter()
+                    .any(|(s, p)| s == name && paths::is_ancestor_or_self(p, &at))
+            };
+            check::check_file_filtered(self, fi, Some(&wanted), &mut findings);
         }
         findings
     }
