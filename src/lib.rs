@@ -16,6 +16,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod docs;
+pub mod edit;
 pub mod engine;
 pub mod generate;
 pub mod lint;

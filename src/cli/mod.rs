@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod appcmd;
 mod check;
 mod defaults;
 mod docs;
@@ -12,6 +13,7 @@ mod new;
 mod rules;
 mod schema;
 mod sessions;
+mod set;
 
 /// Exit code: success, nothing at or above the fail level.
 pub const EXIT_OK: u8 = 0;
@@ -45,6 +47,17 @@ enum Command {
     Lint(lint::LintArgs),
     /// List the lint rules, or explain one: `iisconf rules IIS2001`.
     Rules(rules::RulesArgs),
+    /// Set attributes and collection entries of a section at a path, where appcmd's
+    /// /commit would put them; validated first, written atomically with a backup.
+    Set(set::SetArgs),
+    /// Clear a section, element (collection: <clear/>) or attribute at a path.
+    Clear(set::ClearArgs),
+    /// Lock a section for a path: <location path=… overrideMode="Deny"> in applicationHost.config.
+    Lock(set::LockArgs),
+    /// Unlock a section for a path: <location path=… overrideMode="Allow"> in applicationHost.config.
+    Unlock(set::LockArgs),
+    /// appcmd's CONFIG verbs with appcmd's grammar: set|list|clear|lock|unlock config.
+    Appcmd(appcmd::AppcmdArgs),
     /// Write a minimal configuration file: `new apphost` or `new webconfig`.
     New(new::NewArgs),
     /// Print a section (or one element) with every attribute at its schema default.
@@ -69,6 +82,11 @@ pub fn run() -> ExitCode {
         Command::Sessions(args) => sessions::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Set(args) => set::run_set(args),
+        Command::Clear(args) => set::run_clear(args),
+        Command::Lock(args) => set::run_lock(args, true),
+        Command::Unlock(args) => set::run_lock(args, false),
+        Command::Appcmd(args) => appcmd::run(args),
         Command::New(args) => new::run(args),
         Command::Defaults(args) => defaults::run(args),
         Command::Docs(args) => docs::run(args),

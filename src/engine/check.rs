@@ -26,12 +26,29 @@ pub struct LockSource {
 
 /// Checks every rule for file `fi`, appending findings.
 pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) {
+    check_file_filtered(h, fi, None, findings);
+}
+
+/// Which section instances to check: (section name, index of its location in the file).
+pub(super) type Filter<'a> = &'a dyn Fn(&str, usize) -> bool;
+
+/// Like [`check_file`], limited to the section instances `only` accepts (and the location
+/// tags holding them) when given.
+pub(super) fn check_file_filtered(
+    h: &Hierarchy,
+    fi: usize,
+    only: Option<Filter>,
+    findings: &mut Vec<Finding>,
+) {
     let file = &h.files[fi];
-    check_locations(h, fi, file, findings);
-    check_duplicates(h, fi, file, findings);
+    let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
+    check_locations(h, fi, file, only.is_none(), &wanted, findings);
+    check_duplicates(h, fi, file, &wanted, findings);
     let mut missing_schema_reported = HashSet::new();
-    for ii in 0..file.sections.len() {
-        check_instance(h, fi, ii, &mut missing_schema_reported, findings);
+    for (ii, inst) in file.sections.iter().enumerate() {
+        if wanted(&inst.name, inst.location) {
+            check_instance(h, fi, ii, &mut missing_schema_reported, findings);
+        }
     }
 }
 
@@ -154,10 +171,29 @@ fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool 
         .unwrap_or(false)
 }
 
-fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
-    // Site names once, lower case: one lookup per location tag, not a scan of every site.
-    for loc in file.locations.iter().skip(1) {
+fn check_locations(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    all: bool,
+    wanted: &dyn Fn(&str, usize) -> bool,
+    findings: &mut Vec<Finding>,
+) {
+    // Per location tag: (holds any section, holds a wanted section).
+    let mut holds = vec![(false, false); file.locations.len()];
+    for s in &file.sections {
+        if let Some(h) = holds.get_mut(s.location) {
+            h.0 = true;
+            h.1 |= wanted(&s.name, s.location);
+        }
+    }
+    for (li, loc) in file.locations.iter().enumerate().skip(1) {
         let Some(node) = loc.node else { continue };
+        let (any, holds_wanted) = holds.get(li).copied().unwrap_or((false, false));
+        let empty_and_unfiltered = !any && all;
+        if !holds_wanted && !empty_and_unfiltered {
+            continue;
+        }
         if loc.conflicting_override {
             let (place, span) = file.attribute_place(node, "allowOverride");
             findings.push(
@@ -171,11 +207,11 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
             );
         }
         if fi == 0 && h.real_apphost && !loc.path.is_empty() {
-            let site = loc.path.split('/').next().unwrap_or("").to_lowercase();
-            if h.site_of(&site).is_none() {
+            let site = loc.path.split('/').next().unwrap_or("");
+            if h.site_of(site).is_none() {
                 let (place, span) = file.value_place(node, "path");
                 // Character-wise prefix: a byte slice could split a multi-byte character.
-                let prefix: String = site.chars().take(4).collect();
+                let prefix: String = site.to_lowercase().chars().take(4).collect();
                 let near = h
                     .sites
                     .iter()
@@ -215,9 +251,18 @@ fn check_locations(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut V
     }
 }
 
-fn check_duplicates(h: &Hierarchy, fi: usize, file: &ConfigFile, findings: &mut Vec<Finding>) {
+fn check_duplicates(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    wanted: &dyn Fn(&str, usize) -> bool,
+    findings: &mut Vec<Finding>,
+) {
     let mut first: HashMap<(String, &str), usize> = HashMap::new();
     for (ii, inst) in file.sections.iter().enumerate() {
+        if !wanted(&inst.name, inst.location) {
+            continue;
+        }
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path).to_lowercase();
         match first.get(&(level.clone(), inst.name.as_str())) {
             None => {

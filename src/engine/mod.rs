@@ -512,6 +512,73 @@ impl Hierarchy {
         Ok(findings)
     }
 
+    /// A copy of this hierarchy with some files replaced by edited versions and new
+    /// web.config files added at their levels (used to validate edits before writing).
+    /// Sections, locations and (when applicationHost.config is replaced) sites are read
+    /// again from the given files; web.config discovery is not repeated.
+    pub fn with_files(
+        &self,
+        replaced: Vec<(usize, ConfigFile)>,
+        added: Vec<(String, ConfigFile)>,
+    ) -> Hierarchy {
+        // Clone only the files that are not replaced (applicationHost.config may be large).
+        let mut replaced: HashMap<usize, ConfigFile> = replaced.into_iter().collect();
+        let mut files: Vec<ConfigFile> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| replaced.remove(&i).unwrap_or_else(|| f.clone()))
+            .collect();
+        let mut levels = self.levels.clone();
+        for (level, file) in added {
+            files.push(file);
+            levels.push(level);
+        }
+        let sites = match files.first() {
+            Some(apphost) if self.real_apphost => sites::read_sites(apphost),
+            _ => self.sites.clone(),
+        };
+        let mut h = Hierarchy::build(
+            self.registry.clone(),
+            files,
+            levels,
+            self.real_apphost,
+            sites,
+            self.notes.clone(),
+        );
+        h.mapper = self.mapper.clone();
+        h
+    }
+
+    /// The findings of the IIS rules for the given (section, config path) pairs only: the
+    /// instances of each section written at that path or below it (plus the location tags
+    /// that hold them), in file order. This is the part of [`Hierarchy::check`] that an
+    /// edit of that section at that path can change: values, locks and inheritance only
+    /// flow downward.
+    pub fn check_sections(&self, scope: &[(String, String)]) -> Vec<Finding> {
+        let scope: Vec<(String, String)> = scope
+            .iter()
+            .map(|(s, p)| (s.clone(), normalize_config_path(p)))
+            .collect();
+        let mut findings = Vec::new();
+        for fi in 0..self.files.len() {
+            if fi == 0 && !self.real_apphost {
+                continue;
+            }
+            let level = &self.levels[fi];
+            let file = &self.files[fi];
+            let wanted = |name: &str, location: usize| {
+                let rel = file.locations.get(location).map_or("", |l| l.path.as_str());
+                let at = paths::join(level, rel);
+                scope
+                    .iter()
+                    .any(|(s, p)| s == name && paths::is_ancestor_or_self(p, &at))
+            };
+            check::check_file_filtered(self, fi, Some(&wanted), &mut findings);
+        }
+        findings
+    }
+
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.notes.clone();
@@ -544,32 +611,31 @@ const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system
 /// The stock applicationHost.config declarations as a configuration file.
 fn stock_apphost() -> ConfigFile {
     // The file's header comment mentions `<configSections>` itself, so wrap everything after
-    // the XML declaration rather than splitting at the first `<configSections>`.
+    // the XML declaration rather than splitting at a `<configSections>`.
     let body = crate::schema::STOCK_DECLARATIONS;
     let body = body.split_once("?>").map_or(body, |(_, rest)| rest);
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
     let text = format!("<configuration>\n{body}\n{STOCK_UNLOCKED}\n</configuration>\n");
-    let mut file = ConfigFile::parse("embedded:stock_sections.xml", text.as_bytes())
-        .unwrap_or_else(|_| ConfigFile::from_document("embedded:stock_sections.xml", empty_doc()));
-    if let Ok(extra) = ConfigFile::parse(
-        "embedded:sections.xml",
-        crate::schema::EMBEDDED_DECLARATIONS.as_bytes(),
-    ) {
-        let _ = extra;
-    }
-    file.name = "embedded:stock_sections.xml".to_string();
-    file
+    // The embedded declarations are part of the build; a unit test parses them.
+    let doc = crate::xml::Document::parse_str(&text)
+        .expect("the embedded stock declarations are well-formed");
+    ConfigFile::from_document("embedded:stock_sections.xml", doc)
 }
 
-fn empty_doc() -> crate::xml::Document {
-    match crate::xml::Document::parse_str("<configuration/>") {
-        Ok(d) => d,
-        Err(_) => unreachable_doc(),
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stock_declarations_parse_with_every_section() {
+        let stock = super::stock_apphost();
+        assert!(
+            stock.declarations.len() > 50,
+            "{}",
+            stock.declarations.len()
+        );
+        assert!(stock
+            .declarations
+            .iter()
+            .any(|d| d.name == "system.webServer/asp"));
     }
-}
-
-fn unreachable_doc() -> crate::xml::Document {
-    // `<configuration/>` always parses; this keeps the function total without panicking.
-    crate::xml::Document::parse_str("<c/>").unwrap_or_else(|_| unreachable_doc())
 }

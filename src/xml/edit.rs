@@ -44,6 +44,14 @@ fn is_blank(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
+/// Whitespace from its first line break on (all of it when there is none).
+fn from_line_break(ws: &str) -> &str {
+    match ws.find(['\n', '\r']) {
+        Some(i) => &ws[i..],
+        None => ws,
+    }
+}
+
 /// Splits indentation whitespace into (line ending, indent): `"\r\n    "` → (`"\r\n"`, `"    "`).
 fn split_indent(ws: &str) -> (&str, &str) {
     match ws.rfind(['\n', '\r']) {
@@ -309,13 +317,43 @@ impl Document {
         if let Some(&last) = siblings.last() {
             // Take the whitespace of the element now at `index` (or of the last one), and
             // go in front of it (or after the last one).
+            // Trailing blanks at the end of the line before stay on that line: the new
+            // element takes the indentation from the line break on.
             let anchor = siblings.get(index).copied();
-            let lead = self.leading_whitespace(anchor.unwrap_or(last)).to_string();
-            if !lead.is_empty() {
-                self.set_part(new, Part::Lead, lead);
+            match anchor {
+                Some(anchor) => {
+                    let lead = self.leading_whitespace(anchor).to_string();
+                    let indent = from_line_break(&lead).to_string();
+                    if !lead.is_empty() {
+                        self.set_part(new, Part::Lead, lead.as_str());
+                        self.set_part(anchor, Part::Lead, indent);
+                    }
+                    self.link(parent, new, Some(anchor));
+                }
+                None => {
+                    let indent = from_line_break(self.leading_whitespace(last)).to_string();
+                    let after = self.next_sibling(last);
+                    let (following, part) = match after {
+                        Some(next) => (next, Part::Lead),
+                        None => (parent, Part::Tail),
+                    };
+                    let rest = self.part(following, part).to_string();
+                    let moved = rest.len() - from_line_break(&rest).len();
+                    if moved > 0 && moved < rest.len() {
+                        self.set_part(following, part, &rest[moved..]);
+                    }
+                    let blanks = if moved < rest.len() {
+                        &rest[..moved]
+                    } else {
+                        ""
+                    };
+                    let lead = format!("{blanks}{indent}");
+                    if !lead.is_empty() {
+                        self.set_part(new, Part::Lead, lead);
+                    }
+                    self.link(parent, new, after);
+                }
             }
-            let before = anchor.or_else(|| self.next_sibling(last));
-            self.link(parent, new, before);
             return Ok(new);
         }
         // No element children yet: indent one unit deeper than the parent.
@@ -328,7 +366,11 @@ impl Document {
         }
         let (newline, parent_indent) = {
             let (nl, indent) = split_indent(self.leading_whitespace(parent));
-            let nl = if nl.is_empty() { self.newline() } else { nl };
+            // One line break, even when the parent follows a blank line.
+            let nl = ["\r\n", "\n", "\r"]
+                .into_iter()
+                .find(|end| nl.ends_with(end))
+                .unwrap_or(self.newline());
             (nl.to_string(), indent.to_string())
         };
         let unit = self.indent_unit();

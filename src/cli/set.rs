@@ -1,0 +1,450 @@
+//! `iisconf set`, `clear`, `lock`, `unlock`: programmatic edits through the library's
+//! transactions.
+
+use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::edit::path::split_outside;
+use iisconf::edit::{parse_steps, Change, CommitOptions, Edit, EditError, Step, Transaction};
+use iisconf::engine::commit::CommitTarget;
+use iisconf::engine::{EngineError, Hierarchy, Options};
+use std::path::PathBuf;
+
+/// Where the hierarchy comes from.
+#[derive(clap::Args, Clone, Default)]
+pub struct HierarchyOpts {
+    /// applicationHost.config to edit (default: $IISCONF_APPHOST, else ./applicationHost.config).
+    #[arg(long, value_name = "FILE")]
+    pub apphost: Option<PathBuf>,
+    /// Map a Windows path prefix to a local folder, to find and create web.config files:
+    /// 'C:\inetpub=./inetpub'. Repeatable.
+    #[arg(long = "root-map", value_name = "PREFIX=DIR")]
+    pub root_maps: Vec<String>,
+    /// Extra %VARIABLE% for physical paths: NAME=VALUE. Repeatable.
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    pub env: Vec<String>,
+    #[command(flatten)]
+    pub schema: SchemaOpts,
+}
+
+/// How changes are written.
+#[derive(clap::Args, Clone, Default)]
+pub struct WriteOpts {
+    /// Print a unified diff of every file the change touches and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Folder for backup copies (default: next to each file, FILE.iisconf-backup-TIME).
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Keep no backup copy.
+    #[arg(long)]
+    pub no_backup: bool,
+}
+
+/// `iisconf set`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Changes:\n  ATTR.PATH=VALUE              session.max=1000, session.timeout=10m\n  +ELEM[key='v',attr='x']      add a collection entry: +files[value='index.htm']\n  -ELEM[key='v']               remove one (a <remove> when inherited): -files[value='a.htm']\n  ELEM[key='v'].attr=VALUE     change one: files[value='a.htm'].value=b.htm\n\nExample:\n  iisconf set \"Default Web Site\" system.webServer/asp session.max=1000 session.timeout=10m --commit apphost"
+)]
+pub struct SetArgs {
+    /// Config path: a site, site/app/dir, or MACHINE/WEBROOT/APPHOST[/…] ("" for the server).
+    pub path: String,
+    /// Section, e.g. system.webServer/asp (a unique short name such as asp works too).
+    pub section: String,
+    /// Changes (see below).
+    #[arg(required = true, allow_hyphen_values = true)]
+    pub changes: Vec<String>,
+    /// Where to write: apphost, site, app, url (default: the path's own level) or a config path.
+    #[arg(long, value_name = "TARGET")]
+    pub commit: Option<String>,
+    #[command(flatten)]
+    pub hierarchy: HierarchyOpts,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+/// `iisconf clear`.
+#[derive(clap::Args)]
+pub struct ClearArgs {
+    /// Config path.
+    pub path: String,
+    /// Section.
+    pub section: String,
+    /// Element or attribute below the section (`files`, `session.timeout`); without it the
+    /// whole section is removed from the target level.
+    pub element: Option<String>,
+    /// Where to write (as for set).
+    #[arg(long, value_name = "TARGET")]
+    pub commit: Option<String>,
+    #[command(flatten)]
+    pub hierarchy: HierarchyOpts,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+/// `iisconf lock` and `iisconf unlock`.
+#[derive(clap::Args)]
+pub struct LockArgs {
+    /// Config path the lock applies to (its children cannot set the section).
+    pub path: String,
+    /// Section.
+    pub section: String,
+    #[command(flatten)]
+    pub hierarchy: HierarchyOpts,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+fn split_pair(text: &str, what: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .ok_or_else(|| format!("{what} `{text}` must be written NAME=VALUE"))
+}
+
+impl HierarchyOpts {
+    /// Opens the hierarchy, printing the error and returning an exit code on failure.
+    pub fn open(&self) -> Result<Hierarchy, u8> {
+        let registry = self.schema.registry()?;
+        let mut options = Options {
+            apphost: self.apphost.clone(),
+            ..Options::default()
+        };
+        for m in &self.root_maps {
+            let (prefix, dir) = split_pair(m, "--root-map").map_err(usage)?;
+            options.root_maps.push((prefix, PathBuf::from(dir)));
+        }
+        for e in &self.env {
+            options.env.push(split_pair(e, "--env").map_err(usage)?);
+        }
+        Hierarchy::open(registry, &options).map_err(|e| {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        })
+    }
+}
+
+fn usage(message: String) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+/// Resolves a section name: exact, or a unique short name (`asp`, `webServer/asp`).
+pub fn resolve_section(h: &Hierarchy, name: &str) -> Result<String, String> {
+    let name = name.trim().trim_matches('/');
+    if h.registry().section(name).is_some() || h.declaration(name).is_some() {
+        return Ok(name.to_string());
+    }
+    let lower = name.to_ascii_lowercase();
+    let mut found: Vec<String> = h
+        .registry()
+        .sections()
+        .map(|s| s.name.clone())
+        .filter(|s| {
+            let l = s.to_ascii_lowercase();
+            l == lower || l.ends_with(&format!("/{lower}"))
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "Unknown config section \"{name}\": no loaded schema defines it (load more with --schema-dir)"
+        )),
+        _ => Err(format!(
+            "the section name \"{name}\" is ambiguous: {}",
+            found.join(", ")
+        )),
+    }
+}
+
+/// Parses one `iisconf set` change.
+pub fn parse_change(text: &str) -> Result<Change, EditError> {
+    if let Some(rest) = text.strip_prefix('+') {
+        return entry_change(rest, true);
+    }
+    if let Some(rest) = text.strip_prefix('-') {
+        return entry_change(rest, false);
+    }
+    let (path, value) = split_outside(text, '=').ok_or_else(|| {
+        EditError::Syntax(format!(
+            "cannot read the change `{text}`: write ATTR=VALUE, +ELEM[key='v'], -ELEM[key='v'] or ELEM[key='v'].attr=VALUE"
+        ))
+    })?;
+    set_change(path, value)
+}
+
+/// A `Set` change from a dotted attribute path and a value.
+pub fn set_change(path: &str, value: &str) -> Result<Change, EditError> {
+    let mut steps = parse_steps(path)?;
+    match steps.pop() {
+        Some(Step::Element(attribute)) => Ok(Change::Set {
+            element: steps,
+            attribute,
+            value: value.to_string(),
+        }),
+        _ => Err(EditError::Syntax(format!(
+            "`{path}` does not end with an attribute name"
+        ))),
+    }
+}
+
+/// An add (`+…[…]`) or remove (`-…[…]`) change.
+pub fn entry_change(path: &str, add: bool) -> Result<Change, EditError> {
+    let mut steps = parse_steps(path)?;
+    match steps.pop() {
+        Some(Step::Entry(attributes)) if add => Ok(Change::Add {
+            element: steps,
+            attributes,
+        }),
+        Some(Step::Entry(key)) => Ok(Change::Remove {
+            element: steps,
+            key,
+        }),
+        _ => Err(EditError::Syntax(format!(
+            "`{}{path}` must end with an entry selector like [value='index.htm']",
+            if add { '+' } else { '-' }
+        ))),
+    }
+}
+
+/// Exit code for an edit error.
+pub fn error_code(e: &EditError) -> u8 {
+    match e {
+        EditError::Syntax(_) | EditError::Engine(EngineError::UnknownPath(_)) => EXIT_USAGE,
+        EditError::Io { .. } | EditError::ReadOnly { .. } | EditError::Changed { .. } => EXIT_USAGE,
+        _ => EXIT_FINDINGS,
+    }
+}
+
+/// Prepares, then prints the diff (dry run) or commits; reports what was written.
+pub fn run_transaction(tx: &Transaction, write: &WriteOpts) -> u8 {
+    let prepared = match tx.prepare() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return error_code(&e);
+        }
+    };
+    if write.dry_run {
+        print!("{}", prepared.diff());
+        if prepared.is_noop() {
+            eprintln!("no change: the values are already set");
+        }
+        return EXIT_OK;
+    }
+    if prepared.is_noop() {
+        eprintln!("no change: the values are already set; no file was written");
+        return EXIT_OK;
+    }
+    let options = CommitOptions {
+        no_backup: write.no_backup,
+        backup_dir: write.backup_dir.clone(),
+        ..CommitOptions::default()
+    };
+    match prepared.commit(&options) {
+        Ok(written) => {
+            for w in written {
+                let verb = if w.created { "created" } else { "wrote" };
+                match w.backup {
+                    Some(b) => eprintln!("{verb} {} (backup: {})", w.path.display(), b.display()),
+                    None => eprintln!("{verb} {}", w.path.display()),
+                }
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            error_code(&e)
+        }
+    }
+}
+
+fn target(commit: Option<&str>) -> CommitTarget {
+    commit.map_or(CommitTarget::Url, CommitTarget::parse)
+}
+
+/// Options written after the changes (the change list accepts values starting with `-`,
+/// so clap hands these over as changes).
+#[derive(clap::Parser)]
+#[command(no_binary_name = true)]
+struct Trailing {
+    #[arg(long, value_name = "TARGET")]
+    commit: Option<String>,
+    #[command(flatten)]
+    hierarchy: HierarchyOpts,
+    #[command(flatten)]
+    write: WriteOpts,
+}
+
+/// Flags that take a value.
+const VALUE_FLAGS: [&str; 6] = [
+    "--commit",
+    "--apphost",
+    "--root-map",
+    "--env",
+    "--schema-dir",
+    "--backup-dir",
+];
+
+/// Moves `--options` out of the change list into `args`.
+fn take_trailing_options(args: &mut SetArgs) -> Result<(), String> {
+    let mut changes = Vec::new();
+    let mut extra = Vec::new();
+    let mut it = std::mem::take(&mut args.changes).into_iter();
+    while let Some(c) = it.next() {
+        if c == "--" {
+            changes.extend(it.by_ref());
+            break;
+        }
+        if !c.starts_with("--") {
+            changes.push(c);
+            continue;
+        }
+        let takes_value = VALUE_FLAGS.contains(&c.as_str());
+        extra.push(c);
+        if takes_value {
+            if let Some(v) = it.next() {
+                extra.push(v);
+            }
+        }
+    }
+    args.changes = changes;
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let t = <Trailing as clap::Parser>::try_parse_from(extra).map_err(|e| e.to_string())?;
+    if t.commit.is_some() {
+        args.commit = t.commit;
+    }
+    let h = &mut args.hierarchy;
+    if t.hierarchy.apphost.is_some() {
+        h.apphost = t.hierarchy.apphost;
+    }
+    h.root_maps.extend(t.hierarchy.root_maps);
+    h.env.extend(t.hierarchy.env);
+    h.schema.schema_dirs.extend(t.hierarchy.schema.schema_dirs);
+    let w = &mut args.write;
+    w.dry_run |= t.write.dry_run;
+    w.no_backup |= t.write.no_backup;
+    if t.write.backup_dir.is_some() {
+        w.backup_dir = t.write.backup_dir;
+    }
+    Ok(())
+}
+
+/// Runs `iisconf set`.
+pub fn run_set(mut args: SetArgs) -> u8 {
+    if let Err(m) = take_trailing_options(&mut args) {
+        return usage(m);
+    }
+    if args.changes.is_empty() {
+        return usage("no change given: write ATTR=VALUE, +ELEM[key='v'] or -ELEM[key='v']".into());
+    }
+    let h = match args.hierarchy.open() {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let section = match resolve_section(&h, &args.section) {
+        Ok(s) => s,
+        Err(m) => return usage(m),
+    };
+    let target = target(args.commit.as_deref());
+    let mut tx = Transaction::new(h);
+    for text in &args.changes {
+        match parse_change(text) {
+            Ok(change) => {
+                tx.push(Edit {
+                    path: args.path.clone(),
+                    section: section.clone(),
+                    target: target.clone(),
+                    change,
+                });
+            }
+            Err(e) => return usage(e.to_string()),
+        }
+    }
+    run_transaction(&tx, &args.write)
+}
+
+/// Runs `iisconf clear`.
+pub fn run_clear(args: ClearArgs) -> u8 {
+    let h = match args.hierarchy.open() {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let section = match resolve_section(&h, &args.section) {
+        Ok(s) => s,
+        Err(m) => return usage(m),
+    };
+    let change = match clear_change(&h, &section, args.element.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return usage(e.to_string()),
+    };
+    let mut tx = Transaction::new(h);
+    tx.push(Edit {
+        path: args.path,
+        section,
+        target: target(args.commit.as_deref()),
+        change,
+    });
+    run_transaction(&tx, &args.write)
+}
+
+/// A clear change for an element path or an attribute path (the last step names an
+/// attribute when the schema has no such element).
+pub fn clear_change(
+    h: &Hierarchy,
+    section: &str,
+    element: Option<&str>,
+) -> Result<Change, EditError> {
+    let mut steps = match element {
+        Some(e) => parse_steps(e)?,
+        None => Vec::new(),
+    };
+    let is_attribute = match (h.registry().section(section), steps.last()) {
+        (Some(schema), Some(Step::Element(last))) => {
+            let parent = steps.get(..steps.len() - 1).unwrap_or(&[]);
+            let mut cur = Some(&schema.root);
+            for s in parent {
+                cur = match (cur, s) {
+                    (Some(c), Step::Element(n)) => c.element(n),
+                    (Some(c), Step::Entry(_)) => c.collection().map(|c| &c.entry),
+                    (None, _) => None,
+                };
+            }
+            cur.is_some_and(|c| c.element(last).is_none() && c.attribute(last).is_some())
+        }
+        _ => false,
+    };
+    let attribute = if is_attribute {
+        match steps.pop() {
+            Some(Step::Element(a)) => Some(a),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Ok(Change::Clear {
+        element: steps,
+        attribute,
+    })
+}
+
+/// Runs `iisconf lock` (`deny`) or `iisconf unlock`.
+pub fn run_lock(args: LockArgs, deny: bool) -> u8 {
+    let h = match args.hierarchy.open() {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let section = match resolve_section(&h, &args.section) {
+        Ok(s) => s,
+        Err(m) => return usage(m),
+    };
+    let mut tx = Transaction::new(h);
+    tx.push(Edit {
+        path: args.path,
+        section,
+        target: CommitTarget::AppHost,
+        change: Change::Lock { deny },
+    });
+    run_transaction(&tx, &args.write)
+}

@@ -1,0 +1,951 @@
+//! Applying edits to in-memory copies of the hierarchy's documents.
+
+use super::path::{display_steps, Step};
+use super::{Change, Edit, EditError};
+use crate::config::{normalize_path, ConfigFile};
+use crate::engine::commit::PlanFile;
+use crate::engine::{EffectiveElement, EngineError, Hierarchy};
+use crate::schema::{CollectionSchema, ElementSchema, SectionSchema};
+use crate::value;
+use crate::xml::{Document, NodeId, NodeKind};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Which working file an edit goes to.
+#[derive(Clone, Copy)]
+enum Slot {
+    Existing(usize),
+    Created(usize),
+}
+
+/// Working copies of the files edited so far.
+pub(super) struct Workspace<'h> {
+    h: &'h Hierarchy,
+    existing: HashMap<usize, (ConfigFile, bool)>,
+    created: Vec<(String, PathBuf, ConfigFile)>,
+    /// (section, config path) of every edit, for the re-check.
+    sections: Vec<(String, String)>,
+    /// Effective sections by (path, section), computed on first use.
+    effective: HashMap<(String, String), EffectiveElement>,
+}
+
+/// The replaced files (index, file, changed) and the new ones (level, path, file).
+type Files = (
+    Vec<(usize, ConfigFile, bool)>,
+    Vec<(String, PathBuf, ConfigFile)>,
+);
+
+impl<'h> Workspace<'h> {
+    pub fn new(h: &'h Hierarchy) -> Workspace<'h> {
+        Workspace {
+            h,
+            existing: HashMap::new(),
+            created: Vec::new(),
+            sections: Vec::new(),
+            effective: HashMap::new(),
+        }
+    }
+
+    /// The (section, config path) pairs edited.
+    pub fn sections(&self) -> Vec<(String, String)> {
+        self.sections.clone()
+    }
+
+    /// The working files, re-read (locations, declarations) after their edits.
+    pub fn into_files(self) -> Files {
+        let mut replaced: Vec<(usize, ConfigFile, bool)> = self
+            .existing
+            .into_iter()
+            .map(|(i, (f, dirty))| (i, ConfigFile::from_document(&f.name, f.doc), dirty))
+            .collect();
+        replaced.sort_by_key(|r| r.0);
+        let created = self
+            .created
+            .into_iter()
+            .map(|(level, path, f)| (level, path, ConfigFile::from_document(&f.name, f.doc)))
+            .collect();
+        (replaced, created)
+    }
+
+    fn slot_for(&mut self, file: &PlanFile, level: &str) -> Result<Slot, EditError> {
+        match file {
+            PlanFile::Existing(i) => {
+                if !self.existing.contains_key(i) {
+                    let f = self.h.files().get(*i).cloned().ok_or_else(|| {
+                        EditError::Engine(EngineError::Invalid(format!("no file {i}")))
+                    })?;
+                    self.existing.insert(*i, (f, false));
+                }
+                Ok(Slot::Existing(*i))
+            }
+            PlanFile::Create(path) => {
+                if let Some(i) = self.created.iter().position(|c| &c.1 == path) {
+                    return Ok(Slot::Created(i));
+                }
+                let newline = self.h.files().first().map_or("\r\n", |f| f.doc.newline());
+                let text = format!(
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>{newline}<configuration>{newline}</configuration>{newline}"
+                );
+                let doc = Document::parse_str(&text).map_err(|e| {
+                    EditError::Engine(EngineError::Invalid(format!(
+                        "cannot start a new web.config: {e}"
+                    )))
+                })?;
+                let name = path.display().to_string();
+                self.created.push((
+                    level.to_string(),
+                    path.clone(),
+                    ConfigFile::from_document(&name, doc),
+                ));
+                Ok(Slot::Created(self.created.len() - 1))
+            }
+        }
+    }
+
+    fn doc_mut(&mut self, slot: Slot) -> Option<&mut Document> {
+        match slot {
+            Slot::Existing(i) => self.existing.get_mut(&i).map(|(f, _)| &mut f.doc),
+            Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| &mut f.doc),
+        }
+    }
+
+    fn mark_dirty(&mut self, slot: Slot) {
+        if let Slot::Existing(i) = slot {
+            if let Some((_, dirty)) = self.existing.get_mut(&i) {
+                *dirty = true;
+            }
+        }
+    }
+
+    fn effective(&mut self, path: &str, section: &str) -> Result<&EffectiveElement, EditError> {
+        let key = (path.to_string(), section.to_string());
+        if !self.effective.contains_key(&key) {
+            let eff = self.h.effective(path, section)?;
+            self.effective.insert(key.clone(), eff.root);
+        }
+        self.effective
+            .get(&key)
+            .ok_or_else(|| EditError::Engine(EngineError::Invalid("effective".into())))
+    }
+
+    /// Applies one edit to the working copy of its target file.
+    pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
+        let h = self.h;
+        let schema = h
+            .registry()
+            .section(&edit.section)
+            .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
+        if let Change::Lock { deny } = &edit.change {
+            let path = h.check_path(&edit.path)?;
+            if !h.has_apphost() {
+                return Err(EngineError::Invalid(
+                    "no applicationHost.config is open: pass --apphost FILE".to_string(),
+                )
+                .into());
+            }
+            let slot = self.slot_for(&PlanFile::Existing(0), "")?;
+            let mode = if *deny { "Deny" } else { "Allow" };
+            let doc = self.doc_mut(slot).ok_or_else(missing)?;
+            if lock(doc, &path, &edit.section, mode)? {
+                self.mark_dirty(slot);
+            }
+            self.note_section(&edit.section, &path);
+            return Ok(());
+        }
+        let plan = h.plan_commit(&edit.path, &edit.section, &edit.target)?;
+        let slot = self.slot_for(&plan.file, &plan.file_level)?;
+        let loc = plan.location.clone();
+        let changed = match &edit.change {
+            Change::Set {
+                element,
+                attribute,
+                value,
+            } => {
+                let elem = resolve(schema, element)?;
+                let text = canonical(schema, element, elem, attribute, value)?;
+                let eff_same = if element.iter().any(|s| matches!(s, Step::Entry(_))) {
+                    let eff = self.effective(&plan.path, &edit.section)?;
+                    walk_effective(eff, &schema.root, element)
+                        .and_then(|e| e.attribute(attribute))
+                        .is_some_and(|a| same(elem, attribute, &a.value, &text))
+                } else {
+                    false
+                };
+                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let doc = self.doc_mut(slot).ok_or_else(missing)?;
+                if let Some(node) = locate(doc, loc.as_deref(), schema, element) {
+                    let existing = doc.attribute_value(node, attribute);
+                    if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
+                        false
+                    } else {
+                        doc.set_attribute(node, attribute, &text)?
+                    }
+                } else if eff_same {
+                    false
+                } else {
+                    let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
+                    doc.set_attribute(node, attribute, &text)?;
+                    true
+                }
+            }
+            Change::Add {
+                element,
+                attributes,
+            } => {
+                let elem = resolve(schema, element)?;
+                let coll = collection_of(elem, element)?;
+                let mut values = Vec::new();
+                for (name, value) in attributes {
+                    values.push((
+                        name.clone(),
+                        canonical(schema, element, &coll.entry, name, value)?,
+                    ));
+                }
+                let keys = coll.key_attributes();
+                for k in &keys {
+                    if !values.iter().any(|(n, _)| n == &k.name) {
+                        return Err(EditError::Schema(format!(
+                            "a new entry of {} needs its key attribute '{}'",
+                            where_(schema, element),
+                            k.name
+                        )));
+                    }
+                }
+                let directive = coll.add_elements.first().cloned().unwrap_or_default();
+                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let doc = self.doc_mut(slot).ok_or_else(missing)?;
+                let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
+                if let Some(_dup) = find_entry(doc, node, coll, &values) {
+                    return Err(EditError::Duplicate(duplicate_text(
+                        &directive, coll, &values,
+                    )));
+                }
+                let attrs: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                doc.append_element(node, &directive, &attrs)?;
+                true
+            }
+            Change::Remove { element, key } => {
+                let elem = resolve(schema, element)?;
+                let coll = collection_of(elem, element)?;
+                let mut values = Vec::new();
+                for (name, value) in key {
+                    values.push((
+                        name.clone(),
+                        canonical(schema, element, &coll.entry, name, value)?,
+                    ));
+                }
+                let eff = self.effective(&plan.path, &edit.section)?;
+                let in_effective = walk_effective(eff, &schema.root, element)
+                    .is_some_and(|e| find_effective_entry(e, coll, &values).is_some());
+                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let doc = self.doc_mut(slot).ok_or_else(missing)?;
+                let local = locate(doc, loc.as_deref(), schema, element)
+                    .and_then(|n| find_entry(doc, n, coll, &values));
+                if let Some(entry) = local {
+                    doc.remove_element(entry)?;
+                    true
+                } else if in_effective {
+                    let remove = coll.remove_element.clone().ok_or_else(|| {
+                        EditError::Schema(format!(
+                            "the collection of {} has no remove directive: clear it instead",
+                            where_(schema, element)
+                        ))
+                    })?;
+                    let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
+                    let key_names: Vec<String> = coll
+                        .key_attributes()
+                        .iter()
+                        .map(|a| a.name.clone())
+                        .collect();
+                    let attrs: Vec<(&str, &str)> = values
+                        .iter()
+                        .filter(|(n, _)| key_names.is_empty() || key_names.contains(n))
+                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .collect();
+                    doc.append_element(node, &remove, &attrs)?;
+                    true
+                } else {
+                    return Err(EditError::EntryNotFound(format!(
+                        "{} in {}",
+                        Step::Entry(values),
+                        where_(schema, element)
+                    )));
+                }
+            }
+            Change::Clear { element, attribute } => {
+                let elem = resolve(schema, element)?;
+                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let doc = self.doc_mut(slot).ok_or_else(missing)?;
+                clear(
+                    doc,
+                    loc.as_deref(),
+                    schema,
+                    elem,
+                    element,
+                    attribute.as_deref(),
+                    &inherited,
+                )?
+            }
+            Change::Lock { .. } => false,
+        };
+        if changed {
+            self.mark_dirty(slot);
+        }
+        self.note_section(&edit.section, &plan.path);
+        Ok(())
+    }
+
+    fn note_section(&mut self, section: &str, path: &str) {
+        let key = (section.to_string(), path.to_string());
+        if !self.sections.contains(&key) {
+            self.sections.push(key);
+        }
+    }
+
+    /// For every entry step of `steps`, the effective entry (directive, attributes written
+    /// in files) it selects, so an inherited entry can be copied into the target.
+    fn inherited_entries(
+        &mut self,
+        path: &str,
+        schema: &SectionSchema,
+        steps: &[Step],
+    ) -> Result<Vec<InheritedEntry>, EditError> {
+        if !steps.iter().any(|s| matches!(s, Step::Entry(_))) {
+            return Ok(vec![None; steps.len()]);
+        }
+        let eff = self.effective(path, &schema.name)?;
+        let mut out = Vec::new();
+        for i in 0..steps.len() {
+            let found = match steps.get(i) {
+                Some(Step::Entry(_)) => {
+                    walk_effective(eff, &schema.root, steps.get(..=i).unwrap_or(&[])).map(|e| {
+                        let directive = e.name.clone();
+                        let attrs = e
+                            .attributes
+                            .iter()
+                            .filter(|a| matches!(a.origin, crate::engine::Provenance::File { .. }))
+                            .map(|a| (a.name.clone(), a.value.clone()))
+                            .collect();
+                        (directive, attrs)
+                    })
+                }
+                _ => None,
+            };
+            out.push(found);
+        }
+        Ok(out)
+    }
+}
+
+fn missing() -> EditError {
+    EditError::Engine(EngineError::Invalid(
+        "internal: the working file is missing".to_string(),
+    ))
+}
+
+fn where_(schema: &SectionSchema, steps: &[Step]) -> String {
+    if steps.is_empty() {
+        schema.name.clone()
+    } else {
+        format!("{}/{}", schema.name, display_steps(steps))
+    }
+}
+
+/// The schema of the element at `steps`, refusing runtime data.
+fn resolve<'s>(schema: &'s SectionSchema, steps: &[Step]) -> Result<&'s ElementSchema, EditError> {
+    if schema.root.extension.is_some() {
+        return Err(EditError::RuntimeOnly(schema.name.clone()));
+    }
+    let mut cur = &schema.root;
+    for (i, step) in steps.iter().enumerate() {
+        let here = || where_(schema, steps.get(..i).unwrap_or(&[]));
+        cur = match step {
+            Step::Element(name) => {
+                let next = cur.element(name).ok_or_else(|| {
+                    let names: Vec<&str> = cur.elements.iter().map(|e| e.name.as_str()).collect();
+                    EditError::Schema(format!(
+                        "Unrecognized element '{name}' in {}; its elements are: {}",
+                        here(),
+                        if names.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    ))
+                })?;
+                if next.extension.is_some() {
+                    return Err(EditError::RuntimeOnly(format!("{}/{name}", here())));
+                }
+                next
+            }
+            Step::Entry(_) => {
+                let coll = collection_of(cur, steps.get(..i).unwrap_or(&[]))?;
+                if coll.entry.extension.is_some() {
+                    return Err(EditError::RuntimeOnly(format!(
+                        "{}/{}",
+                        here(),
+                        coll.entry.name
+                    )));
+                }
+                &coll.entry
+            }
+        };
+    }
+    Ok(cur)
+}
+
+fn collection_of<'s>(
+    elem: &'s ElementSchema,
+    steps: &[Step],
+) -> Result<&'s CollectionSchema, EditError> {
+    elem.collection().ok_or_else(|| {
+        EditError::Schema(format!(
+            "<{}> ({}) is not a collection; its elements are: {}",
+            elem.name,
+            if steps.is_empty() {
+                "the section".to_string()
+            } else {
+                display_steps(steps)
+            },
+            elem.elements
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// Parses and validates a value for `attribute` of `elem`, returning its written IIS form.
+fn canonical(
+    schema: &SectionSchema,
+    steps: &[Step],
+    elem: &ElementSchema,
+    attribute: &str,
+    text: &str,
+) -> Result<String, EditError> {
+    let Some(attr) = elem.attribute(attribute) else {
+        if elem.allow_unrecognized_attributes {
+            return Ok(text.to_string());
+        }
+        let names: Vec<&str> = elem
+            .attributes
+            .iter()
+            .filter(|a| a.extension.is_none())
+            .map(|a| a.name.as_str())
+            .collect();
+        return Err(EditError::Schema(format!(
+            "Unrecognized attribute '{attribute}' of {}; its attributes are: {}",
+            where_(schema, steps),
+            names.join(", ")
+        )));
+    };
+    if attr.extension.is_some() {
+        return Err(EditError::RuntimeOnly(format!(
+            "{}@{attribute}",
+            where_(schema, steps)
+        )));
+    }
+    let spec = attr.type_spec();
+    let bad = |m: String| {
+        EditError::Schema(format!(
+            "The '{attribute}' attribute of {} is invalid: {m}",
+            where_(schema, steps)
+        ))
+    };
+    let parsed = value::parse_cli_value(&spec, text).map_err(|e| bad(e.message))?;
+    if let Some(v) = &attr.validator {
+        v.check(&parsed).map_err(|e| bad(e.message))?;
+    }
+    Ok(parsed.to_iis_string(&spec))
+}
+
+fn same(elem: &ElementSchema, attribute: &str, a: &str, b: &str) -> bool {
+    match elem.attribute(attribute) {
+        Some(attr) => value::same_value(&attr.type_spec(), a, b),
+        None => a == b,
+    }
+}
+
+/// Whether two key values are equal for `attribute` of a collection entry.
+fn key_eq(coll: &CollectionSchema, name: &str, a: &str, b: &str) -> bool {
+    match coll.entry.attribute(name) {
+        Some(attr) if attr.case_sensitive => a == b,
+        _ => a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase(),
+    }
+}
+
+/// The selector pairs that identify an entry: its key attributes when the selector names
+/// any, else every pair.
+fn identifying<'a>(
+    coll: &CollectionSchema,
+    sel: &'a [(String, String)],
+) -> Vec<&'a (String, String)> {
+    let keys: Vec<&str> = coll
+        .key_attributes()
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    let with_keys: Vec<&(String, String)> = sel
+        .iter()
+        .filter(|(n, _)| keys.contains(&n.as_str()))
+        .collect();
+    if with_keys.is_empty() {
+        sel.iter().collect()
+    } else {
+        with_keys
+    }
+}
+
+/// The local add entry of the collection at `node` matching `sel`.
+fn find_entry(
+    doc: &Document,
+    node: NodeId,
+    coll: &CollectionSchema,
+    sel: &[(String, String)],
+) -> Option<NodeId> {
+    let wanted = identifying(coll, sel);
+    doc.child_elements(node)
+        .filter(|c| coll.add_elements.iter().any(|a| a == doc.name(*c)))
+        .find(|c| {
+            wanted.iter().all(|(k, v)| {
+                doc.attribute_value(*c, k)
+                    .is_some_and(|have| key_eq(coll, k, &have, v))
+            })
+        })
+}
+
+fn find_effective_entry<'e>(
+    eff: &'e EffectiveElement,
+    coll: &CollectionSchema,
+    sel: &[(String, String)],
+) -> Option<&'e EffectiveElement> {
+    let wanted = identifying(coll, sel);
+    eff.entries
+        .iter()
+        .filter(|e| coll.add_elements.contains(&e.directive))
+        .map(|e| &e.element)
+        .find(|e| {
+            wanted.iter().all(|(k, v)| {
+                e.attribute(k)
+                    .is_some_and(|have| key_eq(coll, k, &have.value, v))
+            })
+        })
+}
+
+fn walk_effective<'e>(
+    root: &'e EffectiveElement,
+    schema: &ElementSchema,
+    steps: &[Step],
+) -> Option<&'e EffectiveElement> {
+    let mut cur = root;
+    let mut sch = schema;
+    for step in steps {
+        match step {
+            Step::Element(n) => {
+                cur = cur.child(n)?;
+                sch = sch.element(n)?;
+            }
+            Step::Entry(sel) => {
+                let coll = sch.collection()?;
+                cur = find_effective_entry(cur, coll, sel)?;
+                sch = &coll.entry;
+            }
+        }
+    }
+    Some(cur)
+}
+
+fn location_path(doc: &Document, tag: NodeId) -> String {
+    normalize_path(&doc.attribute_value(tag, "path").unwrap_or_default())
+}
+
+/// The tag's lock mode: `Allow`, `Deny` or `Inherit`.
+fn tag_mode(doc: &Document, tag: NodeId) -> &'static str {
+    if let Some(m) = doc.attribute_value(tag, "overrideMode") {
+        if m.eq_ignore_ascii_case("deny") {
+            return "Deny";
+        }
+        if m.eq_ignore_ascii_case("allow") {
+            return "Allow";
+        }
+        return "Inherit";
+    }
+    match doc.attribute_value(tag, "allowOverride") {
+        Some(v) if v.trim().eq_ignore_ascii_case("false") => "Deny",
+        Some(_) => "Allow",
+        None => "Inherit",
+    }
+}
+
+/// The containers that hold `loc`'s settings: the root element (for the file's own level)
+/// and every location tag with that path.
+fn containers(doc: &Document, loc: Option<&str>) -> Vec<NodeId> {
+    let Some(root) = doc.root_element() else {
+        return Vec::new();
+    };
+    let want = loc.map(normalize_path).unwrap_or_default();
+    let mut out = Vec::new();
+    if want.is_empty() {
+        out.push(root);
+    }
+    out.extend(
+        doc.child_elements(root)
+            .filter(|c| doc.name(*c) == "location")
+            .filter(|c| location_path(doc, *c).eq_ignore_ascii_case(&want)),
+    );
+    out
+}
+
+fn section_parts(section: &str) -> Vec<&str> {
+    section.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+fn find_section_in(doc: &Document, container: NodeId, section: &str) -> Option<NodeId> {
+    let mut cur = container;
+    for part in section_parts(section) {
+        cur = doc.child_element(cur, part)?;
+    }
+    Some(cur)
+}
+
+/// The section element for `loc` (root level or a location tag with that path).
+fn find_section(doc: &Document, loc: Option<&str>, section: &str) -> Option<(NodeId, NodeId)> {
+    containers(doc, loc)
+        .into_iter()
+        .find_map(|c| find_section_in(doc, c, section).map(|s| (c, s)))
+}
+
+/// Follows `steps` below the section without creating anything.
+fn locate(
+    doc: &Document,
+    loc: Option<&str>,
+    schema: &SectionSchema,
+    steps: &[Step],
+) -> Option<NodeId> {
+    let (_, mut cur) = find_section(doc, loc, &schema.name)?;
+    let mut sch = &schema.root;
+    for step in steps {
+        match step {
+            Step::Element(n) => {
+                cur = doc.child_element(cur, n)?;
+                sch = sch.element(n)?;
+            }
+            Step::Entry(sel) => {
+                let coll = sch.collection()?;
+                cur = find_entry(doc, cur, coll, sel)?;
+                sch = &coll.entry;
+            }
+        }
+    }
+    Some(cur)
+}
+
+/// The child index where a new top-level group goes in `<configuration>`: before the first
+/// `<location>` (or at the end).
+fn group_index(doc: &Document, root: NodeId) -> usize {
+    doc.child_elements(root)
+        .position(|c| doc.name(c) == "location")
+        .unwrap_or(usize::MAX)
+}
+
+/// A location tag for `path` with lock mode `mode`, reused or created after the last
+/// location tag (or at the end of `<configuration>`).
+fn location_tag(doc: &mut Document, path: &str, mode: &str) -> Result<NodeId, EditError> {
+    let root = doc.root_element().ok_or_else(|| {
+        EditError::Engine(EngineError::Invalid("the file has no root element".into()))
+    })?;
+    let found = doc
+        .child_elements(root)
+        .filter(|c| doc.name(*c) == "location")
+        .find(|c| location_path(doc, *c).eq_ignore_ascii_case(path) && tag_mode(doc, *c) == mode);
+    if let Some(tag) = found {
+        return Ok(tag);
+    }
+    let index = doc
+        .child_elements(root)
+        .enumerate()
+        .filter(|(_, c)| doc.name(*c) == "location")
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(usize::MAX);
+    let mut attrs = vec![("path", path)];
+    if mode != "Inherit" {
+        attrs.push(("overrideMode", mode));
+    }
+    Ok(doc.insert_element(root, index, "location", &attrs)?)
+}
+
+/// Finds or creates the section element for `loc` in a container with lock mode `mode`.
+fn ensure_section(
+    doc: &mut Document,
+    loc: Option<&str>,
+    section: &str,
+    mode: &str,
+) -> Result<NodeId, EditError> {
+    if let Some((_, s)) = find_section(doc, loc, section) {
+        return Ok(s);
+    }
+    let parts = section_parts(section);
+    let container = match loc.map(normalize_path).filter(|p| !p.is_empty()) {
+        None if mode == "Inherit" => doc.root_element().ok_or_else(|| {
+            EditError::Engine(EngineError::Invalid("the file has no root element".into()))
+        })?,
+        None => location_tag(doc, "", mode)?,
+        Some(p) => location_tag(doc, &p, mode)?,
+    };
+    let Some((first, rest)) = parts.split_first() else {
+        return Ok(container);
+    };
+    let top = match doc.child_element(container, first) {
+        Some(t) => t,
+        None if Some(container) == doc.root_element() => {
+            let index = group_index(doc, container);
+            doc.insert_element(container, index, first, &[])?
+        }
+        None => doc.append_element(container, first, &[])?,
+    };
+    Ok(doc.ensure_path(top, rest)?)
+}
+
+/// An inherited entry a path step selects: its directive and written attributes.
+type InheritedEntry = Option<(String, Vec<(String, String)>)>;
+type Inherited = [InheritedEntry];
+
+/// Finds or creates the element at `steps`; an inherited entry on the way is taken over
+/// with the collection's remove directive and a copy of its written attributes.
+fn ensure(
+    doc: &mut Document,
+    loc: Option<&str>,
+    schema: &SectionSchema,
+    steps: &[Step],
+    inherited: &Inherited,
+) -> Result<NodeId, EditError> {
+    let mut cur = ensure_section(doc, loc, &schema.name, "Inherit")?;
+    let mut sch = &schema.root;
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            Step::Element(n) => {
+                cur = match doc.child_element(cur, n) {
+                    Some(c) => c,
+                    None => doc.append_element(cur, n, &[])?,
+                };
+                sch = sch.element(n).unwrap_or(sch);
+            }
+            Step::Entry(sel) => {
+                let coll = collection_of(sch, steps.get(..i).unwrap_or(&[]))?;
+                cur = match find_entry(doc, cur, coll, sel) {
+                    Some(e) => e,
+                    None => {
+                        let Some(Some((directive, attrs))) = inherited.get(i) else {
+                            return Err(EditError::EntryNotFound(format!(
+                                "{step} in {}",
+                                where_(schema, steps.get(..i).unwrap_or(&[]))
+                            )));
+                        };
+                        if let Some(remove) = &coll.remove_element {
+                            let wanted = identifying(coll, sel);
+                            let key: Vec<(&str, &str)> = attrs
+                                .iter()
+                                .filter(|(n, _)| wanted.iter().any(|(k, _)| k == n))
+                                .map(|(n, v)| (n.as_str(), v.as_str()))
+                                .collect();
+                            doc.append_element(cur, remove, &key)?;
+                        }
+                        let all: Vec<(&str, &str)> = attrs
+                            .iter()
+                            .map(|(n, v)| (n.as_str(), v.as_str()))
+                            .collect();
+                        doc.append_element(cur, directive, &all)?
+                    }
+                };
+                sch = &coll.entry;
+            }
+        }
+    }
+    Ok(cur)
+}
+
+/// Whether `node` holds nothing but whitespace.
+fn is_empty(doc: &Document, node: NodeId) -> bool {
+    doc.children(node)
+        .all(|c| doc.kind(c) == NodeKind::Text && doc.raw_text(c).trim().is_empty())
+}
+
+/// Removes `node` if it is an empty, attribute-less group element (or a location tag with
+/// nothing inside), then its parent likewise.
+fn prune(doc: &mut Document, mut node: NodeId) -> Result<(), EditError> {
+    let root = doc.root_element();
+    while Some(node) != root && doc.kind(node) == NodeKind::Element && is_empty(doc, node) {
+        let is_location = doc.parent(node) == root && doc.name(node) == "location";
+        if !is_location && doc.attributes(node).next().is_some() {
+            break;
+        }
+        let parent = doc.parent(node);
+        doc.remove_element(node)?;
+        match parent {
+            Some(p) => node = p,
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+fn clear(
+    doc: &mut Document,
+    loc: Option<&str>,
+    schema: &SectionSchema,
+    elem: &ElementSchema,
+    steps: &[Step],
+    attribute: Option<&str>,
+    inherited: &Inherited,
+) -> Result<bool, EditError> {
+    if let Some(attr) = attribute {
+        return match locate(doc, loc, schema, steps) {
+            Some(node) => Ok(doc.remove_attribute(node, attr)?),
+            None => Ok(false),
+        };
+    }
+    if steps.is_empty() {
+        let mut changed = false;
+        while let Some((_, node)) = find_section(doc, loc, &schema.name) {
+            let parent = doc.parent(node);
+            doc.remove_element(node)?;
+            if let Some(p) = parent {
+                prune(doc, p)?;
+            }
+            changed = true;
+        }
+        return Ok(changed);
+    }
+    match elem
+        .collection()
+        .and_then(|c| c.clear_element.clone().map(|n| (c, n)))
+    {
+        Some((coll, clear_name)) => {
+            let node = ensure(doc, loc, schema, steps, inherited)?;
+            let directives: Vec<NodeId> = doc
+                .child_elements(node)
+                .filter(|c| coll.is_directive(doc.name(*c)))
+                .collect();
+            let already = directives.len() == 1
+                && directives
+                    .first()
+                    .is_some_and(|d| doc.name(*d) == clear_name);
+            if already {
+                return Ok(false);
+            }
+            for d in directives {
+                doc.remove_element(d)?;
+            }
+            doc.insert_element(node, 0, &clear_name, &[])?;
+            Ok(true)
+        }
+        None => match locate(doc, loc, schema, steps) {
+            Some(node) => {
+                let parent = doc.parent(node);
+                doc.remove_element(node)?;
+                if let Some(p) = parent {
+                    prune(doc, p)?;
+                }
+                Ok(true)
+            }
+            None => Ok(false),
+        },
+    }
+}
+
+/// Whether the location tag holds only this section (one element on each level).
+fn holds_only(doc: &Document, tag: NodeId, section: &str) -> bool {
+    let mut cur = tag;
+    for part in section_parts(section) {
+        let children: Vec<NodeId> = doc.child_elements(cur).collect();
+        match children.as_slice() {
+            [only] if doc.name(*only) == part => cur = *only,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Copies an element (name, attributes, child elements) as the last child of `parent`.
+fn copy_element(doc: &mut Document, src: NodeId, parent: NodeId) -> Result<NodeId, EditError> {
+    let name = doc.name(src).to_string();
+    let attrs: Vec<(String, String)> = doc
+        .attributes(src)
+        .map(|a| (a.name.to_string(), a.value().into_owned()))
+        .collect();
+    let refs: Vec<(&str, &str)> = attrs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let new = doc.append_element(parent, &name, &refs)?;
+    let children: Vec<NodeId> = doc.child_elements(src).collect();
+    for c in children {
+        copy_element(doc, c, new)?;
+    }
+    Ok(new)
+}
+
+/// Locks or unlocks `section` for config path `path` in applicationHost.config.
+fn lock(doc: &mut Document, path: &str, section: &str, mode: &str) -> Result<bool, EditError> {
+    let root = doc.root_element().ok_or_else(|| {
+        EditError::Engine(EngineError::Invalid("the file has no root element".into()))
+    })?;
+    let found = find_section(doc, Some(path), section);
+    if let Some((container, node)) = found {
+        if container != root {
+            if tag_mode(doc, container) == mode {
+                return Ok(false);
+            }
+            if holds_only(doc, container, section) {
+                doc.set_attribute(container, "overrideMode", mode)?;
+                doc.remove_attribute(container, "allowOverride")?;
+                return Ok(true);
+            }
+        }
+        // Move the section into a tag of the wanted mode.
+        let tag = location_tag(doc, path, mode)?;
+        let parts = section_parts(section);
+        let groups = parts.get(..parts.len().saturating_sub(1)).unwrap_or(&[]);
+        let parent = doc.ensure_path(tag, groups)?;
+        copy_element(doc, node, parent)?;
+        let old_parent = doc.parent(node);
+        doc.remove_element(node)?;
+        if let Some(p) = old_parent {
+            prune(doc, p)?;
+        }
+        return Ok(true);
+    }
+    ensure_section(doc, Some(path), section, mode).map(|_| true)
+}
+
+fn duplicate_text(directive: &str, coll: &CollectionSchema, values: &[(String, String)]) -> String {
+    let keys = coll.key_attributes();
+    let key_values: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| {
+            values
+                .iter()
+                .find(|(n, _)| n == &k.name)
+                .map(|(_, v)| v.as_str())
+        })
+        .collect();
+    let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+    if names.len() == 1 {
+        format!(
+            "of type '{directive}' with unique key attribute '{}' set to '{}'",
+            names.join(", "),
+            key_values.join(", ")
+        )
+    } else {
+        format!(
+            "of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
+            names.join(", "),
+            key_values.join(", ")
+        )
+    }
+}

@@ -1,0 +1,293 @@
+//! The library edit API: typed round trip, concurrent modification, a crash between the
+//! temporary write and the rename, multi-file transactions, encodings kept.
+
+use iisconf::edit::{CommitOptions, EditError, Transaction};
+use iisconf::engine::commit::CommitTarget;
+use iisconf::engine::{Hierarchy, Options};
+use iisconf::model::AspSession;
+use iisconf::schema::Registry;
+use iisconf::value::TimeSpan;
+use std::path::{Path, PathBuf};
+
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/edit/applicationHost.config");
+    let dst = dir.path().join("applicationHost.config");
+    std::fs::copy(src, &dst).unwrap();
+    (dir, dst)
+}
+
+fn open(apphost: &Path) -> Hierarchy {
+    let options = Options {
+        apphost: Some(apphost.to_path_buf()),
+        ..Options::default()
+    };
+    Hierarchy::open(Registry::embedded(), &options).unwrap()
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("iisconf-tmp"))
+        .collect()
+}
+
+#[test]
+fn typed_asp_session_round_trip() {
+    let (dir, apphost) = fixture();
+    let h = open(&apphost);
+    let mut session = AspSession::from_effective(
+        &h.effective("Default Web Site", "system.webServer/asp")
+            .unwrap()
+            .root,
+    )
+    .unwrap();
+    assert_eq!(session, AspSession::default());
+    session.allow_session_state = true;
+    session.max = 1000;
+    session.timeout = TimeSpan::from_minutes(10).unwrap();
+    let mut tx = Transaction::new(h);
+    tx.set_attributes(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session",
+        &session.to_attributes(),
+    )
+    .unwrap();
+    let written = tx.commit(&CommitOptions::default()).unwrap();
+    assert_eq!(written.len(), 1);
+    assert!(written[0].backup.as_ref().is_some_and(|b| b.exists()));
+    // Read back from disk.
+    let h = open(&apphost);
+    let back = AspSession::from_effective(
+        &h.effective("Default Web Site", "system.webServer/asp")
+            .unwrap()
+            .root,
+    )
+    .unwrap();
+    assert_eq!(back, session);
+    // Other sites keep the defaults.
+    let other = AspSession::from_effective(
+        &h.effective("Intranet", "system.webServer/asp")
+            .unwrap()
+            .root,
+    )
+    .unwrap();
+    assert_eq!(other, AspSession::default());
+    assert!(h
+        .check_sections(&[("system.webServer/asp".to_string(), String::new())])
+        .is_empty());
+    assert!(leftovers(dir.path()).is_empty());
+}
+
+#[test]
+fn a_file_changed_on_disk_since_it_was_read_is_not_overwritten() {
+    let (dir, apphost) = fixture();
+    let mut tx = Transaction::new(open(&apphost));
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session.max",
+        "10",
+    )
+    .unwrap();
+    let prepared = tx.prepare().unwrap();
+    // Someone else edits the file meanwhile (same length, different bytes).
+    let mut other = std::fs::read(&apphost).unwrap();
+    let pos = other.windows(7).position(|w| w == b"*:8080:").unwrap();
+    other[pos + 2] = b'9';
+    std::fs::write(&apphost, &other).unwrap();
+    let err = prepared.commit(&CommitOptions::default()).unwrap_err();
+    assert!(matches!(err, EditError::Changed { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("applicationHost.config") && msg.contains("re-run"),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read(&apphost).unwrap(), other);
+    assert!(leftovers(dir.path()).is_empty());
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().contains("backup"))
+        })
+        .count();
+    assert_eq!(backups, 0);
+}
+
+fn failing_rename(_from: &Path, _to: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("simulated crash before the rename"))
+}
+
+#[test]
+fn a_failure_between_the_temporary_write_and_the_rename_leaves_the_original_intact() {
+    let (dir, apphost) = fixture();
+    let original = std::fs::read(&apphost).unwrap();
+    let mut tx = Transaction::new(open(&apphost));
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session.max",
+        "10",
+    )
+    .unwrap();
+    let options = CommitOptions {
+        rename: Some(failing_rename),
+        ..CommitOptions::default()
+    };
+    let err = tx.commit(&options).unwrap_err();
+    assert!(err.to_string().contains("simulated crash"), "{err}");
+    assert_eq!(std::fs::read(&apphost).unwrap(), original);
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "temporary file left behind"
+    );
+    // A crash that leaves a stale temporary file behind does not block the next commit.
+    std::fs::write(
+        dir.path().join(format!(
+            ".applicationHost.config.iisconf-tmp-{}",
+            std::process::id()
+        )),
+        b"partial",
+    )
+    .unwrap();
+    let written = tx.commit(&CommitOptions::default()).unwrap();
+    assert_eq!(written.len(), 1);
+    assert!(std::fs::read_to_string(&apphost)
+        .unwrap()
+        .contains("<session max=\"10\" />"));
+}
+
+#[test]
+fn a_rejected_edit_in_one_file_writes_nothing_in_any_file() {
+    let (dir, apphost) = fixture();
+    let site = dir.path().join("inetpub/wwwroot");
+    std::fs::create_dir_all(&site).unwrap();
+    let original = std::fs::read(&apphost).unwrap();
+    let options = Options {
+        apphost: Some(apphost.clone()),
+        root_maps: vec![("C:\\inetpub".into(), dir.path().join("inetpub"))],
+        ..Options::default()
+    };
+    let h = Hierarchy::open(Registry::embedded(), &options).unwrap();
+    let mut tx = Transaction::new(h);
+    // Valid on its own: unlock asp for the site and set it in the site's web.config ...
+    tx.push(iisconf::edit::Edit {
+        path: "Default Web Site".into(),
+        section: "system.webServer/asp".into(),
+        target: CommitTarget::AppHost,
+        change: iisconf::edit::Change::Lock { deny: false },
+    });
+    // ... but the web.config edit is planned against the hierarchy as read (asp locked).
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::Url,
+        "session.max",
+        "5",
+    )
+    .unwrap();
+    assert!(tx.prepare().is_err());
+    // And a bad value in a second edit stops the first one too.
+    let mut tx = Transaction::new(Hierarchy::open(Registry::embedded(), &options).unwrap());
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session.max",
+        "5",
+    )
+    .unwrap();
+    tx.set(
+        "Intranet",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session.timeout",
+        "30s",
+    )
+    .unwrap();
+    let err = tx.commit(&CommitOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("granularity"), "{err}");
+    assert_eq!(std::fs::read(&apphost).unwrap(), original);
+    assert!(!site.join("web.config").exists());
+}
+
+#[test]
+fn encoding_bom_and_line_endings_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let apphost = dir.path().join("applicationHost.config");
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/edit/applicationHost.config"),
+    )
+    .unwrap();
+    // UTF-16LE with BOM, LF line endings, tab indentation.
+    let lf = text.replace("\r\n", "\n").replace("    ", "\t");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in lf.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(&apphost, &bytes).unwrap();
+    let mut tx = Transaction::new(open(&apphost));
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session.max",
+        "7",
+    )
+    .unwrap();
+    tx.commit(&CommitOptions {
+        no_backup: true,
+        ..CommitOptions::default()
+    })
+    .unwrap();
+    let out = std::fs::read(&apphost).unwrap();
+    assert_eq!(&out[..2], &[0xFF, 0xFE]);
+    let units: Vec<u16> = out[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let decoded = String::from_utf16(&units).unwrap();
+    assert!(!decoded.contains('\r'));
+    assert!(decoded.contains(
+        "\t<location path=\"Default Web Site\">\n\t\t<system.webServer>\n\t\t\t<asp>\n\t\t\t\t<session max=\"7\" />\n"
+    ), "{decoded}");
+    assert_eq!(decoded.replace("\t<location path=\"Default Web Site\">\n\t\t<system.webServer>\n\t\t\t<asp>\n\t\t\t\t<session max=\"7\" />\n\t\t\t</asp>\n\t\t</system.webServer>\n\t</location>\n\n", ""), lf);
+    // No backup was asked for.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn backups_go_to_the_backup_folder() {
+    let (dir, apphost) = fixture();
+    let backups = dir.path().join("history");
+    let mut tx = Transaction::new(open(&apphost));
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &CommitTarget::AppHost,
+        "session.max",
+        "7",
+    )
+    .unwrap();
+    let written = tx
+        .commit(&CommitOptions {
+            backup_dir: Some(backups.clone()),
+            ..CommitOptions::default()
+        })
+        .unwrap();
+    let backup = written[0].backup.clone().unwrap();
+    assert_eq!(backup.parent().unwrap(), backups);
+    assert!(backup
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("applicationHost.config.iisconf-backup-"));
+}
