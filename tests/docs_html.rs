@@ -2,6 +2,7 @@
 //! Chromium and the search index loads (from file://, no server, no CDN).
 
 mod docs_common;
+mod shared;
 
 use docs_common::{export, have};
 use std::process::Command;

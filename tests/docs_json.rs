@@ -1,6 +1,7 @@
 //! `iisconf docs --format json`: the schema model with its documented top-level shape.
 
 mod docs_common;
+mod shared;
 
 use docs_common::export;
 

@@ -1,6 +1,7 @@
 //! `iisconf docs --format markdown`: the pages carry every fact of the schema.
 
 mod docs_common;
+mod shared;
 
 use docs_common::{export, shared};
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! rejects copies with a bad enum value, a non-numeric uint or a bad bool.
 
 mod docs_common;
+mod shared;
 
 use docs_common::{export, have, shared};
 use std::path::{Path, PathBuf};

@@ -3,6 +3,8 @@
 //! The corpus lives outside the repository (path: $IISCONF_SHARED or ../shared); the test
 //! prints SKIP when it is absent.
 
+mod shared;
+
 use iisconf::config::{ConfigFile, FileKind};
 use iisconf::edit::Transaction;
 use iisconf::engine::commit::CommitTarget;
@@ -11,10 +13,7 @@ use iisconf::schema::Registry;
 use std::path::PathBuf;
 
 fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("corpus").is_dir().then_some(dir)
+    shared::dir("corpus").map(|_| shared::base())
 }
 
 /// Removes every `name="…"` from a line.

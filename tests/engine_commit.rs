@@ -1,6 +1,8 @@
 //! Commit-target planning: which file and `<location>` a change goes to for each target,
 //! and a locked target refused with the lock and a target that works.
 
+mod shared;
+
 use iisconf::engine::commit::{CommitTarget, PlanFile};
 use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
@@ -122,11 +124,7 @@ fn site_app_url_and_path_targets_pick_web_config_files() {
 }
 
 fn shared_schema() -> Option<PathBuf> {
-    let base = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    let dir = base.join("iis-schema");
-    dir.is_dir().then_some(dir)
+    shared::dir("iis-schema")
 }
 
 #[test]

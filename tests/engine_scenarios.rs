@@ -6,17 +6,15 @@
 //! Sections beyond the project's embedded schema come from ../shared/iis-schema; without it
 //! the scenarios are skipped.
 
+mod shared;
+
 use iisconf::engine::{render, Hierarchy, Options};
 use iisconf::schema::Registry;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 fn shared_schema() -> Option<PathBuf> {
-    let base = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    let dir = base.join("iis-schema");
-    dir.is_dir().then_some(dir)
+    shared::dir("iis-schema")
 }
 
 fn open(dir: &Path, registry: Registry) -> Hierarchy {

@@ -1,5 +1,7 @@
 //! `iisconf defaults` and `iisconf new`, through the library and the real binary.
 
+mod shared;
+
 use iisconf::generate::{self, ApphostOptions, TemplateOptions};
 use iisconf::schema::Registry;
 use iisconf::xml::Document;
@@ -13,10 +15,7 @@ fn bin() -> Command {
 }
 
 fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("iis-schema").is_dir().then_some(dir)
+    shared::dir("iis-schema").map(|_| shared::base())
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! What `iisconf new` writes passes `iisconf lint` with the same schema (nothing at warning
 //! level or above), with the embedded schema and with the real IIS schema folder.
 
+mod shared;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -13,11 +15,7 @@ fn iisconf(args: &[&str]) -> std::process::Output {
 }
 
 fn shared_schema() -> Option<PathBuf> {
-    let base = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    let dir = base.join("iis-schema");
-    dir.is_dir().then_some(dir)
+    shared::dir("iis-schema")
 }
 
 fn lints_clean(kind: &str, schema: Option<&str>) {

@@ -2,21 +2,16 @@
 //! folder without a crash, each well under a second, with the findings pinned per file.
 //! SKIPs when ../shared is absent (set IISCONF_SHARED to point elsewhere).
 
+mod shared;
+
 use iisconf::lint::{lint, LintOptions};
 use iisconf::schema::Registry;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn shared() -> Option<PathBuf> {
-    let base = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    if base.join("corpus").is_dir() && base.join("iis-schema").is_dir() {
-        Some(base)
-    } else {
-        eprintln!("SKIP: {} has no corpus/ and iis-schema/", base.display());
-        None
-    }
+    shared::dir("corpus")?;
+    shared::dir("iis-schema").map(|_| shared::base())
 }
 
 #[test]

@@ -1,20 +1,13 @@
 //! Round trip over the real files in ../shared: every file in corpus/ and iis-schema/ parses
 //! and prints back byte for byte.
 
+mod shared;
+
 use iisconf::xml::Document;
 use std::path::PathBuf;
 
 fn shared_dir(sub: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    let dir = base.join(sub);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: {} is absent", dir.display());
-        None
-    }
+    shared::dir(sub)
 }
 
 fn files(dir: &PathBuf) -> Vec<PathBuf> {

@@ -1,20 +1,13 @@
 //! The real IIS 10 schema folder in ../shared/iis-schema loads, with the counts measured per
 //! file, the quirks reported as warnings, and the split sites section merged.
 
+mod shared;
+
 use iisconf::schema::{Registry, SchemaStats};
 use std::path::PathBuf;
 
 fn schema_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    let dir = base.join("iis-schema");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: {} is absent", dir.display());
-        None
-    }
+    shared::dir("iis-schema")
 }
 
 fn stats(registry: &Registry, file: &str) -> SchemaStats {

@@ -6,6 +6,8 @@
 //! else `../shared/iis-schema` next to the crate. If it is missing the test
 //! prints a notice and passes.
 
+mod shared;
+
 use std::path::PathBuf;
 
 use iisconf::value::{parse_value, Choice, TimeSpanFormat, TypeSpec, Validator, Value, ValueKind};
@@ -25,11 +27,7 @@ const VALIDATORS_THAT_DO_NOT_PARSE: &[(&str, &str, &str)] = &[];
 const DEFAULTS_THAT_FAIL_THEIR_VALIDATOR: &[(&str, &str, &str)] = &[];
 
 fn schema_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("IISCONF_SHARED") {
-        Some(shared) => PathBuf::from(shared).join("iis-schema"),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/iis-schema")),
-    };
-    dir.is_dir().then_some(dir)
+    shared::dir("iis-schema")
 }
 
 /// One `<attribute>` as the schema declares it.

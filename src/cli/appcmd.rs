@@ -20,8 +20,9 @@ use super::set::{
 };
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::edit::path::split_outside;
-use iisconf::edit::{render_effective, Change, Edit, Transaction};
+use iisconf::edit::{Change, Edit, Transaction};
 use iisconf::engine::commit::CommitTarget;
+use iisconf::engine::render::{to_xml_with, XmlOptions};
 use std::path::PathBuf;
 
 /// `iisconf appcmd`.
@@ -274,7 +275,17 @@ pub fn run(args: AppcmdArgs) -> u8 {
         };
         for s in sections {
             match h.effective(&path, &s) {
-                Ok(eff) => print!("{}", render_effective(&eff, cmd.config_all)),
+                Ok(eff) => print!(
+                    "{}",
+                    to_xml_with(
+                        &eff,
+                        &XmlOptions {
+                            defaults: cmd.config_all,
+                            section_groups: true,
+                            indent: "  ",
+                        }
+                    )
+                ),
                 Err(e) => return fail(e, EXIT_FINDINGS),
             }
         }

@@ -168,6 +168,23 @@ pub fn normalize_path(path: &str) -> String {
 }
 
 impl ConfigFile {
+    /// Reads a declarations file whose root is `<configSections>` (the form of the project's
+    /// `schema/sections.xml`) as a configuration file holding those declarations, with
+    /// `extra` (more top-level elements, e.g. location tags) after them.
+    pub fn from_declarations(
+        name: &str,
+        text: &str,
+        extra: &str,
+    ) -> Result<ConfigFile, ParseError> {
+        // Everything after the XML declaration: comments may mention `<configSections>`.
+        let body = text.split_once("?>").map_or(text, |(_, rest)| rest);
+        let wrapped = format!("<configuration>\n{body}\n{extra}\n</configuration>\n");
+        Ok(ConfigFile::from_document(
+            name,
+            Document::parse_str(&wrapped)?,
+        ))
+    }
+
     /// Parses a file; the error is the first well-formedness error.
     pub fn parse(name: &str, bytes: &[u8]) -> Result<ConfigFile, ParseError> {
         let doc = Document::parse(bytes)?;

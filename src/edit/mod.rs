@@ -27,11 +27,9 @@
 
 mod apply;
 pub mod path;
-mod render;
 mod write;
 
 pub use path::{parse_steps, Step};
-pub use render::render_effective;
 pub use write::{CommitOptions, Written};
 
 use crate::config::ConfigFile;

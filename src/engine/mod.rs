@@ -610,17 +610,15 @@ const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system
 
 /// The stock applicationHost.config declarations as a configuration file.
 fn stock_apphost() -> ConfigFile {
-    // The file's header comment mentions `<configSections>` itself, so wrap everything after
-    // the XML declaration rather than splitting at a `<configSections>`.
-    let body = crate::schema::STOCK_DECLARATIONS;
-    let body = body.split_once("?>").map_or(body, |(_, rest)| rest);
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
-    let text = format!("<configuration>\n{body}\n{STOCK_UNLOCKED}\n</configuration>\n");
     // The embedded declarations are part of the build; a unit test parses them.
-    let doc = crate::xml::Document::parse_str(&text)
-        .expect("the embedded stock declarations are well-formed");
-    ConfigFile::from_document("embedded:stock_sections.xml", doc)
+    ConfigFile::from_declarations(
+        "embedded:stock_sections.xml",
+        crate::schema::STOCK_DECLARATIONS,
+        STOCK_UNLOCKED,
+    )
+    .expect("the embedded stock declarations are well-formed")
 }
 
 #[cfg(test)]

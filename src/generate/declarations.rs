@@ -2,8 +2,8 @@
 //! each section (allowDefinition, overrideModeDefault, allowLocation), with defaults for
 //! sections a stock file does not list.
 
+use crate::config::ConfigFile;
 use crate::schema::{Registry, EMBEDDED_DECLARATIONS, STOCK_DECLARATIONS};
-use crate::xml::{Document, NodeId};
 use std::collections::BTreeMap;
 
 /// How one section is declared.
@@ -65,52 +65,26 @@ impl Declaration {
     }
 }
 
-/// Reads a `<configSections>` text into declarations by full section path.
+/// Reads a `<configSections>` text into declarations by full section path, keeping each
+/// attribute as written.
 pub fn parse_declarations(text: &str, source: DeclarationSource) -> BTreeMap<String, Declaration> {
-    let mut map = BTreeMap::new();
-    let Ok(doc) = Document::parse_str(text) else {
-        return map;
+    let Ok(file) = ConfigFile::from_declarations("declarations", text, "") else {
+        return BTreeMap::new();
     };
-    if let Some(root) = doc.root_element() {
-        collect(&doc, root, "", source, &mut map);
-    }
-    map
-}
-
-fn collect(
-    doc: &Document,
-    node: NodeId,
-    prefix: &str,
-    source: DeclarationSource,
-    map: &mut BTreeMap<String, Declaration>,
-) {
-    for child in doc.child_elements(node) {
-        let Some(name) = doc.attribute_value(child, "name") else {
-            continue;
-        };
-        let path = if prefix.is_empty() {
-            name.to_string()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        match doc.name(child) {
-            "sectionGroup" => collect(doc, child, &path, source, map),
-            "section" => {
-                let get = |k: &str| doc.attribute_value(child, k).map(|v| v.into_owned());
-                map.insert(
-                    path.clone(),
-                    Declaration {
-                        name: path,
-                        allow_definition: get("allowDefinition"),
-                        override_mode_default: get("overrideModeDefault"),
-                        allow_location: get("allowLocation"),
-                        source,
-                    },
-                );
-            }
-            _ => {}
-        }
-    }
+    file.declarations
+        .iter()
+        .map(|d| {
+            let get = |k: &str| file.doc.attribute_value(d.node, k).map(|v| v.into_owned());
+            let declaration = Declaration {
+                name: d.name.clone(),
+                allow_definition: get("allowDefinition"),
+                override_mode_default: get("overrideModeDefault"),
+                allow_location: get("allowLocation"),
+                source,
+            };
+            (d.name.clone(), declaration)
+        })
+        .collect()
 }
 
 /// Section groups whose sections a real server declares outside applicationHost.config

@@ -6,10 +6,7 @@ use std::process::Command;
 
 /// The shared folder (IISCONF_SHARED or ../shared), when it holds the IIS schema.
 pub fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("IISCONF_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("iis-schema").is_dir().then_some(dir)
+    crate::shared::dir("iis-schema").map(|_| crate::shared::base())
 }
 
 /// Runs `iisconf docs --format FORMAT --out OUT [extra…]`, asserting success.
