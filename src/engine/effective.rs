@@ -234,6 +234,31 @@ impl EffectiveElement {
         }
     }
 
+    /// A copy whose collection entries (at every depth) keep their directive, key, origin
+    /// and lock but not their content: what merging one more layer onto it needs to check
+    /// duplicates, `<remove>`, `<clear/>` and locks, at a fraction of a full copy's cost.
+    pub(crate) fn skeleton(&self) -> EffectiveElement {
+        EffectiveElement {
+            name: self.name.clone(),
+            attributes: self.attributes.clone(),
+            children: self.children.iter().map(|c| c.skeleton()).collect(),
+            entries: self
+                .entries
+                .iter()
+                .map(|e| EffectiveEntry {
+                    directive: e.directive.clone(),
+                    element: EffectiveElement::empty(&e.element.name),
+                    origin: e.origin.clone(),
+                    lock_item: e.lock_item.clone(),
+                    key: e.key.clone(),
+                    layer: e.layer,
+                })
+                .collect(),
+            keys: self.keys.clone(),
+            locks: self.locks.clone(),
+        }
+    }
+
     /// The attribute called `name`.
     pub fn attribute(&self, name: &str) -> Option<&EffectiveAttribute> {
         self.attributes.iter().find(|a| a.name == name)

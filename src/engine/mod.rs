@@ -407,7 +407,9 @@ impl Hierarchy {
 
     /// The effective section at `target` from the levels above it, honouring
     /// inheritInChildApplications for `target`.
-    fn inherited(&self, target: &str, schema: &SectionSchema) -> EffectiveElement {
+    /// With `for_check`, collection entries come without their content (see
+    /// [`EffectiveElement::skeleton`]): checking a layer needs their keys and locks only.
+    fn inherited(&self, target: &str, schema: &SectionSchema, for_check: bool) -> EffectiveElement {
         let Some(parent) = paths::parent_path(target) else {
             return EffectiveElement::empty(&schema.root.name);
         };
@@ -424,7 +426,12 @@ impl Hierarchy {
                 .any(|l| self.skipped_for(*l, level, target))
         });
         if !skips {
-            return (*self.state(parent, schema)).clone();
+            let state = self.state(parent, schema);
+            return if for_check {
+                state.skeleton()
+            } else {
+                (*state).clone()
+            };
         }
         let mut eff = EffectiveElement::empty(&schema.root.name);
         for level in chain {
@@ -441,7 +448,7 @@ impl Hierarchy {
     pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
         let path = self.check_path(path)?;
         let schema = self.section_schema(section)?;
-        let mut root = self.inherited(&path, schema);
+        let mut root = self.inherited(&path, schema, false);
         for layer in self.layers_at(&path, section) {
             self.apply_layer(&mut root, *layer, &path, schema, None);
         }
@@ -465,7 +472,7 @@ impl Hierarchy {
             &self.levels[layer.file],
             &file.locations[inst.location].path,
         );
-        let mut eff = self.inherited(&level, schema);
+        let mut eff = self.inherited(&level, schema, true);
         for earlier in self.layers_at(&level, &inst.name) {
             if *earlier == layer {
                 break;
