@@ -5,7 +5,7 @@
 use super::{paths, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Section groups whose sections applicationHost.config itself must declare.
 const APPHOST_GROUPS: [&str; 3] = [
@@ -44,7 +44,7 @@ pub(super) fn check_file_filtered(
     let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
     check_locations(h, fi, file, only.is_none(), &wanted, findings);
     check_duplicates(h, fi, file, &wanted, findings);
-    let mut missing_schema_reported = HashSet::new();
+    let mut missing_schema_reported = HashSet::default();
     for (ii, inst) in file.sections.iter().enumerate() {
         if wanted(&inst.name, inst.location) {
             check_instance(h, fi, ii, &mut missing_schema_reported, findings);
@@ -258,7 +258,7 @@ fn check_duplicates(
     wanted: &dyn Fn(&str, usize) -> bool,
     findings: &mut Vec<Finding>,
 ) {
-    let mut first: HashMap<(String, &str), usize> = HashMap::new();
+    let mut first: HashMap<(String, &str), usize> = HashMap::default();
     for (ii, inst) in file.sections.iter().enumerate() {
         if !wanted(&inst.name, inst.location) {
             continue;

@@ -7,8 +7,8 @@ use crate::diagnostic::{Finding, Place, Rule};
 use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
 use crate::value;
 use crate::xml::NodeId;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where a value came from.
@@ -174,7 +174,7 @@ impl EffectiveElement {
             attributes: Vec::new(),
             children: Vec::new(),
             entries: Vec::new(),
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             locks: Locks::default(),
         }
     }

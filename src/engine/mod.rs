@@ -20,8 +20,8 @@ use crate::config::{ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::Finding;
 use crate::schema::{Registry, SchemaError, SectionSchema};
 use effective::{apply_element, Layer, Sink};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -197,7 +197,7 @@ impl Hierarchy {
         for s in machine::sections() {
             catalog.add_section(s);
         }
-        let mut declarations = HashMap::new();
+        let mut declarations = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
             for (di, d) in f.declarations.iter().enumerate() {
                 catalog.add_section(&d.name);
@@ -212,13 +212,13 @@ impl Hierarchy {
             .enumerate()
             .map(|(i, s)| (s.name.to_lowercase(), i))
             .collect();
-        let mut app_roots = HashSet::new();
+        let mut app_roots = HashSet::default();
         for site in &sites {
             for app in &site.applications {
                 app_roots.insert(sites::app_level(&site.name, &app.path).to_lowercase());
             }
         }
-        let mut layers: HashMap<String, HashMap<String, Vec<LayerRef>>> = HashMap::new();
+        let mut layers: HashMap<String, HashMap<String, Vec<LayerRef>>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
             for (ii, inst) in f.sections.iter().enumerate() {
                 let level = paths::join(&levels[fi], &f.locations[inst.location].path);
@@ -246,7 +246,7 @@ impl Hierarchy {
             layers,
             file_names,
             notes,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(HashMap::default()),
             mapper: PathMapper::default(),
         }
     }
@@ -501,7 +501,7 @@ impl Hierarchy {
         }
         levels.reverse();
         let mut findings = Vec::new();
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for level in levels {
             for layer in self.layers_at(level, section) {
                 if layer.file == 0 && !self.real_apphost {
