@@ -41,7 +41,7 @@ macro_rules! rules {
         /// Every rule, with a stable id (`IIS` + category digit + three digits) and a
         /// kebab-case name.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        pub enum Rule { $( #[doc = $summary] $variant, )* }
+        pub enum Rule { $( #[doc = concat!("`", $id, "` ", $name, ": see [`Rule::summary`].")] $variant, )* }
 
         impl Rule {
             /// All rules in id order.
