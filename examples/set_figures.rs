@@ -8,6 +8,10 @@
 //! cargo run --release --example set_figures -- --file target/synth.config
 //! ```
 
+/// The same allocator as the `iisconf` binary, so the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use iisconf::edit::{CommitOptions, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{Hierarchy, Options};
@@ -60,6 +64,13 @@ fn one_set(path: &Path, site: &str, backup: bool) -> Result<(), Box<dyn std::err
     Ok(())
 }
 
+/// Writes the original bytes back and flushes them (untimed), so the next measurement does
+/// not pay for flushing this write.
+fn restore(path: &Path, original: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, original)?;
+    std::fs::File::open(path)?.sync_all()
+}
+
 fn first_site(text: &str) -> Option<String> {
     let i = text.find("<site name=\"")? + "<site name=\"".len();
     let end = text.get(i..)?.find('"')?;
@@ -87,17 +98,17 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut set_backup = Vec::new();
     let mut set_plain = Vec::new();
     for _ in 0..RUNS {
-        std::fs::write(&work, &original)?;
+        restore(&work, &original)?;
         let t = Instant::now();
         read_parse_write(&work, &copy)?;
         baseline.push(t.elapsed());
 
-        std::fs::write(&work, &original)?;
+        restore(&work, &original)?;
         let t = Instant::now();
         one_set(&work, &site, false)?;
         set_plain.push(t.elapsed());
 
-        std::fs::write(&work, &original)?;
+        restore(&work, &original)?;
         let t = Instant::now();
         one_set(&work, &site, true)?;
         set_backup.push(t.elapsed());

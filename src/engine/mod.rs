@@ -105,8 +105,6 @@ pub struct Hierarchy {
     sites: Vec<Site>,
     /// Site index by lower-case name.
     site_index: HashMap<String, usize>,
-    /// Config paths (lower case) that are application roots, sites included.
-    app_roots: HashSet<String>,
     /// Layers by (lower-case level, section).
     layers: HashMap<String, HashMap<String, Vec<LayerRef>>>,
     /// Each file's name, shared by the provenance of its values.
@@ -212,12 +210,6 @@ impl Hierarchy {
             .enumerate()
             .map(|(i, s)| (s.name.to_lowercase(), i))
             .collect();
-        let mut app_roots = HashSet::default();
-        for site in &sites {
-            for app in &site.applications {
-                app_roots.insert(sites::app_level(&site.name, &app.path).to_lowercase());
-            }
-        }
         let mut layers: HashMap<String, HashMap<String, Vec<LayerRef>>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
             for (ii, inst) in f.sections.iter().enumerate() {
@@ -242,7 +234,6 @@ impl Hierarchy {
             declarations,
             sites,
             site_index,
-            app_roots,
             layers,
             file_names,
             notes,
@@ -290,7 +281,14 @@ impl Hierarchy {
 
     /// Whether `path` (normalised) is an application root (a site root counts).
     pub fn is_app_root(&self, path: &str) -> bool {
-        self.app_roots.contains(lowercase(path).as_ref())
+        let Some(site) = self.site_of(path) else {
+            return false;
+        };
+        let rest = path.split_once('/').map_or("", |(_, rest)| rest);
+        site.applications.iter().any(|app| {
+            let app = app.path.trim_matches('/');
+            app.eq_ignore_ascii_case(rest) && (!rest.is_empty() || site.name.len() == path.len())
+        })
     }
 
     /// The site named by the first segment of `path` (case-insensitive).

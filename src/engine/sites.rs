@@ -41,11 +41,6 @@ pub struct VirtualDirectory {
     pub node: NodeId,
 }
 
-/// The config path of an application: `Site` for `/`, `Site/shop` for `/shop`.
-pub fn app_level(site: &str, app_path: &str) -> String {
-    paths::join(site, &crate::config::normalize_path(app_path))
-}
-
 /// Reads `system.applicationHost/sites` at the root of applicationHost.config.
 pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
     let doc = &apphost.doc;
