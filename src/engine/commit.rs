@@ -175,14 +175,14 @@ impl Hierarchy {
             .site_of(level)
             .ok_or_else(|| EngineError::UnknownPath(paths::display_config_path(level)))?;
         let url = format!("/{}", level.split_once('/').map_or("", |(_, rest)| rest));
-        let mut best: Option<(usize, &str, String)> = None;
+        let mut best: Option<(usize, std::borrow::Cow<'_, str>, String)> = None;
         for app in &site.applications {
             for vdir in &app.virtual_directories {
                 let full = format!(
                     "/{}",
                     paths::join(
                         &crate::config::normalize_path(&app.path),
-                        &crate::config::normalize_path(&vdir.path)
+                        &crate::config::normalize_path(&vdir.path(&self.files[0]))
                     )
                 );
                 let full = if full == "/" { String::from("/") } else { full };
@@ -195,7 +195,7 @@ impl Hierarchy {
                     let rest = url[full.len().min(url.len())..]
                         .trim_start_matches('/')
                         .to_string();
-                    best = Some((full.len(), vdir.physical_path.as_str(), rest));
+                    best = Some((full.len(), vdir.physical_path(&self.files[0]), rest));
                 }
             }
         }
@@ -205,7 +205,7 @@ impl Hierarchy {
                 paths::display_config_path(level)
             ))
         })?;
-        match self.mapper.map(physical) {
+        match self.mapper.map(&physical) {
             Mapped::Local(dir) => Ok(rest
                 .split('/')
                 .filter(|s| !s.is_empty())

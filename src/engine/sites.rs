@@ -31,14 +31,29 @@ pub struct Application {
 /// A `<virtualDirectory>` of an application.
 #[derive(Clone, Debug)]
 pub struct VirtualDirectory {
-    /// Its path within the application (`/`, `/images`).
-    pub path: String,
-    /// The physical path as written (variables unexpanded).
-    pub physical_path: String,
     /// `allowSubDirConfig` (default true): whether web.config files below it are read.
     pub allow_sub_dir_config: bool,
     /// The element in applicationHost.config.
     pub node: NodeId,
+}
+
+impl VirtualDirectory {
+    /// Its path within the application (`/`, `/images`), read from applicationHost.config.
+    pub fn path<'a>(&self, apphost: &'a ConfigFile) -> std::borrow::Cow<'a, str> {
+        apphost
+            .doc
+            .attribute_value(self.node, "path")
+            .unwrap_or_default()
+    }
+
+    /// The physical path as written in applicationHost.config (variables unexpanded); read
+    /// from the file when asked, so tens of thousands of sites cost no copies.
+    pub fn physical_path<'a>(&self, apphost: &'a ConfigFile) -> std::borrow::Cow<'a, str> {
+        apphost
+            .doc
+            .attribute_value(self.node, "physicalPath")
+            .unwrap_or_default()
+    }
 }
 
 /// Reads `system.applicationHost/sites` at the root of applicationHost.config.
@@ -71,14 +86,6 @@ pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
                 .child_elements(app)
                 .filter(|v| doc.name(*v) == "virtualDirectory")
                 .map(|v| VirtualDirectory {
-                    path: doc
-                        .attribute_value(v, "path")
-                        .unwrap_or_default()
-                        .into_owned(),
-                    physical_path: doc
-                        .attribute_value(v, "physicalPath")
-                        .unwrap_or_default()
-                        .into_owned(),
                     allow_sub_dir_config: doc
                         .attribute_value(v, "allowSubDirConfig")
                         .is_none_or(|s| !s.trim().eq_ignore_ascii_case("false")),
@@ -122,10 +129,10 @@ pub fn find_web_configs(
             for vdir in &app.virtual_directories {
                 let url = paths::join(
                     &crate::config::normalize_path(&app.path),
-                    &crate::config::normalize_path(&vdir.path),
+                    &crate::config::normalize_path(&vdir.path(apphost)),
                 );
                 let level = paths::join(&site.name, &url);
-                match mapper.map(&vdir.physical_path) {
+                match mapper.map(&vdir.physical_path(apphost)) {
                     Mapped::Local(dir) => roots.push((level, dir, vdir.allow_sub_dir_config)),
                     Mapped::Unmapped(expanded) => {
                         if unmapped_seen.insert(expanded.to_lowercase()) {
@@ -338,7 +345,7 @@ fn note_no_root_map(apphost: &ConfigFile, sites: &[Site], notes: &mut Vec<Findin
     let message = if count == 1 {
         format!(
             "physical path \"{}\" maps to no local folder; web.config files below it are not checked",
-            first.physical_path
+            first.physical_path(apphost)
         )
     } else {
         format!(
