@@ -139,9 +139,10 @@ pub struct EffectiveEntry {
     /// `lockItem="true"`: the entry cannot be removed or the collection cleared below.
     #[serde(skip)]
     pub lock_item: Option<LockOrigin>,
-    /// Normalised key (lower-cased unless the key is case-sensitive).
+    /// Normalised key: the collection's first add directive and the key values (lower-cased
+    /// unless case-sensitive), NUL-separated; `None` for an entry without a key.
     #[serde(skip)]
-    key: Vec<String>,
+    key: Option<Arc<str>>,
     #[serde(skip)]
     layer: u32,
 }
@@ -160,7 +161,7 @@ pub struct EffectiveElement {
     /// How many entries carry each key, by collection (its first add directive): keeps
     /// duplicate detection and `<remove>` constant-time in large collections.
     #[serde(skip)]
-    keys: HashMap<(String, Vec<String>), u32>,
+    keys: HashMap<Arc<str>, u32>,
     /// Fine-grained locks.
     #[serde(skip)]
     pub locks: Locks,
@@ -729,37 +730,42 @@ fn check_value(
     }
 }
 
-/// The normalised key of an entry written at `node`: key attribute values, lower-cased
-/// unless case-sensitive. `None` when a key attribute is missing.
+/// The normalised key of an entry written at `node` (see [`EffectiveEntry`]'s `key`):
+/// `Ok(None)` when the collection has no key, `Err` with the key attributes missing.
 fn entry_key(
     collection: &CollectionSchema,
     file: &ConfigFile,
     node: NodeId,
-) -> Result<Vec<String>, Vec<String>> {
+) -> Result<Option<Arc<str>>, Vec<String>> {
     let keys = collection.key_attributes();
-    let mut values = Vec::new();
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let mut key = String::from(collection_group(collection));
     let mut missing = Vec::new();
     for k in &keys {
         let written = file
             .doc
             .attribute_value(node, &k.name)
-            .map(|v| v.into_owned())
-            .or_else(|| k.default_value.clone())
-            .or_else(|| (k.is_combined_key && !k.required).then(String::new));
+            .or_else(|| k.default_value.as_deref().map(std::borrow::Cow::Borrowed))
+            .or_else(|| {
+                (k.is_combined_key && !k.required).then_some(std::borrow::Cow::Borrowed(""))
+            });
         match written {
             Some(v) => {
+                key.push('\0');
                 let v = v.trim();
-                values.push(if k.case_sensitive {
-                    v.to_string()
+                if k.case_sensitive {
+                    key.push_str(v);
                 } else {
-                    v.to_lowercase()
-                });
+                    key.extend(v.chars().flat_map(char::to_lowercase));
+                }
             }
             None => missing.push(k.name.clone()),
         }
     }
     if missing.is_empty() {
-        Ok(values)
+        Ok(Some(Arc::from(key)))
     } else {
         Err(missing)
     }
@@ -810,7 +816,7 @@ fn apply_directive(
         eff.entries
             .retain(|e| !collection.add_elements.contains(&e.directive));
         let group = collection_group(collection);
-        eff.keys.retain(|(g, _), _| g != group);
+        eff.keys.retain(|k, _| k.split('\0').next() != Some(group));
         return;
     }
     let key = match entry_key(collection, file, node) {
@@ -832,11 +838,12 @@ fn apply_directive(
             if collection.remove_element.as_deref() == Some(directive) {
                 return;
             }
-            Vec::new()
+            None
         }
     };
-    let group_key = (collection_group(collection).to_string(), key.clone());
-    let present = !key.is_empty() && eff.keys.get(&group_key).is_some_and(|n| *n > 0);
+    let present = key
+        .as_ref()
+        .is_some_and(|k| eff.keys.get(k).is_some_and(|n| *n > 0));
     if collection.remove_element.as_deref() == Some(directive) {
         let found = if present {
             eff.entries
@@ -865,7 +872,7 @@ fn apply_directive(
                 return;
             }
             eff.entries.remove(i);
-            if let Some(n) = eff.keys.get_mut(&group_key) {
+            if let Some(n) = key.as_ref().and_then(|k| eff.keys.get_mut(k)) {
                 *n -= 1;
             }
         }
@@ -940,8 +947,8 @@ fn apply_directive(
             place: layer.file.attribute_place(node, "lockItem").0,
             kind: "lockItem",
         });
-    if !key.is_empty() {
-        *eff.keys.entry(group_key).or_insert(0) += 1;
+    if let Some(k) = &key {
+        *eff.keys.entry(k.clone()).or_insert(0) += 1;
     }
     eff.entries.push(EffectiveEntry {
         directive: directive.to_string(),
