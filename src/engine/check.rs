@@ -6,6 +6,8 @@ use super::{paths, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// Section groups whose sections applicationHost.config itself must declare.
 const APPHOST_GROUPS: [&str; 3] = [
@@ -44,11 +46,62 @@ pub(super) fn check_file_filtered(
     let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
     check_locations(h, fi, file, only.is_none(), &wanted, findings);
     check_duplicates(h, fi, file, &wanted, findings);
-    let mut missing_schema_reported = HashSet::default();
-    for (ii, inst) in file.sections.iter().enumerate() {
-        if wanted(&inst.name, inst.location) {
-            check_instance(h, fi, ii, &mut missing_schema_reported, findings);
+    let instances: Vec<usize> = file
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, inst)| wanted(&inst.name, inst.location))
+        .map(|(ii, _)| ii)
+        .collect();
+    check_instances(h, fi, &instances, findings);
+}
+
+/// How many section instances a worker takes at a time.
+const BLOCK: usize = 64;
+
+/// Checks the given instances of file `fi`, in parallel on large files, appending the
+/// findings in instance order (missing-schema reported once per section).
+fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut Vec<Finding>) {
+    let blocks: Vec<&[usize]> = instances.chunks(BLOCK).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(blocks.len());
+    if threads <= 1 {
+        let mut reported = HashSet::default();
+        for &ii in instances {
+            check_instance(h, fi, ii, &mut reported, findings);
         }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Vec<Finding>>> = blocks.iter().map(|_| Mutex::default()).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut reported = HashSet::default();
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(block) = blocks.get(b) else { break };
+                    let mut out = Vec::new();
+                    for &ii in *block {
+                        check_instance(h, fi, ii, &mut reported, &mut out);
+                    }
+                    if let Some(slot) = results.get(b) {
+                        *slot.lock().unwrap_or_else(PoisonError::into_inner) = out;
+                    }
+                }
+            });
+        }
+    });
+    // Each worker reported a missing schema once per section it saw: keep the first.
+    let mut missing_schema = HashSet::default();
+    for slot in results {
+        let block = slot.into_inner().unwrap_or_else(PoisonError::into_inner);
+        findings.extend(
+            block.into_iter().filter(|f| {
+                f.rule != Rule::MissingSchema || missing_schema.insert(f.message.clone())
+            }),
+        );
     }
 }
 

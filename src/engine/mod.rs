@@ -21,10 +21,8 @@ use crate::diagnostic::Finding;
 use crate::schema::{Registry, SchemaError, SectionSchema};
 use effective::{apply_element, Layer, Sink};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::cell::RefCell;
 use std::path::PathBuf;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Where the hierarchy comes from.
 #[derive(Clone, Debug, Default)]
@@ -113,7 +111,7 @@ pub struct Hierarchy {
     notes: Vec<Finding>,
     /// Effective states by section and lower-case level; a cache, cleared when it grows past
     /// [`MEMO_LIMIT`] so memory stays bounded on very large hierarchies.
-    memo: RefCell<HashMap<String, HashMap<String, Rc<EffectiveElement>>>>,
+    memo: Mutex<HashMap<String, HashMap<String, Arc<EffectiveElement>>>>,
     mapper: PathMapper,
 }
 
@@ -237,7 +235,7 @@ impl Hierarchy {
             layers,
             file_names,
             notes,
-            memo: RefCell::new(HashMap::default()),
+            memo: Mutex::new(HashMap::default()),
             mapper: PathMapper::default(),
         }
     }
@@ -368,20 +366,24 @@ impl Hierarchy {
         apply_element(eff, inst.node, &schema.root, &ctx, &mut sink);
     }
 
-    /// The effective section at a level, ignoring inheritInChildApplications (memoised).
-    fn state(&self, level: &str, schema: &SectionSchema) -> Rc<EffectiveElement> {
+    /// The effective section at a level, ignoring inheritInChildApplications (memoised; the
+    /// cache is shared by the threads that check a hierarchy, and never locked while a state
+    /// is computed).
+    fn state(&self, level: &str, schema: &SectionSchema) -> Arc<EffectiveElement> {
         let key = lowercase(level);
-        if let Some(hit) = self
+        let hit = self
             .memo
-            .borrow()
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
             .get(&schema.name)
             .and_then(|m| m.get(key.as_ref()))
-        {
-            return hit.clone();
+            .cloned();
+        if let Some(hit) = hit {
+            return hit;
         }
         let parent = match paths::parent_path(level) {
             Some(p) => self.state(p, schema),
-            None => Rc::new(EffectiveElement::empty(&schema.root.name)),
+            None => Arc::new(EffectiveElement::empty(&schema.root.name)),
         };
         let layers = self.layers_at(level, &schema.name);
         let result = if layers.is_empty() {
@@ -391,9 +393,9 @@ impl Hierarchy {
             for layer in layers {
                 self.apply_layer(&mut eff, *layer, level, schema, None);
             }
-            Rc::new(eff)
+            Arc::new(eff)
         };
-        let mut memo = self.memo.borrow_mut();
+        let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
         if memo.values().map(|m| m.len()).sum::<usize>() >= MEMO_LIMIT {
             memo.clear();
         }
