@@ -1,6 +1,7 @@
 //! `iisconf get PATH SECTION [ATTR]`: the effective configuration at a path.
 
-use super::{ConfigOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::set::HierarchyOpts;
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::diagnostic::Severity;
 use iisconf::engine::{render, Hierarchy};
 use iisconf::value;
@@ -22,7 +23,7 @@ pub struct GetArgs {
     #[arg(long)]
     explain: bool,
     #[command(flatten)]
-    config: ConfigOpts,
+    config: HierarchyOpts,
 }
 
 /// Runs `iisconf get`.

@@ -11,10 +11,10 @@ use std::path::PathBuf;
 /// Where the hierarchy comes from.
 #[derive(clap::Args, Clone, Default)]
 pub struct HierarchyOpts {
-    /// applicationHost.config to edit (default: $IISCONF_APPHOST, else ./applicationHost.config).
+    /// applicationHost.config (default: $IISCONF_APPHOST, else ./applicationHost.config).
     #[arg(long, value_name = "FILE")]
     pub apphost: Option<PathBuf>,
-    /// Map a Windows path prefix to a local folder, to find and create web.config files:
+    /// Map a Windows path prefix to a local folder, to find (and create) web.config files:
     /// 'C:\inetpub=./inetpub'. Repeatable.
     #[arg(long = "root-map", value_name = "PREFIX=DIR")]
     pub root_maps: Vec<String>,
