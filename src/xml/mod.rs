@@ -297,7 +297,9 @@ impl ParseError {
 pub struct Document {
     /// The decoded file; the text proper starts at `skip` (3 when [`Document::from_vec`] kept
     /// a UTF-8 byte-order mark in place, else 0). All offsets are relative to the text.
-    buf: String,
+    /// Shared between clones: the text never changes after parsing (edits live in the side
+    /// tables below), so copying a document copies its structure, not its text.
+    buf: std::sync::Arc<String>,
     skip: usize,
     encoding: TextEncoding,
     /// Built on first use: parsing a large file never needs it unless it fails.

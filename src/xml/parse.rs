@@ -74,7 +74,7 @@ pub(super) fn build(
         .push(Node::new(NodeKind::Document, 0, text.len()));
     match builder.run(text) {
         Ok(()) => Ok(Document {
-            buf,
+            buf: std::sync::Arc::new(buf),
             skip,
             encoding,
             lines: std::sync::OnceLock::new(),
