@@ -24,7 +24,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 continue;
             }
         };
-        match Document::parse(&bytes) {
+        match Document::from_vec(bytes) {
             Ok(_) => {}
             Err(e) => {
                 eprintln!("{}:{}: error: {}", path.display(), e.position, e.message);
