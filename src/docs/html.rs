@@ -40,17 +40,7 @@ hits.forEach(function(e){var li=document.createElement('li');var a=document.crea
 })();"#;
 
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape::escape_markup(text, false).into_owned()
 }
 
 fn href(prefix: &str, dir: &str) -> String {

@@ -28,17 +28,7 @@ struct Xsd<'r> {
 }
 
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape::escape_markup(text, false).into_owned()
 }
 
 /// A regular expression (XSD flavour) matching `name` ASCII case-insensitively.

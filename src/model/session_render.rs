@@ -29,7 +29,11 @@ pub fn sessions_to_xml(sessions: &[FtpSession]) -> String {
             ("commandStartTime", s.command_start_time.as_str()),
         ];
         for (name, value) in attrs {
-            let _ = write!(out, " {name}=\"{}\"", escape_attr(value));
+            let _ = write!(
+                out,
+                " {name}=\"{}\"",
+                crate::xml::escape::escape_markup(value, true)
+            );
         }
         let _ = writeln!(
             out,
@@ -38,23 +42,6 @@ pub fn sessions_to_xml(sessions: &[FtpSession]) -> String {
         );
     }
     out.push_str("</sessions>\n");
-    out
-}
-
-fn escape_attr(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

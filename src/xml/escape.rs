@@ -27,6 +27,33 @@ pub fn escape_attribute(value: &str, quote: u8) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escapes text for markup written from scratch (element content, or a double-quoted
+/// attribute of a generated file): `&`, `<`, `>` and `"`; with `attribute`, also tab, CR and
+/// LF as character references so they survive attribute-value normalisation. Edits of a
+/// preserved document use [`escape_attribute`], which leaves `>` as written.
+pub fn escape_markup(text: &str, attribute: bool) -> Cow<'_, str> {
+    let needs = text.bytes().any(|b| {
+        matches!(b, b'&' | b'<' | b'>' | b'"') || (attribute && matches!(b, b'\t' | b'\n' | b'\r'))
+    });
+    if !needs {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' if attribute => out.push_str("&#x9;"),
+            '\n' if attribute => out.push_str("&#xA;"),
+            '\r' if attribute => out.push_str("&#xD;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Resolves one reference body (the text between `&` and `;`): the five predefined entities
 /// and decimal or hexadecimal character references.
 pub fn resolve_reference(body: &str) -> Option<char> {
@@ -170,6 +197,20 @@ mod tests {
             "a&amp;b&lt;\"c&apos;"
         );
         assert_eq!(escape_attribute("x\ny", b'"'), "x&#xA;y");
+    }
+
+    #[test]
+    fn escapes_fresh_markup() {
+        assert_eq!(
+            escape_markup("<Anonymous> & \"x\"", false),
+            "&lt;Anonymous&gt; &amp; &quot;x&quot;"
+        );
+        assert_eq!(escape_markup("a\tb\n", false), "a\tb\n");
+        assert_eq!(escape_markup("a\tb\n", true), "a&#x9;b&#xA;");
+        assert_eq!(
+            unescape_attribute(&escape_markup("q\"<>&\r\n", true)),
+            "q\"<>&\r\n"
+        );
     }
 
     #[test]
