@@ -8,30 +8,17 @@
 //!
 //! The file is generated once and cached in target/bench-data/.
 
+#[path = "../examples/support/bare.rs"]
+mod bare;
 #[path = "../examples/support/synth.rs"]
 mod synth;
 
+use bare::bare_event_loop;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use iisconf::xml::Document;
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use std::hint::black_box;
 use std::time::Duration;
-
-/// Counts the events of a bare quick-xml pass (no allocation, no checks beyond quick-xml's).
-fn bare_event_loop(text: &str) -> usize {
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().trim_text(false);
-    let mut events = 0usize;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => break,
-            Ok(_) => events += 1,
-            Err(e) => panic!("bare loop: {e}"),
-        }
-    }
-    events
-}
 
 fn bench_mb() -> u32 {
     std::env::var("IISCONF_BENCH_MB")
@@ -52,7 +39,7 @@ fn parse(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
 
     group.bench_function("quick_xml_event_loop", |b| {
-        b.iter(|| bare_event_loop(black_box(text)))
+        b.iter(|| bare_event_loop(black_box(text)).expect("synthetic file reads"))
     });
     group.bench_function("document_parse", |b| {
         b.iter(|| Document::parse(black_box(&bytes)).expect("synthetic file parses"))
