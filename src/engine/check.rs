@@ -118,94 +118,92 @@ pub(super) fn check_instance(
     let Some(inst) = file.sections.get(ii) else {
         return;
     };
-    {
-        let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
-        let (place, span) = file.node_place(inst.node);
-        let schema = h.registry.section(&inst.name);
-        let declared = h.declaration(&inst.name).is_some()
-            || file.declarations.iter().any(|d| d.name == inst.name)
-            || super::machine::declares(&inst.name);
-        match (declared, schema.is_some()) {
-            (false, false) => {
+    let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
+    let (place, span) = file.node_place(inst.node);
+    let schema = h.registry.section(&inst.name);
+    let declared = h.declaration(&inst.name).is_some()
+        || file.declarations.iter().any(|d| d.name == inst.name)
+        || super::machine::declares(&inst.name);
+    match (declared, schema.is_some()) {
+        (false, false) => {
+            findings.push(
+                Finding::new(
+                    Rule::UnknownSection,
+                    place,
+                    format!("Unrecognized configuration section '{}': it is not declared in <configSections> and no schema defines it", inst.name),
+                )
+                .with_span(span)
+                .with_help("declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names"),
+            );
+            return;
+        }
+        (true, false) => {
+            // A .NET section (machine.config's, or declared with a managed type=) is read
+            // by .NET, not IIS: IIS has and needs no schema for it.
+            let managed = super::machine::needs_no_schema(&inst.name)
+                || managed_declaration(h, file, &inst.name);
+            if !managed && missing_schema_reported.insert(inst.name.clone()) {
+                findings.push(
+                    Finding::new(
+                        Rule::MissingSchema,
+                        place,
+                        format!("The configuration section '{}' cannot be read because it is missing schema; its content is not checked", inst.name),
+                    )
+                    .with_span(span)
+                    .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
+                );
+            }
+            return;
+        }
+        (false, true) => {
+            if APPHOST_GROUPS.iter().any(|g| inst.name.starts_with(g)) {
                 findings.push(
                     Finding::new(
                         Rule::UnknownSection,
                         place,
-                        format!("Unrecognized configuration section '{}': it is not declared in <configSections> and no schema defines it", inst.name),
+                        format!("The configuration section '{}' cannot be read because it is missing a section declaration", inst.name),
                     )
                     .with_span(span)
-                    .with_help("declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names"),
+                    .with_help("declare it in <configSections> of applicationHost.config"),
                 );
                 return;
             }
-            (true, false) => {
-                // A .NET section (machine.config's, or declared with a managed type=) is read
-                // by .NET, not IIS: IIS has and needs no schema for it.
-                let managed = super::machine::needs_no_schema(&inst.name)
-                    || managed_declaration(h, file, &inst.name);
-                if !managed && missing_schema_reported.insert(inst.name.clone()) {
-                    findings.push(
-                        Finding::new(
-                            Rule::MissingSchema,
-                            place,
-                            format!("The configuration section '{}' cannot be read because it is missing schema; its content is not checked", inst.name),
-                        )
-                        .with_span(span)
-                        .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
-                    );
-                }
-                return;
-            }
-            (false, true) => {
-                if APPHOST_GROUPS.iter().any(|g| inst.name.starts_with(g)) {
-                    findings.push(
-                        Finding::new(
-                            Rule::UnknownSection,
-                            place,
-                            format!("The configuration section '{}' cannot be read because it is missing a section declaration", inst.name),
-                        )
-                        .with_span(span)
-                        .with_help("declare it in <configSections> of applicationHost.config"),
-                    );
-                    return;
-                }
-            }
-            (true, true) => {}
         }
-        if let Some(source) = section_lock(h, fi, &inst.name, &level) {
-            let target = if level.is_empty() {
-                "applicationHost.config".to_string()
-            } else {
-                format!("<location path=\"{level}\"> in applicationHost.config")
-            };
-            findings.push(
-                Finding::new(Rule::SectionLocked, place.clone(), SECTION_LOCKED_TEXT)
-                    .with_span(span)
-                    .with_help(format!(
-                        "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
-                        source.description
-                    )),
-            );
-        }
-        check_definition(
-            h,
-            fi,
-            file,
-            inst.location,
-            &inst.name,
-            &level,
-            findings,
-            place,
-            span,
-        );
-        h.check_layer(
-            LayerRef {
-                file: fi,
-                instance: ii,
-            },
-            findings,
+        (true, true) => {}
+    }
+    if let Some(source) = section_lock(h, fi, &inst.name, &level) {
+        let target = if level.is_empty() {
+            "applicationHost.config".to_string()
+        } else {
+            format!("<location path=\"{level}\"> in applicationHost.config")
+        };
+        findings.push(
+            Finding::new(Rule::SectionLocked, place.clone(), SECTION_LOCKED_TEXT)
+                .with_span(span)
+                .with_help(format!(
+                    "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
+                    source.description
+                )),
         );
     }
+    check_definition(
+        h,
+        fi,
+        file,
+        inst.location,
+        &inst.name,
+        &level,
+        findings,
+        place,
+        span,
+    );
+    h.check_layer(
+        LayerRef {
+            file: fi,
+            instance: ii,
+        },
+        findings,
+    );
 }
 
 /// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
