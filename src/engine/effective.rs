@@ -3,9 +3,8 @@
 //! unknown names, runtime data, collection keys and duplicates, fine-grained locks).
 
 use crate::config::ConfigFile;
-use crate::diagnostic::{Finding, Place, Rule};
-use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
-use crate::value;
+use crate::diagnostic::Place;
+use crate::schema::{CollectionSchema, ElementSchema};
 use crate::xml::NodeId;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -92,7 +91,7 @@ pub struct Locks {
 }
 
 impl Locks {
-    fn attribute(&self, name: &str) -> Option<&LockOrigin> {
+    pub(crate) fn attribute(&self, name: &str) -> Option<&LockOrigin> {
         self.attributes
             .iter()
             .find(|(n, _)| n == name || n == "*")
@@ -105,7 +104,7 @@ impl Locks {
             })
     }
 
-    fn element(&self, name: &str) -> Option<&LockOrigin> {
+    pub(crate) fn element(&self, name: &str) -> Option<&LockOrigin> {
         self.elements
             .iter()
             .find(|(n, _)| n == name)
@@ -142,7 +141,7 @@ pub struct EffectiveEntry {
     /// Normalised key: the collection's first add directive and the key values (lower-cased
     /// unless case-sensitive), NUL-separated; `None` for an entry without a key.
     #[serde(skip)]
-    key: Option<Arc<str>>,
+    pub(crate) key: Option<Arc<str>>,
     #[serde(skip)]
     layer: u32,
 }
@@ -235,29 +234,10 @@ impl EffectiveElement {
         }
     }
 
-    /// A copy whose collection entries (at every depth) keep their directive, key, origin
-    /// and lock but not their content: what merging one more layer onto it needs to check
-    /// duplicates, `<remove>`, `<clear/>` and locks, at a fraction of a full copy's cost.
-    pub(crate) fn skeleton(&self) -> EffectiveElement {
-        EffectiveElement {
-            name: self.name.clone(),
-            attributes: self.attributes.clone(),
-            children: self.children.iter().map(|c| c.skeleton()).collect(),
-            entries: self
-                .entries
-                .iter()
-                .map(|e| EffectiveEntry {
-                    directive: e.directive.clone(),
-                    element: EffectiveElement::empty(&e.element.name),
-                    origin: e.origin.clone(),
-                    lock_item: e.lock_item.clone(),
-                    key: e.key.clone(),
-                    layer: e.layer,
-                })
-                .collect(),
-            keys: self.keys.clone(),
-            locks: self.locks.clone(),
-        }
+    /// How many entries (of any of this element's collections) carry the normalised key
+    /// `key`.
+    pub(crate) fn key_count(&self, key: &str) -> u32 {
+        self.keys.get(key).copied().unwrap_or(0)
     }
 
     /// The attribute called `name`.
@@ -326,29 +306,10 @@ pub(crate) struct Layer<'a> {
     pub section: &'a str,
     /// A sequence number, distinct per layer.
     pub seq: u32,
-    /// Whether the merged result is thrown away after its findings are collected (its
-    /// values then need no positions).
-    pub discarded: bool,
 }
 
-/// Collects findings, or discards them when a layer is merged only for its values.
-pub(crate) struct Sink<'a> {
-    pub findings: Option<&'a mut Vec<Finding>>,
-}
-
-impl Sink<'_> {
-    fn push(&mut self, f: impl FnOnce() -> Finding) {
-        if let Some(out) = self.findings.as_mut() {
-            out.push(f());
-        }
-    }
-
-    fn active(&self) -> bool {
-        self.findings.is_some()
-    }
-}
-
-const LOCK_ATTRIBUTES: [&str; 5] = [
+/// Attributes that set fine-grained locks on the element carrying them.
+pub(crate) const LOCK_ATTRIBUTES: [&str; 5] = [
     "lockAttributes",
     "lockAllAttributesExcept",
     "lockElements",
@@ -357,7 +318,7 @@ const LOCK_ATTRIBUTES: [&str; 5] = [
 ];
 
 /// Attributes every element may carry besides its schema's.
-fn is_meta_attribute(name: &str) -> bool {
+pub(crate) fn is_meta_attribute(name: &str) -> bool {
     LOCK_ATTRIBUTES.contains(&name)
         || name == "xmlns"
         || name.starts_with("xmlns:")
@@ -373,22 +334,7 @@ fn split_names(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn locked_message(what: &str, lock: &LockOrigin) -> String {
-    format!(
-        "Lock violation: {what} is locked by {} at {}",
-        lock.kind, lock.place
-    )
-}
-
 fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
-    if layer.discarded {
-        return Provenance::File {
-            file: layer.file_name.clone(),
-            line: 0,
-            column: 0,
-            location: layer.location.clone(),
-        };
-    }
     let doc = &layer.file.doc;
     let span = attr
         .and_then(|a| doc.attribute(node, a))
@@ -403,16 +349,17 @@ fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
     }
 }
 
-/// Applies the element `node` of a layer onto `eff`, checking it against `schema`.
+/// Merges the element `node` of a layer onto `eff`, as IIS reads it: unknown names and
+/// runtime data are skipped, and a collection directive that a lock or a duplicate key
+/// makes invalid changes nothing. The findings about a layer come from
+/// [`super::validate`], which reads the same element against the state it inherits.
 pub(crate) fn apply_element(
     eff: &mut EffectiveElement,
     node: NodeId,
     schema: &ElementSchema,
     layer: &Layer,
-    sink: &mut Sink,
 ) {
-    let file = layer.file;
-    let doc = &file.doc;
+    let doc = &layer.file.doc;
     for attr in doc.attributes(node) {
         let name = attr.name;
         if is_meta_attribute(name) {
@@ -421,101 +368,22 @@ pub(crate) fn apply_element(
             }
             continue;
         }
-        let Some(a) = schema.attribute(name) else {
-            if !schema.allow_unrecognized_attributes {
-                sink.push(|| {
-                    let (place, span) = file.attribute_place(node, name);
-                    Finding::new(
-                        Rule::UnrecognizedAttribute,
-                        place,
-                        format!("Unrecognized attribute '{name}' on <{}>", doc.name(node)),
-                    )
-                    .with_span(span)
-                    .with_help(attribute_hint(schema, name))
-                });
-            } else {
-                eff.set(
-                    schema,
-                    name,
-                    attr.value().into_owned(),
-                    provenance(layer, node, Some(name)),
-                );
-            }
-            continue;
-        };
-        let value = attr.value();
-        if a.extension.is_some() {
-            sink.push(|| {
-                let (place, span) = file.attribute_place(node, name);
-                Finding::new(
-                    Rule::RuntimeData,
-                    place,
-                    format!(
-                        "'{name}' is runtime state supplied by the server; it cannot be configured"
-                    ),
-                )
-                .with_span(span)
-                .with_help("remove the attribute")
-            });
-            continue;
-        }
-        if let Some(lock) = eff
-            .locks
-            .attribute(name)
-            .filter(|l| l.file != layer.file_index)
-        {
-            sink.push(|| {
-                let (place, span) = file.attribute_place(node, name);
-                Finding::new(
-                    Rule::LockViolation,
-                    place,
-                    locked_message(&format!("attribute '{name}'"), lock),
-                )
-                .with_span(span)
-                .with_help("remove the attribute here, or remove the lock at the parent level")
-            });
-        }
-        if sink.active() {
-            check_value(a, &value, node, layer, eff, sink);
+        match schema.attribute(name) {
+            Some(a) if a.extension.is_some() => continue,
+            None if !schema.allow_unrecognized_attributes => continue,
+            _ => {}
         }
         eff.set(
             schema,
             name,
-            value.into_owned(),
+            attr.value().into_owned(),
             provenance(layer, node, Some(name)),
         );
     }
     for child in doc.child_elements(node) {
         let cname = doc.name(child);
-        if let Some(lock) = eff
-            .locks
-            .element(cname)
-            .filter(|l| l.file != layer.file_index)
-        {
-            let lock = lock.clone();
-            sink.push(|| {
-                let (place, span) = file.node_place(child);
-                Finding::new(
-                    Rule::LockViolation,
-                    place,
-                    locked_message(&format!("element <{cname}>"), &lock),
-                )
-                .with_span(span)
-                .with_help("remove this element here, or remove the lock at the parent level")
-            });
-        }
         if let Some(child_schema) = schema.element(cname) {
             if child_schema.extension.is_some() {
-                sink.push(|| {
-                    let (place, span) = file.node_place(child);
-                    Finding::new(
-                        Rule::RuntimeData,
-                        place,
-                        format!("<{cname}> is runtime data supplied by the server; it can be read but never configured"),
-                    )
-                    .with_span(span)
-                    .with_help("remove this element")
-                });
                 continue;
             }
             let index = match eff.children.iter().position(|c| c.name == cname) {
@@ -526,20 +394,9 @@ pub(crate) fn apply_element(
                     eff.children.len() - 1
                 }
             };
-            apply_element(&mut eff.children[index], child, child_schema, layer, sink);
+            apply_element(&mut eff.children[index], child, child_schema, layer);
         } else if let Some(collection) = schema.collection_for(cname) {
-            apply_directive(eff, child, collection, layer, sink);
-        } else {
-            sink.push(|| {
-                let (place, span) = file.node_place(child);
-                Finding::new(
-                    Rule::UnrecognizedElement,
-                    place,
-                    format!("Unrecognized element '{cname}' in <{}>", doc.name(node)),
-                )
-                .with_span(span)
-                .with_help(element_hint(schema, cname))
-            });
+            apply_directive(eff, child, collection, layer);
         }
     }
     for collection in &schema.collections {
@@ -583,156 +440,9 @@ fn record_lock(eff: &mut EffectiveElement, node: NodeId, kind: &str, value: &str
     }
 }
 
-fn attribute_hint(schema: &ElementSchema, name: &str) -> String {
-    match closest(name, schema.attributes.iter().map(|a| a.name.as_str())) {
-        Some(near) => format!("did you mean '{near}'? attribute names are case-sensitive"),
-        None if schema.attributes.is_empty() => format!("<{}> takes no attributes", schema.name),
-        None => {
-            let names: Vec<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
-            format!("known attributes: {}", names.join(", "))
-        }
-    }
-}
-
-fn element_hint(schema: &ElementSchema, name: &str) -> String {
-    let mut known: Vec<&str> = schema.elements.iter().map(|e| e.name.as_str()).collect();
-    for c in &schema.collections {
-        known.extend(c.add_elements.iter().map(|s| s.as_str()));
-        known.extend(c.remove_element.iter().map(|s| s.as_str()));
-        known.extend(c.clear_element.iter().map(|s| s.as_str()));
-    }
-    match closest(name, known.iter().copied()) {
-        Some(near) => format!("did you mean <{near}>?"),
-        None if known.is_empty() => format!("<{}> has no child elements", schema.name),
-        None => format!("known child elements: {}", known.join(", ")),
-    }
-}
-
-/// The known name closest to `name` (case-insensitive equal, or edit distance ≤ 2).
-fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for k in known {
-        let d = edit_distance(&lower, &k.to_ascii_lowercase());
-        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, k));
-        }
-    }
-    best.map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// Type, validator and administrator checks of one attribute value.
-fn check_value(
-    a: &AttributeSchema,
-    value: &str,
-    node: NodeId,
-    layer: &Layer,
-    eff: &EffectiveElement,
-    sink: &mut Sink,
-) {
-    let file = layer.file;
-    let name = a.name.as_str();
-    let spec = a.type_spec();
-    let invalid = |message: String| {
-        let (place, span) = file.value_place(node, name);
-        Finding::new(
-            Rule::InvalidValue,
-            place,
-            format!("The '{name}' attribute is invalid. {message}"),
-        )
-        .with_span(span)
-    };
-    match value::parse_value(&spec, value) {
-        Err(e) => {
-            let help = match a.kind {
-                value::ValueKind::TimeSpan => "write a timeSpan as [d.]hh:mm:ss, e.g. 00:20:00",
-                value::ValueKind::Bool => "write true or false",
-                _ => "",
-            };
-            let mut f = invalid(format!("{e}"));
-            if !help.is_empty() {
-                f = f.with_help(help);
-            }
-            sink.push(|| f);
-            return;
-        }
-        Ok(parsed) => {
-            if let Some(validator) = &a.validator {
-                if let Err(e) = validator.check(&parsed) {
-                    sink.push(|| invalid(format!("{e}")));
-                    return;
-                }
-            }
-        }
-    }
-    if a.encrypted && !value.is_empty() && !value.starts_with("[enc:") {
-        sink.push(|| {
-            let (place, span) = file.value_place(node, name);
-            Finding::new(
-                Rule::PlaintextSecret,
-                place,
-                format!("'{name}' is stored in plain text; the schema marks it encrypted"),
-            )
-            .with_span(span)
-            .with_help("store it encrypted (set it through IIS Manager or appcmd, which encrypt it), or use an application pool identity instead")
-        });
-    }
-    if layer.section == "system.webServer/asp"
-        && file.doc.name(node) == "session"
-        && name == "keepSessionIdSecure"
-        && value.trim().eq_ignore_ascii_case("false")
-    {
-        sink.push(|| {
-            let (place, span) = file.attribute_place(node, name);
-            Finding::new(
-                Rule::InsecureSessionId,
-                place,
-                "keepSessionIdSecure=\"false\": ASP session ids of HTTPS sessions may travel over plain HTTP".to_string(),
-            )
-            .with_span(span)
-            .with_help("remove the attribute (the default is true)")
-        });
-    }
-    if let Some(current) = eff
-        .attribute(name)
-        .filter(|c| matches!(c.origin, Provenance::File { .. }))
-    {
-        if value::same_value(&spec, &current.value, value) {
-            let origin = current.origin.to_string();
-            sink.push(|| {
-                let (place, span) = file.attribute_place(node, name);
-                Finding::new(
-                    Rule::RedundantValue,
-                    place,
-                    format!(
-                        "'{name}' is set to \"{value}\", the value it inherits anyway ({origin})"
-                    ),
-                )
-                .with_span(span)
-                .with_help("remove the attribute to inherit the value")
-            });
-        }
-    }
-}
-
 /// The normalised key of an entry written at `node` (see [`EffectiveEntry`]'s `key`):
 /// `Ok(None)` when the collection has no key, `Err` with the key attributes missing.
-fn entry_key(
+pub(crate) fn entry_key(
     collection: &CollectionSchema,
     file: &ConfigFile,
     node: NodeId,
@@ -772,7 +482,7 @@ fn entry_key(
 }
 
 /// The name a collection's keys are grouped under (its first add directive).
-fn collection_group(collection: &CollectionSchema) -> &str {
+pub(crate) fn collection_group(collection: &CollectionSchema) -> &str {
     collection
         .add_elements
         .first()
@@ -780,95 +490,52 @@ fn collection_group(collection: &CollectionSchema) -> &str {
         .unwrap_or("")
 }
 
+/// Merges one collection directive (`add`, `remove` or `clear`) onto `eff`.
 fn apply_directive(
     eff: &mut EffectiveElement,
     node: NodeId,
     collection: &CollectionSchema,
     layer: &Layer,
-    sink: &mut Sink,
 ) {
     let file = layer.file;
     let doc = &file.doc;
     let directive = doc.name(node);
+    let in_collection = |e: &EffectiveEntry| collection.add_elements.contains(&e.directive);
+    let locked_here = |e: &EffectiveEntry| {
+        e.lock_item
+            .as_ref()
+            .is_some_and(|l| l.file != layer.file_index)
+    };
     if collection.clear_element.as_deref() == Some(directive) {
-        if let Some(locked) = eff
+        if eff
             .entries
             .iter()
-            .filter(|e| collection.add_elements.contains(&e.directive))
-            .find_map(|e| e.lock_item.as_ref().filter(|l| l.file != layer.file_index))
+            .any(|e| in_collection(e) && locked_here(e))
         {
-            let locked = locked.clone();
-            sink.push(|| {
-                let (place, span) = file.node_place(node);
-                Finding::new(
-                    Rule::LockViolation,
-                    place,
-                    locked_message(
-                        &format!("<{directive}/> would remove an entry that"),
-                        &locked,
-                    ),
-                )
-                .with_span(span)
-                .with_help("remove <clear/>, and <remove> only entries that are not locked")
-            });
             return;
         }
-        eff.entries
-            .retain(|e| !collection.add_elements.contains(&e.directive));
+        eff.entries.retain(|e| !in_collection(e));
         let group = collection_group(collection);
         eff.keys.retain(|k, _| k.split('\0').next() != Some(group));
         return;
     }
+    let is_remove = collection.remove_element.as_deref() == Some(directive);
     let key = match entry_key(collection, file, node) {
         Ok(key) => key,
-        Err(missing) => {
-            sink.push(|| {
-                let (place, span) = file.node_place(node);
-                Finding::new(
-                    Rule::MissingRequiredAttribute,
-                    place,
-                    format!(
-                        "Element is missing required attributes {}",
-                        missing.join(",")
-                    ),
-                )
-                .with_span(span)
-                .with_help(format!("add {} to identify the entry", missing.join(", ")))
-            });
-            if collection.remove_element.as_deref() == Some(directive) {
-                return;
-            }
-            None
-        }
+        Err(_) if is_remove => return,
+        Err(_) => None,
     };
-    let present = key
-        .as_ref()
-        .is_some_and(|k| eff.keys.get(k).is_some_and(|n| *n > 0));
-    if collection.remove_element.as_deref() == Some(directive) {
+    let present = key.as_ref().is_some_and(|k| eff.key_count(k) > 0);
+    if is_remove {
         let found = if present {
             eff.entries
                 .iter()
-                .position(|e| collection.add_elements.contains(&e.directive) && e.key == key)
+                .position(|e| in_collection(e) && e.key == key)
         } else {
             None
         };
         if let Some(i) = found {
-            if let Some(lock) = eff.entries[i]
-                .lock_item
-                .as_ref()
-                .filter(|l| l.file != layer.file_index)
-            {
-                let lock = lock.clone();
-                sink.push(|| {
-                    let (place, span) = file.node_place(node);
-                    Finding::new(
-                        Rule::LockViolation,
-                        place,
-                        locked_message("this entry", &lock),
-                    )
-                    .with_span(span)
-                    .with_help("the entry cannot be removed below the level that locked it")
-                });
+            if locked_here(&eff.entries[i]) {
                 return;
             }
             eff.entries.remove(i);
@@ -878,67 +545,11 @@ fn apply_directive(
         }
         return;
     }
-    // An add directive.
-    let key_names: Vec<&str> = collection
-        .key_attributes()
-        .iter()
-        .map(|a| a.name.as_str())
-        .collect();
     if present && !collection.allow_duplicates {
-        sink.push(|| {
-            let (place, span) = file.node_place(node);
-            let values: Vec<String> = key_names
-                .iter()
-                .map(|k| doc.attribute_value(node, k).unwrap_or_default().into_owned())
-                .collect();
-            let message = if key_names.len() == 1 {
-                format!(
-                    "Cannot add duplicate collection entry of type '{directive}' with unique key attribute '{}' set to '{}'",
-                    key_names[0], values[0]
-                )
-            } else {
-                format!(
-                    "Cannot add duplicate collection entry of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
-                    key_names.join(", "),
-                    values.join(", ")
-                )
-            };
-            Finding::new(Rule::DuplicateEntry, place, message)
-                .with_span(span)
-                .with_help("write <remove …/> for the inherited entry first, or drop this duplicate")
-        });
         return;
     }
     let mut element = EffectiveElement::empty(directive);
-    for required in collection
-        .entry
-        .attributes
-        .iter()
-        .filter(|a| a.required && !a.is_key())
-    {
-        if doc.attribute(node, &required.name).is_none() && required.default_value.is_none() {
-            let has_default_element = collection.default_element.is_some();
-            if !has_default_element {
-                sink.push(|| {
-                    let (place, span) = file.node_place(node);
-                    Finding::new(
-                        Rule::MissingRequiredAttribute,
-                        place,
-                        format!("Missing required attribute '{}'", required.name),
-                    )
-                    .with_span(span)
-                    .with_help(format!("add {}=\"…\"", required.name))
-                });
-            }
-        }
-    }
-    apply_element(&mut element, node, &collection.entry, layer, sink);
-    if sink.active() {
-        // A layer merged for its findings is thrown away afterwards: entries keep only what
-        // later entries of the same layer need (key, lock), which keeps large collections
-        // (tens of thousands of sites) small in memory.
-        element = EffectiveElement::empty(directive);
-    }
+    apply_element(&mut element, node, &collection.entry, layer);
     let lock_item = doc
         .attribute_value(node, "lockItem")
         .filter(|v| v.trim().eq_ignore_ascii_case("true"))
@@ -958,19 +569,4 @@ fn apply_directive(
         key,
         layer: layer.seq,
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_names() {
-        assert_eq!(
-            closest("sesion", ["session", "cache"].into_iter()),
-            Some("session")
-        );
-        assert_eq!(closest("MAX", ["max"].into_iter()), Some("max"));
-        assert_eq!(closest("zzz", ["session"].into_iter()), None);
-    }
 }

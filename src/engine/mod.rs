@@ -11,6 +11,7 @@ pub mod paths;
 pub mod render;
 mod sites;
 pub mod typed;
+mod validate;
 
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
 pub use paths::{display_config_path, normalize_config_path, Mapped, PathMapper};
@@ -19,7 +20,7 @@ pub use sites::{Application, Site, VirtualDirectory};
 use crate::config::{ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::Finding;
 use crate::schema::{Registry, SchemaError, SectionSchema};
-use effective::{apply_element, Layer, Sink};
+use effective::{apply_element, Layer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -339,31 +340,33 @@ impl Hierarchy {
         false
     }
 
+    /// What the merge and the checks need to know about a layer applied at `level`.
+    fn layer_context<'a>(
+        &'a self,
+        layer: LayerRef,
+        level: &str,
+        schema: &'a SectionSchema,
+    ) -> Layer<'a> {
+        Layer {
+            file: &self.files[layer.file],
+            file_index: layer.file,
+            file_name: self.file_names[layer.file].clone(),
+            location: Arc::from(level),
+            section: &schema.name,
+            seq: ((layer.file as u32) << 20) | layer.instance as u32,
+        }
+    }
+
     fn apply_layer(
         &self,
         eff: &mut EffectiveElement,
         layer: LayerRef,
         level: &str,
         schema: &SectionSchema,
-        findings: Option<&mut Vec<Finding>>,
     ) {
-        let file = &self.files[layer.file];
-        let inst = &file.sections[layer.instance];
-        let ctx = Layer {
-            file,
-            file_index: layer.file,
-            file_name: self.file_names[layer.file].clone(),
-            location: if findings.is_some() {
-                Arc::from("")
-            } else {
-                Arc::from(level)
-            },
-            section: &schema.name,
-            seq: ((layer.file as u32) << 20) | layer.instance as u32,
-            discarded: findings.is_some(),
-        };
-        let mut sink = Sink { findings };
-        apply_element(eff, inst.node, &schema.root, &ctx, &mut sink);
+        let node = self.files[layer.file].sections[layer.instance].node;
+        let ctx = self.layer_context(layer, level, schema);
+        apply_element(eff, node, &schema.root, &ctx);
     }
 
     /// The effective section at a level, ignoring inheritInChildApplications (memoised; the
@@ -391,7 +394,7 @@ impl Hierarchy {
         } else {
             let mut eff = (*parent).clone();
             for layer in layers {
-                self.apply_layer(&mut eff, *layer, level, schema, None);
+                self.apply_layer(&mut eff, *layer, level, schema);
             }
             Arc::new(eff)
         };
@@ -406,12 +409,11 @@ impl Hierarchy {
     }
 
     /// The effective section at `target` from the levels above it, honouring
-    /// inheritInChildApplications for `target`.
-    /// With `for_check`, collection entries come without their content (see
-    /// [`EffectiveElement::skeleton`]): checking a layer needs their keys and locks only.
-    fn inherited(&self, target: &str, schema: &SectionSchema, for_check: bool) -> EffectiveElement {
+    /// inheritInChildApplications for `target`: shared with the cache unless a layer above
+    /// stops short of `target`.
+    fn inherited(&self, target: &str, schema: &SectionSchema) -> Arc<EffectiveElement> {
         let Some(parent) = paths::parent_path(target) else {
-            return EffectiveElement::empty(&schema.root.name);
+            return Arc::new(EffectiveElement::empty(&schema.root.name));
         };
         let mut chain = vec![parent];
         let mut cur = parent;
@@ -426,31 +428,26 @@ impl Hierarchy {
                 .any(|l| self.skipped_for(*l, level, target))
         });
         if !skips {
-            let state = self.state(parent, schema);
-            return if for_check {
-                state.skeleton()
-            } else {
-                (*state).clone()
-            };
+            return self.state(parent, schema);
         }
         let mut eff = EffectiveElement::empty(&schema.root.name);
         for level in chain {
             for layer in self.layers_at(level, &schema.name) {
                 if !self.skipped_for(*layer, level, target) {
-                    self.apply_layer(&mut eff, *layer, level, schema, None);
+                    self.apply_layer(&mut eff, *layer, level, schema);
                 }
             }
         }
-        eff
+        Arc::new(eff)
     }
 
     /// The effective configuration of `section` at config path `path`.
     pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
         let path = self.check_path(path)?;
         let schema = self.section_schema(section)?;
-        let mut root = self.inherited(&path, schema, false);
+        let mut root = Arc::unwrap_or_clone(self.inherited(&path, schema));
         for layer in self.layers_at(&path, section) {
-            self.apply_layer(&mut root, *layer, &path, schema, None);
+            self.apply_layer(&mut root, *layer, &path, schema);
         }
         sites::fill_collection_defaults(&mut root, &schema.root);
         root.materialize(&schema.root);
@@ -461,7 +458,8 @@ impl Hierarchy {
         })
     }
 
-    /// The findings of applying one section instance onto what it inherits.
+    /// The findings of one section instance, read against what it inherits (the levels
+    /// above, then the earlier instances at its own level).
     pub(crate) fn check_layer(&self, layer: LayerRef, findings: &mut Vec<Finding>) {
         let file = &self.files[layer.file];
         let inst = &file.sections[layer.instance];
@@ -472,14 +470,22 @@ impl Hierarchy {
             &self.levels[layer.file],
             &file.locations[inst.location].path,
         );
-        let mut eff = self.inherited(&level, schema, true);
-        for earlier in self.layers_at(&level, &inst.name) {
-            if *earlier == layer {
-                break;
+        let mut base = self.inherited(&level, schema);
+        let earlier: Vec<LayerRef> = self
+            .layers_at(&level, &inst.name)
+            .iter()
+            .take_while(|l| **l != layer)
+            .copied()
+            .collect();
+        if !earlier.is_empty() {
+            let mut eff = Arc::unwrap_or_clone(base);
+            for e in earlier {
+                self.apply_layer(&mut eff, e, &level, schema);
             }
-            self.apply_layer(&mut eff, *earlier, &level, schema, None);
+            base = Arc::new(eff);
         }
-        self.apply_layer(&mut eff, layer, &level, schema, Some(findings));
+        let ctx = self.layer_context(layer, &level, schema);
+        validate::check_element(Some(&base), inst.node, &schema.root, &ctx, findings);
     }
 
     /// The effective configuration of `section` at `path` as typed values.

@@ -1,0 +1,68 @@
+//! Where the time of a lint goes: read, parse, hierarchy, rules, report, on one
+//! applicationHost.config, with the peak memory after each phase.
+//!
+//! `cargo run --release --example lint_figures -- FILE [--schema-dir DIR]`
+
+use iisconf::config::ConfigFile;
+use iisconf::engine::{Hierarchy, Options};
+use iisconf::schema::Registry;
+use std::time::Instant;
+
+/// The peak resident set so far (VmHWM), in MB; 0 where /proc is missing.
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut file = None;
+    let mut schema_dirs = Vec::new();
+    while let Some(a) = args.next() {
+        if a == "--schema-dir" {
+            schema_dirs.extend(args.next().map(std::path::PathBuf::from));
+        } else {
+            file = Some(a);
+        }
+    }
+    let Some(path) = file else {
+        eprintln!("usage: lint_figures FILE [--schema-dir DIR]");
+        std::process::exit(2);
+    };
+    let registry = Registry::load(&schema_dirs).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let mut phase = Instant::now();
+    let mut lap = |name: &str| {
+        println!(
+            "{name:<10} {:>7.1} ms   peak {:>6.0} MB",
+            phase.elapsed().as_secs_f64() * 1e3,
+            peak_mb()
+        );
+        phase = Instant::now();
+    };
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        eprintln!("{path}: {e}");
+        std::process::exit(2);
+    });
+    lap("read");
+    let doc = iisconf::xml::Document::from_vec(bytes).unwrap_or_else(|e| {
+        eprintln!("{path}: {e:?}");
+        std::process::exit(2);
+    });
+    lap("parse");
+    let file = ConfigFile::from_document(&path, doc);
+    lap("config");
+    let hierarchy = Hierarchy::from_apphost(registry, file, &Options::default());
+    lap("hierarchy");
+    let findings = hierarchy.check();
+    lap("check");
+    println!("{} findings", findings.len());
+}
