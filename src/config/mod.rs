@@ -3,7 +3,8 @@
 
 use crate::diagnostic::Place;
 use crate::xml::{Document, NodeId, ParseError, Span};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::Arc;
 
 /// Where a section may be set (`allowDefinition`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -96,8 +97,8 @@ pub struct LocationTag {
 /// A section as written in a file.
 #[derive(Clone, Debug)]
 pub struct SectionInstance {
-    /// Full section path, e.g. `system.webServer/asp`.
-    pub name: String,
+    /// Full section path, e.g. `system.webServer/asp` (shared by the instances of a section).
+    pub name: Arc<str>,
     /// The section's element.
     pub node: NodeId,
     /// Index into [`ConfigFile::locations`].
@@ -107,8 +108,8 @@ pub struct SectionInstance {
 /// Which names are sections and which are section groups, across the hierarchy and schema.
 #[derive(Clone, Debug, Default)]
 pub struct SectionCatalog {
-    sections: HashSet<String>,
-    groups: HashSet<String>,
+    sections: HashSet<Arc<str>>,
+    groups: HashSet<Box<str>>,
 }
 
 impl SectionCatalog {
@@ -117,14 +118,23 @@ impl SectionCatalog {
         let mut prefix = name;
         while let Some(i) = prefix.rfind('/') {
             prefix = &prefix[..i];
-            self.groups.insert(prefix.to_string());
+            if !self.groups.contains(prefix) {
+                self.groups.insert(prefix.into());
+            }
         }
-        self.sections.insert(name.to_string());
+        if !self.sections.contains(name) {
+            self.sections.insert(name.into());
+        }
     }
 
     /// Whether `name` is a known section.
     pub fn is_section(&self, name: &str) -> bool {
         self.sections.contains(name)
+    }
+
+    /// The shared name of a known section.
+    fn section(&self, name: &str) -> Option<&Arc<str>> {
+        self.sections.get(name)
     }
 
     /// Whether `name` is a known section group.
@@ -319,38 +329,55 @@ impl ConfigFile {
         }
         let Some(root) = self.root() else { return };
         let mut found = Vec::new();
+        let mut path = String::new();
         for (index, loc) in self.locations.iter().enumerate() {
             let container = loc.node.unwrap_or(root);
-            let mut stack: Vec<(NodeId, String)> = self
-                .doc
-                .child_elements(container)
-                .filter(|c| {
-                    let n = self.doc.name(*c);
-                    n != "configSections" && (loc.node.is_some() || n != "location")
-                })
-                .map(|c| (c, self.doc.name(c).to_string()))
-                .collect();
-            stack.reverse();
-            while let Some((node, name)) = stack.pop() {
-                if !catalog.is_section(&name) && catalog.is_group(&name) {
-                    let mut children: Vec<(NodeId, String)> = self
-                        .doc
-                        .child_elements(node)
-                        .map(|c| (c, format!("{name}/{}", self.doc.name(c))))
-                        .collect();
-                    children.reverse();
-                    stack.extend(children);
-                } else {
-                    found.push(SectionInstance {
-                        name,
-                        node,
-                        location: index,
-                    });
+            for child in self.doc.child_elements(container) {
+                let n = self.doc.name(child);
+                if n == "configSections" || (loc.node.is_none() && n == "location") {
+                    continue;
                 }
+                path.clear();
+                self.scan_element(child, &mut path, &catalog, index, &mut found);
             }
         }
         found.sort_by_key(|s| s.node);
         self.sections = found;
+    }
+
+    /// Appends the section instance at `node` (its parent's section path in `path`), or
+    /// the instances inside it when it is a section group.
+    fn scan_element(
+        &self,
+        node: NodeId,
+        path: &mut String,
+        catalog: &SectionCatalog,
+        location: usize,
+        found: &mut Vec<SectionInstance>,
+    ) {
+        let len = path.len();
+        if len > 0 {
+            path.push('/');
+        }
+        path.push_str(self.doc.name(node));
+        let name = match catalog.section(path) {
+            Some(name) => Some(name.clone()),
+            None if catalog.is_group(path) => None,
+            None => Some(Arc::from(path.as_str())),
+        };
+        match name {
+            Some(name) => found.push(SectionInstance {
+                name,
+                node,
+                location,
+            }),
+            None => {
+                for child in self.doc.child_elements(node) {
+                    self.scan_element(child, path, catalog, location, found);
+                }
+            }
+        }
+        path.truncate(len);
     }
 
     /// The place of a byte span of this file.
@@ -445,7 +472,7 @@ mod tests {
         let names: Vec<(&str, usize)> = file
             .sections
             .iter()
-            .map(|s| (s.name.as_str(), s.location))
+            .map(|s| (&*s.name, s.location))
             .collect();
         assert_eq!(
             names,

@@ -122,7 +122,7 @@ pub(super) fn check_instance(
     let (place, span) = file.node_place(inst.node);
     let schema = h.registry.section(&inst.name);
     let declared = h.declaration(&inst.name).is_some()
-        || file.declarations.iter().any(|d| d.name == inst.name)
+        || file.declarations.iter().any(|d| *d.name == *inst.name)
         || super::machine::declares(&inst.name);
     match (declared, schema.is_some()) {
         (false, false) => {
@@ -142,7 +142,7 @@ pub(super) fn check_instance(
             // by .NET, not IIS: IIS has and needs no schema for it.
             let managed = super::machine::needs_no_schema(&inst.name)
                 || managed_declaration(h, file, &inst.name);
-            if !managed && missing_schema_reported.insert(inst.name.clone()) {
+            if !managed && missing_schema_reported.insert(inst.name.to_string()) {
                 findings.push(
                     Finding::new(
                         Rule::MissingSchema,
@@ -315,9 +315,9 @@ fn check_duplicates(
             continue;
         }
         let level = paths::join(&h.levels[fi], &file.locations[inst.location].path).to_lowercase();
-        match first.get(&(level.clone(), inst.name.as_str())) {
+        match first.get(&(level.clone(), &*inst.name)) {
             None => {
-                first.insert((level, inst.name.as_str()), ii);
+                first.insert((level, &*inst.name), ii);
             }
             Some(&earlier) => {
                 let prev = &file.sections[earlier];
@@ -365,7 +365,7 @@ pub(super) fn section_lock(
         if !paths::is_ancestor_or_self(file_level, level) {
             continue;
         }
-        for inst in file.sections.iter().filter(|s| s.name == section) {
+        for inst in file.sections.iter().filter(|s| &*s.name == section) {
             let loc = &file.locations[inst.location];
             if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
                 continue;

@@ -3,6 +3,7 @@
 //! (with provenance), the IIS rules (locks, allowDefinition, locations, duplicates…) and
 //! commit-target planning.
 
+mod caseless;
 mod check;
 pub mod commit;
 pub mod effective;
@@ -20,6 +21,7 @@ pub use sites::{Application, Site, VirtualDirectory};
 use crate::config::{ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::Finding;
 use crate::schema::{Registry, SchemaError, SectionSchema};
+use caseless::{Caseless, CaselessMap, CaselessStr};
 use effective::{apply_element, Layer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
@@ -72,15 +74,6 @@ pub enum EngineError {
 /// How many effective states the cache keeps before it starts over.
 const MEMO_LIMIT: usize = 4096;
 
-/// `text` in lower case, borrowed when it already is.
-fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(|c| c.is_uppercase()) {
-        std::borrow::Cow::Owned(text.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
 
@@ -102,17 +95,17 @@ pub struct Hierarchy {
     /// Declarations by section name: (file, index), the highest file first.
     declarations: HashMap<String, (usize, usize)>,
     sites: Vec<Site>,
-    /// Site index by lower-case name.
-    site_index: HashMap<String, usize>,
-    /// Layers by (lower-case level, section).
-    layers: HashMap<String, HashMap<String, Vec<LayerRef>>>,
+    /// Site index by name (case-insensitive).
+    site_index: CaselessMap<usize>,
+    /// Layers by section and level (case-insensitive), in hierarchy order.
+    layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>>,
     /// Each file's name, shared by the provenance of its values.
     file_names: Vec<Arc<str>>,
     /// Findings from building the hierarchy (unmapped physical paths…).
     notes: Vec<Finding>,
-    /// Effective states by section and lower-case level; a cache, cleared when it grows past
+    /// Effective states by section and level; a cache, cleared when it grows past
     /// [`MEMO_LIMIT`] so memory stays bounded on very large hierarchies.
-    memo: Mutex<HashMap<String, HashMap<String, Arc<EffectiveElement>>>>,
+    memo: Mutex<HashMap<String, CaselessMap<Arc<EffectiveElement>>>>,
     mapper: PathMapper,
 }
 
@@ -207,16 +200,22 @@ impl Hierarchy {
         let site_index = sites
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.name.to_lowercase(), i))
+            .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
             .collect();
-        let mut layers: HashMap<String, HashMap<String, Vec<LayerRef>>> = HashMap::default();
+        let mut layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
+            let location_levels: Vec<Caseless> = f
+                .locations
+                .iter()
+                .map(|l| Caseless(Arc::from(paths::join(&levels[fi], &l.path))))
+                .collect();
             for (ii, inst) in f.sections.iter().enumerate() {
-                let level = paths::join(&levels[fi], &f.locations[inst.location].path);
-                layers
-                    .entry(inst.name.clone())
-                    .or_default()
-                    .entry(level.to_lowercase())
+                let by_level = match layers.get_mut(&inst.name) {
+                    Some(by_level) => by_level,
+                    None => layers.entry(inst.name.clone()).or_default(),
+                };
+                by_level
+                    .entry(location_levels[inst.location].clone())
                     .or_default()
                     .push(LayerRef {
                         file: fi,
@@ -294,7 +293,7 @@ impl Hierarchy {
     pub fn site_of(&self, path: &str) -> Option<&Site> {
         let first = path.split('/').next().unwrap_or("");
         self.site_index
-            .get(lowercase(first).as_ref())
+            .get(&CaselessStr(first))
             .and_then(|i| self.sites.get(*i))
     }
 
@@ -317,7 +316,7 @@ impl Hierarchy {
     fn layers_at(&self, level: &str, section: &str) -> &[LayerRef] {
         self.layers
             .get(section)
-            .and_then(|by_level| by_level.get(lowercase(level).as_ref()))
+            .and_then(|by_level| by_level.get(&CaselessStr(level)))
             .map(|v| v.as_slice())
             .unwrap_or(&[])
     }
@@ -373,13 +372,12 @@ impl Hierarchy {
     /// cache is shared by the threads that check a hierarchy, and never locked while a state
     /// is computed).
     fn state(&self, level: &str, schema: &SectionSchema) -> Arc<EffectiveElement> {
-        let key = lowercase(level);
         let hit = self
             .memo
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&schema.name)
-            .and_then(|m| m.get(key.as_ref()))
+            .and_then(|m| m.get(&CaselessStr(level)))
             .cloned();
         if let Some(hit) = hit {
             return hit;
@@ -404,7 +402,7 @@ impl Hierarchy {
         }
         memo.entry(schema.name.clone())
             .or_default()
-            .insert(key.into_owned(), result.clone());
+            .insert(Caseless(Arc::from(level)), result.clone());
         result
     }
 

@@ -1,0 +1,91 @@
+//! Maps keyed by config paths and site names, which IIS compares case-insensitively: keys
+//! hash and compare by their lower-case characters, and are looked up with a borrowed
+//! `&str` in any case, so no lookup allocates a lower-cased copy.
+
+use hashbrown::Equivalent;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// A map whose keys compare case-insensitively.
+pub(crate) type CaselessMap<V> = hashbrown::HashMap<Caseless, V, rustc_hash::FxBuildHasher>;
+
+/// An owned key of a [`CaselessMap`] (it keeps the case it was written in).
+#[derive(Clone, Debug)]
+pub(crate) struct Caseless(pub Arc<str>);
+
+/// A borrowed key to look a [`CaselessMap`] up with.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CaselessStr<'a>(pub &'a str);
+
+fn hash_caseless<H: Hasher>(text: &str, state: &mut H) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            state.write_u8(c.to_ascii_lowercase() as u8);
+        } else {
+            // A non-ASCII character may lower-case to ASCII (the Kelvin sign to 'k'): hash
+            // what it becomes the same way.
+            for l in c.to_lowercase() {
+                if l.is_ascii() {
+                    state.write_u8(l as u8);
+                } else {
+                    state.write_u32(l as u32);
+                }
+            }
+        }
+    }
+    state.write_u8(0xff);
+}
+
+/// Whether two texts are equal once lower-cased.
+pub(crate) fn eq_caseless(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+impl Hash for Caseless {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_caseless(&self.0, state);
+    }
+}
+
+impl PartialEq for Caseless {
+    fn eq(&self, other: &Caseless) -> bool {
+        eq_caseless(&self.0, &other.0)
+    }
+}
+
+impl Eq for Caseless {}
+
+impl Hash for CaselessStr<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_caseless(self.0, state);
+    }
+}
+
+impl Equivalent<Caseless> for CaselessStr<'_> {
+    fn equivalent(&self, key: &Caseless) -> bool {
+        eq_caseless(self.0, &key.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_up_in_any_case() {
+        let mut map = CaselessMap::default();
+        map.insert(Caseless(Arc::from("Default Web Site/Shop")), 1);
+        map.insert(Caseless(Arc::from("Ünïcode")), 2);
+        assert_eq!(map.get(&CaselessStr("default web site/SHOP")), Some(&1));
+        assert_eq!(map.get(&CaselessStr("ÜNÏCODE")), Some(&2));
+        assert_eq!(map.get(&CaselessStr("Default Web Site")), None);
+        // The Kelvin sign lower-cases to an ASCII 'k'.
+        map.insert(Caseless(Arc::from("k")), 3);
+        assert_eq!(map.get(&CaselessStr("\u{212A}")), Some(&3));
+    }
+}
