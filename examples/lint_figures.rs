@@ -8,6 +8,10 @@ use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
 use std::time::Instant;
 
+/// The allocator of the `iisconf` binary, so the figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The peak resident set so far (VmHWM), in MB; 0 where /proc is missing.
 fn peak_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")

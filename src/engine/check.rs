@@ -2,6 +2,7 @@
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
 //! run while merging (see `effective`).
 
+use super::caseless::{Caseless, CaselessMap, CaselessStr};
 use super::{paths, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
@@ -118,14 +119,16 @@ pub(super) fn check_instance(
     let Some(inst) = file.sections.get(ii) else {
         return;
     };
-    let level = paths::join(&h.levels[fi], &file.locations[inst.location].path);
-    let (place, span) = file.node_place(inst.node);
+    let level = h.location_level(fi, inst.location);
+    // Most instances have no finding: their place is computed only when one is reported.
+    let at = || file.node_place(inst.node);
     let schema = h.registry.section(&inst.name);
     let declared = h.declaration(&inst.name).is_some()
         || file.declarations.iter().any(|d| *d.name == *inst.name)
         || super::machine::declares(&inst.name);
     match (declared, schema.is_some()) {
         (false, false) => {
+            let (place, span) = at();
             findings.push(
                 Finding::new(
                     Rule::UnknownSection,
@@ -143,6 +146,7 @@ pub(super) fn check_instance(
             let managed = super::machine::needs_no_schema(&inst.name)
                 || managed_declaration(h, file, &inst.name);
             if !managed && missing_schema_reported.insert(inst.name.to_string()) {
+                let (place, span) = at();
                 findings.push(
                     Finding::new(
                         Rule::MissingSchema,
@@ -157,6 +161,7 @@ pub(super) fn check_instance(
         }
         (false, true) => {
             if APPHOST_GROUPS.iter().any(|g| inst.name.starts_with(g)) {
+                let (place, span) = at();
                 findings.push(
                     Finding::new(
                         Rule::UnknownSection,
@@ -171,14 +176,15 @@ pub(super) fn check_instance(
         }
         (true, true) => {}
     }
-    if let Some(source) = section_lock(h, fi, &inst.name, &level) {
+    if let Some(source) = section_lock(h, fi, &inst.name, level) {
+        let (place, span) = at();
         let target = if level.is_empty() {
             "applicationHost.config".to_string()
         } else {
             format!("<location path=\"{level}\"> in applicationHost.config")
         };
         findings.push(
-            Finding::new(Rule::SectionLocked, place.clone(), SECTION_LOCKED_TEXT)
+            Finding::new(Rule::SectionLocked, place, SECTION_LOCKED_TEXT)
                 .with_span(span)
                 .with_help(format!(
                     "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
@@ -186,17 +192,7 @@ pub(super) fn check_instance(
                 )),
         );
     }
-    check_definition(
-        h,
-        fi,
-        file,
-        inst.location,
-        &inst.name,
-        &level,
-        findings,
-        place,
-        span,
-    );
+    check_definition(h, fi, file, inst.location, &inst.name, level, findings, &at);
     h.check_layer(
         LayerRef {
             file: fi,
@@ -309,15 +305,16 @@ fn check_duplicates(
     wanted: &dyn Fn(&str, usize) -> bool,
     findings: &mut Vec<Finding>,
 ) {
-    let mut first: HashMap<(String, &str), usize> = HashMap::default();
+    let mut first: HashMap<&str, CaselessMap<usize>> = HashMap::default();
     for (ii, inst) in file.sections.iter().enumerate() {
         if !wanted(&inst.name, inst.location) {
             continue;
         }
-        let level = paths::join(&h.levels[fi], &file.locations[inst.location].path).to_lowercase();
-        match first.get(&(level.clone(), &*inst.name)) {
+        let level = h.location_levels[fi][inst.location].clone();
+        let by_level = first.entry(&inst.name).or_default();
+        match by_level.get(&CaselessStr(&level)) {
             None => {
-                first.insert((level, &*inst.name), ii);
+                by_level.insert(Caseless(level), ii);
             }
             Some(&earlier) => {
                 let prev = &file.sections[earlier];
@@ -417,8 +414,7 @@ fn check_definition(
     section: &str,
     level: &str,
     findings: &mut Vec<Finding>,
-    place: crate::diagnostic::Place,
-    span: Option<crate::xml::Span>,
+    at: &dyn Fn() -> (crate::diagnostic::Place, Option<crate::xml::Span>),
 ) {
     let decl = h
         .declaration(section)
@@ -433,6 +429,7 @@ fn check_definition(
         AllowDefinition::MachineToApplication => level.is_empty() || h.is_app_root(level),
     };
     if !allowed {
+        let (place, span) = at();
         let where_ = match decl.allow_definition {
             AllowDefinition::AppHostOnly => "applicationHost.config",
             AllowDefinition::MachineOnly => "machine.config",
@@ -445,7 +442,7 @@ fn check_definition(
         findings.push(
             Finding::new(
                 Rule::AllowDefinition,
-                place.clone(),
+                place,
                 format!(
                     "The configuration section '{section}' can only be set in {where_} (allowDefinition=\"{:?}\"); this is {}",
                     decl.allow_definition,
@@ -458,6 +455,7 @@ fn check_definition(
     }
     let loc = &file.locations[location];
     if !decl.allow_location && loc.node.is_some() && !loc.path.is_empty() {
+        let (place, span) = at();
         findings.push(
             Finding::new(
                 Rule::AllowLocation,

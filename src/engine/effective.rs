@@ -446,7 +446,7 @@ pub(crate) fn entry_key(
     collection: &CollectionSchema,
     file: &ConfigFile,
     node: NodeId,
-) -> Result<Option<Arc<str>>, Vec<String>> {
+) -> Result<Option<String>, Vec<String>> {
     let keys = collection.key_attributes();
     if keys.is_empty() {
         return Ok(None);
@@ -475,7 +475,7 @@ pub(crate) fn entry_key(
         }
     }
     if missing.is_empty() {
-        Ok(Some(Arc::from(key)))
+        Ok(Some(key))
     } else {
         Err(missing)
     }
@@ -520,8 +520,8 @@ fn apply_directive(
         return;
     }
     let is_remove = collection.remove_element.as_deref() == Some(directive);
-    let key = match entry_key(collection, file, node) {
-        Ok(key) => key,
+    let key: Option<Arc<str>> = match entry_key(collection, file, node) {
+        Ok(key) => key.map(Arc::from),
         Err(_) if is_remove => return,
         Err(_) => None,
     };

@@ -90,6 +90,8 @@ pub struct Hierarchy {
     files: Vec<ConfigFile>,
     /// The config path each file sits at (`""` for applicationHost.config).
     levels: Vec<String>,
+    /// The config path of each location tag of each file (the file's level for index 0).
+    location_levels: Vec<Vec<Arc<str>>>,
     /// Whether files[0] is a real applicationHost.config (not the stock declarations).
     real_apphost: bool,
     /// Declarations by section name: (file, index), the highest file first.
@@ -99,6 +101,8 @@ pub struct Hierarchy {
     site_index: CaselessMap<usize>,
     /// Layers by section and level (case-insensitive), in hierarchy order.
     layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>>,
+    /// Sections with a layer in a location tag with inheritInChildApplications="false".
+    not_inherited: HashSet<Arc<str>>,
     /// Each file's name, shared by the provenance of its values.
     file_names: Vec<Arc<str>>,
     /// Findings from building the hierarchy (unmapped physical paths…).
@@ -202,20 +206,25 @@ impl Hierarchy {
             .enumerate()
             .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
             .collect();
+        let location_levels: Vec<Vec<Arc<str>>> = files
+            .iter()
+            .zip(&levels)
+            .map(|(f, level)| {
+                f.locations
+                    .iter()
+                    .map(|l| Arc::from(paths::join(level, &l.path)))
+                    .collect()
+            })
+            .collect();
         let mut layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
-            let location_levels: Vec<Caseless> = f
-                .locations
-                .iter()
-                .map(|l| Caseless(Arc::from(paths::join(&levels[fi], &l.path))))
-                .collect();
             for (ii, inst) in f.sections.iter().enumerate() {
                 let by_level = match layers.get_mut(&inst.name) {
                     Some(by_level) => by_level,
                     None => layers.entry(inst.name.clone()).or_default(),
                 };
                 by_level
-                    .entry(location_levels[inst.location].clone())
+                    .entry(Caseless(location_levels[fi][inst.location].clone()))
                     .or_default()
                     .push(LayerRef {
                         file: fi,
@@ -223,21 +232,37 @@ impl Hierarchy {
                     });
             }
         }
+        let not_inherited = files
+            .iter()
+            .flat_map(|f| {
+                f.sections
+                    .iter()
+                    .filter(|inst| !f.locations[inst.location].inherit_in_child_applications)
+                    .map(|inst| inst.name.clone())
+            })
+            .collect();
         let file_names = files.iter().map(|f| Arc::from(f.name.as_str())).collect();
         Hierarchy {
             registry,
             files,
             levels,
+            location_levels,
             real_apphost,
             declarations,
             sites,
             site_index,
             layers,
+            not_inherited,
             file_names,
             notes,
             memo: Mutex::new(HashMap::default()),
             mapper: PathMapper::default(),
         }
+    }
+
+    /// The config path of location tag `location` of file `file`.
+    fn location_level(&self, file: usize, location: usize) -> &Arc<str> {
+        &self.location_levels[file][location]
     }
 
     /// The schema registry.
@@ -343,14 +368,14 @@ impl Hierarchy {
     fn layer_context<'a>(
         &'a self,
         layer: LayerRef,
-        level: &str,
+        level: Arc<str>,
         schema: &'a SectionSchema,
     ) -> Layer<'a> {
         Layer {
             file: &self.files[layer.file],
             file_index: layer.file,
             file_name: self.file_names[layer.file].clone(),
-            location: Arc::from(level),
+            location: level,
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,
         }
@@ -363,8 +388,16 @@ impl Hierarchy {
         level: &str,
         schema: &SectionSchema,
     ) {
-        let node = self.files[layer.file].sections[layer.instance].node;
-        let ctx = self.layer_context(layer, level, schema);
+        let inst = &self.files[layer.file].sections[layer.instance];
+        // The level as written in the file (the caller's may differ in case).
+        let written = self.location_level(layer.file, inst.location);
+        let location = if **written == *level {
+            written.clone()
+        } else {
+            Arc::from(level)
+        };
+        let ctx = self.layer_context(layer, location, schema);
+        let node = inst.node;
         apply_element(eff, node, &schema.root, &ctx);
     }
 
@@ -413,6 +446,9 @@ impl Hierarchy {
         let Some(parent) = paths::parent_path(target) else {
             return Arc::new(EffectiveElement::empty(&schema.root.name));
         };
+        if !self.not_inherited.contains(schema.name.as_str()) {
+            return self.state(parent, schema);
+        }
         let mut chain = vec![parent];
         let mut cur = parent;
         while let Some(p) = paths::parent_path(cur) {
@@ -464,10 +500,7 @@ impl Hierarchy {
         let Some(schema) = self.registry.section(&inst.name) else {
             return;
         };
-        let level = paths::join(
-            &self.levels[layer.file],
-            &file.locations[inst.location].path,
-        );
+        let level = self.location_level(layer.file, inst.location).clone();
         let mut base = self.inherited(&level, schema);
         let earlier: Vec<LayerRef> = self
             .layers_at(&level, &inst.name)
@@ -482,7 +515,7 @@ impl Hierarchy {
             }
             base = Arc::new(eff);
         }
-        let ctx = self.layer_context(layer, &level, schema);
+        let ctx = self.layer_context(layer, level.clone(), schema);
         validate::check_element(Some(&base), inst.node, &schema.root, &ctx, findings);
     }
 

@@ -15,7 +15,6 @@ use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
 use crate::value;
 use crate::xml::NodeId;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 /// What one layer has done so far to one collection of the element it writes.
 #[derive(Default)]
@@ -23,9 +22,57 @@ struct CollectionEdits {
     /// A `<clear/>` took effect: no inherited entry is left.
     cleared: bool,
     /// Inherited entries removed, by key.
-    removed: HashMap<Arc<str>, u32>,
+    removed: KeyCounts,
     /// Entries added by this layer, by key.
-    added: HashMap<Arc<str>, u32>,
+    added: KeyCounts,
+}
+
+/// Counts by normalised entry key: a list while small (most collections an element writes
+/// hold a few entries), a hash map once large.
+#[derive(Default)]
+struct KeyCounts {
+    few: Vec<(String, u32)>,
+    many: HashMap<String, u32>,
+}
+
+/// How many keys [`KeyCounts`] keeps in its list.
+const FEW_KEYS: usize = 16;
+
+impl KeyCounts {
+    fn get(&self, key: &str) -> u32 {
+        if self.many.is_empty() {
+            self.few
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(0, |(_, n)| *n)
+        } else {
+            self.many.get(key).copied().unwrap_or(0)
+        }
+    }
+
+    fn increment(&mut self, key: String) {
+        if !self.many.is_empty() {
+            *self.many.entry(key).or_insert(0) += 1;
+        } else if let Some((_, n)) = self.few.iter_mut().find(|(k, _)| *k == key) {
+            *n += 1;
+        } else if self.few.len() < FEW_KEYS {
+            self.few.push((key, 1));
+        } else {
+            self.many = std::mem::take(&mut self.few).into_iter().collect();
+            self.many.insert(key, 1);
+        }
+    }
+
+    fn decrement(&mut self, key: &str) {
+        let n = if self.many.is_empty() {
+            self.few.iter_mut().find(|(k, _)| k == key).map(|(_, n)| n)
+        } else {
+            self.many.get_mut(key)
+        };
+        if let Some(n) = n {
+            *n = n.saturating_sub(1);
+        }
+    }
 }
 
 fn locked_message(what: &str, lock: &LockOrigin) -> String {
@@ -223,7 +270,6 @@ fn check_directive(
             None
         }
     };
-    let count = |map: &HashMap<Arc<str>, u32>, k: &str| map.get(k).copied().unwrap_or(0);
     let (still_inherited, added) = match &key {
         Some(k) => {
             let inherited_count = match inherited {
@@ -231,8 +277,8 @@ fn check_directive(
                 _ => 0,
             };
             (
-                inherited_count.saturating_sub(count(&edits.removed, k)),
-                count(&edits.added, k),
+                inherited_count.saturating_sub(edits.removed.get(k)),
+                edits.added.get(k),
             )
         }
         None => (0, 0),
@@ -246,7 +292,7 @@ fn check_directive(
     if is_remove {
         if still_inherited > 0 {
             // <remove> takes the first inherited entry with the key not yet removed.
-            let skip = count(&edits.removed, &key) as usize;
+            let skip = edits.removed.get(&key) as usize;
             let target = entries
                 .filter(|e| e.key.as_deref() == Some(&*key))
                 .nth(skip);
@@ -263,11 +309,9 @@ fn check_directive(
                 );
                 return;
             }
-            *edits.removed.entry(key).or_insert(0) += 1;
+            edits.removed.increment(key);
         } else if added > 0 {
-            if let Some(n) = edits.added.get_mut(&key) {
-                *n -= 1;
-            }
+            edits.added.decrement(&key);
         }
         return;
     }
@@ -308,7 +352,7 @@ fn check_directive(
         return;
     }
     check_entry(node, collection, layer, findings);
-    *edits.added.entry(key).or_insert(0) += 1;
+    edits.added.increment(key);
 }
 
 /// Checks a new collection entry: its required attributes, then its content.
