@@ -17,21 +17,20 @@ pub(crate) struct Caseless(pub Arc<str>);
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct CaselessStr<'a>(pub &'a str);
 
+/// Hashes the UTF-8 bytes of `text` lower-cased, in one `write` (so texts equal once
+/// lower-cased hash alike, whichever path computed them).
 fn hash_caseless<H: Hasher>(text: &str, state: &mut H) {
-    for c in text.chars() {
-        if c.is_ascii() {
-            state.write_u8(c.to_ascii_lowercase() as u8);
-        } else {
-            // A non-ASCII character may lower-case to ASCII (the Kelvin sign to 'k'): hash
-            // what it becomes the same way.
-            for l in c.to_lowercase() {
-                if l.is_ascii() {
-                    state.write_u8(l as u8);
-                } else {
-                    state.write_u32(l as u32);
-                }
-            }
-        }
+    const STACK: usize = 128;
+    if text.is_ascii() && text.len() <= STACK {
+        let mut buf = [0u8; STACK];
+        let lower = &mut buf[..text.len()];
+        lower.copy_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        state.write(lower);
+    } else {
+        // A non-ASCII character may lower-case to ASCII (the Kelvin sign to 'k').
+        let lower: String = text.chars().flat_map(char::to_lowercase).collect();
+        state.write(lower.as_bytes());
     }
     state.write_u8(0xff);
 }

@@ -429,13 +429,20 @@ impl Hierarchy {
             }
             Arc::new(eff)
         };
-        let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-        if memo.values().map(|m| m.len()).sum::<usize>() >= MEMO_LIMIT {
-            memo.clear();
-        }
-        memo.entry(schema.name.clone())
-            .or_default()
-            .insert(Caseless(Arc::from(level)), result.clone());
+        let evicted = {
+            let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+            let evicted = if memo.values().map(|m| m.len()).sum::<usize>() >= MEMO_LIMIT {
+                std::mem::take(&mut *memo)
+            } else {
+                HashMap::default()
+            };
+            memo.entry(schema.name.clone())
+                .or_default()
+                .insert(Caseless(Arc::from(level)), result.clone());
+            evicted
+        };
+        // Freed after the lock is released, so other threads are not held up.
+        drop(evicted);
         result
     }
 
