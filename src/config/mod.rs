@@ -170,7 +170,16 @@ pub struct ConfigFile {
 /// Normalises a location or config path: trims, uses `/`, drops leading/trailing slashes
 /// and `.`.
 pub fn normalize_path(path: &str) -> String {
-    let path = path.trim().replace('\\', "/");
+    let path = path.trim();
+    let clean = !path.contains('\\')
+        && !path.starts_with('/')
+        && !path.ends_with('/')
+        && !path.contains("//")
+        && path.split('/').all(|s| s != ".");
+    if clean {
+        return path.to_string();
+    }
+    let path = path.replace('\\', "/");
     path.split('/')
         .filter(|s| !s.is_empty() && *s != ".")
         .collect::<Vec<_>>()
@@ -298,24 +307,35 @@ impl ConfigFile {
             .filter(|c| self.doc.name(*c) == "location")
             .collect();
         for node in tags {
-            let attr = |n: &str| self.doc.attribute_value(node, n);
-            let mode = attr("overrideMode").and_then(|v| OverrideMode::parse(&v));
-            let legacy = attr("allowOverride").map(|v| {
-                if v.eq_ignore_ascii_case("false") {
-                    OverrideMode::Deny
-                } else {
-                    OverrideMode::Allow
+            let mut path = None;
+            let mut mode = None;
+            let mut legacy = None;
+            let mut inherit_in_child_applications = true;
+            // One pass over the attributes: large files hold tens of thousands of tags.
+            for a in self.doc.attributes(node) {
+                match a.name {
+                    "path" => path = Some(normalize_path(&a.value())),
+                    "overrideMode" => mode = OverrideMode::parse(&a.value()),
+                    "allowOverride" => {
+                        legacy = Some(if a.value().eq_ignore_ascii_case("false") {
+                            OverrideMode::Deny
+                        } else {
+                            OverrideMode::Allow
+                        })
+                    }
+                    "inheritInChildApplications" => {
+                        inherit_in_child_applications = !a.value().eq_ignore_ascii_case("false")
+                    }
+                    _ => {}
                 }
-            });
-            let tag = LocationTag {
+            }
+            self.locations.push(LocationTag {
                 node: Some(node),
-                path: normalize_path(&attr("path").unwrap_or_default()),
+                path: path.unwrap_or_default(),
                 override_mode: mode.or(legacy).unwrap_or(OverrideMode::Inherit),
                 conflicting_override: mode.is_some() && legacy.is_some(),
-                inherit_in_child_applications: attr("inheritInChildApplications")
-                    .is_none_or(|v| !v.eq_ignore_ascii_case("false")),
-            };
-            self.locations.push(tag);
+                inherit_in_child_applications,
+            });
         }
     }
 

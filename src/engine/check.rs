@@ -2,11 +2,10 @@
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
 //! run while merging (see `effective`).
 
-use super::caseless::{Caseless, CaselessMap, CaselessStr};
 use super::{paths, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
@@ -305,18 +304,22 @@ fn check_duplicates(
     wanted: &dyn Fn(&str, usize) -> bool,
     findings: &mut Vec<Finding>,
 ) {
-    let mut first: HashMap<&str, CaselessMap<usize>> = HashMap::default();
     for (ii, inst) in file.sections.iter().enumerate() {
         if !wanted(&inst.name, inst.location) {
             continue;
         }
-        let level = h.location_levels[fi][inst.location].clone();
-        let by_level = first.entry(&inst.name).or_default();
-        match by_level.get(&CaselessStr(&level)) {
-            None => {
-                by_level.insert(Caseless(level), ii);
-            }
-            Some(&earlier) => {
+        // The instances of a section at one level, in hierarchy order: the first one of
+        // this file is the one that counts.
+        let level = h.location_level(fi, inst.location);
+        let first = h
+            .layers_at(level, &inst.name)
+            .iter()
+            .find(|l| l.file == fi)
+            .map(|l| l.instance);
+        match first {
+            None => {}
+            Some(earlier) if earlier == ii => {}
+            Some(earlier) => {
                 let prev = &file.sections[earlier];
                 let prev_line = file.doc.node_position(prev.node).map_or(0, |p| p.line);
                 let (place, span) = file.node_place(inst.node);

@@ -509,16 +509,12 @@ impl Hierarchy {
         };
         let level = self.location_level(layer.file, inst.location).clone();
         let mut base = self.inherited(&level, schema);
-        let earlier: Vec<LayerRef> = self
-            .layers_at(&level, &inst.name)
-            .iter()
-            .take_while(|l| **l != layer)
-            .copied()
-            .collect();
+        let at_level = self.layers_at(&level, &inst.name);
+        let earlier = &at_level[..at_level.iter().position(|l| *l == layer).unwrap_or(0)];
         if !earlier.is_empty() {
             let mut eff = Arc::unwrap_or_clone(base);
             for e in earlier {
-                self.apply_layer(&mut eff, e, &level, schema);
+                self.apply_layer(&mut eff, *e, &level, schema);
             }
             base = Arc::new(eff);
         }

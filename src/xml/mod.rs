@@ -626,7 +626,22 @@ impl Document {
 
     /// The attribute called `name` (names are case-sensitive, as in XML).
     pub fn attribute(&self, id: NodeId, name: &str) -> Option<Attribute<'_>> {
-        self.attributes(id).find(|a| a.name == name)
+        if !self.is_element(id) {
+            return None;
+        }
+        // Names are compared before a whole view is built.
+        self.attr_slice(self.node(id))
+            .iter()
+            .enumerate()
+            .find(|(_, a)| {
+                let written = if a.is_edited() {
+                    self.raw(self.edited_attrs[a.name_end as usize].name)
+                } else {
+                    self.src(a.name, a.name_end)
+                };
+                written == name
+            })
+            .map(|(index, a)| self.attribute_view(index, a))
     }
 
     /// The unescaped value of the attribute called `name`.
