@@ -32,7 +32,7 @@ pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) 
 }
 
 /// Which section instances to check: (section name, index of its location in the file).
-pub(super) type Filter<'a> = &'a dyn Fn(&str, usize) -> bool;
+pub(super) type Filter<'a> = &'a (dyn Fn(&str, usize) -> bool + Sync);
 
 /// Like [`check_file`], limited to the section instances `only` accepts (and the location
 /// tags holding them) when given.
@@ -44,8 +44,6 @@ pub(super) fn check_file_filtered(
 ) {
     let file = &h.files[fi];
     let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
-    check_locations(h, fi, file, only.is_none(), &wanted, findings);
-    check_duplicates(h, fi, file, &wanted, findings);
     let instances: Vec<usize> = file
         .sections
         .iter()
@@ -53,7 +51,22 @@ pub(super) fn check_file_filtered(
         .filter(|(_, inst)| wanted(&inst.name, inst.location))
         .map(|(ii, _)| ii)
         .collect();
-    check_instances(h, fi, &instances, findings);
+    // Location tags and duplicates are checked beside the section instances.
+    let mut per_instance = Vec::new();
+    std::thread::scope(|scope| {
+        let file_level = scope.spawn(|| {
+            let mut out = Vec::new();
+            check_locations(h, fi, file, only.is_none(), &wanted, &mut out);
+            check_duplicates(h, fi, file, &wanted, &mut out);
+            out
+        });
+        check_instances(h, fi, &instances, &mut per_instance);
+        match file_level.join() {
+            Ok(out) => findings.extend(out),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    findings.append(&mut per_instance);
 }
 
 /// How many section instances a worker takes at a time.
@@ -222,7 +235,7 @@ fn check_locations(
     fi: usize,
     file: &ConfigFile,
     all: bool,
-    wanted: &dyn Fn(&str, usize) -> bool,
+    wanted: &(dyn Fn(&str, usize) -> bool + Sync),
     findings: &mut Vec<Finding>,
 ) {
     // Per location tag: (holds any section, holds a wanted section).
@@ -301,7 +314,7 @@ fn check_duplicates(
     h: &Hierarchy,
     fi: usize,
     file: &ConfigFile,
-    wanted: &dyn Fn(&str, usize) -> bool,
+    wanted: &(dyn Fn(&str, usize) -> bool + Sync),
     findings: &mut Vec<Finding>,
 ) {
     for (ii, inst) in file.sections.iter().enumerate() {

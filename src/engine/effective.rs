@@ -467,6 +467,10 @@ pub(crate) fn entry_key(
                 let v = v.trim();
                 if k.case_sensitive {
                     key.push_str(v);
+                } else if v.is_ascii() {
+                    let from = key.len();
+                    key.push_str(v);
+                    key[from..].make_ascii_lowercase();
                 } else {
                     key.extend(v.chars().flat_map(char::to_lowercase));
                 }

@@ -146,7 +146,8 @@ pub(crate) fn check_element(
         }
         check_value(a, &attr.value(), node, layer, inherited, findings);
     }
-    let mut edits: HashMap<&str, CollectionEdits> = HashMap::default();
+    // By collection (its first add directive); an element has few collections.
+    let mut edits: Vec<(&str, CollectionEdits)> = Vec::new();
     for child in doc.child_elements(node) {
         let cname = doc.name(child);
         if let Some(lock) = inherited
@@ -181,8 +182,22 @@ pub(crate) fn check_element(
             let below = inherited.and_then(|i| i.child(cname));
             check_element(below, child, child_schema, layer, findings);
         } else if let Some(collection) = schema.collection_for(cname) {
-            let edits = edits.entry(collection_group(collection)).or_default();
-            check_directive(inherited, edits, child, collection, layer, findings);
+            let group = collection_group(collection);
+            let at = match edits.iter().position(|(g, _)| *g == group) {
+                Some(at) => at,
+                None => {
+                    edits.push((group, CollectionEdits::default()));
+                    edits.len() - 1
+                }
+            };
+            check_directive(
+                inherited,
+                &mut edits[at].1,
+                child,
+                collection,
+                layer,
+                findings,
+            );
         } else {
             let (place, span) = file.node_place(child);
             findings.push(
@@ -461,7 +476,11 @@ fn check_value(
         )
         .with_span(span)
     };
-    match value::parse_value(&spec, value) {
+    let plain_string = a.kind == value::ValueKind::String && a.validator.is_none();
+    match (!plain_string)
+        .then(|| value::parse_value(&spec, value))
+        .transpose()
+    {
         Err(e) => {
             let help = match a.kind {
                 value::ValueKind::TimeSpan => "write a timeSpan as [d.]hh:mm:ss, e.g. 00:20:00",
@@ -476,7 +495,7 @@ fn check_value(
             return;
         }
         Ok(parsed) => {
-            if let Some(validator) = &a.validator {
+            if let (Some(validator), Some(parsed)) = (&a.validator, parsed) {
                 if let Err(e) = validator.check(&parsed) {
                     findings.push(invalid(format!("{e}")));
                     return;

@@ -417,6 +417,10 @@ impl Value {
 /// and `true`, `00:20:00` and `0.00:20:00`, flags in any order or spelled as
 /// numbers. If either text does not parse, the texts must be identical.
 pub fn same_value(spec: &TypeSpec, a: &str, b: &str) -> bool {
+    if spec.kind == ValueKind::String || a == b {
+        // A string means what it says; identical texts parse alike.
+        return a == b;
+    }
     match (parse_value(spec, a), parse_value(spec, b)) {
         (Ok(x), Ok(y)) => x.semantic_eq(&y),
         _ => a == b,
