@@ -403,7 +403,14 @@ impl ConfigFile {
     /// The place of a byte span of this file.
     pub fn place(&self, span: Span) -> Place {
         let start = self.doc.position(span.start);
-        let end = self.doc.position(span.end);
+        // A span within one line (the usual case) needs no second lookup.
+        let end = match self.doc.source().get(span.start..span.end) {
+            Some(text) if !text.contains(['\n', '\r']) => crate::xml::Position {
+                line: start.line,
+                column: start.column + text.chars().count() as u32,
+            },
+            _ => self.doc.position(span.end),
+        };
         Place {
             file: self.name.clone(),
             line: start.line,

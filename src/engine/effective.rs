@@ -340,7 +340,12 @@ fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
         .and_then(|a| doc.attribute(node, a))
         .and_then(|a| a.name_span)
         .or_else(|| doc.name_span(node));
-    let position = span.map(|s| doc.position(s.start));
+    provenance_at(layer, span.map(|s| s.start))
+}
+
+/// The provenance of a value written at byte `offset` of the layer's file.
+fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
+    let position = offset.map(|o| layer.file.doc.position(o));
     Provenance::File {
         file: layer.file_name.clone(),
         line: position.map_or(0, |p| p.line),
@@ -373,12 +378,11 @@ pub(crate) fn apply_element(
             None if !schema.allow_unrecognized_attributes => continue,
             _ => {}
         }
-        eff.set(
-            schema,
-            name,
-            attr.value().into_owned(),
-            provenance(layer, node, Some(name)),
-        );
+        let origin = match attr.name_span {
+            Some(span) => provenance_at(layer, Some(span.start)),
+            None => provenance(layer, node, None),
+        };
+        eff.set(schema, name, attr.value().into_owned(), origin);
     }
     for child in doc.child_elements(node) {
         let cname = doc.name(child);

@@ -23,7 +23,13 @@ impl std::fmt::Display for Position {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// For every block of `1 << BLOCK_BITS` bytes, the line its first byte is on: a lookup
+    /// then searches the few lines of one block instead of millions.
+    blocks: Vec<u32>,
 }
+
+/// Block size (as a power of two) of [`LineIndex`]'s coarse table.
+const BLOCK_BITS: u32 = 12;
 
 impl LineIndex {
     /// Builds the index for `text`.
@@ -38,7 +44,30 @@ impl LineIndex {
             }
             starts.push((i + 1) as u32);
         }
-        LineIndex { starts }
+        let mut blocks = Vec::with_capacity((bytes.len() >> BLOCK_BITS) + 1);
+        let mut line = 0u32;
+        for block in 0..=(bytes.len() >> BLOCK_BITS) {
+            let offset = (block << BLOCK_BITS) as u32;
+            while starts.get(line as usize + 1).is_some_and(|s| *s <= offset) {
+                line += 1;
+            }
+            blocks.push(line);
+        }
+        LineIndex { starts, blocks }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: u32) -> usize {
+        let block = (offset >> BLOCK_BITS) as usize;
+        let (from, to) = match (self.blocks.get(block), self.blocks.get(block + 1)) {
+            (Some(from), Some(to)) => (*from as usize, *to as usize + 1),
+            _ => (0, self.starts.len()),
+        };
+        let window = &self.starts[from..to.min(self.starts.len())];
+        match window.binary_search(&offset) {
+            Ok(i) => from + i,
+            Err(i) => (from + i).saturating_sub(1),
+        }
     }
 
     /// Number of lines (a file without a final newline still has its last line counted).
@@ -51,10 +80,7 @@ impl LineIndex {
     /// that character.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = match self.starts.binary_search(&(offset as u32)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line = self.line_of(offset as u32);
         let start = self.starts.get(line).copied().unwrap_or(0) as usize;
         let column = text
             .get(start..offset)
@@ -105,6 +131,27 @@ mod tests {
         assert_eq!(pos(text, 5), (3, 1));
         assert_eq!(pos(text, 7), (4, 1));
         assert_eq!(LineIndex::new(text).line_count(), 4);
+    }
+
+    #[test]
+    fn positions_agree_with_a_plain_search_across_blocks() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&"x".repeat(i % 97));
+            text.push_str(["\n", "\r\n", "\r"][i % 3]);
+        }
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).step_by(7).chain([text.len()]) {
+            let plain = match index.starts.binary_search(&(offset as u32)) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            };
+            assert_eq!(index.line_of(offset as u32), plain, "offset {offset}");
+        }
+        assert_eq!(
+            index.position(&text, text.len()).line as usize,
+            index.line_count()
+        );
     }
 
     #[test]
