@@ -141,9 +141,14 @@ impl Hierarchy {
     /// Builds the hierarchy from a parsed applicationHost.config.
     pub fn from_apphost(registry: Registry, apphost: ConfigFile, options: &Options) -> Hierarchy {
         let mapper = PathMapper::new(&options.root_maps, &options.env);
-        let sites = sites::read_sites(&apphost);
-        let mut notes = Vec::new();
-        let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+        let (sites, notes, web_configs) = std::thread::scope(|scope| {
+            // Findings and provenance need line positions: index them meanwhile.
+            scope.spawn(|| apphost.doc.index_lines());
+            let sites = sites::read_sites(&apphost);
+            let mut notes = Vec::new();
+            let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+            (sites, notes, web_configs)
+        });
         let mut files = vec![apphost];
         let mut levels = vec![String::new()];
         for (level, file) in web_configs {
@@ -216,7 +221,18 @@ impl Hierarchy {
                     .collect()
             })
             .collect();
-        let mut layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>> = HashMap::default();
+        // Each section's map is sized up front: growing means hashing every level again.
+        let mut counts: HashMap<&Arc<str>, usize> = HashMap::default();
+        for inst in files.iter().flat_map(|f| &f.sections) {
+            *counts.entry(&inst.name).or_default() += 1;
+        }
+        let mut layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>> = counts
+            .into_iter()
+            .map(|(name, n)| {
+                let by_level = CaselessMap::with_capacity_and_hasher(n, Default::default());
+                (name.clone(), by_level)
+            })
+            .collect();
         for (fi, f) in files.iter().enumerate() {
             for (ii, inst) in f.sections.iter().enumerate() {
                 let by_level = match layers.get_mut(&inst.name) {

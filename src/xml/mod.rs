@@ -373,6 +373,12 @@ impl Document {
         self.lines.get_or_init(|| LineIndex::new(self.source()))
     }
 
+    /// Builds the line index that positions need now (it is otherwise built by the first
+    /// position asked for), e.g. on another thread while other work goes on.
+    pub fn index_lines(&self) {
+        self.line_index();
+    }
+
     fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]
     }
