@@ -451,13 +451,15 @@ pub(crate) fn entry_key(
     file: &ConfigFile,
     node: NodeId,
 ) -> Result<Option<String>, Vec<String>> {
-    let keys = collection.key_attributes();
-    if keys.is_empty() {
+    let keys = collection.keys();
+    if keys.clone().next().is_none() {
         return Ok(None);
     }
-    let mut key = String::from(collection_group(collection));
+    let group = collection_group(collection);
+    let mut key = String::with_capacity(group.len() + 32);
+    key.push_str(group);
     let mut missing = Vec::new();
-    for k in &keys {
+    for k in keys {
         let written = file
             .doc
             .attribute_value(node, &k.name)

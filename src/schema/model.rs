@@ -126,20 +126,19 @@ impl CollectionSchema {
 
     /// The key attributes of an entry (unique key, or the combined key in order).
     pub fn key_attributes(&self) -> Vec<&AttributeSchema> {
-        let unique: Vec<_> = self
-            .entry
-            .attributes
-            .iter()
-            .filter(|a| a.is_unique_key)
-            .collect();
-        if !unique.is_empty() {
-            return unique;
-        }
-        self.entry
-            .attributes
-            .iter()
-            .filter(|a| a.is_combined_key)
-            .collect()
+        self.keys().collect()
+    }
+
+    /// Like [`CollectionSchema::key_attributes`], without collecting them.
+    pub fn keys(&self) -> impl Iterator<Item = &AttributeSchema> + Clone {
+        let unique = self.entry.attributes.iter().any(|a| a.is_unique_key);
+        self.entry.attributes.iter().filter(move |a| {
+            if unique {
+                a.is_unique_key
+            } else {
+                a.is_combined_key
+            }
+        })
     }
 }
 
