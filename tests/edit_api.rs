@@ -142,7 +142,8 @@ fn a_failure_between_the_temporary_write_and_the_rename_leaves_the_original_inta
         rename: Some(failing_rename),
         ..CommitOptions::default()
     };
-    let err = tx.commit(&options).unwrap_err();
+    let prepared = tx.prepare().unwrap();
+    let err = prepared.commit(&options).unwrap_err();
     assert!(err.to_string().contains("simulated crash"), "{err}");
     assert_eq!(std::fs::read(&apphost).unwrap(), original);
     assert!(
@@ -158,7 +159,7 @@ fn a_failure_between_the_temporary_write_and_the_rename_leaves_the_original_inta
         b"partial",
     )
     .unwrap();
-    let written = tx.commit(&CommitOptions::default()).unwrap();
+    let written = prepared.commit(&CommitOptions::default()).unwrap();
     assert_eq!(written.len(), 1);
     assert!(std::fs::read_to_string(&apphost)
         .unwrap()

@@ -357,7 +357,7 @@ pub fn run(args: AppcmdArgs) -> u8 {
             change,
         });
     }
-    run_transaction(&tx, &cmd.write)
+    run_transaction(tx, &cmd.write)
 }
 
 fn targets_or_section(

@@ -216,7 +216,7 @@ pub fn error_code(e: &EditError) -> u8 {
 }
 
 /// Prepares, then prints the diff (dry run) or commits; reports what was written.
-pub fn run_transaction(tx: &Transaction, write: &WriteOpts) -> u8 {
+pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
     let prepared = match tx.prepare() {
         Ok(p) => p,
         Err(e) => {
@@ -240,7 +240,11 @@ pub fn run_transaction(tx: &Transaction, write: &WriteOpts) -> u8 {
         backup_dir: write.backup_dir.clone(),
         ..CommitOptions::default()
     };
-    match prepared.commit(&options) {
+    let result = prepared.commit(&options);
+    // The process ends after this: freeing a large hierarchy (tens of thousands of sites)
+    // piece by piece would only delay the exit.
+    std::mem::forget(prepared);
+    match result {
         Ok(written) => {
             for w in written {
                 let verb = if w.created { "created" } else { "wrote" };
@@ -362,7 +366,7 @@ pub fn run_set(mut args: SetArgs) -> u8 {
             Err(e) => return usage(e.to_string()),
         }
     }
-    run_transaction(&tx, &args.write)
+    run_transaction(tx, &args.write)
 }
 
 /// Runs `iisconf clear`.
@@ -386,7 +390,7 @@ pub fn run_clear(args: ClearArgs) -> u8 {
         target: target(args.commit.as_deref()),
         change,
     });
-    run_transaction(&tx, &args.write)
+    run_transaction(tx, &args.write)
 }
 
 /// A clear change for an element path or an attribute path (the last step names an
@@ -446,5 +450,5 @@ pub fn run_lock(args: LockArgs, deny: bool) -> u8 {
         target: CommitTarget::AppHost,
         change: Change::Lock { deny },
     });
-    run_transaction(&tx, &args.write)
+    run_transaction(tx, &args.write)
 }

@@ -217,18 +217,28 @@ impl ConfigFile {
             name: name.to_string(),
             doc,
             declarations: Vec::new(),
-            locations: vec![LocationTag {
-                node: None,
-                path: String::new(),
-                override_mode: OverrideMode::Inherit,
-                conflicting_override: false,
-                inherit_in_child_applications: true,
-            }],
+            locations: Vec::new(),
             sections: Vec::new(),
         };
-        file.read_declarations();
-        file.read_locations();
+        file.reread();
         file
+    }
+
+    /// Reads the declarations and location tags again from the document (after edits that
+    /// add or remove elements); the section instances are found by
+    /// [`ConfigFile::scan_sections`].
+    pub fn reread(&mut self) {
+        self.declarations.clear();
+        self.sections.clear();
+        self.locations = vec![LocationTag {
+            node: None,
+            path: String::new(),
+            override_mode: OverrideMode::Inherit,
+            conflicting_override: false,
+            inherit_in_child_applications: true,
+        }];
+        self.read_declarations();
+        self.read_locations();
     }
 
     /// The `<configuration>` element (or whatever the root is).

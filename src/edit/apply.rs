@@ -11,6 +11,9 @@ use crate::xml::{Document, NodeId, NodeKind};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// The section whose sites, applications and virtual directories shape the hierarchy.
+const SITES_SECTION: &str = "system.applicationHost/sites";
+
 /// Which working file an edit goes to.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -18,10 +21,15 @@ enum Slot {
     Created(usize),
 }
 
-/// Working copies of the files edited so far.
-pub(super) struct Workspace<'h> {
-    h: &'h Hierarchy,
-    existing: HashMap<usize, (ConfigFile, bool)>,
+/// The hierarchy being edited: its documents are changed in place (reads before a change
+/// see the edits made so far), new web.config files are kept aside until the end.
+pub(super) struct Workspace {
+    h: Hierarchy,
+    /// Existing files edited, and whether an edit changed their bytes.
+    existing: HashMap<usize, bool>,
+    /// Existing files whose elements, location tags or sites an edit changed: what the
+    /// hierarchy derived from them is read again at the end.
+    structural: Vec<usize>,
     created: Vec<(String, PathBuf, ConfigFile)>,
     /// (section, config path) of every edit, for the re-check.
     sections: Vec<(String, String)>,
@@ -29,17 +37,20 @@ pub(super) struct Workspace<'h> {
     effective: HashMap<(String, String), EffectiveElement>,
 }
 
-/// The replaced files (index, file, changed) and the new ones (level, path, file).
-type Files = (
-    Vec<(usize, ConfigFile, bool)>,
-    Vec<(String, PathBuf, ConfigFile)>,
-);
+/// What editing produced: the refreshed hierarchy, the existing files edited (index,
+/// changed) and the new ones (index in the hierarchy, local path).
+pub(super) struct Edited {
+    pub hierarchy: Hierarchy,
+    pub existing: Vec<(usize, bool)>,
+    pub created: Vec<(usize, PathBuf)>,
+}
 
-impl<'h> Workspace<'h> {
-    pub fn new(h: &'h Hierarchy) -> Workspace<'h> {
+impl Workspace {
+    pub fn new(h: Hierarchy) -> Workspace {
         Workspace {
             h,
             existing: HashMap::new(),
+            structural: Vec::new(),
             created: Vec::new(),
             sections: Vec::new(),
             effective: HashMap::new(),
@@ -51,31 +62,33 @@ impl<'h> Workspace<'h> {
         self.sections.clone()
     }
 
-    /// The working files, re-read (locations, declarations) after their edits.
-    pub fn into_files(self) -> Files {
-        let mut replaced: Vec<(usize, ConfigFile, bool)> = self
-            .existing
-            .into_iter()
-            .map(|(i, (f, dirty))| (i, ConfigFile::from_document(&f.name, f.doc), dirty))
-            .collect();
-        replaced.sort_by_key(|r| r.0);
-        let created = self
-            .created
-            .into_iter()
-            .map(|(level, path, f)| (level, path, ConfigFile::from_document(&f.name, f.doc)))
-            .collect();
-        (replaced, created)
+    /// The hierarchy with every edit, what it derives from the files brought up to date.
+    pub fn finish(self) -> Edited {
+        let mut existing: Vec<(usize, bool)> = self.existing.into_iter().collect();
+        existing.sort_by_key(|e| e.0);
+        let first_new = self.h.files().len();
+        let mut created = Vec::new();
+        let mut added = Vec::new();
+        for (i, (level, path, file)) in self.created.into_iter().enumerate() {
+            created.push((first_new + i, path));
+            added.push((level, file));
+        }
+        Edited {
+            hierarchy: self.h.refreshed(&self.structural, added),
+            existing,
+            created,
+        }
     }
 
     fn slot_for(&mut self, file: &PlanFile, level: &str) -> Result<Slot, EditError> {
         match file {
             PlanFile::Existing(i) => {
-                if !self.existing.contains_key(i) {
-                    let f = self.h.files().get(*i).cloned().ok_or_else(|| {
-                        EditError::Engine(EngineError::Invalid(format!("no file {i}")))
-                    })?;
-                    self.existing.insert(*i, (f, false));
+                if *i >= self.h.files().len() {
+                    return Err(EditError::Engine(EngineError::Invalid(format!(
+                        "no file {i}"
+                    ))));
                 }
+                self.existing.entry(*i).or_insert(false);
                 Ok(Slot::Existing(*i))
             }
             PlanFile::Create(path) => {
@@ -102,16 +115,26 @@ impl<'h> Workspace<'h> {
         }
     }
 
+    /// Records that an edit added or removed elements of a file (or changed its location
+    /// tags or sites).
+    fn mark_structural(&mut self, slot: Slot) {
+        if let Slot::Existing(i) = slot {
+            if !self.structural.contains(&i) {
+                self.structural.push(i);
+            }
+        }
+    }
+
     fn doc_mut(&mut self, slot: Slot) -> Option<&mut Document> {
         match slot {
-            Slot::Existing(i) => self.existing.get_mut(&i).map(|(f, _)| &mut f.doc),
+            Slot::Existing(i) => self.h.file_mut(i).map(|f| &mut f.doc),
             Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| &mut f.doc),
         }
     }
 
     fn mark_dirty(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            if let Some((_, dirty)) = self.existing.get_mut(&i) {
+            if let Some(dirty) = self.existing.get_mut(&i) {
                 *dirty = true;
             }
         }
@@ -130,14 +153,16 @@ impl<'h> Workspace<'h> {
 
     /// Applies one edit to the working copy of its target file.
     pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
-        let h = self.h;
-        let schema = h
+        // The section's schema is copied: the documents are borrowed mutably below.
+        let schema = &self
+            .h
             .registry()
             .section(&edit.section)
+            .cloned()
             .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
         if let Change::Lock { deny } = &edit.change {
-            let path = h.check_path(&edit.path)?;
-            if !h.has_apphost() {
+            let path = self.h.check_path(&edit.path)?;
+            if !self.h.has_apphost() {
                 return Err(EngineError::Invalid(
                     "no applicationHost.config is open: pass --apphost FILE".to_string(),
                 )
@@ -148,11 +173,14 @@ impl<'h> Workspace<'h> {
             let doc = self.doc_mut(slot).ok_or_else(missing)?;
             if lock(doc, &path, &edit.section, mode)? {
                 self.mark_dirty(slot);
+                self.mark_structural(slot);
             }
             self.note_section(&edit.section, &path);
             return Ok(());
         }
-        let plan = h.plan_commit(&edit.path, &edit.section, &edit.target)?;
+        let plan = self
+            .h
+            .plan_commit(&edit.path, &edit.section, &edit.target)?;
         let slot = self.slot_for(&plan.file, &plan.file_level)?;
         let loc = plan.location.clone();
         let changed = match &edit.change {
@@ -178,13 +206,20 @@ impl<'h> Workspace<'h> {
                     if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
                         false
                     } else {
-                        doc.set_attribute(node, attribute, &text)?
+                        let changed = doc.set_attribute(node, attribute, &text)?;
+                        // Site names, application and virtual directory paths shape the
+                        // hierarchy itself.
+                        if changed && schema.name == SITES_SECTION {
+                            self.mark_structural(slot);
+                        }
+                        changed
                     }
                 } else if eff_same {
                     false
                 } else {
                     let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
                     doc.set_attribute(node, attribute, &text)?;
+                    self.mark_structural(slot);
                     true
                 }
             }
@@ -293,6 +328,10 @@ impl<'h> Workspace<'h> {
         };
         if changed {
             self.mark_dirty(slot);
+            // Entries added or removed, sections cleared: elements come and go.
+            if !matches!(edit.change, Change::Set { .. }) {
+                self.mark_structural(slot);
+            }
         }
         self.note_section(&edit.section, &plan.path);
         Ok(())

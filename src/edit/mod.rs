@@ -32,7 +32,6 @@ mod write;
 pub use path::{parse_steps, Step};
 pub use write::{CommitOptions, Written};
 
-use crate::config::ConfigFile;
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::commit::CommitTarget;
 use crate::engine::{EngineError, Hierarchy};
@@ -267,30 +266,33 @@ impl Transaction {
         Ok(self)
     }
 
-    /// Plans every edit, applies it to in-memory copies of the files and validates the
-    /// result. Nothing is written.
-    pub fn prepare(&self) -> Result<Prepared, EditError> {
-        let h = &self.hierarchy;
-        let mut work = apply::Workspace::new(h);
+    /// Plans every edit, applies it to the documents in memory and validates the result.
+    /// Nothing is written. The transaction is consumed: its documents become the edited
+    /// ones (no copy of a large applicationHost.config is made).
+    pub fn prepare(self) -> Result<Prepared, EditError> {
+        let touched = self.touched_sections()?;
+        let before = self.hierarchy.check_sections(&touched);
+        let mut work = apply::Workspace::new(self.hierarchy);
         for edit in &self.edits {
             work.apply(edit)?;
         }
         let touched = work.sections();
-        let (replaced, added) = work.into_files();
+        let edited = work.finish();
         let mut files = Vec::new();
-        let mut replaced_files: Vec<(usize, ConfigFile)> = Vec::new();
-        for (index, file, dirty) in replaced {
-            files.push((index, PathBuf::from(&file.name), false, dirty));
-            replaced_files.push((index, file));
+        for (index, dirty) in edited.existing {
+            let path = edited
+                .hierarchy
+                .files()
+                .get(index)
+                .map(|f| PathBuf::from(&f.name))
+                .unwrap_or_default();
+            files.push((index, path, false, dirty));
         }
-        let mut added_files = Vec::new();
-        for (i, (level, path, file)) in added.into_iter().enumerate() {
-            files.push((h.files().len() + i, path, true, true));
-            added_files.push((level, file));
+        for (index, path) in edited.created {
+            files.push((index, path, true, true));
         }
-        let edited = h.with_files(replaced_files, added_files);
+        let edited = edited.hierarchy;
         if files.iter().any(|f| f.3) {
-            let before = h.check_sections(&touched);
             let after = edited.check_sections(&touched);
             let new = new_errors(&before, after);
             if !new.is_empty() {
@@ -300,8 +302,26 @@ impl Transaction {
         Ok(Prepared { edited, files })
     }
 
+    /// The (section, config path) pairs the edits change, planned on the hierarchy as
+    /// read: the part of the configuration to check before and after.
+    fn touched_sections(&self) -> Result<Vec<(String, String)>, EditError> {
+        let h = &self.hierarchy;
+        let mut touched: Vec<(String, String)> = Vec::new();
+        for edit in &self.edits {
+            let path = match &edit.change {
+                Change::Lock { .. } => h.check_path(&edit.path)?,
+                _ => h.plan_commit(&edit.path, &edit.section, &edit.target)?.path,
+            };
+            let key = (edit.section.clone(), path);
+            if !touched.contains(&key) {
+                touched.push(key);
+            }
+        }
+        Ok(touched)
+    }
+
     /// Prepares and commits in one step.
-    pub fn commit(&self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
+    pub fn commit(self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
         self.prepare()?.commit(options)
     }
 }

@@ -44,19 +44,40 @@ pub(super) struct Original<'a> {
 }
 
 impl Original<'_> {
-    /// Whether `bytes` are exactly the bytes the file had when read.
-    fn matches(&self, bytes: &[u8]) -> bool {
-        match self.encoding {
+    /// Whether the file at `path` still holds exactly the bytes it had when read: compared
+    /// piece by piece, so a large file is not read into memory a second time.
+    fn still_in(&self, path: &Path) -> std::io::Result<bool> {
+        use std::io::Read;
+        let encoded;
+        let (bom, body): (&[u8], &[u8]) = match self.encoding {
             crate::xml::TextEncoding::Utf8 { bom } => {
-                let body = if bom {
-                    bytes.strip_prefix(b"\xEF\xBB\xBF")
-                } else {
-                    Some(bytes)
-                };
-                body.is_some_and(|b| b == self.text.as_bytes())
+                let bom: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+                (bom, self.text.as_bytes())
             }
-            other => other.encode(self.text) == bytes,
+            other => {
+                encoded = other.encode(self.text);
+                (b"", &encoded)
+            }
+        };
+        let mut file = std::fs::File::open(path)?;
+        if file.metadata()?.len() != (bom.len() + body.len()) as u64 {
+            return Ok(false);
         }
+        let mut start = vec![0u8; bom.len()];
+        file.read_exact(&mut start)?;
+        if start != bom {
+            return Ok(false);
+        }
+        let mut buf = vec![0u8; (1 << 20).min(body.len().max(1))];
+        let mut offset = 0;
+        while offset < body.len() {
+            let n = file.read(&mut buf)?;
+            if n == 0 || body.get(offset..offset + n) != buf.get(..n) {
+                return Ok(false);
+            }
+            offset += n;
+        }
+        Ok(file.read(&mut buf)? == 0)
     }
 }
 
@@ -106,9 +127,11 @@ fn check_unchanged(p: &Pending) -> Result<(), EditError> {
     let changed = || EditError::Changed {
         path: p.path.display().to_string(),
     };
-    match (&p.original, std::fs::read(&p.path)) {
-        (Some(orig), Ok(now)) if orig.matches(&now) => Ok(()),
-        (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+    match &p.original {
+        Some(orig) if orig.still_in(&p.path).unwrap_or(false) => Ok(()),
+        None if matches!(std::fs::symlink_metadata(&p.path), Err(e) if e.kind() == std::io::ErrorKind::NotFound) => {
+            Ok(())
+        }
         _ => Err(changed()),
     }
 }

@@ -7,6 +7,7 @@ mod caseless;
 mod check;
 pub mod commit;
 pub mod effective;
+mod layers;
 mod machine;
 pub mod paths;
 pub mod render;
@@ -99,8 +100,8 @@ pub struct Hierarchy {
     sites: Vec<Site>,
     /// Site index by name (case-insensitive).
     site_index: CaselessMap<usize>,
-    /// Layers by section and level (case-insensitive), in hierarchy order.
-    layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>>,
+    /// The section instances by section and level.
+    layers: layers::LayerIndex,
     /// Sections with a layer in a location tag with inheritInChildApplications="false".
     not_inherited: HashSet<Arc<str>>,
     /// Each file's name, shared by the provenance of its values.
@@ -221,33 +222,7 @@ impl Hierarchy {
                     .collect()
             })
             .collect();
-        // Each section's map is sized up front: growing means hashing every level again.
-        let mut counts: HashMap<&Arc<str>, usize> = HashMap::default();
-        for inst in files.iter().flat_map(|f| &f.sections) {
-            *counts.entry(&inst.name).or_default() += 1;
-        }
-        let mut layers: HashMap<Arc<str>, CaselessMap<Vec<LayerRef>>> = counts
-            .into_iter()
-            .map(|(name, n)| {
-                let by_level = CaselessMap::with_capacity_and_hasher(n, Default::default());
-                (name.clone(), by_level)
-            })
-            .collect();
-        for (fi, f) in files.iter().enumerate() {
-            for (ii, inst) in f.sections.iter().enumerate() {
-                let by_level = match layers.get_mut(&inst.name) {
-                    Some(by_level) => by_level,
-                    None => layers.entry(inst.name.clone()).or_default(),
-                };
-                by_level
-                    .entry(Caseless(location_levels[fi][inst.location].clone()))
-                    .or_default()
-                    .push(LayerRef {
-                        file: fi,
-                        instance: ii,
-                    });
-            }
-        }
+        let layers = layers::LayerIndex::build(&files, &location_levels);
         let not_inherited = files
             .iter()
             .flat_map(|f| {
@@ -355,11 +330,7 @@ impl Hierarchy {
     }
 
     fn layers_at(&self, level: &str, section: &str) -> &[LayerRef] {
-        self.layers
-            .get(section)
-            .and_then(|by_level| by_level.get(&CaselessStr(level)))
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
+        self.layers.at(level, section)
     }
 
     /// Whether a layer written at `level` stops short of `target` because its location tag
@@ -575,41 +546,53 @@ impl Hierarchy {
         Ok(findings)
     }
 
-    /// A copy of this hierarchy with some files replaced by edited versions and new
-    /// web.config files added at their levels (used to validate edits before writing).
-    /// Sections, locations and (when applicationHost.config is replaced) sites are read
-    /// again from the given files; web.config discovery is not repeated.
-    pub fn with_files(
-        &self,
-        replaced: Vec<(usize, ConfigFile)>,
+    /// File `index`, to edit its document in place. What the hierarchy derived from it
+    /// (sections, locations, sites, cached states) is stale until [`Hierarchy::refreshed`].
+    pub(crate) fn file_mut(&mut self, index: usize) -> Option<&mut ConfigFile> {
+        self.files.get_mut(index)
+    }
+
+    /// This hierarchy after its documents were edited in place: the files in `reread` (whose
+    /// elements were added or removed, or whose location tags or sites changed) are read
+    /// again, `added` web.config files join at their levels, and cached states are dropped.
+    /// Without files to re-read or add, the derived structure still holds and only the
+    /// cache is dropped.
+    pub(crate) fn refreshed(
+        mut self,
+        reread: &[usize],
         added: Vec<(String, ConfigFile)>,
     ) -> Hierarchy {
-        // Clone only the files that are not replaced (applicationHost.config may be large).
-        let mut replaced: HashMap<usize, ConfigFile> = replaced.into_iter().collect();
-        let mut files: Vec<ConfigFile> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| replaced.remove(&i).unwrap_or_else(|| f.clone()))
-            .collect();
-        let mut levels = self.levels.clone();
+        self.memo
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        if reread.is_empty() && added.is_empty() {
+            return self;
+        }
+        for &i in reread {
+            if let Some(file) = self.files.get_mut(i) {
+                file.reread();
+            }
+        }
+        let mut files = self.files;
+        let mut levels = self.levels;
         for (level, file) in added {
             files.push(file);
             levels.push(level);
         }
         let sites = match files.first() {
-            Some(apphost) if self.real_apphost => sites::read_sites(apphost),
-            _ => self.sites.clone(),
+            Some(apphost) if self.real_apphost && reread.contains(&0) => sites::read_sites(apphost),
+            _ => self.sites,
         };
         let mut h = Hierarchy::build(
-            self.registry.clone(),
+            self.registry,
             files,
             levels,
             self.real_apphost,
             sites,
-            self.notes.clone(),
+            self.notes,
         );
-        h.mapper = self.mapper.clone();
+        h.mapper = self.mapper;
         h
     }
 
@@ -628,14 +611,13 @@ impl Hierarchy {
             if fi == 0 && !self.real_apphost {
                 continue;
             }
-            let level = &self.levels[fi];
-            let file = &self.files[fi];
             let wanted = |name: &str, location: usize| {
-                let rel = file.locations.get(location).map_or("", |l| l.path.as_str());
-                let at = paths::join(level, rel);
-                scope
-                    .iter()
-                    .any(|(s, p)| s == name && paths::is_ancestor_or_self(p, &at))
+                scope.iter().any(|(s, p)| {
+                    s == name
+                        && self.location_levels[fi]
+                            .get(location)
+                            .is_some_and(|at| paths::is_ancestor_or_self(p, at))
+                })
             };
             check::check_file_filtered(self, fi, Some(&wanted), &mut findings);
         }
