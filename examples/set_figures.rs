@@ -1,7 +1,7 @@
 //! Edit figures for a large applicationHost.config: the time of one `set` (open the
 //! hierarchy, plan, apply, re-check the section, atomic write) against the time to read,
 //! parse and write the same file once (read + `Document::parse` + `to_bytes` + write +
-//! fsync). Medians of 5 runs each; the file is restored between runs (not timed), and the
+//! fsync). Medians of 9 runs each; the file is restored between runs (not timed), and the
 //! edited hierarchy is freed outside the timed part (the `iisconf` binary leaves that to
 //! the process exit).
 //!
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -134,22 +134,30 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut set_backup = Vec::new();
     let mut set_plain = Vec::new();
     let mut phases = Vec::new();
-    for _ in 0..RUNS {
-        restore(&work, &original)?;
-        let t = Instant::now();
-        read_parse_write(&work, &copy)?;
-        baseline.push(t.elapsed());
-
-        restore(&work, &original)?;
-        let (timed, prepared) = one_set(&work, &site, false)?;
-        set_plain.push(timed.total());
-        phases.push(timed);
-        drop(prepared);
-
-        restore(&work, &original)?;
-        let (timed, prepared) = one_set(&work, &site, true)?;
-        set_backup.push(timed.total());
-        drop(prepared);
+    // The three measurements take turns in every position: the file system makes a write
+    // that follows another large write slower, whichever measurement it belongs to.
+    for run in 0..RUNS {
+        for turn in 0..3 {
+            restore(&work, &original)?;
+            match (run + turn) % 3 {
+                0 => {
+                    let t = Instant::now();
+                    read_parse_write(&work, &copy)?;
+                    baseline.push(t.elapsed());
+                }
+                1 => {
+                    let (timed, prepared) = one_set(&work, &site, false)?;
+                    set_plain.push(timed.total());
+                    phases.push(timed);
+                    drop(prepared);
+                }
+                _ => {
+                    let (timed, prepared) = one_set(&work, &site, true)?;
+                    set_backup.push(timed.total());
+                    drop(prepared);
+                }
+            }
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     let b = median(baseline);

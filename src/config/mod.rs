@@ -167,16 +167,22 @@ pub struct ConfigFile {
     pub sections: Vec<SectionInstance>,
 }
 
+/// Whether `path` is already in the form [`normalize_path`] gives (trimmed, `/`-separated,
+/// no empty or `.` segments).
+pub fn is_normalized(path: &str) -> bool {
+    path.trim().len() == path.len()
+        && !path.contains('\\')
+        && !path.starts_with('/')
+        && !path.ends_with('/')
+        && !path.contains("//")
+        && path.split('/').all(|s| s != ".")
+}
+
 /// Normalises a location or config path: trims, uses `/`, drops leading/trailing slashes
 /// and `.`.
 pub fn normalize_path(path: &str) -> String {
     let path = path.trim();
-    let clean = !path.contains('\\')
-        && !path.starts_with('/')
-        && !path.ends_with('/')
-        && !path.contains("//")
-        && path.split('/').all(|s| s != ".");
-    if clean {
+    if is_normalized(path) {
         return path.to_string();
     }
     let path = path.replace('\\', "/");

@@ -2,7 +2,7 @@
 
 use super::path::{display_steps, Step};
 use super::{Change, Edit, EditError};
-use crate::config::{normalize_path, ConfigFile};
+use crate::config::{is_normalized, normalize_path, ConfigFile};
 use crate::engine::commit::PlanFile;
 use crate::engine::{EffectiveElement, EngineError, Hierarchy};
 use crate::schema::{CollectionSchema, ElementSchema, SectionSchema};
@@ -598,10 +598,6 @@ fn walk_effective<'e>(
     Some(cur)
 }
 
-fn location_path(doc: &Document, tag: NodeId) -> String {
-    normalize_path(&doc.attribute_value(tag, "path").unwrap_or_default())
-}
-
 /// The tag's lock mode: `Allow`, `Deny` or `Inherit`.
 fn tag_mode(doc: &Document, tag: NodeId) -> &'static str {
     if let Some(m) = doc.attribute_value(tag, "overrideMode") {
@@ -634,9 +630,26 @@ fn containers(doc: &Document, loc: Option<&str>) -> Vec<NodeId> {
     out.extend(
         doc.child_elements(root)
             .filter(|c| doc.name(*c) == "location")
-            .filter(|c| location_path(doc, *c).eq_ignore_ascii_case(&want)),
+            .filter(|c| location_is(doc, *c, &want)),
     );
     out
+}
+
+/// Whether location tag `tag` has the (normalised) path `want`; most tags are told apart
+/// without normalising their path.
+fn location_is(doc: &Document, tag: NodeId, want: &str) -> bool {
+    let Some(written) = doc.attribute_value(tag, "path") else {
+        return want.is_empty();
+    };
+    let written = written.trim();
+    // Normalising only drops characters: a shorter path cannot match.
+    if written.len() < want.len() {
+        return false;
+    }
+    if is_normalized(written) {
+        return written.eq_ignore_ascii_case(want);
+    }
+    normalize_path(written).eq_ignore_ascii_case(want)
 }
 
 fn section_parts(section: &str) -> Vec<&str> {
@@ -700,7 +713,7 @@ fn location_tag(doc: &mut Document, path: &str, mode: &str) -> Result<NodeId, Ed
     let found = doc
         .child_elements(root)
         .filter(|c| doc.name(*c) == "location")
-        .find(|c| location_path(doc, *c).eq_ignore_ascii_case(path) && tag_mode(doc, *c) == mode);
+        .find(|c| location_is(doc, *c, path) && tag_mode(doc, *c) == mode);
     if let Some(tag) = found {
         return Ok(tag);
     }
