@@ -115,6 +115,30 @@ impl Workspace {
         }
     }
 
+    /// The containers for `loc` in an existing file whose elements no edit has added or
+    /// removed yet, from the location tags read with it (a large file is not scanned).
+    fn known_containers(&self, slot: Slot, loc: Option<&str>) -> Option<Vec<NodeId>> {
+        let Slot::Existing(i) = slot else {
+            return None;
+        };
+        if self.structural.contains(&i) {
+            return None;
+        }
+        let file = self.h.files().get(i)?;
+        let want = loc.map(normalize_path).unwrap_or_default();
+        let mut out = Vec::new();
+        if want.is_empty() {
+            out.push(file.root()?);
+        }
+        out.extend(
+            file.locations
+                .iter()
+                .filter(|l| l.path.len() == want.len() && l.path.eq_ignore_ascii_case(&want))
+                .filter_map(|l| l.node),
+        );
+        Some(out)
+    }
+
     /// Records that an edit added or removed elements of a file (or changed its location
     /// tags or sites).
     fn mark_structural(&mut self, slot: Slot) {
@@ -183,6 +207,11 @@ impl Workspace {
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
         let slot = self.slot_for(&plan.file, &plan.file_level)?;
         let loc = plan.location.clone();
+        let known = self.known_containers(slot, loc.as_deref());
+        let here = Loc {
+            path: loc.as_deref(),
+            known: known.as_deref(),
+        };
         let changed = match &edit.change {
             Change::Set {
                 element,
@@ -201,7 +230,7 @@ impl Workspace {
                 };
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
                 let doc = self.doc_mut(slot).ok_or_else(missing)?;
-                if let Some(node) = locate(doc, loc.as_deref(), schema, element) {
+                if let Some(node) = locate(doc, here, schema, element) {
                     let existing = doc.attribute_value(node, attribute);
                     if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
                         false
@@ -217,7 +246,7 @@ impl Workspace {
                 } else if eff_same {
                     false
                 } else {
-                    let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
+                    let node = ensure(doc, here, schema, element, &inherited)?;
                     doc.set_attribute(node, attribute, &text)?;
                     self.mark_structural(slot);
                     true
@@ -249,7 +278,7 @@ impl Workspace {
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
                 let doc = self.doc_mut(slot).ok_or_else(missing)?;
-                let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
+                let node = ensure(doc, here, schema, element, &inherited)?;
                 if let Some(_dup) = find_entry(doc, node, coll, &values) {
                     return Err(EditError::Duplicate(duplicate_text(
                         &directive, coll, &values,
@@ -277,7 +306,7 @@ impl Workspace {
                     .is_some_and(|e| find_effective_entry(e, coll, &values).is_some());
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
                 let doc = self.doc_mut(slot).ok_or_else(missing)?;
-                let local = locate(doc, loc.as_deref(), schema, element)
+                let local = locate(doc, here, schema, element)
                     .and_then(|n| find_entry(doc, n, coll, &values));
                 if let Some(entry) = local {
                     doc.remove_element(entry)?;
@@ -289,7 +318,7 @@ impl Workspace {
                             where_(schema, element)
                         ))
                     })?;
-                    let node = ensure(doc, loc.as_deref(), schema, element, &inherited)?;
+                    let node = ensure(doc, here, schema, element, &inherited)?;
                     let key_names: Vec<String> = coll
                         .key_attributes()
                         .iter()
@@ -316,7 +345,7 @@ impl Workspace {
                 let doc = self.doc_mut(slot).ok_or_else(missing)?;
                 clear(
                     doc,
-                    loc.as_deref(),
+                    here,
                     schema,
                     elem,
                     element,
@@ -616,13 +645,37 @@ fn tag_mode(doc: &Document, tag: NodeId) -> &'static str {
     }
 }
 
+/// Where an edit goes in a document: the location path (`None` or `""` for the file's own
+/// level), and the containers for it when they are already known.
+#[derive(Clone, Copy)]
+struct Loc<'a> {
+    path: Option<&'a str>,
+    /// The root element (for the file's own level) and the location tags with that path,
+    /// from the file as read.
+    known: Option<&'a [NodeId]>,
+}
+
+impl<'a> Loc<'a> {
+    fn at(path: Option<&'a str>) -> Loc<'a> {
+        Loc { path, known: None }
+    }
+}
+
 /// The containers that hold `loc`'s settings: the root element (for the file's own level)
 /// and every location tag with that path.
-fn containers(doc: &Document, loc: Option<&str>) -> Vec<NodeId> {
+fn containers(doc: &Document, loc: Loc) -> Vec<NodeId> {
     let Some(root) = doc.root_element() else {
         return Vec::new();
     };
-    let want = loc.map(normalize_path).unwrap_or_default();
+    if let Some(known) = loc.known {
+        // Tags an edit of this transaction removed are no longer the root's children.
+        return known
+            .iter()
+            .copied()
+            .filter(|t| *t == root || doc.parent(*t) == Some(root))
+            .collect();
+    }
+    let want = loc.path.map(normalize_path).unwrap_or_default();
     let mut out = Vec::new();
     if want.is_empty() {
         out.push(root);
@@ -665,19 +718,14 @@ fn find_section_in(doc: &Document, container: NodeId, section: &str) -> Option<N
 }
 
 /// The section element for `loc` (root level or a location tag with that path).
-fn find_section(doc: &Document, loc: Option<&str>, section: &str) -> Option<(NodeId, NodeId)> {
+fn find_section(doc: &Document, loc: Loc, section: &str) -> Option<(NodeId, NodeId)> {
     containers(doc, loc)
         .into_iter()
         .find_map(|c| find_section_in(doc, c, section).map(|s| (c, s)))
 }
 
 /// Follows `steps` below the section without creating anything.
-fn locate(
-    doc: &Document,
-    loc: Option<&str>,
-    schema: &SectionSchema,
-    steps: &[Step],
-) -> Option<NodeId> {
+fn locate(doc: &Document, loc: Loc, schema: &SectionSchema, steps: &[Step]) -> Option<NodeId> {
     let (_, mut cur) = find_section(doc, loc, &schema.name)?;
     let mut sch = &schema.root;
     for step in steps {
@@ -734,7 +782,7 @@ fn location_tag(doc: &mut Document, path: &str, mode: &str) -> Result<NodeId, Ed
 /// Finds or creates the section element for `loc` in a container with lock mode `mode`.
 fn ensure_section(
     doc: &mut Document,
-    loc: Option<&str>,
+    loc: Loc,
     section: &str,
     mode: &str,
 ) -> Result<NodeId, EditError> {
@@ -742,7 +790,7 @@ fn ensure_section(
         return Ok(s);
     }
     let parts = section_parts(section);
-    let container = match loc.map(normalize_path).filter(|p| !p.is_empty()) {
+    let container = match loc.path.map(normalize_path).filter(|p| !p.is_empty()) {
         None if mode == "Inherit" => doc.root_element().ok_or_else(|| {
             EditError::Engine(EngineError::Invalid("the file has no root element".into()))
         })?,
@@ -771,7 +819,7 @@ type Inherited = [InheritedEntry];
 /// with the collection's remove directive and a copy of its written attributes.
 fn ensure(
     doc: &mut Document,
-    loc: Option<&str>,
+    loc: Loc,
     schema: &SectionSchema,
     steps: &[Step],
     inherited: &Inherited,
@@ -848,7 +896,7 @@ fn prune(doc: &mut Document, mut node: NodeId) -> Result<(), EditError> {
 
 fn clear(
     doc: &mut Document,
-    loc: Option<&str>,
+    loc: Loc,
     schema: &SectionSchema,
     elem: &ElementSchema,
     steps: &[Step],
@@ -947,7 +995,7 @@ fn lock(doc: &mut Document, path: &str, section: &str, mode: &str) -> Result<boo
     let root = doc.root_element().ok_or_else(|| {
         EditError::Engine(EngineError::Invalid("the file has no root element".into()))
     })?;
-    let found = find_section(doc, Some(path), section);
+    let found = find_section(doc, Loc::at(Some(path)), section);
     if let Some((container, node)) = found {
         if container != root {
             if tag_mode(doc, container) == mode {
@@ -972,7 +1020,7 @@ fn lock(doc: &mut Document, path: &str, section: &str, mode: &str) -> Result<boo
         }
         return Ok(true);
     }
-    ensure_section(doc, Some(path), section, mode).map(|_| true)
+    ensure_section(doc, Loc::at(Some(path)), section, mode).map(|_| true)
 }
 
 fn duplicate_text(directive: &str, coll: &CollectionSchema, values: &[(String, String)]) -> String {
