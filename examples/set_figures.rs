@@ -1,7 +1,7 @@
 //! Edit figures for a large applicationHost.config: the time of one `set` (open the
 //! hierarchy, plan, apply, re-check the section, atomic write) against the time to read,
 //! parse and write the same file once (read + `Document::parse` + `to_bytes` + write +
-//! fsync). Medians of 9 runs each; the file is restored between runs (not timed), and the
+//! fsync). Medians of 8 runs each; the file is restored between runs (not timed), and the
 //! edited hierarchy is freed outside the timed part (the `iisconf` binary leaves that to
 //! the process exit).
 //!
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 9;
+const RUNS: usize = 8;
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -104,13 +104,35 @@ impl Phases {
 /// not pay for flushing this write.
 fn restore(path: &Path, original: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, original)?;
-    std::fs::File::open(path)?.sync_all()
+    std::fs::File::open(path)?.sync_all()?;
+    // Everything else the last measurement wrote or deleted is flushed too (sync(1) where
+    // there is one), so that it does not slow the next measurement's fsync.
+    let _ = std::process::Command::new("sync").status();
+    Ok(())
 }
 
 fn first_site(text: &str) -> Option<String> {
     let i = text.find("<site name=\"")? + "<site name=\"".len();
     let end = text.get(i..)?.find('"')?;
     text.get(i..i + end).map(str::to_string)
+}
+
+/// A site that no `<location>` tag names (a set there creates one).
+fn site_without_location(text: &str) -> Option<String> {
+    text.match_indices("<site name=\"").find_map(|(i, tag)| {
+        let rest = text.get(i + tag.len()..)?;
+        let name = rest.get(..rest.find('"')?)?;
+        let tagged = text.contains(&format!("<location path=\"{name}\""))
+            || text.contains(&format!("<location path=\"{name}/"));
+        (!tagged).then(|| name.to_string())
+    })
+}
+
+/// What is measured: the baseline, or a set on a site (with a backup or without).
+#[derive(Clone, Copy)]
+enum Measure<'a> {
+    Baseline,
+    Set { site: &'a str, backup: bool },
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -124,70 +146,83 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let original = std::fs::read(&file)
         .map_err(|e| format!("{}: {e} (generate it with synth_apphost)", file.display()))?;
-    let site =
-        first_site(&String::from_utf8_lossy(&original)).ok_or("no <site name=…> in the file")?;
+    let text = String::from_utf8_lossy(&original);
+    let site = first_site(&text).ok_or("no <site name=…> in the file")?;
+    let bare = site_without_location(&text).ok_or("every site has a <location> tag")?;
     let dir = tempfile_dir(&file)?;
     let work = dir.join("applicationHost.config");
     let copy = dir.join("copy.config");
 
-    let mut baseline = Vec::new();
-    let mut set_backup = Vec::new();
-    let mut set_plain = Vec::new();
-    let mut phases = Vec::new();
-    // The three measurements take turns in every position: the file system makes a write
-    // that follows another large write slower, whichever measurement it belongs to.
+    let measures = [
+        Measure::Baseline,
+        Measure::Set {
+            site: &site,
+            backup: false,
+        },
+        Measure::Set {
+            site: &site,
+            backup: true,
+        },
+        Measure::Set {
+            site: &bare,
+            backup: false,
+        },
+    ];
+    let mut totals: Vec<Vec<Duration>> = vec![Vec::new(); measures.len()];
+    let mut phases: Vec<Vec<Phases>> = (0..measures.len()).map(|_| Vec::new()).collect();
+    // The measurements take turns in every position: the file system makes a write that
+    // follows another large write slower, whichever measurement it belongs to.
     for run in 0..RUNS {
-        for turn in 0..3 {
+        for turn in 0..measures.len() {
+            let m = (run + turn) % measures.len();
             restore(&work, &original)?;
-            match (run + turn) % 3 {
-                0 => {
+            match measures[m] {
+                Measure::Baseline => {
+                    // A new file, like the temporary file a set writes.
+                    let _ = std::fs::remove_file(&copy);
+                    let _ = std::process::Command::new("sync").status();
                     let t = Instant::now();
                     read_parse_write(&work, &copy)?;
-                    baseline.push(t.elapsed());
+                    totals[m].push(t.elapsed());
                 }
-                1 => {
-                    let (timed, prepared) = one_set(&work, &site, false)?;
-                    set_plain.push(timed.total());
-                    phases.push(timed);
-                    drop(prepared);
-                }
-                _ => {
-                    let (timed, prepared) = one_set(&work, &site, true)?;
-                    set_backup.push(timed.total());
+                Measure::Set { site, backup } => {
+                    let (timed, prepared) = one_set(&work, site, backup)?;
+                    totals[m].push(timed.total());
+                    phases[m].push(timed);
                     drop(prepared);
                 }
             }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    let b = median(baseline);
-    let p = median(set_plain);
-    let open = median(phases.iter().map(|x| x.open).collect());
-    let prepare = median(phases.iter().map(|x| x.prepare).collect());
-    let commit = median(phases.iter().map(|x| x.commit).collect());
-    let k = median(set_backup);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let b = median(totals[0].clone());
     let mb = original.len() as f64 / 1e6;
     println!(
-        "file: {} ({mb:.1} MB), set: session.max on \"{site}\" --commit apphost",
+        "file: {} ({mb:.1} MB), set: session.max --commit apphost",
         file.display()
     );
-    println!("read+parse+write once : {:>8.1} ms", b.as_secs_f64() * 1e3);
-    println!(
-        "set (no backup)       : {:>8.1} ms  ratio {:.2}x",
-        p.as_secs_f64() * 1e3,
-        p.as_secs_f64() / b.as_secs_f64()
-    );
-    println!(
-        "set (with backup)     : {:>8.1} ms  ratio {:.2}x",
-        k.as_secs_f64() * 1e3,
-        k.as_secs_f64() / b.as_secs_f64()
-    );
-    println!(
-        "  phases (no backup)  : open {:.1} ms, prepare {:.1} ms, commit {:.1} ms",
-        open.as_secs_f64() * 1e3,
-        prepare.as_secs_f64() * 1e3,
-        commit.as_secs_f64() * 1e3
-    );
+    println!("read+parse+write once            : {:>8.1} ms", ms(b));
+    let labels = [
+        "",
+        "set, existing <location> (no backup)",
+        "set, existing <location> (backup)   ",
+        "set, new <location> (no backup)     ",
+    ];
+    for m in 1..measures.len() {
+        let t = median(totals[m].clone());
+        let of = |f: fn(&Phases) -> Duration| median(phases[m].iter().map(f).collect());
+        println!(
+            "{} : {:>8.1} ms  ratio {:.2}x  (open {:.1}, prepare {:.1}, commit {:.1} ms)",
+            labels[m],
+            ms(t),
+            t.as_secs_f64() / b.as_secs_f64(),
+            ms(of(|p| p.open)),
+            ms(of(|p| p.prepare)),
+            ms(of(|p| p.commit)),
+        );
+    }
+    println!("sites: \"{site}\" (has a <location>), \"{bare}\" (has none)");
     Ok(())
 }
 

@@ -304,6 +304,8 @@ pub struct Document {
     encoding: TextEncoding,
     /// Built on first use: parsing a large file never needs it unless it fails.
     lines: std::sync::OnceLock<LineIndex>,
+    /// The newline sequence the source uses most, counted on first use.
+    newline: std::sync::OnceLock<&'static str>,
     nodes: Vec<Node>,
     attrs: Vec<AttrData>,
     /// Attributes added or changed by edits.
@@ -360,13 +362,18 @@ impl Document {
 
     /// The newline sequence the document uses most (`\r\n` or `\n`).
     pub fn newline(&self) -> &'static str {
-        let crlf = self.source().matches("\r\n").count();
-        let lf = self.source().matches('\n').count() - crlf;
-        if crlf > lf {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        self.newline.get_or_init(|| {
+            let bytes = self.source().as_bytes();
+            let lf = memchr::memchr_iter(b'\n', bytes).count();
+            let crlf = memchr::memchr_iter(b'\n', bytes)
+                .filter(|i| *i > 0 && bytes[i - 1] == b'\r')
+                .count();
+            if crlf > lf - crlf {
+                "\r\n"
+            } else {
+                "\n"
+            }
+        })
     }
 
     fn line_index(&self) -> &LineIndex {

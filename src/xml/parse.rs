@@ -78,6 +78,7 @@ pub(super) fn build(
             skip,
             encoding,
             lines: std::sync::OnceLock::new(),
+            newline: std::sync::OnceLock::new(),
             nodes: builder.nodes,
             attrs: builder.attrs,
             edited_attrs: Vec::new(),

@@ -6,7 +6,7 @@ use super::{Document, NodeId, NodeKind, Part, TextEncoding, EDITED, NEW, NONE, S
 impl Document {
     /// The document as text (without byte-order mark).
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.source().len() + 64);
+        let mut out = String::with_capacity(self.output_capacity());
         self.write_subtree(NodeId::DOCUMENT, &mut out);
         out
     }
@@ -17,7 +17,7 @@ impl Document {
             // UTF-8 needs no re-encoding: print straight into the output buffer (the BOM is
             // U+FEFF encoded as UTF-8) instead of copying the whole text a second time.
             TextEncoding::Utf8 { bom } => {
-                let mut out = String::with_capacity(self.source().len() + 64);
+                let mut out = String::with_capacity(self.output_capacity());
                 if bom {
                     out.push('\u{FEFF}');
                 }
@@ -26,6 +26,13 @@ impl Document {
             }
             encoding => encoding.encode(&self.to_text()),
         }
+    }
+
+    /// Room for the printed document: the source and some for what edits add, so that a
+    /// large document is not copied to grow its buffer at the very end.
+    fn output_capacity(&self) -> usize {
+        let len = self.source().len();
+        len + len / 256 + 4096
     }
 
     /// Writes the text of `id` and everything below it (for the document node: the whole
