@@ -2,7 +2,7 @@
 //! `<location>` tags and the section instances it holds, each pointing at its node.
 
 use crate::diagnostic::Place;
-use crate::xml::{Document, NodeId, ParseError, Span};
+use crate::xml::{Document, NodeId, NodeKind, ParseError, Span};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
@@ -167,6 +167,34 @@ pub struct ConfigFile {
     pub sections: Vec<SectionInstance>,
 }
 
+/// How many items a list must hold before [`in_parallel`] shares it between threads.
+const PARALLEL_FROM: usize = 8192;
+
+/// `work` applied to consecutive chunks of `items` (one per CPU for long lists, each on its
+/// own thread), the results concatenated in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if items.len() < PARALLEL_FROM || threads < 2 {
+        return work(items);
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || work(chunk)))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
 /// Whether `path` is already in the form [`normalize_path`] gives (trimmed, `/`-separated,
 /// no empty or `.` segments).
 pub fn is_normalized(path: &str) -> bool {
@@ -322,37 +350,100 @@ impl ConfigFile {
             .child_elements(root)
             .filter(|c| self.doc.name(*c) == "location")
             .collect();
-        for node in tags {
-            let mut path = None;
-            let mut mode = None;
-            let mut legacy = None;
-            let mut inherit_in_child_applications = true;
-            // One pass over the attributes: large files hold tens of thousands of tags.
-            for a in self.doc.attributes(node) {
-                match a.name {
-                    "path" => path = Some(normalize_path(&a.value())),
-                    "overrideMode" => mode = OverrideMode::parse(&a.value()),
-                    "allowOverride" => {
-                        legacy = Some(if a.value().eq_ignore_ascii_case("false") {
-                            OverrideMode::Deny
-                        } else {
-                            OverrideMode::Allow
-                        })
-                    }
-                    "inheritInChildApplications" => {
-                        inherit_in_child_applications = !a.value().eq_ignore_ascii_case("false")
-                    }
-                    _ => {}
+        let tags = in_parallel(&tags, |chunk| {
+            chunk.iter().map(|node| self.read_location(*node)).collect()
+        });
+        self.locations.extend(tags);
+    }
+
+    /// Reads the `<location>` tag at `node`.
+    fn read_location(&self, node: NodeId) -> LocationTag {
+        let mut path = None;
+        let mut mode = None;
+        let mut legacy = None;
+        let mut inherit_in_child_applications = true;
+        // One pass over the attributes: large files hold tens of thousands of tags.
+        for a in self.doc.attributes(node) {
+            match a.name {
+                "path" => path = Some(normalize_path(&a.value())),
+                "overrideMode" => mode = OverrideMode::parse(&a.value()),
+                "allowOverride" => {
+                    legacy = Some(if a.value().eq_ignore_ascii_case("false") {
+                        OverrideMode::Deny
+                    } else {
+                        OverrideMode::Allow
+                    })
                 }
+                "inheritInChildApplications" => {
+                    inherit_in_child_applications = !a.value().eq_ignore_ascii_case("false")
+                }
+                _ => {}
             }
-            self.locations.push(LocationTag {
-                node: Some(node),
-                path: path.unwrap_or_default(),
-                override_mode: mode.or(legacy).unwrap_or(OverrideMode::Inherit),
-                conflicting_override: mode.is_some() && legacy.is_some(),
-                inherit_in_child_applications,
-            });
         }
+        LocationTag {
+            node: Some(node),
+            path: path.unwrap_or_default(),
+            override_mode: mode.or(legacy).unwrap_or(OverrideMode::Inherit),
+            conflicting_override: mode.is_some() && legacy.is_some(),
+            inherit_in_child_applications,
+        }
+    }
+
+    /// Brings the location tags and section instances up to date after edits that only
+    /// added elements (none removed, no location tag changed) since the document had
+    /// `known_nodes` nodes: new location tags are read, and the containers (root level or
+    /// location tag) that received new elements are scanned again.
+    pub fn refresh_added(&mut self, known_nodes: usize, catalog: &SectionCatalog) {
+        let Some(root) = self.root() else { return };
+        // Containers that received elements, by location index (0: the root level).
+        let mut touched: Vec<usize> = Vec::new();
+        let new: Vec<NodeId> = self.doc.nodes_since(known_nodes).collect();
+        for node in new {
+            if self.doc.kind(node) != NodeKind::Element {
+                continue;
+            }
+            // The ancestor just below the root: a location tag, or a root-level group.
+            let mut top = node;
+            while let Some(parent) = self.doc.parent(top) {
+                if parent == root {
+                    break;
+                }
+                top = parent;
+            }
+            if self.doc.parent(top) != Some(root) {
+                continue;
+            }
+            let index = if self.doc.name(top) == "location" {
+                match self.locations.iter().position(|l| l.node == Some(top)) {
+                    Some(i) => i,
+                    None => {
+                        let tag = self.read_location(top);
+                        self.locations.push(tag);
+                        self.locations.len() - 1
+                    }
+                }
+            } else {
+                0
+            };
+            if !touched.contains(&index) {
+                touched.push(index);
+            }
+        }
+        if touched.is_empty() {
+            return;
+        }
+        let mut catalog = catalog.clone();
+        for d in &self.declarations {
+            catalog.add_section(&d.name);
+        }
+        self.sections.retain(|s| !touched.contains(&s.location));
+        let mut found = Vec::new();
+        let mut path = String::new();
+        for &index in &touched {
+            self.scan_container(root, index, &catalog, &mut path, &mut found);
+        }
+        self.sections.extend(found);
+        self.sections.sort_by_key(|s| s.node);
     }
 
     /// Finds the section instances at the root level and inside every location tag, using
@@ -364,21 +455,40 @@ impl ConfigFile {
             catalog.add_section(&d.name);
         }
         let Some(root) = self.root() else { return };
-        let mut found = Vec::new();
-        let mut path = String::new();
-        for (index, loc) in self.locations.iter().enumerate() {
-            let container = loc.node.unwrap_or(root);
-            for child in self.doc.child_elements(container) {
-                let n = self.doc.name(child);
-                if n == "configSections" || (loc.node.is_none() && n == "location") {
-                    continue;
-                }
-                path.clear();
-                self.scan_element(child, &mut path, &catalog, index, &mut found);
+        let indices: Vec<usize> = (0..self.locations.len()).collect();
+        let mut found = in_parallel(&indices, |chunk| {
+            let mut found = Vec::new();
+            let mut path = String::new();
+            for &index in chunk {
+                self.scan_container(root, index, &catalog, &mut path, &mut found);
             }
-        }
+            found
+        });
         found.sort_by_key(|s| s.node);
         self.sections = found;
+    }
+
+    /// Appends the section instances of location tag `index` (0: the root level).
+    fn scan_container(
+        &self,
+        root: NodeId,
+        index: usize,
+        catalog: &SectionCatalog,
+        path: &mut String,
+        found: &mut Vec<SectionInstance>,
+    ) {
+        let Some(loc) = self.locations.get(index) else {
+            return;
+        };
+        let container = loc.node.unwrap_or(root);
+        for child in self.doc.child_elements(container) {
+            let n = self.doc.name(child);
+            if n == "configSections" || (loc.node.is_none() && n == "location") {
+                continue;
+            }
+            path.clear();
+            self.scan_element(child, path, catalog, index, found);
+        }
     }
 
     /// Appends the section instance at `node` (its parent's section path in `path`), or

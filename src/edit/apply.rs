@@ -4,7 +4,7 @@ use super::path::{display_steps, Step};
 use super::{Change, Edit, EditError};
 use crate::config::{is_normalized, normalize_path, ConfigFile};
 use crate::engine::commit::PlanFile;
-use crate::engine::{EffectiveElement, EngineError, Hierarchy};
+use crate::engine::{Edits, EffectiveElement, EngineError, Hierarchy};
 use crate::schema::{CollectionSchema, ElementSchema, SectionSchema};
 use crate::value;
 use crate::xml::{Document, NodeId, NodeKind};
@@ -27,9 +27,11 @@ pub(super) struct Workspace {
     h: Hierarchy,
     /// Existing files edited, and whether an edit changed their bytes.
     existing: HashMap<usize, bool>,
-    /// Existing files whose elements, location tags or sites an edit changed: what the
-    /// hierarchy derived from them is read again at the end.
-    structural: Vec<usize>,
+    /// What the edits changed beyond values: what the hierarchy derives from the files is
+    /// brought up to date at the end.
+    changes: Edits,
+    /// The node count of each existing file edited, before its first edit.
+    known_nodes: HashMap<usize, usize>,
     created: Vec<(String, PathBuf, ConfigFile)>,
     /// (section, config path) of every edit, for the re-check.
     sections: Vec<(String, String)>,
@@ -50,7 +52,8 @@ impl Workspace {
         Workspace {
             h,
             existing: HashMap::new(),
-            structural: Vec::new(),
+            changes: Edits::default(),
+            known_nodes: HashMap::new(),
             created: Vec::new(),
             sections: Vec::new(),
             effective: HashMap::new(),
@@ -74,7 +77,7 @@ impl Workspace {
             added.push((level, file));
         }
         Edited {
-            hierarchy: self.h.refreshed(&self.structural, added),
+            hierarchy: self.h.refreshed(&self.changes, added),
             existing,
             created,
         }
@@ -89,6 +92,8 @@ impl Workspace {
                     ))));
                 }
                 self.existing.entry(*i).or_insert(false);
+                let nodes = self.h.files().get(*i).map_or(0, |f| f.doc.node_count());
+                self.known_nodes.entry(*i).or_insert(nodes);
                 Ok(Slot::Existing(*i))
             }
             PlanFile::Create(path) => {
@@ -121,7 +126,7 @@ impl Workspace {
         let Slot::Existing(i) = slot else {
             return None;
         };
-        if self.structural.contains(&i) {
+        if self.changes.reread.contains(&i) || self.changes.grown.iter().any(|g| g.0 == i) {
             return None;
         }
         let file = self.h.files().get(i)?;
@@ -139,12 +144,22 @@ impl Workspace {
         Some(out)
     }
 
-    /// Records that an edit added or removed elements of a file (or changed its location
-    /// tags or sites).
-    fn mark_structural(&mut self, slot: Slot) {
+    /// Records that an edit added elements to a file (and removed none above a section's
+    /// content).
+    fn mark_grown(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            if !self.structural.contains(&i) {
-                self.structural.push(i);
+            let known = self.known_nodes.get(&i).copied().unwrap_or(0);
+            if !self.changes.grown.iter().any(|g| g.0 == i) {
+                self.changes.grown.push((i, known));
+            }
+        }
+    }
+
+    /// Records that an edit changed a file's location tags or removed sections.
+    fn mark_reread(&mut self, slot: Slot) {
+        if let Slot::Existing(i) = slot {
+            if !self.changes.reread.contains(&i) {
+                self.changes.reread.push(i);
             }
         }
     }
@@ -197,7 +212,7 @@ impl Workspace {
             let doc = self.doc_mut(slot).ok_or_else(missing)?;
             if lock(doc, &path, &edit.section, mode)? {
                 self.mark_dirty(slot);
-                self.mark_structural(slot);
+                self.mark_reread(slot);
             }
             self.note_section(&edit.section, &path);
             return Ok(());
@@ -235,20 +250,14 @@ impl Workspace {
                     if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
                         false
                     } else {
-                        let changed = doc.set_attribute(node, attribute, &text)?;
-                        // Site names, application and virtual directory paths shape the
-                        // hierarchy itself.
-                        if changed && schema.name == SITES_SECTION {
-                            self.mark_structural(slot);
-                        }
-                        changed
+                        doc.set_attribute(node, attribute, &text)?
                     }
                 } else if eff_same {
                     false
                 } else {
                     let node = ensure(doc, here, schema, element, &inherited)?;
                     doc.set_attribute(node, attribute, &text)?;
-                    self.mark_structural(slot);
+                    self.mark_grown(slot);
                     true
                 }
             }
@@ -357,9 +366,15 @@ impl Workspace {
         };
         if changed {
             self.mark_dirty(slot);
-            // Entries added or removed, sections cleared: elements come and go.
-            if !matches!(edit.change, Change::Set { .. }) {
-                self.mark_structural(slot);
+            match edit.change {
+                // Clearing removes sections and empty location tags.
+                Change::Clear { .. } => self.mark_reread(slot),
+                Change::Add { .. } | Change::Remove { .. } => self.mark_grown(slot),
+                Change::Set { .. } | Change::Lock { .. } => {}
+            }
+            // Site names, applications and virtual directories shape the hierarchy itself.
+            if edit.section == SITES_SECTION {
+                self.changes.sites = true;
             }
         }
         self.note_section(&edit.section, &plan.path);
@@ -758,20 +773,18 @@ fn location_tag(doc: &mut Document, path: &str, mode: &str) -> Result<NodeId, Ed
     let root = doc.root_element().ok_or_else(|| {
         EditError::Engine(EngineError::Invalid("the file has no root element".into()))
     })?;
-    let found = doc
-        .child_elements(root)
-        .filter(|c| doc.name(*c) == "location")
-        .find(|c| location_is(doc, *c, path) && tag_mode(doc, *c) == mode);
-    if let Some(tag) = found {
-        return Ok(tag);
+    // One pass: a tag to reuse, else the place after the last location tag.
+    let mut after_last = None;
+    for (i, c) in doc.child_elements(root).enumerate() {
+        if doc.name(c) != "location" {
+            continue;
+        }
+        if location_is(doc, c, path) && tag_mode(doc, c) == mode {
+            return Ok(c);
+        }
+        after_last = Some(i + 1);
     }
-    let index = doc
-        .child_elements(root)
-        .enumerate()
-        .filter(|(_, c)| doc.name(*c) == "location")
-        .map(|(i, _)| i + 1)
-        .last()
-        .unwrap_or(usize::MAX);
+    let index = after_last.unwrap_or(usize::MAX);
     let mut attrs = vec![("path", path)];
     if mode != "Inherit" {
         attrs.push(("overrideMode", mode));

@@ -89,6 +89,32 @@ impl LayerIndex {
         id
     }
 
+    /// Adds an instance (of a file edited in place) to its group; the group moves to the end
+    /// of the list, where it keeps hierarchy order.
+    pub fn add(&mut self, section: &Arc<str>, level: &Arc<str>, layer: LayerRef) {
+        let section_id = match self.sections.get(section) {
+            Some(id) => *id,
+            None => {
+                let id = self.sections.len() as u32;
+                self.sections.insert(section.clone(), id);
+                id
+            }
+        };
+        let key = (section_id, self.level_id(level));
+        let mut group: Vec<LayerRef> = self
+            .groups
+            .get(&key)
+            .and_then(|(start, len)| self.list.get(*start as usize..(*start + *len) as usize))
+            .map(|g| g.to_vec())
+            .unwrap_or_default();
+        group.push(layer);
+        group.sort_by_key(|l| (l.file, l.instance));
+        let start = self.list.len() as u32;
+        let len = group.len() as u32;
+        self.list.extend(group);
+        self.groups.insert(key, (start, len));
+    }
+
     /// The instances of `section` written at `level`, in hierarchy order.
     pub fn at(&self, level: &str, section: &str) -> &[LayerRef] {
         let (Some(section), Some(level)) = (

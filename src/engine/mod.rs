@@ -78,6 +78,18 @@ const MEMO_LIMIT: usize = 4096;
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
 
+/// What edits made in place changed in a hierarchy's files (see [`Hierarchy::refreshed`]).
+#[derive(Debug, Default)]
+pub(crate) struct Edits {
+    /// Files whose location tags changed or whose sections or location tags were removed:
+    /// read again whole.
+    pub reread: Vec<usize>,
+    /// Files that only gained elements: (file, its node count before the edits).
+    pub grown: Vec<(usize, usize)>,
+    /// Whether the sites, applications or virtual directories changed.
+    pub sites: bool,
+}
+
 /// Identifies one section instance: (file index, index in that file's `sections`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct LayerRef {
@@ -97,6 +109,8 @@ pub struct Hierarchy {
     real_apphost: bool,
     /// Declarations by section name: (file, index), the highest file first.
     declarations: HashMap<String, (usize, usize)>,
+    /// Which element names are sections and which are groups.
+    catalog: SectionCatalog,
     sites: Vec<Site>,
     /// Site index by name (case-insensitive).
     site_index: CaselessMap<usize>,
@@ -207,14 +221,40 @@ impl Hierarchy {
         for f in &mut files {
             f.scan_sections(&catalog);
         }
-        let site_index = sites
+        let mut h = Hierarchy {
+            registry,
+            files,
+            levels,
+            location_levels: Vec::new(),
+            real_apphost,
+            declarations,
+            catalog,
+            sites,
+            site_index: CaselessMap::default(),
+            layers: layers::LayerIndex::default(),
+            not_inherited: HashSet::default(),
+            file_names: Vec::new(),
+            notes,
+            memo: Mutex::new(HashMap::default()),
+            mapper: PathMapper::default(),
+        };
+        h.derive();
+        h
+    }
+
+    /// Computes what the hierarchy derives from its files' location tags and sections, and
+    /// from its sites.
+    fn derive(&mut self) {
+        self.site_index = self
+            .sites
             .iter()
             .enumerate()
             .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
             .collect();
-        let location_levels: Vec<Vec<Arc<str>>> = files
+        self.location_levels = self
+            .files
             .iter()
-            .zip(&levels)
+            .zip(&self.levels)
             .map(|(f, level)| {
                 f.locations
                     .iter()
@@ -222,8 +262,9 @@ impl Hierarchy {
                     .collect()
             })
             .collect();
-        let layers = layers::LayerIndex::build(&files, &location_levels);
-        let not_inherited = files
+        self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
+        self.not_inherited = self
+            .files
             .iter()
             .flat_map(|f| {
                 f.sections
@@ -232,23 +273,11 @@ impl Hierarchy {
                     .map(|inst| inst.name.clone())
             })
             .collect();
-        let file_names = files.iter().map(|f| Arc::from(f.name.as_str())).collect();
-        Hierarchy {
-            registry,
-            files,
-            levels,
-            location_levels,
-            real_apphost,
-            declarations,
-            sites,
-            site_index,
-            layers,
-            not_inherited,
-            file_names,
-            notes,
-            memo: Mutex::new(HashMap::default()),
-            mapper: PathMapper::default(),
-        }
+        self.file_names = self
+            .files
+            .iter()
+            .map(|f| Arc::from(f.name.as_str()))
+            .collect();
     }
 
     /// The config path of location tag `location` of file `file`.
@@ -552,48 +581,117 @@ impl Hierarchy {
         self.files.get_mut(index)
     }
 
-    /// This hierarchy after its documents were edited in place: the files in `reread` (whose
-    /// elements were added or removed, or whose location tags or sites changed) are read
-    /// again, `added` web.config files join at their levels, and cached states are dropped.
-    /// Without files to re-read or add, the derived structure still holds and only the
-    /// cache is dropped.
+    /// This hierarchy after its documents were edited in place (see [`Edits`]), with
+    /// `added` web.config files at their levels; cached states are dropped.
     pub(crate) fn refreshed(
         mut self,
-        reread: &[usize],
+        edits: &Edits,
         added: Vec<(String, ConfigFile)>,
     ) -> Hierarchy {
         self.memo
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
-        if reread.is_empty() && added.is_empty() {
+        if edits.reread.is_empty() && edits.grown.is_empty() && added.is_empty() && !edits.sites {
             return self;
         }
-        for &i in reread {
+        for &i in &edits.reread {
             if let Some(file) = self.files.get_mut(i) {
                 file.reread();
+                file.scan_sections(&self.catalog);
             }
         }
-        let mut files = self.files;
-        let mut levels = self.levels;
-        for (level, file) in added {
-            files.push(file);
-            levels.push(level);
+        let incremental = edits.reread.is_empty() && added.is_empty();
+        let mut extended = true;
+        for &(i, known) in &edits.grown {
+            if edits.reread.contains(&i) {
+                continue;
+            }
+            let Some(file) = self.files.get_mut(i) else {
+                continue;
+            };
+            let old_sections: Vec<crate::xml::NodeId> =
+                file.sections.iter().map(|s| s.node).collect();
+            let old_locations = file.locations.len();
+            file.refresh_added(known, &self.catalog);
+            if incremental && extended {
+                extended = self.extend_derived(i, &old_sections, old_locations);
+            }
         }
-        let sites = match files.first() {
-            Some(apphost) if self.real_apphost && reread.contains(&0) => sites::read_sites(apphost),
-            _ => self.sites,
-        };
-        let mut h = Hierarchy::build(
-            self.registry,
-            files,
-            levels,
-            self.real_apphost,
-            sites,
-            self.notes,
-        );
-        h.mapper = self.mapper;
-        h
+        if incremental && extended {
+            if edits.sites {
+                self.reread_sites();
+            }
+            return self;
+        }
+        for (level, mut file) in added {
+            file.scan_sections(&self.catalog);
+            self.files.push(file);
+            self.levels.push(level);
+        }
+        if edits.sites || edits.reread.contains(&0) {
+            self.reread_sites();
+        }
+        self.derive();
+        self
+    }
+
+    /// Reads the sites of applicationHost.config again (after an edit of them).
+    fn reread_sites(&mut self) {
+        if !self.real_apphost {
+            return;
+        }
+        if let Some(apphost) = self.files.first() {
+            self.sites = sites::read_sites(apphost);
+        }
+        self.site_index = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
+            .collect();
+    }
+
+    /// Adds what file `fi` gained (location tags after `old_locations`, sections after the
+    /// ones whose nodes were `old_sections`) to the derived structure; `false` when the
+    /// earlier sections did not stay in place (the caller then derives everything again).
+    fn extend_derived(
+        &mut self,
+        fi: usize,
+        old_sections: &[crate::xml::NodeId],
+        old_locations: usize,
+    ) -> bool {
+        let file = &self.files[fi];
+        let kept = file.sections.len() >= old_sections.len()
+            && file
+                .sections
+                .iter()
+                .zip(old_sections)
+                .all(|(s, old)| s.node == *old);
+        if !kept || file.locations.len() < old_locations {
+            return false;
+        }
+        let level = self.levels[fi].clone();
+        if let Some(levels) = self.location_levels.get_mut(fi) {
+            for l in &file.locations[old_locations..] {
+                levels.push(Arc::from(paths::join(&level, &l.path)));
+            }
+        }
+        for (ii, inst) in file.sections.iter().enumerate().skip(old_sections.len()) {
+            let level = &self.location_levels[fi][inst.location];
+            self.layers.add(
+                &inst.name,
+                level,
+                LayerRef {
+                    file: fi,
+                    instance: ii,
+                },
+            );
+            if !file.locations[inst.location].inherit_in_child_applications {
+                self.not_inherited.insert(inst.name.clone());
+            }
+        }
+        true
     }
 
     /// The findings of the IIS rules for the given (section, config path) pairs only: the

@@ -313,13 +313,21 @@ impl Document {
         }
         self.check_element(parent)?;
         let new = self.new_element(name, attrs)?;
-        let siblings: Vec<NodeId> = self.child_elements(parent).collect();
-        if let Some(&last) = siblings.last() {
+        // The element now at `index`, else the last one (one pass, nothing collected).
+        let mut last = None;
+        let mut anchor = None;
+        for (i, c) in self.child_elements(parent).enumerate() {
+            if i == index {
+                anchor = Some(c);
+                break;
+            }
+            last = Some(c);
+        }
+        if let Some(last) = anchor.or(last) {
             // Take the whitespace of the element now at `index` (or of the last one), and
             // go in front of it (or after the last one).
             // Trailing blanks at the end of the line before stay on that line: the new
             // element takes the indentation from the line break on.
-            let anchor = siblings.get(index).copied();
             match anchor {
                 Some(anchor) => {
                     let lead = self.leading_whitespace(anchor).to_string();

@@ -364,11 +364,15 @@ impl Document {
     pub fn newline(&self) -> &'static str {
         self.newline.get_or_init(|| {
             let bytes = self.source().as_bytes();
-            let lf = memchr::memchr_iter(b'\n', bytes).count();
-            let crlf = memchr::memchr_iter(b'\n', bytes)
-                .filter(|i| *i > 0 && bytes[i - 1] == b'\r')
-                .count();
-            if crlf > lf - crlf {
+            let (mut lf, mut crlf) = (0usize, 0usize);
+            for i in memchr::memchr_iter(b'\n', bytes) {
+                if i > 0 && bytes[i - 1] == b'\r' {
+                    crlf += 1;
+                } else {
+                    lf += 1;
+                }
+            }
+            if crlf > lf {
                 "\r\n"
             } else {
                 "\n"
@@ -688,6 +692,12 @@ impl Document {
     /// Number of nodes in the arena (including detached ones), for diagnostics and benchmarks.
     pub fn node_count(&self) -> usize {
         self.nodes.len()
+    }
+
+    /// The nodes created since the document had `count` nodes (by edits), oldest first;
+    /// detached ones included.
+    pub fn nodes_since(&self, count: usize) -> impl Iterator<Item = NodeId> + '_ {
+        (count.min(self.nodes.len())..self.nodes.len()).map(|i| NodeId(i as u32))
     }
 }
 
