@@ -292,3 +292,144 @@ fn backups_go_to_the_backup_folder() {
         .to_string_lossy()
         .starts_with("applicationHost.config.iisconf-backup-"));
 }
+
+/// Every value of an effective element, as `path/name=value` lines (provenance left out:
+/// an edited document has no line numbers for what the edit wrote).
+fn values(e: &iisconf::engine::EffectiveElement, prefix: &str, out: &mut Vec<String>) {
+    let here = format!("{prefix}/{}", e.name);
+    for a in &e.attributes {
+        out.push(format!("{here}@{}={}", a.name, a.value));
+    }
+    for c in &e.children {
+        values(c, &here, out);
+    }
+    for (i, entry) in e.entries.iter().enumerate() {
+        values(&entry.element, &format!("{here}[{i}]"), out);
+    }
+}
+
+/// What a hierarchy says: every value of three sections at every level, and the rules'
+/// findings (rule and message, without line numbers).
+fn state_of(h: &Hierarchy) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in [
+        "",
+        "Default Web Site",
+        "Default Web Site/shop",
+        "Intranet",
+        "Extranet",
+    ] {
+        for section in [
+            "system.webServer/asp",
+            "system.applicationHost/applicationPools",
+            "system.applicationHost/sites",
+        ] {
+            match h.effective(path, section) {
+                Ok(e) => values(&e.root, &format!("{path}|{section}"), &mut out),
+                Err(e) => out.push(format!("{path}|{section}: {e}")),
+            }
+        }
+    }
+    for f in h.check() {
+        let message: String = f.message.chars().filter(|c| !c.is_ascii_digit()).collect();
+        out.push(format!("{} {message}", f.rule.id()));
+    }
+    out.sort();
+    out
+}
+
+/// A hierarchy edited in place (its derived structure brought up to date from what the
+/// edits added) says the same as the edited text read from scratch.
+#[test]
+fn an_edited_hierarchy_matches_its_text_read_again() {
+    use iisconf::edit::{Change, Edit, Step};
+    let el = |names: &[&str]| -> Vec<Step> {
+        names.iter().map(|n| Step::Element(n.to_string())).collect()
+    };
+    let edit = |path: &str, section: &str, change: Change| Edit {
+        path: path.into(),
+        section: section.into(),
+        target: CommitTarget::AppHost,
+        change,
+    };
+    let set = |element: Vec<Step>, attribute: &str, value: &str| Change::Set {
+        element,
+        attribute: attribute.into(),
+        value: value.into(),
+    };
+    const ASP: &str = "system.webServer/asp";
+    const POOLS: &str = "system.applicationHost/applicationPools";
+    const SITES: &str = "system.applicationHost/sites";
+    let edits: Vec<Vec<Edit>> = vec![
+        // A new section in an existing location tag.
+        vec![edit("Intranet", ASP, set(el(&["session"]), "max", "7"))],
+        // A new location tag, then a second edit in it.
+        vec![
+            edit(
+                "Default Web Site/shop",
+                ASP,
+                set(el(&["session"]), "timeout", "00:05:00"),
+            ),
+            edit(
+                "Default Web Site/shop",
+                ASP,
+                set(el(&["limits"]), "scriptTimeout", "00:00:30"),
+            ),
+        ],
+        // Collection entries added and removed at the server level.
+        vec![
+            edit(
+                "",
+                POOLS,
+                Change::Add {
+                    element: vec![],
+                    attributes: vec![("name".into(), "Shop".into())],
+                },
+            ),
+            edit(
+                "",
+                POOLS,
+                Change::Remove {
+                    element: vec![],
+                    key: vec![("name".into(), "DefaultAppPool".into())],
+                },
+            ),
+        ],
+        // A site renamed, and a section locked for a path.
+        vec![
+            edit(
+                "",
+                SITES,
+                set(
+                    iisconf::edit::parse_steps("[name='Intranet']").unwrap(),
+                    "name",
+                    "Extranet",
+                ),
+            ),
+            edit("Default Web Site", ASP, Change::Lock { deny: true }),
+        ],
+    ];
+    for (i, batch) in edits.into_iter().enumerate() {
+        let (_dir, apphost) = fixture();
+        let mut tx = Transaction::new(open(&apphost));
+        for edit in batch {
+            tx.push(edit);
+        }
+        let prepared = tx.prepare().unwrap_or_else(|e| panic!("batch {i}: {e}"));
+        let edited = prepared.hierarchy();
+        let text = edited.files()[0].doc.to_text();
+        let fresh = Hierarchy::from_apphost(
+            Registry::embedded(),
+            iisconf::config::ConfigFile::from_document(
+                &edited.files()[0].name,
+                iisconf::xml::Document::parse_str(&text).unwrap(),
+            ),
+            &Options::default(),
+        );
+        assert_eq!(
+            state_of(edited),
+            state_of(&fresh),
+            "batch {i}, edited text:\n{text}"
+        );
+    }
+}
