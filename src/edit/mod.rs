@@ -18,12 +18,15 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Flow: each [`Edit`] is planned ([`Hierarchy::plan_commit`]; lock/unlock always go to
-//! applicationHost.config), its values parsed and validated against the schema, and applied
-//! to an in-memory copy of the target document (a `<location path=…>` is reused or created,
-//! the section's element path created, new web.config files started). The edited hierarchy
-//! is then checked again ([`Hierarchy::check_sections`]): a change that adds an error
-//! finding is refused and nothing is written in any file.
+//! Flow: the sections and paths the edits touch are checked first
+//! ([`Hierarchy::check_sections`]). Then each [`Edit`] is planned
+//! ([`Hierarchy::plan_commit`]; lock/unlock always go to applicationHost.config), its values
+//! parsed and validated against the schema, and applied in memory to the target document,
+//! which the transaction owns (a `<location path=…>` is reused or created, the section's
+//! element path created, new web.config files started): no copy of a large
+//! applicationHost.config is made. What the hierarchy derives from its files is brought up
+//! to date from what the edits added, and the touched sections are checked again: a change
+//! that adds an error finding is refused and nothing is written in any file.
 
 mod apply;
 pub mod path;

@@ -334,7 +334,25 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             }
         })
         .collect();
+    release(hierarchy);
     out
+}
+
+/// Text size from which a linted hierarchy is freed on another thread.
+const RELEASE_APART_FROM: usize = 16 << 20;
+
+/// Frees a hierarchy. A large one (tens of thousands of sites take a while to free) is
+/// freed on another thread, so the report is not held up, and a process that exits next
+/// does not wait for it.
+fn release(hierarchy: Hierarchy) {
+    let size: usize = hierarchy.files().iter().map(|f| f.doc.source().len()).sum();
+    if size < RELEASE_APART_FROM {
+        return;
+    }
+    // If no thread can be started, the closure (and the hierarchy) is freed right here.
+    let _ = std::thread::Builder::new()
+        .name("iisconf-release".into())
+        .spawn(move || drop(hierarchy));
 }
 
 /// Applies rule selection, per-file ignores and severity overrides.
