@@ -121,8 +121,13 @@ impl Workspace {
     }
 
     /// The containers for `loc` in an existing file whose elements no edit has added or
-    /// removed yet, from the location tags read with it (a large file is not scanned).
-    fn known_containers(&self, slot: Slot, loc: Option<&str>) -> Option<Vec<NodeId>> {
+    /// removed yet, from the location tags read with it (a large file is not scanned), and
+    /// the file's last location tag.
+    fn known_containers(
+        &self,
+        slot: Slot,
+        loc: Option<&str>,
+    ) -> Option<(Vec<NodeId>, Option<NodeId>)> {
         let Slot::Existing(i) = slot else {
             return None;
         };
@@ -141,7 +146,8 @@ impl Workspace {
                 .filter(|l| l.path.len() == want.len() && l.path.eq_ignore_ascii_case(&want))
                 .filter_map(|l| l.node),
         );
-        Some(out)
+        let last_tag = file.locations.iter().rev().find_map(|l| l.node);
+        Some((out, last_tag))
     }
 
     /// Records that an edit added elements to a file (and removed none above a section's
@@ -225,7 +231,8 @@ impl Workspace {
         let known = self.known_containers(slot, loc.as_deref());
         let here = Loc {
             path: loc.as_deref(),
-            known: known.as_deref(),
+            known: known.as_ref().map(|k| k.0.as_slice()),
+            last_tag: known.as_ref().and_then(|k| k.1),
         };
         let changed = match &edit.change {
             Change::Set {
@@ -668,11 +675,17 @@ struct Loc<'a> {
     /// The root element (for the file's own level) and the location tags with that path,
     /// from the file as read.
     known: Option<&'a [NodeId]>,
+    /// The file's last location tag as read (where a new one goes), when `known` is given.
+    last_tag: Option<NodeId>,
 }
 
 impl<'a> Loc<'a> {
     fn at(path: Option<&'a str>) -> Loc<'a> {
-        Loc { path, known: None }
+        Loc {
+            path,
+            known: None,
+            last_tag: None,
+        }
     }
 }
 
@@ -769,10 +782,28 @@ fn group_index(doc: &Document, root: NodeId) -> usize {
 
 /// A location tag for `path` with lock mode `mode`, reused or created after the last
 /// location tag (or at the end of `<configuration>`).
-fn location_tag(doc: &mut Document, path: &str, mode: &str) -> Result<NodeId, EditError> {
+fn location_tag(doc: &mut Document, loc: Loc, path: &str, mode: &str) -> Result<NodeId, EditError> {
     let root = doc.root_element().ok_or_else(|| {
         EditError::Engine(EngineError::Invalid("the file has no root element".into()))
     })?;
+    let mut attrs = vec![("path", path)];
+    if mode != "Inherit" {
+        attrs.push(("overrideMode", mode));
+    }
+    if let Some(known) = loc.known {
+        // The tags with this path are known: no pass over every tag.
+        let attached = |doc: &Document, t: NodeId| t != root && doc.parent(t) == Some(root);
+        if let Some(tag) = known
+            .iter()
+            .copied()
+            .find(|t| attached(doc, *t) && tag_mode(doc, *t) == mode)
+        {
+            return Ok(tag);
+        }
+        if let Some(last) = loc.last_tag.filter(|t| attached(doc, *t)) {
+            return Ok(doc.insert_element_after(last, "location", &attrs)?);
+        }
+    }
     // One pass: a tag to reuse, else the place after the last location tag.
     let mut after_last = None;
     for (i, c) in doc.child_elements(root).enumerate() {
@@ -785,10 +816,6 @@ fn location_tag(doc: &mut Document, path: &str, mode: &str) -> Result<NodeId, Ed
         after_last = Some(i + 1);
     }
     let index = after_last.unwrap_or(usize::MAX);
-    let mut attrs = vec![("path", path)];
-    if mode != "Inherit" {
-        attrs.push(("overrideMode", mode));
-    }
     Ok(doc.insert_element(root, index, "location", &attrs)?)
 }
 
@@ -807,8 +834,8 @@ fn ensure_section(
         None if mode == "Inherit" => doc.root_element().ok_or_else(|| {
             EditError::Engine(EngineError::Invalid("the file has no root element".into()))
         })?,
-        None => location_tag(doc, "", mode)?,
-        Some(p) => location_tag(doc, &p, mode)?,
+        None => location_tag(doc, loc, "", mode)?,
+        Some(p) => location_tag(doc, loc, &p, mode)?,
     };
     let Some((first, rest)) = parts.split_first() else {
         return Ok(container);
@@ -1021,7 +1048,7 @@ fn lock(doc: &mut Document, path: &str, section: &str, mode: &str) -> Result<boo
             }
         }
         // Move the section into a tag of the wanted mode.
-        let tag = location_tag(doc, path, mode)?;
+        let tag = location_tag(doc, Loc::at(Some(path)), path, mode)?;
         let parts = section_parts(section);
         let groups = parts.get(..parts.len().saturating_sub(1)).unwrap_or(&[]);
         let parent = doc.ensure_path(tag, groups)?;

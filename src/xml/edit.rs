@@ -323,6 +323,39 @@ impl Document {
             }
             last = Some(c);
         }
+        self.place_element(parent, new, anchor, last)
+    }
+
+    /// Inserts a new self-closing element `<name a="v" … />` right after the element
+    /// `previous` (as its next element sibling), indented like its siblings.
+    pub fn insert_element_after(
+        &mut self,
+        previous: NodeId,
+        name: &str,
+        attrs: &[(&str, &str)],
+    ) -> Result<NodeId, EditError> {
+        self.check_element(previous)?;
+        let parent = self.parent(previous).ok_or(EditError::SecondRoot)?;
+        if parent == NodeId::DOCUMENT {
+            return Err(EditError::SecondRoot);
+        }
+        let new = self.new_element(name, attrs)?;
+        let mut anchor = self.next_sibling(previous);
+        while let Some(a) = anchor.filter(|a| self.kind(*a) != NodeKind::Element) {
+            anchor = self.next_sibling(a);
+        }
+        self.place_element(parent, new, anchor, Some(previous))
+    }
+
+    /// Links the new element `new` into `parent`: in front of `anchor` (taking its
+    /// indentation), else after `last` (the last element child), else as the first child.
+    fn place_element(
+        &mut self,
+        parent: NodeId,
+        new: NodeId,
+        anchor: Option<NodeId>,
+        last: Option<NodeId>,
+    ) -> Result<NodeId, EditError> {
         if let Some(last) = anchor.or(last) {
             // Take the whitespace of the element now at `index` (or of the last one), and
             // go in front of it (or after the last one).
