@@ -72,6 +72,9 @@ pub enum EngineError {
     Invalid(String),
 }
 
+/// Text size from which applicationHost.config's lines are indexed on another thread.
+const INDEX_APART_FROM: usize = 4 << 20;
+
 /// How many effective states the cache keeps before it starts over.
 const MEMO_LIMIT: usize = 4096;
 
@@ -156,14 +159,13 @@ impl Hierarchy {
     /// Builds the hierarchy from a parsed applicationHost.config.
     pub fn from_apphost(registry: Registry, apphost: ConfigFile, options: &Options) -> Hierarchy {
         let mapper = PathMapper::new(&options.root_maps, &options.env);
-        let (sites, notes, web_configs) = std::thread::scope(|scope| {
-            // Findings and provenance need line positions: index them meanwhile.
-            scope.spawn(|| apphost.doc.index_lines());
-            let sites = sites::read_sites(&apphost);
-            let mut notes = Vec::new();
-            let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
-            (sites, notes, web_configs)
-        });
+        // Findings and provenance need the line positions of a large file: they are indexed
+        // on another thread while the hierarchy is built.
+        let indexing = (apphost.doc.source().len() >= INDEX_APART_FROM)
+            .then(|| apphost.doc.index_lines_apart());
+        let sites = sites::read_sites(&apphost);
+        let mut notes = Vec::new();
+        let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
         let mut files = vec![apphost];
         let mut levels = vec![String::new()];
         for (level, file) in web_configs {
@@ -172,6 +174,9 @@ impl Hierarchy {
         }
         let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
         h.mapper = mapper;
+        if let (Some(indexing), Some(apphost)) = (indexing, h.files.first()) {
+            apphost.doc.adopt_lines(indexing);
+        }
         h
     }
 

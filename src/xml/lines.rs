@@ -82,19 +82,23 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_of(offset as u32);
         let start = self.starts.get(line).copied().unwrap_or(0) as usize;
-        let column = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or_else(|| {
-                text.as_bytes()[start..offset]
-                    .iter()
-                    .filter(|b| (**b & 0xC0) != 0x80)
-                    .count()
-            });
-        Position {
-            line: line as u32 + 1,
-            column: column as u32 + 1,
+        position_at(text, line, start, offset)
+    }
+
+    /// Like [`LineIndex::position`], found by scanning the text before `offset`, without an
+    /// index: for offsets near the start of a text.
+    pub fn scan_position(text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let bytes = text.as_bytes();
+        let (mut line, mut start) = (0usize, 0usize);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[..offset]) {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            line += 1;
+            start = i + 1;
         }
+        position_at(text, line, start, offset)
     }
 
     /// Byte range of 1-based line `line` in `text`, without its line ending.
@@ -111,6 +115,23 @@ impl LineIndex {
             end -= 1;
         }
         Some(start..end)
+    }
+}
+
+/// The position of `offset`, on 0-based line `line` starting at byte `start`.
+fn position_at(text: &str, line: usize, start: usize, offset: usize) -> Position {
+    let column = text
+        .get(start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or_else(|| {
+            text.as_bytes()[start..offset]
+                .iter()
+                .filter(|b| (**b & 0xC0) != 0x80)
+                .count()
+        });
+    Position {
+        line: line as u32 + 1,
+        column: column as u32 + 1,
     }
 }
 
@@ -147,6 +168,11 @@ mod tests {
                 Err(i) => i - 1,
             };
             assert_eq!(index.line_of(offset as u32), plain, "offset {offset}");
+            assert_eq!(
+                LineIndex::scan_position(&text, offset),
+                index.position(&text, offset),
+                "offset {offset}"
+            );
         }
         assert_eq!(
             index.position(&text, text.len()).line as usize,

@@ -25,6 +25,13 @@ pub use edit::EditError;
 pub use encoding::TextEncoding;
 pub use lines::{LineIndex, Position};
 
+/// Up to which byte offset a position is found by scanning when the line index is not
+/// built yet.
+const SCAN_POSITIONS_UP_TO: usize = 64 << 10;
+
+/// A line index being built on another thread (see [`Document::index_lines_apart`]).
+pub struct LineIndexing(std::thread::JoinHandle<LineIndex>);
+
 /// Identifies a node of a [`Document`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(u32);
@@ -350,7 +357,14 @@ impl Document {
 
     /// The line and column of a byte offset of the original text.
     pub fn position(&self, offset: usize) -> Position {
-        self.line_index().position(self.source(), offset)
+        match self.lines.get() {
+            Some(index) => index.position(self.source(), offset),
+            // Near the start of a text, scanning is cheaper than indexing all of it.
+            None if offset <= SCAN_POSITIONS_UP_TO => {
+                LineIndex::scan_position(self.source(), offset)
+            }
+            None => self.line_index().position(self.source(), offset),
+        }
     }
 
     /// The text of 1-based line `line` of the original, without its line ending.
@@ -388,6 +402,24 @@ impl Document {
     /// position asked for), e.g. on another thread while other work goes on.
     pub fn index_lines(&self) {
         self.line_index();
+    }
+
+    /// Starts building the line index on another thread (the text is shared, not copied);
+    /// [`Document::adopt_lines`] installs it.
+    pub fn index_lines_apart(&self) -> LineIndexing {
+        let buf = std::sync::Arc::clone(&self.buf);
+        let skip = self.skip;
+        LineIndexing(std::thread::spawn(move || {
+            LineIndex::new(buf.get(skip..).unwrap_or_default())
+        }))
+    }
+
+    /// Installs the line index started by [`Document::index_lines_apart`], waiting for it
+    /// (unless one was built meanwhile).
+    pub fn adopt_lines(&self, indexing: LineIndexing) {
+        if let Ok(index) = indexing.0.join() {
+            let _ = self.lines.set(index);
+        }
     }
 
     fn node(&self, id: NodeId) -> &Node {
