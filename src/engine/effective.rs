@@ -1,6 +1,7 @@
 //! The effective configuration of a section at a path: values merged level by level, each
-//! with its provenance, and the element checks made while merging (types, validators,
-//! unknown names, runtime data, collection keys and duplicates, fine-grained locks).
+//! with its provenance, collection entries by key, and the fine-grained locks each level
+//! sets. What is wrong with a level is found by the rules (`engine::validate`), which read it
+//! against the state merged here.
 
 use crate::config::ConfigFile;
 use crate::diagnostic::Place;
