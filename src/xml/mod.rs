@@ -25,9 +25,12 @@ pub use edit::EditError;
 pub use encoding::TextEncoding;
 pub use lines::{LineIndex, Position};
 
-/// Up to which byte offset a position is found by scanning when the line index is not
-/// built yet.
+/// Up to which byte offset a position is found by scanning when the line index of a large
+/// text is not built yet.
 const SCAN_POSITIONS_UP_TO: usize = 64 << 10;
+
+/// From which text size positions near the start are scanned rather than indexed.
+const INDEX_LARGER_THAN: usize = 4 << 20;
 
 /// A line index being built on another thread (see [`Document::index_lines_apart`]).
 pub struct LineIndexing(std::thread::JoinHandle<LineIndex>);
@@ -359,8 +362,9 @@ impl Document {
     pub fn position(&self, offset: usize) -> Position {
         match self.lines.get() {
             Some(index) => index.position(self.source(), offset),
-            // Near the start of a text, scanning is cheaper than indexing all of it.
-            None if offset <= SCAN_POSITIONS_UP_TO => {
+            // Near the start of a large text, scanning is cheaper than indexing all of it
+            // (a small text is indexed: many positions may follow).
+            None if offset <= SCAN_POSITIONS_UP_TO && self.source().len() >= INDEX_LARGER_THAN => {
                 LineIndex::scan_position(self.source(), offset)
             }
             None => self.line_index().position(self.source(), offset),
