@@ -311,6 +311,10 @@ impl Transaction {
         let h = &self.hierarchy;
         let mut touched: Vec<(String, String)> = Vec::new();
         for edit in &self.edits {
+            // In the order the edit itself checks them, so the same error comes first.
+            h.registry()
+                .section(&edit.section)
+                .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
             let path = match &edit.change {
                 Change::Lock { .. } => h.check_path(&edit.path)?,
                 _ => h.plan_commit(&edit.path, &edit.section, &edit.target)?.path,
