@@ -188,13 +188,18 @@ pub fn run(args: LintArgs) -> u8 {
     for u in &report.unreadable {
         eprintln!("error: {u}");
     }
-    if !report.unreadable.is_empty() {
+    let code = if !report.unreadable.is_empty() {
         EXIT_USAGE
     } else if report.fails(fail_level) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    };
+    // The process ends after this: freeing tens of thousands of findings one by one would
+    // only delay the exit.
+    std::mem::forget(report);
+    std::mem::forget(text);
+    code
 }
 
 fn use_color(choice: ColorChoice) -> bool {

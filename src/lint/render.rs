@@ -233,10 +233,17 @@ pub fn json(report: &Report) -> String {
             }
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
-    text.push('\n');
-    text
+    // Room for the whole array up front: a large report is not copied as it grows.
+    let mut out = Vec::with_capacity(items.len() * JSON_BYTES_PER_FINDING + 4);
+    if serde_json::to_writer_pretty(&mut out, &items).is_err() {
+        out = b"[]".to_vec();
+    }
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_else(|_| "[]\n".to_string())
 }
+
+/// About how many bytes one finding takes in the JSON report.
+const JSON_BYTES_PER_FINDING: usize = 448;
 
 // ---- SARIF 2.1.0 -------------------------------------------------------------------------
 
