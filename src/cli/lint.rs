@@ -156,6 +156,8 @@ pub fn run(args: LintArgs) -> u8 {
         env,
         config,
         jobs: args.jobs,
+        // Only the human report shows source lines.
+        skip_source_lines: !matches!(args.format, Format::Human),
     };
     let bar = ProgressBar::new();
     let report = match lint::lint(&registry, &options, &|p| bar.update(p)) {

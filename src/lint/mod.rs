@@ -44,6 +44,8 @@ pub struct LintOptions {
     pub config: LintConfig,
     /// Worker threads (0: one per CPU).
     pub jobs: usize,
+    /// Leave [`Reported::source_line`] empty (for reports that show no snippets).
+    pub skip_source_lines: bool,
 }
 
 /// Errors that stop a lint run before it starts.
@@ -316,6 +318,12 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
     out.findings = configure(&options.config, findings)
         .into_iter()
         .map(|finding| {
+            if options.skip_source_lines {
+                return Reported {
+                    finding,
+                    source_line: None,
+                };
+            }
             let source_line = files
                 .iter()
                 .find(|f| f.name == finding.place.file)
