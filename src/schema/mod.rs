@@ -14,7 +14,7 @@ pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
 };
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The project's own schema files, embedded in the binary.
@@ -106,7 +106,8 @@ pub struct SchemaFile {
 /// The loaded schema: every section by name, with the files they came from.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
-    sections: BTreeMap<String, SectionSchema>,
+    /// By name (hashed: the rules look a section up for every instance they check).
+    sections: rustc_hash::FxHashMap<String, SectionSchema>,
     files: Vec<SchemaFile>,
     warnings: Vec<SchemaWarning>,
     descriptions: HashMap<String, String>,
@@ -186,9 +187,11 @@ impl Registry {
         self.sections.get(name)
     }
 
-    /// Every section, by name.
+    /// Every section, in name order.
     pub fn sections(&self) -> impl Iterator<Item = &SectionSchema> {
-        self.sections.values()
+        let mut all: Vec<&SectionSchema> = self.sections.values().collect();
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        all.into_iter()
     }
 
     /// Every file read, in load order.
