@@ -432,10 +432,7 @@ impl ConfigFile {
         if touched.is_empty() {
             return;
         }
-        let mut catalog = catalog.clone();
-        for d in &self.declarations {
-            catalog.add_section(&d.name);
-        }
+        let catalog = self.with_own_declarations(catalog);
         self.sections.retain(|s| !touched.contains(&s.location));
         let mut found = Vec::new();
         let mut path = String::new();
@@ -450,10 +447,7 @@ impl ConfigFile {
     /// `catalog` (plus this file's own declarations) to tell sections from groups. An element
     /// that is neither is recorded as a section of that name (and reported unknown later).
     pub fn scan_sections(&mut self, catalog: &SectionCatalog) {
-        let mut catalog = catalog.clone();
-        for d in &self.declarations {
-            catalog.add_section(&d.name);
-        }
+        let catalog = self.with_own_declarations(catalog);
         let Some(root) = self.root() else { return };
         let indices: Vec<usize> = (0..self.locations.len()).collect();
         let mut found = in_parallel(&indices, |chunk| {
@@ -466,6 +460,15 @@ impl ConfigFile {
         });
         found.sort_by_key(|s| s.node);
         self.sections = found;
+    }
+
+    /// `catalog` plus the sections this file declares itself.
+    fn with_own_declarations(&self, catalog: &SectionCatalog) -> SectionCatalog {
+        let mut catalog = catalog.clone();
+        for d in &self.declarations {
+            catalog.add_section(&d.name);
+        }
+        catalog
     }
 
     /// Appends the section instances of location tag `index` (0: the root level).

@@ -250,12 +250,7 @@ impl Hierarchy {
     /// Computes what the hierarchy derives from its files' location tags and sections, and
     /// from its sites.
     fn derive(&mut self) {
-        self.site_index = self
-            .sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
-            .collect();
+        self.index_sites();
         self.location_levels = self
             .files
             .iter()
@@ -649,6 +644,11 @@ impl Hierarchy {
         if let Some(apphost) = self.files.first() {
             self.sites = sites::read_sites(apphost);
         }
+        self.index_sites();
+    }
+
+    /// Indexes the sites by name.
+    fn index_sites(&mut self) {
         self.site_index = self
             .sites
             .iter()

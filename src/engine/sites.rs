@@ -97,9 +97,7 @@ pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
                 virtual_directories,
             });
         }
-        if applications.first().is_some_and(|a| a.path != "/") {
-            applications.sort_by_key(|a| a.path != "/");
-        }
+        applications.sort_by_key(|a| a.path != "/");
         out.push(Site {
             name: name.into_owned(),
             applications,

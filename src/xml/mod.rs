@@ -402,12 +402,6 @@ impl Document {
         self.lines.get_or_init(|| LineIndex::new(self.source()))
     }
 
-    /// Builds the line index that positions need now (it is otherwise built by the first
-    /// position asked for), e.g. on another thread while other work goes on.
-    pub fn index_lines(&self) {
-        self.line_index();
-    }
-
     /// Starts building the line index on another thread (the text is shared, not copied);
     /// [`Document::adopt_lines`] installs it.
     pub fn index_lines_apart(&self) -> LineIndexing {
