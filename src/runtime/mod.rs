@@ -22,3 +22,19 @@ pub use pureftpd::PureFtpdProvider;
 pub use site_map::{SiteMap, SiteMatch, SiteRule};
 pub use snapshot::SnapshotProvider;
 pub use tool::Source;
+
+use crate::model::FtpSession;
+
+/// The sessions of the FTP site called `site` (names compare case-insensitively, as IIS
+/// site names do).
+fn of_site(sessions: Vec<FtpSession>, site: &str) -> Vec<FtpSession> {
+    sessions
+        .into_iter()
+        .filter(|s| {
+            s.extras
+                .site
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(site))
+        })
+        .collect()
+}

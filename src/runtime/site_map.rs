@@ -115,15 +115,7 @@ impl SiteMap {
                 },
             });
         }
-        Ok(sessions
-            .into_iter()
-            .filter(|s| {
-                s.extras
-                    .site
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(site))
-            })
-            .collect())
+        Ok(super::of_site(sessions, site))
     }
 }
 

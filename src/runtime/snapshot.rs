@@ -39,15 +39,7 @@ impl SessionProvider for SnapshotProvider {
         let sessions = parse(&captured.text, &what)?;
         Ok(match site {
             None => sessions,
-            Some(site) => sessions
-                .into_iter()
-                .filter(|s| {
-                    s.extras
-                        .site
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(site))
-                })
-                .collect(),
+            Some(site) => super::of_site(sessions, site),
         })
     }
 
