@@ -77,19 +77,14 @@ fn proftpd_sessions_list_and_terminate() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let port = free_port();
     let conf = write_config(dir.path(), port);
-    let child = std::process::Command::new(&proftpd)
-        .arg("-n")
-        .arg("-c")
-        .arg(&conf)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start proftpd: {e}"));
-    let mut server = ServerGuard {
-        child,
-        name: "proftpd",
-    };
-    wait_for_port(port, &mut server);
+    let mut server = ServerGuard::start(
+        std::process::Command::new(&proftpd)
+            .arg("-n")
+            .arg("-c")
+            .arg(&conf),
+        "proftpd",
+        port,
+    );
 
     // Real client sessions: idle logged in, anonymous, not logged in, download, upload.
     let mut idle = Ftp::connect(port);

@@ -61,23 +61,18 @@ fn pureftpd_sessions_list_and_terminate() {
     );
 
     let port = free_port();
-    let child = std::process::Command::new(&server_bin)
-        .arg("-S")
-        .arg(format!("127.0.0.1,{port}"))
-        .arg("-l")
-        .arg(format!("puredb:{}", pdb.display()))
-        .args(["-E", "-H", "-A", "-4"])
-        .arg("-g")
-        .arg(dir.path().join("pure-ftpd.pid"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start pure-ftpd: {e}"));
-    let mut server = ServerGuard {
-        child,
-        name: "pure-ftpd",
-    };
-    wait_for_port(port, &mut server);
+    let mut server = ServerGuard::start(
+        std::process::Command::new(&server_bin)
+            .arg("-S")
+            .arg(format!("127.0.0.1,{port}"))
+            .arg("-l")
+            .arg(format!("puredb:{}", pdb.display()))
+            .args(["-E", "-H", "-A", "-4"])
+            .arg("-g")
+            .arg(dir.path().join("pure-ftpd.pid")),
+        "pure-ftpd",
+        port,
+    );
 
     let mut idle = Ftp::connect(port);
     idle.login("alice", "secret");

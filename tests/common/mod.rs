@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -42,6 +42,19 @@ pub struct ServerGuard {
 }
 
 impl ServerGuard {
+    /// Starts `command` (output discarded) and waits until it accepts connections on
+    /// `port`.
+    pub fn start(command: &mut Command, name: &'static str, port: u16) -> ServerGuard {
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {name}: {e}"));
+        let mut server = ServerGuard { child, name };
+        wait_for_port(port, &mut server);
+        server
+    }
+
     /// The server's pid.
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -70,7 +83,7 @@ impl Drop for ServerGuard {
 }
 
 /// Waits until something accepts connections on `port`.
-pub fn wait_for_port(port: u16, server: &mut ServerGuard) {
+fn wait_for_port(port: u16, server: &mut ServerGuard) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while Instant::now() < deadline {
         if let Ok(Some(status)) = server.child.try_wait() {
@@ -197,49 +210,48 @@ pub struct Transfer {
 
 impl Transfer {
     /// RETR `file`, reading `chunk` bytes every `pause`.
-    pub fn slow_download(mut control: Ftp, file: &str, chunk: usize, pause: Duration) -> Transfer {
-        control.cmd("TYPE I");
-        let mut data = control.pasv();
-        let (code, text) = control.cmd(&format!("RETR {file}"));
-        assert!(code == 150 || code == 125, "RETR: {text}");
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::spawn(move || {
-            let mut buf = vec![0u8; chunk];
-            let mut total = 0u64;
-            while !flag.load(Ordering::Relaxed) {
-                match data.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => total += n as u64,
-                }
-                std::thread::sleep(pause);
-            }
-            let _ = data.shutdown(Shutdown::Both);
-            total
-        });
-        Transfer {
-            stop,
-            handle: Some(handle),
+    pub fn slow_download(control: Ftp, file: &str, chunk: usize, pause: Duration) -> Transfer {
+        let mut buf = vec![0u8; chunk];
+        Transfer::start(
             control,
-        }
+            &format!("RETR {file}"),
+            pause,
+            move |data| match data.read(&mut buf) {
+                Ok(0) | Err(_) => None,
+                Ok(n) => Some(n),
+            },
+        )
     }
 
     /// STOR `file`, writing `chunk` bytes every `pause`.
-    pub fn slow_upload(mut control: Ftp, file: &str, chunk: usize, pause: Duration) -> Transfer {
+    pub fn slow_upload(control: Ftp, file: &str, chunk: usize, pause: Duration) -> Transfer {
+        let buf = vec![b'x'; chunk];
+        Transfer::start(control, &format!("STOR {file}"), pause, move |data| {
+            data.write_all(&buf).ok().map(|()| buf.len())
+        })
+    }
+
+    /// Sends `command` on a passive data connection, then runs `step` (the bytes it moved,
+    /// `None` at the end) every `pause` on another thread until stopped.
+    fn start(
+        mut control: Ftp,
+        command: &str,
+        pause: Duration,
+        mut step: impl FnMut(&mut TcpStream) -> Option<usize> + Send + 'static,
+    ) -> Transfer {
         control.cmd("TYPE I");
         let mut data = control.pasv();
-        let (code, text) = control.cmd(&format!("STOR {file}"));
-        assert!(code == 150 || code == 125, "STOR: {text}");
+        let (code, text) = control.cmd(command);
+        assert!(code == 150 || code == 125, "{command}: {text}");
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let handle = std::thread::spawn(move || {
-            let buf = vec![b'x'; chunk];
             let mut total = 0u64;
             while !flag.load(Ordering::Relaxed) {
-                if data.write_all(&buf).is_err() {
-                    break;
+                match step(&mut data) {
+                    Some(n) => total += n as u64,
+                    None => break,
                 }
-                total += chunk as u64;
                 std::thread::sleep(pause);
             }
             let _ = data.shutdown(Shutdown::Both);
