@@ -3,6 +3,9 @@
 //!
 //! `cargo run --release --example lint_figures -- FILE [--schema-dir DIR]`
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use iisconf::config::ConfigFile;
 use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
@@ -14,14 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The peak resident set so far (VmHWM), in MB; 0 where /proc is missing.
 fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    measure::status_bytes("VmHWM:").map_or(0.0, |b| b as f64 / (1024.0 * 1024.0))
 }
 
 fn main() {

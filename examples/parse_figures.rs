@@ -16,10 +16,13 @@
 
 #[path = "support/bare.rs"]
 mod bare;
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/synth.rs"]
 mod synth;
 
 use bare::bare_event_loop;
+use measure::{median, status_bytes};
 
 use iisconf::xml::Document;
 use std::hint::black_box;
@@ -28,19 +31,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-/// A field of /proc/self/status in bytes (Linux only).
-fn status_bytes(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
 
 fn usage() -> ExitCode {
     eprintln!("usage: parse_figures [--mb N | --file PATH]");

@@ -14,22 +14,21 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use iisconf::edit::{CommitOptions, Prepared, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
 use iisconf::xml::Document;
+use measure::median;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 10;
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
-}
 
 fn read_parse_write(path: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let bytes = std::fs::read(path)?;
