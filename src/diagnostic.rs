@@ -194,6 +194,23 @@ impl Finding {
         }
     }
 
+    /// The finding for a file that is not well-formed: the parser's message and help, at the
+    /// character where it stopped.
+    pub fn not_well_formed(file: &str, error: &crate::xml::ParseError) -> Finding {
+        let at = error.position;
+        let place = Place {
+            file: file.to_string(),
+            line: at.line,
+            column: at.column,
+            end_line: at.line,
+            end_column: at.column + 1,
+        };
+        Finding {
+            help: error.help.clone(),
+            ..Finding::new(Rule::NotWellFormed, place, error.message.clone())
+        }
+    }
+
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());

@@ -186,22 +186,7 @@ pub fn find_web_configs(
         match std::fs::read(&path) {
             Ok(bytes) => match ConfigFile::parse(&path.display().to_string(), &bytes) {
                 Ok(file) => out.push((level, file)),
-                Err(e) => {
-                    let file = path.display().to_string();
-                    let mut f = Finding::new(
-                        Rule::NotWellFormed,
-                        crate::diagnostic::Place {
-                            file,
-                            line: e.position.line,
-                            column: e.position.column,
-                            end_line: e.position.line,
-                            end_column: e.position.column + 1,
-                        },
-                        e.message.clone(),
-                    );
-                    f.help = e.help.clone();
-                    notes.push(f);
-                }
+                Err(e) => notes.push(Finding::not_well_formed(&path.display().to_string(), &e)),
             },
             Err(e) => {
                 let file = path.display().to_string();

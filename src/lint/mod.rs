@@ -20,7 +20,7 @@ pub use config::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_F
 pub use walk::collect_inputs;
 
 use crate::config::{ConfigFile, FileKind};
-use crate::diagnostic::{Finding, Place, Rule, Severity};
+use crate::diagnostic::{Finding, Rule, Severity};
 use crate::engine::{Hierarchy, Options};
 use crate::schema::Registry;
 use std::collections::HashSet;
@@ -260,15 +260,7 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         Ok(doc) => ConfigFile::from_document(&name, doc),
         Err(e) => {
             let bytes = std::fs::read(&job.path).unwrap_or_default();
-            let place = Place {
-                file: name.clone(),
-                line: e.position.line,
-                column: e.position.column,
-                end_line: e.position.line,
-                end_column: e.position.column + 1,
-            };
-            let mut finding = Finding::new(Rule::NotWellFormed, place, e.message.clone());
-            finding.help = e.help.clone();
+            let finding = Finding::not_well_formed(&name, &e);
             let line = raw_line(&bytes, e.position.line);
             out.findings = configure(&options.config, vec![finding])
                 .into_iter()
