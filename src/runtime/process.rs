@@ -142,13 +142,15 @@ pub(crate) fn terminate(session_id: &str, pid: u32, wait: Duration) -> Result<()
 }
 
 fn is_zombie(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            s.rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().starts_with('Z'))
-        })
-        .unwrap_or(false)
+    stat_field(pid, 0).is_some_and(|state| state == "Z")
+}
+
+/// Field `n` of /proc/PID/stat, counted from the process state (field 3) on: the command
+/// name before it may hold spaces and parentheses.
+fn stat_field(pid: u32, n: usize) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(n).map(str::to_string)
 }
 
 #[cfg(unix)]
@@ -175,11 +177,8 @@ fn send_sigterm(_pid: u32) -> std::io::Result<()> {
 
 /// When process `pid` started, from /proc/PID/stat and the boot time in /proc/stat.
 pub(crate) fn start_time(pid: u32) -> Option<SystemTime> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name (which may contain spaces) start at field 3; the
-    // start time is field 22.
-    let (_, rest) = stat.rsplit_once(')')?;
-    let ticks: u64 = rest.split_whitespace().nth(19)?.parse().ok()?;
+    // The start time is field 22.
+    let ticks: u64 = stat_field(pid, 19)?.parse().ok()?;
     let boot: u64 = std::fs::read_to_string("/proc/stat")
         .ok()?
         .lines()
