@@ -72,9 +72,6 @@ pub enum EngineError {
     Invalid(String),
 }
 
-/// Text size from which applicationHost.config's lines are indexed on another thread.
-const INDEX_APART_FROM: usize = 4 << 20;
-
 /// How many effective states the cache keeps before it starts over.
 const MEMO_LIMIT: usize = 4096;
 
@@ -161,8 +158,7 @@ impl Hierarchy {
         let mapper = PathMapper::new(&options.root_maps, &options.env);
         // Findings and provenance need the line positions of a large file: they are indexed
         // on another thread while the hierarchy is built.
-        let indexing = (apphost.doc.source().len() >= INDEX_APART_FROM)
-            .then(|| apphost.doc.index_lines_apart());
+        let indexing = apphost.doc.index_lines_apart();
         let sites = sites::read_sites(&apphost);
         let mut notes = Vec::new();
         let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);

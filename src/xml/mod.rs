@@ -29,7 +29,8 @@ pub use lines::{LineIndex, Position};
 /// text is not built yet.
 const SCAN_POSITIONS_UP_TO: usize = 64 << 10;
 
-/// From which text size positions near the start are scanned rather than indexed.
+/// From which text size the line index is worth building apart, and positions near the
+/// start are scanned rather than indexed.
 const INDEX_LARGER_THAN: usize = 4 << 20;
 
 /// A line index being built on another thread (see [`Document::index_lines_apart`]).
@@ -402,14 +403,18 @@ impl Document {
         self.lines.get_or_init(|| LineIndex::new(self.source()))
     }
 
-    /// Starts building the line index on another thread (the text is shared, not copied);
-    /// [`Document::adopt_lines`] installs it.
-    pub fn index_lines_apart(&self) -> LineIndexing {
+    /// For a large text, starts building the line index on another thread (the text is
+    /// shared, not copied); [`Document::adopt_lines`] installs it. `None` for a small text,
+    /// whose index is quickly built when first needed.
+    pub fn index_lines_apart(&self) -> Option<LineIndexing> {
+        if self.source().len() < INDEX_LARGER_THAN {
+            return None;
+        }
         let buf = std::sync::Arc::clone(&self.buf);
         let skip = self.skip;
-        LineIndexing(std::thread::spawn(move || {
+        Some(LineIndexing(std::thread::spawn(move || {
             LineIndex::new(buf.get(skip..).unwrap_or_default())
-        }))
+        })))
     }
 
     /// Installs the line index started by [`Document::index_lines_apart`], waiting for it
