@@ -25,18 +25,24 @@ enum Slot {
 /// see the edits made so far), new web.config files are kept aside until the end.
 pub(super) struct Workspace {
     h: Hierarchy,
-    /// Existing files edited, and whether an edit changed their bytes.
-    existing: HashMap<usize, bool>,
+    /// Existing files edited.
+    existing: HashMap<usize, Touched>,
     /// What the edits changed beyond values: what the hierarchy derives from the files is
     /// brought up to date at the end.
     changes: Edits,
-    /// The node count of each existing file edited, before its first edit.
-    known_nodes: HashMap<usize, usize>,
     created: Vec<(String, PathBuf, ConfigFile)>,
     /// (section, config path) of every edit, for the re-check.
     sections: Vec<(String, String)>,
     /// Effective sections by (path, section), computed on first use.
     effective: HashMap<(String, String), EffectiveElement>,
+}
+
+/// An existing file an edit goes to.
+struct Touched {
+    /// Whether an edit changed its bytes.
+    changed: bool,
+    /// Its node count before the first edit.
+    nodes_before: usize,
 }
 
 /// What editing produced: the refreshed hierarchy, the existing files edited (index,
@@ -53,7 +59,6 @@ impl Workspace {
             h,
             existing: HashMap::new(),
             changes: Edits::default(),
-            known_nodes: HashMap::new(),
             created: Vec::new(),
             sections: Vec::new(),
             effective: HashMap::new(),
@@ -67,7 +72,11 @@ impl Workspace {
 
     /// The hierarchy with every edit, what it derives from the files brought up to date.
     pub fn finish(self) -> Edited {
-        let mut existing: Vec<(usize, bool)> = self.existing.into_iter().collect();
+        let mut existing: Vec<(usize, bool)> = self
+            .existing
+            .into_iter()
+            .map(|(i, t)| (i, t.changed))
+            .collect();
         existing.sort_by_key(|e| e.0);
         let first_new = self.h.files().len();
         let mut created = Vec::new();
@@ -91,9 +100,11 @@ impl Workspace {
                         "no file {i}"
                     ))));
                 }
-                self.existing.entry(*i).or_insert(false);
-                let nodes = self.h.files().get(*i).map_or(0, |f| f.doc.node_count());
-                self.known_nodes.entry(*i).or_insert(nodes);
+                let nodes_before = self.h.files().get(*i).map_or(0, |f| f.doc.node_count());
+                self.existing.entry(*i).or_insert(Touched {
+                    changed: false,
+                    nodes_before,
+                });
                 Ok(Slot::Existing(*i))
             }
             PlanFile::Create(path) => {
@@ -154,9 +165,9 @@ impl Workspace {
     /// content).
     fn mark_grown(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            let known = self.known_nodes.get(&i).copied().unwrap_or(0);
+            let nodes_before = self.existing.get(&i).map_or(0, |t| t.nodes_before);
             if !self.changes.grown.iter().any(|g| g.0 == i) {
-                self.changes.grown.push((i, known));
+                self.changes.grown.push((i, nodes_before));
             }
         }
     }
@@ -179,8 +190,8 @@ impl Workspace {
 
     fn mark_dirty(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            if let Some(dirty) = self.existing.get_mut(&i) {
-                *dirty = true;
+            if let Some(touched) = self.existing.get_mut(&i) {
+                touched.changed = true;
             }
         }
     }
