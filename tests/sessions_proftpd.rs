@@ -87,19 +87,13 @@ fn proftpd_sessions_list_and_terminate() {
     );
 
     // Real client sessions: idle logged in, anonymous, not logged in, download, upload.
-    let mut idle = Ftp::connect(port);
-    idle.login("alice", "secret");
-    idle.cmd("PWD");
-    let mut anon = Ftp::connect(port);
-    anon.login("anonymous", "guest@example.com");
-    anon.cmd("PWD");
+    let mut idle = Ftp::idle(port, "alice", "secret");
+    let mut anon = Ftp::idle(port, "anonymous", "guest@example.com");
     let mut prelogin = Ftp::connect(port);
-    let mut down = Ftp::connect(port);
-    down.login("alice", "secret");
+    let down = Ftp::logged_in(port, "alice", "secret");
     let mut download =
         Transfer::slow_download(down, "big.bin", 64 * 1024, Duration::from_millis(5));
-    let mut up = Ftp::connect(port);
-    up.login("bob", "secret");
+    let up = Ftp::logged_in(port, "bob", "secret");
     let mut upload = Transfer::slow_upload(up, "upload.bin", 4096, Duration::from_millis(20));
     // Let the transfers run past their first whole second (ftpwho's KB/s needs one).
     std::thread::sleep(Duration::from_millis(2500));

@@ -74,19 +74,13 @@ fn pureftpd_sessions_list_and_terminate() {
         port,
     );
 
-    let mut idle = Ftp::connect(port);
-    idle.login("alice", "secret");
-    idle.cmd("PWD");
-    let mut other = Ftp::connect(port);
-    other.login("bob", "secret");
-    other.cmd("PWD");
+    let mut idle = Ftp::idle(port, "alice", "secret");
+    let mut other = Ftp::idle(port, "bob", "secret");
     let mut prelogin = Ftp::connect(port);
-    let mut down = Ftp::connect(port);
-    down.login("alice", "secret");
+    let down = Ftp::logged_in(port, "alice", "secret");
     let mut download =
         Transfer::slow_download(down, "big.bin", 64 * 1024, Duration::from_millis(5));
-    let mut up = Ftp::connect(port);
-    up.login("bob", "secret");
+    let up = Ftp::logged_in(port, "bob", "secret");
     let mut upload = Transfer::slow_upload(up, "up \"q\".bin", 4096, Duration::from_millis(20));
     std::thread::sleep(Duration::from_millis(2500));
 

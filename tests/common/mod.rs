@@ -163,6 +163,20 @@ impl Ftp {
         }
     }
 
+    /// A session logged in as `user` on `port`.
+    pub fn logged_in(port: u16, user: &str, pass: &str) -> Ftp {
+        let mut ftp = Ftp::connect(port);
+        ftp.login(user, pass);
+        ftp
+    }
+
+    /// A session logged in as `user` that has run a command and now idles.
+    pub fn idle(port: u16, user: &str, pass: &str) -> Ftp {
+        let mut ftp = Ftp::logged_in(port, user, pass);
+        ftp.cmd("PWD");
+        ftp
+    }
+
     /// PASV, then connects the data connection.
     pub fn pasv(&mut self) -> TcpStream {
         let (code, text) = self.cmd("PASV");
