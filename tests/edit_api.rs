@@ -26,6 +26,19 @@ fn open(apphost: &Path) -> Hierarchy {
     Hierarchy::open(Registry::embedded(), &options).unwrap()
 }
 
+/// `tx` with session.max of Default Web Site's asp set to `max`, committed to `target`.
+fn session_max(mut tx: Transaction, target: CommitTarget, max: &str) -> Transaction {
+    tx.set(
+        "Default Web Site",
+        "system.webServer/asp",
+        &target,
+        "session.max",
+        max,
+    )
+    .unwrap();
+    tx
+}
+
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -87,15 +100,11 @@ fn typed_asp_session_round_trip() {
 #[test]
 fn a_file_changed_on_disk_since_it_was_read_is_not_overwritten() {
     let (dir, apphost) = fixture();
-    let mut tx = Transaction::new(open(&apphost));
-    tx.set(
-        "Default Web Site",
-        "system.webServer/asp",
-        &CommitTarget::AppHost,
-        "session.max",
+    let tx = session_max(
+        Transaction::new(open(&apphost)),
+        CommitTarget::AppHost,
         "10",
-    )
-    .unwrap();
+    );
     let prepared = tx.prepare().unwrap();
     // Someone else edits the file meanwhile (same length, different bytes).
     let mut other = std::fs::read(&apphost).unwrap();
@@ -129,15 +138,11 @@ fn failing_rename(_from: &Path, _to: &Path) -> std::io::Result<()> {
 fn a_failure_between_the_temporary_write_and_the_rename_leaves_the_original_intact() {
     let (dir, apphost) = fixture();
     let original = std::fs::read(&apphost).unwrap();
-    let mut tx = Transaction::new(open(&apphost));
-    tx.set(
-        "Default Web Site",
-        "system.webServer/asp",
-        &CommitTarget::AppHost,
-        "session.max",
+    let tx = session_max(
+        Transaction::new(open(&apphost)),
+        CommitTarget::AppHost,
         "10",
-    )
-    .unwrap();
+    );
     let options = CommitOptions {
         rename: Some(failing_rename),
         ..CommitOptions::default()
@@ -197,15 +202,11 @@ fn a_rejected_edit_in_one_file_writes_nothing_in_any_file() {
     .unwrap();
     assert!(tx.prepare().is_err());
     // And a bad value in a second edit stops the first one too.
-    let mut tx = Transaction::new(Hierarchy::open(Registry::embedded(), &options).unwrap());
-    tx.set(
-        "Default Web Site",
-        "system.webServer/asp",
-        &CommitTarget::AppHost,
-        "session.max",
+    let mut tx = session_max(
+        Transaction::new(Hierarchy::open(Registry::embedded(), &options).unwrap()),
+        CommitTarget::AppHost,
         "5",
-    )
-    .unwrap();
+    );
     tx.set(
         "Intranet",
         "system.webServer/asp",
@@ -235,15 +236,7 @@ fn encoding_bom_and_line_endings_are_kept() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     std::fs::write(&apphost, &bytes).unwrap();
-    let mut tx = Transaction::new(open(&apphost));
-    tx.set(
-        "Default Web Site",
-        "system.webServer/asp",
-        &CommitTarget::AppHost,
-        "session.max",
-        "7",
-    )
-    .unwrap();
+    let tx = session_max(Transaction::new(open(&apphost)), CommitTarget::AppHost, "7");
     tx.commit(&CommitOptions {
         no_backup: true,
         ..CommitOptions::default()
@@ -269,15 +262,7 @@ fn encoding_bom_and_line_endings_are_kept() {
 fn backups_go_to_the_backup_folder() {
     let (dir, apphost) = fixture();
     let backups = dir.path().join("history");
-    let mut tx = Transaction::new(open(&apphost));
-    tx.set(
-        "Default Web Site",
-        "system.webServer/asp",
-        &CommitTarget::AppHost,
-        "session.max",
-        "7",
-    )
-    .unwrap();
+    let tx = session_max(Transaction::new(open(&apphost)), CommitTarget::AppHost, "7");
     let written = tx
         .commit(&CommitOptions {
             backup_dir: Some(backups.clone()),
