@@ -515,9 +515,10 @@ fn check_value(
             .with_help("store it encrypted (set it through IIS Manager or appcmd, which encrypt it), or use an application pool identity instead")
         });
     }
-    if layer.section == "system.webServer/asp"
+    // The attribute name first: it rules out almost every value checked.
+    if name == "keepSessionIdSecure"
+        && layer.section == "system.webServer/asp"
         && file.doc.name(node) == "session"
-        && name == "keepSessionIdSecure"
         && value.trim().eq_ignore_ascii_case("false")
     {
         findings.push({
