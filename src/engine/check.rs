@@ -2,7 +2,7 @@
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
 //! run while merging (see `effective`).
 
-use super::{paths, Hierarchy, LayerRef};
+use super::{paths, Hierarchy, LayerRef, States};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
 use rustc_hash::FxHashSet as HashSet;
@@ -81,8 +81,9 @@ fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut
         .min(blocks.len());
     if threads <= 1 {
         let mut reported = HashSet::default();
+        let mut states = States::default();
         for &ii in instances {
-            check_instance(h, fi, ii, &mut reported, findings);
+            check_instance(h, fi, ii, &mut reported, &mut states, findings);
         }
         return;
     }
@@ -92,12 +93,13 @@ fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut
         for _ in 0..threads {
             scope.spawn(|| {
                 let mut reported = HashSet::default();
+                let mut states = States::default();
                 loop {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     let Some(block) = blocks.get(b) else { break };
                     let mut out = Vec::new();
                     for &ii in *block {
-                        check_instance(h, fi, ii, &mut reported, &mut out);
+                        check_instance(h, fi, ii, &mut reported, &mut states, &mut out);
                     }
                     if let Some(slot) = results.get(b) {
                         *slot.lock().unwrap_or_else(PoisonError::into_inner) = out;
@@ -125,6 +127,7 @@ pub(super) fn check_instance(
     fi: usize,
     ii: usize,
     missing_schema_reported: &mut HashSet<String>,
+    states: &mut States,
     findings: &mut Vec<Finding>,
 ) {
     let file = &h.files[fi];
@@ -210,6 +213,7 @@ pub(super) fn check_instance(
             file: fi,
             instance: ii,
         },
+        states,
         findings,
     );
 }
@@ -323,9 +327,11 @@ fn check_duplicates(
         }
         // The instances of a section at one level, in hierarchy order: the first one of
         // this file is the one that counts.
-        let level = h.location_level(fi, inst.location);
         let first = h
-            .layers_at(level, &inst.name)
+            .layer_group(LayerRef {
+                file: fi,
+                instance: ii,
+            })
             .iter()
             .find(|l| l.file == fi)
             .map(|l| l.instance);

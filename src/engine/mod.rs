@@ -78,6 +78,11 @@ const MEMO_LIMIT: usize = 4096;
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
 
+/// Effective states by layer group, kept by one thread of a check run (see
+/// [`Hierarchy::check_layer`]); cleared when it grows past [`MEMO_LIMIT`].
+#[derive(Default)]
+pub(crate) struct States(HashMap<u32, Arc<EffectiveElement>>);
+
 /// What edits made in place changed in a hierarchy's files (see [`Hierarchy::refreshed`]).
 #[derive(Debug, Default)]
 pub(crate) struct Edits {
@@ -511,17 +516,65 @@ impl Hierarchy {
         })
     }
 
+    /// The state at the level of layer group `group` with the group's layers applied (what
+    /// the instances of the groups below it inherit), kept in the caller's `states`.
+    fn group_state(
+        &self,
+        group: u32,
+        schema: &SectionSchema,
+        states: &mut States,
+    ) -> Arc<EffectiveElement> {
+        if let Some(hit) = states.0.get(&group) {
+            return hit.clone();
+        }
+        let mut eff = match self.layers.above(group) {
+            Some(above) => Arc::unwrap_or_clone(self.group_state(above, schema, states)),
+            None => EffectiveElement::empty(&schema.root.name),
+        };
+        for layer in self.layers.group(group) {
+            let level = self.written_level(*layer).clone();
+            self.apply_layer(&mut eff, *layer, &level, schema);
+        }
+        let eff = Arc::new(eff);
+        if states.0.len() >= MEMO_LIMIT {
+            states.0.clear();
+        }
+        states.0.insert(group, eff.clone());
+        eff
+    }
+
+    /// The config path a section instance is written at.
+    fn written_level(&self, layer: LayerRef) -> &Arc<str> {
+        let inst = &self.files[layer.file].sections[layer.instance];
+        self.location_level(layer.file, inst.location)
+    }
+
     /// The findings of one section instance, read against what it inherits (the levels
     /// above, then the earlier instances at its own level).
-    pub(crate) fn check_layer(&self, layer: LayerRef, findings: &mut Vec<Finding>) {
+    pub(crate) fn check_layer(
+        &self,
+        layer: LayerRef,
+        states: &mut States,
+        findings: &mut Vec<Finding>,
+    ) {
         let file = &self.files[layer.file];
         let inst = &file.sections[layer.instance];
-        let Some(schema) = self.registry.section(&inst.name) else {
+        let (Some(schema), Some(group)) = (
+            self.registry.section(&inst.name),
+            self.layers.group_of(layer),
+        ) else {
             return;
         };
         let level = self.location_level(layer.file, inst.location).clone();
-        let mut base = self.inherited(&level, schema);
-        let at_level = self.layers_at(&level, &inst.name);
+        let mut base = if self.not_inherited.contains(schema.name.as_str()) {
+            self.inherited(&level, schema)
+        } else {
+            match self.layers.above(group) {
+                Some(above) => self.group_state(above, schema, states),
+                None => Arc::new(EffectiveElement::empty(&schema.root.name)),
+            }
+        };
+        let at_level = self.layers.group(group);
         let earlier = &at_level[..at_level.iter().position(|l| *l == layer).unwrap_or(0)];
         if !earlier.is_empty() {
             let mut eff = Arc::unwrap_or_clone(base);
@@ -532,6 +585,13 @@ impl Hierarchy {
         }
         let ctx = self.layer_context(layer, level.clone(), schema);
         validate::check_element(Some(&base), inst.node, &schema.root, &ctx, findings);
+    }
+
+    /// The instances of a section at one level, in hierarchy order, given one of them.
+    pub(crate) fn layer_group(&self, layer: LayerRef) -> &[LayerRef] {
+        self.layers
+            .group_of(layer)
+            .map_or(&[], |g| self.layers.group(g))
     }
 
     /// The effective configuration of `section` at `path` as typed values.
@@ -554,6 +614,7 @@ impl Hierarchy {
         levels.reverse();
         let mut findings = Vec::new();
         let mut reported = HashSet::default();
+        let mut states = States::default();
         for level in levels {
             for layer in self.layers_at(level, section) {
                 if layer.file == 0 && !self.real_apphost {
@@ -564,6 +625,7 @@ impl Hierarchy {
                     layer.file,
                     layer.instance,
                     &mut reported,
+                    &mut states,
                     &mut findings,
                 );
             }
