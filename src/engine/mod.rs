@@ -800,12 +800,12 @@ impl Hierarchy {
 
 /// Reads and parses a configuration file.
 pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
-    let bytes = std::fs::read(path).map_err(|source| EngineError::Read {
+    let parsed = crate::xml::Document::load(path).map_err(|source| EngineError::Read {
         path: path.display().to_string(),
         source,
     })?;
     let name = path.display().to_string();
-    match crate::xml::Document::from_vec(bytes) {
+    match parsed {
         Ok(doc) => Ok(ConfigFile::from_document(&name, doc)),
         Err(error) => Err(EngineError::Parse { file: name, error }),
     }

@@ -246,17 +246,17 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         files: vec![canonical_path],
         ..JobOutput::default()
     };
-    let bytes = match std::fs::read(&job.path) {
-        Ok(b) => b,
+    // A large file is mapped, not read (see `Document::load`); the source line of an error
+    // is read again.
+    let parsed = match crate::xml::Document::load(&job.path) {
+        Ok(parsed) => parsed,
         Err(error) => {
             out.files.clear();
             out.unreadable = Some(Unreadable { path: name, error });
             return out;
         }
     };
-    // The bytes become the document's text without a copy (large files stay within a small
-    // multiple of their size); the source line of an error is read again.
-    let file = match crate::xml::Document::from_vec(bytes) {
+    let file = match parsed {
         Ok(doc) => ConfigFile::from_document(&name, doc),
         Err(e) => {
             let bytes = std::fs::read(&job.path).unwrap_or_default();

@@ -78,11 +78,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ParseError> {
 /// byte-order mark kept at the front). Returns the text, the length of the byte-order mark to
 /// skip, and the encoding.
 pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, usize, TextEncoding), ParseError> {
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let utf8 = bom || !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"));
-    if !utf8 {
+    let Some(bom) = utf8_bom(&bytes) else {
         return decode(&bytes).map(|(text, encoding)| (text, 0, encoding));
-    }
+    };
     match String::from_utf8(bytes) {
         Ok(text) if bom => Ok((text, 3, TextEncoding::Utf8 { bom: true })),
         Ok(text) => {
@@ -94,8 +92,16 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, usize, TextEncoding), Parse
     }
 }
 
+/// For bytes to be read as UTF-8: whether they start with a UTF-8 byte-order mark; `None`
+/// when a UTF-16 byte-order mark says they are UTF-16.
+pub fn utf8_bom(bytes: &[u8]) -> Option<bool> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    (bom || !utf16).then_some(bom)
+}
+
 /// UTF-16 needs a byte-order mark: `<` followed by a zero byte means it is missing.
-fn reject_utf16_without_bom(bytes: &[u8]) -> Result<(), ParseError> {
+pub fn reject_utf16_without_bom(bytes: &[u8]) -> Result<(), ParseError> {
     if bytes.len() >= 4 && bytes[0] == b'<' && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
         return Err(ParseError::at_start(
             "the file looks like UTF-16 without a byte-order mark",

@@ -303,6 +303,30 @@ impl ParseError {
     }
 }
 
+/// Files at least this large are mapped into memory rather than read (see
+/// [`Document::load`]).
+const MAP_AT_LEAST: u64 = 1 << 20;
+
+/// The text a document was parsed from.
+#[derive(Debug)]
+enum Text {
+    /// Decoded into memory.
+    Owned(String),
+    /// A read-only mapping of a file whose bytes were checked to be UTF-8 when it was parsed.
+    Mapped(memmap2::Mmap),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Owned(text) => text,
+            // SAFETY: a Mapped text is only built from bytes that `std::str::from_utf8`
+            // accepted (see `Document::load`), and the mapping is read-only.
+            Text::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+        }
+    }
+}
+
 /// A lossless XML document.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -310,7 +334,7 @@ pub struct Document {
     /// a UTF-8 byte-order mark in place, else 0). All offsets are relative to the text.
     /// Shared between clones: the text never changes after parsing (edits live in the side
     /// tables below), so copying a document copies its structure, not its text.
-    buf: std::sync::Arc<String>,
+    buf: std::sync::Arc<Text>,
     skip: usize,
     encoding: TextEncoding,
     /// Built on first use: parsing a large file never needs it unless it fails.
@@ -330,7 +354,7 @@ impl Document {
     /// Parses file bytes; see the module documentation for what is accepted.
     pub fn parse(bytes: &[u8]) -> Result<Document, ParseError> {
         let (text, encoding) = encoding::decode(bytes)?;
-        parse::build(text, 0, encoding)
+        parse::build(Text::Owned(text), 0, encoding)
     }
 
     /// Parses file bytes like [`Document::parse`], taking ownership of them: UTF-8 input
@@ -338,14 +362,62 @@ impl Document {
     /// peak memory stays near the file size plus the tree. UTF-16 is decoded as usual.
     pub fn from_vec(bytes: Vec<u8>) -> Result<Document, ParseError> {
         let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
-        parse::build(buf, skip, encoding)
+        parse::build(Text::Owned(buf), skip, encoding)
+    }
+
+    /// Reads and parses the file at `path` like [`Document::from_vec`]. A large UTF-8 file is
+    /// mapped into memory instead of read: its text then takes no memory of its own (it
+    /// stays in the system's file cache) and is not copied. The file must not be changed by
+    /// another program while the document is alive; editing through this document and
+    /// writing the result elsewhere or over it (by rename) is fine.
+    ///
+    /// The outer error is an I/O error; the inner one says why the text is not accepted.
+    pub fn load(path: &std::path::Path) -> std::io::Result<Result<Document, ParseError>> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        if len < MAP_AT_LEAST {
+            let mut bytes = Vec::with_capacity(len as usize);
+            file.read_to_end(&mut bytes)?;
+            return Ok(Document::from_vec(bytes));
+        }
+        // SAFETY: the mapping is read-only and private; what a concurrent change to the file
+        // would do to it is the caller's contract above. The bytes are checked to be UTF-8
+        // before they become a `Text::Mapped`.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+        Ok(match encoding::utf8_bom(&map) {
+            Some(bom) if std::str::from_utf8(&map).is_ok() => {
+                let checked = if bom {
+                    Ok(())
+                } else {
+                    encoding::reject_utf16_without_bom(&map)
+                };
+                checked.and_then(|()| {
+                    parse::build(
+                        Text::Mapped(map),
+                        if bom { 3 } else { 0 },
+                        TextEncoding::Utf8 { bom },
+                    )
+                })
+            }
+            // UTF-16, or not valid: decoded into memory, or refused with the position.
+            _ => Document::parse(&map),
+        })
     }
 
     /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).
     pub fn parse_str(text: &str) -> Result<Document, ParseError> {
         match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => parse::build(rest.to_string(), 0, TextEncoding::Utf8 { bom: true }),
-            None => parse::build(text.to_string(), 0, TextEncoding::Utf8 { bom: false }),
+            Some(rest) => parse::build(
+                Text::Owned(rest.to_string()),
+                0,
+                TextEncoding::Utf8 { bom: true },
+            ),
+            None => parse::build(
+                Text::Owned(text.to_string()),
+                0,
+                TextEncoding::Utf8 { bom: false },
+            ),
         }
     }
 
@@ -356,7 +428,7 @@ impl Document {
 
     /// The original text (decoded, without byte-order mark), as parsed.
     pub fn source(&self) -> &str {
-        &self.buf[self.skip..]
+        self.buf.as_str().get(self.skip..).unwrap_or_default()
     }
 
     /// The line and column of a byte offset of the original text.
@@ -413,7 +485,7 @@ impl Document {
         let buf = std::sync::Arc::clone(&self.buf);
         let skip = self.skip;
         Some(LineIndexing(std::thread::spawn(move || {
-            LineIndex::new(buf.get(skip..).unwrap_or_default())
+            LineIndex::new(buf.as_str().get(skip..).unwrap_or_default())
         })))
     }
 

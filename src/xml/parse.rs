@@ -11,7 +11,7 @@
 
 use super::lex::{self, TagError};
 use super::{
-    escape, Document, LineIndex, Node, NodeKind, ParseError, TextEncoding, NONE, SELF_CLOSING,
+    escape, Document, LineIndex, Node, NodeKind, ParseError, Text, TextEncoding, NONE, SELF_CLOSING,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -48,11 +48,11 @@ impl From<TagError> for Failure {
 
 /// Parses `buf[skip..]` into a document that owns `buf`.
 pub(super) fn build(
-    buf: String,
+    buf: Text,
     skip: usize,
     encoding: TextEncoding,
 ) -> Result<Document, ParseError> {
-    let text = &buf[skip..];
+    let text = buf.as_str().get(skip..).unwrap_or_default();
     if text.len() >= (u32::MAX - 1) as usize {
         return Err(ParseError::at_start(
             "the file is larger than 4 GiB",
