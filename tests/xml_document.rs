@@ -391,3 +391,52 @@ fn from_vec_matches_parse() {
         }
     }
 }
+
+/// A configuration file of about `mb` MiB: many `<add>` entries, CRLF line endings.
+fn large_config(mb: usize) -> String {
+    let mut text = String::from("<configuration>\r\n  <appSettings>\r\n");
+    let mut i = 0;
+    while text.len() < mb << 20 {
+        text.push_str(&format!("    <add key=\"k{i}\" value=\"é {i}\" />\r\n"));
+        i += 1;
+    }
+    text.push_str("  </appSettings>\r\n</configuration>\r\n");
+    text
+}
+
+#[test]
+fn a_large_file_loads_as_it_parses_in_every_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = large_config(2);
+    let utf8 = text.as_bytes().to_vec();
+    let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    for (name, bytes) in [
+        ("utf8.config", utf8),
+        ("bom.config", bom),
+        ("utf16.config", TextEncoding::Utf16Le.encode(&text)),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let loaded = Document::load(&path).unwrap().expect(name);
+        let parsed = Document::parse(&bytes).unwrap();
+        assert_eq!(loaded.encoding(), parsed.encoding(), "{name}");
+        assert_eq!(loaded.source(), parsed.source(), "{name}");
+        assert_eq!(loaded.to_bytes(), bytes, "{name}");
+        let last = loaded.source().rfind("<add").unwrap();
+        assert_eq!(loaded.position(last), parsed.position(last), "{name}");
+    }
+}
+
+#[test]
+fn a_large_file_that_is_not_utf8_is_refused_at_the_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = large_config(2).into_bytes();
+    let at = bytes.len() - 40;
+    bytes[at] = 0xFF;
+    let path = dir.path().join("bad.config");
+    std::fs::write(&path, &bytes).unwrap();
+    let error = Document::load(&path).unwrap().unwrap_err();
+    assert_eq!(error, Document::parse(&bytes).unwrap_err());
+    assert!(error.message.contains("invalid UTF-8"), "{}", error.message);
+    assert!(Document::load(&dir.path().join("missing.config")).is_err());
+}
