@@ -92,30 +92,34 @@ pub struct Locks {
 }
 
 impl Locks {
-    pub(crate) fn attribute(&self, name: &str) -> Option<&LockOrigin> {
+    /// The first `lockAttributes` listing `name` (or `*`).
+    pub(crate) fn listed_attribute(&self, name: &str) -> Option<&LockOrigin> {
         self.attributes
             .iter()
             .find(|(n, _)| n == name || n == "*")
             .map(|(_, o)| o)
-            .or_else(|| {
-                self.all_attributes_except
-                    .as_ref()
-                    .filter(|(except, _)| !except.iter().any(|e| e == name))
-                    .map(|(_, o)| o)
-            })
     }
 
-    pub(crate) fn element(&self, name: &str) -> Option<&LockOrigin> {
+    /// The `lockAllAttributesExcept` in force: the names it excepts, and the lock.
+    pub(crate) fn all_attributes_except(&self) -> Option<(&[String], &LockOrigin)> {
+        self.all_attributes_except
+            .as_ref()
+            .map(|(except, o)| (except.as_slice(), o))
+    }
+
+    /// The first `lockElements` listing `name`.
+    pub(crate) fn listed_element(&self, name: &str) -> Option<&LockOrigin> {
         self.elements
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, o)| o)
-            .or_else(|| {
-                self.all_elements_except
-                    .as_ref()
-                    .filter(|(except, _)| !except.iter().any(|e| e == name))
-                    .map(|(_, o)| o)
-            })
+    }
+
+    /// The `lockAllElementsExcept` in force: the names it excepts, and the lock.
+    pub(crate) fn all_elements_except(&self) -> Option<(&[String], &LockOrigin)> {
+        self.all_elements_except
+            .as_ref()
+            .map(|(except, o)| (except.as_slice(), o))
     }
 
     /// Whether anything is locked.
@@ -327,7 +331,7 @@ pub(crate) fn is_meta_attribute(name: &str) -> bool {
         || name.starts_with("xdt:")
 }
 
-fn split_names(value: &str) -> Vec<String> {
+pub(crate) fn split_names(value: &str) -> Vec<String> {
     value
         .split(',')
         .map(|s| s.trim().to_string())
@@ -345,7 +349,7 @@ fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
 }
 
 /// The provenance of a value written at byte `offset` of the layer's file.
-fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
+pub(crate) fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
     let position = offset.map(|o| layer.file.doc.position(o));
     Provenance::File {
         file: layer.file_name.clone(),

@@ -7,6 +7,7 @@ mod caseless;
 mod check;
 pub mod commit;
 pub mod effective;
+mod inherited;
 mod layers;
 mod machine;
 pub mod paths;
@@ -130,6 +131,9 @@ pub struct Hierarchy {
     /// Effective states by section and level; a cache, cleared when it grows past
     /// [`MEMO_LIMIT`] so memory stays bounded on very large hierarchies.
     memo: Mutex<HashMap<String, CaselessMap<Arc<EffectiveElement>>>>,
+    /// Check each instance against its inherited state merged whole, instead of reading
+    /// the layers above in place (the tests compare both).
+    merge_inherited: bool,
     mapper: PathMapper,
 }
 
@@ -242,6 +246,7 @@ impl Hierarchy {
             file_names: Vec::new(),
             notes,
             memo: Mutex::new(HashMap::default()),
+            merge_inherited: false,
             mapper: PathMapper::default(),
         };
         h.derive();
@@ -550,7 +555,9 @@ impl Hierarchy {
     }
 
     /// The findings of one section instance, read against what it inherits (the levels
-    /// above, then the earlier instances at its own level).
+    /// above, then the earlier instances at its own level). Only the topmost group of the
+    /// section is merged (once per thread, in `states`); the layers between it and the
+    /// instance are read in place (see [`inherited::Inherited`]).
     pub(crate) fn check_layer(
         &self,
         layer: LayerRef,
@@ -566,25 +573,45 @@ impl Hierarchy {
             return;
         };
         let level = self.location_level(layer.file, inst.location).clone();
-        let mut base = if self.not_inherited.contains(schema.name.as_str()) {
-            self.inherited(&level, schema)
+        // The layers read in place, oldest first, over a merged state.
+        let mut over: Vec<LayerRef> = Vec::new();
+        let base = if self.not_inherited.contains(schema.name.as_str()) {
+            Some(self.inherited(&level, schema))
         } else {
-            match self.layers.above(group) {
-                Some(above) => self.group_state(above, schema, states),
-                None => Arc::new(EffectiveElement::empty(&schema.root.name)),
+            let mut chain = Vec::new();
+            let mut cur = self.layers.above(group);
+            while let Some(g) = cur {
+                chain.push(g);
+                cur = self.layers.above(g);
             }
+            let top = chain.pop();
+            for g in chain.iter().rev() {
+                over.extend_from_slice(self.layers.group(*g));
+            }
+            top.map(|g| self.group_state(g, schema, states))
         };
         let at_level = self.layers.group(group);
-        let earlier = &at_level[..at_level.iter().position(|l| *l == layer).unwrap_or(0)];
-        if !earlier.is_empty() {
-            let mut eff = Arc::unwrap_or_clone(base);
-            for e in earlier {
-                self.apply_layer(&mut eff, *e, &level, schema);
-            }
-            base = Arc::new(eff);
-        }
+        over.extend_from_slice(&at_level[..at_level.iter().position(|l| *l == layer).unwrap_or(0)]);
+        let contexts: Vec<(effective::Layer, crate::xml::NodeId)> = over
+            .iter()
+            .map(|l| {
+                let written = self.written_level(*l).clone();
+                let node = self.files[l.file].sections[l.instance].node;
+                (self.layer_context(*l, written, schema), node)
+            })
+            .collect();
+        let view = inherited::Inherited::new(
+            base.as_deref(),
+            contexts.iter().map(|(ctx, node)| (ctx, *node)).collect(),
+        );
         let ctx = self.layer_context(layer, level.clone(), schema);
-        validate::check_element(Some(&base), inst.node, &schema.root, &ctx, findings);
+        if self.merge_inherited {
+            let merged = view.merge(&schema.root);
+            let view = inherited::Inherited::merged_state(&merged);
+            validate::check_element(&view, inst.node, &schema.root, &ctx, findings);
+        } else {
+            validate::check_element(&view, inst.node, &schema.root, &ctx, findings);
+        }
     }
 
     /// The instances of a section at one level, in hierarchy order, given one of them.
@@ -829,6 +856,160 @@ fn stock_apphost() -> ConfigFile {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::fmt::Write;
+
+    /// The findings of `h`, read in place and merged whole: they must be the same.
+    fn assert_same_findings_merged(h: Hierarchy, what: &str) {
+        let in_place = h.check();
+        let h = Hierarchy {
+            merge_inherited: true,
+            ..h
+        };
+        let merged = h.check();
+        assert_eq!(in_place, merged, "{what}");
+    }
+
+    fn registry() -> Registry {
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/iis-schema");
+        let dirs: Vec<PathBuf> = shared.is_dir().then_some(shared).into_iter().collect();
+        Registry::load(&dirs).expect("schema loads")
+    }
+
+    #[test]
+    fn reading_layers_in_place_finds_what_merging_finds_in_the_scenarios() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("scenarios"))
+            .expect("scenarios")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        dirs.extend([root.join("lint/hierarchy"), root.join("example")]);
+        for dir in dirs {
+            let options = Options {
+                apphost: Some(dir.join("applicationHost.config")),
+                root_maps: vec![("C:\\inetpub".to_string(), dir.join("inetpub"))],
+                env: Vec::new(),
+            };
+            let h = Hierarchy::open(registry(), &options).expect("scenario opens");
+            assert_same_findings_merged(h, &dir.display().to_string());
+        }
+    }
+
+    /// A small deterministic generator (the test needs no seed from outside).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    /// One httpErrors or asp section with random values, locks and collection directives.
+    fn random_section(rng: &mut Lcg) -> String {
+        let locks = [
+            "",
+            " lockAttributes=\"defaultPath\"",
+            " lockAttributes=\"*\"",
+            " lockAllAttributesExcept=\"errorMode\"",
+            " lockElements=\"error,clear\"",
+            " lockAllElementsExcept=\"remove\"",
+        ];
+        let mut out = String::new();
+        if rng.below(2) == 0 {
+            let _ = write!(
+                out,
+                "<asp enableParentPaths=\"{}\"{}><session max=\"{}\" timeout=\"{}\"{} /></asp>",
+                rng.pick(&["true", "false"]),
+                rng.pick(&[
+                    "",
+                    " lockElements=\"session\"",
+                    " lockAllElementsExcept=\"cache\""
+                ]),
+                rng.pick(&["10", "20", "4294967295"]),
+                rng.pick(&["00:20:00", "00:30:00"]),
+                rng.pick(&[
+                    "",
+                    " lockAttributes=\"max\"",
+                    " lockAllAttributesExcept=\"timeout\""
+                ]),
+            );
+        }
+        let _ = write!(
+            out,
+            "<httpErrors errorMode=\"{}\" defaultPath=\"{}\"{}>",
+            rng.pick(&["Custom", "Detailed", "DetailedLocalOnly"]),
+            rng.pick(&["a.htm", "b.htm"]),
+            rng.pick(&locks),
+        );
+        for _ in 0..rng.below(4) {
+            let code = rng.pick(&["404", "500", "401"]);
+            match rng.below(4) {
+                0 => out.push_str("<clear />"),
+                1 => {
+                    let _ = write!(out, "<remove statusCode=\"{code}\" />");
+                }
+                _ => {
+                    let _ = write!(
+                        out,
+                        "<error statusCode=\"{code}\" path=\"{}.htm\"{} />",
+                        rng.pick(&["x", "y"]),
+                        rng.pick(&["", " lockItem=\"true\"", " lockAttributes=\"path\""]),
+                    );
+                }
+            }
+        }
+        out.push_str("</httpErrors>");
+        out
+    }
+
+    #[test]
+    fn reading_layers_in_place_finds_what_merging_finds_over_random_layers() {
+        let mut rng = Lcg(0x1155_c0f1);
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let site = dir.path().join("s");
+        std::fs::create_dir_all(site.join("a")).expect("site folders");
+        let options = Options {
+            apphost: Some(dir.path().join("applicationHost.config")),
+            root_maps: vec![("C:\\inetpub".to_string(), dir.path().to_path_buf())],
+            env: Vec::new(),
+        };
+        let levels = ["", "S", "S/a", "S/a/b", "S/c"];
+        for case in 0..300 {
+            let mut text = String::from("<configuration><configSections><sectionGroup name=\"system.applicationHost\"><section name=\"sites\" /></sectionGroup><sectionGroup name=\"system.webServer\"><section name=\"asp\" overrideModeDefault=\"Allow\" /><section name=\"httpErrors\" overrideModeDefault=\"Allow\" /></sectionGroup></configSections><system.applicationHost><sites><site name=\"S\" id=\"1\"><application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"C:\\inetpub\\s\" /></application><application path=\"/a\"><virtualDirectory path=\"/\" physicalPath=\"C:\\inetpub\\s\\a\" /></application></site></sites></system.applicationHost>");
+            for _ in 0..1 + rng.below(4) {
+                let level = rng.pick(&levels);
+                let inherit = rng.pick(&["", "", " inheritInChildApplications=\"false\""]);
+                let _ = write!(
+                    text,
+                    "<location path=\"{level}\"{inherit}><system.webServer>{}</system.webServer></location>",
+                    random_section(&mut rng)
+                );
+            }
+            text.push_str("</configuration>");
+            std::fs::write(dir.path().join("applicationHost.config"), &text).expect("written");
+            let mut files = text;
+            for folder in [site.clone(), site.join("a")] {
+                let web_config = format!(
+                    "<configuration><system.webServer>{}</system.webServer></configuration>",
+                    random_section(&mut rng)
+                );
+                std::fs::write(folder.join("web.config"), &web_config).expect("written");
+                files.push_str(&web_config);
+            }
+            let h = Hierarchy::open(registry(), &options).expect("hierarchy opens");
+            assert_eq!(h.files().len(), 3, "the two web.config files are found");
+            assert_same_findings_merged(h, &format!("case {case}: {files}"));
+        }
+    }
+
     #[test]
     fn stock_declarations_parse_with_every_section() {
         let stock = super::stock_apphost();

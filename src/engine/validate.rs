@@ -8,8 +8,9 @@
 //! shared, and only the keys this layer adds or removes are tracked.
 
 use super::effective::{
-    collection_group, entry_key, is_meta_attribute, EffectiveElement, Layer, LockOrigin, Provenance,
+    collection_group, entry_key, is_meta_attribute, EffectiveElement, Layer, LockOrigin,
 };
+use super::inherited::Inherited;
 use crate::diagnostic::{Finding, Rule};
 use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
 use crate::value;
@@ -82,18 +83,29 @@ fn locked_message(what: &str, lock: &LockOrigin) -> String {
     )
 }
 
-/// Appends the findings of the element `node` of `layer`, written over `inherited` (the
-/// effective state of the same element above it, if any), checked against `schema`.
+/// Appends the findings of the element `node` of `layer`, written over `inherited` (what
+/// the same element inherits), checked against `schema`.
 pub(crate) fn check_element(
-    inherited: Option<&EffectiveElement>,
+    inherited: &Inherited,
     node: NodeId,
     schema: &ElementSchema,
     layer: &Layer,
     findings: &mut Vec<Finding>,
 ) {
+    // Which entries are inherited depends on every directive before: a layer read in place
+    // that writes some is merged first.
+    let merged;
+    let merged_view;
+    let inherited = if inherited.writes_collections(schema) {
+        merged = inherited.merge(schema);
+        merged_view = Inherited::merged_state(&merged);
+        &merged_view
+    } else {
+        inherited
+    };
     let file = layer.file;
     let doc = &file.doc;
-    let other_file = |l: &&LockOrigin| l.file != layer.file_index;
+    let other_file = |l: &LockOrigin| l.file != layer.file_index;
     for attr in doc.attributes(node) {
         let name = attr.name;
         if is_meta_attribute(name) {
@@ -129,16 +141,13 @@ pub(crate) fn check_element(
             );
             continue;
         }
-        if let Some(lock) = inherited
-            .and_then(|i| i.locks.attribute(name))
-            .filter(other_file)
-        {
+        if let Some(lock) = inherited.attribute_lock(name).filter(other_file) {
             let (place, span) = file.attribute_place(node, name);
             findings.push(
                 Finding::new(
                     Rule::LockViolation,
                     place,
-                    locked_message(&format!("attribute '{name}'"), lock),
+                    locked_message(&format!("attribute '{name}'"), &lock),
                 )
                 .with_span(span)
                 .with_help("remove the attribute here, or remove the lock at the parent level"),
@@ -150,16 +159,13 @@ pub(crate) fn check_element(
     let mut edits: Vec<(&str, CollectionEdits)> = Vec::new();
     for child in doc.child_elements(node) {
         let cname = doc.name(child);
-        if let Some(lock) = inherited
-            .and_then(|i| i.locks.element(cname))
-            .filter(other_file)
-        {
+        if let Some(lock) = inherited.element_lock(cname).filter(other_file) {
             let (place, span) = file.node_place(child);
             findings.push(
                 Finding::new(
                     Rule::LockViolation,
                     place,
-                    locked_message(&format!("element <{cname}>"), lock),
+                    locked_message(&format!("element <{cname}>"), &lock),
                 )
                 .with_span(span)
                 .with_help("remove this element here, or remove the lock at the parent level"),
@@ -179,8 +185,13 @@ pub(crate) fn check_element(
                 );
                 continue;
             }
-            let below = inherited.and_then(|i| i.child(cname));
-            check_element(below, child, child_schema, layer, findings);
+            check_element(
+                &inherited.child(cname),
+                child,
+                child_schema,
+                layer,
+                findings,
+            );
         } else if let Some(collection) = schema.collection_for(cname) {
             let group = collection_group(collection);
             let at = match edits.iter().position(|(g, _)| *g == group) {
@@ -191,7 +202,7 @@ pub(crate) fn check_element(
                 }
             };
             check_directive(
-                inherited,
+                inherited.base(),
                 &mut edits[at].1,
                 child,
                 collection,
@@ -399,7 +410,13 @@ fn check_entry(
             }
         }
     }
-    check_element(None, node, &collection.entry, layer, findings);
+    check_element(
+        &Inherited::default(),
+        node,
+        &collection.entry,
+        layer,
+        findings,
+    );
 }
 
 fn attribute_hint(schema: &ElementSchema, name: &str) -> String {
@@ -461,7 +478,7 @@ fn check_value(
     value: &str,
     node: NodeId,
     layer: &Layer,
-    inherited: Option<&EffectiveElement>,
+    inherited: &Inherited,
     findings: &mut Vec<Finding>,
 ) {
     let file = layer.file;
@@ -532,12 +549,8 @@ fn check_value(
             .with_help("remove the attribute (the default is true)")
         });
     }
-    if let Some(current) = inherited
-        .and_then(|i| i.attribute(name))
-        .filter(|c| matches!(c.origin, Provenance::File { .. }))
-    {
-        if value::same_value(&spec, &current.value, value) {
-            let origin = current.origin.to_string();
+    if let Some((current, origin)) = inherited.written_value(name) {
+        if value::same_value(&spec, &current, value) {
             findings.push({
                 let (place, span) = file.attribute_place(node, name);
                 Finding::new(
