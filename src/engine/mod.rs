@@ -165,9 +165,6 @@ impl Hierarchy {
     /// Builds the hierarchy from a parsed applicationHost.config.
     pub fn from_apphost(registry: Registry, apphost: ConfigFile, options: &Options) -> Hierarchy {
         let mapper = PathMapper::new(&options.root_maps, &options.env);
-        // Findings and provenance need the line positions of a large file: they are indexed
-        // on another thread while the hierarchy is built.
-        let indexing = apphost.doc.index_lines_apart();
         let sites = sites::read_sites(&apphost);
         let mut notes = Vec::new();
         let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
@@ -179,9 +176,6 @@ impl Hierarchy {
         }
         let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
         h.mapper = mapper;
-        if let (Some(indexing), Some(apphost)) = (indexing, h.files.first()) {
-            apphost.doc.adopt_lines(indexing);
-        }
         h
     }
 

@@ -33,8 +33,51 @@ const SCAN_POSITIONS_UP_TO: usize = 64 << 10;
 /// start are scanned rather than indexed.
 const INDEX_LARGER_THAN: usize = 4 << 20;
 
-/// A line index being built on another thread (see [`Document::index_lines_apart`]).
-pub struct LineIndexing(std::thread::JoinHandle<LineIndex>);
+/// A document's line index: built on first use, or, for a large text, on another thread
+/// while the text is parsed. Shared by the clones of a document (they share its text).
+#[derive(Debug, Default)]
+struct Lines {
+    index: std::sync::OnceLock<LineIndex>,
+    building: std::sync::Mutex<Option<std::thread::JoinHandle<LineIndex>>>,
+}
+
+impl Lines {
+    /// Starts indexing `text` (shared, not copied) on another thread when it is large.
+    fn start(text: &std::sync::Arc<Text>, skip: usize) -> Lines {
+        let lines = Lines::default();
+        if text.as_str().len().saturating_sub(skip) >= INDEX_LARGER_THAN {
+            let text = std::sync::Arc::clone(text);
+            let building = std::thread::Builder::new()
+                .name("iisconf-lines".into())
+                .spawn(move || LineIndex::new(text.as_str().get(skip..).unwrap_or_default()))
+                .ok();
+            *lines
+                .building
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = building;
+        }
+        lines
+    }
+
+    /// The index if it is ready, without waiting.
+    fn ready(&self) -> Option<&LineIndex> {
+        self.index.get()
+    }
+
+    /// The index of `text`, waiting for the thread building it, or built here.
+    fn get(&self, text: &str) -> &LineIndex {
+        self.index.get_or_init(|| {
+            let building = self
+                .building
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            building
+                .and_then(|b| b.join().ok())
+                .unwrap_or_else(|| LineIndex::new(text))
+        })
+    }
+}
 
 /// Identifies a node of a [`Document`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -337,8 +380,8 @@ pub struct Document {
     buf: std::sync::Arc<Text>,
     skip: usize,
     encoding: TextEncoding,
-    /// Built on first use: parsing a large file never needs it unless it fails.
-    lines: std::sync::OnceLock<LineIndex>,
+    /// Line positions of the original text (see [`Lines`]).
+    lines: std::sync::Arc<Lines>,
     /// The newline sequence the source uses most, counted on first use.
     newline: std::sync::OnceLock<&'static str>,
     nodes: Vec<Node>,
@@ -433,7 +476,7 @@ impl Document {
 
     /// The line and column of a byte offset of the original text.
     pub fn position(&self, offset: usize) -> Position {
-        match self.lines.get() {
+        match self.lines.ready() {
             Some(index) => index.position(self.source(), offset),
             // Near the start of a large text, scanning is cheaper than indexing all of it
             // (a small text is indexed: many positions may follow).
@@ -472,29 +515,7 @@ impl Document {
     }
 
     fn line_index(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(self.source()))
-    }
-
-    /// For a large text, starts building the line index on another thread (the text is
-    /// shared, not copied); [`Document::adopt_lines`] installs it. `None` for a small text,
-    /// whose index is quickly built when first needed.
-    pub fn index_lines_apart(&self) -> Option<LineIndexing> {
-        if self.source().len() < INDEX_LARGER_THAN {
-            return None;
-        }
-        let buf = std::sync::Arc::clone(&self.buf);
-        let skip = self.skip;
-        Some(LineIndexing(std::thread::spawn(move || {
-            LineIndex::new(buf.as_str().get(skip..).unwrap_or_default())
-        })))
-    }
-
-    /// Installs the line index started by [`Document::index_lines_apart`], waiting for it
-    /// (unless one was built meanwhile).
-    pub fn adopt_lines(&self, indexing: LineIndexing) {
-        if let Ok(index) = indexing.0.join() {
-            let _ = self.lines.set(index);
-        }
+        self.lines.get(self.source())
     }
 
     fn node(&self, id: NodeId) -> &Node {

@@ -11,7 +11,8 @@
 
 use super::lex::{self, TagError};
 use super::{
-    escape, Document, LineIndex, Node, NodeKind, ParseError, Text, TextEncoding, NONE, SELF_CLOSING,
+    escape, Document, LineIndex, Lines, Node, NodeKind, ParseError, Text, TextEncoding, NONE,
+    SELF_CLOSING,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -52,6 +53,7 @@ pub(super) fn build(
     skip: usize,
     encoding: TextEncoding,
 ) -> Result<Document, ParseError> {
+    let buf = std::sync::Arc::new(buf);
     let text = buf.as_str().get(skip..).unwrap_or_default();
     if text.len() >= (u32::MAX - 1) as usize {
         return Err(ParseError::at_start(
@@ -72,12 +74,14 @@ pub(super) fn build(
     builder
         .nodes
         .push(Node::new(NodeKind::Document, 0, text.len()));
+    // A large text's lines are indexed on another thread while it is parsed.
+    let lines = Lines::start(&buf, skip);
     match builder.run(text) {
         Ok(()) => Ok(Document {
-            buf: std::sync::Arc::new(buf),
+            buf,
             skip,
             encoding,
-            lines: std::sync::OnceLock::new(),
+            lines: std::sync::Arc::new(lines),
             newline: std::sync::OnceLock::new(),
             nodes: builder.nodes,
             attrs: builder.attrs,
