@@ -45,17 +45,31 @@ impl LayerIndex {
     /// location tag `l` of file `f`.
     pub fn build(files: &[ConfigFile], location_levels: &[Vec<Arc<str>>]) -> LayerIndex {
         let mut index = LayerIndex::default();
-        index.level_id("");
+        let instances: usize = files.iter().map(|f| f.sections.len()).sum();
+        let locations: usize = location_levels.iter().map(|l| l.len()).sum();
+        index.levels.reserve(locations + 1);
+        index.parents.reserve(locations + 1);
+        index.group_ids.reserve(instances);
+        index.level_id(&Arc::from(""));
+        // Section names are shared: most are looked up by address.
+        let mut by_address: HashMap<*const u8, u32> = HashMap::default();
         // (level, section, file, instance): sorted, each group is one run, in hierarchy order.
-        let mut keys: Vec<(u32, u32, u32, u32)> =
-            Vec::with_capacity(files.iter().map(|f| f.sections.len()).sum());
+        let mut keys: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(instances);
         for (fi, file) in files.iter().enumerate() {
             let level_ids: Vec<u32> = location_levels
                 .get(fi)
                 .map(|levels| levels.iter().map(|l| index.level_id(l)).collect())
                 .unwrap_or_default();
             for (ii, inst) in file.sections.iter().enumerate() {
-                let section = index.section_id(&inst.name);
+                let address = inst.name.as_ptr();
+                let section = match by_address.get(&address) {
+                    Some(id) => *id,
+                    None => {
+                        let id = index.section_id(&inst.name);
+                        by_address.insert(address, id);
+                        id
+                    }
+                };
                 let level = level_ids.get(inst.location).copied().unwrap_or(0);
                 keys.push((level, section, fi as u32, ii as u32));
             }
@@ -97,14 +111,26 @@ impl LayerIndex {
     }
 
     /// The id of `level`, added (with its ancestors) if new.
-    fn level_id(&mut self, level: &str) -> u32 {
-        if let Some(id) = self.levels.get(&CaselessStr(level)) {
-            return *id;
+    fn level_id(&mut self, level: &Arc<str>) -> u32 {
+        match self.levels.get(&CaselessStr(level)) {
+            Some(id) => *id,
+            None => self.add_level(level, Some(level)),
         }
-        let parent = paths::parent_path(level).map_or(NONE, |p| self.level_id(p));
+    }
+
+    /// Adds a level not yet known (and its ancestors), keeping `shared` as its key.
+    fn add_level(&mut self, level: &str, shared: Option<&Arc<str>>) -> u32 {
+        let parent = match paths::parent_path(level) {
+            Some(p) => match self.levels.get(&CaselessStr(p)) {
+                Some(id) => *id,
+                None => self.add_level(p, None),
+            },
+            None => NONE,
+        };
         let id = self.parents.len() as u32;
         self.parents.push(parent);
-        self.levels.insert(Caseless(Arc::from(level)), id);
+        let key = shared.cloned().unwrap_or_else(|| Arc::from(level));
+        self.levels.insert(Caseless(key), id);
         id
     }
 
