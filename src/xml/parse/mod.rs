@@ -9,6 +9,8 @@
 //! tags, one root element, no text outside it), characters and references are checked here,
 //! with positions.
 
+mod halves;
+
 use super::lex::{self, TagError};
 use super::{
     escape, Document, LineIndex, Lines, Node, NodeKind, ParseError, Text, TextEncoding, NONE,
@@ -35,6 +37,8 @@ struct Builder {
     pending_ws: Option<usize>,
     root_seen: bool,
     root_closed: bool,
+    /// Set when parsing the second half of a text (see [`halves`]).
+    fragment: Option<halves::Fragment>,
 }
 
 enum Failure {
@@ -61,23 +65,22 @@ pub(super) fn build(
             "configuration files this large are not supported",
         ));
     }
-    // Capacities from the shape of configuration files (about one element per 80 bytes and
-    // one attribute per 60); pages past what is used are never touched.
-    let mut builder = Builder {
-        nodes: Vec::with_capacity(text.len() / 48 + 2),
-        attrs: Vec::with_capacity(text.len() / 40 + 1),
-        stack: vec![Open { id: 0, last: NONE }],
-        pending_ws: None,
-        root_seen: false,
-        root_closed: false,
-    };
-    builder
-        .nodes
-        .push(Node::new(NodeKind::Document, 0, text.len()));
     // A large text's lines are indexed on another thread while it is parsed.
     let lines = Lines::start(&buf, skip);
-    match builder.run(text) {
-        Ok(()) => Ok(Document {
+    // A large text is parsed in two halves at once; the whole text is parsed again when
+    // that fails (the error is then found, and told, as one pass finds it).
+    let halves = (text.len() >= halves::SPLIT_FROM)
+        .then(|| halves::parse(text))
+        .flatten();
+    let result = match halves {
+        Some(builder) => Ok(builder),
+        None => {
+            let mut builder = Builder::new(text.len());
+            builder.run(text).map(|()| builder)
+        }
+    };
+    match result {
+        Ok(builder) => Ok(Document {
             buf,
             skip,
             encoding,
@@ -99,15 +102,32 @@ pub(super) fn build(
 }
 
 impl Builder {
+    /// A builder for a text of `len` bytes, with the document node.
+    fn new(len: usize) -> Builder {
+        // Capacities from the shape of configuration files (about one element per 80 bytes
+        // and one attribute per 60); pages past what is used are never touched.
+        let mut builder = Builder {
+            nodes: Vec::with_capacity(len / 48 + 2),
+            attrs: Vec::with_capacity(len / 40 + 1),
+            stack: vec![Open { id: 0, last: NONE }],
+            pending_ws: None,
+            root_seen: false,
+            root_closed: false,
+            fragment: None,
+        };
+        builder.nodes.push(Node::new(NodeKind::Document, 0, len));
+        builder
+    }
+
     fn open(&mut self) -> &mut Open {
         self.stack
             .last_mut()
             .expect("the document node is never popped")
     }
 
-    /// Whether the reader is outside the root element.
+    /// Whether the reader is outside the root element (never known in a second half).
     fn at_top(&self) -> bool {
-        self.stack.len() == 1
+        self.fragment.is_none() && self.stack.len() == 1
     }
 
     /// Links `node` as the last child of the innermost open element.
@@ -118,7 +138,10 @@ impl Builder {
         node.prev = last;
         self.nodes.push(node);
         if last == NONE {
-            self.nodes[parent as usize].first = id;
+            match self.nodes.get_mut(parent as usize) {
+                Some(parent) => parent.first = id,
+                None => halves::first_child(self, parent, id),
+            }
         } else {
             self.nodes[last as usize].next = id;
         }
@@ -184,8 +207,15 @@ impl Builder {
                 "a configuration file needs a root element, e.g. <configuration></configuration>",
             ));
         }
+        self.scan(text, 0)?;
+        self.finish(text)?;
+        self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
+        Ok(())
+    }
+
+    /// Reads the tokens of `text` from `pos` to its end.
+    fn scan(&mut self, text: &str, mut pos: usize) -> Result<(), Failure> {
         let bytes = text.as_bytes();
-        let mut pos = 0;
         while pos < bytes.len() {
             pos = match (bytes[pos], bytes.get(pos + 1)) {
                 (b'<', Some(b'/')) => self.end_element(text, pos)?,
@@ -198,8 +228,6 @@ impl Builder {
                 }
             };
         }
-        self.finish(text)?;
-        self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
         Ok(())
     }
 
@@ -249,6 +277,10 @@ impl Builder {
                 Ok(end)
             }
             Ok(Event::DocType(_)) => {
+                if self.fragment.is_some() {
+                    // Whether the root element came before is not known here.
+                    return Err(halves::unknown(start));
+                }
                 self.doctype(&text[start..end], start)?;
                 self.append_markup(NodeKind::Doctype, start, end);
                 Ok(end)
@@ -389,7 +421,12 @@ impl Builder {
             ));
         }
         let open = self.open().id;
-        let node = self.nodes[open as usize];
+        let Some(&node) = self.nodes.get(open as usize) else {
+            // The element was opened before this half of the text began.
+            let tail = self.pending_ws.take().unwrap_or(start);
+            halves::close_unknown(self, start, start + 2..start + 2 + name.len(), tail);
+            return Ok(end);
+        };
         let open_name = &text[node.start as usize + 1..node.name_end as usize];
         if open_name != name {
             lex::check_name(text, start + 2, start + 2 + name.len())?;
