@@ -197,53 +197,88 @@ fn summary(report: &Report, p: &Palette) -> String {
     p.bold(&format!("Found {total} ({parts}) in {files}."))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonFinding<'a> {
-    file: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    rule: &'static str,
-    rule_name: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    help: Option<&'a str>,
-}
-
-/// A JSON array, one object per finding.
+/// A JSON array, one object per finding (the layout of `serde_json`'s pretty printer:
+/// file, line, column, endLine, endColumn, rule, ruleName, severity, message, help). A large
+/// report is written in parts on two threads.
 pub fn json(report: &Report) -> String {
-    let items: Vec<JsonFinding<'_>> = report
-        .findings
-        .iter()
-        .map(|r| {
-            let f = &r.finding;
-            JsonFinding {
-                file: &f.place.file,
-                line: f.place.line,
-                column: f.place.column,
-                end_line: f.place.end_line,
-                end_column: f.place.end_column,
-                rule: f.rule.id(),
-                rule_name: f.rule.name(),
-                severity: f.severity.as_str(),
-                message: &f.message,
-                help: f.help.as_deref(),
+    let findings = &report.findings;
+    if findings.is_empty() {
+        return "[]\n".to_string();
+    }
+    let write = |part: &[Reported]| {
+        // Room for the whole part up front: a large report is not copied as it grows.
+        let mut out = Vec::with_capacity(part.len() * JSON_BYTES_PER_FINDING);
+        for (i, r) in part.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            write_json_finding(&mut out, &r.finding);
+        }
+        out
+    };
+    let parts: Vec<Vec<u8>> = if findings.len() < JSON_PARALLEL_FROM {
+        vec![write(findings)]
+    } else {
+        let (a, b) = findings.split_at(findings.len() / 2);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| write(b));
+            let first = write(a);
+            match second.join() {
+                Ok(second) => vec![first, second],
+                Err(_) => vec![first, write(b)],
             }
         })
-        .collect();
-    // Room for the whole array up front: a large report is not copied as it grows.
-    let mut out = Vec::with_capacity(items.len() * JSON_BYTES_PER_FINDING + 4);
-    if serde_json::to_writer_pretty(&mut out, &items).is_err() {
-        out = b"[]".to_vec();
+    };
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 8);
+    out.extend_from_slice(b"[\n");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(part);
     }
-    out.push(b'\n');
+    out.extend_from_slice(b"\n]\n");
     String::from_utf8(out).unwrap_or_else(|_| "[]\n".to_string())
 }
 
+/// From how many findings the JSON report is written on two threads.
+const JSON_PARALLEL_FROM: usize = 4096;
+
 /// About how many bytes one finding takes in the JSON report.
 const JSON_BYTES_PER_FINDING: usize = 448;
+
+/// One finding as an element of the JSON array (indented by two spaces).
+fn write_json_finding(out: &mut Vec<u8>, f: &crate::diagnostic::Finding) {
+    use std::io::Write;
+    let p = &f.place;
+    out.extend_from_slice(b"  {\n    \"file\": ");
+    write_json_str(out, &p.file);
+    let _ = write!(
+        out,
+        ",\n    \"line\": {},\n    \"column\": {},\n    \"endLine\": {},\n    \"endColumn\": {},\n    \"rule\": ",
+        p.line, p.column, p.end_line, p.end_column
+    );
+    write_json_str(out, f.rule.id());
+    out.extend_from_slice(b",\n    \"ruleName\": ");
+    write_json_str(out, f.rule.name());
+    out.extend_from_slice(b",\n    \"severity\": ");
+    write_json_str(out, f.severity.as_str());
+    out.extend_from_slice(b",\n    \"message\": ");
+    write_json_str(out, &f.message);
+    out.extend_from_slice(b",\n    \"help\": ");
+    match f.help.as_deref() {
+        Some(help) => write_json_str(out, help),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b"\n  }");
+}
+
+/// A JSON string, escaped as `serde_json` escapes it.
+fn write_json_str(out: &mut Vec<u8>, text: &str) {
+    if serde_json::to_writer(&mut *out, text).is_err() {
+        out.extend_from_slice(b"\"\"");
+    }
+}
 
 // ---- SARIF 2.1.0 -------------------------------------------------------------------------
 
@@ -524,6 +559,85 @@ pub fn github(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Finding, Place, Rule};
+
+    /// One finding as the JSON report names its fields, in its order.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Item<'a> {
+        file: &'a str,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+        rule: &'static str,
+        rule_name: &'static str,
+        severity: &'static str,
+        message: &'a str,
+        help: Option<&'a str>,
+    }
+
+    /// The report as `serde_json`'s pretty printer writes the same objects.
+    fn pretty(report: &Report) -> String {
+        let items: Vec<Item> = report
+            .findings
+            .iter()
+            .map(|r| {
+                let f = &r.finding;
+                Item {
+                    file: &f.place.file,
+                    line: f.place.line,
+                    column: f.place.column,
+                    end_line: f.place.end_line,
+                    end_column: f.place.end_column,
+                    rule: f.rule.id(),
+                    rule_name: f.rule.name(),
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    help: f.help.as_deref(),
+                }
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).unwrap() + "\n"
+    }
+
+    #[test]
+    fn json_is_laid_out_as_serde_json_lays_it_out() {
+        let texts = [
+            "plain",
+            "quote \" and \\ back",
+            "tab\t nl\n bell\u{7}",
+            "é ü ∑ 𝄞",
+            "",
+        ];
+        for n in [0, 1, 3, JSON_PARALLEL_FROM + 7] {
+            let findings = (0..n)
+                .map(|i| {
+                    let text = texts[i % texts.len()];
+                    let place = Place {
+                        file: format!("dir/{text}.config"),
+                        line: i as u32,
+                        column: 2,
+                        end_line: i as u32 + 1,
+                        end_column: 3,
+                    };
+                    let mut finding = Finding::new(Rule::RedundantValue, place, text);
+                    if i % 2 == 0 {
+                        finding = finding.with_help(format!("help {text}"));
+                    }
+                    Reported {
+                        finding,
+                        source_line: None,
+                    }
+                })
+                .collect();
+            let report = Report {
+                findings,
+                ..Report::default()
+            };
+            assert_eq!(json(&report), pretty(&report), "{n} findings");
+        }
+    }
 
     #[test]
     fn snippets_underline_characters_and_expand_tabs() {
