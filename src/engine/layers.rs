@@ -34,7 +34,12 @@ pub(crate) struct LayerIndex {
     sections: HashMap<Arc<str>, u32>,
     /// (section id, level id) → group id.
     group_ids: HashMap<(u32, u32), u32>,
+    /// The groups in (level, section) order as built (groups added later follow them):
+    /// level `l`'s are `groups[by_level[l]..by_level[l + 1]]`.
     groups: Vec<Group>,
+    by_level: Vec<u32>,
+    /// Whether groups were added after the index was built (found in `group_ids` only).
+    added: bool,
     list: Vec<LayerRef>,
     /// Per file, per section instance: its group.
     of_instance: Vec<Vec<u32>>,
@@ -107,6 +112,13 @@ impl LayerIndex {
                 *slot = g as u32;
             }
         }
+        index.by_level = vec![0; index.parents.len() + 1];
+        for g in &index.groups {
+            index.by_level[g.level as usize + 1] += 1;
+        }
+        for l in 1..index.by_level.len() {
+            index.by_level[l] += index.by_level[l - 1];
+        }
         index
     }
 
@@ -151,6 +163,7 @@ impl LayerIndex {
         let g = match self.group_ids.get(&(section, level)) {
             Some(g) => *g as usize,
             None => {
+                self.added = true;
                 self.group_ids
                     .insert((section, level), self.groups.len() as u32);
                 self.groups.push(Group {
@@ -219,10 +232,26 @@ impl LayerIndex {
         let g = self.groups.get(group as usize)?;
         let mut level = self.parents.get(g.level as usize).copied()?;
         while level != NONE {
-            if let Some(found) = self.group_ids.get(&(g.section, level)) {
-                return Some(*found);
+            if let Some(found) = self.group_at(g.section, level) {
+                return Some(found);
             }
             level = self.parents.get(level as usize).copied()?;
+        }
+        None
+    }
+
+    /// The group of `section` at `level`: searched among the few groups of the level as
+    /// built, then among those added since.
+    fn group_at(&self, section: u32, level: u32) -> Option<u32> {
+        let level = level as usize;
+        if let (Some(&from), Some(&to)) = (self.by_level.get(level), self.by_level.get(level + 1)) {
+            let built = self.groups.get(from as usize..to as usize).unwrap_or(&[]);
+            if let Ok(i) = built.binary_search_by_key(&section, |g| g.section) {
+                return Some(from + i as u32);
+            }
+        }
+        if self.added {
+            return self.group_ids.get(&(section, level as u32)).copied();
         }
         None
     }
