@@ -305,8 +305,8 @@ pub(crate) struct Layer<'a> {
     pub file: &'a ConfigFile,
     pub file_index: usize,
     /// The file's name and the config path the layer applies at (for provenance).
-    pub file_name: Arc<str>,
-    pub location: Arc<str>,
+    pub file_name: &'a Arc<str>,
+    pub location: &'a Arc<str>,
     /// The section name (for rule-specific checks).
     pub section: &'a str,
     /// A sequence number, distinct per layer.

@@ -384,13 +384,13 @@ impl Hierarchy {
     fn layer_context<'a>(
         &'a self,
         layer: LayerRef,
-        level: Arc<str>,
+        level: &'a Arc<str>,
         schema: &'a SectionSchema,
     ) -> Layer<'a> {
         Layer {
             file: &self.files[layer.file],
             file_index: layer.file,
-            file_name: self.file_names[layer.file].clone(),
+            file_name: &self.file_names[layer.file],
             location: level,
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,
@@ -407,10 +407,12 @@ impl Hierarchy {
         let inst = &self.files[layer.file].sections[layer.instance];
         // The level as written in the file (the caller's may differ in case).
         let written = self.location_level(layer.file, inst.location);
+        let requested;
         let location = if **written == *level {
-            written.clone()
+            written
         } else {
-            Arc::from(level)
+            requested = Arc::from(level);
+            &requested
         };
         let ctx = self.layer_context(layer, location, schema);
         let node = inst.node;
@@ -531,8 +533,7 @@ impl Hierarchy {
             None => EffectiveElement::empty(&schema.root.name),
         };
         for layer in self.layers.group(group) {
-            let level = self.written_level(*layer).clone();
-            self.apply_layer(&mut eff, *layer, &level, schema);
+            self.apply_layer(&mut eff, *layer, self.written_level(*layer), schema);
         }
         let eff = Arc::new(eff);
         if states.0.len() >= MEMO_LIMIT {
@@ -566,11 +567,11 @@ impl Hierarchy {
         ) else {
             return;
         };
-        let level = self.location_level(layer.file, inst.location).clone();
+        let level = self.location_level(layer.file, inst.location);
         // The layers read in place, oldest first, over a merged state.
         let mut over: Vec<LayerRef> = Vec::new();
         let base = if self.not_inherited.contains(schema.name.as_str()) {
-            Some(self.inherited(&level, schema))
+            Some(self.inherited(level, schema))
         } else {
             let mut chain = Vec::new();
             let mut cur = self.layers.above(group);
@@ -589,16 +590,15 @@ impl Hierarchy {
         let contexts: Vec<(effective::Layer, crate::xml::NodeId)> = over
             .iter()
             .map(|l| {
-                let written = self.written_level(*l).clone();
                 let node = self.files[l.file].sections[l.instance].node;
-                (self.layer_context(*l, written, schema), node)
+                (self.layer_context(*l, self.written_level(*l), schema), node)
             })
             .collect();
         let view = inherited::Inherited::new(
             base.as_deref(),
             contexts.iter().map(|(ctx, node)| (ctx, *node)).collect(),
         );
-        let ctx = self.layer_context(layer, level.clone(), schema);
+        let ctx = self.layer_context(layer, level, schema);
         if self.merge_inherited {
             let merged = view.merge(&schema.root);
             let view = inherited::Inherited::merged_state(&merged);
