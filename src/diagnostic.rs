@@ -146,7 +146,7 @@ impl Rule {
 #[serde(rename_all = "camelCase")]
 pub struct Place {
     /// The file, as given by the user.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// 1-based start line.
     pub line: u32,
     /// 1-based start column (characters).
@@ -173,7 +173,7 @@ pub struct Finding {
     /// What is wrong, in IIS's words where IIS has words for it.
     pub message: String,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<std::borrow::Cow<'static, str>>,
     /// Where.
     pub place: Place,
     /// Byte span in the file's decoded text, for source snippets.
@@ -199,20 +199,20 @@ impl Finding {
     pub fn not_well_formed(file: &str, error: &crate::xml::ParseError) -> Finding {
         let at = error.position;
         let place = Place {
-            file: file.to_string(),
+            file: file.into(),
             line: at.line,
             column: at.column,
             end_line: at.line,
             end_column: at.column + 1,
         };
         Finding {
-            help: error.help.clone(),
+            help: error.help.clone().map(std::borrow::Cow::Owned),
             ..Finding::new(Rule::NotWellFormed, place, error.message.clone())
         }
     }
 
     /// Adds a help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+    pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Finding {
         self.help = Some(help.into());
         self
     }

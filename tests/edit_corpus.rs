@@ -150,7 +150,7 @@ fn one_attribute_set_in_every_corpus_file_changes_only_its_line_or_block() {
             .hierarchy()
             .files()
             .iter()
-            .find(|f| f.name == path.display().to_string())
+            .find(|f| *f.name == *path.display().to_string())
             .unwrap();
         let out = edited.doc.to_bytes();
         iisconf::xml::Document::parse(&out).unwrap();

@@ -156,7 +156,7 @@ pub enum FileKind {
 #[derive(Clone, Debug)]
 pub struct ConfigFile {
     /// The name shown in messages (the path as the user gave it).
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     /// The document.
     pub doc: Document,
     /// Section declarations of its `<configSections>`.
@@ -248,7 +248,7 @@ impl ConfigFile {
     /// [`ConfigFile::scan_sections`] once the section catalog is known.
     pub fn from_document(name: &str, doc: Document) -> ConfigFile {
         let mut file = ConfigFile {
-            name: name.to_string(),
+            name: name.into(),
             doc,
             declarations: Vec::new(),
             locations: Vec::new(),

@@ -287,7 +287,7 @@ impl Transaction {
                 .hierarchy
                 .files()
                 .get(index)
-                .map(|f| PathBuf::from(&f.name))
+                .map(|f| PathBuf::from(&*f.name))
                 .unwrap_or_default();
             files.push((index, path, false, dirty));
         }
@@ -348,7 +348,7 @@ fn finding_key(f: &Finding) -> (String, String, String) {
             msg.push(c);
         }
     }
-    (f.rule.id().to_string(), f.place.file.clone(), msg)
+    (f.rule.id().to_string(), f.place.file.to_string(), msg)
 }
 
 /// The error findings of `after` that `before` does not have (as a multiset).

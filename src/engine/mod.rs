@@ -124,8 +124,6 @@ pub struct Hierarchy {
     layers: layers::LayerIndex,
     /// Sections with a layer in a location tag with inheritInChildApplications="false".
     not_inherited: HashSet<Arc<str>>,
-    /// Each file's name, shared by the provenance of its values.
-    file_names: Vec<Arc<str>>,
     /// Findings from building the hierarchy (unmapped physical paths…).
     notes: Vec<Finding>,
     /// Effective states by section and level; a cache, cleared when it grows past
@@ -237,7 +235,6 @@ impl Hierarchy {
             site_index: CaselessMap::default(),
             layers: layers::LayerIndex::default(),
             not_inherited: HashSet::default(),
-            file_names: Vec::new(),
             notes,
             memo: Mutex::new(HashMap::default()),
             merge_inherited: false,
@@ -272,11 +269,6 @@ impl Hierarchy {
                     .filter(|inst| !f.locations[inst.location].inherit_in_child_applications)
                     .map(|inst| inst.name.clone())
             })
-            .collect();
-        self.file_names = self
-            .files
-            .iter()
-            .map(|f| Arc::from(f.name.as_str()))
             .collect();
     }
 
@@ -390,7 +382,7 @@ impl Hierarchy {
         Layer {
             file: &self.files[layer.file],
             file_index: layer.file,
-            file_name: &self.file_names[layer.file],
+            file_name: &self.files[layer.file].name,
             location: level,
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,

@@ -193,7 +193,7 @@ pub fn find_web_configs(
                 notes.push(Finding::new(
                     Rule::NotWellFormed,
                     crate::diagnostic::Place {
-                        file,
+                        file: file.into(),
                         line: 1,
                         column: 1,
                         end_line: 1,

@@ -223,7 +223,11 @@ fn merge(outputs: Vec<JobOutput>) -> Report {
             report.unreadable.push(u);
         }
         files.extend(out.files);
-        report.findings.extend(out.findings);
+        if report.findings.is_empty() {
+            report.findings = out.findings;
+        } else {
+            report.findings.extend(out.findings);
+        }
     }
     report.files = files.len();
     report.findings.sort_by(|a, b| {
@@ -297,14 +301,14 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
     if out.hierarchy {
         out.files = files
             .iter()
-            .map(|f| canonical(Path::new(&f.name)))
+            .map(|f| canonical(Path::new(&*f.name)))
             .collect();
         // Web.config files of the hierarchy that could not be parsed are members too.
         out.files.extend(
             findings
                 .iter()
                 .filter(|f| f.rule == Rule::NotWellFormed)
-                .map(|f| canonical(Path::new(&f.place.file))),
+                .map(|f| canonical(Path::new(&*f.place.file))),
         );
     }
     out.findings = configure(&options.config, findings)
@@ -324,7 +328,7 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
                 .or_else(|| {
                     // A web.config of the hierarchy that is not well-formed: read its line.
                     (finding.rule == Rule::NotWellFormed)
-                        .then(|| std::fs::read(&finding.place.file).ok())
+                        .then(|| std::fs::read(&*finding.place.file).ok())
                         .flatten()
                         .and_then(|b| raw_line(&b, finding.place.line))
                 });

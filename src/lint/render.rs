@@ -615,7 +615,7 @@ mod tests {
                 .map(|i| {
                     let text = texts[i % texts.len()];
                     let place = Place {
-                        file: format!("dir/{text}.config"),
+                        file: format!("dir/{text}.config").into(),
                         line: i as u32,
                         column: 2,
                         end_line: i as u32 + 1,

@@ -40,7 +40,7 @@ struct Suppression {
 /// The suppressions of one file.
 #[derive(Clone, Debug, Default)]
 pub struct Suppressions {
-    file: String,
+    file: std::sync::Arc<str>,
     list: Vec<Suppression>,
 }
 
@@ -134,7 +134,7 @@ impl Suppressions {
             return;
         }
         findings.retain(|f| {
-            if f.place.file != self.file {
+            if *f.place.file != *self.file {
                 return true;
             }
             let at = Position {
