@@ -172,7 +172,10 @@ const PARALLEL_FROM: usize = 8192;
 
 /// `work` applied to consecutive chunks of `items` (one per CPU for long lists, each on its
 /// own thread), the results concatenated in order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+pub(crate) fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if items.len() < PARALLEL_FROM || threads < 2 {
         return work(items);
