@@ -46,15 +46,24 @@ impl std::fmt::Display for Provenance {
                 line,
                 column,
                 location,
-            } => {
-                write!(f, "{file}:{line}:{column}")?;
-                if !location.is_empty() {
-                    write!(f, " (location \"{location}\")")?;
-                }
-                Ok(())
-            }
+            } => write_file_origin(f, file, *line, *column, location),
         }
     }
+}
+
+/// How a value written in a file is shown: `file:line:column`, with the location path.
+pub(crate) fn write_file_origin(
+    f: &mut std::fmt::Formatter<'_>,
+    file: &str,
+    line: u32,
+    column: u32,
+    location: &str,
+) -> std::fmt::Result {
+    write!(f, "{file}:{line}:{column}")?;
+    if !location.is_empty() {
+        write!(f, " (location \"{location}\")")?;
+    }
+    Ok(())
 }
 
 /// One attribute's effective value.
@@ -349,7 +358,7 @@ fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
 }
 
 /// The provenance of a value written at byte `offset` of the layer's file.
-pub(crate) fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
+fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
     let position = offset.map(|o| layer.file.doc.position(o));
     Provenance::File {
         file: layer.file_name.clone(),

@@ -7,7 +7,7 @@
 //! where a layer writes collection entries is the element merged, because what entries are
 //! left depends on every `<add>`, `<remove>` and `<clear/>` before.
 
-use super::effective::{apply_element, provenance_at, split_names, EffectiveElement, Layer};
+use super::effective::{apply_element, split_names, write_file_origin, EffectiveElement, Layer};
 use super::effective::{LockOrigin, Provenance, LOCK_ATTRIBUTES};
 use crate::schema::ElementSchema;
 use crate::xml::NodeId;
@@ -32,7 +32,17 @@ impl std::fmt::Display for Origin<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Origin::Merged(p) => p.fmt(f),
-            Origin::Written(layer, offset) => provenance_at(layer, *offset).fmt(f),
+            Origin::Written(layer, offset) => {
+                // As `provenance_at` would give it, without sharing the names.
+                let position = offset.map(|o| layer.file.doc.position(o));
+                write_file_origin(
+                    f,
+                    layer.file_name,
+                    position.map_or(0, |p| p.line),
+                    position.map_or(0, |p| p.column),
+                    layer.location,
+                )
+            }
         }
     }
 }

@@ -493,11 +493,19 @@ fn check_value(
         )
         .with_span(span)
     };
-    let plain_string = a.kind == value::ValueKind::String && a.validator.is_none();
-    match (!plain_string)
-        .then(|| value::parse_value(&spec, value))
-        .transpose()
-    {
+    // A string needs no parsing: only its validator, if any, reads it.
+    let parsed = match (a.kind, &a.validator) {
+        (value::ValueKind::String, None) => Ok(None),
+        (value::ValueKind::String, Some(validator)) => {
+            if let Err(e) = validator.check_str(value) {
+                findings.push(invalid(format!("{e}")));
+                return;
+            }
+            Ok(None)
+        }
+        _ => value::parse_value(&spec, value).map(Some),
+    };
+    match parsed {
         Err(e) => {
             let help = match a.kind {
                 value::ValueKind::TimeSpan => "write a timeSpan as [d.]hh:mm:ss, e.g. 00:20:00",

@@ -192,6 +192,9 @@ impl Validator {
     /// Checks a parsed value, with the IIS message on failure. Values of a type
     /// the validator does not apply to (and `Infinite`) pass.
     pub fn check(&self, value: &Value) -> Result<(), ValueError> {
+        if let Value::String(s) = value {
+            return self.check_str(s);
+        }
         match (self, value) {
             (Validator::IntegerRange { min, max, exclude }, v) => {
                 let n = match v {
@@ -241,26 +244,33 @@ impl Validator {
                     show(*max_seconds),
                 )))
             }
-            (Validator::NonEmptyString, Value::String(s)) if s.is_empty() => {
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a `string` value (a validator for other types accepts any string).
+    pub fn check_str(&self, s: &str) -> Result<(), ValueError> {
+        match self {
+            Validator::NonEmptyString if s.is_empty() => {
                 Err(ValueError::new("String must not be empty"))
             }
-            (Validator::RequireTrimmedString, Value::String(s)) if s.trim() != s => Err(
-                ValueError::new("String must not have leading or trailing whitespace"),
-            ),
-            (Validator::SiteName, Value::String(s))
+            Validator::RequireTrimmedString if s.trim() != s => Err(ValueError::new(
+                "String must not have leading or trailing whitespace",
+            )),
+            Validator::SiteName
                 if s.trim().is_empty() || s.trim() != s || s.contains(SITE_NAME_INVALID_CHARS) =>
             {
                 Err(ValueError::new("Invalid site name"))
             }
-            (Validator::ApplicationPoolName, Value::String(s))
+            Validator::ApplicationPoolName
                 if s.trim().is_empty() || s.contains(APPLICATION_POOL_NAME_INVALID_CHARS) =>
             {
                 Err(ValueError::new("Invalid application pool name"))
             }
-            (Validator::ApplicationPath, Value::String(s)) if !is_valid_virtual_path(s) => {
+            Validator::ApplicationPath if !is_valid_virtual_path(s) => {
                 Err(ValueError::new("Invalid application path"))
             }
-            (Validator::VirtualDirectoryPath, Value::String(s)) if !is_valid_virtual_path(s) => {
+            Validator::VirtualDirectoryPath if !is_valid_virtual_path(s) => {
                 Err(ValueError::new("Invalid virtual directory path"))
             }
             _ => Ok(()),
