@@ -109,9 +109,13 @@ fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut
         }
     });
     // Each worker reported a missing schema once per section it saw: keep the first.
+    let blocks: Vec<Vec<Finding>> = results
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect();
+    findings.reserve(blocks.iter().map(Vec::len).sum());
     let mut missing_schema = HashSet::default();
-    for slot in results {
-        let block = slot.into_inner().unwrap_or_else(PoisonError::into_inner);
+    for block in blocks {
         findings.extend(
             block.into_iter().filter(|f| {
                 f.rule != Rule::MissingSchema || missing_schema.insert(f.message.clone())

@@ -333,6 +333,10 @@ pub(crate) const LOCK_ATTRIBUTES: [&str; 5] = [
 
 /// Attributes every element may carry besides its schema's.
 pub(crate) fn is_meta_attribute(name: &str) -> bool {
+    // Each starts with one of these letters: most names are ruled out by the first.
+    if !matches!(name.as_bytes().first(), Some(b'l' | b'x' | b'c')) {
+        return false;
+    }
     LOCK_ATTRIBUTES.contains(&name)
         || name == "xmlns"
         || name.starts_with("xmlns:")
