@@ -16,15 +16,15 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> u8 {
     let mut code = EXIT_OK;
     for path in &args.files {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+        let parsed = match Document::load(path) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 eprintln!("{}: error: cannot read the file: {e}", path.display());
                 code = EXIT_USAGE;
                 continue;
             }
         };
-        match Document::from_vec(bytes) {
+        match parsed {
             Ok(_) => {}
             Err(e) => {
                 eprintln!("{}:{}: error: {}", path.display(), e.position, e.message);
