@@ -7,11 +7,12 @@
 //! that was open at the cut in the first half, checks the end tags' names against them, and
 //! renumbers the second half's nodes after the first half's.
 //!
-//! The cut is only known to be between two tokens when the first half ends there cleanly,
-//! and what the second half could not check (a second root element, text or CDATA outside
-//! the root element, a DOCTYPE) is checked when joining. Whenever either half fails or the
-//! join finds something it cannot vouch for, `parse` returns `None` and the caller parses
-//! the whole text in one pass, which then finds and reports the error as it always does.
+//! The cut is only known to be between two tokens when the first half ends there cleanly.
+//! What the second half cannot check alone (a second root element, text or CDATA after the
+//! root element) is checked when joining; a DOCTYPE in the second half stops it. Whenever
+//! either half fails or the join finds something it cannot vouch for, `parse` returns `None`
+//! and the caller parses the whole text in one pass, which then finds and reports the error
+//! as it always does.
 
 use super::{Builder, Failure, NodeKind, Open, NONE};
 
