@@ -28,6 +28,36 @@ pub struct LineIndex {
     blocks: Vec<u32>,
 }
 
+/// The offset of every line of `bytes`, ended by `\n`, `\r\n` or a lone `\r`.
+fn line_starts(bytes: &[u8]) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+    starts.push(0u32);
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // In "\r\n" the line ends at the '\n'.
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        starts.push((i + 1) as u32);
+    }
+    starts
+}
+
+/// Like [`line_starts`], found from the `\n`s alone (half the stops in a CRLF file); `None`
+/// when a line ends at a lone `\r`.
+fn line_starts_at_newlines(bytes: &[u8]) -> Option<Vec<u32>> {
+    let returns = memchr::memchr_iter(b'\r', bytes).count();
+    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+    starts.push(0u32);
+    let mut crlf = 0;
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        if i > 0 && bytes[i - 1] == b'\r' {
+            crlf += 1;
+        }
+        starts.push((i + 1) as u32);
+    }
+    (crlf == returns).then_some(starts)
+}
+
 /// Block size (as a power of two) of [`LineIndex`]'s coarse table.
 const BLOCK_BITS: u32 = 12;
 
@@ -35,15 +65,10 @@ impl LineIndex {
     /// Builds the index for `text`.
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
-        starts.push(0u32);
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // In "\r\n" the line ends at the '\n'.
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                continue;
-            }
-            starts.push((i + 1) as u32);
-        }
+        let starts = match line_starts_at_newlines(bytes) {
+            Some(starts) => starts,
+            None => line_starts(bytes),
+        };
         let mut blocks = Vec::with_capacity((bytes.len() >> BLOCK_BITS) + 1);
         let mut line = 0u32;
         for block in 0..=(bytes.len() >> BLOCK_BITS) {
@@ -142,6 +167,27 @@ mod tests {
     fn pos(text: &str, offset: usize) -> (u32, u32) {
         let p = LineIndex::new(text).position(text, offset);
         (p.line, p.column)
+    }
+
+    #[test]
+    fn newlines_alone_find_the_lines_unless_a_lone_cr_ends_one() {
+        for text in [
+            "",
+            "a",
+            "a\nb\n",
+            "a\r\nb\r\n\r\nc",
+            "\r\n\n\r\n",
+            "é\r\nü\n",
+        ] {
+            assert_eq!(
+                line_starts_at_newlines(text.as_bytes()),
+                Some(line_starts(text.as_bytes())),
+                "{text:?}"
+            );
+        }
+        for text in ["a\rb", "a\r\nb\r", "\r", "a\n\rb\r\n"] {
+            assert_eq!(line_starts_at_newlines(text.as_bytes()), None, "{text:?}");
+        }
     }
 
     #[test]
