@@ -347,14 +347,13 @@ impl ConfigFile {
     }
 
     fn read_locations(&mut self) {
-        let Some(root) = self.root() else { return };
-        let tags: Vec<NodeId> = self
-            .doc
-            .child_elements(root)
-            .filter(|c| self.doc.name(*c) == "location")
-            .collect();
-        let tags = in_parallel(&tags, |chunk| {
-            chunk.iter().map(|node| self.read_location(*node)).collect()
+        let children = self.doc.root_elements();
+        let tags = in_parallel(&children, |chunk| {
+            chunk
+                .iter()
+                .filter(|c| self.doc.name(**c) == "location")
+                .map(|node| self.read_location(*node))
+                .collect()
         });
         self.locations.extend(tags);
     }
@@ -440,7 +439,7 @@ impl ConfigFile {
         let mut found = Vec::new();
         let mut path = String::new();
         for &index in &touched {
-            self.scan_container(root, index, &catalog, &mut path, &mut found);
+            self.scan_container(index, &catalog, &mut path, &mut found);
         }
         self.sections.extend(found);
         self.sections.sort_by_key(|s| s.node);
@@ -451,13 +450,15 @@ impl ConfigFile {
     /// that is neither is recorded as a section of that name (and reported unknown later).
     pub fn scan_sections(&mut self, catalog: &SectionCatalog) {
         let catalog = self.with_own_declarations(catalog);
-        let Some(root) = self.root() else { return };
+        if self.root().is_none() {
+            return;
+        }
         let indices: Vec<usize> = (0..self.locations.len()).collect();
         let mut found = in_parallel(&indices, |chunk| {
             let mut found = Vec::new();
             let mut path = String::new();
             for &index in chunk {
-                self.scan_container(root, index, &catalog, &mut path, &mut found);
+                self.scan_container(index, &catalog, &mut path, &mut found);
             }
             found
         });
@@ -477,7 +478,6 @@ impl ConfigFile {
     /// Appends the section instances of location tag `index` (0: the root level).
     fn scan_container(
         &self,
-        root: NodeId,
         index: usize,
         catalog: &SectionCatalog,
         path: &mut String,
@@ -486,14 +486,24 @@ impl ConfigFile {
         let Some(loc) = self.locations.get(index) else {
             return;
         };
-        let container = loc.node.unwrap_or(root);
-        for child in self.doc.child_elements(container) {
-            let n = self.doc.name(child);
-            if n == "configSections" || (loc.node.is_none() && n == "location") {
-                continue;
+        let mut scan = |child: NodeId| {
+            if self.doc.name(child) != "configSections" {
+                path.clear();
+                self.scan_element(child, path, catalog, index, found);
             }
-            path.clear();
-            self.scan_element(child, path, catalog, index, found);
+        };
+        match loc.node {
+            Some(tag) => self.doc.child_elements(tag).for_each(scan),
+            None => {
+                // The root level: every child but the location tags (known already).
+                let mut tags: Vec<NodeId> = self.locations.iter().filter_map(|l| l.node).collect();
+                tags.sort_unstable();
+                for &child in self.doc.root_elements().iter() {
+                    if tags.binary_search(&child).is_err() {
+                        scan(child);
+                    }
+                }
+            }
         }
     }
 

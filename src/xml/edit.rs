@@ -251,6 +251,7 @@ impl Document {
 
     /// Links detached `new` as a child of `parent` directly before `before` (or last).
     fn link(&mut self, parent: NodeId, new: NodeId, before: Option<NodeId>) {
+        self.root_elements = None;
         let prev = match before {
             Some(b) => self.node(b).prev,
             None => self.last_child(parent).map_or(NONE, |l| l.0),
@@ -271,6 +272,7 @@ impl Document {
     }
 
     fn unlink(&mut self, id: NodeId) {
+        self.root_elements = None;
         let node = self.nodes[id.index()];
         if node.parent == NONE {
             return;

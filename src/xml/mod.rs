@@ -386,6 +386,9 @@ pub struct Document {
     newline: std::sync::OnceLock<&'static str>,
     nodes: Vec<Node>,
     attrs: Vec<AttrData>,
+    /// The element children of the root element as parsed; `None` once an edit has linked
+    /// or unlinked a node.
+    root_elements: Option<Vec<NodeId>>,
     /// Attributes added or changed by edits.
     edited_attrs: Vec<AttrTokens>,
     owned: Vec<Box<str>>,
@@ -591,6 +594,19 @@ impl Document {
     pub fn root_element(&self) -> Option<NodeId> {
         self.children(NodeId::DOCUMENT)
             .find(|c| self.kind(*c) == NodeKind::Element)
+    }
+
+    /// The element children of the root element, in order: recorded while parsing (a large
+    /// file's root holds tens of thousands), found again once an edit changed the tree.
+    pub fn root_elements(&self) -> Cow<'_, [NodeId]> {
+        match &self.root_elements {
+            Some(elements) => Cow::Borrowed(elements),
+            None => Cow::Owned(
+                self.root_element()
+                    .map(|root| self.child_elements(root).collect())
+                    .unwrap_or_default(),
+            ),
+        }
     }
 
     /// The kind of a node.

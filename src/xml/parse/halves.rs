@@ -30,6 +30,19 @@ pub(super) struct Fragment {
     first_children: Vec<u32>,
     /// Per placeholder closed so far: its end tag.
     closed: Vec<Closed>,
+    /// Per placeholder: its element children in the second half, in order.
+    element_children: Vec<Vec<u32>>,
+}
+
+impl Fragment {
+    /// Records `child`, an element, as a child of the current placeholder.
+    pub(super) fn element_child(&mut self, child: u32) {
+        let k = self.closed.len();
+        if self.element_children.len() <= k {
+            self.element_children.resize(k + 1, Vec::new());
+        }
+        self.element_children[k].push(child);
+    }
 }
 
 /// An end tag that closed a placeholder.
@@ -127,7 +140,7 @@ fn parse_cut_at(text: &str, at: usize) -> Option<Builder> {
                 }];
                 second.fragment = Some(Fragment {
                     first_children: vec![NONE],
-                    closed: Vec::new(),
+                    ..Fragment::default()
                 });
                 second.scan(text, at).ok().map(|()| second)
             })
@@ -228,6 +241,12 @@ fn join(mut first: Builder, second: Builder, at: usize, text: &str) -> Option<Bu
             id: map(o.id),
             last: map(o.last),
         }));
+    // The root element is placeholder depth - 2.
+    if let Some(children) = fragment.element_children.get(depth - 2) {
+        first
+            .root_elements
+            .extend(children.iter().map(|c| c + offset));
+    }
     first.nodes.append(&mut nodes);
     first.attrs.extend_from_slice(&second.attrs);
     first.pending_ws = second.pending_ws;
@@ -249,7 +268,10 @@ mod tests {
     }
 
     fn shape(builder: &Builder) -> String {
-        format!("{:?}\n{:?}", builder.nodes, builder.attrs)
+        format!(
+            "{:?}\n{:?}\n{:?}",
+            builder.nodes, builder.attrs, builder.root_elements
+        )
     }
 
     /// Every offset a cut can be made at: each `<` of a start or end tag.

@@ -13,8 +13,8 @@ mod halves;
 
 use super::lex::{self, TagError};
 use super::{
-    escape, Document, LineIndex, Lines, Node, NodeKind, ParseError, Text, TextEncoding, NONE,
-    SELF_CLOSING,
+    escape, Document, LineIndex, Lines, Node, NodeId, NodeKind, ParseError, Text, TextEncoding,
+    NONE, SELF_CLOSING,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -37,6 +37,8 @@ struct Builder {
     pending_ws: Option<usize>,
     root_seen: bool,
     root_closed: bool,
+    /// The element children of the root element, in order.
+    root_elements: Vec<u32>,
     /// Set when parsing the second half of a text (see [`halves`]).
     fragment: Option<halves::Fragment>,
 }
@@ -86,6 +88,7 @@ pub(super) fn build(
             encoding,
             lines: std::sync::Arc::new(lines),
             newline: std::sync::OnceLock::new(),
+            root_elements: Some(builder.root_elements.into_iter().map(NodeId).collect()),
             nodes: builder.nodes,
             attrs: builder.attrs,
             edited_attrs: Vec::new(),
@@ -113,6 +116,7 @@ impl Builder {
             pending_ws: None,
             root_seen: false,
             root_closed: false,
+            root_elements: Vec::new(),
             fragment: None,
         };
         builder.nodes.push(Node::new(NodeKind::Document, 0, len));
@@ -133,6 +137,14 @@ impl Builder {
     /// Links `node` as the last child of the innermost open element.
     fn append(&mut self, mut node: Node) -> u32 {
         let id = self.nodes.len() as u32;
+        if node.kind == NodeKind::Element {
+            match &mut self.fragment {
+                None if self.stack.len() == 2 => self.root_elements.push(id),
+                // Below an element open where the second half starts (see `halves`).
+                Some(fragment) if self.stack.len() == 1 => fragment.element_child(id),
+                _ => {}
+            }
+        }
         let Open { id: parent, last } = *self.open();
         node.parent = parent;
         node.prev = last;
