@@ -168,23 +168,20 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     bar.finish();
-    let text = match args.format {
-        Format::Human => render::human(
-            &report,
-            render::HumanOptions {
-                color: use_color(args.color),
-            },
-        ),
-        Format::Json => render::json(&report),
-        Format::Sarif => render::sarif(&report),
-        Format::Github => render::github(&report),
-    };
     let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    let written = match args.format {
+        Format::Human => {
+            let options = render::HumanOptions {
+                color: use_color(args.color),
+            };
+            stdout.write_all(render::human(&report, options).as_bytes())
+        }
+        // Written as it is made: a large report is not held whole.
+        Format::Json => render::write_json(&report, &mut stdout),
+        Format::Sarif => stdout.write_all(render::sarif(&report).as_bytes()),
+        Format::Github => stdout.write_all(render::github(&report).as_bytes()),
+    };
+    if written.and_then(|_| stdout.flush()).is_err() {
         return EXIT_USAGE;
     }
     for u in &report.unreadable {
@@ -200,7 +197,6 @@ pub fn run(args: LintArgs) -> u8 {
     // The process ends after this: freeing tens of thousands of findings one by one would
     // only delay the exit.
     std::mem::forget(report);
-    std::mem::forget(text);
     code
 }
 

@@ -201,44 +201,44 @@ fn summary(report: &Report, p: &Palette) -> String {
 /// file, line, column, endLine, endColumn, rule, ruleName, severity, message, help). A large
 /// report is written in parts on two threads.
 pub fn json(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| "[]\n".to_string())
+}
+
+/// Writes [`json`]'s report to `out` as it is made, without holding it whole.
+pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let findings = &report.findings;
     if findings.is_empty() {
-        return "[]\n".to_string();
+        return out.write_all(b"[]\n");
     }
     let write = |part: &[Reported]| {
         // Room for the whole part up front: a large report is not copied as it grows.
-        let mut out = Vec::with_capacity(part.len() * JSON_BYTES_PER_FINDING);
+        let mut text = Vec::with_capacity(part.len() * JSON_BYTES_PER_FINDING);
         for (i, r) in part.iter().enumerate() {
             if i > 0 {
-                out.extend_from_slice(b",\n");
+                text.extend_from_slice(b",\n");
             }
-            write_json_finding(&mut out, &r.finding);
+            write_json_finding(&mut text, &r.finding);
         }
-        out
+        text
     };
-    let parts: Vec<Vec<u8>> = if findings.len() < JSON_PARALLEL_FROM {
-        vec![write(findings)]
+    out.write_all(b"[\n")?;
+    if findings.len() < JSON_PARALLEL_FROM {
+        out.write_all(&write(findings))?;
     } else {
         let (a, b) = findings.split_at(findings.len() / 2);
-        std::thread::scope(|scope| {
+        let (first, second) = std::thread::scope(|scope| {
             let second = scope.spawn(|| write(b));
             let first = write(a);
-            match second.join() {
-                Ok(second) => vec![first, second],
-                Err(_) => vec![first, write(b)],
-            }
-        })
-    };
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 8);
-    out.extend_from_slice(b"[\n");
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        out.extend_from_slice(part);
+            (first, second.join().unwrap_or_else(|_| write(b)))
+        });
+        out.write_all(&first)?;
+        out.write_all(b",\n")?;
+        out.write_all(&second)?;
     }
-    out.extend_from_slice(b"\n]\n");
-    String::from_utf8(out).unwrap_or_else(|_| "[]\n".to_string())
+    out.write_all(b"\n]\n")
 }
 
 /// From how many findings the JSON report is written on two threads.
