@@ -341,4 +341,53 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_cut_of_a_mutated_text_parses_as_one_pass_or_falls_back() {
+        // A small deterministic generator: the test needs no seed from outside.
+        let mut state = 0x5eed_u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        let pieces = [
+            "<",
+            ">",
+            "/",
+            "</x>",
+            "<x>",
+            "<!--",
+            "-->",
+            "\"",
+            "&",
+            "]]>",
+            "<![CDATA[",
+        ];
+        for _ in 0..300 {
+            let mut text = CONFIG.to_string();
+            for _ in 0..1 + next(3) {
+                let mut at = next(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(2) == 0 {
+                    text.insert_str(at, pieces[next(pieces.len())]);
+                } else {
+                    let mut end = (at + 1 + next(6)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+            }
+            let one = one_pass(&text);
+            for at in cuts(&text) {
+                if let Some(builder) = parse_cut_at(&text, at) {
+                    assert_eq!(Some(shape(&builder)), one, "cut at {at} of {text}");
+                }
+            }
+        }
+    }
 }
