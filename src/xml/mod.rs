@@ -420,17 +420,24 @@ impl Document {
     /// The outer error is an I/O error; the inner one says why the text is not accepted.
     pub fn load(path: &std::path::Path) -> std::io::Result<Result<Document, ParseError>> {
         use std::io::Read;
-        let mut file = std::fs::File::open(path)?;
+        let file = std::fs::File::open(path)?;
         let len = file.metadata()?.len();
-        if len < MAP_AT_LEAST {
+        let read = |mut file: std::fs::File| -> std::io::Result<Result<Document, ParseError>> {
             let mut bytes = Vec::with_capacity(len as usize);
             file.read_to_end(&mut bytes)?;
-            return Ok(Document::from_vec(bytes));
+            Ok(Document::from_vec(bytes))
+        };
+        if len < MAP_AT_LEAST {
+            return read(file);
         }
         // SAFETY: the mapping is read-only and private; what a concurrent change to the file
         // would do to it is the caller's contract above. The bytes are checked to be UTF-8
         // before they become a `Text::Mapped`.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+        let map = match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            Ok(map) => map,
+            // A file system that cannot map files: read it.
+            Err(_) => return read(file),
+        };
         Ok(match encoding::utf8_bom(&map) {
             Some(bom) if std::str::from_utf8(&map).is_ok() => {
                 let checked = if bom {
