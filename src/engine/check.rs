@@ -1,6 +1,6 @@
 //! Section-level rules: declarations and schema, section locks (overrideMode),
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
-//! run while merging (see `effective`).
+//! are in `validate`, read against what each layer inherits (`inherited`).
 
 use super::{paths, Hierarchy, LayerRef, States};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
