@@ -411,8 +411,8 @@ impl Document {
         parse::build(Text::Owned(buf), skip, encoding)
     }
 
-    /// Reads and parses the file at `path` like [`Document::from_vec`]. A large UTF-8 file is
-    /// mapped into memory instead of read: its text then takes no memory of its own (it
+    /// Reads and parses the file at `path` like [`Document::from_vec`]. On Unix, a large UTF-8
+    /// file is mapped into memory instead of read: its text then takes no memory of its own (it
     /// stays in the system's file cache) and is not copied. The file must not be changed by
     /// another program while the document is alive; editing through this document and
     /// writing the result elsewhere or over it (by rename) is fine.
@@ -427,7 +427,9 @@ impl Document {
             file.read_to_end(&mut bytes)?;
             Ok(Document::from_vec(bytes))
         };
-        if len < MAP_AT_LEAST {
+        // Windows refuses to replace a file while a mapping of it is open, which would stop
+        // an edit from writing the file it read: there, files are always read.
+        if len < MAP_AT_LEAST || cfg!(not(unix)) {
             return read(file);
         }
         // SAFETY: the mapping is read-only and private; what a concurrent change to the file
