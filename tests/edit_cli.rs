@@ -692,3 +692,39 @@ fn trailing_options_after_changes_and_short_section_names() {
         run.stdout
     );
 }
+
+#[test]
+fn a_large_file_is_replaced_while_its_original_is_mapped() {
+    let fx = Fixture::new();
+    // Over 1 MiB, so the file is mapped rather than read (on Unix).
+    let padding = format!("<!-- {} -->\r\n", "padding ".repeat(160_000));
+    let before = fx.read("applicationHost.config").replacen(
+        "<configuration>\r\n",
+        &format!("<configuration>\r\n{padding}"),
+        1,
+    );
+    assert!(before.len() > 1 << 20);
+    std::fs::write(fx.path("applicationHost.config"), &before).unwrap();
+    set_ok(
+        &fx,
+        &[
+            "Intranet",
+            "defaultDocument",
+            "enabled=true",
+            "--commit",
+            "apphost",
+        ],
+    );
+    let expected = before.replace(
+        "            <httpErrors errorMode=\"Detailed\" />\r\n",
+        "            <httpErrors errorMode=\"Detailed\" />\r\n            <defaultDocument enabled=\"true\" />\r\n",
+    );
+    assert_eq!(fx.read("applicationHost.config"), expected);
+    let backups: Vec<_> = std::fs::read_dir(fx.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".iisconf-backup-"))
+        .collect();
+    assert_eq!(backups.len(), 1, "one backup copy next to the file");
+    assert_eq!(std::fs::read_to_string(backups[0].path()).unwrap(), before);
+}
