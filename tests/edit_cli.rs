@@ -45,6 +45,16 @@ impl Fixture {
         String::from_utf8(std::fs::read(self.path(rel)).unwrap()).unwrap()
     }
 
+    /// The backup copies a commit left next to applicationHost.config.
+    fn backups(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".iisconf-backup-"))
+            .map(|e| e.path())
+            .collect()
+    }
+
     /// Every file under the fixture with its bytes.
     fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -166,14 +176,10 @@ fn headline_example_writes_a_location_block_indented_like_the_file() {
         !text.replace("\r\n", "").contains('\n'),
         "mixed line endings"
     );
-    let backups: Vec<_> = std::fs::read_dir(fx.dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".iisconf-backup-"))
-        .collect();
+    let backups = fx.backups();
     assert_eq!(backups.len(), 1, "one backup copy next to the file");
     assert_eq!(
-        std::fs::read(backups[0].path()).unwrap(),
+        std::fs::read(&backups[0]).unwrap(),
         before[&fx.path("applicationHost.config")]
     );
     // The same command again changes no byte and keeps no new backup.
@@ -720,11 +726,7 @@ fn a_large_file_is_replaced_while_its_original_is_mapped() {
         "            <httpErrors errorMode=\"Detailed\" />\r\n            <defaultDocument enabled=\"true\" />\r\n",
     );
     assert_eq!(fx.read("applicationHost.config"), expected);
-    let backups: Vec<_> = std::fs::read_dir(fx.dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".iisconf-backup-"))
-        .collect();
+    let backups = fx.backups();
     assert_eq!(backups.len(), 1, "one backup copy next to the file");
-    assert_eq!(std::fs::read_to_string(backups[0].path()).unwrap(), before);
+    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), before);
 }
