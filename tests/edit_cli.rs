@@ -187,6 +187,7 @@ fn headline_example_writes_a_location_block_indented_like_the_file() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(fx.read("applicationHost.config"), text);
     assert!(again.stderr.contains("no change"), "{}", again.stderr);
+    assert_eq!(fx.backups().len(), 1, "no new backup");
 }
 
 #[test]
