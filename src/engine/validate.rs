@@ -493,40 +493,36 @@ fn check_value(
         )
         .with_span(span)
     };
-    // A string needs no parsing: only its validator, if any, reads it.
-    let parsed = match (a.kind, &a.validator) {
-        (value::ValueKind::String, None) => Ok(None),
+    // What is wrong with the value, with a help line for a value that does not parse. A
+    // string needs no parsing: only its validator, if any, reads it.
+    let wrong = match (a.kind, &a.validator) {
+        (value::ValueKind::String, None) => None,
         (value::ValueKind::String, Some(validator)) => {
-            if let Err(e) = validator.check_str(value) {
-                findings.push(invalid(format!("{e}")));
-                return;
-            }
-            Ok(None)
+            validator.check_str(value).err().map(|e| (e, ""))
         }
-        _ => value::parse_value(&spec, value).map(Some),
+        _ => match value::parse_value(&spec, value) {
+            Err(e) => Some((
+                e,
+                match a.kind {
+                    value::ValueKind::TimeSpan => "write a timeSpan as [d.]hh:mm:ss, e.g. 00:20:00",
+                    value::ValueKind::Bool => "write true or false",
+                    _ => "",
+                },
+            )),
+            Ok(parsed) => a
+                .validator
+                .as_ref()
+                .and_then(|validator| validator.check(&parsed).err())
+                .map(|e| (e, "")),
+        },
     };
-    match parsed {
-        Err(e) => {
-            let help = match a.kind {
-                value::ValueKind::TimeSpan => "write a timeSpan as [d.]hh:mm:ss, e.g. 00:20:00",
-                value::ValueKind::Bool => "write true or false",
-                _ => "",
-            };
-            let mut f = invalid(format!("{e}"));
-            if !help.is_empty() {
-                f = f.with_help(help);
-            }
-            findings.push(f);
-            return;
+    if let Some((e, help)) = wrong {
+        let mut f = invalid(format!("{e}"));
+        if !help.is_empty() {
+            f = f.with_help(help);
         }
-        Ok(parsed) => {
-            if let (Some(validator), Some(parsed)) = (&a.validator, parsed) {
-                if let Err(e) = validator.check(&parsed) {
-                    findings.push(invalid(format!("{e}")));
-                    return;
-                }
-            }
-        }
+        findings.push(f);
+        return;
     }
     if a.encrypted && !value.is_empty() && !value.starts_with("[enc:") {
         findings.push({
