@@ -363,13 +363,21 @@ fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
 
 /// The provenance of a value written at byte `offset` of the layer's file.
 fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
-    let position = offset.map(|o| layer.file.doc.position(o));
+    let (line, column) = written_at(layer, offset);
     Provenance::File {
         file: layer.file_name.clone(),
-        line: position.map_or(0, |p| p.line),
-        column: position.map_or(0, |p| p.column),
+        line,
+        column,
         location: layer.location.clone(),
     }
+}
+
+/// The line and column of byte `offset` of the layer's file (0, 0 without one).
+pub(crate) fn written_at(layer: &Layer, offset: Option<usize>) -> (u32, u32) {
+    offset.map_or((0, 0), |o| {
+        let p = layer.file.doc.position(o);
+        (p.line, p.column)
+    })
 }
 
 /// Merges the element `node` of a layer onto `eff`, as IIS reads it: unknown names and

@@ -7,7 +7,9 @@
 //! where a layer writes collection entries is the element merged, because what entries are
 //! left depends on every `<add>`, `<remove>` and `<clear/>` before.
 
-use super::effective::{apply_element, split_names, write_file_origin, EffectiveElement, Layer};
+use super::effective::{
+    apply_element, split_names, write_file_origin, written_at, EffectiveElement, Layer,
+};
 use super::effective::{LockOrigin, Provenance, LOCK_ATTRIBUTES};
 use crate::schema::ElementSchema;
 use crate::xml::NodeId;
@@ -33,15 +35,8 @@ impl std::fmt::Display for Origin<'_> {
         match self {
             Origin::Merged(p) => p.fmt(f),
             Origin::Written(layer, offset) => {
-                // As `provenance_at` would give it, without sharing the names.
-                let position = offset.map(|o| layer.file.doc.position(o));
-                write_file_origin(
-                    f,
-                    layer.file_name,
-                    position.map_or(0, |p| p.line),
-                    position.map_or(0, |p| p.column),
-                    layer.location,
-                )
+                let (line, column) = written_at(layer, *offset);
+                write_file_origin(f, layer.file_name, line, column, layer.location)
             }
         }
     }

@@ -132,12 +132,11 @@ fn parse_cut_at(text: &str, at: usize) -> Option<Builder> {
         let second = std::thread::Builder::new()
             .name("iisconf-parse".into())
             .spawn_scoped(scope, || {
-                let mut second = Builder::new(text.len() - at);
-                second.nodes.clear();
-                second.stack = vec![Open {
+                let open = Open {
                     id: placeholder(0),
                     last: NONE,
-                }];
+                };
+                let mut second = Builder::below(open, text.len() - at);
                 second.fragment = Some(Fragment {
                     first_children: vec![NONE],
                     ..Fragment::default()

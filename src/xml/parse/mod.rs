@@ -107,20 +107,25 @@ pub(super) fn build(
 impl Builder {
     /// A builder for a text of `len` bytes, with the document node.
     fn new(len: usize) -> Builder {
+        let mut builder = Builder::below(Open { id: 0, last: NONE }, len);
+        builder.nodes.push(Node::new(NodeKind::Document, 0, len));
+        builder
+    }
+
+    /// A builder with no node yet, whose innermost open element is `open`, for `len` bytes.
+    fn below(open: Open, len: usize) -> Builder {
         // Capacities from the shape of configuration files (about one element per 80 bytes
         // and one attribute per 60); pages past what is used are never touched.
-        let mut builder = Builder {
+        Builder {
             nodes: Vec::with_capacity(len / 48 + 2),
             attrs: Vec::with_capacity(len / 40 + 1),
-            stack: vec![Open { id: 0, last: NONE }],
+            stack: vec![open],
             pending_ws: None,
             root_seen: false,
             root_closed: false,
             root_elements: Vec::new(),
             fragment: None,
-        };
-        builder.nodes.push(Node::new(NodeKind::Document, 0, len));
-        builder
+        }
     }
 
     fn open(&mut self) -> &mut Open {
