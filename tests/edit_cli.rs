@@ -297,26 +297,32 @@ fn every_commit_target() {
         .contains("<location path=\"shop\">"));
 }
 
+/// A change to Intranet's existing `<location>` tag.
+const INTRANET_DEFAULT_DOCUMENT: [&str; 5] = [
+    "Intranet",
+    "defaultDocument",
+    "enabled=true",
+    "--commit",
+    "apphost",
+];
+
+/// applicationHost.config `before` with [`INTRANET_DEFAULT_DOCUMENT`] made: one line added
+/// to the tag.
+fn with_intranet_default_document(before: &str) -> String {
+    before.replace(
+        "            <httpErrors errorMode=\"Detailed\" />\r\n",
+        "            <httpErrors errorMode=\"Detailed\" />\r\n            <defaultDocument enabled=\"true\" />\r\n",
+    )
+}
+
 #[test]
 fn an_existing_location_tag_is_reused_and_a_default_value_is_written() {
     let fx = Fixture::new();
     let before = fx.read("applicationHost.config");
-    set_ok(
-        &fx,
-        &[
-            "Intranet",
-            "defaultDocument",
-            "enabled=true",
-            "--commit",
-            "apphost",
-        ],
-    );
+    set_ok(&fx, &INTRANET_DEFAULT_DOCUMENT);
     let after = fx.read("applicationHost.config");
     assert_eq!(after.matches("<location path=\"Intranet\">").count(), 1);
-    let expected = before.replace(
-        "            <httpErrors errorMode=\"Detailed\" />\r\n",
-        "            <httpErrors errorMode=\"Detailed\" />\r\n            <defaultDocument enabled=\"true\" />\r\n",
-    );
+    let expected = with_intranet_default_document(&before);
     assert_eq!(after, expected);
 }
 
@@ -712,20 +718,8 @@ fn a_large_file_is_replaced_while_its_original_is_mapped() {
     );
     assert!(before.len() > 1 << 20);
     std::fs::write(fx.path("applicationHost.config"), &before).unwrap();
-    set_ok(
-        &fx,
-        &[
-            "Intranet",
-            "defaultDocument",
-            "enabled=true",
-            "--commit",
-            "apphost",
-        ],
-    );
-    let expected = before.replace(
-        "            <httpErrors errorMode=\"Detailed\" />\r\n",
-        "            <httpErrors errorMode=\"Detailed\" />\r\n            <defaultDocument enabled=\"true\" />\r\n",
-    );
+    set_ok(&fx, &INTRANET_DEFAULT_DOCUMENT);
+    let expected = with_intranet_default_document(&before);
     assert_eq!(fx.read("applicationHost.config"), expected);
     let backups = fx.backups();
     assert_eq!(backups.len(), 1, "one backup copy next to the file");
