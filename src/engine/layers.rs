@@ -206,10 +206,8 @@ impl LayerIndex {
         ) else {
             return &[];
         };
-        match self.group_ids.get(&(*section, *level)) {
-            Some(g) => self.members(*g as usize),
-            None => &[],
-        }
+        self.group_at(*section, *level)
+            .map_or(&[], |g| self.members(g as usize))
     }
 
     /// The group of an instance.
