@@ -1,37 +1,36 @@
 //! iisconf — a toolkit for IIS configuration files (applicationHost.config and web.config).
 //!
-//! The crate is layered one way down:
+//! This crate is the facade over the workspace's library crates, which follow the flow one
+//! way down (see ARCHITECTURE.md):
 //!
-//! * [`xml`] — a lossless XML document: every token keeps its span in the source, printing
-//!   an unedited document reproduces its bytes, and edits touch only their own tokens.
-//! * [`value`] — IIS value types (bool, uint, int, int64, string, timeSpan, enum, flags)
-//!   with IIS parsing and formatting rules, and the schema validators.
-//! * [`schema`] — IIS-format schema files: the loader, fragments merged across files, the
-//!   project's embedded schema and its descriptions.
-//! * [`config`] — one configuration file: its section declarations, `<location>` tags and
-//!   section instances.
-//! * [`engine`] — the hierarchy of applicationHost.config and its web.config files, the
-//!   effective configuration with provenance, the IIS rules, and commit-target planning.
-//! * [`diagnostic`] — findings with stable rule ids, severities and positions.
-//! * [`lint`] — the linter: inputs, suppressions, configuration and renderers.
-//! * [`edit`] — transactions: validated, minimal-diff edits written atomically.
-//! * [`generate`] — default configuration from the schema: defaults templates, a minimal
-//!   applicationHost.config and web.config.
-//! * [`docs`] — schema documentation export: Markdown, HTML, XSD and JSON.
-//! * [`model`] — typed views of the headline sections (`AspSession`, `FtpSession`);
-//!   [`runtime`] — providers of live FTP sessions.
+//! * [`xml`] (`iisconf-xml`) — a lossless XML document: every token keeps its span in the
+//!   source, printing an unedited document reproduces its bytes, and edits touch only their
+//!   own tokens.
+//! * `iisconf-core` — [`value`] (IIS value types and validators), [`schema`] (IIS-format
+//!   schema files and the embedded schema), [`config`] (one configuration file), [`engine`]
+//!   (the hierarchy, effective configuration with provenance, the IIS rules, commit
+//!   planning) and [`diagnostic`] (findings with stable rule ids).
+//! * [`edit`] (`iisconf-edit`) — transactions: validated, minimal-diff edits written
+//!   atomically.
+//! * [`lint`] (`iisconf-lint`) — the linter: inputs, suppressions, configuration and
+//!   renderers.
+//! * [`docs`] and [`generate`] (`iisconf-docs`) — schema documentation and default
+//!   configuration generated from the schema.
+//! * [`model`] — typed views of the headline sections (`AspSession` from `iisconf-core`,
+//!   `FtpSession` from `iisconf-ftp`); [`runtime`] (`iisconf-ftp`) — providers of live FTP
+//!   sessions.
 //!
 //! The library never prints and never exits; every error is typed and carries a position.
 
-pub mod config;
-pub mod diagnostic;
-pub mod docs;
-pub mod edit;
-pub mod engine;
-pub mod generate;
-pub mod lint;
-pub mod model;
-pub mod runtime;
-pub mod schema;
-pub mod value;
-pub mod xml;
+pub use iisconf_core::{config, diagnostic, engine, schema, value};
+pub use iisconf_docs::{docs, generate};
+pub use iisconf_edit as edit;
+pub use iisconf_ftp::runtime;
+pub use iisconf_lint as lint;
+pub use iisconf_xml as xml;
+
+/// Typed views of the headline sections and of FTP session runtime data.
+pub mod model {
+    pub use iisconf_core::model::*;
+    pub use iisconf_ftp::model::*;
+}

@@ -1,0 +1,495 @@
+//! Section-level rules: declarations and schema, section locks (overrideMode),
+//! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
+//! are in `validate`, read against what each layer inherits (`inherited`).
+
+use super::{paths, Hierarchy, LayerRef, States};
+use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
+use crate::diagnostic::{Finding, Rule};
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+/// Section groups whose sections applicationHost.config itself must declare.
+const APPHOST_GROUPS: [&str; 3] = [
+    "system.applicationHost/",
+    "system.webServer/",
+    "system.ftpServer/",
+];
+
+/// The IIS text for a section locked at a parent level (0x80070021).
+pub const SECTION_LOCKED_TEXT: &str = "This configuration section cannot be used at this path. This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
+
+/// Where a section's lock comes from.
+#[derive(Clone, Debug)]
+pub struct LockSource {
+    /// A readable description.
+    pub description: String,
+}
+
+/// Checks every rule for file `fi`, appending findings.
+pub(super) fn check_file(h: &Hierarchy, fi: usize, findings: &mut Vec<Finding>) {
+    check_file_filtered(h, fi, None, findings);
+}
+
+/// Which section instances to check: (section name, index of its location in the file).
+pub(super) type Filter<'a> = &'a (dyn Fn(&str, usize) -> bool + Sync);
+
+/// Like [`check_file`], limited to the section instances `only` accepts (and the location
+/// tags holding them) when given.
+pub(super) fn check_file_filtered(
+    h: &Hierarchy,
+    fi: usize,
+    only: Option<Filter>,
+    findings: &mut Vec<Finding>,
+) {
+    let file = &h.files[fi];
+    let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
+    let instances: Vec<usize> = file
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, inst)| wanted(&inst.name, inst.location))
+        .map(|(ii, _)| ii)
+        .collect();
+    // Location tags and duplicates are checked beside the section instances.
+    let mut per_instance = Vec::new();
+    std::thread::scope(|scope| {
+        let file_level = scope.spawn(|| {
+            let mut out = Vec::new();
+            check_locations(h, fi, file, only.is_none(), &wanted, &mut out);
+            check_duplicates(h, fi, file, &wanted, &mut out);
+            out
+        });
+        check_instances(h, fi, &instances, &mut per_instance);
+        match file_level.join() {
+            Ok(out) => findings.extend(out),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    findings.append(&mut per_instance);
+}
+
+/// How many section instances a worker takes at a time.
+const BLOCK: usize = 64;
+
+/// Checks the given instances of file `fi`, in parallel on large files, appending the
+/// findings in instance order (missing-schema reported once per section).
+fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut Vec<Finding>) {
+    let blocks: Vec<&[usize]> = instances.chunks(BLOCK).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(blocks.len());
+    if threads <= 1 {
+        let mut reported = HashSet::default();
+        let mut states = States::default();
+        for &ii in instances {
+            check_instance(h, fi, ii, &mut reported, &mut states, findings);
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Vec<Finding>>> = blocks.iter().map(|_| Mutex::default()).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut reported = HashSet::default();
+                let mut states = States::default();
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(block) = blocks.get(b) else { break };
+                    let mut out = Vec::new();
+                    for &ii in *block {
+                        check_instance(h, fi, ii, &mut reported, &mut states, &mut out);
+                    }
+                    if let Some(slot) = results.get(b) {
+                        *slot.lock().unwrap_or_else(PoisonError::into_inner) = out;
+                    }
+                }
+            });
+        }
+    });
+    // Each worker reported a missing schema once per section it saw: keep the first.
+    let blocks: Vec<Vec<Finding>> = results
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect();
+    findings.reserve(blocks.iter().map(Vec::len).sum());
+    let mut missing_schema = HashSet::default();
+    for block in blocks {
+        findings.extend(
+            block.into_iter().filter(|f| {
+                f.rule != Rule::MissingSchema || missing_schema.insert(f.message.clone())
+            }),
+        );
+    }
+}
+
+/// Checks one section instance: declaration and schema, section lock, allowDefinition and
+/// allowLocation, then its content merged onto what it inherits.
+pub(super) fn check_instance(
+    h: &Hierarchy,
+    fi: usize,
+    ii: usize,
+    missing_schema_reported: &mut HashSet<String>,
+    states: &mut States,
+    findings: &mut Vec<Finding>,
+) {
+    let file = &h.files[fi];
+    let Some(inst) = file.sections.get(ii) else {
+        return;
+    };
+    let level = h.location_level(fi, inst.location);
+    // Most instances have no finding: their place is computed only when one is reported.
+    let at = || file.node_place(inst.node);
+    let schema = h.registry.section(&inst.name);
+    let declared = h.declaration(&inst.name).is_some()
+        || file.declarations.iter().any(|d| *d.name == *inst.name)
+        || super::machine::declares(&inst.name);
+    match (declared, schema.is_some()) {
+        (false, false) => {
+            let (place, span) = at();
+            findings.push(
+                Finding::new(
+                    Rule::UnknownSection,
+                    place,
+                    format!("Unrecognized configuration section '{}': it is not declared in <configSections> and no schema defines it", inst.name),
+                )
+                .with_span(span)
+                .with_help("declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names"),
+            );
+            return;
+        }
+        (true, false) => {
+            // A .NET section (machine.config's, or declared with a managed type=) is read
+            // by .NET, not IIS: IIS has and needs no schema for it.
+            let managed = super::machine::needs_no_schema(&inst.name)
+                || managed_declaration(h, file, &inst.name);
+            if !managed && missing_schema_reported.insert(inst.name.to_string()) {
+                let (place, span) = at();
+                findings.push(
+                    Finding::new(
+                        Rule::MissingSchema,
+                        place,
+                        format!("The configuration section '{}' cannot be read because it is missing schema; its content is not checked", inst.name),
+                    )
+                    .with_span(span)
+                    .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
+                );
+            }
+            return;
+        }
+        (false, true) => {
+            if APPHOST_GROUPS.iter().any(|g| inst.name.starts_with(g)) {
+                let (place, span) = at();
+                findings.push(
+                    Finding::new(
+                        Rule::UnknownSection,
+                        place,
+                        format!("The configuration section '{}' cannot be read because it is missing a section declaration", inst.name),
+                    )
+                    .with_span(span)
+                    .with_help("declare it in <configSections> of applicationHost.config"),
+                );
+                return;
+            }
+        }
+        (true, true) => {}
+    }
+    if let Some(source) = section_lock(h, fi, &inst.name, level) {
+        let (place, span) = at();
+        let target = if level.is_empty() {
+            "applicationHost.config".to_string()
+        } else {
+            format!("<location path=\"{level}\"> in applicationHost.config")
+        };
+        findings.push(
+            Finding::new(Rule::SectionLocked, place, SECTION_LOCKED_TEXT)
+                .with_span(span)
+                .with_help(format!(
+                    "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
+                    source.description
+                )),
+        );
+    }
+    check_definition(h, fi, file, inst.location, &inst.name, level, findings, &at);
+    h.check_layer(
+        LayerRef {
+            file: fi,
+            instance: ii,
+        },
+        states,
+        findings,
+    );
+}
+
+/// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
+/// declarations of application sections in a web.config do; IIS's own sections have none.
+fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
+    let has_type = |f: &ConfigFile, node| {
+        f.doc
+            .attribute_value(node, "type")
+            .is_some_and(|t| !t.trim().is_empty())
+    };
+    if let Some(d) = file.declarations.iter().find(|d| d.name == section) {
+        return has_type(file, d.node);
+    }
+    h.declaration(section)
+        .and_then(|(fi, d)| Some(has_type(h.files.get(fi)?, d.node)))
+        .unwrap_or(false)
+}
+
+fn check_locations(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    all: bool,
+    wanted: &(dyn Fn(&str, usize) -> bool + Sync),
+    findings: &mut Vec<Finding>,
+) {
+    // Per location tag: (holds any section, holds a wanted section).
+    let mut holds = vec![(false, false); file.locations.len()];
+    for s in &file.sections {
+        if let Some(h) = holds.get_mut(s.location) {
+            h.0 = true;
+            h.1 |= wanted(&s.name, s.location);
+        }
+    }
+    for (li, loc) in file.locations.iter().enumerate().skip(1) {
+        let Some(node) = loc.node else { continue };
+        let (any, holds_wanted) = holds.get(li).copied().unwrap_or((false, false));
+        let empty_and_unfiltered = !any && all;
+        if !holds_wanted && !empty_and_unfiltered {
+            continue;
+        }
+        if loc.conflicting_override {
+            let (place, span) = file.attribute_place(node, "allowOverride");
+            findings.push(
+                Finding::new(
+                    Rule::ConflictingOverride,
+                    place,
+                    "A <location> tag may use overrideMode or the legacy allowOverride, not both",
+                )
+                .with_span(span)
+                .with_help("remove allowOverride and keep overrideMode"),
+            );
+        }
+        if fi == 0 && h.real_apphost && !loc.path.is_empty() {
+            let site = loc.path.split('/').next().unwrap_or("");
+            if h.site_of(site).is_none() {
+                let (place, span) = file.value_place(node, "path");
+                // Character-wise prefix: a byte slice could split a multi-byte character.
+                let prefix: String = site.to_lowercase().chars().take(4).collect();
+                let near = h
+                    .sites
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .find(|n| n.to_lowercase().starts_with(&prefix));
+                const LISTED: usize = 10;
+                let mut names: Vec<&str> = h
+                    .sites
+                    .iter()
+                    .take(LISTED)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                if h.sites.len() > LISTED {
+                    names.push("…");
+                }
+                let help = match near {
+                    Some(n) => format!("did you mean \"{n}\"? the sites are: {}", names.join(", ")),
+                    None if names.is_empty() => {
+                        "applicationHost.config defines no sites".to_string()
+                    }
+                    None => format!("the sites are: {}", names.join(", ")),
+                };
+                findings.push(
+                    Finding::new(
+                        Rule::UnknownLocationPath,
+                        place,
+                        format!(
+                            "<location path=\"{}\"> matches no site: its settings apply to nothing",
+                            loc.path
+                        ),
+                    )
+                    .with_span(span)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+fn check_duplicates(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    wanted: &(dyn Fn(&str, usize) -> bool + Sync),
+    findings: &mut Vec<Finding>,
+) {
+    for (ii, inst) in file.sections.iter().enumerate() {
+        if !wanted(&inst.name, inst.location) {
+            continue;
+        }
+        // The instances of a section at one level, in hierarchy order: the first one of
+        // this file is the one that counts.
+        let first = h
+            .layer_group(LayerRef {
+                file: fi,
+                instance: ii,
+            })
+            .iter()
+            .find(|l| l.file == fi)
+            .map(|l| l.instance);
+        match first {
+            None => {}
+            Some(earlier) if earlier == ii => {}
+            Some(earlier) => {
+                let prev = &file.sections[earlier];
+                let prev_line = file.doc.node_position(prev.node).map_or(0, |p| p.line);
+                let (place, span) = file.node_place(inst.node);
+                let prev_loc = &file.locations[prev.location];
+                let this_loc = &file.locations[inst.location];
+                let detail = if prev_loc.node.is_none() != this_loc.node.is_none() {
+                    " (a section may not appear both at the root of a file and in <location path=\".\">)".to_string()
+                } else if this_loc.node.is_some() && prev.location != inst.location {
+                    format!(" (two <location path=\"{}\"> tags hold it)", this_loc.path)
+                } else {
+                    String::new()
+                };
+                findings.push(
+                    Finding::new(
+                        Rule::DuplicateSection,
+                        place,
+                        format!(
+                            "Config section '{}' already defined at line {prev_line}. Sections must only appear once per config file{detail}",
+                            inst.name
+                        ),
+                    )
+                    .with_span(span)
+                    .with_help("merge the two into one"),
+                );
+            }
+        }
+    }
+}
+
+/// The lock that forbids setting `section` at `level` in file `fi`, if any.
+pub(super) fn section_lock(
+    h: &Hierarchy,
+    fi: usize,
+    section: &str,
+    level: &str,
+) -> Option<LockSource> {
+    if fi == 0 {
+        return None;
+    }
+    let mut best: Option<(usize, usize, OverrideMode, String)> = None;
+    for (upper, file) in h.files.iter().enumerate().take(fi) {
+        let file_level = &h.levels[upper];
+        if !paths::is_ancestor_or_self(file_level, level) {
+            continue;
+        }
+        for inst in file.sections.iter().filter(|s| &*s.name == section) {
+            let loc = &file.locations[inst.location];
+            if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
+                continue;
+            }
+            let combined = paths::join(file_level, &loc.path);
+            if !paths::is_ancestor_or_self(&combined, level) {
+                continue;
+            }
+            let rank = (combined.len(), upper);
+            if best.as_ref().is_none_or(|b| (b.0, b.1) <= rank) {
+                let line = loc
+                    .node
+                    .and_then(|n| file.doc.node_position(n))
+                    .map_or(0, |p| p.line);
+                best = Some((
+                    rank.0,
+                    rank.1,
+                    loc.override_mode,
+                    format!("{}:{line}", file.name),
+                ));
+            }
+        }
+    }
+    if let Some((_, _, mode, place)) = best {
+        return (mode == OverrideMode::Deny).then(|| LockSource {
+            description: format!("locked by <location overrideMode=\"Deny\"> at {place}"),
+        });
+    }
+    let (decl_file, decl) = h.declaration(section)?;
+    if decl_file >= fi || decl.override_mode_default != OverrideMode::Deny {
+        return None;
+    }
+    let file = &h.files[decl_file];
+    let line = file.doc.node_position(decl.node).map_or(0, |p| p.line);
+    let place = format!("{}:{line}", file.name);
+    Some(LockSource {
+        description: format!(
+            "locked by default: overrideModeDefault=\"Deny\" in the declaration of {section} at {place}"
+        ),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_definition(
+    h: &Hierarchy,
+    fi: usize,
+    file: &ConfigFile,
+    location: usize,
+    section: &str,
+    level: &str,
+    findings: &mut Vec<Finding>,
+    at: &dyn Fn() -> (crate::diagnostic::Place, Option<iisconf_xml::Span>),
+) {
+    let decl = h
+        .declaration(section)
+        .map(|(_, d)| d)
+        .or_else(|| file.declarations.iter().find(|d| d.name == section));
+    let Some(decl) = decl else { return };
+    let in_apphost = fi == 0 && h.real_apphost;
+    let allowed = match decl.allow_definition {
+        AllowDefinition::Everywhere => true,
+        AllowDefinition::AppHostOnly => in_apphost,
+        AllowDefinition::MachineOnly | AllowDefinition::MachineToWebRoot => false,
+        AllowDefinition::MachineToApplication => level.is_empty() || h.is_app_root(level),
+    };
+    if !allowed {
+        let (place, span) = at();
+        let where_ = match decl.allow_definition {
+            AllowDefinition::AppHostOnly => "applicationHost.config",
+            AllowDefinition::MachineOnly => "machine.config",
+            AllowDefinition::MachineToWebRoot => "machine.config or the root web.config",
+            AllowDefinition::MachineToApplication => {
+                "the server level or the root of an application"
+            }
+            AllowDefinition::Everywhere => "any level",
+        };
+        findings.push(
+            Finding::new(
+                Rule::AllowDefinition,
+                place,
+                format!(
+                    "The configuration section '{section}' can only be set in {where_} (allowDefinition=\"{:?}\"); this is {}",
+                    decl.allow_definition,
+                    paths::display_config_path(level)
+                ),
+            )
+            .with_span(span)
+            .with_help(format!("move it to {where_}")),
+        );
+    }
+    let loc = &file.locations[location];
+    if !decl.allow_location && loc.node.is_some() && !loc.path.is_empty() {
+        let (place, span) = at();
+        findings.push(
+            Finding::new(
+                Rule::AllowLocation,
+                place,
+                format!("The configuration section '{section}' is declared allowLocation=\"false\" and cannot be used in a <location> tag"),
+            )
+            .with_span(span)
+            .with_help("set it at the root of the file instead"),
+        );
+    }
+}

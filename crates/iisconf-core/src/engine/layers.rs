@@ -1,0 +1,298 @@
+//! Where each section is written: the section instances of a hierarchy grouped by section
+//! and level (the config path, compared case-insensitively), in hierarchy order.
+//!
+//! Levels, sections and groups get small ids. Each instance knows its group, and each level
+//! its parent level, so the checks find an instance's group and the group it inherits from
+//! without hashing a path.
+
+use super::caseless::{Caseless, CaselessMap, CaselessStr};
+use super::{paths, LayerRef};
+use crate::config::ConfigFile;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+/// An id that names nothing (no parent level, no group).
+const NONE: u32 = u32::MAX;
+
+/// The instances of one section written at one level: a slice of [`LayerIndex`]'s list.
+#[derive(Clone, Copy, Debug)]
+struct Group {
+    section: u32,
+    level: u32,
+    start: u32,
+    len: u32,
+}
+
+/// The section instances of a hierarchy by section and level.
+#[derive(Default)]
+pub(crate) struct LayerIndex {
+    /// Level ids. Every ancestor of a level is a level too.
+    levels: CaselessMap<u32>,
+    /// Per level: its parent level (`NONE` for the server level `""`).
+    parents: Vec<u32>,
+    /// Section ids.
+    sections: HashMap<Arc<str>, u32>,
+    /// (section id, level id) → group id.
+    group_ids: HashMap<(u32, u32), u32>,
+    /// The groups in (level, section) order as built (groups added later follow them):
+    /// level `l`'s are `groups[by_level[l]..by_level[l + 1]]`.
+    groups: Vec<Group>,
+    by_level: Vec<u32>,
+    /// Whether groups were added after the index was built (found in `group_ids` only).
+    added: bool,
+    list: Vec<LayerRef>,
+    /// Per file, per section instance: its group.
+    of_instance: Vec<Vec<u32>>,
+}
+
+impl LayerIndex {
+    /// Indexes the instances of `files`; `location_levels[f][l]` is the config path of
+    /// location tag `l` of file `f`.
+    pub fn build(files: &[ConfigFile], location_levels: &[Vec<Arc<str>>]) -> LayerIndex {
+        let mut index = LayerIndex::default();
+        let instances: usize = files.iter().map(|f| f.sections.len()).sum();
+        let locations: usize = location_levels.iter().map(|l| l.len()).sum();
+        index.levels.reserve(locations + 1);
+        index.parents.reserve(locations + 1);
+        index.group_ids.reserve(instances);
+        index.level_id(&Arc::from(""));
+        // Section names are shared: most are looked up by address.
+        let mut by_address: HashMap<*const u8, u32> = HashMap::default();
+        // (level, section, file, instance): sorted, each group is one run, in hierarchy order.
+        let mut keys: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(instances);
+        for (fi, file) in files.iter().enumerate() {
+            let level_ids: Vec<u32> = location_levels
+                .get(fi)
+                .map(|levels| levels.iter().map(|l| index.level_id(l)).collect())
+                .unwrap_or_default();
+            for (ii, inst) in file.sections.iter().enumerate() {
+                let address = inst.name.as_ptr();
+                let section = match by_address.get(&address) {
+                    Some(id) => *id,
+                    None => {
+                        let id = index.section_id(&inst.name);
+                        by_address.insert(address, id);
+                        id
+                    }
+                };
+                let level = level_ids.get(inst.location).copied().unwrap_or(0);
+                keys.push((level, section, fi as u32, ii as u32));
+            }
+        }
+        keys.sort_unstable();
+        index.of_instance = files.iter().map(|f| vec![NONE; f.sections.len()]).collect();
+        index.list.reserve(keys.len());
+        for (level, section, fi, ii) in keys {
+            let same = index
+                .groups
+                .last()
+                .is_some_and(|g| g.level == level && g.section == section);
+            if !same {
+                index
+                    .group_ids
+                    .insert((section, level), index.groups.len() as u32);
+                index.groups.push(Group {
+                    section,
+                    level,
+                    start: index.list.len() as u32,
+                    len: 0,
+                });
+            }
+            let g = index.groups.len() - 1;
+            index.groups[g].len += 1;
+            index.list.push(LayerRef {
+                file: fi as usize,
+                instance: ii as usize,
+            });
+            if let Some(slot) = index
+                .of_instance
+                .get_mut(fi as usize)
+                .and_then(|f| f.get_mut(ii as usize))
+            {
+                *slot = g as u32;
+            }
+        }
+        index.by_level = vec![0; index.parents.len() + 1];
+        for g in &index.groups {
+            index.by_level[g.level as usize + 1] += 1;
+        }
+        for l in 1..index.by_level.len() {
+            index.by_level[l] += index.by_level[l - 1];
+        }
+        index
+    }
+
+    /// The id of `level`, added (with its ancestors) if new.
+    fn level_id(&mut self, level: &Arc<str>) -> u32 {
+        match self.levels.get(&CaselessStr(level)) {
+            Some(id) => *id,
+            None => self.add_level(level, Some(level)),
+        }
+    }
+
+    /// Adds a level not yet known (and its ancestors), keeping `shared` as its key.
+    fn add_level(&mut self, level: &str, shared: Option<&Arc<str>>) -> u32 {
+        let parent = match paths::parent_path(level) {
+            Some(p) => match self.levels.get(&CaselessStr(p)) {
+                Some(id) => *id,
+                None => self.add_level(p, None),
+            },
+            None => NONE,
+        };
+        let id = self.parents.len() as u32;
+        self.parents.push(parent);
+        let key = shared.cloned().unwrap_or_else(|| Arc::from(level));
+        self.levels.insert(Caseless(key), id);
+        id
+    }
+
+    fn section_id(&mut self, section: &Arc<str>) -> u32 {
+        if let Some(id) = self.sections.get(section) {
+            return *id;
+        }
+        let id = self.sections.len() as u32;
+        self.sections.insert(section.clone(), id);
+        id
+    }
+
+    /// Adds an instance (of a file edited in place) to its group; the group moves to the end
+    /// of the list, where it keeps hierarchy order.
+    pub fn add(&mut self, section: &Arc<str>, level: &Arc<str>, layer: LayerRef) {
+        let section = self.section_id(section);
+        let level = self.level_id(level);
+        let g = match self.group_ids.get(&(section, level)) {
+            Some(g) => *g as usize,
+            None => {
+                self.added = true;
+                self.group_ids
+                    .insert((section, level), self.groups.len() as u32);
+                self.groups.push(Group {
+                    section,
+                    level,
+                    start: 0,
+                    len: 0,
+                });
+                self.groups.len() - 1
+            }
+        };
+        let mut members = self.members(g).to_vec();
+        members.push(layer);
+        members.sort_by_key(|l| (l.file, l.instance));
+        self.groups[g].start = self.list.len() as u32;
+        self.groups[g].len = members.len() as u32;
+        self.list.extend(members);
+        if self.of_instance.len() <= layer.file {
+            self.of_instance.resize(layer.file + 1, Vec::new());
+        }
+        let slots = &mut self.of_instance[layer.file];
+        if slots.len() <= layer.instance {
+            slots.resize(layer.instance + 1, NONE);
+        }
+        slots[layer.instance] = g as u32;
+    }
+
+    fn members(&self, group: usize) -> &[LayerRef] {
+        self.groups
+            .get(group)
+            .and_then(|g| self.list.get(g.start as usize..(g.start + g.len) as usize))
+            .unwrap_or(&[])
+    }
+
+    /// The instances of `section` written at `level`, in hierarchy order.
+    pub fn at(&self, level: &str, section: &str) -> &[LayerRef] {
+        let (Some(section), Some(level)) = (
+            self.sections.get(section),
+            self.levels.get(&CaselessStr(level)),
+        ) else {
+            return &[];
+        };
+        self.group_at(*section, *level)
+            .map_or(&[], |g| self.members(g as usize))
+    }
+
+    /// The group of an instance.
+    pub fn group_of(&self, layer: LayerRef) -> Option<u32> {
+        self.of_instance
+            .get(layer.file)
+            .and_then(|f| f.get(layer.instance))
+            .copied()
+            .filter(|g| *g != NONE)
+    }
+
+    /// The instances of a group, in hierarchy order.
+    pub fn group(&self, group: u32) -> &[LayerRef] {
+        self.members(group as usize)
+    }
+
+    /// The group of the same section at the nearest level above `group`'s: the one it
+    /// inherits from.
+    pub fn above(&self, group: u32) -> Option<u32> {
+        let g = self.groups.get(group as usize)?;
+        let mut level = self.parents.get(g.level as usize).copied()?;
+        while level != NONE {
+            if let Some(found) = self.group_at(g.section, level) {
+                return Some(found);
+            }
+            level = self.parents.get(level as usize).copied()?;
+        }
+        None
+    }
+
+    /// The group of `section` at `level`: searched among the few groups of the level as
+    /// built, then among those added since.
+    fn group_at(&self, section: u32, level: u32) -> Option<u32> {
+        let level = level as usize;
+        if let (Some(&from), Some(&to)) = (self.by_level.get(level), self.by_level.get(level + 1)) {
+            let built = self.groups.get(from as usize..to as usize).unwrap_or(&[]);
+            if let Ok(i) = built.binary_search_by_key(&section, |g| g.section) {
+                return Some(from + i as u32);
+            }
+        }
+        if self.added {
+            return self.group_ids.get(&(section, level as u32)).copied();
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> ConfigFile {
+        let mut f = ConfigFile::from_document(
+            "t.config",
+            iisconf_xml::Document::parse(text.as_bytes()).unwrap(),
+        );
+        let mut catalog = crate::config::SectionCatalog::default();
+        catalog.add_section("system.webServer/asp");
+        catalog.add_section("system.webServer/defaultDocument");
+        f.scan_sections(&catalog);
+        f
+    }
+
+    #[test]
+    fn groups_by_section_and_level_and_finds_the_group_above() {
+        let f = file(
+            r#"<configuration>
+<system.webServer><asp /></system.webServer>
+<location path="Site/app"><system.webServer><asp /><defaultDocument /></system.webServer></location>
+<location path="SITE"><system.webServer><asp /></system.webServer></location>
+<location path="site"><system.webServer><asp /></system.webServer></location>
+</configuration>"#,
+        );
+        let levels: Vec<Arc<str>> = f.locations.iter().map(|l| Arc::from(&*l.path)).collect();
+        let index = LayerIndex::build(std::slice::from_ref(&f), &[levels]);
+        let site = index.at("Site", "system.webServer/asp");
+        assert_eq!(site.len(), 2, "SITE and site are one level");
+        assert!(site[0].instance < site[1].instance);
+        let app = index.group_of(index.at("site/APP", "system.webServer/asp")[0]);
+        let above = app.and_then(|g| index.above(g));
+        assert_eq!(above.map(|g| index.group(g)), Some(site));
+        let root = above.and_then(|g| index.above(g));
+        assert_eq!(root.map(|g| index.group(g).len()), Some(1));
+        assert_eq!(root.and_then(|g| index.above(g)), None);
+        let doc = index.group_of(index.at("Site/app", "system.webServer/defaultDocument")[0]);
+        assert_eq!(doc.and_then(|g| index.above(g)), None);
+    }
+}

@@ -1,0 +1,587 @@
+//! The element rules of one layer (a section instance as written in one file), read against
+//! the effective state it inherits without merging it: types and validators, unknown names,
+//! runtime data, fine-grained locks, collection keys, duplicates and `<remove>`/`<clear/>`
+//! of locked entries, plus the administrators' rules (plain-text secrets, insecure session
+//! ids, values equal to what is inherited).
+//!
+//! Reading instead of merging keeps a whole-hierarchy check cheap: the inherited state is
+//! shared, and only the keys this layer adds or removes are tracked.
+
+use super::effective::{
+    collection_group, entry_key, is_meta_attribute, EffectiveElement, Layer, LockOrigin,
+};
+use super::inherited::Inherited;
+use crate::diagnostic::{Finding, Rule};
+use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
+use crate::value;
+use iisconf_xml::NodeId;
+use rustc_hash::FxHashMap as HashMap;
+
+/// What one layer has done so far to one collection of the element it writes.
+#[derive(Default)]
+struct CollectionEdits {
+    /// A `<clear/>` took effect: no inherited entry is left.
+    cleared: bool,
+    /// Inherited entries removed, by key.
+    removed: KeyCounts,
+    /// Entries added by this layer, by key.
+    added: KeyCounts,
+}
+
+/// Counts by normalised entry key: a list while small (most collections an element writes
+/// hold a few entries), a hash map once large.
+#[derive(Default)]
+struct KeyCounts {
+    few: Vec<(String, u32)>,
+    many: HashMap<String, u32>,
+}
+
+/// How many keys [`KeyCounts`] keeps in its list.
+const FEW_KEYS: usize = 16;
+
+impl KeyCounts {
+    fn get(&self, key: &str) -> u32 {
+        if self.many.is_empty() {
+            self.few
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(0, |(_, n)| *n)
+        } else {
+            self.many.get(key).copied().unwrap_or(0)
+        }
+    }
+
+    fn increment(&mut self, key: String) {
+        if !self.many.is_empty() {
+            *self.many.entry(key).or_insert(0) += 1;
+        } else if let Some((_, n)) = self.few.iter_mut().find(|(k, _)| *k == key) {
+            *n += 1;
+        } else if self.few.len() < FEW_KEYS {
+            self.few.push((key, 1));
+        } else {
+            self.many = std::mem::take(&mut self.few).into_iter().collect();
+            self.many.insert(key, 1);
+        }
+    }
+
+    fn decrement(&mut self, key: &str) {
+        let n = if self.many.is_empty() {
+            self.few.iter_mut().find(|(k, _)| k == key).map(|(_, n)| n)
+        } else {
+            self.many.get_mut(key)
+        };
+        if let Some(n) = n {
+            *n = n.saturating_sub(1);
+        }
+    }
+}
+
+fn locked_message(what: &str, lock: &LockOrigin) -> String {
+    format!(
+        "Lock violation: {what} is locked by {} at {}",
+        lock.kind, lock.place
+    )
+}
+
+/// Appends the findings of the element `node` of `layer`, written over `inherited` (what
+/// the same element inherits), checked against `schema`.
+pub(crate) fn check_element(
+    inherited: &Inherited,
+    node: NodeId,
+    schema: &ElementSchema,
+    layer: &Layer,
+    findings: &mut Vec<Finding>,
+) {
+    // Which entries are inherited depends on every directive before: a layer read in place
+    // that writes some is merged first.
+    let merged;
+    let merged_view;
+    let inherited = if inherited.writes_collections(schema) {
+        merged = inherited.merge(schema);
+        merged_view = Inherited::merged_state(&merged);
+        &merged_view
+    } else {
+        inherited
+    };
+    let file = layer.file;
+    let doc = &file.doc;
+    let other_file = |l: &LockOrigin| l.file != layer.file_index;
+    for attr in doc.attributes(node) {
+        let name = attr.name;
+        if is_meta_attribute(name) {
+            continue;
+        }
+        let Some(a) = schema.attribute(name) else {
+            if !schema.allow_unrecognized_attributes {
+                let (place, span) = file.attribute_place(node, name);
+                findings.push(
+                    Finding::new(
+                        Rule::UnrecognizedAttribute,
+                        place,
+                        format!("Unrecognized attribute '{name}' on <{}>", doc.name(node)),
+                    )
+                    .with_span(span)
+                    .with_help(attribute_hint(schema, name)),
+                );
+            }
+            continue;
+        };
+        if a.extension.is_some() {
+            let (place, span) = file.attribute_place(node, name);
+            findings.push(
+                Finding::new(
+                    Rule::RuntimeData,
+                    place,
+                    format!(
+                        "'{name}' is runtime state supplied by the server; it cannot be configured"
+                    ),
+                )
+                .with_span(span)
+                .with_help("remove the attribute"),
+            );
+            continue;
+        }
+        if let Some(lock) = inherited.attribute_lock(name).filter(other_file) {
+            let (place, span) = file.attribute_place(node, name);
+            findings.push(
+                Finding::new(
+                    Rule::LockViolation,
+                    place,
+                    locked_message(&format!("attribute '{name}'"), &lock),
+                )
+                .with_span(span)
+                .with_help("remove the attribute here, or remove the lock at the parent level"),
+            );
+        }
+        check_value(a, &attr.value(), node, layer, inherited, findings);
+    }
+    // By collection (its first add directive); an element has few collections.
+    let mut edits: Vec<(&str, CollectionEdits)> = Vec::new();
+    for child in doc.child_elements(node) {
+        let cname = doc.name(child);
+        if let Some(lock) = inherited.element_lock(cname).filter(other_file) {
+            let (place, span) = file.node_place(child);
+            findings.push(
+                Finding::new(
+                    Rule::LockViolation,
+                    place,
+                    locked_message(&format!("element <{cname}>"), &lock),
+                )
+                .with_span(span)
+                .with_help("remove this element here, or remove the lock at the parent level"),
+            );
+        }
+        if let Some(child_schema) = schema.element(cname) {
+            if child_schema.extension.is_some() {
+                let (place, span) = file.node_place(child);
+                findings.push(
+                    Finding::new(
+                        Rule::RuntimeData,
+                        place,
+                        format!("<{cname}> is runtime data supplied by the server; it can be read but never configured"),
+                    )
+                    .with_span(span)
+                    .with_help("remove this element"),
+                );
+                continue;
+            }
+            check_element(
+                &inherited.child(cname),
+                child,
+                child_schema,
+                layer,
+                findings,
+            );
+        } else if let Some(collection) = schema.collection_for(cname) {
+            let group = collection_group(collection);
+            let at = match edits.iter().position(|(g, _)| *g == group) {
+                Some(at) => at,
+                None => {
+                    edits.push((group, CollectionEdits::default()));
+                    edits.len() - 1
+                }
+            };
+            check_directive(
+                inherited.base(),
+                &mut edits[at].1,
+                child,
+                collection,
+                layer,
+                findings,
+            );
+        } else {
+            let (place, span) = file.node_place(child);
+            findings.push(
+                Finding::new(
+                    Rule::UnrecognizedElement,
+                    place,
+                    format!("Unrecognized element '{cname}' in <{}>", doc.name(node)),
+                )
+                .with_span(span)
+                .with_help(element_hint(schema, cname)),
+            );
+        }
+    }
+}
+
+/// Checks one collection directive (`add`, `remove` or `clear`) written over `inherited`,
+/// after the directives of the same layer recorded in `edits`.
+fn check_directive(
+    inherited: Option<&EffectiveElement>,
+    edits: &mut CollectionEdits,
+    node: NodeId,
+    collection: &CollectionSchema,
+    layer: &Layer,
+    findings: &mut Vec<Finding>,
+) {
+    let file = layer.file;
+    let doc = &file.doc;
+    let directive = doc.name(node);
+    // The inherited entries of this collection (none after a <clear/> of this layer).
+    let entries = inherited
+        .filter(|_| !edits.cleared)
+        .map(|i| i.entries.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .filter(|e| collection.add_elements.contains(&e.directive));
+    let locked_elsewhere = |lock: &Option<LockOrigin>| {
+        lock.as_ref()
+            .filter(|l| l.file != layer.file_index)
+            .cloned()
+    };
+    if collection.clear_element.as_deref() == Some(directive) {
+        // A locked entry can never have been removed, so any left is still inherited.
+        if let Some(locked) = entries.clone().find_map(|e| locked_elsewhere(&e.lock_item)) {
+            let (place, span) = file.node_place(node);
+            findings.push(
+                Finding::new(
+                    Rule::LockViolation,
+                    place,
+                    locked_message(
+                        &format!("<{directive}/> would remove an entry that"),
+                        &locked,
+                    ),
+                )
+                .with_span(span)
+                .with_help("remove <clear/>, and <remove> only entries that are not locked"),
+            );
+            return;
+        }
+        *edits = CollectionEdits {
+            cleared: true,
+            ..CollectionEdits::default()
+        };
+        return;
+    }
+    let is_remove = collection.remove_element.as_deref() == Some(directive);
+    let key = match entry_key(collection, file, node) {
+        Ok(key) => key,
+        Err(missing) => {
+            let (place, span) = file.node_place(node);
+            findings.push(
+                Finding::new(
+                    Rule::MissingRequiredAttribute,
+                    place,
+                    format!(
+                        "Element is missing required attributes {}",
+                        missing.join(",")
+                    ),
+                )
+                .with_span(span)
+                .with_help(format!("add {} to identify the entry", missing.join(", "))),
+            );
+            if is_remove {
+                return;
+            }
+            None
+        }
+    };
+    let (still_inherited, added) = match &key {
+        Some(k) => {
+            let inherited_count = match inherited {
+                Some(i) if !edits.cleared => i.key_count(k),
+                _ => 0,
+            };
+            (
+                inherited_count.saturating_sub(edits.removed.get(k)),
+                edits.added.get(k),
+            )
+        }
+        None => (0, 0),
+    };
+    let Some(key) = key else {
+        if !is_remove {
+            check_entry(node, collection, layer, findings);
+        }
+        return;
+    };
+    if is_remove {
+        if still_inherited > 0 {
+            // <remove> takes the first inherited entry with the key not yet removed.
+            let skip = edits.removed.get(&key) as usize;
+            let target = entries
+                .filter(|e| e.key.as_deref() == Some(&*key))
+                .nth(skip);
+            if let Some(lock) = target.and_then(|e| locked_elsewhere(&e.lock_item)) {
+                let (place, span) = file.node_place(node);
+                findings.push(
+                    Finding::new(
+                        Rule::LockViolation,
+                        place,
+                        locked_message("this entry", &lock),
+                    )
+                    .with_span(span)
+                    .with_help("the entry cannot be removed below the level that locked it"),
+                );
+                return;
+            }
+            edits.removed.increment(key);
+        } else if added > 0 {
+            edits.added.decrement(&key);
+        }
+        return;
+    }
+    if still_inherited + added > 0 && !collection.allow_duplicates {
+        let key_names: Vec<&str> = collection
+            .key_attributes()
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        let values: Vec<String> = key_names
+            .iter()
+            .map(|k| {
+                doc.attribute_value(node, k)
+                    .unwrap_or_default()
+                    .into_owned()
+            })
+            .collect();
+        let message = if key_names.len() == 1 {
+            format!(
+                "Cannot add duplicate collection entry of type '{directive}' with unique key attribute '{}' set to '{}'",
+                key_names[0], values[0]
+            )
+        } else {
+            format!(
+                "Cannot add duplicate collection entry of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
+                key_names.join(", "),
+                values.join(", ")
+            )
+        };
+        let (place, span) = file.node_place(node);
+        findings.push(
+            Finding::new(Rule::DuplicateEntry, place, message)
+                .with_span(span)
+                .with_help(
+                    "write <remove …/> for the inherited entry first, or drop this duplicate",
+                ),
+        );
+        return;
+    }
+    check_entry(node, collection, layer, findings);
+    edits.added.increment(key);
+}
+
+/// Checks a new collection entry: its required attributes, then its content.
+fn check_entry(
+    node: NodeId,
+    collection: &CollectionSchema,
+    layer: &Layer,
+    findings: &mut Vec<Finding>,
+) {
+    let file = layer.file;
+    if collection.default_element.is_none() {
+        for required in collection
+            .entry
+            .attributes
+            .iter()
+            .filter(|a| a.required && !a.is_key() && a.default_value.is_none())
+        {
+            if file.doc.attribute(node, &required.name).is_none() {
+                let (place, span) = file.node_place(node);
+                findings.push(
+                    Finding::new(
+                        Rule::MissingRequiredAttribute,
+                        place,
+                        format!("Missing required attribute '{}'", required.name),
+                    )
+                    .with_span(span)
+                    .with_help(format!("add {}=\"…\"", required.name)),
+                );
+            }
+        }
+    }
+    check_element(
+        &Inherited::default(),
+        node,
+        &collection.entry,
+        layer,
+        findings,
+    );
+}
+
+fn attribute_hint(schema: &ElementSchema, name: &str) -> String {
+    match closest(name, schema.attributes.iter().map(|a| a.name.as_str())) {
+        Some(near) => format!("did you mean '{near}'? attribute names are case-sensitive"),
+        None if schema.attributes.is_empty() => format!("<{}> takes no attributes", schema.name),
+        None => {
+            let names: Vec<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
+            format!("known attributes: {}", names.join(", "))
+        }
+    }
+}
+
+fn element_hint(schema: &ElementSchema, name: &str) -> String {
+    let mut known: Vec<&str> = schema.elements.iter().map(|e| e.name.as_str()).collect();
+    for c in &schema.collections {
+        known.extend(c.add_elements.iter().map(|s| s.as_str()));
+        known.extend(c.remove_element.iter().map(|s| s.as_str()));
+        known.extend(c.clear_element.iter().map(|s| s.as_str()));
+    }
+    match closest(name, known.iter().copied()) {
+        Some(near) => format!("did you mean <{near}>?"),
+        None if known.is_empty() => format!("<{}> has no child elements", schema.name),
+        None => format!("known child elements: {}", known.join(", ")),
+    }
+}
+
+/// The known name closest to `name` (case-insensitive equal, or edit distance ≤ 2).
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let d = edit_distance(&lower, &k.to_ascii_lowercase());
+        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Type, validator and administrator checks of one attribute value.
+fn check_value(
+    a: &AttributeSchema,
+    value: &str,
+    node: NodeId,
+    layer: &Layer,
+    inherited: &Inherited,
+    findings: &mut Vec<Finding>,
+) {
+    let file = layer.file;
+    let name = a.name.as_str();
+    let spec = a.type_spec();
+    let invalid = |message: String| {
+        let (place, span) = file.value_place(node, name);
+        Finding::new(
+            Rule::InvalidValue,
+            place,
+            format!("The '{name}' attribute is invalid. {message}"),
+        )
+        .with_span(span)
+    };
+    // What is wrong with the value, with a help line for a value that does not parse. A
+    // string needs no parsing: only its validator, if any, reads it.
+    let wrong = match (a.kind, &a.validator) {
+        (value::ValueKind::String, None) => None,
+        (value::ValueKind::String, Some(validator)) => {
+            validator.check_str(value).err().map(|e| (e, ""))
+        }
+        _ => match value::parse_value(&spec, value) {
+            Err(e) => Some((
+                e,
+                match a.kind {
+                    value::ValueKind::TimeSpan => "write a timeSpan as [d.]hh:mm:ss, e.g. 00:20:00",
+                    value::ValueKind::Bool => "write true or false",
+                    _ => "",
+                },
+            )),
+            Ok(parsed) => a
+                .validator
+                .as_ref()
+                .and_then(|validator| validator.check(&parsed).err())
+                .map(|e| (e, "")),
+        },
+    };
+    if let Some((e, help)) = wrong {
+        let mut f = invalid(format!("{e}"));
+        if !help.is_empty() {
+            f = f.with_help(help);
+        }
+        findings.push(f);
+        return;
+    }
+    if a.encrypted && !value.is_empty() && !value.starts_with("[enc:") {
+        findings.push({
+            let (place, span) = file.value_place(node, name);
+            Finding::new(
+                Rule::PlaintextSecret,
+                place,
+                format!("'{name}' is stored in plain text; the schema marks it encrypted"),
+            )
+            .with_span(span)
+            .with_help("store it encrypted (set it through IIS Manager or appcmd, which encrypt it), or use an application pool identity instead")
+        });
+    }
+    // The attribute name first: it rules out almost every value checked.
+    if name == "keepSessionIdSecure"
+        && layer.section == "system.webServer/asp"
+        && file.doc.name(node) == "session"
+        && value.trim().eq_ignore_ascii_case("false")
+    {
+        findings.push({
+            let (place, span) = file.attribute_place(node, name);
+            Finding::new(
+                Rule::InsecureSessionId,
+                place,
+                "keepSessionIdSecure=\"false\": ASP session ids of HTTPS sessions may travel over plain HTTP".to_string(),
+            )
+            .with_span(span)
+            .with_help("remove the attribute (the default is true)")
+        });
+    }
+    if let Some((current, origin)) = inherited.written_value(name) {
+        if value::same_value(&spec, &current, value) {
+            findings.push({
+                let (place, span) = file.attribute_place(node, name);
+                Finding::new(
+                    Rule::RedundantValue,
+                    place,
+                    format!(
+                        "'{name}' is set to \"{value}\", the value it inherits anyway ({origin})"
+                    ),
+                )
+                .with_span(span)
+                .with_help("remove the attribute to inherit the value")
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(
+            closest("sesion", ["session", "cache"].into_iter()),
+            Some("session")
+        );
+        assert_eq!(closest("MAX", ["max"].into_iter()), Some("max"));
+        assert_eq!(closest("zzz", ["session"].into_iter()), None);
+    }
+}

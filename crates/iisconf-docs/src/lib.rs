@@ -1,0 +1,8 @@
+//! What iisconf makes from the schema alone.
+//!
+//! * [`docs`] — schema documentation export: Markdown, HTML, XSD and JSON.
+//! * [`generate`] — default configuration from the schema: defaults templates, a minimal
+//!   applicationHost.config and web.config.
+
+pub mod docs;
+pub mod generate;

@@ -1,0 +1,451 @@
+//! Transactions: programmatic edits of an IIS configuration hierarchy, committed where
+//! appcmd's `/commit:` would put them, validated before anything is written, and written
+//! atomically with a backup, changing only the bytes that must change.
+//!
+//! ```no_run
+//! use iisconf_edit::{Change, Transaction};
+//! use iisconf_core::engine::{commit::CommitTarget, Hierarchy, Options};
+//! use iisconf_core::schema::Registry;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let options = Options { apphost: Some("applicationHost.config".into()), ..Options::default() };
+//! let hierarchy = Hierarchy::open(Registry::embedded(), &options)?;
+//! let mut tx = Transaction::new(hierarchy);
+//! tx.set("Default Web Site", "system.webServer/asp", &CommitTarget::AppHost, "session.max", "1000")?;
+//! let prepared = tx.prepare()?;          // planned, applied in memory, validated
+//! print!("{}", prepared.diff());         // unified diff per file
+//! prepared.commit(&Default::default())?; // atomic write with a backup
+//! # Ok(()) }
+//! ```
+//!
+//! Flow: the sections and paths the edits touch are checked first
+//! ([`Hierarchy::check_sections`]). Then each [`Edit`] is planned
+//! ([`Hierarchy::plan_commit`]; lock/unlock always go to applicationHost.config), its values
+//! parsed and validated against the schema, and applied in memory to the target document,
+//! which the transaction owns (a `<location path=…>` is reused or created, the section's
+//! element path created, new web.config files started): no copy of a large
+//! applicationHost.config is made. What the hierarchy derives from its files is brought up
+//! to date from what the edits added, and the touched sections are checked again: a change
+//! that adds an error finding is refused and nothing is written in any file.
+
+mod apply;
+pub mod path;
+mod write;
+
+pub use path::{parse_steps, Step};
+pub use write::{CommitOptions, Written};
+
+use iisconf_core::diagnostic::{Finding, Severity};
+use iisconf_core::engine::commit::CommitTarget;
+use iisconf_core::engine::{EngineError, Hierarchy};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Why an edit cannot be made or written. Nothing is written when any error is returned
+/// before [`Prepared::commit`] succeeds.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// From the engine: unknown path or section, or a locked commit target.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// A change written in a form that cannot be read.
+    #[error("{0}")]
+    Syntax(String),
+    /// A change the schema does not allow (unknown attribute or element, bad value).
+    #[error("{0}")]
+    Schema(String),
+    /// Runtime data (schema `extension=`), which is never configured in a file.
+    #[error("{0} is runtime data supplied by the server (schema extension); it cannot be configured in a file")]
+    RuntimeOnly(String),
+    /// A collection entry that does not exist.
+    #[error("Cannot find requested collection entry {0}")]
+    EntryNotFound(String),
+    /// A collection entry that already exists here.
+    #[error("Cannot add duplicate collection entry {0}; remove it first or change it in place")]
+    Duplicate(String),
+    /// The change would make the configuration invalid.
+    #[error("the change would make the configuration invalid; nothing was written:\n{}", render_findings(.0))]
+    Rejected(Vec<Finding>),
+    /// A file changed on disk since it was read.
+    #[error("{path}: the file changed on disk since it was read; nothing was written — re-run the command to apply the change to the new contents")]
+    Changed {
+        /// The file.
+        path: String,
+    },
+    /// A file or folder that cannot be written.
+    #[error("{path}: the {what} is read-only; nothing was written — make it writable (chmod u+w, or clear the read-only attribute) and re-run")]
+    ReadOnly {
+        /// The file or folder.
+        path: String,
+        /// `file` or `folder`.
+        what: &'static str,
+    },
+    /// An I/O error while writing.
+    #[error("{path}: {what}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What was being done.
+        what: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A document edit failed.
+    #[error(transparent)]
+    Xml(#[from] iisconf_xml::EditError),
+}
+
+fn render_findings(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| match &f.help {
+            Some(h) => format!("  {f}\n    help: {h}"),
+            None => format!("  {f}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What to change in a section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Sets `attribute` of the element at `element` (steps below the section; an entry
+    /// step changes that collection entry). A timeSpan accepts `10m`-style durations.
+    Set {
+        /// Path to the element.
+        element: Vec<Step>,
+        /// Attribute name.
+        attribute: String,
+        /// The value (IIS syntax; human durations for timeSpans).
+        value: String,
+    },
+    /// Adds an entry to the collection of the element at `element` (appcmd `/+[…]`).
+    Add {
+        /// Path to the collection's element.
+        element: Vec<Step>,
+        /// The new entry's attributes, key included.
+        attributes: Vec<(String, String)>,
+    },
+    /// Removes the entry with this key from the collection at `element` (appcmd `/-[…]`);
+    /// an inherited entry is removed with the collection's remove directive.
+    Remove {
+        /// Path to the collection's element.
+        element: Vec<Step>,
+        /// The entry's key attributes.
+        key: Vec<(String, String)>,
+    },
+    /// Clears: the whole section at the target (no steps, no attribute), an element (a
+    /// collection gets its clear directive), or one attribute.
+    Clear {
+        /// Path to the element.
+        element: Vec<Step>,
+        /// The attribute, or `None` for the element itself.
+        attribute: Option<String>,
+    },
+    /// Locks (`overrideMode="Deny"`) or unlocks (`Allow`) the section for the path, in a
+    /// `<location>` of applicationHost.config.
+    Lock {
+        /// `true` to lock, `false` to unlock.
+        deny: bool,
+    },
+}
+
+/// One change of one section at one config path, and where to commit it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Config path (`Default Web Site/app`, `MACHINE/WEBROOT/APPHOST/…`, `""` for the server).
+    pub path: String,
+    /// Section name (`system.webServer/asp`).
+    pub section: String,
+    /// Commit target (appcmd `/commit:`); ignored for [`Change::Lock`].
+    pub target: CommitTarget,
+    /// The change.
+    pub change: Change,
+}
+
+/// A set of edits over one hierarchy, committed together or not at all.
+pub struct Transaction {
+    hierarchy: Hierarchy,
+    edits: Vec<Edit>,
+}
+
+/// One file as it would be written.
+#[derive(Clone, Debug)]
+pub struct FileChange {
+    /// The file.
+    pub path: PathBuf,
+    /// Whether the file is created.
+    pub created: bool,
+    /// Whether its bytes change.
+    pub changed: bool,
+}
+
+/// A transaction planned, applied in memory and validated: ready to diff or commit.
+pub struct Prepared {
+    /// The edited hierarchy (its documents hold both the original and the edited text).
+    edited: Hierarchy,
+    /// (file index in `edited`, local path, created, whether an edit changed it).
+    files: Vec<(usize, PathBuf, bool, bool)>,
+}
+
+impl Transaction {
+    /// Starts a transaction over a hierarchy.
+    pub fn new(hierarchy: Hierarchy) -> Transaction {
+        Transaction {
+            hierarchy,
+            edits: Vec::new(),
+        }
+    }
+
+    /// The hierarchy as read (for reading effective values before changing them).
+    pub fn hierarchy(&self) -> &Hierarchy {
+        &self.hierarchy
+    }
+
+    /// The edits queued so far.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
+    /// Queues an edit.
+    pub fn push(&mut self, edit: Edit) -> &mut Transaction {
+        self.edits.push(edit);
+        self
+    }
+
+    /// Queues setting a dotted attribute path (`session.max`, `files[value='a'].value`).
+    pub fn set(
+        &mut self,
+        path: &str,
+        section: &str,
+        target: &CommitTarget,
+        dotted: &str,
+        value: &str,
+    ) -> Result<&mut Transaction, EditError> {
+        let mut steps = parse_steps(dotted)?;
+        let attribute = match steps.pop() {
+            Some(Step::Element(a)) => a,
+            _ => {
+                return Err(EditError::Syntax(format!(
+                    "`{dotted}` does not end with an attribute name"
+                )))
+            }
+        };
+        Ok(self.push(Edit {
+            path: path.to_string(),
+            section: section.to_string(),
+            target: target.clone(),
+            change: Change::Set {
+                element: steps,
+                attribute,
+                value: value.to_string(),
+            },
+        }))
+    }
+
+    /// Queues setting several attributes of one element (`element` is a dotted path below
+    /// the section, `""` for the section element), e.g. a typed model's attributes.
+    pub fn set_attributes(
+        &mut self,
+        path: &str,
+        section: &str,
+        target: &CommitTarget,
+        element: &str,
+        attributes: &[(&str, String)],
+    ) -> Result<&mut Transaction, EditError> {
+        let steps = parse_steps(element)?;
+        for (name, value) in attributes {
+            self.push(Edit {
+                path: path.to_string(),
+                section: section.to_string(),
+                target: target.clone(),
+                change: Change::Set {
+                    element: steps.clone(),
+                    attribute: name.to_string(),
+                    value: value.clone(),
+                },
+            });
+        }
+        Ok(self)
+    }
+
+    /// Plans every edit, applies it to the documents in memory and validates the result.
+    /// Nothing is written. The transaction is consumed: its documents become the edited
+    /// ones (no copy of a large applicationHost.config is made).
+    pub fn prepare(self) -> Result<Prepared, EditError> {
+        let touched = self.touched_sections()?;
+        let before = self.hierarchy.check_sections(&touched);
+        let mut work = apply::Workspace::new(self.hierarchy);
+        for edit in &self.edits {
+            work.apply(edit)?;
+        }
+        let touched = work.sections();
+        let edited = work.finish();
+        let mut files = Vec::new();
+        for (index, dirty) in edited.existing {
+            let path = edited
+                .hierarchy
+                .files()
+                .get(index)
+                .map(|f| PathBuf::from(&*f.name))
+                .unwrap_or_default();
+            files.push((index, path, false, dirty));
+        }
+        for (index, path) in edited.created {
+            files.push((index, path, true, true));
+        }
+        let edited = edited.hierarchy;
+        if files.iter().any(|f| f.3) {
+            let after = edited.check_sections(&touched);
+            let new = new_errors(&before, after);
+            if !new.is_empty() {
+                return Err(EditError::Rejected(new));
+            }
+        }
+        Ok(Prepared { edited, files })
+    }
+
+    /// The (section, config path) pairs the edits change, planned on the hierarchy as
+    /// read: the part of the configuration to check before and after.
+    fn touched_sections(&self) -> Result<Vec<(String, String)>, EditError> {
+        let h = &self.hierarchy;
+        let mut touched: Vec<(String, String)> = Vec::new();
+        for edit in &self.edits {
+            // In the order the edit itself checks them, so the same error comes first.
+            h.registry()
+                .section(&edit.section)
+                .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
+            let path = match &edit.change {
+                Change::Lock { .. } => h.check_path(&edit.path)?,
+                _ => h.plan_commit(&edit.path, &edit.section, &edit.target)?.path,
+            };
+            let key = (edit.section.clone(), path);
+            if !touched.contains(&key) {
+                touched.push(key);
+            }
+        }
+        Ok(touched)
+    }
+
+    /// Prepares and commits in one step.
+    pub fn commit(self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
+        self.prepare()?.commit(options)
+    }
+}
+
+/// Normalises a finding for comparison across an edit (line numbers move).
+fn finding_key(f: &Finding) -> (String, String, String) {
+    let mut msg = String::with_capacity(f.message.len());
+    let mut digits = false;
+    for c in f.message.chars() {
+        if c.is_ascii_digit() {
+            if !digits {
+                msg.push('#');
+            }
+            digits = true;
+        } else {
+            digits = false;
+            msg.push(c);
+        }
+    }
+    (f.rule.id().to_string(), f.place.file.to_string(), msg)
+}
+
+/// The error findings of `after` that `before` does not have (as a multiset).
+fn new_errors(before: &[Finding], after: Vec<Finding>) -> Vec<Finding> {
+    let mut counts: HashMap<(String, String, String), usize> = HashMap::new();
+    for f in before {
+        *counts.entry(finding_key(f)).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for f in after {
+        if f.severity != Severity::Error {
+            continue;
+        }
+        match counts.get_mut(&finding_key(&f)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+impl Prepared {
+    /// The files the transaction touches, with whether each changes.
+    pub fn files(&self) -> Vec<FileChange> {
+        self.files
+            .iter()
+            .map(|(_, path, created, dirty)| FileChange {
+                path: path.clone(),
+                created: *created,
+                changed: *dirty,
+            })
+            .collect()
+    }
+
+    fn doc(&self, index: usize) -> Option<&iisconf_xml::Document> {
+        self.edited.files().get(index).map(|f| &f.doc)
+    }
+
+    /// Whether any byte of any file changes.
+    pub fn is_noop(&self) -> bool {
+        !self.files.iter().any(|f| f.3)
+    }
+
+    /// The edited hierarchy (what the configuration will be after the commit).
+    pub fn hierarchy(&self) -> &Hierarchy {
+        &self.edited
+    }
+
+    /// A unified diff per changed file (`--- a/FILE` / `+++ b/FILE`, `/dev/null` for new
+    /// files), three lines of context.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for (index, path, created, dirty) in &self.files {
+            let Some(doc) = self.doc(*index).filter(|_| *dirty) else {
+                continue;
+            };
+            let new = doc.to_text();
+            let old = if *created { "" } else { doc.source() };
+            if old == new && !created {
+                continue;
+            }
+            let name = path.display().to_string();
+            let (a, b) = if path.is_absolute() {
+                (name.clone(), name.clone())
+            } else {
+                (format!("a/{name}"), format!("b/{name}"))
+            };
+            let old_name = if *created { "/dev/null".to_string() } else { a };
+            let diff = similar::TextDiff::from_lines(old, new.as_str());
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&old_name, &b)
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// Writes every changed file atomically (see [`CommitOptions`]). Files whose bytes do
+    /// not change are not touched.
+    pub fn commit(&self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
+        let mut pending = Vec::new();
+        for (index, path, created, dirty) in &self.files {
+            let Some(doc) = self.doc(*index).filter(|_| *dirty) else {
+                continue;
+            };
+            pending.push(write::Pending {
+                path: path.clone(),
+                original: (!created).then(|| write::Original {
+                    text: doc.source(),
+                    encoding: doc.encoding(),
+                }),
+                bytes: doc.to_bytes(),
+            });
+        }
+        write::write_all(&pending, options)
+    }
+}

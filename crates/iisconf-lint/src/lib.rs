@@ -1,0 +1,387 @@
+//! The linter: inputs (files and folders) → configuration files → hierarchies → findings,
+//! with inline suppressions, rule selection and severity overrides from [`LintConfig`], and
+//! renderers for people (rustc-style), JSON, SARIF 2.1.0 and GitHub workflow commands.
+//!
+//! * An applicationHost.config (recognised by content) is linted as a hierarchy: itself and
+//!   the web.config files found through its sites' physical paths (`root_maps`).
+//! * Any other file is a web.config linted on its own under the stock declarations, unless it
+//!   belongs to a hierarchy linted in the same run (then it is reported once, as part of it).
+//! * A file that is not well-formed is an IIS0001 finding; a file that cannot be read at all
+//!   is listed in [`Report::unreadable`].
+//!
+//! Files are linted in parallel (a scoped thread pool over a shared work queue).
+
+pub mod config;
+pub mod render;
+pub mod suppress;
+mod walk;
+
+pub use config::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
+pub use walk::collect_inputs;
+
+use iisconf_core::config::{ConfigFile, FileKind};
+use iisconf_core::diagnostic::{Finding, Rule, Severity};
+use iisconf_core::engine::{Hierarchy, Options};
+use iisconf_core::schema::Registry;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use suppress::Suppressions;
+
+/// What to lint and how.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// Files and folders (folders are walked for `*.config`).
+    pub inputs: Vec<PathBuf>,
+    /// An applicationHost.config whose whole hierarchy is linted.
+    pub apphost: Option<PathBuf>,
+    /// Windows path prefix → local folder, to find the web.config files of the sites.
+    pub root_maps: Vec<(String, PathBuf)>,
+    /// Extra `%VARIABLES%` for physical paths.
+    pub env: Vec<(String, String)>,
+    /// Rule selection, per-file ignores and severity overrides.
+    pub config: LintConfig,
+    /// Worker threads (0: one per CPU).
+    pub jobs: usize,
+    /// Leave [`Reported::source_line`] empty (for reports that show no snippets).
+    pub skip_source_lines: bool,
+}
+
+/// Errors that stop a lint run before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    /// An input path does not exist.
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+    /// A folder cannot be listed.
+    #[error("{path}: cannot read the directory: {source}")]
+    ReadDir {
+        /// The folder.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// A file that could not be read at all.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The path as given or found.
+    pub path: String,
+    /// The I/O error.
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: cannot read the file: {}", self.path, self.error)
+    }
+}
+
+/// A finding with the source line it starts on (for snippets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reported {
+    /// The finding, severity already configured.
+    pub finding: Finding,
+    /// The text of line `finding.place.line`, without its line ending.
+    pub source_line: Option<String>,
+}
+
+/// The result of a lint run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every finding, sorted by file, line, column and rule.
+    pub findings: Vec<Reported>,
+    /// How many files were linted (inputs plus web.config files of hierarchies).
+    pub files: usize,
+    /// Files that could not be read.
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Report {
+    /// How many findings have severity `level`.
+    pub fn count(&self, level: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|r| r.finding.severity == level)
+            .count()
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn fails(&self, level: Severity) -> bool {
+        self.findings.iter().any(|r| r.finding.severity >= level)
+    }
+}
+
+/// Progress of a run: `done` of `total` files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Files finished.
+    pub done: usize,
+    /// Files in all.
+    pub total: usize,
+}
+
+/// One unit of work.
+#[derive(Clone, Debug)]
+struct Job {
+    path: PathBuf,
+    /// Lint as a hierarchy even if the content does not look like applicationHost.config.
+    force_apphost: bool,
+}
+
+/// What one job produced.
+#[derive(Default)]
+struct JobOutput {
+    findings: Vec<Reported>,
+    /// Canonical paths of the files linted (for a hierarchy: all of its files).
+    files: Vec<PathBuf>,
+    /// Whether it was linted as a hierarchy.
+    hierarchy: bool,
+    /// The canonical path of the job's own file.
+    canonical: Option<PathBuf>,
+    unreadable: Option<Unreadable>,
+}
+
+/// Lints `options.inputs` (and `options.apphost`'s hierarchy) with `registry`. `progress` is
+/// called after each file.
+pub fn lint(
+    registry: &Registry,
+    options: &LintOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, LintError> {
+    let mut jobs = Vec::new();
+    let apphost_canonical = options.apphost.as_ref().map(|p| canonical(p));
+    if let Some(apphost) = &options.apphost {
+        jobs.push(Job {
+            path: apphost.clone(),
+            force_apphost: true,
+        });
+    }
+    for path in collect_inputs(&options.inputs)? {
+        if apphost_canonical
+            .as_ref()
+            .is_some_and(|a| *a == canonical(&path))
+        {
+            continue;
+        }
+        jobs.push(Job {
+            path,
+            force_apphost: false,
+        });
+    }
+    let total = jobs.len();
+    let threads = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, total.max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<JobOutput>>> = Mutex::new((0..total).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let out = lint_job(registry, options, job);
+                if let Ok(mut r) = results.lock() {
+                    if let Some(slot) = r.get_mut(i) {
+                        *slot = Some(out);
+                    }
+                }
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(Progress { done: d, total });
+            });
+        }
+    });
+    let outputs: Vec<JobOutput> = results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(merge(outputs))
+}
+
+/// Merges job outputs: drops standalone results for files that a hierarchy already covered,
+/// removes exact duplicates and sorts.
+fn merge(outputs: Vec<JobOutput>) -> Report {
+    let members: HashSet<PathBuf> = outputs
+        .iter()
+        .filter(|o| o.hierarchy)
+        .flat_map(|o| o.files.iter().cloned())
+        .collect();
+    let mut report = Report::default();
+    let mut files = HashSet::new();
+    for out in outputs {
+        if !out.hierarchy && out.canonical.as_ref().is_some_and(|c| members.contains(c)) {
+            continue;
+        }
+        if let Some(u) = out.unreadable {
+            report.unreadable.push(u);
+        }
+        files.extend(out.files);
+        if report.findings.is_empty() {
+            report.findings = out.findings;
+        } else {
+            report.findings.extend(out.findings);
+        }
+    }
+    report.files = files.len();
+    report.findings.sort_by(|a, b| {
+        let (x, y) = (&a.finding, &b.finding);
+        (&x.place, x.rule.id(), &x.message).cmp(&(&y.place, y.rule.id(), &y.message))
+    });
+    report.findings.dedup_by(|a, b| a.finding == b.finding);
+    report
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput {
+    let name = job.path.display().to_string();
+    let canonical_path = canonical(&job.path);
+    let mut out = JobOutput {
+        canonical: Some(canonical_path.clone()),
+        files: vec![canonical_path],
+        ..JobOutput::default()
+    };
+    // A large file is mapped, not read (see `Document::load`); the source line of an error
+    // is read again.
+    let parsed = match iisconf_xml::Document::load(&job.path) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            out.files.clear();
+            out.unreadable = Some(Unreadable { path: name, error });
+            return out;
+        }
+    };
+    let file = match parsed {
+        Ok(doc) => ConfigFile::from_document(&name, doc),
+        Err(e) => {
+            let bytes = std::fs::read(&job.path).unwrap_or_default();
+            let finding = Finding::not_well_formed(&name, &e);
+            let line = raw_line(&bytes, e.position.line);
+            out.findings = configure(&options.config, vec![finding])
+                .into_iter()
+                .map(|finding| Reported {
+                    finding,
+                    source_line: line.clone(),
+                })
+                .collect();
+            out.hierarchy = job.force_apphost;
+            return out;
+        }
+    };
+    let hierarchy = if job.force_apphost || file.kind() == FileKind::AppHost {
+        out.hierarchy = true;
+        let engine_options = Options {
+            apphost: Some(job.path.clone()),
+            root_maps: options.root_maps.clone(),
+            env: options.env.clone(),
+        };
+        Hierarchy::from_apphost(registry.clone(), file, &engine_options)
+    } else {
+        Hierarchy::standalone(registry.clone(), file)
+    };
+    let mut findings = hierarchy.check();
+    let skip = usize::from(!hierarchy.has_apphost());
+    let files = hierarchy.files().get(skip..).unwrap_or(&[]);
+    for file in files {
+        let mut suppressions = Suppressions::scan(file);
+        if !suppressions.is_empty() {
+            suppressions.apply(&mut findings);
+            findings.extend(suppressions.unused(file));
+        }
+    }
+    if out.hierarchy {
+        out.files = files
+            .iter()
+            .map(|f| canonical(Path::new(&*f.name)))
+            .collect();
+        // Web.config files of the hierarchy that could not be parsed are members too.
+        out.files.extend(
+            findings
+                .iter()
+                .filter(|f| f.rule == Rule::NotWellFormed)
+                .map(|f| canonical(Path::new(&*f.place.file))),
+        );
+    }
+    out.findings = configure(&options.config, findings)
+        .into_iter()
+        .map(|finding| {
+            if options.skip_source_lines {
+                return Reported {
+                    finding,
+                    source_line: None,
+                };
+            }
+            let source_line = files
+                .iter()
+                .find(|f| f.name == finding.place.file)
+                .and_then(|f| f.doc.line_text(finding.place.line))
+                .map(str::to_string)
+                .or_else(|| {
+                    // A web.config of the hierarchy that is not well-formed: read its line.
+                    (finding.rule == Rule::NotWellFormed)
+                        .then(|| std::fs::read(&*finding.place.file).ok())
+                        .flatten()
+                        .and_then(|b| raw_line(&b, finding.place.line))
+                });
+            Reported {
+                finding,
+                source_line,
+            }
+        })
+        .collect();
+    release(hierarchy);
+    out
+}
+
+/// Text size from which a linted hierarchy is freed on another thread.
+const RELEASE_APART_FROM: usize = 16 << 20;
+
+/// Frees a hierarchy. A large one (tens of thousands of sites take a while to free) is
+/// freed on another thread, so the report is not held up, and a process that exits next
+/// does not wait for it.
+fn release(hierarchy: Hierarchy) {
+    let size: usize = hierarchy.files().iter().map(|f| f.doc.source().len()).sum();
+    if size < RELEASE_APART_FROM {
+        return;
+    }
+    // If no thread can be started, the closure (and the hierarchy) is freed right here.
+    let _ = std::thread::Builder::new()
+        .name("iisconf-release".into())
+        .spawn(move || drop(hierarchy));
+}
+
+/// Applies rule selection, per-file ignores and severity overrides.
+fn configure(config: &LintConfig, findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| config.enabled(f.rule, &f.place.file))
+        .map(|mut f| {
+            f.severity = config.severity_of(f.rule, f.severity);
+            f
+        })
+        .collect()
+}
+
+/// Line `line` (1-based) of a file that did not parse, for its snippet: UTF-8 only (a BOM is
+/// dropped); `None` for other encodings.
+fn raw_line(bytes: &[u8], line: u32) -> Option<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let index = iisconf_xml::LineIndex::new(&text);
+    index
+        .line_span(&text, line)
+        .and_then(|r| text.get(r))
+        .map(str::to_string)
+}

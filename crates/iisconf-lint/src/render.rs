@@ -1,0 +1,665 @@
+//! Renderers: every one returns the whole output as a `String`.
+//!
+//! * [`human`] — rustc-style: `error[IIS2001]: message`, ` --> file:line:col`, the source line
+//!   with the span underlined, `= help: …`, and a summary line; ANSI colour on request.
+//! * [`json`] — an array of objects with file, line, column, endLine, endColumn, rule,
+//!   ruleName, severity, message and help.
+//! * [`sarif`] — a SARIF 2.1.0 log with every rule in `tool.driver.rules`.
+//! * [`github`] — GitHub Actions workflow commands (`::error file=…,line=…::message`).
+//!
+//! The human renderer is hand-written rather than built on annotate-snippets: the project's
+//! MSRV (1.86) is below annotate-snippets 0.12's (1.88), the output needed is one line with one
+//! underline per finding, and plain text without a dependency snapshots the same everywhere.
+
+use super::{Report, Reported};
+use iisconf_core::diagnostic::{Rule, Severity};
+use serde::Serialize;
+
+/// The URI of the SARIF 2.1.0 JSON schema, written as `$schema`.
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Options of the human renderer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HumanOptions {
+    /// Whether to use ANSI colours.
+    pub color: bool,
+}
+
+struct Palette {
+    color: bool,
+}
+
+impl Palette {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+
+    fn gutter(&self, text: &str) -> String {
+        self.paint("1;34", text)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+/// Display columns a tab takes.
+const TAB_WIDTH: usize = 4;
+/// Longest source line shown whole; longer ones are cut around the span.
+const MAX_LINE: usize = 140;
+/// Characters kept before the span when a long line is cut.
+const CONTEXT_BEFORE: usize = 40;
+
+/// rustc-style output with a summary line.
+pub fn human(report: &Report, options: HumanOptions) -> String {
+    let p = Palette {
+        color: options.color,
+    };
+    let mut out = String::new();
+    for r in &report.findings {
+        human_one(&mut out, r, &p);
+        out.push('\n');
+    }
+    out.push_str(&summary(report, &p));
+    out.push('\n');
+    out
+}
+
+fn human_one(out: &mut String, r: &Reported, p: &Palette) {
+    let f = &r.finding;
+    let width = f.place.line.to_string().len();
+    let pad = " ".repeat(width);
+    out.push_str(&p.severity(
+        f.severity,
+        &format!("{}[{}]", f.severity.as_str(), f.rule.id()),
+    ));
+    out.push_str(&p.bold(&format!(": {}", f.message)));
+    out.push('\n');
+    out.push_str(&format!("{pad}{} {}\n", p.gutter("-->"), f.place));
+    if let Some(line) = &r.source_line {
+        let end = if f.place.end_line == f.place.line {
+            f.place.end_column.max(f.place.column + 1)
+        } else {
+            // A span over several lines: underline to the end of the first line.
+            line.chars().count() as u32 + 2
+        };
+        let (text, offset, len) = snippet(line, f.place.column, end);
+        out.push_str(&format!("{pad} {}\n", p.gutter("|")));
+        out.push_str(&format!(
+            "{} {}\n",
+            p.gutter(&format!("{:>width$}", f.place.line)),
+            p.gutter("|") + if text.is_empty() { "" } else { " " } + &text
+        ));
+        out.push_str(&format!(
+            "{pad} {} {}{}\n",
+            p.gutter("|"),
+            " ".repeat(offset),
+            p.severity(f.severity, &"^".repeat(len.max(1)))
+        ));
+    }
+    if let Some(help) = &f.help {
+        out.push_str(&format!("{pad} {}\n", p.gutter("|")));
+        out.push_str(&format!("{pad} {} {help}\n", p.gutter("= help:")));
+    }
+}
+
+/// The line as displayed (tabs expanded, long lines cut around the span), the display offset
+/// of the underline and its length, for 1-based character columns `start..end`.
+fn snippet(line: &str, start: u32, end: u32) -> (String, usize, usize) {
+    let chars: Vec<char> = line.trim_end().chars().collect();
+    let start = (start.max(1) as usize - 1).min(chars.len());
+    let end = (end.max(1) as usize - 1).clamp(start, chars.len().max(start));
+    let (from, to, cut_left, cut_right) = if chars.len() > MAX_LINE {
+        let from = start.saturating_sub(CONTEXT_BEFORE);
+        let to = (from + MAX_LINE).min(chars.len()).max(end.min(chars.len()));
+        let to = to.min(from + MAX_LINE * 2);
+        (from, to, from > 0, to < chars.len())
+    } else {
+        (0, chars.len(), false, false)
+    };
+    let mut text = String::new();
+    let mut width = 0usize;
+    let mut offset = 0usize;
+    let mut len = 0usize;
+    if cut_left {
+        text.push_str("...");
+        width += 3;
+    }
+    for (i, c) in chars.iter().enumerate().take(to).skip(from) {
+        if i == start {
+            offset = width;
+        }
+        let w = if *c == '\t' { TAB_WIDTH } else { 1 };
+        if *c == '\t' {
+            text.push_str(&" ".repeat(TAB_WIDTH));
+        } else {
+            text.push(*c);
+        }
+        if i >= start && i < end {
+            len += w;
+        }
+        width += w;
+    }
+    if start >= to {
+        offset = width;
+    }
+    if cut_right {
+        text.push_str("...");
+    }
+    (text, offset, len)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn summary(report: &Report, p: &Palette) -> String {
+    let files = plural(report.files, "file");
+    if report.findings.is_empty() {
+        return p.bold(&format!("No findings in {files}."));
+    }
+    let parts = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ]
+    .iter()
+    .filter_map(|(s, w)| {
+        let n = report.count(*s);
+        (n > 0).then(|| {
+            if *s == Severity::Info {
+                format!("{n} info")
+            } else {
+                plural(n, w)
+            }
+        })
+    })
+    .collect::<Vec<_>>()
+    .join(", ");
+    let total = plural(report.findings.len(), "finding");
+    p.bold(&format!("Found {total} ({parts}) in {files}."))
+}
+
+/// A JSON array, one object per finding (the layout of `serde_json`'s pretty printer:
+/// file, line, column, endLine, endColumn, rule, ruleName, severity, message, help). A large
+/// report is written in parts on two threads.
+pub fn json(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| "[]\n".to_string())
+}
+
+/// Writes [`json`]'s report to `out` as it is made, without holding it whole.
+pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let findings = &report.findings;
+    if findings.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    let write = |part: &[Reported]| {
+        // Room for the whole part up front: a large report is not copied as it grows.
+        let mut text = Vec::with_capacity(part.len() * JSON_BYTES_PER_FINDING);
+        for (i, r) in part.iter().enumerate() {
+            if i > 0 {
+                text.extend_from_slice(b",\n");
+            }
+            write_json_finding(&mut text, &r.finding);
+        }
+        text
+    };
+    out.write_all(b"[\n")?;
+    if findings.len() < JSON_PARALLEL_FROM {
+        out.write_all(&write(findings))?;
+    } else {
+        let (a, b) = findings.split_at(findings.len() / 2);
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| write(b));
+            let first = write(a);
+            (first, second.join().unwrap_or_else(|_| write(b)))
+        });
+        out.write_all(&first)?;
+        out.write_all(b",\n")?;
+        out.write_all(&second)?;
+    }
+    out.write_all(b"\n]\n")
+}
+
+/// From how many findings the JSON report is written on two threads.
+const JSON_PARALLEL_FROM: usize = 4096;
+
+/// About how many bytes one finding takes in the JSON report.
+const JSON_BYTES_PER_FINDING: usize = 448;
+
+/// One finding as an element of the JSON array (indented by two spaces).
+fn write_json_finding(out: &mut Vec<u8>, f: &iisconf_core::diagnostic::Finding) {
+    use std::io::Write;
+    let p = &f.place;
+    out.extend_from_slice(b"  {\n    \"file\": ");
+    write_json_str(out, &p.file);
+    let _ = write!(
+        out,
+        ",\n    \"line\": {},\n    \"column\": {},\n    \"endLine\": {},\n    \"endColumn\": {},\n    \"rule\": ",
+        p.line, p.column, p.end_line, p.end_column
+    );
+    write_json_str(out, f.rule.id());
+    out.extend_from_slice(b",\n    \"ruleName\": ");
+    write_json_str(out, f.rule.name());
+    out.extend_from_slice(b",\n    \"severity\": ");
+    write_json_str(out, f.severity.as_str());
+    out.extend_from_slice(b",\n    \"message\": ");
+    write_json_str(out, &f.message);
+    out.extend_from_slice(b",\n    \"help\": ");
+    match f.help.as_deref() {
+        Some(help) => write_json_str(out, help),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b"\n  }");
+}
+
+/// A JSON string, escaped as `serde_json` escapes it.
+fn write_json_str(out: &mut Vec<u8>, text: &str) {
+    if serde_json::to_writer(&mut *out, text).is_err() {
+        out.extend_from_slice(b"\"\"");
+    }
+}
+
+// ---- SARIF 2.1.0 -------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<SarifRun<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: SarifTool,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct SarifTool {
+    driver: SarifDriver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifDriver {
+    name: &'static str,
+    version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<SarifRule>,
+}
+
+#[derive(Serialize)]
+struct SarifText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRule {
+    id: &'static str,
+    name: &'static str,
+    short_description: SarifText,
+    full_description: SarifText,
+    help: SarifText,
+    default_configuration: SarifConfiguration,
+}
+
+#[derive(Serialize)]
+struct SarifConfiguration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: SarifMessage<'a>,
+    locations: Vec<SarifLocation>,
+}
+
+#[derive(Serialize)]
+struct SarifMessage<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    physical_location: SarifPhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysicalLocation {
+    artifact_location: SarifArtifactLocation,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+struct SarifArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+/// The SARIF level of a severity (`error`, `warning`, `note`).
+pub fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The project's web address for `tool.driver.informationUri`: Cargo's `repository`, else
+/// `homepage`; `None` (and the property left out) while neither is set.
+fn information_uri() -> Option<&'static str> {
+    [env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_HOMEPAGE")]
+        .into_iter()
+        .find(|u| !u.is_empty())
+}
+
+/// A file path as a SARIF artifact URI: `/` separators, percent-encoded; absolute paths
+/// become `file://` URIs, relative paths stay relative (to the working directory).
+pub fn artifact_uri(path: &str) -> String {
+    let slashed = path.replace('\\', "/");
+    let slashed = slashed.strip_prefix("./").unwrap_or(&slashed);
+    let mut encoded = String::new();
+    for b in slashed.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b'@' => encoded.push(b as char),
+            b':' if is_drive(slashed) && encoded.len() == 1 => encoded.push(':'),
+            _ => encoded.push_str(&format!("%{b:02X}")),
+        }
+    }
+    if slashed.starts_with('/') {
+        format!("file://{encoded}")
+    } else if is_drive(slashed) {
+        format!("file:///{encoded}")
+    } else {
+        encoded
+    }
+}
+
+fn is_drive(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+}
+
+/// A SARIF 2.1.0 log (one run) as pretty-printed JSON.
+pub fn sarif(report: &Report) -> String {
+    let rules = Rule::ALL
+        .iter()
+        .map(|r| SarifRule {
+            id: r.id(),
+            name: r.name(),
+            short_description: SarifText {
+                text: r.summary().to_string(),
+            },
+            full_description: SarifText {
+                text: r.explanation().to_string(),
+            },
+            help: SarifText {
+                text: r.explanation().to_string(),
+            },
+            default_configuration: SarifConfiguration {
+                level: sarif_level(r.default_severity()),
+            },
+        })
+        .collect();
+    let results = report
+        .findings
+        .iter()
+        .map(|r| {
+            let f = &r.finding;
+            let end_line = f.place.end_line.max(f.place.line);
+            let end_column = if end_line == f.place.line {
+                f.place.end_column.max(f.place.column)
+            } else {
+                f.place.end_column.max(1)
+            };
+            SarifResult {
+                rule_id: f.rule.id(),
+                rule_index: Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0),
+                level: sarif_level(f.severity),
+                message: SarifMessage { text: &f.message },
+                locations: vec![SarifLocation {
+                    physical_location: SarifPhysicalLocation {
+                        artifact_location: SarifArtifactLocation {
+                            uri: artifact_uri(&f.place.file),
+                        },
+                        region: SarifRegion {
+                            start_line: f.place.line.max(1),
+                            start_column: f.place.column.max(1),
+                            end_line: end_line.max(1),
+                            end_column: end_column.max(1),
+                        },
+                    },
+                }],
+            }
+        })
+        .collect();
+    let log = SarifLog {
+        schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: vec![SarifRun {
+            tool: SarifTool {
+                driver: SarifDriver {
+                    name: "iisconf",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(),
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// ---- GitHub workflow commands ------------------------------------------------------------
+
+/// Escapes a workflow command's message (`%`, CR, LF).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value (also `:` and `,`).
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One `::error`/`::warning`/`::notice` workflow command per finding.
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for r in &report.findings {
+        let f = &r.finding;
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
+            escape_property(&f.place.file.replace('\\', "/")),
+            f.place.line,
+            f.place.end_line.max(f.place.line),
+            f.place.column,
+            f.place.end_column,
+            escape_property(&format!("{} {}", f.rule.id(), f.rule.name())),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iisconf_core::diagnostic::{Finding, Place, Rule};
+
+    /// One finding as the JSON report names its fields, in its order.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Item<'a> {
+        file: &'a str,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+        rule: &'static str,
+        rule_name: &'static str,
+        severity: &'static str,
+        message: &'a str,
+        help: Option<&'a str>,
+    }
+
+    /// The report as `serde_json`'s pretty printer writes the same objects.
+    fn pretty(report: &Report) -> String {
+        let items: Vec<Item> = report
+            .findings
+            .iter()
+            .map(|r| {
+                let f = &r.finding;
+                Item {
+                    file: &f.place.file,
+                    line: f.place.line,
+                    column: f.place.column,
+                    end_line: f.place.end_line,
+                    end_column: f.place.end_column,
+                    rule: f.rule.id(),
+                    rule_name: f.rule.name(),
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    help: f.help.as_deref(),
+                }
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).unwrap() + "\n"
+    }
+
+    #[test]
+    fn json_is_laid_out_as_serde_json_lays_it_out() {
+        let texts = [
+            "plain",
+            "quote \" and \\ back",
+            "tab\t nl\n bell\u{7}",
+            "é ü ∑ 𝄞",
+            "",
+        ];
+        for n in [0, 1, 3, JSON_PARALLEL_FROM + 7] {
+            let findings = (0..n)
+                .map(|i| {
+                    let text = texts[i % texts.len()];
+                    let place = Place {
+                        file: format!("dir/{text}.config").into(),
+                        line: i as u32,
+                        column: 2,
+                        end_line: i as u32 + 1,
+                        end_column: 3,
+                    };
+                    let mut finding = Finding::new(Rule::RedundantValue, place, text);
+                    if i % 2 == 0 {
+                        finding = finding.with_help(format!("help {text}"));
+                    }
+                    Reported {
+                        finding,
+                        source_line: None,
+                    }
+                })
+                .collect();
+            let report = Report {
+                findings,
+                ..Report::default()
+            };
+            assert_eq!(json(&report), pretty(&report), "{n} findings");
+        }
+    }
+
+    #[test]
+    fn snippets_underline_characters_and_expand_tabs() {
+        assert_eq!(snippet("  <asp>", 4, 7), ("  <asp>".to_string(), 3, 3));
+        assert_eq!(snippet("\t<asp>", 3, 6), ("    <asp>".to_string(), 5, 3));
+        assert_eq!(snippet("ä<asp>", 3, 6), ("ä<asp>".to_string(), 2, 3));
+        let long = format!("{}<asp x=\"1\"/>{}", "a".repeat(300), "b".repeat(300));
+        let (text, offset, len) = snippet(&long, 302, 305);
+        assert!(text.starts_with("...") && text.ends_with("..."));
+        assert_eq!(&text[offset..offset + len], "asp");
+    }
+
+    #[test]
+    fn workflow_command_escapes() {
+        assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(escape_property("C:a,b"), "C%3Aa%2Cb");
+    }
+
+    #[test]
+    fn artifact_uris() {
+        assert_eq!(artifact_uri("./a b/web.config"), "a%20b/web.config");
+        assert_eq!(artifact_uri("/srv/x.config"), "file:///srv/x.config");
+        assert_eq!(artifact_uri("C:\\x\\web.config"), "file:///C:/x/web.config");
+    }
+}
