@@ -1,7 +1,7 @@
 //! The project's schema fact files (`schema/iis`, `schema/addons`) against the real IIS 10 and
 //! add-on schema folders in ../shared: the committed files are what the generator writes, the
-//! library reads the same facts from both, and every section is declared in the stock or add-on
-//! declarations.
+//! library reads the same facts from both, every section and element has a description, and
+//! every section is declared in the stock or add-on declarations.
 
 mod shared;
 
@@ -211,6 +211,90 @@ fn the_library_reads_the_same_facts_from_the_fact_files_and_the_real_folders() {
         total
     };
     assert_eq!(counts(&ours), counts(&real), "tags of every kind");
+}
+
+fn descriptions() -> BTreeMap<String, String> {
+    facts::all_descriptions(&schema_dir()).expect("the description files parse")
+}
+
+#[test]
+fn every_section_element_and_collection_entry_has_a_description() {
+    let ours = Registry::load(&fact_dirs()).expect("schema/iis and schema/addons load");
+    let described = descriptions();
+    let missing: Vec<String> = facts::element_paths(&ours)
+        .into_iter()
+        .filter(|p| !described.contains_key(p))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} without a description:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_path_is_described_in_one_file_only() {
+    let dir = schema_dir().join(facts::DESCRIPTION_FOLDER);
+    let mut files = vec![schema_dir().join("descriptions.xml")];
+    files.extend(
+        std::fs::read_dir(&dir)
+            .expect("schema/descriptions")
+            .filter_map(|e| e.ok().map(|e| e.path())),
+    );
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in files {
+        for path in facts::read_descriptions(&file).expect("parses").into_keys() {
+            if let Some(first) = seen.insert(path.clone(), file.clone()) {
+                panic!(
+                    "{path} is described in {} and {}",
+                    first.display(),
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_description_names_a_schema_path_and_says_something() {
+    let ours = Registry::load(&fact_dirs()).expect("schema/iis and schema/addons load");
+    let paths = facts::all_paths(&ours);
+    for (path, text) in descriptions() {
+        assert!(paths.contains(&path), "description of unknown path {path}");
+        assert!(
+            text.len() >= 12 && (text.ends_with('.') || text.ends_with(".)")),
+            "description of {path} is not a sentence: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn every_attribute_set_in_the_corpus_has_a_description() {
+    let Some(corpus) = shared::dir("corpus") else {
+        return;
+    };
+    let ours = Registry::load(&fact_dirs()).expect("schema/iis and schema/addons load");
+    let described = descriptions();
+    let used = facts::corpus_attribute_paths(&ours, &corpus).expect("the corpus reads");
+    assert!(
+        used.len() > 100,
+        "the corpus sets {} attributes",
+        used.len()
+    );
+    let missing: Vec<&String> = used
+        .iter()
+        .filter(|p| !described.contains_key(*p))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "corpus attributes without a description:\n{}",
+        missing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// `(section path, module or "", overrideModeDefault, allowDefinition, allowLocation)` of
