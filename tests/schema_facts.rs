@@ -374,12 +374,14 @@ fn every_add_on_section_is_declared_once_per_module_with_its_installer_values() 
         ("Allow", "")
     );
 
-    // Every section of an add-on fact file is declared for its module.
+    // Every section of an add-on fact file is declared for its module, and every
+    // declaration names a section of its module's fact files.
     let modules: BTreeSet<&str> = facts::SOURCES
         .iter()
         .filter(|s| s.folder == "addons")
         .map(|s| s.module)
         .collect();
+    let mut defined: BTreeSet<(String, String)> = BTreeSet::new();
     for module in modules {
         let files = std::fs::read_dir(schema_dir().join("addons")).expect("schema/addons");
         for f in files.filter_map(|f| f.ok()) {
@@ -393,8 +395,17 @@ fn every_add_on_section_is_declared_once_per_module_with_its_installer_values() 
             for s in doc.child_elements(root) {
                 let section = doc.attribute_value(s, "name").unwrap_or_default();
                 find(&section, module);
+                defined.insert((section.into_owned(), module.to_string()));
             }
         }
+    }
+    for d in &decls {
+        assert!(
+            defined.contains(&(d.0.clone(), d.1.clone())),
+            "{} is declared for module {} but no fact file of that module defines it",
+            d.0,
+            d.1
+        );
     }
 }
 
