@@ -6,7 +6,7 @@ use super::facts;
 use super::model::{Block, Inline, Line, NoteKind, Page, PageKind, Site};
 use crate::generate::writer::{first_sentence, XmlWriter};
 use crate::generate::{
-    file_name, writable_default, write_element, Declaration, Declarations, TemplateOptions,
+    file_name, writable_default, write_element, Declarations, StockDeclaration, TemplateOptions,
 };
 use iisconf_core::schema::{
     AttributeSchema, CollectionSchema, ElementSchema, Registry, SectionSchema,
@@ -28,7 +28,7 @@ enum Step {
 #[derive(Clone)]
 struct Ctx<'r> {
     section: &'r SectionSchema,
-    declaration: Declaration,
+    declaration: StockDeclaration,
     /// Schema path of the current element.
     path: String,
     steps: Vec<Step>,
@@ -813,16 +813,16 @@ fn group_tags(section: &str) -> String {
 }
 
 /// `overrideModeDefault=Deny, allowDefinition=AppHostOnly` in words.
-pub(crate) fn declaration_summary(d: &Declaration) -> String {
+pub(crate) fn declaration_summary(d: &StockDeclaration) -> String {
     let mut parts = vec![format!(
         "overrideModeDefault={}",
-        d.override_mode_default.as_deref().unwrap_or("Allow")
+        d.override_mode_default().unwrap_or("Allow")
     )];
     parts.push(format!(
         "allowDefinition={}",
-        d.allow_definition.as_deref().unwrap_or("Everywhere")
+        d.allow_definition().unwrap_or("Everywhere")
     ));
-    if let Some(l) = &d.allow_location {
+    if let Some(l) = d.allow_location() {
         parts.push(format!("allowLocation={l}"));
     }
     let origin = match d.source {

@@ -9,7 +9,7 @@ mod write;
 pub mod writer;
 
 pub use apphost::{new_apphost, new_webconfig, ApphostOptions, SiteSpec, DEFAULT_POOL};
-pub use declarations::{Declaration, DeclarationSource, Declarations};
+pub use declarations::{DeclarationSource, Declarations, StockDeclaration, WrittenAttributes};
 pub use template::{
     defaults_template, file_name, writable_default, write_element, TemplateOptions,
 };
