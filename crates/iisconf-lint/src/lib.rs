@@ -11,12 +11,12 @@
 //!
 //! Files are linted in parallel (a scoped thread pool over a shared work queue).
 
-pub mod config;
 pub mod render;
+pub mod settings;
 pub mod suppress;
 mod walk;
 
-pub use config::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
+pub use settings::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
 pub use walk::collect_inputs;
 
 use iisconf_core::config::{ConfigFile, FileKind};

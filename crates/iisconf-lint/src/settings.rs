@@ -1,4 +1,4 @@
-//! The linter's configuration: `iisconf.toml` (rule selection, per-file ignores, severity
+//! The linter's settings: `iisconf.toml` (rule selection, per-file ignores, severity
 //! overrides, fail level, schema folders, root maps, the applicationHost.config).
 
 use iisconf_core::diagnostic::{Rule, Severity};
