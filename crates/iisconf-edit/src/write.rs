@@ -12,8 +12,10 @@ pub struct CommitOptions {
     pub no_backup: bool,
     /// Where backups go; by default next to each file, as `<file>.iisconf-backup-<time>`.
     pub backup_dir: Option<PathBuf>,
-    /// Test hook: called instead of `std::fs::rename` to put a written file in place, so a
-    /// failure between the temporary write and the rename can be simulated.
+    /// Test hook (only with the `test-hooks` feature): called instead of `std::fs::rename`
+    /// to put a written file in place, so a failure between the temporary write and the
+    /// rename can be simulated.
+    #[cfg(feature = "test-hooks")]
     #[doc(hidden)]
     pub rename: Option<fn(&Path, &Path) -> std::io::Result<()>>,
 }
@@ -213,7 +215,10 @@ pub(super) fn write_all(
             .map_err(|e| io(&target, "cannot write the backup copy", e))?;
         backups.push(Some(target));
     }
+    #[cfg(feature = "test-hooks")]
     let rename = options.rename.unwrap_or(|a, b| std::fs::rename(a, b));
+    #[cfg(not(feature = "test-hooks"))]
+    let rename = |a: &Path, b: &Path| std::fs::rename(a, b);
     let mut written: Vec<Written> = Vec::new();
     for (i, (p, temp)) in pending.iter().zip(temps).enumerate() {
         if let Err(e) = temp.replace_with(rename) {

@@ -11,6 +11,9 @@
 //!
 //! Files are linted in parallel (a scoped thread pool over a shared work queue).
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod render;
 pub mod settings;
 pub mod suppress;

@@ -3,10 +3,10 @@
 //! the section declarations a stock server uses, and atomic file writing.
 
 mod apphost;
-pub mod declarations;
+mod declarations;
 mod template;
 mod write;
-pub mod writer;
+pub(crate) mod writer;
 
 pub use apphost::{new_apphost, new_webconfig, ApphostOptions, SiteSpec, DEFAULT_POOL};
 pub use declarations::{DeclarationSource, Declarations, StockDeclaration, WrittenAttributes};

@@ -6,6 +6,9 @@
 //! * [`change`] — one change per argument (`session.max=1000`, `+files[value='a.htm']`).
 //! * [`appcmd`] — appcmd's command line for its CONFIG verbs.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod appcmd;
 pub mod change;
 pub mod path;
