@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The target exists and overwriting was not asked for.
-    #[error("{}: the file already exists; pass --force to overwrite it", path.display())]
+    #[error("{}: the file already exists", path.display())]
     Exists {
         /// The target.
         path: PathBuf,

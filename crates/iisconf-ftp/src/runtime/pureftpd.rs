@@ -288,9 +288,8 @@ impl SessionProvider for PureFtpdProvider {
 
     fn terminate(&self, session_id: &str) -> Result<(), SessionError> {
         if let Source::File(path) = &self.source {
-            return Err(SessionError::TerminateUnsupported {
+            return Err(SessionError::CapturedOutput {
                 provider: format!("captured pure-ftpwho output {}", path.display()),
-                hint: "terminate against the live server (omit --input)".into(),
             });
         }
         process::terminate_listed(&self.sessions()?, None, session_id, "pure-ftpd")
