@@ -15,8 +15,8 @@
 #![warn(missing_docs)]
 
 pub mod render;
-pub mod settings;
-pub mod suppress;
+mod settings;
+mod suppress;
 mod walk;
 
 pub use settings::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};

@@ -13,7 +13,7 @@ use iisconf_core::diagnostic::{Finding, Rule};
 use iisconf_xml::{NodeId, NodeKind, Position, Span};
 
 /// The marker every suppression comment starts with (after `<!--` and whitespace).
-pub const MARKER: &str = "iisconf:";
+pub(crate) const MARKER: &str = "iisconf:";
 
 /// One rule named in a suppression comment.
 #[derive(Clone, Debug)]
