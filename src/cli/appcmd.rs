@@ -14,12 +14,9 @@
 //! splits command lines. iisconf's own `--root-map`, `--schema-dir`, `--env`, `--apphost`,
 //! `--dry-run`, `--backup-dir` and `--no-backup` may be mixed in.
 
-use super::set::{
-    clear_change, entry_change, resolve_section, run_transaction, set_change, HierarchyOpts,
-    WriteOpts,
-};
+use super::set::{clear_change, resolve_section, run_transaction, HierarchyOpts, WriteOpts};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iisconf::edit::path::split_outside;
+use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Verb};
 use iisconf::edit::{Change, Edit, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::render::{to_xml_with, XmlOptions};
@@ -34,215 +31,56 @@ pub struct AppcmdArgs {
     pub args: Vec<String>,
 }
 
-/// The parsed appcmd command.
-#[derive(Default)]
-pub struct Command {
-    /// `set`, `list`, `clear`, `lock`, `unlock`.
-    pub verb: String,
-    /// The identifier (config path), if given.
-    pub path: Option<String>,
-    /// `-section:`.
-    pub section: Option<String>,
-    /// `/commit:`.
-    pub commit: Option<String>,
-    /// `/config:*` (list).
-    pub config_all: bool,
-    /// Attribute/entry parameters in order: (kind, name, value).
-    pub params: Vec<Param>,
-    /// iisconf options mixed in.
-    pub hierarchy: HierarchyOpts,
-    /// iisconf write options mixed in.
-    pub write: WriteOpts,
-}
+/// iisconf's own options that may be mixed into an appcmd command line.
+const OWN_FLAGS: HostFlags = HostFlags {
+    with_value: &[
+        "--root-map",
+        "--schema-dir",
+        "--env",
+        "--apphost",
+        "--backup-dir",
+    ],
+    switches: &["--dry-run", "--no-backup"],
+};
 
-/// One attribute or collection parameter.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Param {
-    /// `/name:value`.
-    Set(String, String),
-    /// `/name` without a value (clear).
-    Bare(String),
-    /// `/+path[…]`.
-    Add(String),
-    /// `/-path[…]`.
-    Remove(String),
+/// The parsed command with iisconf's own options applied.
+struct Command {
+    appcmd: AppcmdCommand,
+    hierarchy: HierarchyOpts,
+    write: WriteOpts,
 }
-
-/// Splits a Windows command line: whitespace separates, `"` groups (and is removed), `\"`
-/// is a literal quote, `""` inside quotes is a literal quote.
-pub fn split_windows(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_quotes = false;
-    let mut started = false;
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        match c {
-            '\\' if chars.get(i + 1) == Some(&'"') => {
-                cur.push('"');
-                started = true;
-                i += 1;
-            }
-            '"' if in_quotes && chars.get(i + 1) == Some(&'"') => {
-                cur.push('"');
-                i += 1;
-            }
-            '"' => {
-                in_quotes = !in_quotes;
-                started = true;
-            }
-            c if c.is_whitespace() && !in_quotes => {
-                if started {
-                    out.push(std::mem::take(&mut cur));
-                    started = false;
-                }
-            }
-            c => {
-                cur.push(c);
-                started = true;
-            }
-        }
-        i += 1;
-    }
-    if started {
-        out.push(cur);
-    }
-    out
-}
-
-/// Removes one pair of surrounding double quotes.
-fn unquote(s: &str) -> String {
-    let t = s.trim();
-    match t.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        Some(inner) => inner.to_string(),
-        None => t.to_string(),
-    }
-}
-
-const OWN_WITH_VALUE: [&str; 5] = [
-    "--root-map",
-    "--schema-dir",
-    "--env",
-    "--apphost",
-    "--backup-dir",
-];
 
 /// Parses appcmd arguments (already split by the shell, or one string to split).
-pub fn parse(raw: &[String]) -> Result<Command, String> {
-    // A whole appcmd command line in one argument (as copied from a Windows script).
-    let tokens: Vec<String> = match raw.split_first() {
-        Some((first, rest)) if first.trim().contains(char::is_whitespace) => {
-            let mut t = split_windows(first);
-            t.extend(rest.iter().cloned());
-            t
-        }
-        _ => raw.to_vec(),
-    };
-    let mut cmd = Command::default();
-    let mut positional: Vec<String> = Vec::new();
-    let mut it = tokens.into_iter();
-    while let Some(tok) = it.next() {
-        let (flag, inline) = match tok.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (tok.clone(), None),
-        };
-        if OWN_WITH_VALUE.contains(&flag.as_str()) {
-            let value = match inline {
-                Some(v) => v,
-                None => it.next().ok_or_else(|| format!("{flag} needs a value"))?,
-            };
-            match flag.as_str() {
-                "--root-map" => cmd.hierarchy.root_maps.push(value),
-                "--schema-dir" => cmd.hierarchy.schema.schema_dirs.push(PathBuf::from(value)),
-                "--env" => cmd.hierarchy.env.push(value),
-                "--apphost" => cmd.hierarchy.apphost = Some(PathBuf::from(value)),
-                _ => cmd.write.backup_dir = Some(PathBuf::from(value)),
-            }
-            continue;
-        }
-        match flag.as_str() {
-            "--dry-run" => {
-                cmd.write.dry_run = true;
-                continue;
-            }
-            "--no-backup" => {
-                cmd.write.no_backup = true;
-                continue;
-            }
-            _ => {}
-        }
-        let tok = if tok.starts_with('"') {
-            unquote(&tok)
-        } else {
-            tok
-        };
-        let body = match tok.strip_prefix('/').or_else(|| tok.strip_prefix('-')) {
-            Some(b) if positional.len() >= 2 => b.to_string(),
-            _ => {
-                if positional.len() >= 3 {
-                    return Err(format!(
-                        "Failed to process input: The parameter '{tok}' must begin with a / or - (HRESULT=80070057)"
-                    ));
-                }
-                positional.push(tok);
-                continue;
-            }
-        };
-        if let Some(rest) = body.strip_prefix('+') {
-            cmd.params.push(Param::Add(rest.to_string()));
-            continue;
-        }
-        if let Some(rest) = body.strip_prefix('-') {
-            cmd.params.push(Param::Remove(rest.to_string()));
-            continue;
-        }
-        let literal = body.starts_with('!');
-        let body = body.trim_start_matches('!');
-        let (name, value) = match split_outside(body, ':') {
-            Some((n, v)) => (n.to_string(), Some(unquote(v))),
-            None => (body.to_string(), None),
-        };
-        if !literal {
-            match (name.to_ascii_lowercase().as_str(), &value) {
-                ("section", Some(v)) => {
-                    cmd.section = Some(v.clone());
-                    continue;
-                }
-                ("commit", Some(v)) => {
-                    cmd.commit = Some(v.clone());
-                    continue;
-                }
-                ("apphostconfig", Some(v)) => {
-                    cmd.hierarchy.apphost = Some(PathBuf::from(v));
-                    continue;
-                }
-                ("config", v) => {
-                    cmd.config_all = v.as_deref().is_some_and(|v| v == "*");
-                    continue;
-                }
-                ("text", _) | ("xml", _) => continue,
-                _ => {}
-            }
-        }
-        cmd.params.push(match value {
-            Some(v) => Param::Set(name, v),
-            None => Param::Bare(name),
-        });
-    }
-    let mut positional = positional.into_iter();
-    cmd.verb = positional
-        .next()
-        .ok_or("usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …]")?
-        .to_ascii_lowercase();
-    let object = positional.next().unwrap_or_default();
-    if !object.eq_ignore_ascii_case("config") {
-        return Err(format!(
+fn parse(raw: &[String]) -> Result<Command, String> {
+    let appcmd = appcmd::parse(raw, &OWN_FLAGS).map_err(|e| match e {
+        AppcmdError::MissingVerb => "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …]".to_string(),
+        AppcmdError::UnsupportedObject { object } => format!(
             "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"{object}\""
-        ));
+        ),
+        other => other.to_string(),
+    })?;
+    let mut hierarchy = HierarchyOpts::default();
+    let mut write = WriteOpts::default();
+    for own in &appcmd.host {
+        let value = own.value.clone().unwrap_or_default();
+        match own.flag.as_str() {
+            "--root-map" => hierarchy.root_maps.push(value),
+            "--schema-dir" => hierarchy.schema.schema_dirs.push(PathBuf::from(value)),
+            "--env" => hierarchy.env.push(value),
+            "--apphost" => hierarchy.apphost = Some(PathBuf::from(value)),
+            "--backup-dir" => write.backup_dir = Some(PathBuf::from(value)),
+            "--dry-run" => write.dry_run = true,
+            _ => write.no_backup = true,
+        }
     }
-    cmd.path = positional.next().map(|p| unquote(&p));
-    Ok(cmd)
+    if let Some(apphost) = &appcmd.apphost_config {
+        hierarchy.apphost = Some(PathBuf::from(apphost));
+    }
+    Ok(Command {
+        appcmd,
+        hierarchy,
+        write,
+    })
 }
 
 fn fail(message: impl std::fmt::Display, code: u8) -> u8 {
@@ -252,11 +90,15 @@ fn fail(message: impl std::fmt::Display, code: u8) -> u8 {
 
 /// Runs `iisconf appcmd`.
 pub fn run(args: AppcmdArgs) -> u8 {
-    let cmd = match parse(&args.args) {
+    let Command {
+        appcmd: cmd,
+        hierarchy,
+        write,
+    } = match parse(&args.args) {
         Ok(c) => c,
         Err(m) => return fail(m, EXIT_USAGE),
     };
-    let h = match cmd.hierarchy.open() {
+    let h = match hierarchy.open() {
         Ok(h) => h,
         Err(code) => return code,
     };
@@ -268,7 +110,7 @@ pub fn run(args: AppcmdArgs) -> u8 {
         },
         None => None,
     };
-    if cmd.verb == "list" {
+    if cmd.verb == Verb::List {
         let sections: Vec<String> = match section {
             Some(s) => vec![s],
             None => h.registry().sections().map(|s| s.name.clone()).collect(),
@@ -301,53 +143,23 @@ pub fn run(args: AppcmdArgs) -> u8 {
         .commit
         .as_deref()
         .map_or(CommitTarget::Url, CommitTarget::parse);
-    let mut changes = Vec::new();
-    match cmd.verb.as_str() {
-        "set" => {
-            if cmd.params.is_empty() {
-                return fail("set config needs at least one /attribute:value", EXIT_USAGE);
-            }
-            for p in &cmd.params {
-                let change = match p {
-                    Param::Set(n, v) => set_change(n, v),
-                    Param::Add(e) => entry_change(e, true),
-                    Param::Remove(e) => entry_change(e, false),
-                    Param::Bare(n) => {
-                        return fail(format!("/{n} needs a value: /{n}:VALUE"), EXIT_USAGE)
-                    }
-                };
-                match change {
-                    Ok(c) => changes.push(c),
-                    Err(e) => return fail(e, EXIT_USAGE),
-                }
-            }
-        }
-        "clear" => {
-            let targets: Vec<&str> = cmd
-                .params
-                .iter()
-                .filter_map(|p| match p {
-                    Param::Bare(n) => Some(n.as_str()),
-                    _ => None,
-                })
-                .collect();
-            if targets.is_empty() {
-                targets_or_section(&h, &section, None, &mut changes);
-            }
-            for t in targets {
-                targets_or_section(&h, &section, Some(t), &mut changes);
-            }
-        }
-        "lock" | "unlock" => changes.push(Change::Lock {
-            deny: cmd.verb == "lock",
-        }),
-        other => {
+    let changes = match &cmd.verb {
+        Verb::Set => match cmd.set_changes() {
+            Ok(changes) => changes,
+            Err(e) => return fail(e, EXIT_USAGE),
+        },
+        Verb::Clear => clear_changes(&h, &section, &cmd.clear_targets()),
+        Verb::Lock => vec![Change::Lock { deny: true }],
+        Verb::Unlock => vec![Change::Lock { deny: false }],
+        // Listed above.
+        Verb::List => Vec::new(),
+        Verb::Other(other) => {
             return fail(
                 format!("unknown verb \"{other}\": use set, list, clear, lock or unlock"),
                 EXIT_USAGE,
             )
         }
-    }
+    };
     let mut tx = Transaction::new(h);
     for change in changes {
         tx.push(Edit {
@@ -357,18 +169,19 @@ pub fn run(args: AppcmdArgs) -> u8 {
             change,
         });
     }
-    run_transaction(tx, &cmd.write)
+    run_transaction(tx, &write)
 }
 
-fn targets_or_section(
-    h: &iisconf::engine::Hierarchy,
-    section: &str,
-    element: Option<&str>,
-    out: &mut Vec<Change>,
-) {
-    if let Ok(c) = clear_change(h, section, element) {
-        out.push(c);
+/// The changes of `clear config`: one per element or attribute named (one that cannot be
+/// read is skipped, as appcmd does), or the whole section.
+fn clear_changes(h: &iisconf::engine::Hierarchy, section: &str, targets: &[&str]) -> Vec<Change> {
+    if targets.is_empty() {
+        return clear_change(h, section, None).into_iter().collect();
     }
+    targets
+        .iter()
+        .filter_map(|t| clear_change(h, section, Some(t)).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -380,57 +193,36 @@ mod tests {
     }
 
     #[test]
-    fn parses_the_documentation_example() {
+    fn applies_iisconf_options_mixed_in() {
         let cmd = parse(&s(&[
             "set",
             "config",
-            "Default Web Site",
-            "-section:system.webServer/asp",
-            "/session.max:\"1000\"",
-            "/commit:apphost",
+            "--apphost",
+            "a.config",
+            "--dry-run",
+            "--schema-dir=schemas",
+            "/session.max:1",
         ]))
         .unwrap();
-        assert_eq!(cmd.verb, "set");
-        assert_eq!(cmd.path.as_deref(), Some("Default Web Site"));
-        assert_eq!(cmd.section.as_deref(), Some("system.webServer/asp"));
-        assert_eq!(cmd.commit.as_deref(), Some("apphost"));
-        assert_eq!(
-            cmd.params,
-            [Param::Set("session.max".into(), "1000".into())]
-        );
+        assert_eq!(cmd.hierarchy.apphost, Some(PathBuf::from("a.config")));
+        assert_eq!(cmd.hierarchy.schema.schema_dirs, [PathBuf::from("schemas")]);
+        assert!(cmd.write.dry_run);
+        assert!(!cmd.write.no_backup);
     }
 
     #[test]
-    fn parses_one_windows_command_line() {
-        let cmd = parse(&s(&[
-            r#"set config "Default Web Site/shop" /section:defaultDocument "/+files.[value='it''s.htm']" /-files.[value='a:b.htm'] /!commit:x /commit:site"#,
-        ]))
-        .unwrap();
-        assert_eq!(cmd.path.as_deref(), Some("Default Web Site/shop"));
-        assert_eq!(
-            cmd.params,
-            [
-                Param::Add("files.[value='it''s.htm']".into()),
-                Param::Remove("files.[value='a:b.htm']".into()),
-                Param::Set("commit".into(), "x".into()),
-            ]
-        );
-        assert_eq!(cmd.commit.as_deref(), Some("site"));
-    }
-
-    #[test]
-    fn refuses_parameters_without_a_prefix() {
-        let Err(err) = parse(&s(&["set", "config", "Default", "Web", "Site"])) else {
-            panic!("accepted a parameter without / or -");
+    fn words_grammar_errors_as_appcmd_does() {
+        let message = |args: &[&str]| match parse(&s(args)) {
+            Err(m) => m,
+            Ok(_) => panic!("accepted {args:?}"),
         };
-        assert!(err.contains("must begin with a / or -"), "{err}");
-    }
-
-    #[test]
-    fn splits_windows_lines() {
+        assert!(message(&["set", "config", "Default", "Web", "Site"])
+            .contains("must begin with a / or -"));
+        assert!(message(&[]).starts_with("usage: iisconf appcmd"));
         assert_eq!(
-            split_windows(r#"a "b c" d\"e "f""g""#),
-            ["a", "b c", "d\"e", "f\"g"]
+            message(&["list", "sites"]),
+            "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"sites\""
         );
+        assert_eq!(message(&["list", "config", "--env"]), "--env needs a value");
     }
 }

@@ -4,7 +4,6 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod appcmd;
-mod check;
 mod defaults;
 mod docs;
 mod get;
@@ -14,6 +13,7 @@ mod rules;
 mod schema;
 mod sessions;
 mod set;
+mod wellformed;
 
 /// Exit code: success, nothing at or above the fail level.
 pub const EXIT_OK: u8 = 0;
@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check that configuration files are well-formed XML (exit 0 ok, 1 not well formed, 2 unreadable).
-    Check(check::CheckArgs),
+    Check(wellformed::CheckArgs),
     /// Inspect the loaded schema: list sections, show an element's attributes.
     Schema(schema::SchemaArgs),
     /// The effective configuration of a section at a path, with where each value came from.
@@ -76,7 +76,7 @@ pub fn run() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => wellformed::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Get(args) => get::run(args),
         Command::Sessions(args) => sessions::run(args),

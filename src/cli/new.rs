@@ -93,7 +93,7 @@ pub fn emit(text: &str, output: &OutputOpts) -> u8 {
     match generate::write_atomic(path, text.as_bytes(), output.force) {
         Ok(()) => EXIT_OK,
         Err(e @ WriteError::Exists { .. }) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}; pass --force to overwrite it");
             EXIT_FINDINGS
         }
         Err(e) => {

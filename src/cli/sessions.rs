@@ -174,8 +174,23 @@ fn provider(args: &ProviderArgs) -> Result<Box<dyn SessionProvider>, SessionErro
     })
 }
 
+/// The error's message with the advice that names this command's flags.
+fn message(e: &SessionError) -> String {
+    match e {
+        SessionError::ToolNotRunnable { .. } => format!("{e} or give their path with --ftpwho"),
+        SessionError::UnknownSite { site, .. } => format!(
+            "{e}. Map a site to the server with --map \"{site}=port:21\" (or name:SERVERNAME)"
+        ),
+        SessionError::NoSuchSession { .. } => {
+            format!("{e}; run `iisconf sessions list` to see the current ids")
+        }
+        SessionError::CapturedOutput { .. } => format!("{e} (omit --input)"),
+        _ => e.to_string(),
+    }
+}
+
 fn report(e: &SessionError) -> u8 {
-    eprintln!("error: {e}");
+    eprintln!("error: {}", message(e));
     match e {
         SessionError::Read { .. }
         | SessionError::UnknownSite { .. }

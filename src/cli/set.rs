@@ -2,10 +2,11 @@
 //! transactions.
 
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iisconf::edit::path::split_outside;
-use iisconf::edit::{parse_steps, Change, CommitOptions, Edit, EditError, Step, Transaction};
+use iisconf::edit::grammar::{self, ChangeError};
+use iisconf::edit::{Change, CommitOptions, Edit, EditError, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{EngineError, Hierarchy, Options};
+use iisconf::schema::{trim_section_name, SectionNameError};
 use std::path::PathBuf;
 
 /// Where the hierarchy comes from.
@@ -126,83 +127,19 @@ fn usage(message: String) -> u8 {
     EXIT_USAGE
 }
 
-/// Resolves a section name: exact, or a unique short name (`asp`, `webServer/asp`).
+/// Resolves a section name: one the hierarchy declares, or one the schema registry
+/// resolves (exact, or a unique short name such as `asp`).
 pub fn resolve_section(h: &Hierarchy, name: &str) -> Result<String, String> {
-    let name = name.trim().trim_matches('/');
-    if h.registry().section(name).is_some() || h.declaration(name).is_some() {
-        return Ok(name.to_string());
+    let trimmed = trim_section_name(name);
+    if h.declaration(trimmed).is_some() {
+        return Ok(trimmed.to_string());
     }
-    let lower = name.to_ascii_lowercase();
-    let mut found: Vec<String> = h
-        .registry()
-        .sections()
-        .map(|s| s.name.clone())
-        .filter(|s| {
-            let l = s.to_ascii_lowercase();
-            l == lower || l.ends_with(&format!("/{lower}"))
-        })
-        .collect();
-    found.sort();
-    found.dedup();
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(format!(
-            "Unknown config section \"{name}\": no loaded schema defines it (load more with --schema-dir)"
-        )),
-        _ => Err(format!(
-            "the section name \"{name}\" is ambiguous: {}",
-            found.join(", ")
-        )),
-    }
-}
-
-/// Parses one `iisconf set` change.
-pub fn parse_change(text: &str) -> Result<Change, EditError> {
-    if let Some(rest) = text.strip_prefix('+') {
-        return entry_change(rest, true);
-    }
-    if let Some(rest) = text.strip_prefix('-') {
-        return entry_change(rest, false);
-    }
-    let (path, value) = split_outside(text, '=').ok_or_else(|| {
-        EditError::Syntax(format!(
-            "cannot read the change `{text}`: write ATTR=VALUE, +ELEM[key='v'], -ELEM[key='v'] or ELEM[key='v'].attr=VALUE"
-        ))
-    })?;
-    set_change(path, value)
-}
-
-/// A `Set` change from a dotted attribute path and a value.
-pub fn set_change(path: &str, value: &str) -> Result<Change, EditError> {
-    let mut steps = parse_steps(path)?;
-    match steps.pop() {
-        Some(Step::Element(attribute)) => Ok(Change::Set {
-            element: steps,
-            attribute,
-            value: value.to_string(),
-        }),
-        _ => Err(EditError::Syntax(format!(
-            "`{path}` does not end with an attribute name"
-        ))),
-    }
-}
-
-/// An add (`+…[…]`) or remove (`-…[…]`) change.
-pub fn entry_change(path: &str, add: bool) -> Result<Change, EditError> {
-    let mut steps = parse_steps(path)?;
-    match steps.pop() {
-        Some(Step::Entry(attributes)) if add => Ok(Change::Add {
-            element: steps,
-            attributes,
-        }),
-        Some(Step::Entry(key)) => Ok(Change::Remove {
-            element: steps,
-            key,
-        }),
-        _ => Err(EditError::Syntax(format!(
-            "`{}{path}` must end with an entry selector like [value='index.htm']",
-            if add { '+' } else { '-' }
-        ))),
+    match h.registry().resolve_section(name) {
+        Ok(section) => Ok(section.name.clone()),
+        Err(e @ SectionNameError::Unknown { .. }) => {
+            Err(format!("{e} (load more with --schema-dir)"))
+        }
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -354,7 +291,7 @@ pub fn run_set(mut args: SetArgs) -> u8 {
     let target = target(args.commit.as_deref());
     let mut tx = Transaction::new(h);
     for text in &args.changes {
-        match parse_change(text) {
+        match grammar::parse_change(text) {
             Ok(change) => {
                 tx.push(Edit {
                     path: args.path.clone(),
@@ -393,44 +330,14 @@ pub fn run_clear(args: ClearArgs) -> u8 {
     run_transaction(tx, &args.write)
 }
 
-/// A clear change for an element path or an attribute path (the last step names an
-/// attribute when the schema has no such element).
+/// A clear change for an element path or an attribute path of `section` (see
+/// [`grammar::clear_change`]).
 pub fn clear_change(
     h: &Hierarchy,
     section: &str,
     element: Option<&str>,
-) -> Result<Change, EditError> {
-    let mut steps = match element {
-        Some(e) => parse_steps(e)?,
-        None => Vec::new(),
-    };
-    let is_attribute = match (h.registry().section(section), steps.last()) {
-        (Some(schema), Some(Step::Element(last))) => {
-            let parent = steps.get(..steps.len() - 1).unwrap_or(&[]);
-            let mut cur = Some(&schema.root);
-            for s in parent {
-                cur = match (cur, s) {
-                    (Some(c), Step::Element(n)) => c.element(n),
-                    (Some(c), Step::Entry(_)) => c.collection().map(|c| &c.entry),
-                    (None, _) => None,
-                };
-            }
-            cur.is_some_and(|c| c.element(last).is_none() && c.attribute(last).is_some())
-        }
-        _ => false,
-    };
-    let attribute = if is_attribute {
-        match steps.pop() {
-            Some(Step::Element(a)) => Some(a),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    Ok(Change::Clear {
-        element: steps,
-        attribute,
-    })
+) -> Result<Change, ChangeError> {
+    grammar::clear_change(h.registry().section(section), element)
 }
 
 /// Runs `iisconf lock` (`deny`) or `iisconf unlock`.

@@ -11,9 +11,11 @@
 //!   effective configuration with provenance, the IIS rules, and commit-target planning.
 //! * [`diagnostic`] — findings with stable rule ids, severities and positions.
 //! * [`model`] — typed views of configuration sections (`AspSession`).
+//! * [`atomic_file`] — writing a file atomically (temporary file, sync, rename).
 //!
 //! The library never prints and never exits; every error is typed and carries a position.
 
+pub mod atomic_file;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;

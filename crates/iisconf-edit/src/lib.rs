@@ -29,6 +29,7 @@
 //! that adds an error finding is refused and nothing is written in any file.
 
 mod apply;
+pub mod grammar;
 pub mod path;
 mod write;
 

@@ -2,7 +2,7 @@
 //! not change on disk since it was read, a backup copy, then a rename over the original.
 
 use super::EditError;
-use std::io::Write;
+use iisconf_core::atomic_file::{folder_of, TempFile};
 use std::path::{Path, PathBuf};
 
 /// How a commit writes files.
@@ -12,8 +12,10 @@ pub struct CommitOptions {
     pub no_backup: bool,
     /// Where backups go; by default next to each file, as `<file>.iisconf-backup-<time>`.
     pub backup_dir: Option<PathBuf>,
-    /// Test hook: called instead of `std::fs::rename` to put a written file in place, so a
-    /// failure between the temporary write and the rename can be simulated.
+    /// Test hook (only with the `test-hooks` feature): called instead of `std::fs::rename`
+    /// to put a written file in place, so a failure between the temporary write and the
+    /// rename can be simulated.
+    #[cfg(feature = "test-hooks")]
     #[doc(hidden)]
     pub rename: Option<fn(&Path, &Path) -> std::io::Result<()>>,
 }
@@ -89,13 +91,6 @@ fn io(path: &Path, what: &str, source: std::io::Error) -> EditError {
     }
 }
 
-fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 /// Refuses read-only files and folders up front (the permission bits are checked even
 /// for root, who could otherwise replace a read-only file silently).
 fn check_writable(p: &Pending) -> Result<(), EditError> {
@@ -136,35 +131,14 @@ fn check_unchanged(p: &Pending) -> Result<(), EditError> {
     }
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".to_string());
-    folder_of(path).join(format!(".{name}.iisconf-tmp-{}", std::process::id()))
-}
-
-fn write_temp(p: &Pending) -> Result<PathBuf, EditError> {
-    let temp = temp_path(&p.path);
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)?;
-        f.write_all(&p.bytes)?;
-        if let Ok(meta) = std::fs::metadata(&p.path) {
-            f.set_permissions(meta.permissions())?;
-        }
-        f.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(temp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&temp);
-            Err(io(&temp, "cannot write the temporary file", e))
-        }
-    }
+fn write_temp(p: &Pending) -> Result<TempFile, EditError> {
+    TempFile::write(&p.path, &p.bytes).map_err(|e| {
+        io(
+            &iisconf_core::atomic_file::temp_path(&p.path),
+            "cannot write the temporary file",
+            e,
+        )
+    })
 }
 
 /// `YYYYMMDDTHHMMSS.nnnnnnnnnZ` (UTC) for backup names.
@@ -218,34 +192,18 @@ pub(super) fn write_all(
     for p in pending {
         check_writable(p)?;
     }
-    let mut temps: Vec<PathBuf> = Vec::new();
-    let cleanup = |temps: &[PathBuf]| {
-        for t in temps {
-            let _ = std::fs::remove_file(t);
-        }
-    };
+    // A temporary file not put in place is removed when dropped, on every error path.
+    let temps = pending
+        .iter()
+        .map(write_temp)
+        .collect::<Result<Vec<TempFile>, EditError>>()?;
     for p in pending {
-        match write_temp(p) {
-            Ok(t) => temps.push(t),
-            Err(e) => {
-                cleanup(&temps);
-                return Err(e);
-            }
-        }
-    }
-    for p in pending {
-        if let Err(e) = check_unchanged(p) {
-            cleanup(&temps);
-            return Err(e);
-        }
+        check_unchanged(p)?;
     }
     let stamp = timestamp();
     let mut backups: Vec<Option<PathBuf>> = Vec::new();
     if let Some(dir) = &options.backup_dir {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            cleanup(&temps);
-            return Err(io(dir, "cannot create the backup folder", e));
-        }
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, "cannot create the backup folder", e))?;
     }
     for p in pending {
         if options.no_backup || p.original.is_none() {
@@ -253,20 +211,20 @@ pub(super) fn write_all(
             continue;
         }
         let target = backup_path(&p.path, options.backup_dir.as_deref(), &stamp);
-        if let Err(e) = std::fs::copy(&p.path, &target) {
-            cleanup(&temps);
-            return Err(io(&target, "cannot write the backup copy", e));
-        }
+        std::fs::copy(&p.path, &target)
+            .map_err(|e| io(&target, "cannot write the backup copy", e))?;
         backups.push(Some(target));
     }
+    #[cfg(feature = "test-hooks")]
     let rename = options.rename.unwrap_or(|a, b| std::fs::rename(a, b));
-    let mut written = Vec::new();
-    for (i, (p, temp)) in pending.iter().zip(&temps).enumerate() {
-        if let Err(e) = rename(temp, &p.path) {
-            cleanup(temps.get(i..).unwrap_or(&[]));
+    #[cfg(not(feature = "test-hooks"))]
+    let rename = |a: &Path, b: &Path| std::fs::rename(a, b);
+    let mut written: Vec<Written> = Vec::new();
+    for (i, (p, temp)) in pending.iter().zip(temps).enumerate() {
+        if let Err(e) = temp.replace_with(rename) {
             let done: Vec<String> = written
                 .iter()
-                .map(|w: &Written| w.path.display().to_string())
+                .map(|w| w.path.display().to_string())
                 .collect();
             let mut err = io(&p.path, "cannot replace the file", e);
             if !done.is_empty() {
@@ -278,9 +236,6 @@ pub(super) fn write_all(
                 }
             }
             return Err(err);
-        }
-        if let Ok(dir) = std::fs::File::open(folder_of(&p.path)) {
-            let _ = dir.sync_all();
         }
         written.push(Written {
             path: p.path.clone(),

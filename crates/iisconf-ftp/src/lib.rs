@@ -4,5 +4,9 @@
 //!   trait and the table, JSON and XML renderings of a session list.
 //! * [`runtime`] — providers of live sessions: ProFTPD, pure-ftpd and IIS snapshot files.
 
+// No unsafe code, except in `runtime::process`, which allows it for its libc calls.
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod model;
 pub mod runtime;

@@ -11,12 +11,15 @@
 //!
 //! Files are linted in parallel (a scoped thread pool over a shared work queue).
 
-pub mod config;
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod render;
-pub mod suppress;
+mod settings;
+mod suppress;
 mod walk;
 
-pub use config::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
+pub use settings::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
 pub use walk::collect_inputs;
 
 use iisconf_core::config::{ConfigFile, FileKind};

@@ -377,7 +377,7 @@ struct SarifRegion {
 }
 
 /// The SARIF level of a severity (`error`, `warning`, `note`).
-pub fn sarif_level(severity: Severity) -> &'static str {
+fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -395,7 +395,7 @@ fn information_uri() -> Option<&'static str> {
 
 /// A file path as a SARIF artifact URI: `/` separators, percent-encoded; absolute paths
 /// become `file://` URIs, relative paths stay relative (to the working directory).
-pub fn artifact_uri(path: &str) -> String {
+fn artifact_uri(path: &str) -> String {
     let slashed = path.replace('\\', "/");
     let slashed = slashed.strip_prefix("./").unwrap_or(&slashed);
     let mut encoded = String::new();
@@ -516,14 +516,14 @@ pub fn sarif(report: &Report) -> String {
 // ---- GitHub workflow commands ------------------------------------------------------------
 
 /// Escapes a workflow command's message (`%`, CR, LF).
-pub fn escape_data(text: &str) -> String {
+fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value (also `:` and `,`).
-pub fn escape_property(text: &str) -> String {
+fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

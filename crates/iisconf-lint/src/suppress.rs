@@ -7,13 +7,13 @@
 //! the comment and the element. A rule listed in a suppression that suppresses no finding is
 //! reported as IIS4004 `unused-suppression` at the comment, as is a rule name that names no rule.
 
-use super::config::RuleSelector;
+use super::settings::RuleSelector;
 use iisconf_core::config::ConfigFile;
 use iisconf_core::diagnostic::{Finding, Rule};
 use iisconf_xml::{NodeId, NodeKind, Position, Span};
 
 /// The marker every suppression comment starts with (after `<!--` and whitespace).
-pub const MARKER: &str = "iisconf:";
+pub(crate) const MARKER: &str = "iisconf:";
 
 /// One rule named in a suppression comment.
 #[derive(Clone, Debug)]

@@ -8,11 +8,13 @@
 
 mod load;
 mod model;
+mod resolve;
 
 pub use load::SchemaStats;
 pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
 };
+pub use resolve::{trim_section_name, SectionNameError};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

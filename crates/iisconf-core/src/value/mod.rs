@@ -18,10 +18,10 @@
 mod choice;
 mod number;
 pub mod timespan;
-pub mod validate;
+pub mod validator;
 
 pub use timespan::TimeSpan;
-pub use validate::Validator;
+pub use validator::Validator;
 
 use number::{parse_integer, IntFailure};
 use timespan::is_dotnet_ws;

@@ -6,7 +6,7 @@ use super::facts;
 use super::model::{Block, Inline, Line, NoteKind, Page, PageKind, Site};
 use crate::generate::writer::{first_sentence, XmlWriter};
 use crate::generate::{
-    file_name, writable_default, write_element, Declaration, Declarations, TemplateOptions,
+    file_name, writable_default, write_element, Declarations, StockDeclaration, TemplateOptions,
 };
 use iisconf_core::schema::{
     AttributeSchema, CollectionSchema, ElementSchema, Registry, SectionSchema,
@@ -28,7 +28,7 @@ enum Step {
 #[derive(Clone)]
 struct Ctx<'r> {
     section: &'r SectionSchema,
-    declaration: Declaration,
+    declaration: StockDeclaration,
     /// Schema path of the current element.
     path: String,
     steps: Vec<Step>,
@@ -263,6 +263,7 @@ impl<'r> Builder<'r> {
         }
     }
 
+    /// One page: its overview, then a section per kind of content, then the sample.
     fn page(
         &self,
         ctx: &Ctx<'r>,
@@ -272,18 +273,45 @@ impl<'r> Builder<'r> {
         children: &[(&'r ElementSchema, String)],
         entries: &[(&'r CollectionSchema, String)],
     ) -> Page {
-        let mut blocks = Vec::new();
         let description = self.description(&ctx.path);
-
-        // Overview.
+        let mut blocks = Vec::new();
         blocks.push(heading(2, "Overview"));
-        match description {
-            Some(d) => blocks.push(Block::Paragraph(vec![text(d)])),
-            None => blocks.push(Block::Paragraph(rich(&format!(
-                "The `<{}>` element has no description in the loaded schema; the facts below come from the schema itself.",
-                element.name
-            )))),
+        blocks.push(overview_paragraph(description, element));
+        blocks.push(Block::List(self.facts(ctx, element, kind, owner.as_ref())));
+        blocks.extend(notice(ctx, element, kind));
+        blocks.extend(self.attributes_table(ctx, element));
+        blocks.extend(self.children_table(ctx, children));
+        for (c, dir) in entries {
+            blocks.extend(self.collection_blocks(c, dir));
         }
+        blocks.extend(self.methods_table(ctx, element));
+        self.sample_blocks(ctx, element, entries, &mut blocks);
+
+        let summary = description
+            .map(first_sentence)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("Element <{}> of {}", element.name, ctx.section.name));
+        Page {
+            dir: ctx.dir.clone(),
+            title: ctx.path.clone(),
+            kind,
+            schema_path: ctx.path.clone(),
+            summary,
+            attributes: element.attributes.iter().map(|a| a.name.clone()).collect(),
+            runtime: ctx.runtime,
+            breadcrumbs: ctx.breadcrumbs.clone(),
+            blocks,
+        }
+    }
+
+    /// The overview's facts: what the element is, where it sits, where the schema says it.
+    fn facts(
+        &self,
+        ctx: &Ctx<'r>,
+        element: &ElementSchema,
+        kind: PageKind,
+        owner: Option<&(&'r CollectionSchema, String)>,
+    ) -> Vec<Line> {
         let mut facts: Vec<Line> = Vec::new();
         match kind {
             PageKind::Section => {
@@ -323,7 +351,7 @@ impl<'r> Builder<'r> {
                 }
             }
         }
-        if let Some((c, owner_dir)) = &owner {
+        if let Some((c, owner_dir)) = owner {
             facts.push(vec![
                 text("A collection entry: each "),
                 code(format!("<{}>", c.add_elements.join("> or <"))),
@@ -350,47 +378,22 @@ impl<'r> Builder<'r> {
             )),
             text(format!(" (section defined in {}).", sources.join(", "))),
         ]);
-        blocks.push(Block::List(facts));
+        facts
+    }
 
-        if ctx.runtime {
-            let provider = element
-                .extension
-                .clone()
-                .or_else(|| ctx.provider.clone())
-                .unwrap_or_else(|| "unknown".to_string());
-            blocks.push(Block::Note {
-                kind: NoteKind::Runtime,
-                text: vec![
-                    Inline::Strong("Read-only runtime data.".to_string()),
-                    text(" The server supplies this element while it runs (extension "),
-                    code(provider),
-                    text("). It is never stored in or read from a configuration file, so it cannot be configured: it can only be listed at run time and, where methods are listed below, acted on."),
-                ],
-            });
-        } else if kind == PageKind::Section
-            && (ctx.declaration.is_locked() || ctx.declaration.is_apphost_only())
-        {
-            let t = if ctx.declaration.is_apphost_only() {
-                "This section may only be set in applicationHost.config (allowDefinition=AppHostOnly).".to_string()
-            } else {
-                "This section is locked by default (overrideModeDefault=Deny): a web.config cannot set it unless applicationHost.config unlocks it. Set per-site values in a <location path=\"Site\"> of applicationHost.config (commit target apphost).".to_string()
-            };
-            blocks.push(Block::Note {
-                kind: NoteKind::Locking,
-                text: vec![text(t)],
-            });
+    /// The "Attributes" table, when the element has attributes.
+    fn attributes_table(&self, ctx: &Ctx<'r>, element: &ElementSchema) -> Vec<Block> {
+        if element.attributes.is_empty() {
+            return Vec::new();
         }
-
-        // Attributes.
-        let mut attribute_names = Vec::new();
-        if !element.attributes.is_empty() {
-            blocks.push(heading(2, "Attributes"));
-            let mut rows = Vec::new();
-            for a in &element.attributes {
-                attribute_names.push(a.name.clone());
-                rows.push(self.attribute_row(ctx, a));
-            }
-            blocks.push(Block::Table {
+        let rows = element
+            .attributes
+            .iter()
+            .map(|a| self.attribute_row(ctx, a))
+            .collect();
+        vec![
+            heading(2, "Attributes"),
+            Block::Table {
                 id: "attributes".to_string(),
                 header: [
                     "Attribute",
@@ -404,10 +407,17 @@ impl<'r> Builder<'r> {
                 .map(|s| s.to_string())
                 .collect(),
                 rows,
-            });
-        }
+            },
+        ]
+    }
 
-        // Child elements.
+    /// The "Child elements" table, when there are child elements.
+    fn children_table(
+        &self,
+        ctx: &Ctx<'r>,
+        children: &[(&'r ElementSchema, String)],
+    ) -> Vec<Block> {
+        let mut blocks = Vec::new();
         if !children.is_empty() {
             blocks.push(heading(2, "Child elements"));
             let rows = children
@@ -435,54 +445,61 @@ impl<'r> Builder<'r> {
             });
         }
 
-        // Collections.
-        for (c, dir) in entries {
-            blocks.push(heading(2, "Collection"));
-            blocks.push(Block::Paragraph(self.collection_text(c)));
-            let keys: Vec<String> = c.key_attributes().iter().map(|a| a.name.clone()).collect();
-            let mut rows = Vec::new();
-            for add in &c.add_elements {
-                rows.push(vec![
-                    vec![text("add")],
-                    vec![link(format!("<{add}>"), dir, true)],
-                    vec![text(
-                        "Adds an entry. Its attributes are listed on the entry's page.",
-                    )],
-                ]);
-            }
-            if let Some(r) = &c.remove_element {
-                rows.push(vec![
-                    vec![text("remove")],
-                    vec![code(format!("<{r}>"))],
-                    vec![text(format!(
-                        "Takes out one entry inherited from a parent level, named by its key ({}).",
-                        if keys.is_empty() {
-                            "no key".to_string()
-                        } else {
-                            keys.join(", ")
-                        }
-                    ))],
-                ]);
-            }
-            if let Some(cl) = &c.clear_element {
-                rows.push(vec![
-                    vec![text("clear")],
-                    vec![code(format!("<{cl} />"))],
-                    vec![text("Takes out every entry inherited from parent levels.")],
-                ]);
-            }
-            blocks.push(Block::Table {
-                id: "collection".to_string(),
-                header: vec![
-                    "Directive".to_string(),
-                    "Element".to_string(),
-                    "Meaning".to_string(),
-                ],
-                rows,
-            });
-        }
+        blocks
+    }
 
-        // Methods.
+    /// A "Collection" section: what the collection holds and its directives.
+    fn collection_blocks(&self, c: &CollectionSchema, dir: &str) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        blocks.push(heading(2, "Collection"));
+        blocks.push(Block::Paragraph(self.collection_text(c)));
+        let keys: Vec<String> = c.key_attributes().iter().map(|a| a.name.clone()).collect();
+        let mut rows = Vec::new();
+        for add in &c.add_elements {
+            rows.push(vec![
+                vec![text("add")],
+                vec![link(format!("<{add}>"), dir, true)],
+                vec![text(
+                    "Adds an entry. Its attributes are listed on the entry's page.",
+                )],
+            ]);
+        }
+        if let Some(r) = &c.remove_element {
+            rows.push(vec![
+                vec![text("remove")],
+                vec![code(format!("<{r}>"))],
+                vec![text(format!(
+                    "Takes out one entry inherited from a parent level, named by its key ({}).",
+                    if keys.is_empty() {
+                        "no key".to_string()
+                    } else {
+                        keys.join(", ")
+                    }
+                ))],
+            ]);
+        }
+        if let Some(cl) = &c.clear_element {
+            rows.push(vec![
+                vec![text("clear")],
+                vec![code(format!("<{cl} />"))],
+                vec![text("Takes out every entry inherited from parent levels.")],
+            ]);
+        }
+        blocks.push(Block::Table {
+            id: "collection".to_string(),
+            header: vec![
+                "Directive".to_string(),
+                "Element".to_string(),
+                "Meaning".to_string(),
+            ],
+            rows,
+        });
+        blocks
+    }
+
+    /// The "Methods" table, when the element has methods.
+    fn methods_table(&self, ctx: &Ctx<'r>, element: &ElementSchema) -> Vec<Block> {
+        let mut blocks = Vec::new();
         if !element.methods.is_empty() {
             blocks.push(heading(2, "Methods"));
             let rows = element
@@ -523,7 +540,17 @@ impl<'r> Builder<'r> {
             });
         }
 
-        // Sample and examples.
+        blocks
+    }
+
+    /// The configuration sample and the examples (or why runtime data has none).
+    fn sample_blocks(
+        &self,
+        ctx: &Ctx<'r>,
+        element: &ElementSchema,
+        entries: &[(&'r CollectionSchema, String)],
+        blocks: &mut Vec<Block>,
+    ) {
         blocks.push(heading(2, "Configuration sample"));
         if ctx.runtime {
             blocks.push(Block::Paragraph(vec![text("None: runtime data never appears in a configuration file. Programs read it at run time through the IIS configuration API (for example Microsoft.Web.Administration or the IIS PowerShell provider), which asks the extension provider for the current values.")]));
@@ -533,23 +560,7 @@ impl<'r> Builder<'r> {
                 lang: "xml".to_string(),
                 text: self.sample(ctx, element),
             });
-            self.examples(ctx, element, entries, &mut blocks);
-        }
-
-        let summary = description
-            .map(first_sentence)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("Element <{}> of {}", element.name, ctx.section.name));
-        Page {
-            dir: ctx.dir.clone(),
-            title: ctx.path.clone(),
-            kind,
-            schema_path: ctx.path.clone(),
-            summary,
-            attributes: attribute_names,
-            runtime: ctx.runtime,
-            breadcrumbs: ctx.breadcrumbs.clone(),
-            blocks,
+            self.examples(ctx, element, entries, blocks);
         }
     }
 
@@ -754,6 +765,51 @@ impl<'r> Builder<'r> {
     }
 }
 
+/// The overview's first paragraph: the description, or a note that there is none.
+fn overview_paragraph(description: Option<&str>, element: &ElementSchema) -> Block {
+    match description {
+        Some(d) => Block::Paragraph(vec![text(d)]),
+        None => Block::Paragraph(rich(&format!(
+            "The `<{}>` element has no description in the loaded schema; the facts below come from the schema itself.",
+            element.name
+        ))),
+    }
+}
+
+/// The note under the overview: runtime data, or a section locked or apphost-only by
+/// default.
+fn notice(ctx: &Ctx, element: &ElementSchema, kind: PageKind) -> Option<Block> {
+    if ctx.runtime {
+        let provider = element
+            .extension
+            .clone()
+            .or_else(|| ctx.provider.clone())
+            .unwrap_or_else(|| "unknown".to_string());
+        return Some(Block::Note {
+            kind: NoteKind::Runtime,
+            text: vec![
+                Inline::Strong("Read-only runtime data.".to_string()),
+                text(" The server supplies this element while it runs (extension "),
+                code(provider),
+                text("). It is never stored in or read from a configuration file, so it cannot be configured: it can only be listed at run time and, where methods are listed below, acted on."),
+            ],
+        });
+    }
+    let declaration = &ctx.declaration;
+    if kind != PageKind::Section || !(declaration.is_locked() || declaration.is_apphost_only()) {
+        return None;
+    }
+    let t = if declaration.is_apphost_only() {
+        "This section may only be set in applicationHost.config (allowDefinition=AppHostOnly)."
+    } else {
+        "This section is locked by default (overrideModeDefault=Deny): a web.config cannot set it unless applicationHost.config unlocks it. Set per-site values in a <location path=\"Site\"> of applicationHost.config (commit target apphost)."
+    };
+    Some(Block::Note {
+        kind: NoteKind::Locking,
+        text: vec![text(t)],
+    })
+}
+
 /// Quotes a word for a POSIX shell with double quotes (escaping `\`, `"`, `$` and backquote).
 fn sh_quote(word: &str) -> String {
     let mut out = String::from("\"");
@@ -813,16 +869,16 @@ fn group_tags(section: &str) -> String {
 }
 
 /// `overrideModeDefault=Deny, allowDefinition=AppHostOnly` in words.
-pub(crate) fn declaration_summary(d: &Declaration) -> String {
+pub(crate) fn declaration_summary(d: &StockDeclaration) -> String {
     let mut parts = vec![format!(
         "overrideModeDefault={}",
-        d.override_mode_default.as_deref().unwrap_or("Allow")
+        d.override_mode_default().unwrap_or("Allow")
     )];
     parts.push(format!(
         "allowDefinition={}",
-        d.allow_definition.as_deref().unwrap_or("Everywhere")
+        d.allow_definition().unwrap_or("Everywhere")
     ));
-    if let Some(l) = &d.allow_location {
+    if let Some(l) = d.allow_location() {
         parts.push(format!("allowLocation={l}"));
     }
     let origin = match d.source {

@@ -29,7 +29,7 @@
 //!
 //! Description keys follow `schema/descriptions.xml`: `@` marks an attribute, `#` a method.
 
-use crate::generate::{Declaration, Declarations};
+use crate::generate::{DeclarationSource, Declarations, StockDeclaration};
 use iisconf_core::schema::{ElementSchema, Registry, SchemaFile, SchemaWarning, SectionSchema};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -53,7 +53,31 @@ struct Export<'r> {
 struct SectionOut<'r> {
     #[serde(flatten)]
     section: &'r SectionSchema,
-    declaration: Declaration,
+    declaration: DeclarationOut,
+}
+
+/// A declaration as the JSON format shows it: the attributes as written (`null` when not
+/// written) and where it comes from.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeclarationOut {
+    name: String,
+    allow_definition: Option<&'static str>,
+    override_mode_default: Option<&'static str>,
+    allow_location: Option<&'static str>,
+    source: DeclarationSource,
+}
+
+impl From<StockDeclaration> for DeclarationOut {
+    fn from(d: StockDeclaration) -> DeclarationOut {
+        DeclarationOut {
+            allow_definition: d.allow_definition(),
+            override_mode_default: d.override_mode_default(),
+            allow_location: d.allow_location(),
+            source: d.source,
+            name: d.declaration.name,
+        }
+    }
 }
 
 fn collect<'r>(
@@ -102,7 +126,7 @@ pub fn render(registry: &Registry) -> Result<String, serde_json::Error> {
             .sections()
             .map(|s| SectionOut {
                 section: s,
-                declaration: declarations.get(&s.name),
+                declaration: declarations.get(&s.name).into(),
             })
             .collect(),
         descriptions,

@@ -6,7 +6,7 @@
 //! project's own words); every other fact comes from the schema itself.
 
 mod build;
-pub mod facts;
+mod facts;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -1,7 +1,7 @@
 //! `iisconf new apphost`: a minimal applicationHost.config that declares every loaded
 //! section, defines one application pool and the requested sites.
 
-use super::declarations::{declared_elsewhere, Declaration, Declarations};
+use super::declarations::{declared_elsewhere, Declarations, StockDeclaration};
 use super::writer::XmlWriter;
 use super::GenerateError;
 use iisconf_core::schema::{ElementSchema, Registry};
@@ -99,12 +99,12 @@ impl Default for ApphostOptions {
 /// A nested tree of section groups for `<configSections>`.
 #[derive(Default)]
 struct Group {
-    sections: Vec<(String, Declaration)>,
+    sections: Vec<(String, StockDeclaration)>,
     groups: BTreeMap<String, Group>,
 }
 
 impl Group {
-    fn insert(&mut self, path: &[&str], decl: Declaration) {
+    fn insert(&mut self, path: &[&str], decl: StockDeclaration) {
         match path {
             [] => {}
             [name] => self.sections.push((name.to_string(), decl)),
@@ -163,10 +163,10 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
     let declarations = Declarations::stock();
     let mut root = Group::default();
     for decl in declarations.for_registry(registry) {
-        if !options.declare_machine_sections && declared_elsewhere(&decl.name) {
+        if !options.declare_machine_sections && declared_elsewhere(decl.name()) {
             continue;
         }
-        let parts: Vec<&str> = decl.name.split('/').collect();
+        let parts: Vec<&str> = decl.name().split('/').collect();
         root.insert(&parts, decl.clone());
     }
 

@@ -2,27 +2,36 @@
 //! each section (allowDefinition, overrideModeDefault, allowLocation), with defaults for
 //! sections a stock file does not list.
 
-use iisconf_core::config::ConfigFile;
+use iisconf_core::config::{AllowDefinition, ConfigFile, Declaration, OverrideMode};
 use iisconf_core::schema::{Registry, EMBEDDED_DECLARATIONS, STOCK_DECLARATIONS};
+use iisconf_xml::NodeId;
 use std::collections::BTreeMap;
 
-/// How one section is declared.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Declaration {
-    /// Full section path, e.g. `system.webServer/asp`.
-    pub name: String,
-    /// `allowDefinition` when not the default `Everywhere`.
-    pub allow_definition: Option<String>,
-    /// `overrideModeDefault` when written (`Allow` when absent).
-    pub override_mode_default: Option<String>,
-    /// `allowLocation` when written (`true` when absent).
-    pub allow_location: Option<String>,
-    /// Where the values come from.
+/// A section's declaration ([`Declaration`]) as a stock applicationHost.config writes it:
+/// which attributes are written, and where it comes from. The declarations' texts are not
+/// kept: `declaration.node` names no node of any document here.
+#[derive(Clone, Debug)]
+pub struct StockDeclaration {
+    /// The declaration, with the IIS defaults for attributes not written.
+    pub declaration: Declaration,
+    /// Which attributes the `<section>` element writes.
+    pub written: WrittenAttributes,
+    /// Where it comes from.
     pub source: DeclarationSource,
 }
 
-/// Where a [`Declaration`] comes from.
+/// Which of a `<section>` element's attributes are written (the others take their defaults).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WrittenAttributes {
+    /// `allowDefinition` (default `Everywhere`).
+    pub allow_definition: bool,
+    /// `overrideModeDefault` (default `Allow`).
+    pub override_mode_default: bool,
+    /// `allowLocation` (default `true`).
+    pub allow_location: bool,
+}
+
+/// Where a [`StockDeclaration`] comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DeclarationSource {
@@ -34,52 +43,100 @@ pub enum DeclarationSource {
     Default,
 }
 
-impl Declaration {
+/// `allowDefinition`'s value as IIS writes it.
+pub fn allow_definition_text(value: AllowDefinition) -> &'static str {
+    match value {
+        AllowDefinition::MachineOnly => "MachineOnly",
+        AllowDefinition::MachineToWebRoot => "MachineToWebRoot",
+        AllowDefinition::MachineToApplication => "MachineToApplication",
+        AllowDefinition::AppHostOnly => "AppHostOnly",
+        AllowDefinition::Everywhere => "Everywhere",
+    }
+}
+
+/// An override mode as IIS writes it.
+pub fn override_mode_text(value: OverrideMode) -> &'static str {
+    match value {
+        OverrideMode::Allow => "Allow",
+        OverrideMode::Deny => "Deny",
+        OverrideMode::Inherit => "Inherit",
+    }
+}
+
+impl StockDeclaration {
+    /// Full section path, e.g. `system.webServer/asp`.
+    pub fn name(&self) -> &str {
+        &self.declaration.name
+    }
+
     /// Whether the section is locked by default (`overrideModeDefault="Deny"`).
     pub fn is_locked(&self) -> bool {
-        self.override_mode_default
-            .as_deref()
-            .is_some_and(|m| m.eq_ignore_ascii_case("Deny"))
+        self.declaration.override_mode_default == OverrideMode::Deny
     }
 
     /// Whether the section may only be set in applicationHost.config.
     pub fn is_apphost_only(&self) -> bool {
-        self.allow_definition
-            .as_deref()
-            .is_some_and(|d| d.eq_ignore_ascii_case("AppHostOnly"))
+        self.declaration.allow_definition == AllowDefinition::AppHostOnly
+    }
+
+    /// `allowDefinition` when written.
+    pub fn allow_definition(&self) -> Option<&'static str> {
+        self.written
+            .allow_definition
+            .then(|| allow_definition_text(self.declaration.allow_definition))
+    }
+
+    /// `overrideModeDefault` when written.
+    pub fn override_mode_default(&self) -> Option<&'static str> {
+        self.written
+            .override_mode_default
+            .then(|| override_mode_text(self.declaration.override_mode_default))
+    }
+
+    /// `allowLocation` when written.
+    pub fn allow_location(&self) -> Option<&'static str> {
+        self.written
+            .allow_location
+            .then_some(if self.declaration.allow_location {
+                "true"
+            } else {
+                "false"
+            })
     }
 
     /// The written attributes, in IIS order (allowDefinition, overrideModeDefault, allowLocation).
     pub fn attributes(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        if let Some(v) = &self.allow_definition {
-            out.push(("allowDefinition".to_string(), v.clone()));
-        }
-        if let Some(v) = &self.override_mode_default {
-            out.push(("overrideModeDefault".to_string(), v.clone()));
-        }
-        if let Some(v) = &self.allow_location {
-            out.push(("allowLocation".to_string(), v.clone()));
-        }
-        out
+        [
+            ("allowDefinition", self.allow_definition()),
+            ("overrideModeDefault", self.override_mode_default()),
+            ("allowLocation", self.allow_location()),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value?.to_string())))
+        .collect()
     }
 }
 
-/// Reads a `<configSections>` text into declarations by full section path, keeping each
-/// attribute as written.
-pub fn parse_declarations(text: &str, source: DeclarationSource) -> BTreeMap<String, Declaration> {
+/// Reads a `<configSections>` text into declarations by full section path, noting which
+/// attributes are written.
+pub fn parse_declarations(
+    text: &str,
+    source: DeclarationSource,
+) -> BTreeMap<String, StockDeclaration> {
     let Ok(file) = ConfigFile::from_declarations("declarations", text, "") else {
         return BTreeMap::new();
     };
     file.declarations
         .iter()
         .map(|d| {
-            let get = |k: &str| file.doc.attribute_value(d.node, k).map(|v| v.into_owned());
-            let declaration = Declaration {
-                name: d.name.clone(),
-                allow_definition: get("allowDefinition"),
-                override_mode_default: get("overrideModeDefault"),
-                allow_location: get("allowLocation"),
+            let written = |k: &str| file.doc.attribute_value(d.node, k).is_some();
+            let declaration = StockDeclaration {
+                declaration: d.clone(),
+                written: WrittenAttributes {
+                    allow_definition: written("allowDefinition"),
+                    override_mode_default: written("overrideModeDefault"),
+                    allow_location: written("allowLocation"),
+                },
                 source,
             };
             (d.name.clone(), declaration)
@@ -101,22 +158,30 @@ pub fn declared_elsewhere(section: &str) -> bool {
 /// iisconf's declaration for a section a stock applicationHost.config does not list:
 /// `system.applicationHost/*` AppHostOnly and Deny (like every stock section of that group),
 /// `system.ftpServer/*` Deny, anything else the IIS defaults (Everywhere, Allow).
-pub fn default_declaration(section: &str) -> Declaration {
+pub fn default_declaration(section: &str) -> StockDeclaration {
     let (allow_definition, override_mode_default) =
         if section.starts_with("system.applicationHost/") {
-            (Some("AppHostOnly"), Some("Deny"))
+            (Some(AllowDefinition::AppHostOnly), Some(OverrideMode::Deny))
         } else if section.starts_with("system.ftpServer/") {
-            (None, Some("Deny"))
+            (None, Some(OverrideMode::Deny))
         } else if section.starts_with("system.webServer/") {
-            (None, Some("Allow"))
+            (None, Some(OverrideMode::Allow))
         } else {
             (None, None)
         };
-    Declaration {
-        name: section.to_string(),
-        allow_definition: allow_definition.map(str::to_string),
-        override_mode_default: override_mode_default.map(str::to_string),
-        allow_location: None,
+    StockDeclaration {
+        declaration: Declaration {
+            name: section.to_string(),
+            allow_definition: allow_definition.unwrap_or(AllowDefinition::Everywhere),
+            override_mode_default: override_mode_default.unwrap_or(OverrideMode::Allow),
+            allow_location: true,
+            node: NodeId::DOCUMENT,
+        },
+        written: WrittenAttributes {
+            allow_definition: allow_definition.is_some(),
+            override_mode_default: override_mode_default.is_some(),
+            allow_location: false,
+        },
         source: DeclarationSource::Default,
     }
 }
@@ -124,7 +189,7 @@ pub fn default_declaration(section: &str) -> Declaration {
 /// Stock and embedded declarations, by section path.
 #[derive(Clone, Debug)]
 pub struct Declarations {
-    known: BTreeMap<String, Declaration>,
+    known: BTreeMap<String, StockDeclaration>,
 }
 
 impl Default for Declarations {
@@ -144,7 +209,7 @@ impl Declarations {
     }
 
     /// The declaration of `section`: stock or embedded when known, else the default.
-    pub fn get(&self, section: &str) -> Declaration {
+    pub fn get(&self, section: &str) -> StockDeclaration {
         self.known
             .get(section)
             .cloned()
@@ -152,7 +217,7 @@ impl Declarations {
     }
 
     /// A declaration for every section of the registry, in section-name order.
-    pub fn for_registry(&self, registry: &Registry) -> Vec<Declaration> {
+    pub fn for_registry(&self, registry: &Registry) -> Vec<StockDeclaration> {
         registry.sections().map(|s| self.get(&s.name)).collect()
     }
 }

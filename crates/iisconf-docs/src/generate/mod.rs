@@ -3,13 +3,13 @@
 //! the section declarations a stock server uses, and atomic file writing.
 
 mod apphost;
-pub mod declarations;
+mod declarations;
 mod template;
 mod write;
-pub mod writer;
+pub(crate) mod writer;
 
 pub use apphost::{new_apphost, new_webconfig, ApphostOptions, SiteSpec, DEFAULT_POOL};
-pub use declarations::{Declaration, DeclarationSource, Declarations};
+pub use declarations::{DeclarationSource, Declarations, StockDeclaration, WrittenAttributes};
 pub use template::{
     defaults_template, file_name, writable_default, write_element, TemplateOptions,
 };

@@ -1,14 +1,14 @@
-//! Writing generated files: atomically (a temporary file in the same folder, synced, then
-//! renamed into place), and never over an existing file unless asked to.
+//! Writing generated files: atomically (through `iisconf_core::atomic_file`), and never over
+//! an existing file unless asked to.
 
-use std::io::Write;
+use iisconf_core::atomic_file::{temp_path, TempFile};
 use std::path::{Path, PathBuf};
 
 /// Why a generated file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The target exists and overwriting was not asked for.
-    #[error("{}: the file already exists; pass --force to overwrite it", path.display())]
+    #[error("{}: the file already exists", path.display())]
     Exists {
         /// The target.
         path: PathBuf,
@@ -26,52 +26,28 @@ pub enum WriteError {
 /// Writes `bytes` to `path` atomically. Without `overwrite`, an existing file is an error
 /// and is left untouched (also when it appears while writing).
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| WriteError::Io { path: p, source }
+    let exists = || WriteError::Exists {
+        path: path.to_path_buf(),
     };
     if !overwrite && path.exists() {
-        return Err(WriteError::Exists {
-            path: path.to_path_buf(),
-        });
+        return Err(exists());
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    let temp = TempFile::write(path, bytes).map_err(|source| WriteError::Io {
+        path: temp_path(path),
+        source,
+    })?;
+    let placed = if overwrite {
+        temp.replace()
+    } else {
+        temp.create_new()
     };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
-    let tmp = dir.join(format!(".{file_name}.iisconf-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
-        f.write_all(bytes).map_err(io(&tmp))?;
-        f.sync_all().map_err(io(&tmp))?;
-        drop(f);
-        if overwrite {
-            std::fs::rename(&tmp, path).map_err(io(path))
-        } else {
-            // A hard link fails if the target appeared meanwhile; fall back to a rename
-            // where links are not supported.
-            match std::fs::hard_link(&tmp, path) {
-                Ok(()) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    Ok(())
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    Err(WriteError::Exists {
-                        path: path.to_path_buf(),
-                    })
-                }
-                Err(_) => std::fs::rename(&tmp, path).map_err(io(path)),
-            }
-        }
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    placed.map_err(|source| match source.kind() {
+        std::io::ErrorKind::AlreadyExists if !overwrite => exists(),
+        _ => WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    })
 }
 
 #[cfg(test)]

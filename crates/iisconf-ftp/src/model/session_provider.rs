@@ -18,7 +18,7 @@ pub trait SessionProvider {
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     /// The status tool (ftpwho, pure-ftpwho) could not be started.
-    #[error("could not run `{program}`: {source}; install the FTP server's tools or give their path with --ftpwho")]
+    #[error("could not run `{program}`: {source}; install the FTP server's tools")]
     ToolNotRunnable {
         /// The program that was run.
         program: String,
@@ -54,7 +54,7 @@ pub enum SessionError {
         message: String,
     },
     /// The site name is not in the provider's site mapping.
-    #[error("unknown FTP site {site:?}; known sites: {known}. Map a site to the server with --map \"{site}=port:21\" (or name:SERVERNAME)")]
+    #[error("unknown FTP site {site:?}; known sites: {known}")]
     UnknownSite {
         /// The requested site.
         site: String,
@@ -62,7 +62,7 @@ pub enum SessionError {
         known: String,
     },
     /// No live session has this id.
-    #[error("no session {session_id:?} on this server; run `iisconf sessions list` to see the current ids")]
+    #[error("no session {session_id:?} on this server")]
     NoSuchSession {
         /// The requested id.
         session_id: String,
@@ -75,13 +75,19 @@ pub enum SessionError {
         /// Which check failed.
         reason: String,
     },
-    /// The provider cannot end sessions (a snapshot, or a captured output file).
+    /// The provider cannot end sessions (a snapshot).
     #[error("{provider} cannot terminate sessions: {hint}")]
     TerminateUnsupported {
         /// The provider's name.
         provider: String,
         /// What to do instead.
         hint: String,
+    },
+    /// The sessions were read from a captured output file, which cannot end them.
+    #[error("{provider} cannot terminate sessions: terminate against the live server")]
+    CapturedOutput {
+        /// The provider and its file.
+        provider: String,
     },
     /// The signal could not be sent.
     #[error("could not end session {session_id:?} (pid {pid}): {source}; run as the FTP server's user or as root")]

@@ -9,6 +9,8 @@
 //! server instances to IIS FTP site names with a [`SiteMap`].
 
 mod anonymous;
+// The one module that calls libc (kill(2), sysconf(3)); each block argues its safety.
+#[allow(unsafe_code)]
 mod process;
 pub mod proftpd;
 pub mod pureftpd;

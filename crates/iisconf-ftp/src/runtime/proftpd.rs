@@ -194,9 +194,8 @@ impl SessionProvider for ProftpdProvider {
 
     fn terminate(&self, session_id: &str) -> Result<(), SessionError> {
         if let Source::File(path) = &self.source {
-            return Err(SessionError::TerminateUnsupported {
+            return Err(SessionError::CapturedOutput {
                 provider: format!("captured ftpwho output {}", path.display()),
-                hint: "terminate against the live server (omit --input)".into(),
             });
         }
         let listing = self.listing()?;

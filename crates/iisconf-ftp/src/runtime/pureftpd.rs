@@ -9,8 +9,9 @@
 //! `account` is `?` before login; `time` is seconds in the current state (idle, or the
 //! transfer); `state` is `IDLE`, ` DL ` or ` UL `; sizes are bytes and `bandwidth` bytes
 //! per second; downloads add `total_size` and `percentage`. File names are written
-//! without escaping `"` (see [`attr_scan`]). pure-ftpd reports no command names, so
-//! currentCommand is derived: `RETR file` for a download, `STOR file` for an upload.
+//! without escaping `"` (the `attr_scan` module reads them). pure-ftpd reports no command
+//! names, so currentCommand is derived: `RETR file` for a download, `STOR file` for an
+//! upload.
 //!
 //! `pure-ftpwho -s -H`: `pid|acct|time|state|file|peer|local|port|current|total|%|bandwidth`
 //! with sizes in KiB and bandwidth in KiB/s.
@@ -18,7 +19,7 @@
 //! Every pure-ftpd instance on a host shares one state directory (/var/run/pure-ftpd), so
 //! pure-ftpwho lists them all; a [`SiteMap`] by port or address tells them apart.
 
-pub mod attr_scan;
+mod attr_scan;
 
 use crate::model::{FtpSession, IisTimestamp, SessionError, SessionProvider, TransferDirection};
 use crate::runtime::tool;
@@ -287,9 +288,8 @@ impl SessionProvider for PureFtpdProvider {
 
     fn terminate(&self, session_id: &str) -> Result<(), SessionError> {
         if let Source::File(path) = &self.source {
-            return Err(SessionError::TerminateUnsupported {
+            return Err(SessionError::CapturedOutput {
                 provider: format!("captured pure-ftpwho output {}", path.display()),
-                hint: "terminate against the live server (omit --input)".into(),
             });
         }
         process::terminate_listed(&self.sessions()?, None, session_id, "pure-ftpd")

@@ -1,4 +1,4 @@
-//! The linter's configuration: `iisconf.toml` (rule selection, per-file ignores, severity
+//! The linter's settings: `iisconf.toml` (rule selection, per-file ignores, severity
 //! overrides, fail level, schema folders, root maps, the applicationHost.config).
 
 use iisconf_core::diagnostic::{Rule, Severity};
@@ -244,7 +244,7 @@ pub fn parse_root_map(text: &str) -> Result<(String, PathBuf), ConfigError> {
 /// segments; matching ignores ASCII case (IIS file names are case-insensitive). A glob without
 /// `/` is matched against the file name alone; otherwise against the path with `\` as `/` and
 /// a leading `./` removed, or any of its trailing sub-paths.
-pub fn path_matches(glob: &str, file: &str) -> bool {
+fn path_matches(glob: &str, file: &str) -> bool {
     let glob = glob.replace('\\', "/");
     let glob = glob.trim_start_matches("./");
     let path = file.replace('\\', "/");

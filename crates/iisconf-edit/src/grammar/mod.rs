@@ -1,0 +1,18 @@
+//! The text grammars edits are written in, for every front end (the CLI, an editor
+//! integration, a build tool): each parses into typed values and reports a typed error
+//! with the position of the problem in the argument.
+//!
+//! * [`path`] — element paths below a section (`files.[value='a.htm']`).
+//! * [`change`] — one change per argument (`session.max=1000`, `+files[value='a.htm']`).
+//! * [`appcmd`] — appcmd's command line for its CONFIG verbs.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod appcmd;
+pub mod change;
+pub mod path;
+
+pub use appcmd::{AppcmdCommand, AppcmdError, HostFlag, HostFlags, Param, SetParamError, Verb};
+pub use change::{clear_change, entry_change, parse_change, set_change, ChangeError};
+pub use path::{display_steps, parse_steps, split_outside, PathError, PathProblem, Step};
