@@ -326,3 +326,25 @@ fn terminate_needs_a_selection_and_a_live_server() {
     assert_eq!(code, Some(1));
     assert!(err.contains("cannot terminate sessions"), "{err}");
 }
+
+#[test]
+fn the_provider_is_detected_from_a_captured_file() {
+    for (name, count) in [
+        ("pureftpd-ftpwho-1.0.50.xml", 5),
+        ("pureftpd-ftpwho-1.0.50-s.txt", 5),
+        ("proftpd-ftpwho-1.3.8-verbose.txt", 5),
+        ("proftpd-1.3.5-plain.txt", 4),
+        ("snapshot-sites.xml", 2),
+        ("snapshot-ftp.example.com.json", 3),
+        ("snapshot-en-us.xml", 3),
+    ] {
+        let sessions = list_json(&["--input", &fixture(name)]);
+        assert_eq!(sessions.len(), count, "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let odd = dir.path().join("odd.txt");
+    std::fs::write(&odd, "hello\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = iisconf(&["sessions", "list", "--input", &odd.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --provider"));
+}

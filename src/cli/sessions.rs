@@ -8,6 +8,7 @@ use iisconf::model::{
     sessions_to_json, sessions_to_table, sessions_to_xml, CaptureOrigin, CaptureTime, IisTimestamp,
     SessionError, SessionProvider,
 };
+use iisconf::runtime::detect::{self, Detected, ProviderKind as DetectedKind};
 use iisconf::runtime::{
     AnonymousUsers, ProftpdProvider, PureFtpdProvider, SiteMap, SiteRule, SnapshotProvider,
 };
@@ -35,8 +36,9 @@ enum SessionsCommand {
 
 #[derive(Args, Debug)]
 struct ProviderArgs {
-    /// Where sessions come from.
-    #[arg(long, value_enum, default_value_t = ProviderKind::Proftpd)]
+    /// Where sessions come from (auto: the server whose status tool is installed, or
+    /// for --input the tool that wrote the file).
+    #[arg(long, value_enum, default_value_t = ProviderKind::Auto)]
     provider: ProviderKind,
     /// Read captured tool output (ftpwho, pure-ftpwho) or the snapshot from this file.
     #[arg(long, value_name = "FILE")]
@@ -71,6 +73,8 @@ fn parse_captured_at(text: &str) -> Result<SystemTime, String> {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum ProviderKind {
+    /// Detect: ftpwho or pure-ftpwho installed; for --input, the file's content.
+    Auto,
     /// ProFTPD, through ftpwho.
     Proftpd,
     /// pure-ftpd, through pure-ftpwho.
@@ -164,8 +168,8 @@ fn provider(args: &ProviderArgs) -> Result<Box<dyn SessionProvider>, SessionErro
     } else {
         AnonymousUsers::new(args.anonymous_users.iter().cloned())
     };
-    Ok(match args.provider {
-        ProviderKind::Proftpd => {
+    Ok(match resolve_kind(args)? {
+        ProviderKind::Auto | ProviderKind::Proftpd => {
             let mut p = match &args.input {
                 Some(path) => ProftpdProvider::from_file(path),
                 None => ProftpdProvider::live(),
@@ -210,6 +214,36 @@ fn provider(args: &ProviderArgs) -> Result<Box<dyn SessionProvider>, SessionErro
             }
         },
     })
+}
+
+/// The provider `--provider auto` stands for; any other choice as given.
+fn resolve_kind(args: &ProviderArgs) -> Result<ProviderKind, SessionError> {
+    if args.provider != ProviderKind::Auto {
+        return Ok(args.provider);
+    }
+    let (detected, what) = match &args.input {
+        Some(path) => (
+            detect::captured_file(path)?,
+            format!("which tool wrote {}", path.display()),
+        ),
+        None => (
+            detect::installed_server(),
+            "which FTP server runs here".to_string(),
+        ),
+    };
+    match detected {
+        Detected::One(kind) => Ok(match kind {
+            DetectedKind::Proftpd => ProviderKind::Proftpd,
+            DetectedKind::PureFtpd => ProviderKind::PureFtpd,
+            DetectedKind::Snapshot => ProviderKind::Snapshot,
+        }),
+        // No tool found: ProFTPD's provider reports the missing ftpwho.
+        Detected::None if args.input.is_none() => Ok(ProviderKind::Proftpd),
+        Detected::None | Detected::Several(_) => Err(SessionError::Parse {
+            what: "arguments".into(),
+            message: format!("cannot tell {what}; give --provider proftpd, pure-ftpd or snapshot"),
+        }),
+    }
 }
 
 fn report(e: &SessionError) -> u8 {
