@@ -247,6 +247,36 @@ fn proftpd_sessions_list_and_terminate() {
         "{err}"
     );
     assert!(idle.is_alive(), "a refused terminate must end nothing");
+    // On a terminal the prompt names the session, and only a yes ends it.
+    if let Some(script) = find_binary("script", &["/usr/bin", "/bin"]) {
+        let command = [env!("CARGO_BIN_EXE_iisconf"), "sessions", "terminate", &id]
+            .iter()
+            .chain(base.iter())
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut child = std::process::Command::new(script)
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("script: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write as _;
+            let _ = stdin.write_all(b"n\n");
+        }
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("script: {e}"));
+        let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            screen.contains(&format!(
+                "End FTP session {id} of alice from 127.0.0.1 on iisconf test? [y/N]"
+            )) && screen.contains("not ended"),
+            "{screen}"
+        );
+        assert!(idle.is_alive(), "a no must end nothing");
+    }
 
     // Terminate the idle session: its connection drops, the others live on.
     let out = iisconf(&[&["sessions", "terminate", &id, "--yes"][..], &base[..]].concat());
