@@ -41,6 +41,7 @@ pub fn installed_server() -> Detected {
         ("pure-ftpwho", ProviderKind::PureFtpd),
     ]
     .into_iter()
+    // `find_tool` returns the bare name when the tool is nowhere to be found.
     .filter(|(tool_name, _)| tool::find_tool(tool_name).is_absolute())
     .map(|(_, kind)| kind)
     .collect();
