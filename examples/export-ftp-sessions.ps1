@@ -7,8 +7,10 @@
     Reads system.applicationHost/sites/site/ftpServer/sessions through
     Microsoft.Web.Administration (runtime data from the FTP service, as IIS Manager's
     "FTP Current Sessions" shows it) and writes either
-      - JSON: an array of objects keyed by the IIS attribute names plus "site", or
-      - XML:  <sites><site name="…"><ftpServer><sessions><session …/></sessions></ftpServer></site></sites>.
+      - JSON: {"capturedAt": "…", "sessions": [objects keyed by the IIS attribute names plus "site"]}, or
+      - XML:  <sites capturedAt="…"><site name="…"><ftpServer><sessions><session …/></sessions></ftpServer></site></sites>.
+    capturedAt is the export time in UTC (RFC 3339): iisconf counts "connected for" and
+    "idle for" from it.
     Run in an elevated PowerShell on the IIS server (reading sessions needs administrator
     rights and the FTP service running).
 
@@ -39,6 +41,9 @@ Add-Type -Path $assembly
 # The ten attributes of ftpServer/sessions/session, in the schema's order (ftp_rscaext.xml).
 $attributes = @('clientIp', 'sessionId', 'sessionStartTime', 'userName', 'currentCommand',
                 'previousCommand', 'commandStartTime', 'bytesSent', 'bytesReceived', 'lastErrorStatus')
+
+# When the sessions were read; durations in iisconf count from this moment.
+$capturedAt = (Get-Date).ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", [System.Globalization.CultureInfo]::InvariantCulture)
 
 $serverManager = New-Object Microsoft.Web.Administration.ServerManager
 try {
@@ -74,8 +79,11 @@ try {
 }
 
 if ($Format -eq "json") {
-    # -InputObject keeps a one-element list an array.
-    $text = ConvertTo-Json -InputObject @($rows.ToArray()) -Depth 3
+    # An array inside the object keeps a one-element list an array.
+    $text = ConvertTo-Json -InputObject ([ordered]@{
+        capturedAt = $capturedAt
+        sessions   = @($rows.ToArray())
+    }) -Depth 4
 } else {
     $settings = New-Object System.Xml.XmlWriterSettings
     $settings.Indent = $true
@@ -84,6 +92,7 @@ if ($Format -eq "json") {
     $builder = New-Object System.Text.StringBuilder
     $writer = [System.Xml.XmlWriter]::Create($builder, $settings)
     $writer.WriteStartElement("sites")
+    $writer.WriteAttributeString("capturedAt", $capturedAt)
     foreach ($group in ($rows | Group-Object -Property site)) {
         $writer.WriteStartElement("site")
         $writer.WriteAttributeString("name", $group.Name)

@@ -162,7 +162,8 @@ fn watch_refreshes() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.matches("3 sessions at ").count(), 2, "{text}");
-    assert_eq!(text.matches("\nID ").count(), 2, "{text}");
+    // Sessions of two sites: the table leads with a SITE column.
+    assert_eq!(text.matches("\nSITE ").count(), 2, "{text}");
 }
 
 #[test]

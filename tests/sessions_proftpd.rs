@@ -234,8 +234,51 @@ fn proftpd_sessions_list_and_terminate() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no session"));
 
-    // Terminate the idle session: its connection drops, the others live on.
+    // Never silent: without --yes and with no terminal to ask, the session is named and
+    // nothing is ended.
     let id = idle_s["sessionId"].as_str().unwrap_or_default().to_string();
+    let refused = iisconf(&[&["sessions", "terminate", &id][..], &base[..]].concat());
+    let err = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "FTP session {id} of alice from 127.0.0.1 on iisconf test"
+        )) && err.contains("refusing"),
+        "{err}"
+    );
+    assert!(idle.is_alive(), "a refused terminate must end nothing");
+    // On a terminal the prompt names the session, and only a yes ends it.
+    if let Some(script) = find_binary("script", &["/usr/bin", "/bin"]) {
+        let command = [env!("CARGO_BIN_EXE_iisconf"), "sessions", "terminate", &id]
+            .iter()
+            .chain(base.iter())
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut child = std::process::Command::new(script)
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("script: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write as _;
+            let _ = stdin.write_all(b"n\n");
+        }
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("script: {e}"));
+        let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            screen.contains(&format!(
+                "End FTP session {id} of alice from 127.0.0.1 on iisconf test? [y/N]"
+            )) && screen.contains("not ended"),
+            "{screen}"
+        );
+        assert!(idle.is_alive(), "a no must end nothing");
+    }
+
+    // Terminate the idle session: its connection drops, the others live on.
     let out = iisconf(&[&["sessions", "terminate", &id, "--yes"][..], &base[..]].concat());
     assert!(
         out.status.success(),
@@ -251,6 +294,34 @@ fn proftpd_sessions_list_and_terminate() {
     assert_eq!(after.len(), 4, "{after:#?}");
     assert!(after.iter().all(|s| s["sessionId"] != id.as_str()));
     assert!(find(&after, |s| s["currentCommand"] == "RETR big.bin").is_some());
+
+    // Filters choose sessions: the idle anonymous one, not alice's transfers.
+    let out = iisconf(
+        &[
+            &[
+                "sessions",
+                "terminate",
+                "--user",
+                "<Anonymous>",
+                "--idle-over",
+                "0s",
+                "--yes",
+            ][..],
+            &base[..],
+        ]
+        .concat(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 FTP session to end:") && err.contains("of <Anonymous> from 127.0.0.1"),
+        "{err}"
+    );
+    assert!(
+        anon.is_closed(Duration::from_secs(5)),
+        "anonymous still connected"
+    );
+    assert_eq!(list_json(&base).len(), 3);
     assert!(download.stop() > 0);
     assert!(upload.stop() > 0);
     let _ = prelogin.cmd("QUIT");

@@ -180,6 +180,44 @@ fn pureftpd_sessions_list_and_terminate() {
     let after = list_json(&base);
     assert_eq!(after.len(), 4, "{after:#?}");
     assert!(after.iter().all(|s| s["sessionId"] != id.as_str()));
+
+    // Never silent: no --yes and no terminal, so bob's session is named and kept.
+    let bob_id = find(&after, |s| {
+        s["userName"] == "bob" && s["currentCommand"] == ""
+    })
+    .and_then(|s| s["sessionId"].as_str().map(String::from))
+    .unwrap_or_default();
+    let refused = iisconf(&[&["sessions", "terminate", &bob_id][..], &provider[..]].concat());
+    let err = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("FTP session {bob_id} of bob from 127.0.0.1")),
+        "{err}"
+    );
+    assert!(other.is_alive(), "a refused terminate must end nothing");
+    // Filters: bob's idle session goes, his upload stays.
+    let out = iisconf(
+        &[
+            &[
+                "sessions",
+                "terminate",
+                "--user",
+                "bob",
+                "--idle-over",
+                "0s",
+                "--yes",
+            ][..],
+            &provider[..],
+        ]
+        .concat(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 FTP session to end:"), "{err}");
+    assert!(
+        other.is_closed(Duration::from_secs(5)),
+        "bob's idle session still connected"
+    );
     assert!(download.stop() > 0);
     assert!(upload.stop() > 0);
     let _ = prelogin.cmd("QUIT");

@@ -1,14 +1,18 @@
 //! `iisconf sessions list|watch|terminate`: live FTP sessions (ftpServer/sessions).
 
+mod terminate;
+
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use clap::{Args, Subcommand, ValueEnum};
 use iisconf::model::{
-    sessions_to_json, sessions_to_table, sessions_to_xml, SessionError, SessionProvider,
+    sessions_to_json, sessions_to_table, sessions_to_xml, CaptureOrigin, CaptureTime, IisTimestamp,
+    SessionError, SessionProvider,
 };
+use iisconf::runtime::detect::{self, Detected, ProviderKind as DetectedKind};
 use iisconf::runtime::{
     AnonymousUsers, ProftpdProvider, PureFtpdProvider, SiteMap, SiteRule, SnapshotProvider,
 };
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -25,14 +29,16 @@ enum SessionsCommand {
     List(ListArgs),
     /// Refresh the session table every few seconds (Ctrl-C to stop).
     Watch(WatchArgs),
-    /// End one session (asks for confirmation on a terminal unless --yes).
+    /// End sessions named by id or chosen by --user, --client-ip, --idle-over (lists them,
+    /// then asks on a terminal; elsewhere refuses unless --yes).
     Terminate(TerminateArgs),
 }
 
 #[derive(Args, Debug)]
 struct ProviderArgs {
-    /// Where sessions come from.
-    #[arg(long, value_enum, default_value_t = ProviderKind::Proftpd)]
+    /// Where sessions come from (auto: the server whose status tool is installed, or
+    /// for --input the tool that wrote the file).
+    #[arg(long, value_enum, default_value_t = ProviderKind::Auto)]
     provider: ProviderKind,
     /// Read captured tool output (ftpwho, pure-ftpwho) or the snapshot from this file.
     #[arg(long, value_name = "FILE")]
@@ -53,10 +59,22 @@ struct ProviderArgs {
     /// Server account names that are anonymous logins (default: ftp, anonymous).
     #[arg(long = "anonymous-user", value_name = "NAME")]
     anonymous_users: Vec<String>,
+    /// When the --input file was captured (RFC 3339, or M/D/YYYY h:mm:ss AM read as UTC);
+    /// used when the input does not record it. Default: the file's modification time.
+    #[arg(long = "captured-at", value_name = "TIME", value_parser = parse_captured_at)]
+    captured_at: Option<SystemTime>,
+}
+
+fn parse_captured_at(text: &str) -> Result<SystemTime, String> {
+    IisTimestamp::from_text(text).instant().ok_or_else(|| {
+        format!("{text:?} is not a time: use 2026-11-21T05:29:50Z or 11/21/2026 5:29:50 AM")
+    })
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum ProviderKind {
+    /// Detect: ftpwho or pure-ftpwho installed; for --input, the file's content.
+    Auto,
     /// ProFTPD, through ftpwho.
     Proftpd,
     /// pure-ftpd, through pure-ftpwho.
@@ -107,11 +125,26 @@ struct WatchArgs {
 struct TerminateArgs {
     #[command(flatten)]
     provider: ProviderArgs,
-    /// The session id (as `sessions list` shows it).
-    id: String,
-    /// Do not ask for confirmation.
+    /// Session ids (as `sessions list` shows them); with filters, each must also match.
+    ids: Vec<String>,
+    /// End the sessions of this user (`<Anonymous>` or the server account, e.g. ftp).
+    #[arg(long, value_name = "NAME")]
+    user: Option<String>,
+    /// End the sessions from this client address.
+    #[arg(long = "client-ip", value_name = "ADDR")]
+    client_ip: Option<String>,
+    /// End the sessions idle for longer than this (30m, 1h 30m, 90s).
+    #[arg(long = "idle-over", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    idle_over: Option<Duration>,
+    /// Only sessions of this IIS FTP site (see --map).
+    #[arg(long)]
+    site: Option<String>,
+    /// Do not ask for confirmation (needed when standard input is not a terminal).
     #[arg(long)]
     yes: bool,
+    /// List the sessions that would be ended, and end none.
+    #[arg(long = "dry-run")]
+    dry_run: bool,
 }
 
 /// Runs `iisconf sessions …`; returns the exit code.
@@ -119,7 +152,7 @@ pub fn run(args: SessionsArgs) -> u8 {
     match args.command {
         SessionsCommand::List(a) => list(a),
         SessionsCommand::Watch(a) => watch(a),
-        SessionsCommand::Terminate(a) => terminate(a),
+        SessionsCommand::Terminate(a) => terminate::run(a),
     }
 }
 
@@ -135,8 +168,8 @@ fn provider(args: &ProviderArgs) -> Result<Box<dyn SessionProvider>, SessionErro
     } else {
         AnonymousUsers::new(args.anonymous_users.iter().cloned())
     };
-    Ok(match args.provider {
-        ProviderKind::Proftpd => {
+    Ok(match resolve_kind(args)? {
+        ProviderKind::Auto | ProviderKind::Proftpd => {
             let mut p = match &args.input {
                 Some(path) => ProftpdProvider::from_file(path),
                 None => ProftpdProvider::live(),
@@ -150,6 +183,9 @@ fn provider(args: &ProviderArgs) -> Result<Box<dyn SessionProvider>, SessionErro
             if let Some(conf) = &args.proftpd_config {
                 p = p.with_config(conf);
             }
+            if let Some(at) = args.captured_at {
+                p = p.with_captured_at(at);
+            }
             Box::new(p.with_site_map(site_map).with_anonymous_users(anonymous))
         }
         ProviderKind::PureFtpd => {
@@ -160,10 +196,16 @@ fn provider(args: &ProviderArgs) -> Result<Box<dyn SessionProvider>, SessionErro
             if let Some(tool) = &args.ftpwho {
                 p = p.with_ftpwho(tool);
             }
+            if let Some(at) = args.captured_at {
+                p = p.with_captured_at(at);
+            }
             Box::new(p.with_site_map(site_map).with_anonymous_users(anonymous))
         }
         ProviderKind::Snapshot => match &args.input {
-            Some(path) => Box::new(SnapshotProvider::new(path)),
+            Some(path) => Box::new(match args.captured_at {
+                Some(at) => SnapshotProvider::new(path).with_captured_at(at),
+                None => SnapshotProvider::new(path),
+            }),
             None => {
                 return Err(SessionError::Parse {
                     what: "arguments".into(),
@@ -189,6 +231,36 @@ fn message(e: &SessionError) -> String {
     }
 }
 
+/// The provider `--provider auto` stands for; any other choice as given.
+fn resolve_kind(args: &ProviderArgs) -> Result<ProviderKind, SessionError> {
+    if args.provider != ProviderKind::Auto {
+        return Ok(args.provider);
+    }
+    let (detected, what) = match &args.input {
+        Some(path) => (
+            detect::captured_file(path)?,
+            format!("which tool wrote {}", path.display()),
+        ),
+        None => (
+            detect::installed_server(),
+            "which FTP server runs here".to_string(),
+        ),
+    };
+    match detected {
+        Detected::One(kind) => Ok(match kind {
+            DetectedKind::Proftpd => ProviderKind::Proftpd,
+            DetectedKind::PureFtpd => ProviderKind::PureFtpd,
+            DetectedKind::Snapshot => ProviderKind::Snapshot,
+        }),
+        // No tool found: ProFTPD's provider reports the missing ftpwho.
+        Detected::None if args.input.is_none() => Ok(ProviderKind::Proftpd),
+        Detected::None | Detected::Several(_) => Err(SessionError::Parse {
+            what: "arguments".into(),
+            message: format!("cannot tell {what}; give --provider proftpd, pure-ftpd or snapshot"),
+        }),
+    }
+}
+
 fn report(e: &SessionError) -> u8 {
     eprintln!("error: {}", message(e));
     match e {
@@ -205,12 +277,19 @@ fn report(e: &SessionError) -> u8 {
 }
 
 fn list(args: ListArgs) -> u8 {
-    let sessions = match provider(&args.provider).and_then(|p| p.list(args.site.as_deref())) {
+    let listed = match provider(&args.provider).and_then(|p| p.list_captured(args.site.as_deref()))
+    {
         Ok(s) => s,
         Err(e) => return report(&e),
     };
+    let sessions = listed.sessions;
     let text = match args.format {
-        Format::Table => sessions_to_table(&sessions, SystemTime::now()),
+        Format::Table => {
+            if let Some(note) = capture_note(&listed.captured) {
+                eprintln!("{note}");
+            }
+            sessions_to_table(&sessions, listed.captured.at)
+        }
         Format::Json => {
             let mut j = sessions_to_json(&sessions);
             j.push('\n');
@@ -219,6 +298,24 @@ fn list(args: ListArgs) -> u8 {
         Format::Xml => sessions_to_xml(&sessions),
     };
     write_stdout(&text)
+}
+
+/// For captured data, the moment durations count from and how it is known; `None` for
+/// live data.
+fn capture_note(captured: &CaptureTime) -> Option<String> {
+    let (origin, hint) = match captured.origin {
+        CaptureOrigin::Live => return None,
+        CaptureOrigin::FileModified => (
+            captured.origin.describe(),
+            "; give --captured-at if the file was copied since",
+        ),
+        CaptureOrigin::Given => ("the capture time given with --captured-at", ""),
+        CaptureOrigin::Input => (captured.origin.describe(), ""),
+    };
+    Some(format!(
+        "durations count from {} ({origin}){hint}",
+        humantime::format_rfc3339_seconds(captured.at),
+    ))
 }
 
 fn write_stdout(text: &str) -> u8 {
@@ -241,11 +338,12 @@ fn watch(args: WatchArgs) -> u8 {
     let tty = std::io::stdout().is_terminal();
     let mut n = 0u64;
     loop {
-        let sessions = match p.list(args.site.as_deref()) {
+        let listed = match p.list_captured(args.site.as_deref()) {
             Ok(s) => s,
             Err(e) => return report(&e),
         };
-        let now = SystemTime::now();
+        let sessions = listed.sessions;
+        let now = listed.captured.at;
         let mut screen = String::new();
         if tty {
             screen.push_str("\x1b[2J\x1b[H"); // clear the screen, cursor home
@@ -256,6 +354,10 @@ fn watch(args: WatchArgs) -> u8 {
             humantime::format_rfc3339_seconds(now),
             args.interval
         ));
+        if let Some(note) = capture_note(&listed.captured) {
+            screen.push_str(&note);
+            screen.push('\n');
+        }
         screen.push_str(&sessions_to_table(&sessions, now));
         if !tty {
             screen.push('\n');
@@ -269,30 +371,5 @@ fn watch(args: WatchArgs) -> u8 {
             return EXIT_OK;
         }
         std::thread::sleep(Duration::from_secs(args.interval));
-    }
-}
-
-fn terminate(args: TerminateArgs) -> u8 {
-    let p = match provider(&args.provider) {
-        Ok(p) => p,
-        Err(e) => return report(&e),
-    };
-    if !args.yes && std::io::stdin().is_terminal() {
-        eprint!("End FTP session {}? [y/N] ", args.id);
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        if std::io::stdin().lock().read_line(&mut answer).is_err()
-            || !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes")
-        {
-            eprintln!("not terminated");
-            return EXIT_FINDINGS;
-        }
-    }
-    match p.terminate(&args.id) {
-        Ok(()) => {
-            eprintln!("session {} terminated", args.id);
-            EXIT_OK
-        }
-        Err(e) => report(&e),
     }
 }

@@ -104,6 +104,13 @@ pub struct SessionExtras {
     /// Seconds since the session's last command ended (only while idle).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_seconds: Option<u64>,
+    /// `sessionStartTime` in RFC 3339 UTC form, when the snapshot wrote it otherwise
+    /// (an en-US date such as `11/20/2026 9:01:00 AM`, read as UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_start_time_utc: Option<String>,
+    /// `commandStartTime` in RFC 3339 UTC form, when the snapshot wrote it otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_start_time_utc: Option<String>,
     /// `true` when the byte counts are derived from a rate and a duration rather than
     /// reported as counts (ProFTPD uploads).
     #[serde(skip_serializing_if = "Option::is_none")]

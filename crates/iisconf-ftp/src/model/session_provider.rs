@@ -1,5 +1,6 @@
 //! The `SessionProvider` trait and its error type.
 
+use super::capture::{CaptureTime, SessionList};
 use super::ftp_session::FtpSession;
 use std::path::PathBuf;
 
@@ -12,6 +13,22 @@ pub trait SessionProvider {
     /// Ends the session `session_id`. Providers check that the id names a live session of
     /// their own server before acting, and never touch anything else.
     fn terminate(&self, session_id: &str) -> Result<(), SessionError>;
+
+    /// The sessions of `site` (every site when `None`) with the moment they describe:
+    /// now for live data; for captured data the time the capture records, else the one
+    /// the provider was given, else the capture file's modification time.
+    fn list_captured(&self, site: Option<&str>) -> Result<SessionList, SessionError> {
+        Ok(SessionList {
+            sessions: self.list(site)?,
+            captured: CaptureTime::now(),
+        })
+    }
+
+    /// Whether [`Self::terminate`] can act at all (a live server, not a file); the error
+    /// is the one `terminate` would give.
+    fn check_can_terminate(&self) -> Result<(), SessionError> {
+        Ok(())
+    }
 }
 
 /// Why listing or terminating sessions failed.

@@ -1,6 +1,8 @@
 //! Renderings of a session list: JSON, IIS-shaped XML, and an administrator's table.
 
+use super::clock_duration::clock_duration;
 use super::ftp_session::{FtpSession, TransferDirection};
+use super::timestamp::IisTimestamp;
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
@@ -46,9 +48,13 @@ pub fn sessions_to_xml(sessions: &[FtpSession]) -> String {
 }
 
 /// The table an administrator scans: id, user, client, connected for, idle for, command,
-/// bytes, progress. Durations are computed against `now` and written humantime-style.
-pub fn sessions_to_table(sessions: &[FtpSession], now: SystemTime) -> String {
-    const HEADERS: [&str; 8] = [
+/// bytes, progress; with a SITE column first when the sessions belong to more than one
+/// site. Rows are sorted by site, then by session start. Durations are counted to `at`,
+/// the moment the sessions were taken (see [`super::SessionList`]), and written
+/// `hh:mm:ss` (`2d 03:04:05` beyond a day).
+pub fn sessions_to_table(sessions: &[FtpSession], at: SystemTime) -> String {
+    const HEADERS: [&str; 9] = [
+        "SITE",
         "ID",
         "USER",
         "CLIENT",
@@ -61,22 +67,57 @@ pub fn sessions_to_table(sessions: &[FtpSession], now: SystemTime) -> String {
     if sessions.is_empty() {
         return "no sessions\n".to_string();
     }
-    let rows: Vec<[String; 8]> = sessions.iter().map(|s| table_row(s, now)).collect();
-    let mut widths = HEADERS.map(str::len);
+    let mut ordered: Vec<&FtpSession> = sessions.iter().collect();
+    ordered.sort_by(|a, b| {
+        site_key(a)
+            .cmp(&site_key(b))
+            .then_with(|| start_key(a).cmp(&start_key(b)))
+    });
+    let skip = usize::from(!shows_several_sites(sessions));
+    let headers: Vec<String> = HEADERS.iter().skip(skip).map(|h| h.to_string()).collect();
+    let rows: Vec<Vec<String>> = ordered
+        .iter()
+        .map(|s| table_row(s, at).into_iter().skip(skip).collect())
+        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(String::len).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
-    write_line(&mut out, &HEADERS.map(String::from), &widths);
+    write_line(&mut out, &headers, &widths);
     for row in &rows {
         write_line(&mut out, row, &widths);
     }
     out
 }
 
-fn write_line(out: &mut String, cells: &[String; 8], widths: &[usize; 8]) {
+/// Whether the sessions belong to more than one site (a session without one counts as
+/// a site of its own).
+fn shows_several_sites(sessions: &[FtpSession]) -> bool {
+    let mut keys: Vec<(bool, String)> = sessions.iter().map(site_key).collect();
+    keys.sort();
+    keys.dedup();
+    keys.len() > 1
+}
+
+/// Sessions without a site sort after those with one; names compare case-insensitively,
+/// as IIS site names do.
+fn site_key(s: &FtpSession) -> (bool, String) {
+    match &s.extras.site {
+        Some(site) => (false, site.to_lowercase()),
+        None => (true, String::new()),
+    }
+}
+
+/// Sessions whose start is unknown sort after the others.
+fn start_key(s: &FtpSession) -> (bool, Option<SystemTime>) {
+    let start = s.session_start_time.instant();
+    (start.is_none(), start)
+}
+
+fn write_line(out: &mut String, cells: &[String], widths: &[usize]) {
     let mut line = String::new();
     for (i, (cell, width)) in cells.iter().zip(widths.iter()).enumerate() {
         if i > 0 {
@@ -90,27 +131,12 @@ fn write_line(out: &mut String, cells: &[String; 8], widths: &[usize; 8]) {
     out.push('\n');
 }
 
-fn table_row(s: &FtpSession, now: SystemTime) -> [String; 8] {
-    let user = if s.extras.authenticated == Some(false) {
-        "(not logged in)".to_string()
+fn table_row(s: &FtpSession, at: SystemTime) -> [String; 9] {
+    let connected = duration_cell(s.connected_for(at), &s.session_start_time);
+    let idle = if s.current_command.is_empty() {
+        duration_cell(s.idle_for(at), &s.command_start_time)
     } else {
-        s.user_name.clone()
-    };
-    let connected = s
-        .session_start_time
-        .elapsed_until(now)
-        .map(human_duration)
-        .unwrap_or_else(|| "-".into());
-    // Idle time counts from the idle period's start when known, so that it is measured
-    // against the same `now` as "connected for"; else as the provider reported it.
-    let idle = if !s.current_command.is_empty() {
         "-".to_string()
-    } else {
-        s.command_start_time
-            .elapsed_until(now)
-            .or(s.extras.idle_seconds.map(Duration::from_secs))
-            .map(human_duration)
-            .unwrap_or_else(|| "-".into())
     };
     let command = if s.current_command.is_empty() {
         "(idle)".to_string()
@@ -118,8 +144,9 @@ fn table_row(s: &FtpSession, now: SystemTime) -> [String; 8] {
         s.current_command.clone()
     };
     [
+        s.extras.site.clone().unwrap_or_else(|| "-".into()),
         s.session_id.clone(),
-        user,
+        s.user_label().to_string(),
         s.client_ip.clone(),
         connected,
         idle,
@@ -127,6 +154,16 @@ fn table_row(s: &FtpSession, now: SystemTime) -> [String; 8] {
         bytes_cell(s),
         progress_cell(s),
     ]
+}
+
+/// A duration, or why there is none: `-` when the time is unknown, and the text itself
+/// when it is a date this crate cannot read.
+fn duration_cell(duration: Option<Duration>, since: &IisTimestamp) -> String {
+    match duration {
+        Some(d) => clock_duration(d),
+        None if since.is_unreadable() => format!("unreadable date {:?}", since.as_str()),
+        None => "-".into(),
+    }
 }
 
 fn bytes_cell(s: &FtpSession) -> String {
@@ -166,10 +203,6 @@ fn progress_cell(s: &FtpSession) -> String {
     parts.join(" @ ")
 }
 
-fn human_duration(d: Duration) -> String {
-    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
-}
-
 fn human_bytes(n: i64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
     if n.unsigned_abs() < 1024 {
@@ -190,7 +223,7 @@ fn human_bytes(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{IisTimestamp, ANONYMOUS_USER};
+    use crate::model::ANONYMOUS_USER;
     use std::time::UNIX_EPOCH;
 
     fn sample() -> FtpSession {
@@ -250,9 +283,49 @@ mod tests {
         assert!(header.starts_with("ID     USER         CLIENT"));
         let row = lines.next().unwrap_or_default();
         assert!(row.contains("<Anonymous>"), "{row}");
-        assert!(row.contains("1h 2m 5s"), "{row}");
+        assert!(row.contains("01:02:05"), "{row}");
         assert!(row.contains("sent 3.8 MiB"), "{row}");
         assert!(row.contains("8% of 47.7 MiB @ 174.5 KiB/s"), "{row}");
         assert_eq!(sessions_to_table(&[], now), "no sessions\n");
+    }
+
+    #[test]
+    fn site_column_and_order_when_several_sites() {
+        let at = UNIX_EPOCH + Duration::from_secs(200_000);
+        let mk = |id: &str, site: Option<&str>, start: u64| {
+            let mut s = FtpSession::new(id);
+            s.user_name = "u".into();
+            s.extras.site = site.map(String::from);
+            s.session_start_time = IisTimestamp::from_unix_millis(start * 1000);
+            s
+        };
+        let sessions = [
+            mk("late-b", Some("b-site"), 500),
+            mk("none", None, 1),
+            mk("early-b", Some("B-site"), 100),
+            mk("a", Some("a-site"), 900),
+        ];
+        let table = sessions_to_table(&sessions, at);
+        let ids: Vec<&str> = table
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .collect();
+        assert_eq!(ids, ["a", "early-b", "late-b", "none"], "{table}");
+        assert!(table.starts_with("SITE    ID"), "{table}");
+        assert!(table.contains("2d 07:31:40"), "{table}");
+        let one_site = sessions_to_table(&sessions[..1], at);
+        assert!(one_site.starts_with("ID "), "{one_site}");
+    }
+
+    #[test]
+    fn unreadable_dates_say_so() {
+        let mut s = FtpSession::new("1");
+        s.session_start_time = IisTimestamp::from_text("20.11.2026 09:01");
+        let table = sessions_to_table(&[s], UNIX_EPOCH);
+        assert!(
+            table.contains("unreadable date \"20.11.2026 09:01\""),
+            "{table}"
+        );
     }
 }

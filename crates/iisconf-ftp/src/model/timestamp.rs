@@ -10,8 +10,9 @@ const MAX_RFC3339_SECS: u64 = 253_402_300_799;
 ///
 /// IIS declares these attributes as strings, and the text is kept exactly as received
 /// (a snapshot taken on Windows may use a locale's date format). When the time is known
-/// as an instant (live providers, or RFC 3339 text) it is also available typed, which is
-/// what "connected for" and "idle for" are computed from.
+/// as an instant (live providers, RFC 3339 text, or en-US text such as
+/// `11/20/2026 9:01:00 AM`, read as UTC) it is also available typed, which is what
+/// "connected for" and "idle for" are computed from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IisTimestamp {
     text: String,
@@ -48,9 +49,13 @@ impl IisTimestamp {
             .map_or_else(Self::unknown, Self::from_system_time)
     }
 
-    /// Text as found in a snapshot: kept verbatim; typed too when it is RFC 3339.
+    /// Text as found in a snapshot: kept verbatim; typed too when it is RFC 3339 or an
+    /// en-US date and time (see [`super::us_date`]).
     pub fn from_text(text: &str) -> Self {
-        let instant = humantime::parse_rfc3339_weak(text.trim()).ok();
+        let trimmed = text.trim();
+        let instant = humantime::parse_rfc3339_weak(trimmed)
+            .ok()
+            .or_else(|| super::us_date::parse_us_datetime(trimmed));
         Self {
             text: text.to_string(),
             instant,
@@ -65,6 +70,20 @@ impl IisTimestamp {
     /// The instant, when known.
     pub fn instant(&self) -> Option<SystemTime> {
         self.instant
+    }
+
+    /// Whether there is text but no instant could be read from it (a date in a format
+    /// this crate does not know).
+    pub fn is_unreadable(&self) -> bool {
+        self.instant.is_none() && !self.text.trim().is_empty()
+    }
+
+    /// The instant in RFC 3339 UTC form when it is known and the text says it otherwise
+    /// (an en-US date); `None` when the text already is that form or no instant is known.
+    pub fn utc_text_if_different(&self) -> Option<String> {
+        let instant = self.instant?;
+        let utc = humantime::format_rfc3339_seconds(instant).to_string();
+        (utc != self.text).then_some(utc)
     }
 
     /// Time elapsed from this instant until `now`; `None` when unknown or in the future.
@@ -106,8 +125,25 @@ mod tests {
     fn foreign_text_is_kept_verbatim() {
         let t = IisTimestamp::from_text("11/21/2026 5:28:31 AM");
         assert_eq!(t.as_str(), "11/21/2026 5:28:31 AM");
-        assert_eq!(t.instant(), None);
+        assert_eq!(
+            t.instant(),
+            IisTimestamp::from_text("2026-11-21T05:28:31Z").instant()
+        );
+        assert_eq!(
+            t.utc_text_if_different().as_deref(),
+            Some("2026-11-21T05:28:31Z")
+        );
         let t = IisTimestamp::from_text("2026-11-21T05:28:31Z");
         assert!(t.instant().is_some());
+        assert_eq!(t.utc_text_if_different(), None);
+    }
+
+    #[test]
+    fn unreadable_text_is_flagged() {
+        let t = IisTimestamp::from_text("21.11.2026 05:28:31");
+        assert_eq!(t.as_str(), "21.11.2026 05:28:31");
+        assert!(t.is_unreadable());
+        assert!(!IisTimestamp::unknown().is_unreadable());
+        assert!(!IisTimestamp::from_unix_millis(1000).is_unreadable());
     }
 }

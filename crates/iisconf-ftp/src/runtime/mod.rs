@@ -5,10 +5,14 @@
 //! - [`PureFtpdProvider`]: pure-ftpd, through `pure-ftpwho -x` (or `-s`);
 //! - [`SnapshotProvider`]: a JSON or XML file in the IIS shape, captured elsewhere.
 //!
+//! [`detect`] tells which one fits: the server whose tool is installed, or the tool that
+//! wrote a captured file.
+//!
 //! The live providers read a captured output file as well as running their tool, and map
 //! server instances to IIS FTP site names with a [`SiteMap`].
 
 mod anonymous;
+pub mod detect;
 // The one module that calls libc (kill(2), sysconf(3)); each block argues its safety.
 #[allow(unsafe_code)]
 mod process;

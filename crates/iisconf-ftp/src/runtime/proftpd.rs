@@ -8,7 +8,9 @@
 pub mod json;
 pub mod text;
 
-use crate::model::{FtpSession, SessionError, SessionProvider, TransferDirection};
+use crate::model::{
+    CaptureTime, FtpSession, SessionError, SessionList, SessionProvider, TransferDirection,
+};
 use crate::runtime::process;
 use crate::runtime::tool;
 use crate::runtime::{AnonymousUsers, SiteMap, Source};
@@ -34,6 +36,7 @@ pub struct ProftpdProvider {
     config: Option<PathBuf>,
     site_map: SiteMap,
     anonymous: AnonymousUsers,
+    captured_at: Option<SystemTime>,
 }
 
 impl ProftpdProvider {
@@ -47,6 +50,7 @@ impl ProftpdProvider {
             config: None,
             site_map: SiteMap::default(),
             anonymous: AnonymousUsers::default(),
+            captured_at: None,
         }
     }
 
@@ -88,12 +92,25 @@ impl ProftpdProvider {
         self
     }
 
+    /// Takes a captured output file as taken at `at` (ftpwho's output does not say when
+    /// it was taken; without this, the file's modification time is used).
+    pub fn with_captured_at(mut self, at: SystemTime) -> Self {
+        self.captured_at = Some(at);
+        self
+    }
+
     /// All sessions with the master pid, before site mapping.
     pub fn listing(&self) -> Result<Listing, SessionError> {
+        self.timed_listing().map(|(listing, _)| listing)
+    }
+
+    /// All sessions with the master pid, and when they were taken.
+    fn timed_listing(&self) -> Result<(Listing, CaptureTime), SessionError> {
         match &self.source {
             Source::File(path) => {
-                let captured = tool::read_file(path)?;
-                parse_any(&captured.text, captured.at, &self.anonymous)
+                let captured = tool::read_file(path)?.timed_by(self.captured_at);
+                let listing = parse_any(&captured.text, captured.at, &self.anonymous)?;
+                Ok((listing, captured.time()))
             }
             Source::Live => self.live_listing(),
         }
@@ -112,7 +129,7 @@ impl ProftpdProvider {
         args
     }
 
-    fn live_listing(&self) -> Result<Listing, SessionError> {
+    fn live_listing(&self) -> Result<(Listing, CaptureTime), SessionError> {
         let mut json_args = self.base_args();
         json_args.extend(["-o".into(), "json".into()]);
         let mut text_args = self.base_args();
@@ -126,11 +143,12 @@ impl ProftpdProvider {
                         merge_text(&mut listing.sessions, &entries);
                     }
                 }
-                Ok(listing)
+                Ok((listing, captured.time()))
             }
             Err(SessionError::ToolFailed { stderr, .. }) if stderr.contains("outform") => {
                 let captured = tool::run(&self.ftpwho, &text_args)?;
-                text::parse(&captured.text, captured.at, &self.anonymous)
+                let listing = text::parse(&captured.text, captured.at, &self.anonymous)?;
+                Ok((listing, captured.time()))
             }
             Err(e) => Err(e),
         }
@@ -190,6 +208,22 @@ impl SessionProvider for ProftpdProvider {
     fn list(&self, site: Option<&str>) -> Result<Vec<FtpSession>, SessionError> {
         let listing = self.listing()?;
         self.site_map.apply(listing.sessions, site)
+    }
+
+    fn list_captured(&self, site: Option<&str>) -> Result<SessionList, SessionError> {
+        let (listing, captured) = self.timed_listing()?;
+        Ok(SessionList {
+            sessions: self.site_map.apply(listing.sessions, site)?,
+            captured,
+        })
+    }
+
+    fn check_can_terminate(&self) -> Result<(), SessionError> {
+        match &self.source {
+            // `terminate` refuses a captured file before it reads or signals anything.
+            Source::File(_) => self.terminate(""),
+            Source::Live => Ok(()),
+        }
     }
 
     fn terminate(&self, session_id: &str) -> Result<(), SessionError> {

@@ -6,12 +6,15 @@
 //! <client pid="12907" account="alice" time="22" state=" UL " file="up "q".bin" host="127.0.0.1"
 //!         localhost="127.0.0.1" localport="2122" resume="0" current_size="378000" bandwidth="19894" />
 //! ```
-//! `account` is `?` before login; `time` is seconds in the current state (idle, or the
-//! transfer); `state` is `IDLE`, ` DL ` or ` UL `; sizes are bytes and `bandwidth` bytes
-//! per second; downloads add `total_size` and `percentage`. File names are written
-//! without escaping `"` (the `attr_scan` module reads them). pure-ftpd reports no command
-//! names, so currentCommand is derived: `RETR file` for a download, `STOR file` for an
-//! upload.
+//! `account` is `?` before login; `time` is seconds since the session started (pure-ftpwho
+//! prints `now - date`, and pure-ftpd sets `date` once, when the client connects), which
+//! gives the connected time; `state` is `IDLE`, ` DL ` or ` UL `; sizes are bytes and
+//! `bandwidth` bytes per second over the transfer so far, `(current_size - resume) /
+//! seconds of the transfer`, which gives the transfer's start back; downloads add
+//! `total_size` and `percentage`. pure-ftpd records no command times, so an idle
+//! session's idle time is counted from its connection: an upper bound. File names are written
+//! without escaping `"` (the `attr_scan` module reads them). pure-ftpd reports no command names, so
+//! currentCommand is derived: `RETR file` for a download, `STOR file` for an upload.
 //!
 //! `pure-ftpwho -s -H`: `pid|acct|time|state|file|peer|local|port|current|total|%|bandwidth`
 //! with sizes in KiB and bandwidth in KiB/s.
@@ -21,7 +24,10 @@
 
 mod attr_scan;
 
-use crate::model::{FtpSession, IisTimestamp, SessionError, SessionProvider, TransferDirection};
+use crate::model::{
+    CaptureTime, FtpSession, IisTimestamp, SessionError, SessionList, SessionProvider,
+    TransferDirection,
+};
 use crate::runtime::tool;
 use crate::runtime::{process, AnonymousUsers, SiteMap, Source};
 use std::path::PathBuf;
@@ -34,7 +40,7 @@ pub struct WhoEntry {
     pub pid: u32,
     /// Account, `None` before login (`?`).
     pub account: Option<String>,
-    /// Seconds in the current state.
+    /// Seconds since the session started.
     pub seconds: u64,
     /// State: `IDLE`, `DL`, `UL` (trimmed).
     pub state: String,
@@ -48,6 +54,8 @@ pub struct WhoEntry {
     pub port: Option<u16>,
     /// Bytes transferred so far.
     pub current_bytes: u64,
+    /// Where a resumed transfer started, in bytes (`resume`; 0 in the `-s` form).
+    pub resume_bytes: u64,
     /// Size of the file being downloaded, in bytes.
     pub total_bytes: Option<u64>,
     /// Percentage done.
@@ -84,6 +92,7 @@ pub fn parse_xml(text: &str) -> Result<Vec<WhoEntry>, SessionError> {
                 local: get("localhost").unwrap_or("").to_string(),
                 port: num("localport").and_then(|p| u16::try_from(p).ok()),
                 current_bytes: num("current_size").unwrap_or(0),
+                resume_bytes: num("resume").unwrap_or(0),
                 total_bytes: num("total_size"),
                 percent: num("percentage").and_then(|p| u8::try_from(p).ok()),
                 bandwidth: num("bandwidth"),
@@ -135,6 +144,7 @@ pub fn parse_shell(text: &str) -> Result<Vec<WhoEntry>, SessionError> {
             local: (*local).to_string(),
             port: port.trim().parse().ok(),
             current_bytes: kib(current).unwrap_or(0),
+            resume_bytes: 0,
             total_bytes: kib(total).filter(|t| *t > 0),
             percent: percent.trim().parse().ok(),
             bandwidth: kib(bw),
@@ -172,18 +182,24 @@ pub fn to_sessions(
             s.client_ip = e.peer.clone();
             x.server_address = (!e.local.is_empty()).then(|| e.local.clone());
             x.server_port = e.port;
-            if live {
-                if let Some(start) = process::start_time(e.pid) {
-                    s.session_start_time = IisTimestamp::from_system_time(start);
-                }
-            }
-            if let Some(start) = at.checked_sub(Duration::from_secs(e.seconds)) {
-                s.command_start_time = IisTimestamp::from_system_time(start);
+            let connected_at = at.checked_sub(Duration::from_secs(e.seconds));
+            let start = live
+                .then(|| process::start_time(e.pid))
+                .flatten()
+                .or(connected_at);
+            if let Some(start) = start {
+                s.session_start_time = IisTimestamp::from_system_time(start);
             }
             let bytes = i64::try_from(e.current_bytes).unwrap_or(i64::MAX);
             let file = (!e.file.is_empty()).then(|| e.file.clone());
             match e.state.as_str() {
-                "IDLE" => x.idle_seconds = Some(e.seconds),
+                "IDLE" => {
+                    // Idle since the connection at most: no command times are recorded.
+                    x.idle_seconds = Some(e.seconds);
+                    if let Some(connected) = connected_at {
+                        s.command_start_time = IisTimestamp::from_system_time(connected);
+                    }
+                }
                 "DL" => {
                     s.current_command = command("RETR", &e.file);
                     s.bytes_sent = bytes;
@@ -199,13 +215,26 @@ pub fn to_sessions(
                 other => s.current_command = other.to_string(),
             }
             if matches!(e.state.as_str(), "DL" | "UL") {
-                x.transfer_seconds = Some(e.seconds as f64);
+                if let Some(secs) = transfer_seconds(e) {
+                    x.transfer_seconds = Some(secs as f64);
+                    if let Some(start) = at.checked_sub(Duration::from_secs(secs)) {
+                        s.command_start_time = IisTimestamp::from_system_time(start);
+                    }
+                }
                 x.bytes_per_second = e.bandwidth;
                 x.file = file;
             }
             s
         })
         .collect()
+}
+
+/// Whole seconds the transfer has run, from the bytes moved and the rate pure-ftpwho
+/// computed over them; `None` when the rate is 0 (the transfer's first second).
+fn transfer_seconds(e: &WhoEntry) -> Option<u64> {
+    let moved = e.current_bytes.checked_sub(e.resume_bytes)?;
+    let rate = e.bandwidth.filter(|b| *b > 0)?;
+    Some(moved / rate)
 }
 
 fn command(verb: &str, file: &str) -> String {
@@ -232,6 +261,7 @@ pub struct PureFtpdProvider {
     ftpwho: PathBuf,
     site_map: SiteMap,
     anonymous: AnonymousUsers,
+    captured_at: Option<SystemTime>,
 }
 
 impl PureFtpdProvider {
@@ -242,6 +272,7 @@ impl PureFtpdProvider {
             ftpwho: tool::find_tool("pure-ftpwho"),
             site_map: SiteMap::default(),
             anonymous: AnonymousUsers::default(),
+            captured_at: None,
         }
     }
 
@@ -271,19 +302,47 @@ impl PureFtpdProvider {
         self
     }
 
+    /// Takes a captured output file as taken at `at` (pure-ftpwho's output does not say
+    /// when it was taken; without this, the file's modification time is used).
+    pub fn with_captured_at(mut self, at: SystemTime) -> Self {
+        self.captured_at = Some(at);
+        self
+    }
+
     fn sessions(&self) -> Result<Vec<FtpSession>, SessionError> {
+        self.timed_sessions().map(|(sessions, _)| sessions)
+    }
+
+    fn timed_sessions(&self) -> Result<(Vec<FtpSession>, CaptureTime), SessionError> {
         let (captured, live) = match &self.source {
-            Source::File(path) => (tool::read_file(path)?, false),
+            Source::File(path) => (tool::read_file(path)?.timed_by(self.captured_at), false),
             Source::Live => (tool::run(&self.ftpwho, &["-x".into(), "-H".into()])?, true),
         };
         let entries = parse_any(&captured.text)?;
-        Ok(to_sessions(&entries, captured.at, &self.anonymous, live))
+        let sessions = to_sessions(&entries, captured.at, &self.anonymous, live);
+        Ok((sessions, captured.time()))
     }
 }
 
 impl SessionProvider for PureFtpdProvider {
     fn list(&self, site: Option<&str>) -> Result<Vec<FtpSession>, SessionError> {
         self.site_map.apply(self.sessions()?, site)
+    }
+
+    fn list_captured(&self, site: Option<&str>) -> Result<SessionList, SessionError> {
+        let (sessions, captured) = self.timed_sessions()?;
+        Ok(SessionList {
+            sessions: self.site_map.apply(sessions, site)?,
+            captured,
+        })
+    }
+
+    fn check_can_terminate(&self) -> Result<(), SessionError> {
+        match &self.source {
+            // `terminate` refuses a captured file before it reads or signals anything.
+            Source::File(_) => self.terminate(""),
+            Source::Live => Ok(()),
+        }
     }
 
     fn terminate(&self, session_id: &str) -> Result<(), SessionError> {

@@ -10,37 +10,73 @@
 //! a bare `<sessions>` list, or inside `<site name="…">` elements (the
 //! applicationHost.config shape), which give the sessions their site.
 //!
+//! The snapshot may say when it was taken: `capturedAt` beside `sessions` in the JSON
+//! object form, or as an attribute of the XML document's root element (RFC 3339, or an
+//! en-US date read as UTC). Durations count from that moment; without it, from the time
+//! the caller gives ([`SnapshotProvider::with_captured_at`]), else from the file's
+//! modification time.
+//!
 //! Numbers are checked (`bytesSent` int64, `lastErrorStatus` uint); a bad value is an
 //! error naming the session, never a silent 0.
 
-use crate::model::{FtpSession, IisTimestamp, SessionError, SessionProvider};
+use crate::model::{
+    CaptureOrigin, CaptureTime, FtpSession, IisTimestamp, SessionError, SessionList,
+    SessionProvider,
+};
 use crate::runtime::tool;
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 /// Reads sessions from a JSON or XML snapshot file.
 #[derive(Debug, Clone)]
 pub struct SnapshotProvider {
     path: PathBuf,
+    captured_at: Option<SystemTime>,
 }
 
 impl SnapshotProvider {
     /// A snapshot file; its format is detected by content (`<` for XML).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            path: path.into(),
+            captured_at: None,
+        }
+    }
+
+    /// Takes the snapshot as taken at `at` when it does not say so itself.
+    pub fn with_captured_at(mut self, at: SystemTime) -> Self {
+        self.captured_at = Some(at);
+        self
     }
 }
 
 impl SessionProvider for SnapshotProvider {
     fn list(&self, site: Option<&str>) -> Result<Vec<FtpSession>, SessionError> {
-        let captured = tool::read_file(&self.path)?;
+        self.list_captured(site).map(|list| list.sessions)
+    }
+
+    fn list_captured(&self, site: Option<&str>) -> Result<SessionList, SessionError> {
+        let file = tool::read_file(&self.path)?.timed_by(self.captured_at);
         let what = format!("snapshot {}", self.path.display());
-        let sessions = parse(&captured.text, &what)?;
-        Ok(match site {
+        let (sessions, recorded) = parse_with_capture_time(&file.text, &what)?;
+        let captured = match recorded {
+            Some(at) => CaptureTime {
+                at,
+                origin: CaptureOrigin::Input,
+            },
+            None => file.time(),
+        };
+        let sessions = match site {
             None => sessions,
             Some(site) => super::of_site(sessions, site),
-        })
+        };
+        Ok(SessionList { sessions, captured })
+    }
+
+    fn check_can_terminate(&self) -> Result<(), SessionError> {
+        self.terminate("")
     }
 
     fn terminate(&self, _session_id: &str) -> Result<(), SessionError> {
@@ -57,6 +93,48 @@ pub fn parse(text: &str, what: &str) -> Result<Vec<FtpSession>, SessionError> {
         parse_xml(text, what)
     } else {
         parse_json(text, what)
+    }
+}
+
+/// Parses a snapshot's text and the capture time it records (`capturedAt`), if any;
+/// `what` names it in errors. A `capturedAt` that is not a readable date is an error.
+pub fn parse_with_capture_time(
+    text: &str,
+    what: &str,
+) -> Result<(Vec<FtpSession>, Option<SystemTime>), SessionError> {
+    let sessions = parse(text, what)?;
+    let recorded = if text.trim_start().starts_with('<') {
+        xml_captured_at(text)
+    } else {
+        serde_json::from_str::<Value>(text).ok().and_then(|v| {
+            v.get("capturedAt")
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+    };
+    let Some(recorded) = recorded else {
+        return Ok((sessions, None));
+    };
+    let at = IisTimestamp::from_text(&recorded)
+        .instant()
+        .ok_or_else(|| {
+            err(
+                what,
+                format!("capturedAt={recorded:?} is not a date (RFC 3339 or M/D/YYYY h:mm:ss AM)"),
+            )
+        })?;
+    Ok((sessions, Some(at)))
+}
+
+/// The `capturedAt` attribute of the XML document's root element.
+fn xml_captured_at(text: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => return attr(&e, "capturedAt"),
+            Event::Eof => return None,
+            _ => {}
+        }
     }
 }
 
@@ -206,6 +284,8 @@ fn session_from_fields(
     if s.session_id.is_empty() {
         return Err("no sessionId".into());
     }
+    s.extras.session_start_time_utc = s.session_start_time.utc_text_if_different();
+    s.extras.command_start_time_utc = s.command_start_time.utc_text_if_different();
     Ok(s)
 }
 
@@ -256,5 +336,27 @@ mod tests {
         assert!(s[0].is_anonymous());
         assert_eq!(s[0].bytes_received, 5);
         assert_eq!(s[1].extras.site.as_deref(), Some("two"));
+    }
+
+    #[test]
+    fn capture_time_from_the_input() {
+        let json = r#"{"capturedAt":"2026-11-20T09:30:00Z","sessions":[{"sessionId":"a"}]}"#;
+        let (s, at) = parse_with_capture_time(json, "t").unwrap_or_default();
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            at.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
+            Some("2026-11-20T09:30:00Z".to_string())
+        );
+        let xml = r#"<?xml version="1.0"?><sites capturedAt="11/20/2026 9:30:00 AM"><site name="x"><session sessionId="b" sessionStartTime="11/20/2026 9:01:00 AM"/></site></sites>"#;
+        let (s, at2) = parse_with_capture_time(xml, "t").unwrap_or_default();
+        assert_eq!(at2, at);
+        assert_eq!(
+            s[0].extras.session_start_time_utc.as_deref(),
+            Some("2026-11-20T09:01:00Z")
+        );
+        let (_, none) = parse_with_capture_time(r#"[{"sessionId":"c"}]"#, "t").unwrap_or_default();
+        assert_eq!(none, None);
+        let bad = parse_with_capture_time(r#"{"capturedAt":"soon","sessions":[]}"#, "t");
+        assert!(bad.is_err_and(|e| e.to_string().contains("capturedAt=\"soon\"")));
     }
 }

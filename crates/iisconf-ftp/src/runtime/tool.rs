@@ -1,7 +1,7 @@
 //! Where a provider's status output comes from: running the server's tool, or a file
 //! holding output captured earlier.
 
-use crate::model::SessionError;
+use crate::model::{CaptureOrigin, CaptureTime, SessionError};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,6 +23,28 @@ pub(crate) struct Captured {
     pub text: String,
     /// When the output was produced; relative times ("idle for 5 s") count back from it.
     pub at: SystemTime,
+    /// How `at` is known.
+    pub origin: CaptureOrigin,
+}
+
+impl Captured {
+    /// Output read from a file, timed by `given` (the caller's word) when there is one
+    /// rather than by the file's modification time.
+    pub fn timed_by(mut self, given: Option<SystemTime>) -> Self {
+        if let (Some(at), CaptureOrigin::FileModified) = (given, self.origin) {
+            self.at = at;
+            self.origin = CaptureOrigin::Given;
+        }
+        self
+    }
+
+    /// When the output was produced, and how that is known.
+    pub fn time(&self) -> CaptureTime {
+        CaptureTime {
+            at: self.at,
+            origin: self.origin,
+        }
+    }
 }
 
 /// Runs `program args…` and returns its standard output.
@@ -53,6 +75,7 @@ pub(crate) fn run(program: &Path, args: &[OsString]) -> Result<Captured, Session
     Ok(Captured {
         text: decode(&output.stdout),
         at,
+        origin: CaptureOrigin::Live,
     })
 }
 
@@ -69,6 +92,7 @@ pub(crate) fn read_file(path: &Path) -> Result<Captured, SessionError> {
     Ok(Captured {
         text: decode(&bytes),
         at,
+        origin: CaptureOrigin::FileModified,
     })
 }
 

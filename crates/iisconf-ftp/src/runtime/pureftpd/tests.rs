@@ -132,3 +132,31 @@ fn empty_servers() {
         .unwrap_or_else(|e| panic!("{e}"))
         .is_empty());
 }
+
+#[test]
+fn connected_time_and_transfer_start_from_the_captured_fields() {
+    let at = UNIX_EPOCH + std::time::Duration::from_secs(1_795_238_990);
+    let e = parse_xml(XML).unwrap_or_else(|e| panic!("{e}"));
+    let s = to_sessions(&e, at, &AnonymousUsers::default(), false);
+    let get = |pid: u32| {
+        s.iter()
+            .find(|x| x.extras.pid == Some(pid))
+            .cloned()
+            .unwrap_or_else(|| FtpSession::new(""))
+    };
+    // `time` counts from the connection, whatever the state.
+    let dl = get(12896);
+    assert_eq!(dl.session_start_time.as_str(), "2026-11-21T05:29:23Z");
+    assert_eq!(
+        dl.connected_for(at),
+        Some(std::time::Duration::from_secs(27))
+    );
+    // 3932160 bytes at 178734 B/s: the download began 22 s before the capture.
+    assert_eq!(dl.extras.transfer_seconds, Some(22.0));
+    assert_eq!(dl.command_start_time.as_str(), "2026-11-21T05:29:28Z");
+    assert_eq!(get(12907).extras.transfer_seconds, Some(19.0));
+    assert_eq!(
+        get(12857).session_start_time.as_str(),
+        "2026-11-21T05:29:18Z"
+    );
+}
