@@ -1,7 +1,7 @@
 //! The arena a document is made of: node ids and kinds, spans, and the compact records of
 //! nodes and attributes that point into the source text.
 
-/// Identifies a node of a [`Document`].
+/// Identifies a node of a [`Document`](crate::Document).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub(crate) u32);
 
@@ -39,9 +39,10 @@ pub enum NodeKind {
     ///
     /// Whitespace-only text next to markup is not a node: whitespace directly before an
     /// element, comment, processing instruction, declaration or DOCTYPE belongs to that node
-    /// (see [`Document::leading_whitespace`]), and whitespace after an element's last child
-    /// belongs to its end tag. Text nodes hold the rest: any text with a non-whitespace
-    /// character (with the whitespace around it), and whitespace next to a CDATA section.
+    /// (see [`Document::leading_whitespace`](crate::Document::leading_whitespace)), and
+    /// whitespace after an element's last child belongs to its end tag. Text nodes hold the
+    /// rest: any text with a non-whitespace character (with the whitespace around it), and
+    /// whitespace next to a CDATA section.
     Text,
     /// An element with its start tag, children and end tag.
     Element,

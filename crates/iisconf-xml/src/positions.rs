@@ -56,7 +56,15 @@ impl Document {
 
     /// The line index of the original text, built on first use.
     fn line_index(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(self.source()))
+        if let Some(index) = self.lines.get() {
+            return index;
+        }
+        // Built before the cell is entered: a large text is searched on the shared pool,
+        // whose threads may meanwhile take other work that asks for this index, and a cell
+        // being filled must not be entered again. Threads that race both build it; the
+        // first one kept is used by all.
+        let index = LineIndex::new(self.source());
+        self.lines.get_or_init(|| index)
     }
 
     /// The start position of a node, when it comes from the source.
