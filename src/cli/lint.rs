@@ -187,17 +187,13 @@ pub fn run(args: LintArgs) -> u8 {
     for u in &report.unreadable {
         eprintln!("error: {u}");
     }
-    let code = if !report.unreadable.is_empty() {
+    if !report.unreadable.is_empty() {
         EXIT_USAGE
     } else if report.fails(fail_level) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    };
-    // The process ends after this: freeing tens of thousands of findings one by one would
-    // only delay the exit.
-    std::mem::forget(report);
-    code
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -178,9 +178,6 @@ pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
         ..CommitOptions::default()
     };
     let result = prepared.commit(&options);
-    // The process ends after this: freeing a large hierarchy (tens of thousands of sites)
-    // piece by piece would only delay the exit.
-    std::mem::forget(prepared);
     match result {
         Ok(written) => {
             for w in written {

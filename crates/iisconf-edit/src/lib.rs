@@ -93,7 +93,7 @@ pub enum EditError {
     },
     /// A document edit failed.
     #[error(transparent)]
-    Xml(#[from] iisconf_xml::EditError),
+    Xml(#[from] iisconf_xml::DocumentEditError),
 }
 
 fn render_findings(findings: &[Finding]) -> String {

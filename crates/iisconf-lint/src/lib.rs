@@ -9,7 +9,7 @@
 //! * A file that is not well-formed is an IIS0001 finding; a file that cannot be read at all
 //!   is listed in [`Report::unreadable`].
 //!
-//! Files are linted in parallel (a scoped thread pool over a shared work queue).
+//! Files are linted in parallel, on the pool of [`iisconf_xml::parallel`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -29,7 +29,6 @@ use iisconf_core::schema::Registry;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use suppress::Suppressions;
 
 /// What to lint and how.
@@ -45,7 +44,7 @@ pub struct LintOptions {
     pub env: Vec<(String, String)>,
     /// Rule selection, per-file ignores and severity overrides.
     pub config: LintConfig,
-    /// Worker threads (0: one per CPU).
+    /// Threads for the run's parallel work (0: the process's pool, one per CPU).
     pub jobs: usize,
     /// Leave [`Reported::source_line`] empty (for reports that show no snippets).
     pub skip_source_lines: bool,
@@ -175,36 +174,15 @@ pub fn lint(
         });
     }
     let total = jobs.len();
-    let threads = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .clamp(1, total.max(1));
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<JobOutput>>> = Mutex::new((0..total).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let out = lint_job(registry, options, job);
-                if let Ok(mut r) = results.lock() {
-                    if let Some(slot) = r.get_mut(i) {
-                        *slot = Some(out);
-                    }
-                }
-                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(Progress { done: d, total });
-            });
-        }
+    let outputs = iisconf_xml::parallel::with_threads(options.jobs, || {
+        iisconf_xml::parallel::map(&jobs, |job| {
+            let out = lint_job(registry, options, job);
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress { done: d, total });
+            out
+        })
     });
-    let outputs: Vec<JobOutput> = results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .flatten()
-        .collect();
     Ok(merge(outputs))
 }
 
@@ -341,25 +319,7 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             }
         })
         .collect();
-    release(hierarchy);
     out
-}
-
-/// Text size from which a linted hierarchy is freed on another thread.
-const RELEASE_APART_FROM: usize = 16 << 20;
-
-/// Frees a hierarchy. A large one (tens of thousands of sites take a while to free) is
-/// freed on another thread, so the report is not held up, and a process that exits next
-/// does not wait for it.
-fn release(hierarchy: Hierarchy) {
-    let size: usize = hierarchy.files().iter().map(|f| f.doc.source().len()).sum();
-    if size < RELEASE_APART_FROM {
-        return;
-    }
-    // If no thread can be started, the closure (and the hierarchy) is freed right here.
-    let _ = std::thread::Builder::new()
-        .name("iisconf-release".into())
-        .spawn(move || drop(hierarchy));
 }
 
 /// Applies rule selection, per-file ignores and severity overrides.

@@ -199,7 +199,7 @@ fn summary(report: &Report, p: &Palette) -> String {
 
 /// A JSON array, one object per finding (the layout of `serde_json`'s pretty printer:
 /// file, line, column, endLine, endColumn, rule, ruleName, severity, message, help). A large
-/// report is written in parts on two threads.
+/// report is written in two parts at once.
 pub fn json(report: &Report) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail.
@@ -229,11 +229,7 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
         out.write_all(&write(findings))?;
     } else {
         let (a, b) = findings.split_at(findings.len() / 2);
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| write(b));
-            let first = write(a);
-            (first, second.join().unwrap_or_else(|_| write(b)))
-        });
+        let (first, second) = iisconf_xml::parallel::join(|| write(a), || write(b));
         out.write_all(&first)?;
         out.write_all(b",\n")?;
         out.write_all(&second)?;
@@ -241,7 +237,7 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
     out.write_all(b"\n]\n")
 }
 
-/// From how many findings the JSON report is written on two threads.
+/// From how many findings the JSON report is written in two parts at once.
 const JSON_PARALLEL_FROM: usize = 4096;
 
 /// About how many bytes one finding takes in the JSON report.

@@ -5,14 +5,15 @@
 //! indentation and line ending of its siblings (or its parent's plus one indent unit); a
 //! removed element takes its own indentation line with it.
 
-use super::{
-    escape, AttrData, AttrTokens, Document, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, NONE,
-    OWNED, SELF_CLOSING,
+use crate::escape;
+use crate::node::{
+    AttrData, AttrTokens, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, NONE, OWNED, SELF_CLOSING,
 };
+use crate::Document;
 
 /// An edit that cannot be made.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum EditError {
+pub enum DocumentEditError {
     /// The node is not an element.
     #[error("node is not an element")]
     NotAnElement,
@@ -24,7 +25,7 @@ pub enum EditError {
     InvalidName(String),
 }
 
-fn valid_name(name: &str) -> Result<(), EditError> {
+fn valid_name(name: &str) -> Result<(), DocumentEditError> {
     let ok = !name.is_empty()
         && name
             .chars()
@@ -36,7 +37,7 @@ fn valid_name(name: &str) -> Result<(), EditError> {
     if ok {
         Ok(())
     } else {
-        Err(EditError::InvalidName(name.to_string()))
+        Err(DocumentEditError::InvalidName(name.to_string()))
     }
 }
 
@@ -80,11 +81,11 @@ impl Document {
         self.edited.insert((id.0, part), text.into());
     }
 
-    fn check_element(&self, id: NodeId) -> Result<(), EditError> {
+    fn check_element(&self, id: NodeId) -> Result<(), DocumentEditError> {
         if self.is_element(id) {
             Ok(())
         } else {
-            Err(EditError::NotAnElement)
+            Err(DocumentEditError::NotAnElement)
         }
     }
 
@@ -97,7 +98,7 @@ impl Document {
         id: NodeId,
         name: &str,
         value: &str,
-    ) -> Result<bool, EditError> {
+    ) -> Result<bool, DocumentEditError> {
         self.check_element(id)?;
         if let Some(existing) = self.attribute(id, name) {
             if existing.value() == value {
@@ -135,7 +136,7 @@ impl Document {
     }
 
     /// Removes attribute `name` with the whitespace before it. Returns whether it existed.
-    pub fn remove_attribute(&mut self, id: NodeId, name: &str) -> Result<bool, EditError> {
+    pub fn remove_attribute(&mut self, id: NodeId, name: &str) -> Result<bool, DocumentEditError> {
         self.check_element(id)?;
         let Some(index) = self.attribute(id, name).map(|a| a.index) else {
             return Ok(false);
@@ -221,7 +222,11 @@ impl Document {
         "    ".to_string()
     }
 
-    fn new_element(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<NodeId, EditError> {
+    fn new_element(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+    ) -> Result<NodeId, DocumentEditError> {
         valid_name(name)?;
         for (n, _) in attrs {
             valid_name(n)?;
@@ -309,9 +314,9 @@ impl Document {
         index: usize,
         name: &str,
         attrs: &[(&str, &str)],
-    ) -> Result<NodeId, EditError> {
+    ) -> Result<NodeId, DocumentEditError> {
         if parent == NodeId::DOCUMENT {
-            return Err(EditError::SecondRoot);
+            return Err(DocumentEditError::SecondRoot);
         }
         self.check_element(parent)?;
         let new = self.new_element(name, attrs)?;
@@ -335,11 +340,11 @@ impl Document {
         previous: NodeId,
         name: &str,
         attrs: &[(&str, &str)],
-    ) -> Result<NodeId, EditError> {
+    ) -> Result<NodeId, DocumentEditError> {
         self.check_element(previous)?;
-        let parent = self.parent(previous).ok_or(EditError::SecondRoot)?;
+        let parent = self.parent(previous).ok_or(DocumentEditError::SecondRoot)?;
         if parent == NodeId::DOCUMENT {
-            return Err(EditError::SecondRoot);
+            return Err(DocumentEditError::SecondRoot);
         }
         let new = self.new_element(name, attrs)?;
         let mut anchor = self.next_sibling(previous);
@@ -357,7 +362,7 @@ impl Document {
         new: NodeId,
         anchor: Option<NodeId>,
         last: Option<NodeId>,
-    ) -> Result<NodeId, EditError> {
+    ) -> Result<NodeId, DocumentEditError> {
         if let Some(last) = anchor.or(last) {
             // Take the whitespace of the element now at `index` (or of the last one), and
             // go in front of it (or after the last one).
@@ -434,15 +439,15 @@ impl Document {
         parent: NodeId,
         name: &str,
         attrs: &[(&str, &str)],
-    ) -> Result<NodeId, EditError> {
+    ) -> Result<NodeId, DocumentEditError> {
         self.insert_element(parent, usize::MAX, name, attrs)
     }
 
     /// Removes an element together with the whitespace that indents it.
-    pub fn remove_element(&mut self, id: NodeId) -> Result<(), EditError> {
+    pub fn remove_element(&mut self, id: NodeId) -> Result<(), DocumentEditError> {
         self.check_element(id)?;
         if self.parent(id).is_none_or(|p| p == NodeId::DOCUMENT) {
-            return Err(EditError::SecondRoot);
+            return Err(DocumentEditError::SecondRoot);
         }
         self.unlink(id);
         Ok(())
@@ -450,7 +455,11 @@ impl Document {
 
     /// Finds or creates the nested element path `names` below `parent` (each step takes the
     /// first child element of that name), returning the innermost element.
-    pub fn ensure_path(&mut self, parent: NodeId, names: &[&str]) -> Result<NodeId, EditError> {
+    pub fn ensure_path(
+        &mut self,
+        parent: NodeId,
+        names: &[&str],
+    ) -> Result<NodeId, DocumentEditError> {
         let mut cur = parent;
         for name in names {
             cur = match self.child_element(cur, name) {

@@ -1,4 +1,5 @@
-//! Character escaping and unescaping for attribute values and text.
+//! Character escaping and unescaping for attribute values and text. Escaping is public (other
+//! crates write XML with it); unescaping and reference checks serve the document alone.
 
 use std::borrow::Cow;
 
@@ -56,7 +57,7 @@ pub fn escape_markup(text: &str, attribute: bool) -> Cow<'_, str> {
 
 /// Resolves one reference body (the text between `&` and `;`): the five predefined entities
 /// and decimal or hexadecimal character references.
-pub fn resolve_reference(body: &str) -> Option<char> {
+pub(crate) fn resolve_reference(body: &str) -> Option<char> {
     match body {
         "amp" => Some('&'),
         "lt" => Some('<'),
@@ -79,12 +80,12 @@ pub fn resolve_reference(body: &str) -> Option<char> {
 }
 
 /// Whether `c` is allowed in an XML 1.0 document.
-pub fn is_xml_char(c: char) -> bool {
+pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Finds the first malformed reference in raw text: returns its byte offset and a message.
-pub fn check_references(raw: &str) -> Option<(usize, String)> {
+pub(crate) fn check_references(raw: &str) -> Option<(usize, String)> {
     let mut rest = raw;
     let mut base = 0;
     while let Some(amp) = rest.find('&') {
@@ -121,7 +122,7 @@ pub fn check_references(raw: &str) -> Option<(usize, String)> {
 
 /// Unescapes an attribute value: resolves references and applies XML attribute-value
 /// normalisation (literal tabs and line breaks become spaces, CRLF counting as one).
-pub fn unescape_attribute(raw: &str) -> Cow<'_, str> {
+pub(crate) fn unescape_attribute(raw: &str) -> Cow<'_, str> {
     if !raw
         .bytes()
         .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
@@ -158,7 +159,7 @@ pub fn unescape_attribute(raw: &str) -> Cow<'_, str> {
 }
 
 /// Unescapes text content: resolves references, leaves whitespace as written.
-pub fn unescape_text(raw: &str) -> Cow<'_, str> {
+pub(crate) fn unescape_text(raw: &str) -> Cow<'_, str> {
     if !raw.contains('&') {
         return Cow::Borrowed(raw);
     }

@@ -2,7 +2,8 @@
 //! document keeps (name, each attribute's whitespace, name, `=`, quote and value,
 //! and the closing whitespace with `>` or `/>`).
 
-use super::{escape, AttrData};
+use crate::escape;
+use crate::node::AttrData;
 
 /// The tokens of one start tag.
 pub(super) struct StartTag {

@@ -2,7 +2,8 @@
 //!
 //! Lines end at `\n`, at `\r\n`, and at a lone `\r` (XML's end-of-line rules), so a file with
 //! old Mac line endings still reports the line a text editor shows. Columns count characters,
-//! not bytes.
+//! not bytes. A large text is searched for line ends in chunks, on the pool of
+//! [`crate::parallel`].
 
 /// A 1-based line and column (in characters) in a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -28,34 +29,92 @@ pub struct LineIndex {
     blocks: Vec<u32>,
 }
 
+/// From which size a text's lines are searched in chunks on the pool of [`crate::parallel`].
+const PARALLEL_FROM: usize = 4 << 20;
+
+/// How many bytes one task of that search takes.
+const CHUNK_LEN: usize = 1 << 20;
+
 /// The offset of every line of `bytes`, ended by `\n`, `\r\n` or a lone `\r`.
 fn line_starts(bytes: &[u8]) -> Vec<u32> {
-    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
-    starts.push(0u32);
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        // In "\r\n" the line ends at the '\n'.
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            continue;
-        }
-        starts.push((i + 1) as u32);
-    }
-    starts
+    line_starts_by(bytes, chunk_len(bytes))
 }
 
 /// Like [`line_starts`], found from the `\n`s alone (half the stops in a CRLF file); `None`
 /// when a line ends at a lone `\r`.
 fn line_starts_at_newlines(bytes: &[u8]) -> Option<Vec<u32>> {
-    let returns = memchr::memchr_iter(b'\r', bytes).count();
-    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
-    starts.push(0u32);
-    let mut crlf = 0;
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        if i > 0 && bytes[i - 1] == b'\r' {
-            crlf += 1;
-        }
-        starts.push((i + 1) as u32);
+    line_starts_at_newlines_by(bytes, chunk_len(bytes))
+}
+
+/// The length of the chunks `bytes` is searched in: all of it when it is small.
+fn chunk_len(bytes: &[u8]) -> usize {
+    if bytes.len() < PARALLEL_FROM {
+        bytes.len().max(1)
+    } else {
+        CHUNK_LEN
     }
-    (crlf == returns).then_some(starts)
+}
+
+/// [`line_starts`], searching chunks of `chunk_len` bytes at once.
+fn line_starts_by(bytes: &[u8], chunk_len: usize) -> Vec<u32> {
+    let parts = crate::parallel::map(&chunks(bytes.len(), chunk_len), |range| {
+        let mut starts = Vec::with_capacity(range.len() / 40 + 1);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[range.clone()]) {
+            let i = range.start + i;
+            // In "\r\n" the line ends at the '\n' (which may begin the next chunk).
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push((i + 1) as u32);
+        }
+        starts
+    });
+    after_first_line(parts)
+}
+
+/// [`line_starts_at_newlines`], searching chunks of `chunk_len` bytes at once.
+fn line_starts_at_newlines_by(bytes: &[u8], chunk_len: usize) -> Option<Vec<u32>> {
+    // Per chunk: the line starts after its `\n`s, its `\r`s, and the `\n`s preceded by a
+    // `\r` (counted where the `\n` is, so a pair split by a chunk boundary still counts).
+    let parts = crate::parallel::map(&chunks(bytes.len(), chunk_len), |range| {
+        let returns = memchr::memchr_iter(b'\r', &bytes[range.clone()]).count();
+        let mut starts = Vec::with_capacity(range.len() / 40 + 1);
+        let mut crlf = 0;
+        for i in memchr::memchr_iter(b'\n', &bytes[range.clone()]) {
+            let i = range.start + i;
+            if i > 0 && bytes[i - 1] == b'\r' {
+                crlf += 1;
+            }
+            starts.push((i + 1) as u32);
+        }
+        (starts, returns, crlf)
+    });
+    let returns: usize = parts.iter().map(|(_, returns, _)| returns).sum();
+    let crlf: usize = parts.iter().map(|(_, _, crlf)| crlf).sum();
+    (crlf == returns).then(|| after_first_line(parts.into_iter().map(|(s, _, _)| s).collect()))
+}
+
+/// `0..len` cut into ranges of `chunk_len` bytes (one empty range for an empty text).
+fn chunks(len: usize, chunk_len: usize) -> Vec<std::ops::Range<usize>> {
+    let chunk_len = chunk_len.max(1);
+    let mut ranges: Vec<_> = (0..len)
+        .step_by(chunk_len)
+        .map(|start| start..(start + chunk_len).min(len))
+        .collect();
+    if ranges.is_empty() {
+        ranges.push(0..0);
+    }
+    ranges
+}
+
+/// The first line's start (0), then the starts found in each chunk, in order.
+fn after_first_line(parts: Vec<Vec<u32>>) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(1 + parts.iter().map(Vec::len).sum::<usize>());
+    starts.push(0u32);
+    for part in parts {
+        starts.extend(part);
+    }
+    starts
 }
 
 /// Block size (as a power of two) of [`LineIndex`]'s coarse table.
@@ -187,6 +246,33 @@ mod tests {
         }
         for text in ["a\rb", "a\r\nb\r", "\r", "a\n\rb\r\n"] {
             assert_eq!(line_starts_at_newlines(text.as_bytes()), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn chunks_of_any_length_find_the_lines_of_one_search() {
+        for text in [
+            "",
+            "a",
+            "a\r\nb\r\n\r\nc",
+            "\r\n\n\r\n",
+            "a\rb",
+            "a\n\rb\r\n",
+            "é\r\nü\n",
+        ] {
+            let bytes = text.as_bytes();
+            for chunk_len in 1..=bytes.len().max(1) {
+                assert_eq!(
+                    line_starts_by(bytes, chunk_len),
+                    line_starts(bytes),
+                    "{text:?}"
+                );
+                assert_eq!(
+                    line_starts_at_newlines_by(bytes, chunk_len),
+                    line_starts_at_newlines(bytes),
+                    "{text:?} by {chunk_len}"
+                );
+            }
         }
     }
 

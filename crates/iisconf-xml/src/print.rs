@@ -1,7 +1,8 @@
 //! Printing: concatenates the tokens of the tree. Unedited tokens are slices of the source,
 //! so an unedited document prints byte for byte as it was read.
 
-use super::{Document, NodeId, NodeKind, Part, TextEncoding, EDITED, NEW, NONE, SELF_CLOSING};
+use crate::node::{NodeId, NodeKind, Part, EDITED, NEW, NONE, SELF_CLOSING};
+use crate::{Document, TextEncoding};
 
 impl Document {
     /// The document as text (without byte-order mark).

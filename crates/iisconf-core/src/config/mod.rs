@@ -170,32 +170,13 @@ pub struct ConfigFile {
 /// How many items a list must hold before [`in_parallel`] shares it between threads.
 const PARALLEL_FROM: usize = 8192;
 
-/// `work` applied to consecutive chunks of `items` (one per CPU for long lists, each on its
-/// own thread), the results concatenated in order.
+/// `work` applied to consecutive chunks of `items` (shared between the threads of the pool
+/// for long lists), the results concatenated in order.
 pub(crate) fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if items.len() < PARALLEL_FROM || threads < 2 {
-        return work(items);
-    }
-    let size = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let work = &work;
-        let handles: Vec<_> = items
-            .chunks(size)
-            .map(|chunk| scope.spawn(move || work(chunk)))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for handle in handles {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
+    iisconf_xml::parallel::map_chunks(items, PARALLEL_FROM, work)
 }
 
 /// Whether `path` is already in the form [`normalize_path`] gives (trimmed, `/`-separated,

@@ -6,8 +6,6 @@ use super::{paths, Hierarchy, LayerRef, States};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
 use rustc_hash::FxHashSet as HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
 
 /// Section groups whose sections applicationHost.config itself must declare.
 const APPHOST_GROUPS: [&str; 3] = [
@@ -52,76 +50,45 @@ pub(super) fn check_file_filtered(
         .map(|(ii, _)| ii)
         .collect();
     // Location tags and duplicates are checked beside the section instances.
-    let mut per_instance = Vec::new();
-    std::thread::scope(|scope| {
-        let file_level = scope.spawn(|| {
+    let (file_level, mut per_instance) = iisconf_xml::parallel::join(
+        || {
             let mut out = Vec::new();
             check_locations(h, fi, file, only.is_none(), &wanted, &mut out);
             check_duplicates(h, fi, file, &wanted, &mut out);
             out
-        });
-        check_instances(h, fi, &instances, &mut per_instance);
-        match file_level.join() {
-            Ok(out) => findings.extend(out),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
+        },
+        || check_instances(h, fi, &instances),
+    );
+    findings.extend(file_level);
     findings.append(&mut per_instance);
 }
 
 /// How many section instances a worker takes at a time.
 const BLOCK: usize = 64;
 
-/// Checks the given instances of file `fi`, in parallel on large files, appending the
+/// Checks the given instances of file `fi`, in parallel on large files, and returns the
 /// findings in instance order (missing-schema reported once per section).
-fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut Vec<Finding>) {
-    let blocks: Vec<&[usize]> = instances.chunks(BLOCK).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(blocks.len());
-    if threads <= 1 {
-        let mut reported = HashSet::default();
-        let mut states = States::default();
-        for &ii in instances {
-            check_instance(h, fi, ii, &mut reported, &mut states, findings);
-        }
-        return;
-    }
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Vec<Finding>>> = blocks.iter().map(|_| Mutex::default()).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let mut reported = HashSet::default();
-                let mut states = States::default();
-                loop {
-                    let b = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(block) = blocks.get(b) else { break };
-                    let mut out = Vec::new();
-                    for &ii in *block {
-                        check_instance(h, fi, ii, &mut reported, &mut states, &mut out);
-                    }
-                    if let Some(slot) = results.get(b) {
-                        *slot.lock().unwrap_or_else(PoisonError::into_inner) = out;
-                    }
-                }
-            });
-        }
-    });
-    // Each worker reported a missing schema once per section it saw: keep the first.
-    let blocks: Vec<Vec<Finding>> = results
-        .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .collect();
-    findings.reserve(blocks.iter().map(Vec::len).sum());
+fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize]) -> Vec<Finding> {
+    // Each worker keeps its merged states across the blocks it takes, and reports a missing
+    // schema once per section it sees.
+    let found = iisconf_xml::parallel::map_chunks_with(
+        instances,
+        BLOCK,
+        || (HashSet::default(), States::default()),
+        |(reported, states), block| {
+            let mut out = Vec::new();
+            for &ii in block {
+                check_instance(h, fi, ii, reported, states, &mut out);
+            }
+            out
+        },
+    );
+    // Keep the first report of each missing schema.
     let mut missing_schema = HashSet::default();
-    for block in blocks {
-        findings.extend(
-            block.into_iter().filter(|f| {
-                f.rule != Rule::MissingSchema || missing_schema.insert(f.message.clone())
-            }),
-        );
-    }
+    found
+        .into_iter()
+        .filter(|f| f.rule != Rule::MissingSchema || missing_schema.insert(f.message.clone()))
+        .collect()
 }
 
 /// Checks one section instance: declaration and schema, section lock, allowDefinition and

@@ -9,16 +9,12 @@
 //! tags, one root element, no text outside it), characters and references are checked here,
 //! with positions.
 
-mod halves;
-
-use super::lex::{self, TagError};
-use super::{
-    escape, Document, LineIndex, Lines, Node, NodeId, NodeKind, ParseError, Text, TextEncoding,
-    NONE, SELF_CLOSING,
-};
+use crate::lex::{self, TagError};
+use crate::node::{AttrData, Node, NodeId, NodeKind, NONE, SELF_CLOSING};
+use crate::source::Text;
+use crate::{escape, Document, LineIndex, ParseError, TextEncoding};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::HashMap;
 
 /// An element whose end tag has not been read yet, with its last child so far.
 #[derive(Clone, Copy)]
@@ -29,7 +25,7 @@ struct Open {
 
 struct Builder {
     nodes: Vec<Node>,
-    attrs: Vec<super::AttrData>,
+    attrs: Vec<AttrData>,
     /// The document node, then the open elements, innermost last.
     stack: Vec<Open>,
     /// Start of whitespace-only text just read, waiting to become the lead of the next node
@@ -39,8 +35,6 @@ struct Builder {
     root_closed: bool,
     /// The element children of the root element, in order.
     root_elements: Vec<u32>,
-    /// Set when parsing the second half of a text (see [`halves`]).
-    fragment: Option<halves::Fragment>,
 }
 
 enum Failure {
@@ -67,34 +61,16 @@ pub(super) fn build(
             "configuration files this large are not supported",
         ));
     }
-    // A large text's lines are indexed on another thread while it is parsed.
-    let lines = Lines::start(&buf, skip);
-    // A large text is parsed in two halves at once; the whole text is parsed again when
-    // that fails (the error is then found, and told, as one pass finds it).
-    let halves = (text.len() >= halves::SPLIT_FROM)
-        .then(|| halves::parse(text))
-        .flatten();
-    let result = match halves {
-        Some(builder) => Ok(builder),
-        None => {
-            let mut builder = Builder::new(text.len());
-            builder.run(text).map(|()| builder)
-        }
-    };
-    match result {
-        Ok(builder) => Ok(Document {
-            buf,
+    let mut builder = Builder::new(text.len());
+    match builder.run(text) {
+        Ok(()) => Ok(Document::parsed(
+            std::sync::Arc::clone(&buf),
             skip,
             encoding,
-            lines: std::sync::Arc::new(lines),
-            newline: std::sync::OnceLock::new(),
-            root_elements: Some(builder.root_elements.into_iter().map(NodeId).collect()),
-            nodes: builder.nodes,
-            attrs: builder.attrs,
-            edited_attrs: Vec::new(),
-            owned: Vec::new(),
-            edited: HashMap::new(),
-        }),
+            builder.nodes,
+            builder.attrs,
+            builder.root_elements.into_iter().map(NodeId).collect(),
+        )),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
             position: LineIndex::new(text).position(text, offset),
             message,
@@ -107,24 +83,18 @@ pub(super) fn build(
 impl Builder {
     /// A builder for a text of `len` bytes, with the document node.
     fn new(len: usize) -> Builder {
-        let mut builder = Builder::below(Open { id: 0, last: NONE }, len);
-        builder.nodes.push(Node::new(NodeKind::Document, 0, len));
-        builder
-    }
-
-    /// A builder with no node yet, whose innermost open element is `open`, for `len` bytes.
-    fn below(open: Open, len: usize) -> Builder {
         // Capacities from the shape of configuration files (about one element per 80 bytes
         // and one attribute per 60); pages past what is used are never touched.
+        let mut nodes = Vec::with_capacity(len / 48 + 2);
+        nodes.push(Node::new(NodeKind::Document, 0, len));
         Builder {
-            nodes: Vec::with_capacity(len / 48 + 2),
+            nodes,
             attrs: Vec::with_capacity(len / 40 + 1),
-            stack: vec![open],
+            stack: vec![Open { id: 0, last: NONE }],
             pending_ws: None,
             root_seen: false,
             root_closed: false,
             root_elements: Vec::new(),
-            fragment: None,
         }
     }
 
@@ -134,31 +104,23 @@ impl Builder {
             .expect("the document node is never popped")
     }
 
-    /// Whether the reader is outside the root element (never known in a second half).
+    /// Whether the reader is outside the root element.
     fn at_top(&self) -> bool {
-        self.fragment.is_none() && self.stack.len() == 1
+        self.stack.len() == 1
     }
 
     /// Links `node` as the last child of the innermost open element.
     fn append(&mut self, mut node: Node) -> u32 {
         let id = self.nodes.len() as u32;
-        if node.kind == NodeKind::Element {
-            match &mut self.fragment {
-                None if self.stack.len() == 2 => self.root_elements.push(id),
-                // Below an element open where the second half starts (see `halves`).
-                Some(fragment) if self.stack.len() == 1 => fragment.element_child(id),
-                _ => {}
-            }
+        if node.kind == NodeKind::Element && self.stack.len() == 2 {
+            self.root_elements.push(id);
         }
         let Open { id: parent, last } = *self.open();
         node.parent = parent;
         node.prev = last;
         self.nodes.push(node);
         if last == NONE {
-            match self.nodes.get_mut(parent as usize) {
-                Some(parent) => parent.first = id,
-                None => halves::first_child(self, parent, id),
-            }
+            self.nodes[parent as usize].first = id;
         } else {
             self.nodes[last as usize].next = id;
         }
@@ -294,10 +256,6 @@ impl Builder {
                 Ok(end)
             }
             Ok(Event::DocType(_)) => {
-                if self.fragment.is_some() {
-                    // Whether the root element came before is not known here.
-                    return Err(halves::unknown(start));
-                }
                 self.doctype(&text[start..end], start)?;
                 self.append_markup(NodeKind::Doctype, start, end);
                 Ok(end)
@@ -438,12 +396,7 @@ impl Builder {
             ));
         }
         let open = self.open().id;
-        let Some(&node) = self.nodes.get(open as usize) else {
-            // The element was opened before this half of the text began.
-            let tail = self.pending_ws.take().unwrap_or(start);
-            halves::close_unknown(self, start, start + 2..start + 2 + name.len(), tail);
-            return Ok(end);
-        };
+        let node = self.nodes[open as usize];
         let open_name = &text[node.start as usize + 1..node.name_end as usize];
         if open_name != name {
             lex::check_name(text, start + 2, start + 2 + name.len())?;

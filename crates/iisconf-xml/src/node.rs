@@ -1,0 +1,201 @@
+//! The arena a document is made of: node ids and kinds, spans, and the compact records of
+//! nodes and attributes that point into the source text.
+
+/// Identifies a node of a [`Document`](crate::Document).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub(crate) u32);
+
+impl NodeId {
+    /// The document node: the invisible parent of the declaration, comments and root element.
+    pub const DOCUMENT: NodeId = NodeId(0);
+
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// No node: the link of a node that has no parent, sibling or child there.
+pub(crate) const NONE: u32 = u32::MAX;
+/// Marks a token or attribute owned by the document's edit tables instead of the source.
+pub(crate) const OWNED: u32 = u32::MAX;
+
+/// The kinds of node in a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum NodeKind {
+    /// The document itself (only [`NodeId::DOCUMENT`]).
+    Document,
+    /// `<?xml … ?>`.
+    Declaration,
+    /// `<!DOCTYPE …>`.
+    Doctype,
+    /// `<!-- … -->`.
+    Comment,
+    /// `<?target …?>` other than the declaration.
+    ProcessingInstruction,
+    /// `<![CDATA[ … ]]>`.
+    CData,
+    /// Character data, including entity and character references.
+    ///
+    /// Whitespace-only text next to markup is not a node: whitespace directly before an
+    /// element, comment, processing instruction, declaration or DOCTYPE belongs to that node
+    /// (see [`Document::leading_whitespace`](crate::Document::leading_whitespace)), and
+    /// whitespace after an element's last child belongs to its end tag. Text nodes hold the
+    /// rest: any text with a non-whitespace character (with the whitespace around it), and
+    /// whitespace next to a CDATA section.
+    Text,
+    /// An element with its start tag, children and end tag.
+    Element,
+}
+
+/// A byte range of the document's original text (without any byte-order mark).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// A token: a span of the source text, or (after an edit) an owned string.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Raw {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+impl Raw {
+    pub(crate) fn span(start: usize, end: usize) -> Raw {
+        Raw {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub(crate) fn source_span(self) -> Option<Span> {
+        (self.start != OWNED).then_some(Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        })
+    }
+}
+
+/// The tokens of a node that an edit can replace; replaced tokens live in
+/// `Document::edited`, keyed by node and part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Part {
+    /// Whitespace before the node.
+    Lead,
+    /// An element's name.
+    Name,
+    /// Whitespace after an element's last attribute plus `>` or `/>`.
+    Close,
+    /// Whitespace before an element's end tag.
+    Tail,
+    /// `</name>`.
+    EndTag,
+}
+
+/// `Node::flags`: the element is written `<x/>`.
+pub(crate) const SELF_CLOSING: u8 = 1;
+/// `Node::flags`: some tokens of the node were replaced by edits (see [`Part`]).
+pub(crate) const EDITED: u8 = 2;
+/// `Node::flags`: the node was created by an edit and has no span in the source.
+pub(crate) const NEW: u8 = 4;
+
+/// One node of the arena: links and the source offsets of its tokens (52 bytes).
+///
+/// Tokens are contiguous in the source, so each is stored as one offset where its neighbour
+/// already gives the other end: the lead is `lead..start`, the start tag `start..end`, an
+/// element's name `start + 1..name_end`, its close is the whitespace and `>` or `/>` that end
+/// the start tag, its tail `tail..end_tag`, and its end tag runs from `end_tag` to the next
+/// `>`. The document node's tail is the whitespace at the end of the file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Node {
+    pub(crate) parent: u32,
+    pub(crate) prev: u32,
+    pub(crate) next: u32,
+    pub(crate) first: u32,
+    /// The token; for an element, its start tag.
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// Start of the whitespace before the token (`start` when there is none).
+    pub(crate) lead: u32,
+    pub(crate) name_end: u32,
+    /// Index of the element's first attribute in `Document::attrs`.
+    pub(crate) attrs_start: u32,
+    pub(crate) attrs_len: u32,
+    /// Start of the whitespace before the end tag.
+    pub(crate) tail: u32,
+    /// Start of the end tag.
+    pub(crate) end_tag: u32,
+    pub(crate) kind: NodeKind,
+    pub(crate) flags: u8,
+}
+
+impl Node {
+    /// A node whose offsets all point at `start..end` (no lead, no attributes, no tail).
+    pub(crate) fn new(kind: NodeKind, start: usize, end: usize) -> Node {
+        let (start, end) = (start as u32, end as u32);
+        Node {
+            parent: NONE,
+            prev: NONE,
+            next: NONE,
+            first: NONE,
+            start,
+            end,
+            lead: start,
+            name_end: start,
+            attrs_start: 0,
+            attrs_len: 0,
+            tail: end,
+            end_tag: end,
+            kind,
+            flags: 0,
+        }
+    }
+
+    pub(crate) fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// An attribute as stored (16 bytes). One read from the file keeps the offsets of its name
+/// and raw value: its tokens are contiguous, so the whitespace before the name, the `=` with
+/// its whitespace and the quotes lie between them. One added or changed by an edit has
+/// `name == OWNED` and `name_end` indexing `Document::edited_attrs`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AttrData {
+    pub(crate) name: u32,
+    pub(crate) name_end: u32,
+    pub(crate) value: u32,
+    pub(crate) value_end: u32,
+}
+
+impl AttrData {
+    pub(crate) fn source(name: usize, name_end: usize, value: usize, value_end: usize) -> AttrData {
+        AttrData {
+            name: name as u32,
+            name_end: name_end as u32,
+            value: value as u32,
+            value_end: value_end as u32,
+        }
+    }
+
+    pub(crate) fn is_edited(&self) -> bool {
+        self.name == OWNED
+    }
+}
+
+/// The tokens of one attribute, each a span of the source or an owned string.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AttrTokens {
+    /// Whitespace before the name.
+    pub(crate) ws: Raw,
+    pub(crate) name: Raw,
+    /// `=` with the whitespace around it.
+    pub(crate) eq: Raw,
+    pub(crate) quote: u8,
+    /// The raw (escaped) value between the quotes.
+    pub(crate) value: Raw,
+}
