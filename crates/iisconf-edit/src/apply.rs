@@ -4,15 +4,12 @@ use super::path::{display_steps, Step};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{is_normalized, normalize_path, ConfigFile};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{Edits, EffectiveElement, EngineError, Hierarchy};
+use iisconf_core::engine::{EffectiveElement, EngineError, Hierarchy};
 use iisconf_core::schema::{CollectionSchema, ElementSchema, SectionSchema};
 use iisconf_core::value;
 use iisconf_xml::{Document, NodeId, NodeKind};
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-/// The section whose sites, applications and virtual directories shape the hierarchy.
-const SITES_SECTION: &str = "system.applicationHost/sites";
 
 /// Which working file an edit goes to.
 #[derive(Clone, Copy)]
@@ -25,24 +22,19 @@ enum Slot {
 /// see the edits made so far), new web.config files are kept aside until the end.
 pub(super) struct Workspace {
     h: Hierarchy,
-    /// Existing files edited.
-    existing: HashMap<usize, Touched>,
-    /// What the edits changed beyond values: what the hierarchy derives from the files is
-    /// brought up to date at the end.
-    changes: Edits,
+    /// Existing files edited, and whether an edit changed their bytes.
+    existing: HashMap<usize, bool>,
+    /// Existing files to which edits added elements (their containers are no longer the
+    /// ones read with them).
+    grown: Vec<usize>,
+    /// Existing files from which edits removed elements or whose location tags changed:
+    /// the hierarchy reads them again whole.
+    reshaped: Vec<usize>,
     created: Vec<(String, PathBuf, ConfigFile)>,
     /// (section, config path) of every edit, for the re-check.
     sections: Vec<(String, String)>,
     /// Effective sections by (path, section), computed on first use.
     effective: HashMap<(String, String), EffectiveElement>,
-}
-
-/// An existing file an edit goes to.
-struct Touched {
-    /// Whether an edit changed its bytes.
-    changed: bool,
-    /// Its node count before the first edit.
-    nodes_before: usize,
 }
 
 /// What editing produced: the refreshed hierarchy, the existing files edited (index,
@@ -58,7 +50,8 @@ impl Workspace {
         Workspace {
             h,
             existing: HashMap::new(),
-            changes: Edits::default(),
+            grown: Vec::new(),
+            reshaped: Vec::new(),
             created: Vec::new(),
             sections: Vec::new(),
             effective: HashMap::new(),
@@ -71,22 +64,16 @@ impl Workspace {
     }
 
     /// The hierarchy with every edit, what it derives from the files brought up to date.
-    pub fn finish(self) -> Edited {
-        let mut existing: Vec<(usize, bool)> = self
-            .existing
-            .into_iter()
-            .map(|(i, t)| (i, t.changed))
-            .collect();
+    pub fn finish(mut self) -> Edited {
+        let mut existing: Vec<(usize, bool)> = self.existing.into_iter().collect();
         existing.sort_by_key(|e| e.0);
-        let first_new = self.h.files().len();
         let mut created = Vec::new();
-        let mut added = Vec::new();
-        for (i, (level, path, file)) in self.created.into_iter().enumerate() {
-            created.push((first_new + i, path));
-            added.push((level, file));
+        for (level, path, file) in self.created {
+            created.push((self.h.add_file(&level, file), path));
         }
+        self.h.rederive(&self.reshaped);
         Edited {
-            hierarchy: self.h.refreshed(&self.changes, added),
+            hierarchy: self.h,
             existing,
             created,
         }
@@ -95,16 +82,12 @@ impl Workspace {
     fn slot_for(&mut self, file: &PlanFile, level: &str) -> Result<Slot, EditError> {
         match file {
             PlanFile::Existing(i) => {
-                if *i >= self.h.files().len() {
+                if self.h.edit_file(*i).is_none() {
                     return Err(EditError::Engine(EngineError::Invalid(format!(
                         "no file {i}"
                     ))));
                 }
-                let nodes_before = self.h.files().get(*i).map_or(0, |f| f.doc.node_count());
-                self.existing.entry(*i).or_insert(Touched {
-                    changed: false,
-                    nodes_before,
-                });
+                self.existing.entry(*i).or_insert(false);
                 Ok(Slot::Existing(*i))
             }
             PlanFile::Create(path) => {
@@ -142,7 +125,7 @@ impl Workspace {
         let Slot::Existing(i) = slot else {
             return None;
         };
-        if self.changes.reread.contains(&i) || self.changes.grown.iter().any(|g| g.0 == i) {
+        if self.reshaped.contains(&i) || self.grown.contains(&i) {
             return None;
         }
         let file = self.h.files().get(i)?;
@@ -165,9 +148,8 @@ impl Workspace {
     /// content).
     fn mark_grown(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            let nodes_before = self.existing.get(&i).map_or(0, |t| t.nodes_before);
-            if !self.changes.grown.iter().any(|g| g.0 == i) {
-                self.changes.grown.push((i, nodes_before));
+            if !self.grown.contains(&i) {
+                self.grown.push(i);
             }
         }
     }
@@ -175,23 +157,23 @@ impl Workspace {
     /// Records that an edit changed a file's location tags or removed sections.
     fn mark_reread(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            if !self.changes.reread.contains(&i) {
-                self.changes.reread.push(i);
+            if !self.reshaped.contains(&i) {
+                self.reshaped.push(i);
             }
         }
     }
 
     fn doc_mut(&mut self, slot: Slot) -> Option<&mut Document> {
         match slot {
-            Slot::Existing(i) => self.h.file_mut(i).map(|f| &mut f.doc),
+            Slot::Existing(i) => self.h.edit_file(i).map(|f| &mut f.doc),
             Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| &mut f.doc),
         }
     }
 
     fn mark_dirty(&mut self, slot: Slot) {
         if let Slot::Existing(i) = slot {
-            if let Some(touched) = self.existing.get_mut(&i) {
-                touched.changed = true;
+            if let Some(changed) = self.existing.get_mut(&i) {
+                *changed = true;
             }
         }
     }
@@ -389,10 +371,6 @@ impl Workspace {
                 Change::Clear { .. } => self.mark_reread(slot),
                 Change::Add { .. } | Change::Remove { .. } => self.mark_grown(slot),
                 Change::Set { .. } | Change::Lock { .. } => {}
-            }
-            // Site names, applications and virtual directories shape the hierarchy itself.
-            if edit.section == SITES_SECTION {
-                self.changes.sites = true;
             }
         }
         self.note_section(&edit.section, &plan.path);

@@ -2,7 +2,7 @@
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
 //! are in `validate`, read against what each layer inherits (`inherited`).
 
-use super::{paths, Hierarchy, LayerRef, States};
+use super::{paths, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
 use rustc_hash::FxHashSet as HashSet;
@@ -81,9 +81,8 @@ fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut
         .min(blocks.len());
     if threads <= 1 {
         let mut reported = HashSet::default();
-        let mut states = States::default();
         for &ii in instances {
-            check_instance(h, fi, ii, &mut reported, &mut states, findings);
+            check_instance(h, fi, ii, &mut reported, findings);
         }
         return;
     }
@@ -93,13 +92,12 @@ fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize], findings: &mut
         for _ in 0..threads {
             scope.spawn(|| {
                 let mut reported = HashSet::default();
-                let mut states = States::default();
                 loop {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     let Some(block) = blocks.get(b) else { break };
                     let mut out = Vec::new();
                     for &ii in *block {
-                        check_instance(h, fi, ii, &mut reported, &mut states, &mut out);
+                        check_instance(h, fi, ii, &mut reported, &mut out);
                     }
                     if let Some(slot) = results.get(b) {
                         *slot.lock().unwrap_or_else(PoisonError::into_inner) = out;
@@ -131,7 +129,6 @@ pub(super) fn check_instance(
     fi: usize,
     ii: usize,
     missing_schema_reported: &mut HashSet<String>,
-    states: &mut States,
     findings: &mut Vec<Finding>,
 ) {
     let file = &h.files[fi];
@@ -217,7 +214,6 @@ pub(super) fn check_instance(
             file: fi,
             instance: ii,
         },
-        states,
         findings,
     );
 }

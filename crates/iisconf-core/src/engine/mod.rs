@@ -6,6 +6,7 @@
 mod caseless;
 mod check;
 pub mod commit;
+mod derive;
 pub mod effective;
 mod inherited;
 mod layers;
@@ -13,6 +14,7 @@ mod machine;
 pub mod paths;
 pub mod render;
 mod sites;
+mod states;
 pub mod typed;
 mod validate;
 
@@ -27,7 +29,7 @@ use caseless::{Caseless, CaselessMap, CaselessStr};
 use effective::{apply_element, Layer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 /// Where the hierarchy comes from.
 #[derive(Clone, Debug, Default)]
@@ -73,29 +75,8 @@ pub enum EngineError {
     Invalid(String),
 }
 
-/// How many effective states the cache keeps before it starts over.
-const MEMO_LIMIT: usize = 4096;
-
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
-
-/// Effective states by layer group, kept by one thread of a check run (see
-/// [`Hierarchy::check_layer`]); cleared when it grows past [`MEMO_LIMIT`].
-#[derive(Default)]
-pub(crate) struct States(HashMap<u32, Arc<EffectiveElement>>);
-
-/// What edits made in place changed in a hierarchy's files (see [`Hierarchy::refreshed`]).
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct Edits {
-    /// Files whose location tags changed or whose sections or location tags were removed:
-    /// read again whole.
-    pub reread: Vec<usize>,
-    /// Files that only gained elements: (file, its node count before the edits).
-    pub grown: Vec<(usize, usize)>,
-    /// Whether the sites, applications or virtual directories changed.
-    pub sites: bool,
-}
 
 /// Identifies one section instance: (file index, index in that file's `sections`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -127,12 +108,10 @@ pub struct Hierarchy {
     not_inherited: HashSet<Arc<str>>,
     /// Findings from building the hierarchy (unmapped physical paths…).
     notes: Vec<Finding>,
-    /// Effective states by section and level; a cache, cleared when it grows past
-    /// [`MEMO_LIMIT`] so memory stays bounded on very large hierarchies.
-    memo: Mutex<HashMap<String, CaselessMap<Arc<EffectiveElement>>>>,
-    /// Check each instance against its inherited state merged whole, instead of reading
-    /// the layers above in place (the tests compare both).
-    merge_inherited: bool,
+    /// Effective states by layer group.
+    states: states::StateCache,
+    /// Files edited or added since the hierarchy last derived from them.
+    pending: Vec<(usize, derive::Rescan)>,
     mapper: PathMapper,
 }
 
@@ -201,76 +180,34 @@ impl Hierarchy {
 
     fn build(
         registry: Registry,
-        mut files: Vec<ConfigFile>,
+        files: Vec<ConfigFile>,
         levels: Vec<String>,
         real_apphost: bool,
         sites: Vec<Site>,
         notes: Vec<Finding>,
     ) -> Hierarchy {
-        let mut catalog = SectionCatalog::default();
-        for s in registry.sections() {
-            catalog.add_section(&s.name);
-        }
-        for s in machine::sections() {
-            catalog.add_section(s);
-        }
-        let mut declarations = HashMap::default();
-        for (fi, f) in files.iter().enumerate() {
-            for (di, d) in f.declarations.iter().enumerate() {
-                catalog.add_section(&d.name);
-                declarations.entry(d.name.clone()).or_insert((fi, di));
-            }
-        }
-        for f in &mut files {
-            f.scan_sections(&catalog);
-        }
+        let all: Vec<(usize, derive::Rescan)> = (0..files.len())
+            .map(|i| (i, derive::Rescan::Sections))
+            .collect();
         let mut h = Hierarchy {
             registry,
             files,
             levels,
             location_levels: Vec::new(),
             real_apphost,
-            declarations,
-            catalog,
+            declarations: HashMap::default(),
+            catalog: SectionCatalog::default(),
             sites,
             site_index: CaselessMap::default(),
             layers: layers::LayerIndex::default(),
             not_inherited: HashSet::default(),
             notes,
-            memo: Mutex::new(HashMap::default()),
-            merge_inherited: false,
+            states: states::StateCache::default(),
+            pending: Vec::new(),
             mapper: PathMapper::default(),
         };
-        h.derive();
+        h.derive(&all);
         h
-    }
-
-    /// Computes what the hierarchy derives from its files' location tags and sections, and
-    /// from its sites.
-    fn derive(&mut self) {
-        self.index_sites();
-        self.location_levels = self
-            .files
-            .iter()
-            .zip(&self.levels)
-            .map(|(f, level)| {
-                f.locations
-                    .iter()
-                    .map(|l| Arc::from(paths::join(level, &l.path)))
-                    .collect()
-            })
-            .collect();
-        self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
-        self.not_inherited = self
-            .files
-            .iter()
-            .flat_map(|f| {
-                f.sections
-                    .iter()
-                    .filter(|inst| !f.locations[inst.location].inherit_in_child_applications)
-                    .map(|inst| inst.name.clone())
-            })
-            .collect();
     }
 
     /// The config path of location tag `location` of file `file`.
@@ -412,49 +349,17 @@ impl Hierarchy {
         apply_element(eff, node, &schema.root, &ctx);
     }
 
-    /// The effective section at a level, ignoring inheritInChildApplications (memoised; the
-    /// cache is shared by the threads that check a hierarchy, and never locked while a state
-    /// is computed).
+    /// The effective section at a level, ignoring inheritInChildApplications: the state
+    /// of the nearest group of the section at or above it.
     fn state(&self, level: &str, schema: &SectionSchema) -> Arc<EffectiveElement> {
-        let hit = self
-            .memo
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&schema.name)
-            .and_then(|m| m.get(&CaselessStr(level)))
-            .cloned();
-        if let Some(hit) = hit {
-            return hit;
-        }
-        let parent = match paths::parent_path(level) {
-            Some(p) => self.state(p, schema),
-            None => Arc::new(EffectiveElement::empty(&schema.root.name)),
-        };
-        let layers = self.layers_at(level, &schema.name);
-        let result = if layers.is_empty() {
-            parent
-        } else {
-            let mut eff = (*parent).clone();
-            for layer in layers {
-                self.apply_layer(&mut eff, *layer, level, schema);
+        let mut cur = Some(level);
+        while let Some(at) = cur {
+            if let Some(group) = self.layers.group_id(at, &schema.name) {
+                return self.group_state(group, schema);
             }
-            Arc::new(eff)
-        };
-        let evicted = {
-            let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-            let evicted = if memo.values().map(|m| m.len()).sum::<usize>() >= MEMO_LIMIT {
-                std::mem::take(&mut *memo)
-            } else {
-                HashMap::default()
-            };
-            memo.entry(schema.name.clone())
-                .or_default()
-                .insert(Caseless(Arc::from(level)), result.clone());
-            evicted
-        };
-        // Freed after the lock is released, so other threads are not held up.
-        drop(evicted);
-        result
+            cur = paths::parent_path(at);
+        }
+        Arc::new(EffectiveElement::empty(&schema.root.name))
     }
 
     /// The effective section at `target` from the levels above it, honouring
@@ -511,28 +416,20 @@ impl Hierarchy {
     }
 
     /// The state at the level of layer group `group` with the group's layers applied (what
-    /// the instances of the groups below it inherit), kept in the caller's `states`.
-    fn group_state(
-        &self,
-        group: u32,
-        schema: &SectionSchema,
-        states: &mut States,
-    ) -> Arc<EffectiveElement> {
-        if let Some(hit) = states.0.get(&group) {
-            return hit.clone();
+    /// the levels below it inherit), kept in the hierarchy's one cache of states.
+    fn group_state(&self, group: u32, schema: &SectionSchema) -> Arc<EffectiveElement> {
+        if let Some(hit) = self.states.get(group) {
+            return hit;
         }
         let mut eff = match self.layers.above(group) {
-            Some(above) => Arc::unwrap_or_clone(self.group_state(above, schema, states)),
+            Some(above) => Arc::unwrap_or_clone(self.group_state(above, schema)),
             None => EffectiveElement::empty(&schema.root.name),
         };
         for layer in self.layers.group(group) {
             self.apply_layer(&mut eff, *layer, self.written_level(*layer), schema);
         }
         let eff = Arc::new(eff);
-        if states.0.len() >= MEMO_LIMIT {
-            states.0.clear();
-        }
-        states.0.insert(group, eff.clone());
+        self.states.insert(group, eff.clone());
         eff
     }
 
@@ -543,23 +440,31 @@ impl Hierarchy {
     }
 
     /// The findings of one section instance, read against what it inherits (the levels
-    /// above, then the earlier instances at its own level). Only the topmost group of the
-    /// section is merged (once per thread, in `states`); the layers between it and the
+    /// above, then the earlier instances at its own level).
+    pub(crate) fn check_layer(&self, layer: LayerRef, findings: &mut Vec<Finding>) {
+        self.with_inherited(layer, |view, ctx, node, schema| {
+            validate::check_element(view, node, schema, ctx, findings);
+        });
+    }
+
+    /// Calls `read` with what section instance `layer` inherits, its layer context, its
+    /// node and its section's root schema; `None` when the section has no schema. Only the
+    /// topmost group of the section is merged (and cached); the layers between it and the
     /// instance are read in place (see [`inherited::Inherited`]).
-    pub(crate) fn check_layer(
+    fn with_inherited<R>(
         &self,
         layer: LayerRef,
-        states: &mut States,
-        findings: &mut Vec<Finding>,
-    ) {
-        let file = &self.files[layer.file];
-        let inst = &file.sections[layer.instance];
-        let (Some(schema), Some(group)) = (
-            self.registry.section(&inst.name),
-            self.layers.group_of(layer),
-        ) else {
-            return;
-        };
+        read: impl FnOnce(
+            &inherited::Inherited,
+            &Layer,
+            iisconf_xml::NodeId,
+            &crate::schema::ElementSchema,
+        ) -> R,
+    ) -> Option<R> {
+        let file = self.files.get(layer.file)?;
+        let inst = file.sections.get(layer.instance)?;
+        let schema = self.registry.section(&inst.name)?;
+        let group = self.layers.group_of(layer)?;
         let level = self.location_level(layer.file, inst.location);
         // The layers read in place, oldest first, over a merged state.
         let mut over: Vec<LayerRef> = Vec::new();
@@ -576,11 +481,12 @@ impl Hierarchy {
             for g in chain.iter().rev() {
                 over.extend_from_slice(self.layers.group(*g));
             }
-            top.map(|g| self.group_state(g, schema, states))
+            top.map(|g| self.group_state(g, schema))
         };
         let at_level = self.layers.group(group);
-        over.extend_from_slice(&at_level[..at_level.iter().position(|l| *l == layer).unwrap_or(0)]);
-        let contexts: Vec<(effective::Layer, iisconf_xml::NodeId)> = over
+        let before = at_level.iter().position(|l| *l == layer).unwrap_or(0);
+        over.extend_from_slice(at_level.get(..before).unwrap_or(&[]));
+        let contexts: Vec<(Layer, iisconf_xml::NodeId)> = over
             .iter()
             .map(|l| {
                 let node = self.files[l.file].sections[l.instance].node;
@@ -592,13 +498,7 @@ impl Hierarchy {
             contexts.iter().map(|(ctx, node)| (ctx, *node)).collect(),
         );
         let ctx = self.layer_context(layer, level, schema);
-        if self.merge_inherited {
-            let merged = view.merge(&schema.root);
-            let view = inherited::Inherited::merged_state(&merged);
-            validate::check_element(&view, inst.node, &schema.root, &ctx, findings);
-        } else {
-            validate::check_element(&view, inst.node, &schema.root, &ctx, findings);
-        }
+        Some(read(&view, &ctx, inst.node, &schema.root))
     }
 
     /// The instances of a section at one level, in hierarchy order, given one of them.
@@ -628,7 +528,6 @@ impl Hierarchy {
         levels.reverse();
         let mut findings = Vec::new();
         let mut reported = HashSet::default();
-        let mut states = States::default();
         for level in levels {
             for layer in self.layers_at(level, section) {
                 if layer.file == 0 && !self.real_apphost {
@@ -639,82 +538,11 @@ impl Hierarchy {
                     layer.file,
                     layer.instance,
                     &mut reported,
-                    &mut states,
                     &mut findings,
                 );
             }
         }
         Ok(findings)
-    }
-
-    /// File `index`, to edit its document in place. What the hierarchy derived from it
-    /// (sections, locations, sites, cached states) is stale until [`Hierarchy::refreshed`].
-    #[doc(hidden)]
-    pub fn file_mut(&mut self, index: usize) -> Option<&mut ConfigFile> {
-        self.files.get_mut(index)
-    }
-
-    /// This hierarchy after its documents were edited in place (see [`Edits`]), with
-    /// `added` web.config files at their levels; cached states are dropped.
-    #[doc(hidden)]
-    pub fn refreshed(mut self, edits: &Edits, added: Vec<(String, ConfigFile)>) -> Hierarchy {
-        self.memo
-            .get_mut()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-        if edits.reread.is_empty() && edits.grown.is_empty() && added.is_empty() && !edits.sites {
-            return self;
-        }
-        for &i in &edits.reread {
-            if let Some(file) = self.files.get_mut(i) {
-                file.reread();
-                file.scan_sections(&self.catalog);
-            }
-        }
-        let incremental = edits.reread.is_empty() && added.is_empty();
-        let mut extended = true;
-        for &(i, known) in &edits.grown {
-            if edits.reread.contains(&i) {
-                continue;
-            }
-            let Some(file) = self.files.get_mut(i) else {
-                continue;
-            };
-            let old_sections: Vec<iisconf_xml::NodeId> =
-                file.sections.iter().map(|s| s.node).collect();
-            let old_locations = file.locations.len();
-            file.refresh_added(known, &self.catalog);
-            if incremental && extended {
-                extended = self.extend_derived(i, &old_sections, old_locations);
-            }
-        }
-        if incremental && extended {
-            if edits.sites {
-                self.reread_sites();
-            }
-            return self;
-        }
-        for (level, mut file) in added {
-            file.scan_sections(&self.catalog);
-            self.files.push(file);
-            self.levels.push(level);
-        }
-        if edits.sites || edits.reread.contains(&0) {
-            self.reread_sites();
-        }
-        self.derive();
-        self
-    }
-
-    /// Reads the sites of applicationHost.config again (after an edit of them).
-    fn reread_sites(&mut self) {
-        if !self.real_apphost {
-            return;
-        }
-        if let Some(apphost) = self.files.first() {
-            self.sites = sites::read_sites(apphost);
-        }
-        self.index_sites();
     }
 
     /// Indexes the sites by name.
@@ -725,48 +553,6 @@ impl Hierarchy {
             .enumerate()
             .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
             .collect();
-    }
-
-    /// Adds what file `fi` gained (location tags after `old_locations`, sections after the
-    /// ones whose nodes were `old_sections`) to the derived structure; `false` when the
-    /// earlier sections did not stay in place (the caller then derives everything again).
-    fn extend_derived(
-        &mut self,
-        fi: usize,
-        old_sections: &[iisconf_xml::NodeId],
-        old_locations: usize,
-    ) -> bool {
-        let file = &self.files[fi];
-        let kept = file.sections.len() >= old_sections.len()
-            && file
-                .sections
-                .iter()
-                .zip(old_sections)
-                .all(|(s, old)| s.node == *old);
-        if !kept || file.locations.len() < old_locations {
-            return false;
-        }
-        let level = self.levels[fi].clone();
-        if let Some(levels) = self.location_levels.get_mut(fi) {
-            for l in &file.locations[old_locations..] {
-                levels.push(Arc::from(paths::join(&level, &l.path)));
-            }
-        }
-        for (ii, inst) in file.sections.iter().enumerate().skip(old_sections.len()) {
-            let level = &self.location_levels[fi][inst.location];
-            self.layers.add(
-                &inst.name,
-                level,
-                LayerRef {
-                    file: fi,
-                    instance: ii,
-                },
-            );
-            if !file.locations[inst.location].inherit_in_child_applications {
-                self.not_inherited.insert(inst.name.clone());
-            }
-        }
-        true
     }
 
     /// The findings of the IIS rules for the given (section, config path) pairs only: the
@@ -844,14 +630,28 @@ mod tests {
     use super::*;
     use std::fmt::Write;
 
-    /// The findings of `h`, read in place and merged whole: they must be the same.
+    /// The findings of section instance `layer` of `h` read against what it inherits
+    /// merged whole, instead of reading the layers above in place.
+    fn findings_merged(h: &Hierarchy, layer: LayerRef, findings: &mut Vec<Finding>) {
+        h.with_inherited(layer, |view, ctx, node, schema| {
+            let merged = view.merge(schema);
+            let view = inherited::Inherited::merged_state(&merged);
+            validate::check_element(&view, node, schema, ctx, findings);
+        });
+    }
+
+    /// The findings of every section instance of `h`, read in place and merged whole: they
+    /// must be the same.
     fn assert_same_findings_merged(h: Hierarchy, what: &str) {
-        let in_place = h.check();
-        let h = Hierarchy {
-            merge_inherited: true,
-            ..h
-        };
-        let merged = h.check();
+        let mut in_place = Vec::new();
+        let mut merged = Vec::new();
+        for (file, f) in h.files().iter().enumerate() {
+            for instance in 0..f.sections.len() {
+                let layer = LayerRef { file, instance };
+                h.check_layer(layer, &mut in_place);
+                findings_merged(&h, layer, &mut merged);
+            }
+        }
         assert_eq!(in_place, merged, "{what}");
     }
 

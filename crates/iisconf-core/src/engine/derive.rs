@@ -1,0 +1,165 @@
+//! What a hierarchy derives from its files: the section catalog and declarations, each
+//! file's location tags and section instances, the sites, the config path of every location
+//! tag and the layer index. One path computes them, whether the hierarchy is being built or
+//! some of its files were edited in place ([`Hierarchy::edit_file`], then
+//! [`Hierarchy::rederive`]).
+
+use super::{layers, paths, sites, Hierarchy};
+use crate::config::{ConfigFile, SectionCatalog};
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+/// How much of a file must be read again before the hierarchy derives from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Rescan {
+    /// Its declarations and location tags are fresh (just parsed): its sections are found.
+    Sections,
+    /// Elements were removed or location tags changed: it is read again whole.
+    Whole,
+    /// Elements were only added (or values changed) since it had this many nodes: what was
+    /// added is read.
+    Since(usize),
+}
+
+impl Hierarchy {
+    /// File `file`, to edit its document in place. What the hierarchy derives from its
+    /// files (sections, location tags, sites, effective states) may be stale until
+    /// [`Hierarchy::rederive`]; reading the hierarchy in between sees the state before the
+    /// first edit of each file.
+    pub fn edit_file(&mut self, file: usize) -> Option<&mut ConfigFile> {
+        let edited = self.files.get_mut(file)?;
+        if !self.pending.iter().any(|(f, _)| *f == file) {
+            self.pending
+                .push((file, Rescan::Since(edited.doc.node_count())));
+        }
+        Some(edited)
+    }
+
+    /// Adds a web.config at config path `level` (a file an edit created); it is part of
+    /// what the hierarchy derives from after [`Hierarchy::rederive`]. Returns its index.
+    pub fn add_file(&mut self, level: &str, file: ConfigFile) -> usize {
+        self.files.push(file);
+        self.levels.push(level.to_string());
+        let index = self.files.len() - 1;
+        self.pending.push((index, Rescan::Whole));
+        index
+    }
+
+    /// Brings what the hierarchy derives up to date with the files edited through
+    /// [`Hierarchy::edit_file`] and added through [`Hierarchy::add_file`]. `reshaped` lists
+    /// the edited files from which elements were removed or whose location tags changed
+    /// (read again whole); from the others only what was added is read.
+    pub fn rederive(&mut self, reshaped: &[usize]) {
+        let mut changed = std::mem::take(&mut self.pending);
+        for (file, rescan) in &mut changed {
+            if reshaped.contains(file) {
+                *rescan = Rescan::Whole;
+            }
+        }
+        self.derive(&changed);
+    }
+
+    /// Derives everything from `changed` files (all of them when the hierarchy is built):
+    /// reads what each needs, then the catalog and declarations (when a file was read
+    /// whole), the sites (when applicationHost.config was edited), and the location levels
+    /// and layers (when any file's sections may have changed). Effective states are
+    /// dropped.
+    pub(super) fn derive(&mut self, changed: &[(usize, Rescan)]) {
+        self.states.clear();
+        let edited = changed.iter().any(|(_, r)| *r != Rescan::Sections);
+        for (file, rescan) in changed {
+            if *rescan == Rescan::Whole {
+                if let Some(f) = self.files.get_mut(*file) {
+                    f.reread();
+                }
+            }
+        }
+        let read = changed
+            .iter()
+            .any(|(_, r)| matches!(r, Rescan::Sections | Rescan::Whole));
+        if read {
+            self.derive_catalog();
+        }
+        let mut sections_changed = false;
+        for (file, rescan) in changed {
+            let Some(f) = self.files.get_mut(*file) else {
+                continue;
+            };
+            match rescan {
+                Rescan::Sections | Rescan::Whole => {
+                    f.scan_sections(&self.catalog);
+                    sections_changed = true;
+                }
+                Rescan::Since(nodes) => {
+                    if f.doc.nodes_since(*nodes).next().is_some() {
+                        f.refresh_added(*nodes, &self.catalog);
+                        sections_changed = true;
+                    }
+                }
+            }
+        }
+        let apphost_edited = edited && changed.iter().any(|(f, _)| *f == 0);
+        if apphost_edited && self.real_apphost {
+            if let Some(apphost) = self.files.first() {
+                self.sites = sites::read_sites(apphost);
+            }
+        }
+        if apphost_edited || !edited {
+            self.index_sites();
+        }
+        if sections_changed {
+            self.derive_layers();
+        }
+    }
+
+    /// Which element names are sections and groups, and where each section is declared.
+    fn derive_catalog(&mut self) {
+        let mut catalog = SectionCatalog::default();
+        for s in self.registry.sections() {
+            catalog.add_section(&s.name);
+        }
+        for s in super::machine::sections() {
+            catalog.add_section(s);
+        }
+        let mut declarations = HashMap::default();
+        for (fi, f) in self.files.iter().enumerate() {
+            for (di, d) in f.declarations.iter().enumerate() {
+                catalog.add_section(&d.name);
+                declarations.entry(d.name.clone()).or_insert((fi, di));
+            }
+        }
+        self.catalog = catalog;
+        self.declarations = declarations;
+    }
+
+    /// The config path of every location tag, the layer index, and the sections written
+    /// in a location tag that children do not inherit.
+    fn derive_layers(&mut self) {
+        self.location_levels = self
+            .files
+            .iter()
+            .zip(&self.levels)
+            .map(|(f, level)| {
+                f.locations
+                    .iter()
+                    .map(|l| Arc::from(paths::join(level, &l.path)))
+                    .collect()
+            })
+            .collect();
+        self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
+        self.not_inherited = self
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.sections
+                    .iter()
+                    .filter(|inst| {
+                        f.locations
+                            .get(inst.location)
+                            .is_some_and(|l| !l.inherit_in_child_applications)
+                    })
+                    .map(|inst| inst.name.clone())
+            })
+            .collect();
+    }
+}
