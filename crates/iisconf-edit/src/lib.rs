@@ -93,6 +93,9 @@ pub enum EditError {
     /// A document edit failed.
     #[error(transparent)]
     Xml(#[from] iisconf_xml::EditError),
+    /// A section or location tag could not be placed in a file.
+    #[error(transparent)]
+    Place(#[from] iisconf_core::config::PlaceError),
 }
 
 fn render_findings(findings: &[Finding]) -> String {

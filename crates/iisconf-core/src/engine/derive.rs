@@ -46,13 +46,13 @@ impl Hierarchy {
     }
 
     /// Brings what the hierarchy derives up to date with the files edited through
-    /// [`Hierarchy::edit_file`] and added through [`Hierarchy::add_file`]. `reshaped` lists
-    /// the edited files from which elements were removed or whose location tags changed
-    /// (read again whole); from the others only what was added is read.
-    pub fn rederive(&mut self, reshaped: &[usize]) {
+    /// [`Hierarchy::edit_file`] and added through [`Hierarchy::add_file`]: an edited file
+    /// that was reshaped ([`ConfigFile::reshaped`]) is read again whole; from the others
+    /// only what was added is read.
+    pub fn rederive(&mut self) {
         let mut changed = std::mem::take(&mut self.pending);
         for (file, rescan) in &mut changed {
-            if reshaped.contains(file) {
+            if self.files.get(*file).is_some_and(ConfigFile::reshaped) {
                 *rescan = Rescan::Whole;
             }
         }
