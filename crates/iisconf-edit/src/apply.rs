@@ -1,150 +1,33 @@
-//! Applying edits to in-memory copies of the hierarchy's documents.
+//! Applying one edit (set, add, remove, clear, lock) to the working copy of its target
+//! file: following the element path below the section, creating what is missing (taking
+//! inherited collection entries over), and clearing.
 
-use super::path::{display_steps, Step};
+use super::entries::{
+    duplicate_text, find_effective_entry, find_entry, identifying, walk_effective,
+};
+use super::path::Step;
+use super::resolve::{canonical, collection_of, resolve, same, where_};
+use super::workspace::{Inherited, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{EffectiveElement, EngineError, Hierarchy};
-use iisconf_core::schema::{CollectionSchema, ElementSchema, SectionSchema};
-use iisconf_core::value;
-use iisconf_xml::{Document, NodeId};
-use std::collections::HashMap;
-use std::path::PathBuf;
-
-/// Which working file an edit goes to.
-#[derive(Clone, Copy)]
-enum Slot {
-    Existing(usize),
-    Created(usize),
-}
-
-/// The hierarchy being edited: its documents are changed in place (reads before a change
-/// see the edits made so far), new web.config files are kept aside until the end.
-pub(super) struct Workspace {
-    h: Hierarchy,
-    /// Existing files edited, and whether an edit changed their bytes.
-    existing: HashMap<usize, bool>,
-    created: Vec<(String, PathBuf, ConfigFile)>,
-    /// (section, config path) of every edit, for the re-check.
-    sections: Vec<(String, String)>,
-    /// Effective sections by (path, section), computed on first use.
-    effective: HashMap<(String, String), EffectiveElement>,
-}
-
-/// What editing produced: the refreshed hierarchy, the existing files edited (index,
-/// changed) and the new ones (index in the hierarchy, local path).
-pub(super) struct Edited {
-    pub hierarchy: Hierarchy,
-    pub existing: Vec<(usize, bool)>,
-    pub created: Vec<(usize, PathBuf)>,
-}
+use iisconf_core::engine::EngineError;
+use iisconf_core::schema::{ElementSchema, SectionSchema};
+use iisconf_xml::NodeId;
 
 impl Workspace {
-    pub fn new(h: Hierarchy) -> Workspace {
-        Workspace {
-            h,
-            existing: HashMap::new(),
-            created: Vec::new(),
-            sections: Vec::new(),
-            effective: HashMap::new(),
-        }
-    }
-
-    /// The (section, config path) pairs edited.
-    pub fn sections(&self) -> Vec<(String, String)> {
-        self.sections.clone()
-    }
-
-    /// The hierarchy with every edit, what it derives from the files brought up to date.
-    pub fn finish(mut self) -> Edited {
-        let mut existing: Vec<(usize, bool)> = self.existing.into_iter().collect();
-        existing.sort_by_key(|e| e.0);
-        let mut created = Vec::new();
-        for (level, path, file) in self.created {
-            created.push((self.h.add_file(&level, file), path));
-        }
-        self.h.rederive();
-        Edited {
-            hierarchy: self.h,
-            existing,
-            created,
-        }
-    }
-
-    fn slot_for(&mut self, file: &PlanFile, level: &str) -> Result<Slot, EditError> {
-        match file {
-            PlanFile::Existing(i) => {
-                if self.h.edit_file(*i).is_none() {
-                    return Err(EditError::Engine(EngineError::Invalid(format!(
-                        "no file {i}"
-                    ))));
-                }
-                self.existing.entry(*i).or_insert(false);
-                Ok(Slot::Existing(*i))
-            }
-            PlanFile::Create(path) => {
-                if let Some(i) = self.created.iter().position(|c| &c.1 == path) {
-                    return Ok(Slot::Created(i));
-                }
-                let newline = self.h.files().first().map_or("\r\n", |f| f.doc.newline());
-                let text = format!(
-                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>{newline}<configuration>{newline}</configuration>{newline}"
-                );
-                let doc = Document::parse_str(&text).map_err(|e| {
-                    EditError::Engine(EngineError::Invalid(format!(
-                        "cannot start a new web.config: {e}"
-                    )))
-                })?;
-                let name = path.display().to_string();
-                self.created.push((
-                    level.to_string(),
-                    path.clone(),
-                    ConfigFile::from_document(&name, doc),
-                ));
-                Ok(Slot::Created(self.created.len() - 1))
-            }
-        }
-    }
-
-    fn file_mut(&mut self, slot: Slot) -> Result<&mut ConfigFile, EditError> {
-        match slot {
-            Slot::Existing(i) => self.h.edit_file(i),
-            Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| f),
-        }
-        .ok_or_else(missing)
-    }
-
-    fn mark_dirty(&mut self, slot: Slot) {
-        if let Slot::Existing(i) = slot {
-            if let Some(changed) = self.existing.get_mut(&i) {
-                *changed = true;
-            }
-        }
-    }
-
-    fn effective(&mut self, path: &str, section: &str) -> Result<&EffectiveElement, EditError> {
-        let key = (path.to_string(), section.to_string());
-        if !self.effective.contains_key(&key) {
-            let eff = self.h.effective(path, section)?;
-            self.effective.insert(key.clone(), eff.root);
-        }
-        self.effective
-            .get(&key)
-            .ok_or_else(|| EditError::Engine(EngineError::Invalid("effective".into())))
-    }
-
     /// Applies one edit to the working copy of its target file.
     pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
         // The section's schema is copied: the documents are borrowed mutably below.
         let schema = &self
-            .h
+            .hierarchy()
             .registry()
             .section(&edit.section)
             .cloned()
             .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
         if let Change::Lock { deny } = &edit.change {
-            let path = self.h.check_path(&edit.path)?;
-            if !self.h.has_apphost() {
+            let path = self.hierarchy().check_path(&edit.path)?;
+            if !self.hierarchy().has_apphost() {
                 return Err(EngineError::Invalid(
                     "no applicationHost.config is open: pass --apphost FILE".to_string(),
                 )
@@ -166,7 +49,7 @@ impl Workspace {
             return Ok(());
         }
         let plan = self
-            .h
+            .hierarchy()
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
         let slot = self.slot_for(&plan.file, &plan.file_level)?;
         let here = plan.location.clone().unwrap_or_default();
@@ -313,268 +196,6 @@ impl Workspace {
         self.note_section(&edit.section, &plan.path);
         Ok(())
     }
-
-    fn note_section(&mut self, section: &str, path: &str) {
-        let key = (section.to_string(), path.to_string());
-        if !self.sections.contains(&key) {
-            self.sections.push(key);
-        }
-    }
-
-    /// For every entry step of `steps`, the effective entry (directive, attributes written
-    /// in files) it selects, so an inherited entry can be copied into the target.
-    fn inherited_entries(
-        &mut self,
-        path: &str,
-        schema: &SectionSchema,
-        steps: &[Step],
-    ) -> Result<Vec<InheritedEntry>, EditError> {
-        if !steps.iter().any(|s| matches!(s, Step::Entry(_))) {
-            return Ok(vec![None; steps.len()]);
-        }
-        let eff = self.effective(path, &schema.name)?;
-        let mut out = Vec::new();
-        for i in 0..steps.len() {
-            let found = match steps.get(i) {
-                Some(Step::Entry(_)) => {
-                    walk_effective(eff, &schema.root, steps.get(..=i).unwrap_or(&[])).map(|e| {
-                        let directive = e.name.clone();
-                        let attrs = e
-                            .attributes
-                            .iter()
-                            .filter(|a| {
-                                matches!(a.origin, iisconf_core::engine::Provenance::File { .. })
-                            })
-                            .map(|a| (a.name.clone(), a.value.clone()))
-                            .collect();
-                        (directive, attrs)
-                    })
-                }
-                _ => None,
-            };
-            out.push(found);
-        }
-        Ok(out)
-    }
-}
-
-fn missing() -> EditError {
-    EditError::Engine(EngineError::Invalid(
-        "internal: the working file is missing".to_string(),
-    ))
-}
-
-fn where_(schema: &SectionSchema, steps: &[Step]) -> String {
-    if steps.is_empty() {
-        schema.name.clone()
-    } else {
-        format!("{}/{}", schema.name, display_steps(steps))
-    }
-}
-
-/// The schema of the element at `steps`, refusing runtime data.
-fn resolve<'s>(schema: &'s SectionSchema, steps: &[Step]) -> Result<&'s ElementSchema, EditError> {
-    if schema.root.extension.is_some() {
-        return Err(EditError::RuntimeOnly(schema.name.clone()));
-    }
-    let mut cur = &schema.root;
-    for (i, step) in steps.iter().enumerate() {
-        let here = || where_(schema, steps.get(..i).unwrap_or(&[]));
-        cur = match step {
-            Step::Element(name) => {
-                let next = cur.element(name).ok_or_else(|| {
-                    let names: Vec<&str> = cur.elements.iter().map(|e| e.name.as_str()).collect();
-                    EditError::Schema(format!(
-                        "Unrecognized element '{name}' in {}; its elements are: {}",
-                        here(),
-                        if names.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            names.join(", ")
-                        }
-                    ))
-                })?;
-                if next.extension.is_some() {
-                    return Err(EditError::RuntimeOnly(format!("{}/{name}", here())));
-                }
-                next
-            }
-            Step::Entry(_) => {
-                let coll = collection_of(cur, steps.get(..i).unwrap_or(&[]))?;
-                if coll.entry.extension.is_some() {
-                    return Err(EditError::RuntimeOnly(format!(
-                        "{}/{}",
-                        here(),
-                        coll.entry.name
-                    )));
-                }
-                &coll.entry
-            }
-        };
-    }
-    Ok(cur)
-}
-
-fn collection_of<'s>(
-    elem: &'s ElementSchema,
-    steps: &[Step],
-) -> Result<&'s CollectionSchema, EditError> {
-    elem.collection().ok_or_else(|| {
-        EditError::Schema(format!(
-            "<{}> ({}) is not a collection; its elements are: {}",
-            elem.name,
-            if steps.is_empty() {
-                "the section".to_string()
-            } else {
-                display_steps(steps)
-            },
-            elem.elements
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })
-}
-
-/// Parses and validates a value for `attribute` of `elem`, returning its written IIS form.
-fn canonical(
-    schema: &SectionSchema,
-    steps: &[Step],
-    elem: &ElementSchema,
-    attribute: &str,
-    text: &str,
-) -> Result<String, EditError> {
-    let Some(attr) = elem.attribute(attribute) else {
-        if elem.allow_unrecognized_attributes {
-            return Ok(text.to_string());
-        }
-        let names: Vec<&str> = elem
-            .attributes
-            .iter()
-            .filter(|a| a.extension.is_none())
-            .map(|a| a.name.as_str())
-            .collect();
-        return Err(EditError::Schema(format!(
-            "Unrecognized attribute '{attribute}' of {}; its attributes are: {}",
-            where_(schema, steps),
-            names.join(", ")
-        )));
-    };
-    if attr.extension.is_some() {
-        return Err(EditError::RuntimeOnly(format!(
-            "{}@{attribute}",
-            where_(schema, steps)
-        )));
-    }
-    let spec = attr.type_spec();
-    let bad = |m: String| {
-        EditError::Schema(format!(
-            "The '{attribute}' attribute of {} is invalid: {m}",
-            where_(schema, steps)
-        ))
-    };
-    let parsed = value::parse_cli_value(&spec, text).map_err(|e| bad(e.message))?;
-    if let Some(v) = &attr.validator {
-        v.check(&parsed).map_err(|e| bad(e.message))?;
-    }
-    Ok(parsed.to_iis_string(&spec))
-}
-
-fn same(elem: &ElementSchema, attribute: &str, a: &str, b: &str) -> bool {
-    match elem.attribute(attribute) {
-        Some(attr) => value::same_value(&attr.type_spec(), a, b),
-        None => a == b,
-    }
-}
-
-/// Whether two key values are equal for `attribute` of a collection entry.
-fn key_eq(coll: &CollectionSchema, name: &str, a: &str, b: &str) -> bool {
-    match coll.entry.attribute(name) {
-        Some(attr) if attr.case_sensitive => a == b,
-        _ => a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase(),
-    }
-}
-
-/// The selector pairs that identify an entry: its key attributes when the selector names
-/// any, else every pair.
-fn identifying<'a>(
-    coll: &CollectionSchema,
-    sel: &'a [(String, String)],
-) -> Vec<&'a (String, String)> {
-    let keys: Vec<&str> = coll
-        .key_attributes()
-        .iter()
-        .map(|a| a.name.as_str())
-        .collect();
-    let with_keys: Vec<&(String, String)> = sel
-        .iter()
-        .filter(|(n, _)| keys.contains(&n.as_str()))
-        .collect();
-    if with_keys.is_empty() {
-        sel.iter().collect()
-    } else {
-        with_keys
-    }
-}
-
-/// The local add entry of the collection at `node` matching `sel`.
-fn find_entry(
-    doc: &Document,
-    node: NodeId,
-    coll: &CollectionSchema,
-    sel: &[(String, String)],
-) -> Option<NodeId> {
-    let wanted = identifying(coll, sel);
-    doc.child_elements(node)
-        .filter(|c| coll.add_elements.iter().any(|a| a == doc.name(*c)))
-        .find(|c| {
-            wanted.iter().all(|(k, v)| {
-                doc.attribute_value(*c, k)
-                    .is_some_and(|have| key_eq(coll, k, &have, v))
-            })
-        })
-}
-
-fn find_effective_entry<'e>(
-    eff: &'e EffectiveElement,
-    coll: &CollectionSchema,
-    sel: &[(String, String)],
-) -> Option<&'e EffectiveElement> {
-    let wanted = identifying(coll, sel);
-    eff.entries
-        .iter()
-        .filter(|e| coll.add_elements.contains(&e.directive))
-        .map(|e| &e.element)
-        .find(|e| {
-            wanted.iter().all(|(k, v)| {
-                e.attribute(k)
-                    .is_some_and(|have| key_eq(coll, k, &have.value, v))
-            })
-        })
-}
-
-fn walk_effective<'e>(
-    root: &'e EffectiveElement,
-    schema: &ElementSchema,
-    steps: &[Step],
-) -> Option<&'e EffectiveElement> {
-    let mut cur = root;
-    let mut sch = schema;
-    for step in steps {
-        match step {
-            Step::Element(n) => {
-                cur = cur.child(n)?;
-                sch = sch.element(n)?;
-            }
-            Step::Entry(sel) => {
-                let coll = sch.collection()?;
-                cur = find_effective_entry(cur, coll, sel)?;
-                sch = &coll.entry;
-            }
-        }
-    }
-    Some(cur)
 }
 
 /// Follows `steps` below the section without creating anything.
@@ -597,10 +218,6 @@ fn locate(file: &ConfigFile, loc: &str, schema: &SectionSchema, steps: &[Step]) 
     }
     Some(cur)
 }
-
-/// An inherited entry a path step selects: its directive and written attributes.
-type InheritedEntry = Option<(String, Vec<(String, String)>)>;
-type Inherited = [InheritedEntry];
 
 /// Finds or creates the element at `steps`; an inherited entry on the way is taken over
 /// with the collection's remove directive and a copy of its written attributes.
@@ -711,32 +328,5 @@ fn clear(
             }
             None => Ok(false),
         },
-    }
-}
-
-fn duplicate_text(directive: &str, coll: &CollectionSchema, values: &[(String, String)]) -> String {
-    let keys = coll.key_attributes();
-    let key_values: Vec<&str> = keys
-        .iter()
-        .filter_map(|k| {
-            values
-                .iter()
-                .find(|(n, _)| n == &k.name)
-                .map(|(_, v)| v.as_str())
-        })
-        .collect();
-    let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-    if names.len() == 1 {
-        format!(
-            "of type '{directive}' with unique key attribute '{}' set to '{}'",
-            names.join(", "),
-            key_values.join(", ")
-        )
-    } else {
-        format!(
-            "of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
-            names.join(", "),
-            key_values.join(", ")
-        )
     }
 }

@@ -29,7 +29,10 @@
 //! that adds an error finding is refused and nothing is written in any file.
 
 mod apply;
+mod entries;
 pub mod path;
+mod resolve;
+mod workspace;
 mod write;
 
 pub use path::{parse_steps, Step};
@@ -278,7 +281,7 @@ impl Transaction {
     pub fn prepare(self) -> Result<Prepared, EditError> {
         let touched = self.touched_sections()?;
         let before = self.hierarchy.check_sections(&touched);
-        let mut work = apply::Workspace::new(self.hierarchy);
+        let mut work = workspace::Workspace::new(self.hierarchy);
         for edit in &self.edits {
             work.apply(edit)?;
         }
