@@ -33,14 +33,14 @@ impl Workspace {
                 )
                 .into());
             }
-            let slot = self.slot_for(&PlanFile::Existing(0), "")?;
+            let slot = self.slot_for(&PlanFile::Existing(0), "", &edit.section)?;
             let mode = if *deny {
                 OverrideMode::Deny
             } else {
                 OverrideMode::Allow
             };
             if self
-                .file_mut(slot)?
+                .file_mut(slot, &edit.section)?
                 .lock_section(&path, &edit.section, mode)?
             {
                 self.mark_dirty(slot);
@@ -51,7 +51,7 @@ impl Workspace {
         let plan = self
             .hierarchy()
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
-        let slot = self.slot_for(&plan.file, &plan.file_level)?;
+        let slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
         let here = plan.location.clone().unwrap_or_default();
         let here = here.as_str();
         let changed = match &edit.change {
@@ -71,7 +71,7 @@ impl Workspace {
                     false
                 };
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let file = self.file_mut(slot)?;
+                let file = self.file_mut(slot, &edit.section)?;
                 if let Some(node) = locate(file, here, schema, element) {
                     let existing = file.doc.attribute_value(node, attribute);
                     if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
@@ -112,7 +112,7 @@ impl Workspace {
                 }
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let file = self.file_mut(slot)?;
+                let file = self.file_mut(slot, &edit.section)?;
                 let node = ensure(file, here, schema, element, &inherited)?;
                 let doc = &mut file.doc;
                 if let Some(_dup) = find_entry(doc, node, coll, &values) {
@@ -141,7 +141,7 @@ impl Workspace {
                 let in_effective = walk_effective(eff, &schema.root, element)
                     .is_some_and(|e| find_effective_entry(e, coll, &values).is_some());
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let file = self.file_mut(slot)?;
+                let file = self.file_mut(slot, &edit.section)?;
                 let local = locate(file, here, schema, element)
                     .and_then(|n| find_entry(&file.doc, n, coll, &values));
                 if let Some(entry) = local {
@@ -179,7 +179,7 @@ impl Workspace {
                 let elem = resolve(schema, element)?;
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
                 clear(
-                    self.file_mut(slot)?,
+                    self.file_mut(slot, &edit.section)?,
                     here,
                     schema,
                     elem,

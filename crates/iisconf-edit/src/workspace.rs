@@ -83,10 +83,17 @@ impl Workspace {
         }
     }
 
-    pub(super) fn slot_for(&mut self, file: &PlanFile, level: &str) -> Result<Slot, EditError> {
+    /// The working file for an edit of `section` planned to go to `file` (at config path
+    /// `level` when it is created).
+    pub(super) fn slot_for(
+        &mut self,
+        file: &PlanFile,
+        level: &str,
+        section: &str,
+    ) -> Result<Slot, EditError> {
         match file {
             PlanFile::Existing(i) => {
-                if self.h.edit_file(*i).is_none() {
+                if self.h.edit_file(*i, section).is_none() {
                     return Err(EditError::Engine(EngineError::Invalid(format!(
                         "no file {i}"
                     ))));
@@ -118,9 +125,14 @@ impl Workspace {
         }
     }
 
-    pub(super) fn file_mut(&mut self, slot: Slot) -> Result<&mut ConfigFile, EditError> {
+    /// The working copy of a file, to edit `section` in it.
+    pub(super) fn file_mut(
+        &mut self,
+        slot: Slot,
+        section: &str,
+    ) -> Result<&mut ConfigFile, EditError> {
         match slot {
-            Slot::Existing(i) => self.h.edit_file(i),
+            Slot::Existing(i) => self.h.edit_file(i, section),
             Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| f),
         }
         .ok_or_else(missing)

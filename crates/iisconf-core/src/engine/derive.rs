@@ -9,6 +9,18 @@ use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
+/// The section whose sites, applications and virtual directories shape the hierarchy.
+const SITES_SECTION: &str = "system.applicationHost/sites";
+
+/// What was edited since the hierarchy last derived from its files.
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    /// The files edited or added, and how much of each must be read again.
+    files: Vec<(usize, Rescan)>,
+    /// Whether the sites section was edited.
+    sites: bool,
+}
+
 /// How much of a file must be read again before the hierarchy derives from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Rescan {
@@ -22,16 +34,18 @@ pub(super) enum Rescan {
 }
 
 impl Hierarchy {
-    /// File `file`, to edit its document in place. What the hierarchy derives from its
-    /// files (sections, location tags, sites, effective states) may be stale until
-    /// [`Hierarchy::rederive`]; reading the hierarchy in between sees the state before the
-    /// first edit of each file.
-    pub fn edit_file(&mut self, file: usize) -> Option<&mut ConfigFile> {
+    /// File `file`, to edit section `section` of its document in place. What the hierarchy
+    /// derives from its files (sections, location tags, sites, effective states) may be
+    /// stale until [`Hierarchy::rederive`]; reading the hierarchy in between sees the state
+    /// before the first edit of each file.
+    pub fn edit_file(&mut self, file: usize, section: &str) -> Option<&mut ConfigFile> {
         let edited = self.files.get_mut(file)?;
-        if !self.pending.iter().any(|(f, _)| *f == file) {
+        if !self.pending.files.iter().any(|(f, _)| *f == file) {
             self.pending
+                .files
                 .push((file, Rescan::Since(edited.doc.node_count())));
         }
+        self.pending.sites |= section == SITES_SECTION;
         Some(edited)
     }
 
@@ -41,7 +55,7 @@ impl Hierarchy {
         self.files.push(file);
         self.levels.push(level.to_string());
         let index = self.files.len() - 1;
-        self.pending.push((index, Rescan::Whole));
+        self.pending.files.push((index, Rescan::Whole));
         index
     }
 
@@ -50,21 +64,24 @@ impl Hierarchy {
     /// that was reshaped ([`ConfigFile::reshaped`]) is read again whole; from the others
     /// only what was added is read.
     pub fn rederive(&mut self) {
-        let mut changed = std::mem::take(&mut self.pending);
+        let Pending {
+            files: mut changed,
+            sites,
+        } = std::mem::take(&mut self.pending);
         for (file, rescan) in &mut changed {
             if self.files.get(*file).is_some_and(ConfigFile::reshaped) {
                 *rescan = Rescan::Whole;
             }
         }
-        self.derive(&changed);
+        self.derive(&changed, sites);
     }
 
     /// Derives everything from `changed` files (all of them when the hierarchy is built):
     /// reads what each needs, then the catalog and declarations (when a file was read
-    /// whole), the sites (when applicationHost.config was edited), and the location levels
-    /// and layers (when any file's sections may have changed). Effective states are
-    /// dropped.
-    pub(super) fn derive(&mut self, changed: &[(usize, Rescan)]) {
+    /// whole), the sites (when `sites` were edited, or applicationHost.config was read
+    /// again whole), and the location levels and layers (when any file's sections may have
+    /// changed). Effective states are dropped.
+    pub(super) fn derive(&mut self, changed: &[(usize, Rescan)], sites: bool) {
         self.states.clear();
         let edited = changed.iter().any(|(_, r)| *r != Rescan::Sections);
         for (file, rescan) in changed {
@@ -80,7 +97,7 @@ impl Hierarchy {
         if read {
             self.derive_catalog();
         }
-        let mut sections_changed = false;
+        let mut rescanned = Vec::new();
         for (file, rescan) in changed {
             let Some(f) = self.files.get_mut(*file) else {
                 continue;
@@ -88,17 +105,18 @@ impl Hierarchy {
             match rescan {
                 Rescan::Sections | Rescan::Whole => {
                     f.scan_sections(&self.catalog);
-                    sections_changed = true;
+                    rescanned.push(*file);
                 }
                 Rescan::Since(nodes) => {
                     if f.doc.nodes_since(*nodes).next().is_some() {
                         f.refresh_added(*nodes, &self.catalog);
-                        sections_changed = true;
+                        rescanned.push(*file);
                     }
                 }
             }
         }
-        let apphost_edited = edited && changed.iter().any(|(f, _)| *f == 0);
+        let apphost_edited =
+            edited && (sites || changed.iter().any(|(f, r)| *f == 0 && *r == Rescan::Whole));
         if apphost_edited && self.real_apphost {
             if let Some(apphost) = self.files.first() {
                 self.sites = sites::read_sites(apphost);
@@ -107,8 +125,8 @@ impl Hierarchy {
         if apphost_edited || !edited {
             self.index_sites();
         }
-        if sections_changed {
-            self.derive_layers();
+        if !rescanned.is_empty() {
+            self.derive_layers(&rescanned);
         }
     }
 
@@ -132,20 +150,25 @@ impl Hierarchy {
         self.declarations = declarations;
     }
 
-    /// The config path of every location tag, the layer index, and the sections written
-    /// in a location tag that children do not inherit.
-    fn derive_layers(&mut self) {
-        self.location_levels = self
-            .files
-            .iter()
-            .zip(&self.levels)
-            .map(|(f, level)| {
-                f.locations
-                    .iter()
-                    .map(|l| Arc::from(paths::join(level, &l.path)))
-                    .collect()
-            })
-            .collect();
+    /// The config path of every location tag (of the `rescanned` files: the others keep
+    /// theirs), the layer index, and the sections written in a location tag that children
+    /// do not inherit.
+    fn derive_layers(&mut self, rescanned: &[usize]) {
+        self.location_levels.resize(self.files.len(), Vec::new());
+        for &fi in rescanned {
+            let (Some(f), Some(level), Some(levels)) = (
+                self.files.get(fi),
+                self.levels.get(fi),
+                self.location_levels.get_mut(fi),
+            ) else {
+                continue;
+            };
+            *levels = f
+                .locations
+                .iter()
+                .map(|l| Arc::from(paths::join(level, &l.path)))
+                .collect();
+        }
         self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
         self.not_inherited = self
             .files

@@ -111,7 +111,7 @@ pub struct Hierarchy {
     /// Effective states by layer group.
     states: states::StateCache,
     /// Files edited or added since the hierarchy last derived from them.
-    pending: Vec<(usize, derive::Rescan)>,
+    pending: derive::Pending,
     mapper: PathMapper,
 }
 
@@ -203,10 +203,10 @@ impl Hierarchy {
             not_inherited: HashSet::default(),
             notes,
             states: states::StateCache::default(),
-            pending: Vec::new(),
+            pending: derive::Pending::default(),
             mapper: PathMapper::default(),
         };
-        h.derive(&all);
+        h.derive(&all, false);
         h
     }
 
