@@ -4,6 +4,7 @@
 //! some of its files were edited in place ([`Hierarchy::edit_file`], then
 //! [`Hierarchy::rederive`]).
 
+use super::caseless::Caseless;
 use super::{layers, paths, sites, Hierarchy};
 use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
@@ -183,6 +184,16 @@ impl Hierarchy {
                     })
                     .map(|inst| inst.name.clone())
             })
+            .collect();
+    }
+
+    /// Indexes the sites by name.
+    fn index_sites(&mut self) {
+        self.site_index = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
             .collect();
     }
 }
