@@ -7,6 +7,7 @@ mod appcmd;
 mod check;
 mod defaults;
 mod docs;
+mod errors;
 mod get;
 mod lint;
 mod new;

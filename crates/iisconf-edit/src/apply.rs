@@ -28,10 +28,7 @@ impl Workspace {
         if let Change::Lock { deny } = &edit.change {
             let path = self.hierarchy().check_path(&edit.path)?;
             if !self.hierarchy().has_apphost() {
-                return Err(EngineError::Invalid(
-                    "no applicationHost.config is open: pass --apphost FILE".to_string(),
-                )
-                .into());
+                return Err(EngineError::NoApphost.into());
             }
             let slot = self.slot_for(&PlanFile::Existing(0), "", &edit.section)?;
             let mode = if *deny {

@@ -96,6 +96,9 @@ pub enum EditError {
     /// A document edit failed.
     #[error(transparent)]
     Xml(#[from] iisconf_xml::EditError),
+    /// The working copy of a file is missing (an internal invariant was broken).
+    #[error("internal: the working file is missing")]
+    NoWorkingFile,
     /// A section or location tag could not be placed in a file.
     #[error(transparent)]
     Place(#[from] iisconf_core::config::PlaceError),

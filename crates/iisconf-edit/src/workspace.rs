@@ -10,6 +10,7 @@ use iisconf_core::engine::commit::PlanFile;
 use iisconf_core::engine::{EffectiveElement, EngineError, Hierarchy};
 use iisconf_core::schema::SectionSchema;
 use iisconf_xml::Document;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -94,9 +95,7 @@ impl Workspace {
         match file {
             PlanFile::Existing(i) => {
                 if self.h.edit_file(*i, section).is_none() {
-                    return Err(EditError::Engine(EngineError::Invalid(format!(
-                        "no file {i}"
-                    ))));
+                    return Err(missing());
                 }
                 self.existing.entry(*i).or_insert(false);
                 Ok(Slot::Existing(*i))
@@ -109,12 +108,11 @@ impl Workspace {
                 let text = format!(
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>{newline}<configuration>{newline}</configuration>{newline}"
                 );
-                let doc = Document::parse_str(&text).map_err(|e| {
-                    EditError::Engine(EngineError::Invalid(format!(
-                        "cannot start a new web.config: {e}"
-                    )))
-                })?;
                 let name = path.display().to_string();
+                let doc = Document::parse_str(&text).map_err(|error| EngineError::Parse {
+                    file: name.clone(),
+                    error,
+                })?;
                 self.created.push((
                     level.to_string(),
                     path.clone(),
@@ -152,13 +150,10 @@ impl Workspace {
         section: &str,
     ) -> Result<&EffectiveElement, EditError> {
         let key = (path.to_string(), section.to_string());
-        if !self.effective.contains_key(&key) {
-            let eff = self.h.effective(path, section)?;
-            self.effective.insert(key.clone(), eff.root);
+        match self.effective.entry(key) {
+            Entry::Occupied(found) => Ok(found.into_mut()),
+            Entry::Vacant(slot) => Ok(slot.insert(self.h.effective(path, section)?.root)),
         }
-        self.effective
-            .get(&key)
-            .ok_or_else(|| EditError::Engine(EngineError::Invalid("effective".into())))
     }
 
     /// Records that an edit goes to `section` at config path `path`, for the re-check.
@@ -206,8 +201,7 @@ impl Workspace {
     }
 }
 
+/// The error for a working file that is not there (a slot the workspace did not give).
 pub(super) fn missing() -> EditError {
-    EditError::Engine(EngineError::Invalid(
-        "internal: the working file is missing".to_string(),
-    ))
+    EditError::NoWorkingFile
 }

@@ -2,7 +2,7 @@
 //! section at a path goes to — as appcmd's `/commit:` decides it — refused with the reason
 //! and a working alternative when the target is locked.
 
-use super::check::{section_lock, SECTION_LOCKED_TEXT};
+use super::check::section_lock;
 use super::paths::{self, Mapped};
 use super::{EngineError, Hierarchy};
 use crate::config::AllowDefinition;
@@ -82,11 +82,10 @@ impl Hierarchy {
             CommitTarget::Path(p) => {
                 let p = paths::normalize_config_path(p);
                 if !paths::is_ancestor_or_self(&p, &path) {
-                    return Err(EngineError::Invalid(format!(
-                        "the commit path {} is not {} or one of its parents",
-                        paths::display_config_path(&p),
-                        paths::display_config_path(&path)
-                    )));
+                    return Err(EngineError::CommitPathNotAbove {
+                        commit: paths::display_config_path(&p),
+                        path: paths::display_config_path(&path),
+                    });
                 }
                 p
             }
@@ -95,9 +94,7 @@ impl Hierarchy {
         let location = (!relative.is_empty()).then_some(relative);
         if level.is_empty() {
             if !self.real_apphost {
-                return Err(EngineError::Invalid(
-                    "no applicationHost.config is open: pass --apphost FILE".to_string(),
-                ));
+                return Err(EngineError::NoApphost);
             }
             return Ok(CommitPlan {
                 section: section.to_string(),
@@ -120,9 +117,6 @@ impl Hierarchy {
             PlanFile::Existing(i) => i,
             PlanFile::Create(_) => self.files.len(),
         };
-        let apphost_hint = format!(
-            "use --commit apphost: it writes <location path=\"{path}\"> in applicationHost.config"
-        );
         if let Some(decl) = self.declaration(section).map(|(_, d)| d) {
             let allowed = match decl.allow_definition {
                 AllowDefinition::AppHostOnly
@@ -132,18 +126,19 @@ impl Hierarchy {
                 AllowDefinition::Everywhere => true,
             };
             if !allowed {
-                return Err(EngineError::Invalid(format!(
-                    "The configuration section '{section}' cannot be set in a web.config at {} (allowDefinition=\"{:?}\"); {apphost_hint}",
-                    paths::display_config_path(&path),
-                    decl.allow_definition
-                )));
+                return Err(EngineError::NotAllowedHere {
+                    section: section.to_string(),
+                    path: paths::display_config_path(&path),
+                    allow_definition: decl.allow_definition,
+                    location: path,
+                });
             }
         }
         if let Some(lock) = section_lock(self, index, section, &path) {
-            return Err(EngineError::Invalid(format!(
-                "{SECTION_LOCKED_TEXT}\n{}; {apphost_hint}",
-                lock.description
-            )));
+            return Err(EngineError::SectionLocked {
+                lock: lock.description,
+                location: path,
+            });
         }
         Ok(CommitPlan {
             section: section.to_string(),
@@ -199,24 +194,18 @@ impl Hierarchy {
                 }
             }
         }
-        let (_, physical, rest) = best.ok_or_else(|| {
-            EngineError::Invalid(format!(
-                "no virtual directory serves {}",
-                paths::display_config_path(level)
-            ))
-        })?;
+        let (_, physical, rest) =
+            best.ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
         match self.mapper.map(&physical) {
             Mapped::Local(dir) => Ok(rest
                 .split('/')
                 .filter(|s| !s.is_empty())
                 .fold(dir, |d, s| d.join(s))),
-            Mapped::Unmapped(p) => Err(EngineError::Invalid(format!(
-                "the physical path \"{p}\" of {} maps to no local folder; pass --root-map 'PREFIX=LOCAL_DIR'",
-                paths::display_config_path(level)
-            ))),
-            Mapped::Escapes(p) => Err(EngineError::Invalid(format!(
-                "the physical path \"{p}\" leaves its mapped root; refused"
-            ))),
+            Mapped::Unmapped(p) => Err(EngineError::Unmapped {
+                physical: p.to_string(),
+                path: paths::display_config_path(level),
+            }),
+            Mapped::Escapes(p) => Err(EngineError::EscapesRoot(p.to_string())),
         }
     }
 }

@@ -26,10 +26,11 @@ pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, Mapped, PathMapper};
 pub use sites::{Application, Site, VirtualDirectory};
 
-use crate::config::{ConfigFile, Declaration, SectionCatalog};
+use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::Finding;
 use crate::schema::{Registry, SchemaError};
 use caseless::{CaselessMap, CaselessStr};
+use check::SECTION_LOCKED_TEXT;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -73,9 +74,63 @@ pub enum EngineError {
     /// The path names no site.
     #[error("Unrecognized configuration path '{0}'")]
     UnknownPath(String),
-    /// A path or target that cannot be used.
-    #[error("{0}")]
-    Invalid(String),
+    /// A change at the server level, with no applicationHost.config open (web.config
+    /// files read on their own).
+    #[error("no applicationHost.config is open")]
+    NoApphost,
+    /// A commit path that is neither the edited path nor one of its parents.
+    #[error("the commit path {commit} is not {path} or one of its parents")]
+    CommitPathNotAbove {
+        /// The commit path (display form).
+        commit: String,
+        /// The edited path (display form).
+        path: String,
+    },
+    /// A section whose allowDefinition keeps it out of a web.config at the path.
+    #[error("The configuration section '{section}' cannot be set in a web.config at {path} (allowDefinition=\"{allow_definition:?}\"); {}", apphost_hint(.location))]
+    NotAllowedHere {
+        /// The section.
+        section: String,
+        /// The edited path (display form).
+        path: String,
+        /// Where the declaration allows the section.
+        allow_definition: AllowDefinition,
+        /// The edited path as a location path of applicationHost.config.
+        location: String,
+    },
+    /// A section locked above the file a change would go to.
+    #[error("{SECTION_LOCKED_TEXT}\n{lock}; {}", apphost_hint(.location))]
+    SectionLocked {
+        /// Where the lock comes from.
+        lock: String,
+        /// The edited path as a location path of applicationHost.config.
+        location: String,
+    },
+    /// No virtual directory of the site serves the path.
+    #[error("no virtual directory serves {0}")]
+    NoVirtualDirectory(String),
+    /// The physical path serving a config path maps to no local folder.
+    #[error("the physical path \"{physical}\" of {path} maps to no local folder")]
+    Unmapped {
+        /// The physical path (Windows form).
+        physical: String,
+        /// The config path (display form).
+        path: String,
+    },
+    /// A physical path whose mapping leaves its mapped root.
+    #[error("the physical path \"{0}\" leaves its mapped root; refused")]
+    EscapesRoot(String),
+    /// A value that does not parse as its schema type.
+    #[error(transparent)]
+    Typed(#[from] typed::TypedError),
+}
+
+/// The way out of a web.config target that cannot hold a section: its applicationHost.config
+/// location (the tests of the commit plan assert this wording).
+fn apphost_hint(location: &str) -> String {
+    format!(
+        "use --commit apphost: it writes <location path=\"{location}\"> in applicationHost.config"
+    )
 }
 
 /// Identifies one section instance: (file index, index in that file's `sections`).

@@ -231,7 +231,7 @@ impl Hierarchy {
     pub fn typed(&self, path: &str, section: &str) -> Result<typed::TypedElement, EngineError> {
         let effective = self.effective(path, section)?;
         let schema = self.section_schema(section)?;
-        typed::typed(&effective.root, &schema.root).map_err(|e| EngineError::Invalid(e.to_string()))
+        typed::typed(&effective.root, &schema.root).map_err(EngineError::from)
     }
 }
 
