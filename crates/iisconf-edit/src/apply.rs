@@ -11,7 +11,7 @@ use super::workspace::{Inherited, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::EngineError;
+use iisconf_core::engine::{EngineError, FileId};
 use iisconf_core::schema::{ElementSchema, SectionSchema};
 use iisconf_xml::NodeId;
 
@@ -30,7 +30,11 @@ impl Workspace {
             if !self.hierarchy().has_apphost() {
                 return Err(EngineError::NoApphost.into());
             }
-            let slot = self.slot_for(&PlanFile::Existing(0), "", &edit.section)?;
+            let slot = self.slot_for(
+                &PlanFile::Existing(FileId::APPHOST.index()),
+                "",
+                &edit.section,
+            )?;
             let mode = if *deny {
                 OverrideMode::Deny
             } else {

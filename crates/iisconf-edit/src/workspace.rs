@@ -7,7 +7,7 @@ use super::path::Step;
 use super::EditError;
 use iisconf_core::config::ConfigFile;
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{EffectiveElement, EngineError, Hierarchy};
+use iisconf_core::engine::{EffectiveElement, EngineError, FileId, Hierarchy};
 use iisconf_core::schema::SectionSchema;
 use iisconf_xml::Document;
 use std::collections::hash_map::Entry;
@@ -74,7 +74,7 @@ impl Workspace {
         existing.sort_by_key(|e| e.0);
         let mut created = Vec::new();
         for (level, path, file) in self.created {
-            created.push((self.h.add_file(&level, file), path));
+            created.push((self.h.add_file(&level, file).index(), path));
         }
         self.h.rederive();
         Edited {
@@ -94,7 +94,7 @@ impl Workspace {
     ) -> Result<Slot, EditError> {
         match file {
             PlanFile::Existing(i) => {
-                if self.h.edit_file(*i, section).is_none() {
+                if self.h.edit_file(FileId::new(*i), section).is_none() {
                     return Err(missing());
                 }
                 self.existing.entry(*i).or_insert(false);
@@ -104,7 +104,7 @@ impl Workspace {
                 if let Some(i) = self.created.iter().position(|c| &c.1 == path) {
                     return Ok(Slot::Created(i));
                 }
-                let newline = self.h.files().first().map_or("\r\n", |f| f.doc.newline());
+                let newline = self.h.apphost().map_or("\r\n", |f| f.doc.newline());
                 let text = format!(
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>{newline}<configuration>{newline}</configuration>{newline}"
                 );
@@ -130,7 +130,7 @@ impl Workspace {
         section: &str,
     ) -> Result<&mut ConfigFile, EditError> {
         match slot {
-            Slot::Existing(i) => self.h.edit_file(i, section),
+            Slot::Existing(i) => self.h.edit_file(FileId::new(i), section),
             Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| f),
         }
         .ok_or_else(missing)

@@ -2,7 +2,7 @@
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
 //! are in `validate`, read against what each layer inherits (`inherited`).
 
-use super::{paths, Hierarchy, LayerRef};
+use super::{paths, FileId, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
 use rustc_hash::FxHashSet as HashSet;
@@ -230,7 +230,7 @@ fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool 
         return has_type(file, d.node);
     }
     h.declaration(section)
-        .and_then(|(fi, d)| Some(has_type(h.files.get(fi)?, d.node)))
+        .and_then(|(fi, d)| Some(has_type(h.files.get(fi.index())?, d.node)))
         .unwrap_or(false)
 }
 
@@ -269,7 +269,7 @@ fn check_locations(
                 .with_help("remove allowOverride and keep overrideMode"),
             );
         }
-        if fi == 0 && h.real_apphost && !loc.path.is_empty() {
+        if FileId::new(fi).is_apphost() && h.real_apphost && !loc.path.is_empty() {
             let site = loc.path.split('/').next().unwrap_or("");
             if h.site_of(site).is_none() {
                 let (place, span) = file.value_place(node, "path");
@@ -375,7 +375,7 @@ pub(super) fn section_lock(
     section: &str,
     level: &str,
 ) -> Option<LockSource> {
-    if fi == 0 {
+    if FileId::new(fi).is_apphost() {
         return None;
     }
     let mut best: Option<(usize, usize, OverrideMode, String)> = None;
@@ -414,10 +414,10 @@ pub(super) fn section_lock(
         });
     }
     let (decl_file, decl) = h.declaration(section)?;
-    if decl_file >= fi || decl.override_mode_default != OverrideMode::Deny {
+    if decl_file >= FileId::new(fi) || decl.override_mode_default != OverrideMode::Deny {
         return None;
     }
-    let file = &h.files[decl_file];
+    let file = h.files.get(decl_file.index())?;
     let line = file.doc.node_position(decl.node).map_or(0, |p| p.line);
     let place = format!("{}:{line}", file.name);
     Some(LockSource {
@@ -443,7 +443,7 @@ fn check_definition(
         .map(|(_, d)| d)
         .or_else(|| file.declarations.iter().find(|d| d.name == section));
     let Some(decl) = decl else { return };
-    let in_apphost = fi == 0 && h.real_apphost;
+    let in_apphost = FileId::new(fi).is_apphost() && h.real_apphost;
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,

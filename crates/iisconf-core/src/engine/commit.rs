@@ -4,7 +4,7 @@
 
 use super::check::section_lock;
 use super::paths::{self, Mapped};
-use super::{EngineError, Hierarchy};
+use super::{EngineError, FileId, Hierarchy};
 use crate::config::AllowDefinition;
 use std::path::PathBuf;
 
@@ -99,7 +99,7 @@ impl Hierarchy {
             return Ok(CommitPlan {
                 section: section.to_string(),
                 path,
-                file: PlanFile::Existing(0),
+                file: PlanFile::Existing(FileId::APPHOST.index()),
                 file_level: level,
                 location,
             });
@@ -169,6 +169,9 @@ impl Hierarchy {
         let site = self
             .site_of(level)
             .ok_or_else(|| EngineError::UnknownPath(paths::display_config_path(level)))?;
+        let apphost = self
+            .apphost()
+            .ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
         let url = format!("/{}", level.split_once('/').map_or("", |(_, rest)| rest));
         let mut best: Option<(usize, std::borrow::Cow<'_, str>, String)> = None;
         for app in &site.applications {
@@ -177,7 +180,7 @@ impl Hierarchy {
                     "/{}",
                     paths::join(
                         &crate::config::normalize_path(&app.path),
-                        &crate::config::normalize_path(&vdir.path(&self.files[0]))
+                        &crate::config::normalize_path(&vdir.path(apphost))
                     )
                 );
                 let full = if full == "/" { String::from("/") } else { full };
@@ -190,7 +193,7 @@ impl Hierarchy {
                     let rest = url[full.len().min(url.len())..]
                         .trim_start_matches('/')
                         .to_string();
-                    best = Some((full.len(), vdir.physical_path(&self.files[0]), rest));
+                    best = Some((full.len(), vdir.physical_path(apphost), rest));
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! [`Hierarchy::rederive`]).
 
 use super::caseless::Caseless;
-use super::{layers, paths, sites, Hierarchy};
+use super::{layers, paths, sites, FileId, Hierarchy};
 use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -39,7 +39,8 @@ impl Hierarchy {
     /// derives from its files (sections, location tags, sites, effective states) may be
     /// stale until [`Hierarchy::rederive`]; reading the hierarchy in between sees the state
     /// before the first edit of each file.
-    pub fn edit_file(&mut self, file: usize, section: &str) -> Option<&mut ConfigFile> {
+    pub fn edit_file(&mut self, file: FileId, section: &str) -> Option<&mut ConfigFile> {
+        let file = file.index();
         let edited = self.files.get_mut(file)?;
         if !self.pending.files.iter().any(|(f, _)| *f == file) {
             self.pending
@@ -51,13 +52,13 @@ impl Hierarchy {
     }
 
     /// Adds a web.config at config path `level` (a file an edit created); it is part of
-    /// what the hierarchy derives from after [`Hierarchy::rederive`]. Returns its index.
-    pub fn add_file(&mut self, level: &str, file: ConfigFile) -> usize {
+    /// what the hierarchy derives from after [`Hierarchy::rederive`].
+    pub fn add_file(&mut self, level: &str, file: ConfigFile) -> FileId {
         self.files.push(file);
         self.levels.push(level.to_string());
         let index = self.files.len() - 1;
         self.pending.files.push((index, Rescan::Whole));
-        index
+        FileId::new(index)
     }
 
     /// Brings what the hierarchy derives up to date with the files edited through
@@ -116,10 +117,13 @@ impl Hierarchy {
                 }
             }
         }
-        let apphost_edited =
-            edited && (sites || changed.iter().any(|(f, r)| *f == 0 && *r == Rescan::Whole));
+        let apphost_edited = edited
+            && (sites
+                || changed
+                    .iter()
+                    .any(|(f, r)| FileId::new(*f).is_apphost() && *r == Rescan::Whole));
         if apphost_edited && self.real_apphost {
-            if let Some(apphost) = self.files.first() {
+            if let Some(apphost) = self.apphost() {
                 self.sites = sites::read_sites(apphost);
             }
         }

@@ -2,7 +2,7 @@
 //! of some sections can change, the findings about a section at a path, and those of one
 //! section instance.
 
-use super::{check, paths, validate, Hierarchy, LayerRef};
+use super::{check, paths, validate, FileId, Hierarchy, LayerRef};
 use super::{normalize_config_path, EngineError};
 use crate::diagnostic::Finding;
 use rustc_hash::FxHashSet as HashSet;
@@ -31,7 +31,7 @@ impl Hierarchy {
         let mut reported = HashSet::default();
         for level in levels {
             for layer in self.layers_at(level, section) {
-                if layer.file == 0 && !self.real_apphost {
+                if FileId::new(layer.file).is_apphost() && !self.real_apphost {
                     continue;
                 }
                 check::check_instance(
@@ -58,7 +58,7 @@ impl Hierarchy {
             .collect();
         let mut findings = Vec::new();
         for fi in 0..self.files.len() {
-            if fi == 0 && !self.real_apphost {
+            if FileId::new(fi).is_apphost() && !self.real_apphost {
                 continue;
             }
             let wanted = |name: &str, location: usize| {
@@ -78,7 +78,7 @@ impl Hierarchy {
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.notes.clone();
         for fi in 0..self.files.len() {
-            if fi == 0 && !self.real_apphost {
+            if FileId::new(fi).is_apphost() && !self.real_apphost {
                 continue;
             }
             check::check_file(self, fi, &mut findings);

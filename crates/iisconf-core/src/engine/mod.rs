@@ -133,6 +133,31 @@ fn apphost_hint(location: &str) -> String {
     )
 }
 
+/// Identifies a file of a hierarchy: its place in [`Hierarchy::files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(usize);
+
+impl FileId {
+    /// applicationHost.config (or, for web.config files read on their own, the stock
+    /// declarations standing in for it): always the first file.
+    pub const APPHOST: FileId = FileId(0);
+
+    /// The file at `index` in [`Hierarchy::files`].
+    pub const fn new(index: usize) -> FileId {
+        FileId(index)
+    }
+
+    /// Its index in [`Hierarchy::files`].
+    pub const fn index(self) -> usize {
+        self.0
+    }
+
+    /// Whether it is applicationHost.config.
+    pub const fn is_apphost(self) -> bool {
+        self.0 == FileId::APPHOST.0
+    }
+}
+
 /// Identifies one section instance: (file index, index in that file's `sections`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct LayerRef {
@@ -148,7 +173,8 @@ pub struct Hierarchy {
     levels: Vec<String>,
     /// The config path of each location tag of each file (the file's level for index 0).
     location_levels: Vec<Vec<Arc<str>>>,
-    /// Whether files[0] is a real applicationHost.config (not the stock declarations).
+    /// Whether [`FileId::APPHOST`] is a real applicationHost.config (not the stock
+    /// declarations).
     real_apphost: bool,
     /// Declarations by section name: (file, index), the highest file first.
     declarations: HashMap<String, (usize, usize)>,
@@ -198,8 +224,16 @@ impl Hierarchy {
     }
 
     /// The config path a file sits at.
-    pub fn level_of(&self, file: usize) -> &str {
-        self.levels.get(file).map(|s| s.as_str()).unwrap_or("")
+    pub fn level_of(&self, file: FileId) -> &str {
+        self.levels
+            .get(file.index())
+            .map(|s| s.as_str())
+            .unwrap_or("")
+    }
+
+    /// applicationHost.config (or the stock declarations standing in for it).
+    pub fn apphost(&self) -> Option<&ConfigFile> {
+        self.files.get(FileId::APPHOST.index())
     }
 
     /// Whether the hierarchy has a real applicationHost.config.
@@ -218,10 +252,10 @@ impl Hierarchy {
     }
 
     /// The declaration of a section and the file holding it.
-    pub fn declaration(&self, section: &str) -> Option<(usize, &Declaration)> {
+    pub fn declaration(&self, section: &str) -> Option<(FileId, &Declaration)> {
         self.declarations
             .get(section)
-            .and_then(|(f, d)| Some((*f, self.files.get(*f)?.declarations.get(*d)?)))
+            .and_then(|(f, d)| Some((FileId(*f), self.files.get(*f)?.declarations.get(*d)?)))
     }
 
     /// Whether `path` (normalised) is an application root (a site root counts).
