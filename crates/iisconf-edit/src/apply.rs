@@ -11,7 +11,7 @@ use super::workspace::{Inherited, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{EngineError, FileId};
+use iisconf_core::engine::{ConfigPath, EngineError, FileId};
 use iisconf_core::schema::{ElementSchema, SectionSchema};
 use iisconf_xml::NodeId;
 
@@ -32,7 +32,7 @@ impl Workspace {
             }
             let slot = self.slot_for(
                 &PlanFile::Existing(FileId::APPHOST.index()),
-                "",
+                &ConfigPath::server(),
                 &edit.section,
             )?;
             let mode = if *deny {

@@ -328,7 +328,7 @@ impl Transaction {
                 Change::Lock { .. } => h.check_path(&edit.path)?,
                 _ => h.plan_commit(&edit.path, &edit.section, &edit.target)?.path,
             };
-            let key = (edit.section.clone(), path);
+            let key = (edit.section.clone(), path.as_str().to_string());
             if !touched.contains(&key) {
                 touched.push(key);
             }

@@ -7,7 +7,7 @@ use super::path::Step;
 use super::EditError;
 use iisconf_core::config::ConfigFile;
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{EffectiveElement, EngineError, FileId, Hierarchy};
+use iisconf_core::engine::{ConfigPath, EffectiveElement, EngineError, FileId, Hierarchy};
 use iisconf_core::schema::SectionSchema;
 use iisconf_xml::Document;
 use std::collections::hash_map::Entry;
@@ -32,7 +32,7 @@ pub(super) struct Workspace {
     h: Hierarchy,
     /// Existing files edited, and whether an edit changed their bytes.
     existing: HashMap<usize, bool>,
-    created: Vec<(String, PathBuf, ConfigFile)>,
+    created: Vec<(ConfigPath, PathBuf, ConfigFile)>,
     /// (section, config path) of every edit, for the re-check.
     sections: Vec<(String, String)>,
     /// Effective sections by (path, section), computed on first use.
@@ -89,7 +89,7 @@ impl Workspace {
     pub(super) fn slot_for(
         &mut self,
         file: &PlanFile,
-        level: &str,
+        level: &ConfigPath,
         section: &str,
     ) -> Result<Slot, EditError> {
         match file {
@@ -114,7 +114,7 @@ impl Workspace {
                     error,
                 })?;
                 self.created.push((
-                    level.to_string(),
+                    level.clone(),
                     path.clone(),
                     ConfigFile::from_document(&name, doc),
                 ));

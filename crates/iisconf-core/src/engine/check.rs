@@ -380,8 +380,10 @@ pub(super) fn section_lock(
     }
     let mut best: Option<(usize, usize, OverrideMode, String)> = None;
     for (upper, file) in h.files.iter().enumerate().take(fi) {
-        let file_level = &h.levels[upper];
-        if !paths::is_ancestor_or_self(file_level, level) {
+        let Some(file_level) = h.levels.get(upper) else {
+            continue;
+        };
+        if !paths::is_ancestor_or_self(file_level.as_str(), level) {
             continue;
         }
         for inst in file.sections.iter().filter(|s| &*s.name == section) {
@@ -389,7 +391,7 @@ pub(super) fn section_lock(
             if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
                 continue;
             }
-            let combined = paths::join(file_level, &loc.path);
+            let combined = paths::join(file_level.as_str(), &loc.path);
             if !paths::is_ancestor_or_self(&combined, level) {
                 continue;
             }

@@ -4,7 +4,7 @@
 
 use super::check::section_lock;
 use super::paths::{self, Mapped};
-use super::{EngineError, FileId, Hierarchy};
+use super::{ConfigPath, EngineError, FileId, Hierarchy};
 use crate::config::AllowDefinition;
 use std::path::PathBuf;
 
@@ -52,11 +52,11 @@ pub struct CommitPlan {
     /// The section.
     pub section: String,
     /// The config path the change applies to.
-    pub path: String,
+    pub path: ConfigPath,
     /// The file.
     pub file: PlanFile,
-    /// The config path of that file's level (`""` for applicationHost.config).
-    pub file_level: String,
+    /// The config path of that file's level (the server level for applicationHost.config).
+    pub file_level: ConfigPath,
     /// The `<location path>` inside the file, relative to its level; `None` for the file's
     /// root level.
     pub location: Option<String>,
@@ -70,7 +70,7 @@ impl Hierarchy {
         section: &str,
         target: &CommitTarget,
     ) -> Result<CommitPlan, EngineError> {
-        let path = self.check_path(path)?;
+        let path = self.check_path(path)?.as_str().to_string();
         if self.registry.section(section).is_none() {
             return Err(EngineError::NoSchema(section.to_string()));
         }
@@ -98,16 +98,16 @@ impl Hierarchy {
             }
             return Ok(CommitPlan {
                 section: section.to_string(),
-                path,
+                path: ConfigPath::from_normal(path),
                 file: PlanFile::Existing(FileId::APPHOST.index()),
-                file_level: level,
+                file_level: ConfigPath::from_normal(level),
                 location,
             });
         }
         let existing = self
             .levels
             .iter()
-            .position(|l| l.eq_ignore_ascii_case(&level))
+            .position(|l| *l == level.as_str())
             .filter(|i| *i > 0);
         let file = match existing {
             Some(i) => PlanFile::Existing(i),
@@ -142,9 +142,9 @@ impl Hierarchy {
         }
         Ok(CommitPlan {
             section: section.to_string(),
-            path,
+            path: ConfigPath::from_normal(path),
             file,
-            file_level: level,
+            file_level: ConfigPath::from_normal(level),
             location,
         })
     }

@@ -5,7 +5,7 @@
 //! [`Hierarchy::rederive`]).
 
 use super::caseless::Caseless;
-use super::{layers, paths, sites, FileId, Hierarchy};
+use super::{layers, paths, sites, ConfigPath, FileId, Hierarchy};
 use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -53,9 +53,9 @@ impl Hierarchy {
 
     /// Adds a web.config at config path `level` (a file an edit created); it is part of
     /// what the hierarchy derives from after [`Hierarchy::rederive`].
-    pub fn add_file(&mut self, level: &str, file: ConfigFile) -> FileId {
+    pub fn add_file(&mut self, level: &ConfigPath, file: ConfigFile) -> FileId {
         self.files.push(file);
-        self.levels.push(level.to_string());
+        self.levels.push(level.clone());
         let index = self.files.len() - 1;
         self.pending.files.push((index, Rescan::Whole));
         FileId::new(index)

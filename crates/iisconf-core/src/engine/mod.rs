@@ -23,7 +23,7 @@ mod validate;
 
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
 pub use open::{read_config, STANDALONE_SITE};
-pub use paths::{display_config_path, normalize_config_path, Mapped, PathMapper};
+pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
 pub use sites::{Application, Site, VirtualDirectory};
 
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
@@ -170,7 +170,7 @@ pub struct Hierarchy {
     registry: Registry,
     files: Vec<ConfigFile>,
     /// The config path each file sits at (`""` for applicationHost.config).
-    levels: Vec<String>,
+    levels: Vec<ConfigPath>,
     /// The config path of each location tag of each file (the file's level for index 0).
     location_levels: Vec<Vec<Arc<str>>>,
     /// Whether [`FileId::APPHOST`] is a real applicationHost.config (not the stock
@@ -279,12 +279,12 @@ impl Hierarchy {
     }
 
     /// Checks that a user-given path names the server or an existing site.
-    pub fn check_path(&self, path: &str) -> Result<String, EngineError> {
-        let path = normalize_config_path(path);
-        if path.is_empty() || self.site_of(&path).is_some() {
+    pub fn check_path(&self, path: &str) -> Result<ConfigPath, EngineError> {
+        let path = ConfigPath::new(path);
+        if path.is_server() || self.site_of(path.as_str()).is_some() {
             Ok(path)
         } else {
-            Err(EngineError::UnknownPath(display_config_path(&path)))
+            Err(EngineError::UnknownPath(path.display()))
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::caseless::CaselessMap;
 use super::{derive, layers, sites, states, Hierarchy, Options};
-use super::{Application, EngineError, PathMapper, Site};
+use super::{Application, ConfigPath, EngineError, PathMapper, Site};
 use crate::config::{ConfigFile, SectionCatalog};
 use crate::diagnostic::Finding;
 use crate::schema::Registry;
@@ -34,10 +34,10 @@ impl Hierarchy {
         let mut notes = Vec::new();
         let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
         let mut files = vec![apphost];
-        let mut levels = vec![String::new()];
+        let mut levels = vec![ConfigPath::server()];
         for (level, file) in web_configs {
             files.push(file);
-            levels.push(level);
+            levels.push(ConfigPath::from_normal(level));
         }
         let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
         h.mapper = mapper;
@@ -58,7 +58,10 @@ impl Hierarchy {
         Hierarchy::build(
             registry,
             vec![stock, web_config],
-            vec![String::new(), STANDALONE_SITE.to_string()],
+            vec![
+                ConfigPath::server(),
+                ConfigPath::from_normal(STANDALONE_SITE.to_string()),
+            ],
             false,
             vec![site],
             Vec::new(),
@@ -68,7 +71,7 @@ impl Hierarchy {
     fn build(
         registry: Registry,
         files: Vec<ConfigFile>,
-        levels: Vec<String>,
+        levels: Vec<ConfigPath>,
         real_apphost: bool,
         sites: Vec<Site>,
         notes: Vec<Finding>,
