@@ -22,10 +22,12 @@
 //! ([`Hierarchy::check_sections`]). Then each [`Edit`] is planned
 //! ([`Hierarchy::plan_commit`]; lock/unlock always go to applicationHost.config), its values
 //! parsed and validated against the schema, and applied in memory to the target document,
-//! which the transaction owns (a `<location path=…>` is reused or created, the section's
-//! element path created, new web.config files started): no copy of a large
-//! applicationHost.config is made. What the hierarchy derives from its files is brought up
-//! to date from what the edits added, and the touched sections are checked again: a change
+//! which the transaction owns (through [`Hierarchy::edit_file`]; the file finds or creates
+//! the `<location path=…>` and the section, see [`iisconf_core::config::ConfigFile`]; the
+//! section's element path is created, new web.config files started and added with
+//! [`Hierarchy::add_file`]): no copy of a large applicationHost.config is made. What the
+//! hierarchy derives from its files is brought up to date by [`Hierarchy::rederive`] (the
+//! same derive path that builds it), and the touched sections are checked again: a change
 //! that adds an error finding is refused and nothing is written in any file.
 
 mod apply;

@@ -39,7 +39,7 @@ pub(super) struct Workspace {
     effective: HashMap<(String, String), EffectiveElement>,
 }
 
-/// What editing produced: the refreshed hierarchy, the existing files edited (index,
+/// What editing produced: the hierarchy derived again, the existing files edited (index,
 /// changed) and the new ones (index in the hierarchy, local path).
 pub(super) struct Edited {
     pub hierarchy: Hierarchy,
