@@ -201,3 +201,69 @@ impl Hierarchy {
             .collect();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::OverrideMode;
+    use crate::engine::Options;
+    use crate::schema::Registry;
+
+    const SECTION: &str = "system.webServer/asp";
+    const SITE: &str = "Default Web Site";
+
+    fn options() -> Options {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/example");
+        Options {
+            apphost: Some(dir.join("applicationHost.config")),
+            root_maps: vec![("C:\\inetpub".to_string(), dir.join("inetpub"))],
+            env: Vec::new(),
+        }
+    }
+
+    /// The effective `enableParentPaths` of asp at the site.
+    fn parent_paths(h: &Hierarchy) -> String {
+        let eff = h.effective(SITE, SECTION).expect("effective");
+        eff.root
+            .attribute("enableParentPaths")
+            .map(|a| a.value.clone())
+            .unwrap_or_default()
+    }
+
+    /// The same hierarchy built afresh from the edited applicationHost.config.
+    fn rebuilt(h: &Hierarchy) -> Hierarchy {
+        let apphost = h.apphost().expect("applicationHost.config");
+        let text = apphost.doc.to_bytes();
+        let file = ConfigFile::parse(&apphost.name, &text).expect("the edited file parses");
+        Hierarchy::from_apphost(Registry::embedded(), file, &options())
+    }
+
+    #[test]
+    fn an_edit_derives_what_building_from_the_edited_file_derives() {
+        let mut h = Hierarchy::open(Registry::embedded(), &options()).expect("opens");
+        let before = parent_paths(&h);
+        let file = h.edit_file(FileId::APPHOST, SECTION).expect("apphost");
+        let node = file
+            .ensure_section(SITE, SECTION, OverrideMode::Inherit)
+            .expect("section placed");
+        let value = if before == "false" { "true" } else { "false" };
+        file.doc
+            .set_attribute(node, "enableParentPaths", value)
+            .expect("value set");
+        h.rederive();
+        assert_eq!(parent_paths(&h), value, "the edit is read");
+        assert_eq!(parent_paths(&h), parent_paths(&rebuilt(&h)));
+        assert_eq!(h.check().len(), rebuilt(&h).check().len());
+
+        // Removing what the edit wrote reshapes the file: it is read again whole.
+        let file = h.edit_file(FileId::APPHOST, SECTION).expect("apphost");
+        let (_, node) = file
+            .find_section(SITE, SECTION)
+            .expect("the section is there");
+        file.remove_and_prune(node).expect("removed");
+        assert!(file.reshaped());
+        h.rederive();
+        assert_eq!(parent_paths(&h), before, "back to what was inherited");
+        assert_eq!(parent_paths(&h), parent_paths(&rebuilt(&h)));
+    }
+}
