@@ -3,7 +3,7 @@
 //! section instance.
 
 use super::{check, paths, validate, FileId, Hierarchy, LayerRef};
-use super::{normalize_config_path, EngineError};
+use super::{ConfigPath, EngineError};
 use crate::diagnostic::Finding;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -52,9 +52,9 @@ impl Hierarchy {
     /// edit of that section at that path can change: values, locks and inheritance only
     /// flow downward.
     pub fn check_sections(&self, scope: &[(String, String)]) -> Vec<Finding> {
-        let scope: Vec<(String, String)> = scope
+        let scope: Vec<(&str, ConfigPath)> = scope
             .iter()
-            .map(|(s, p)| (s.clone(), normalize_config_path(p)))
+            .map(|(s, p)| (s.as_str(), ConfigPath::new(p)))
             .collect();
         let mut findings = Vec::new();
         for fi in 0..self.files.len() {
@@ -63,7 +63,7 @@ impl Hierarchy {
             }
             let wanted = |name: &str, location: usize| {
                 scope.iter().any(|(s, p)| {
-                    s == name
+                    *s == name
                         && self.location_levels[fi]
                             .get(location)
                             .is_some_and(|at| paths::is_ancestor_or_self(p, at))
