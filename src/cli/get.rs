@@ -35,7 +35,7 @@ pub fn run(args: GetArgs) -> u8 {
     let effective = match hierarchy.effective(&args.path, &args.section) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::errors::engine_message(&e));
             return EXIT_USAGE;
         }
     };

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod appcmd;
 mod defaults;
 mod docs;
+mod errors;
 mod get;
 mod lint;
 mod new;

@@ -116,7 +116,7 @@ impl HierarchyOpts {
             options.env.push(split_pair(e, "--env").map_err(usage)?);
         }
         Hierarchy::open(registry, &options).map_err(|e| {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::errors::engine_message(&e));
             EXIT_USAGE
         })
     }
@@ -157,7 +157,7 @@ pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
     let prepared = match tx.prepare() {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::errors::edit_message(&e));
             return error_code(&e);
         }
     };
@@ -190,7 +190,7 @@ pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::errors::edit_message(&e));
             error_code(&e)
         }
     }

@@ -1,250 +1,60 @@
-//! Applying edits to in-memory copies of the hierarchy's documents.
+//! Applying one edit (set, add, remove, clear, lock) to the working copy of its target
+//! file: following the element path below the section, creating what is missing (taking
+//! inherited collection entries over), and clearing.
 
-use super::path::{display_steps, Step};
+use super::entries::{
+    duplicate_text, find_effective_entry, find_entry, identifying, walk_effective,
+};
+use super::path::Step;
+use super::resolve::{canonical, collection_of, resolve, same, where_};
+use super::workspace::{Inherited, Workspace};
 use super::{Change, Edit, EditError};
-use iisconf_core::config::{is_normalized, normalize_path, ConfigFile};
+use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{Edits, EffectiveElement, EngineError, Hierarchy};
-use iisconf_core::schema::{CollectionSchema, ElementSchema, SectionSchema};
-use iisconf_core::value;
-use iisconf_xml::{Document, NodeId, NodeKind};
-use std::collections::HashMap;
-use std::path::PathBuf;
-
-/// The section whose sites, applications and virtual directories shape the hierarchy.
-const SITES_SECTION: &str = "system.applicationHost/sites";
-
-/// Which working file an edit goes to.
-#[derive(Clone, Copy)]
-enum Slot {
-    Existing(usize),
-    Created(usize),
-}
-
-/// The hierarchy being edited: its documents are changed in place (reads before a change
-/// see the edits made so far), new web.config files are kept aside until the end.
-pub(super) struct Workspace {
-    h: Hierarchy,
-    /// Existing files edited.
-    existing: HashMap<usize, Touched>,
-    /// What the edits changed beyond values: what the hierarchy derives from the files is
-    /// brought up to date at the end.
-    changes: Edits,
-    created: Vec<(String, PathBuf, ConfigFile)>,
-    /// (section, config path) of every edit, for the re-check.
-    sections: Vec<(String, String)>,
-    /// Effective sections by (path, section), computed on first use.
-    effective: HashMap<(String, String), EffectiveElement>,
-}
-
-/// An existing file an edit goes to.
-struct Touched {
-    /// Whether an edit changed its bytes.
-    changed: bool,
-    /// Its node count before the first edit.
-    nodes_before: usize,
-}
-
-/// What editing produced: the refreshed hierarchy, the existing files edited (index,
-/// changed) and the new ones (index in the hierarchy, local path).
-pub(super) struct Edited {
-    pub hierarchy: Hierarchy,
-    pub existing: Vec<(usize, bool)>,
-    pub created: Vec<(usize, PathBuf)>,
-}
+use iisconf_core::engine::{ConfigPath, EngineError, FileId};
+use iisconf_core::schema::{ElementSchema, SectionSchema};
+use iisconf_xml::NodeId;
 
 impl Workspace {
-    pub fn new(h: Hierarchy) -> Workspace {
-        Workspace {
-            h,
-            existing: HashMap::new(),
-            changes: Edits::default(),
-            created: Vec::new(),
-            sections: Vec::new(),
-            effective: HashMap::new(),
-        }
-    }
-
-    /// The (section, config path) pairs edited.
-    pub fn sections(&self) -> Vec<(String, String)> {
-        self.sections.clone()
-    }
-
-    /// The hierarchy with every edit, what it derives from the files brought up to date.
-    pub fn finish(self) -> Edited {
-        let mut existing: Vec<(usize, bool)> = self
-            .existing
-            .into_iter()
-            .map(|(i, t)| (i, t.changed))
-            .collect();
-        existing.sort_by_key(|e| e.0);
-        let first_new = self.h.files().len();
-        let mut created = Vec::new();
-        let mut added = Vec::new();
-        for (i, (level, path, file)) in self.created.into_iter().enumerate() {
-            created.push((first_new + i, path));
-            added.push((level, file));
-        }
-        Edited {
-            hierarchy: self.h.refreshed(&self.changes, added),
-            existing,
-            created,
-        }
-    }
-
-    fn slot_for(&mut self, file: &PlanFile, level: &str) -> Result<Slot, EditError> {
-        match file {
-            PlanFile::Existing(i) => {
-                if *i >= self.h.files().len() {
-                    return Err(EditError::Engine(EngineError::Invalid(format!(
-                        "no file {i}"
-                    ))));
-                }
-                let nodes_before = self.h.files().get(*i).map_or(0, |f| f.doc.node_count());
-                self.existing.entry(*i).or_insert(Touched {
-                    changed: false,
-                    nodes_before,
-                });
-                Ok(Slot::Existing(*i))
-            }
-            PlanFile::Create(path) => {
-                if let Some(i) = self.created.iter().position(|c| &c.1 == path) {
-                    return Ok(Slot::Created(i));
-                }
-                let newline = self.h.files().first().map_or("\r\n", |f| f.doc.newline());
-                let text = format!(
-                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>{newline}<configuration>{newline}</configuration>{newline}"
-                );
-                let doc = Document::parse_str(&text).map_err(|e| {
-                    EditError::Engine(EngineError::Invalid(format!(
-                        "cannot start a new web.config: {e}"
-                    )))
-                })?;
-                let name = path.display().to_string();
-                self.created.push((
-                    level.to_string(),
-                    path.clone(),
-                    ConfigFile::from_document(&name, doc),
-                ));
-                Ok(Slot::Created(self.created.len() - 1))
-            }
-        }
-    }
-
-    /// The containers for `loc` in an existing file whose elements no edit has added or
-    /// removed yet, from the location tags read with it (a large file is not scanned), and
-    /// the file's last location tag.
-    fn known_containers(
-        &self,
-        slot: Slot,
-        loc: Option<&str>,
-    ) -> Option<(Vec<NodeId>, Option<NodeId>)> {
-        let Slot::Existing(i) = slot else {
-            return None;
-        };
-        if self.changes.reread.contains(&i) || self.changes.grown.iter().any(|g| g.0 == i) {
-            return None;
-        }
-        let file = self.h.files().get(i)?;
-        let want = loc.map(normalize_path).unwrap_or_default();
-        let mut out = Vec::new();
-        if want.is_empty() {
-            out.push(file.root()?);
-        }
-        out.extend(
-            file.locations
-                .iter()
-                .filter(|l| l.path.len() == want.len() && l.path.eq_ignore_ascii_case(&want))
-                .filter_map(|l| l.node),
-        );
-        let last_tag = file.locations.iter().rev().find_map(|l| l.node);
-        Some((out, last_tag))
-    }
-
-    /// Records that an edit added elements to a file (and removed none above a section's
-    /// content).
-    fn mark_grown(&mut self, slot: Slot) {
-        if let Slot::Existing(i) = slot {
-            let nodes_before = self.existing.get(&i).map_or(0, |t| t.nodes_before);
-            if !self.changes.grown.iter().any(|g| g.0 == i) {
-                self.changes.grown.push((i, nodes_before));
-            }
-        }
-    }
-
-    /// Records that an edit changed a file's location tags or removed sections.
-    fn mark_reread(&mut self, slot: Slot) {
-        if let Slot::Existing(i) = slot {
-            if !self.changes.reread.contains(&i) {
-                self.changes.reread.push(i);
-            }
-        }
-    }
-
-    fn doc_mut(&mut self, slot: Slot) -> Option<&mut Document> {
-        match slot {
-            Slot::Existing(i) => self.h.file_mut(i).map(|f| &mut f.doc),
-            Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| &mut f.doc),
-        }
-    }
-
-    fn mark_dirty(&mut self, slot: Slot) {
-        if let Slot::Existing(i) = slot {
-            if let Some(touched) = self.existing.get_mut(&i) {
-                touched.changed = true;
-            }
-        }
-    }
-
-    fn effective(&mut self, path: &str, section: &str) -> Result<&EffectiveElement, EditError> {
-        let key = (path.to_string(), section.to_string());
-        if !self.effective.contains_key(&key) {
-            let eff = self.h.effective(path, section)?;
-            self.effective.insert(key.clone(), eff.root);
-        }
-        self.effective
-            .get(&key)
-            .ok_or_else(|| EditError::Engine(EngineError::Invalid("effective".into())))
-    }
-
     /// Applies one edit to the working copy of its target file.
     pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
         // The section's schema is copied: the documents are borrowed mutably below.
         let schema = &self
-            .h
+            .hierarchy()
             .registry()
             .section(&edit.section)
             .cloned()
             .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
         if let Change::Lock { deny } = &edit.change {
-            let path = self.h.check_path(&edit.path)?;
-            if !self.h.has_apphost() {
-                return Err(EngineError::Invalid(
-                    "no applicationHost.config is open: pass --apphost FILE".to_string(),
-                )
-                .into());
+            let path = self.hierarchy().check_path(&edit.path)?;
+            if !self.hierarchy().has_apphost() {
+                return Err(EngineError::NoApphost.into());
             }
-            let slot = self.slot_for(&PlanFile::Existing(0), "")?;
-            let mode = if *deny { "Deny" } else { "Allow" };
-            let doc = self.doc_mut(slot).ok_or_else(missing)?;
-            if lock(doc, &path, &edit.section, mode)? {
+            let slot = self.slot_for(
+                &PlanFile::Existing(FileId::APPHOST.index()),
+                &ConfigPath::server(),
+                &edit.section,
+            )?;
+            let mode = if *deny {
+                OverrideMode::Deny
+            } else {
+                OverrideMode::Allow
+            };
+            if self
+                .file_mut(slot, &edit.section)?
+                .lock_section(&path, &edit.section, mode)?
+            {
                 self.mark_dirty(slot);
-                self.mark_reread(slot);
             }
             self.note_section(&edit.section, &path);
             return Ok(());
         }
         let plan = self
-            .h
+            .hierarchy()
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
-        let slot = self.slot_for(&plan.file, &plan.file_level)?;
-        let loc = plan.location.clone();
-        let known = self.known_containers(slot, loc.as_deref());
-        let here = Loc {
-            path: loc.as_deref(),
-            known: known.as_ref().map(|k| k.0.as_slice()),
-            last_tag: known.as_ref().and_then(|k| k.1),
-        };
+        let slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
+        let here = plan.location.clone().unwrap_or_default();
+        let here = here.as_str();
         let changed = match &edit.change {
             Change::Set {
                 element,
@@ -262,20 +72,19 @@ impl Workspace {
                     false
                 };
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let doc = self.doc_mut(slot).ok_or_else(missing)?;
-                if let Some(node) = locate(doc, here, schema, element) {
-                    let existing = doc.attribute_value(node, attribute);
+                let file = self.file_mut(slot, &edit.section)?;
+                if let Some(node) = locate(file, here, schema, element) {
+                    let existing = file.doc.attribute_value(node, attribute);
                     if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
                         false
                     } else {
-                        doc.set_attribute(node, attribute, &text)?
+                        file.doc.set_attribute(node, attribute, &text)?
                     }
                 } else if eff_same {
                     false
                 } else {
-                    let node = ensure(doc, here, schema, element, &inherited)?;
-                    doc.set_attribute(node, attribute, &text)?;
-                    self.mark_grown(slot);
+                    let node = ensure(file, here, schema, element, &inherited)?;
+                    file.doc.set_attribute(node, attribute, &text)?;
                     true
                 }
             }
@@ -304,8 +113,9 @@ impl Workspace {
                 }
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let doc = self.doc_mut(slot).ok_or_else(missing)?;
-                let node = ensure(doc, here, schema, element, &inherited)?;
+                let file = self.file_mut(slot, &edit.section)?;
+                let node = ensure(file, here, schema, element, &inherited)?;
+                let doc = &mut file.doc;
                 if let Some(_dup) = find_entry(doc, node, coll, &values) {
                     return Err(EditError::Duplicate(duplicate_text(
                         &directive, coll, &values,
@@ -332,11 +142,11 @@ impl Workspace {
                 let in_effective = walk_effective(eff, &schema.root, element)
                     .is_some_and(|e| find_effective_entry(e, coll, &values).is_some());
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let doc = self.doc_mut(slot).ok_or_else(missing)?;
-                let local = locate(doc, here, schema, element)
-                    .and_then(|n| find_entry(doc, n, coll, &values));
+                let file = self.file_mut(slot, &edit.section)?;
+                let local = locate(file, here, schema, element)
+                    .and_then(|n| find_entry(&file.doc, n, coll, &values));
                 if let Some(entry) = local {
-                    doc.remove_element(entry)?;
+                    file.doc.remove_element(entry)?;
                     true
                 } else if in_effective {
                     let remove = coll.remove_element.clone().ok_or_else(|| {
@@ -345,7 +155,7 @@ impl Workspace {
                             where_(schema, element)
                         ))
                     })?;
-                    let node = ensure(doc, here, schema, element, &inherited)?;
+                    let node = ensure(file, here, schema, element, &inherited)?;
                     let key_names: Vec<String> = coll
                         .key_attributes()
                         .iter()
@@ -356,7 +166,7 @@ impl Workspace {
                         .filter(|(n, _)| key_names.is_empty() || key_names.contains(n))
                         .map(|(n, v)| (n.as_str(), v.as_str()))
                         .collect();
-                    doc.append_element(node, &remove, &attrs)?;
+                    file.doc.append_element(node, &remove, &attrs)?;
                     true
                 } else {
                     return Err(EditError::EntryNotFound(format!(
@@ -369,9 +179,8 @@ impl Workspace {
             Change::Clear { element, attribute } => {
                 let elem = resolve(schema, element)?;
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
-                let doc = self.doc_mut(slot).ok_or_else(missing)?;
                 clear(
-                    doc,
+                    self.file_mut(slot, &edit.section)?,
                     here,
                     schema,
                     elem,
@@ -384,390 +193,16 @@ impl Workspace {
         };
         if changed {
             self.mark_dirty(slot);
-            match edit.change {
-                // Clearing removes sections and empty location tags.
-                Change::Clear { .. } => self.mark_reread(slot),
-                Change::Add { .. } | Change::Remove { .. } => self.mark_grown(slot),
-                Change::Set { .. } | Change::Lock { .. } => {}
-            }
-            // Site names, applications and virtual directories shape the hierarchy itself.
-            if edit.section == SITES_SECTION {
-                self.changes.sites = true;
-            }
         }
         self.note_section(&edit.section, &plan.path);
         Ok(())
     }
-
-    fn note_section(&mut self, section: &str, path: &str) {
-        let key = (section.to_string(), path.to_string());
-        if !self.sections.contains(&key) {
-            self.sections.push(key);
-        }
-    }
-
-    /// For every entry step of `steps`, the effective entry (directive, attributes written
-    /// in files) it selects, so an inherited entry can be copied into the target.
-    fn inherited_entries(
-        &mut self,
-        path: &str,
-        schema: &SectionSchema,
-        steps: &[Step],
-    ) -> Result<Vec<InheritedEntry>, EditError> {
-        if !steps.iter().any(|s| matches!(s, Step::Entry(_))) {
-            return Ok(vec![None; steps.len()]);
-        }
-        let eff = self.effective(path, &schema.name)?;
-        let mut out = Vec::new();
-        for i in 0..steps.len() {
-            let found = match steps.get(i) {
-                Some(Step::Entry(_)) => {
-                    walk_effective(eff, &schema.root, steps.get(..=i).unwrap_or(&[])).map(|e| {
-                        let directive = e.name.clone();
-                        let attrs = e
-                            .attributes
-                            .iter()
-                            .filter(|a| {
-                                matches!(a.origin, iisconf_core::engine::Provenance::File { .. })
-                            })
-                            .map(|a| (a.name.clone(), a.value.clone()))
-                            .collect();
-                        (directive, attrs)
-                    })
-                }
-                _ => None,
-            };
-            out.push(found);
-        }
-        Ok(out)
-    }
-}
-
-fn missing() -> EditError {
-    EditError::Engine(EngineError::Invalid(
-        "internal: the working file is missing".to_string(),
-    ))
-}
-
-fn where_(schema: &SectionSchema, steps: &[Step]) -> String {
-    if steps.is_empty() {
-        schema.name.clone()
-    } else {
-        format!("{}/{}", schema.name, display_steps(steps))
-    }
-}
-
-/// The schema of the element at `steps`, refusing runtime data.
-fn resolve<'s>(schema: &'s SectionSchema, steps: &[Step]) -> Result<&'s ElementSchema, EditError> {
-    if schema.root.extension.is_some() {
-        return Err(EditError::RuntimeOnly(schema.name.clone()));
-    }
-    let mut cur = &schema.root;
-    for (i, step) in steps.iter().enumerate() {
-        let here = || where_(schema, steps.get(..i).unwrap_or(&[]));
-        cur = match step {
-            Step::Element(name) => {
-                let next = cur.element(name).ok_or_else(|| {
-                    let names: Vec<&str> = cur.elements.iter().map(|e| e.name.as_str()).collect();
-                    EditError::Schema(format!(
-                        "Unrecognized element '{name}' in {}; its elements are: {}",
-                        here(),
-                        if names.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            names.join(", ")
-                        }
-                    ))
-                })?;
-                if next.extension.is_some() {
-                    return Err(EditError::RuntimeOnly(format!("{}/{name}", here())));
-                }
-                next
-            }
-            Step::Entry(_) => {
-                let coll = collection_of(cur, steps.get(..i).unwrap_or(&[]))?;
-                if coll.entry.extension.is_some() {
-                    return Err(EditError::RuntimeOnly(format!(
-                        "{}/{}",
-                        here(),
-                        coll.entry.name
-                    )));
-                }
-                &coll.entry
-            }
-        };
-    }
-    Ok(cur)
-}
-
-fn collection_of<'s>(
-    elem: &'s ElementSchema,
-    steps: &[Step],
-) -> Result<&'s CollectionSchema, EditError> {
-    elem.collection().ok_or_else(|| {
-        EditError::Schema(format!(
-            "<{}> ({}) is not a collection; its elements are: {}",
-            elem.name,
-            if steps.is_empty() {
-                "the section".to_string()
-            } else {
-                display_steps(steps)
-            },
-            elem.elements
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })
-}
-
-/// Parses and validates a value for `attribute` of `elem`, returning its written IIS form.
-fn canonical(
-    schema: &SectionSchema,
-    steps: &[Step],
-    elem: &ElementSchema,
-    attribute: &str,
-    text: &str,
-) -> Result<String, EditError> {
-    let Some(attr) = elem.attribute(attribute) else {
-        if elem.allow_unrecognized_attributes {
-            return Ok(text.to_string());
-        }
-        let names: Vec<&str> = elem
-            .attributes
-            .iter()
-            .filter(|a| a.extension.is_none())
-            .map(|a| a.name.as_str())
-            .collect();
-        return Err(EditError::Schema(format!(
-            "Unrecognized attribute '{attribute}' of {}; its attributes are: {}",
-            where_(schema, steps),
-            names.join(", ")
-        )));
-    };
-    if attr.extension.is_some() {
-        return Err(EditError::RuntimeOnly(format!(
-            "{}@{attribute}",
-            where_(schema, steps)
-        )));
-    }
-    let spec = attr.type_spec();
-    let bad = |m: String| {
-        EditError::Schema(format!(
-            "The '{attribute}' attribute of {} is invalid: {m}",
-            where_(schema, steps)
-        ))
-    };
-    let parsed = value::parse_cli_value(&spec, text).map_err(|e| bad(e.message))?;
-    if let Some(v) = &attr.validator {
-        v.check(&parsed).map_err(|e| bad(e.message))?;
-    }
-    Ok(parsed.to_iis_string(&spec))
-}
-
-fn same(elem: &ElementSchema, attribute: &str, a: &str, b: &str) -> bool {
-    match elem.attribute(attribute) {
-        Some(attr) => value::same_value(&attr.type_spec(), a, b),
-        None => a == b,
-    }
-}
-
-/// Whether two key values are equal for `attribute` of a collection entry.
-fn key_eq(coll: &CollectionSchema, name: &str, a: &str, b: &str) -> bool {
-    match coll.entry.attribute(name) {
-        Some(attr) if attr.case_sensitive => a == b,
-        _ => a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase(),
-    }
-}
-
-/// The selector pairs that identify an entry: its key attributes when the selector names
-/// any, else every pair.
-fn identifying<'a>(
-    coll: &CollectionSchema,
-    sel: &'a [(String, String)],
-) -> Vec<&'a (String, String)> {
-    let keys: Vec<&str> = coll
-        .key_attributes()
-        .iter()
-        .map(|a| a.name.as_str())
-        .collect();
-    let with_keys: Vec<&(String, String)> = sel
-        .iter()
-        .filter(|(n, _)| keys.contains(&n.as_str()))
-        .collect();
-    if with_keys.is_empty() {
-        sel.iter().collect()
-    } else {
-        with_keys
-    }
-}
-
-/// The local add entry of the collection at `node` matching `sel`.
-fn find_entry(
-    doc: &Document,
-    node: NodeId,
-    coll: &CollectionSchema,
-    sel: &[(String, String)],
-) -> Option<NodeId> {
-    let wanted = identifying(coll, sel);
-    doc.child_elements(node)
-        .filter(|c| coll.add_elements.iter().any(|a| a == doc.name(*c)))
-        .find(|c| {
-            wanted.iter().all(|(k, v)| {
-                doc.attribute_value(*c, k)
-                    .is_some_and(|have| key_eq(coll, k, &have, v))
-            })
-        })
-}
-
-fn find_effective_entry<'e>(
-    eff: &'e EffectiveElement,
-    coll: &CollectionSchema,
-    sel: &[(String, String)],
-) -> Option<&'e EffectiveElement> {
-    let wanted = identifying(coll, sel);
-    eff.entries
-        .iter()
-        .filter(|e| coll.add_elements.contains(&e.directive))
-        .map(|e| &e.element)
-        .find(|e| {
-            wanted.iter().all(|(k, v)| {
-                e.attribute(k)
-                    .is_some_and(|have| key_eq(coll, k, &have.value, v))
-            })
-        })
-}
-
-fn walk_effective<'e>(
-    root: &'e EffectiveElement,
-    schema: &ElementSchema,
-    steps: &[Step],
-) -> Option<&'e EffectiveElement> {
-    let mut cur = root;
-    let mut sch = schema;
-    for step in steps {
-        match step {
-            Step::Element(n) => {
-                cur = cur.child(n)?;
-                sch = sch.element(n)?;
-            }
-            Step::Entry(sel) => {
-                let coll = sch.collection()?;
-                cur = find_effective_entry(cur, coll, sel)?;
-                sch = &coll.entry;
-            }
-        }
-    }
-    Some(cur)
-}
-
-/// The tag's lock mode: `Allow`, `Deny` or `Inherit`.
-fn tag_mode(doc: &Document, tag: NodeId) -> &'static str {
-    if let Some(m) = doc.attribute_value(tag, "overrideMode") {
-        if m.eq_ignore_ascii_case("deny") {
-            return "Deny";
-        }
-        if m.eq_ignore_ascii_case("allow") {
-            return "Allow";
-        }
-        return "Inherit";
-    }
-    match doc.attribute_value(tag, "allowOverride") {
-        Some(v) if v.trim().eq_ignore_ascii_case("false") => "Deny",
-        Some(_) => "Allow",
-        None => "Inherit",
-    }
-}
-
-/// Where an edit goes in a document: the location path (`None` or `""` for the file's own
-/// level), and the containers for it when they are already known.
-#[derive(Clone, Copy)]
-struct Loc<'a> {
-    path: Option<&'a str>,
-    /// The root element (for the file's own level) and the location tags with that path,
-    /// from the file as read.
-    known: Option<&'a [NodeId]>,
-    /// The file's last location tag as read (where a new one goes), when `known` is given.
-    last_tag: Option<NodeId>,
-}
-
-impl<'a> Loc<'a> {
-    fn at(path: Option<&'a str>) -> Loc<'a> {
-        Loc {
-            path,
-            known: None,
-            last_tag: None,
-        }
-    }
-}
-
-/// The containers that hold `loc`'s settings: the root element (for the file's own level)
-/// and every location tag with that path.
-fn containers(doc: &Document, loc: Loc) -> Vec<NodeId> {
-    let Some(root) = doc.root_element() else {
-        return Vec::new();
-    };
-    if let Some(known) = loc.known {
-        // Tags an edit of this transaction removed are no longer the root's children.
-        return known
-            .iter()
-            .copied()
-            .filter(|t| *t == root || doc.parent(*t) == Some(root))
-            .collect();
-    }
-    let want = loc.path.map(normalize_path).unwrap_or_default();
-    let mut out = Vec::new();
-    if want.is_empty() {
-        out.push(root);
-    }
-    out.extend(
-        doc.child_elements(root)
-            .filter(|c| doc.name(*c) == "location")
-            .filter(|c| location_is(doc, *c, &want)),
-    );
-    out
-}
-
-/// Whether location tag `tag` has the (normalised) path `want`; most tags are told apart
-/// without normalising their path.
-fn location_is(doc: &Document, tag: NodeId, want: &str) -> bool {
-    let Some(written) = doc.attribute_value(tag, "path") else {
-        return want.is_empty();
-    };
-    let written = written.trim();
-    // Normalising only drops characters: a shorter path cannot match.
-    if written.len() < want.len() {
-        return false;
-    }
-    if is_normalized(written) {
-        return written.eq_ignore_ascii_case(want);
-    }
-    normalize_path(written).eq_ignore_ascii_case(want)
-}
-
-fn section_parts(section: &str) -> Vec<&str> {
-    section.split('/').filter(|s| !s.is_empty()).collect()
-}
-
-fn find_section_in(doc: &Document, container: NodeId, section: &str) -> Option<NodeId> {
-    let mut cur = container;
-    for part in section_parts(section) {
-        cur = doc.child_element(cur, part)?;
-    }
-    Some(cur)
-}
-
-/// The section element for `loc` (root level or a location tag with that path).
-fn find_section(doc: &Document, loc: Loc, section: &str) -> Option<(NodeId, NodeId)> {
-    containers(doc, loc)
-        .into_iter()
-        .find_map(|c| find_section_in(doc, c, section).map(|s| (c, s)))
 }
 
 /// Follows `steps` below the section without creating anything.
-fn locate(doc: &Document, loc: Loc, schema: &SectionSchema, steps: &[Step]) -> Option<NodeId> {
-    let (_, mut cur) = find_section(doc, loc, &schema.name)?;
+fn locate(file: &ConfigFile, loc: &str, schema: &SectionSchema, steps: &[Step]) -> Option<NodeId> {
+    let doc = &file.doc;
+    let (_, mut cur) = file.find_section(loc, &schema.name)?;
     let mut sch = &schema.root;
     for step in steps {
         match step {
@@ -785,99 +220,17 @@ fn locate(doc: &Document, loc: Loc, schema: &SectionSchema, steps: &[Step]) -> O
     Some(cur)
 }
 
-/// The child index where a new top-level group goes in `<configuration>`: before the first
-/// `<location>` (or at the end).
-fn group_index(doc: &Document, root: NodeId) -> usize {
-    doc.child_elements(root)
-        .position(|c| doc.name(c) == "location")
-        .unwrap_or(usize::MAX)
-}
-
-/// A location tag for `path` with lock mode `mode`, reused or created after the last
-/// location tag (or at the end of `<configuration>`).
-fn location_tag(doc: &mut Document, loc: Loc, path: &str, mode: &str) -> Result<NodeId, EditError> {
-    let root = doc.root_element().ok_or_else(|| {
-        EditError::Engine(EngineError::Invalid("the file has no root element".into()))
-    })?;
-    let mut attrs = vec![("path", path)];
-    if mode != "Inherit" {
-        attrs.push(("overrideMode", mode));
-    }
-    if let Some(known) = loc.known {
-        // The tags with this path are known: no pass over every tag.
-        let attached = |doc: &Document, t: NodeId| t != root && doc.parent(t) == Some(root);
-        if let Some(tag) = known
-            .iter()
-            .copied()
-            .find(|t| attached(doc, *t) && tag_mode(doc, *t) == mode)
-        {
-            return Ok(tag);
-        }
-        if let Some(last) = loc.last_tag.filter(|t| attached(doc, *t)) {
-            return Ok(doc.insert_element_after(last, "location", &attrs)?);
-        }
-    }
-    // One pass: a tag to reuse, else the place after the last location tag.
-    let mut after_last = None;
-    for (i, c) in doc.child_elements(root).enumerate() {
-        if doc.name(c) != "location" {
-            continue;
-        }
-        if location_is(doc, c, path) && tag_mode(doc, c) == mode {
-            return Ok(c);
-        }
-        after_last = Some(i + 1);
-    }
-    let index = after_last.unwrap_or(usize::MAX);
-    Ok(doc.insert_element(root, index, "location", &attrs)?)
-}
-
-/// Finds or creates the section element for `loc` in a container with lock mode `mode`.
-fn ensure_section(
-    doc: &mut Document,
-    loc: Loc,
-    section: &str,
-    mode: &str,
-) -> Result<NodeId, EditError> {
-    if let Some((_, s)) = find_section(doc, loc, section) {
-        return Ok(s);
-    }
-    let parts = section_parts(section);
-    let container = match loc.path.map(normalize_path).filter(|p| !p.is_empty()) {
-        None if mode == "Inherit" => doc.root_element().ok_or_else(|| {
-            EditError::Engine(EngineError::Invalid("the file has no root element".into()))
-        })?,
-        None => location_tag(doc, loc, "", mode)?,
-        Some(p) => location_tag(doc, loc, &p, mode)?,
-    };
-    let Some((first, rest)) = parts.split_first() else {
-        return Ok(container);
-    };
-    let top = match doc.child_element(container, first) {
-        Some(t) => t,
-        None if Some(container) == doc.root_element() => {
-            let index = group_index(doc, container);
-            doc.insert_element(container, index, first, &[])?
-        }
-        None => doc.append_element(container, first, &[])?,
-    };
-    Ok(doc.ensure_path(top, rest)?)
-}
-
-/// An inherited entry a path step selects: its directive and written attributes.
-type InheritedEntry = Option<(String, Vec<(String, String)>)>;
-type Inherited = [InheritedEntry];
-
 /// Finds or creates the element at `steps`; an inherited entry on the way is taken over
 /// with the collection's remove directive and a copy of its written attributes.
 fn ensure(
-    doc: &mut Document,
-    loc: Loc,
+    file: &mut ConfigFile,
+    loc: &str,
     schema: &SectionSchema,
     steps: &[Step],
     inherited: &Inherited,
 ) -> Result<NodeId, EditError> {
-    let mut cur = ensure_section(doc, loc, &schema.name, "Inherit")?;
+    let mut cur = file.ensure_section(loc, &schema.name, OverrideMode::Inherit)?;
+    let doc = &mut file.doc;
     let mut sch = &schema.root;
     for (i, step) in steps.iter().enumerate() {
         match step {
@@ -922,34 +275,9 @@ fn ensure(
     Ok(cur)
 }
 
-/// Whether `node` holds nothing but whitespace.
-fn is_empty(doc: &Document, node: NodeId) -> bool {
-    doc.children(node)
-        .all(|c| doc.kind(c) == NodeKind::Text && doc.raw_text(c).trim().is_empty())
-}
-
-/// Removes `node` if it is an empty, attribute-less group element (or a location tag with
-/// nothing inside), then its parent likewise.
-fn prune(doc: &mut Document, mut node: NodeId) -> Result<(), EditError> {
-    let root = doc.root_element();
-    while Some(node) != root && doc.kind(node) == NodeKind::Element && is_empty(doc, node) {
-        let is_location = doc.parent(node) == root && doc.name(node) == "location";
-        if !is_location && doc.attributes(node).next().is_some() {
-            break;
-        }
-        let parent = doc.parent(node);
-        doc.remove_element(node)?;
-        match parent {
-            Some(p) => node = p,
-            None => break,
-        }
-    }
-    Ok(())
-}
-
 fn clear(
-    doc: &mut Document,
-    loc: Loc,
+    file: &mut ConfigFile,
+    loc: &str,
     schema: &SectionSchema,
     elem: &ElementSchema,
     steps: &[Step],
@@ -957,19 +285,15 @@ fn clear(
     inherited: &Inherited,
 ) -> Result<bool, EditError> {
     if let Some(attr) = attribute {
-        return match locate(doc, loc, schema, steps) {
-            Some(node) => Ok(doc.remove_attribute(node, attr)?),
+        return match locate(file, loc, schema, steps) {
+            Some(node) => Ok(file.doc.remove_attribute(node, attr)?),
             None => Ok(false),
         };
     }
     if steps.is_empty() {
         let mut changed = false;
-        while let Some((_, node)) = find_section(doc, loc, &schema.name) {
-            let parent = doc.parent(node);
-            doc.remove_element(node)?;
-            if let Some(p) = parent {
-                prune(doc, p)?;
-            }
+        while let Some((_, node)) = file.find_section(loc, &schema.name) {
+            file.remove_and_prune(node)?;
             changed = true;
         }
         return Ok(changed);
@@ -979,7 +303,8 @@ fn clear(
         .and_then(|c| c.clear_element.clone().map(|n| (c, n)))
     {
         Some((coll, clear_name)) => {
-            let node = ensure(doc, loc, schema, steps, inherited)?;
+            let node = ensure(file, loc, schema, steps, inherited)?;
+            let doc = &mut file.doc;
             let directives: Vec<NodeId> = doc
                 .child_elements(node)
                 .filter(|c| coll.is_directive(doc.name(*c)))
@@ -997,108 +322,12 @@ fn clear(
             doc.insert_element(node, 0, &clear_name, &[])?;
             Ok(true)
         }
-        None => match locate(doc, loc, schema, steps) {
+        None => match locate(file, loc, schema, steps) {
             Some(node) => {
-                let parent = doc.parent(node);
-                doc.remove_element(node)?;
-                if let Some(p) = parent {
-                    prune(doc, p)?;
-                }
+                file.remove_and_prune(node)?;
                 Ok(true)
             }
             None => Ok(false),
         },
-    }
-}
-
-/// Whether the location tag holds only this section (one element on each level).
-fn holds_only(doc: &Document, tag: NodeId, section: &str) -> bool {
-    let mut cur = tag;
-    for part in section_parts(section) {
-        let children: Vec<NodeId> = doc.child_elements(cur).collect();
-        match children.as_slice() {
-            [only] if doc.name(*only) == part => cur = *only,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// Copies an element (name, attributes, child elements) as the last child of `parent`.
-fn copy_element(doc: &mut Document, src: NodeId, parent: NodeId) -> Result<NodeId, EditError> {
-    let name = doc.name(src).to_string();
-    let attrs: Vec<(String, String)> = doc
-        .attributes(src)
-        .map(|a| (a.name.to_string(), a.value().into_owned()))
-        .collect();
-    let refs: Vec<(&str, &str)> = attrs
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let new = doc.append_element(parent, &name, &refs)?;
-    let children: Vec<NodeId> = doc.child_elements(src).collect();
-    for c in children {
-        copy_element(doc, c, new)?;
-    }
-    Ok(new)
-}
-
-/// Locks or unlocks `section` for config path `path` in applicationHost.config.
-fn lock(doc: &mut Document, path: &str, section: &str, mode: &str) -> Result<bool, EditError> {
-    let root = doc.root_element().ok_or_else(|| {
-        EditError::Engine(EngineError::Invalid("the file has no root element".into()))
-    })?;
-    let found = find_section(doc, Loc::at(Some(path)), section);
-    if let Some((container, node)) = found {
-        if container != root {
-            if tag_mode(doc, container) == mode {
-                return Ok(false);
-            }
-            if holds_only(doc, container, section) {
-                doc.set_attribute(container, "overrideMode", mode)?;
-                doc.remove_attribute(container, "allowOverride")?;
-                return Ok(true);
-            }
-        }
-        // Move the section into a tag of the wanted mode.
-        let tag = location_tag(doc, Loc::at(Some(path)), path, mode)?;
-        let parts = section_parts(section);
-        let groups = parts.get(..parts.len().saturating_sub(1)).unwrap_or(&[]);
-        let parent = doc.ensure_path(tag, groups)?;
-        copy_element(doc, node, parent)?;
-        let old_parent = doc.parent(node);
-        doc.remove_element(node)?;
-        if let Some(p) = old_parent {
-            prune(doc, p)?;
-        }
-        return Ok(true);
-    }
-    ensure_section(doc, Loc::at(Some(path)), section, mode).map(|_| true)
-}
-
-fn duplicate_text(directive: &str, coll: &CollectionSchema, values: &[(String, String)]) -> String {
-    let keys = coll.key_attributes();
-    let key_values: Vec<&str> = keys
-        .iter()
-        .filter_map(|k| {
-            values
-                .iter()
-                .find(|(n, _)| n == &k.name)
-                .map(|(_, v)| v.as_str())
-        })
-        .collect();
-    let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-    if names.len() == 1 {
-        format!(
-            "of type '{directive}' with unique key attribute '{}' set to '{}'",
-            names.join(", "),
-            key_values.join(", ")
-        )
-    } else {
-        format!(
-            "of type '{directive}' with combined key attributes '{}' respectively set to '{}'",
-            names.join(", "),
-            key_values.join(", ")
-        )
     }
 }

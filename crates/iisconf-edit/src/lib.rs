@@ -22,15 +22,20 @@
 //! ([`Hierarchy::check_sections`]). Then each [`Edit`] is planned
 //! ([`Hierarchy::plan_commit`]; lock/unlock always go to applicationHost.config), its values
 //! parsed and validated against the schema, and applied in memory to the target document,
-//! which the transaction owns (a `<location path=…>` is reused or created, the section's
-//! element path created, new web.config files started): no copy of a large
-//! applicationHost.config is made. What the hierarchy derives from its files is brought up
-//! to date from what the edits added, and the touched sections are checked again: a change
+//! which the transaction owns (through [`Hierarchy::edit_file`]; the file finds or creates
+//! the `<location path=…>` and the section, see [`iisconf_core::config::ConfigFile`]; the
+//! section's element path is created, new web.config files started and added with
+//! [`Hierarchy::add_file`]): no copy of a large applicationHost.config is made. What the
+//! hierarchy derives from its files is brought up to date by [`Hierarchy::rederive`] (the
+//! same derive path that builds it), and the touched sections are checked again: a change
 //! that adds an error finding is refused and nothing is written in any file.
 
 mod apply;
+mod entries;
 pub mod grammar;
 pub mod path;
+mod resolve;
+mod workspace;
 mod write;
 
 pub use path::{parse_steps, Step};
@@ -94,6 +99,12 @@ pub enum EditError {
     /// A document edit failed.
     #[error(transparent)]
     Xml(#[from] iisconf_xml::DocumentEditError),
+    /// The working copy of a file is missing (an internal invariant was broken).
+    #[error("internal: the working file is missing")]
+    NoWorkingFile,
+    /// A section or location tag could not be placed in a file.
+    #[error(transparent)]
+    Place(#[from] iisconf_core::config::PlaceError),
 }
 
 fn render_findings(findings: &[Finding]) -> String {
@@ -276,7 +287,7 @@ impl Transaction {
     pub fn prepare(self) -> Result<Prepared, EditError> {
         let touched = self.touched_sections()?;
         let before = self.hierarchy.check_sections(&touched);
-        let mut work = apply::Workspace::new(self.hierarchy);
+        let mut work = workspace::Workspace::new(self.hierarchy);
         for edit in &self.edits {
             work.apply(edit)?;
         }
@@ -320,7 +331,7 @@ impl Transaction {
                 Change::Lock { .. } => h.check_path(&edit.path)?,
                 _ => h.plan_commit(&edit.path, &edit.section, &edit.target)?.path,
             };
-            let key = (edit.section.clone(), path);
+            let key = (edit.section.clone(), path.as_str().to_string());
             if !touched.contains(&key) {
                 touched.push(key);
             }

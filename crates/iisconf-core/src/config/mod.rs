@@ -1,6 +1,10 @@
 //! A view over one configuration file: its section declarations (`<configSections>`), its
 //! `<location>` tags and the section instances it holds, each pointing at its node.
 
+mod places;
+
+pub use places::PlaceError;
+
 use crate::diagnostic::Place;
 use iisconf_xml::{Document, NodeId, NodeKind, ParseError, Span};
 use rustc_hash::FxHashSet as HashSet;
@@ -165,6 +169,12 @@ pub struct ConfigFile {
     pub locations: Vec<LocationTag>,
     /// Every section instance, in document order.
     pub sections: Vec<SectionInstance>,
+    /// Whether `locations` still names every location tag of the document (none was added
+    /// or removed through the file's places since they were read).
+    tags_as_read: bool,
+    /// Whether elements that may hold sections were removed, or a location tag changed,
+    /// through the file's places since it was read.
+    reshaped: bool,
 }
 
 /// How many items a list must hold before [`in_parallel`] shares it between threads.
@@ -237,6 +247,8 @@ impl ConfigFile {
             declarations: Vec::new(),
             locations: Vec::new(),
             sections: Vec::new(),
+            tags_as_read: true,
+            reshaped: false,
         };
         file.reread();
         file
@@ -257,6 +269,8 @@ impl ConfigFile {
         }];
         self.read_declarations();
         self.read_locations();
+        self.tags_as_read = true;
+        self.reshaped = false;
     }
 
     /// The `<configuration>` element (or whatever the root is).

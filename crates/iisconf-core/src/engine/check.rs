@@ -2,7 +2,7 @@
 //! allowDefinition/allowLocation, location tags and duplicate sections. Element-level rules
 //! are in `validate`, read against what each layer inherits (`inherited`).
 
-use super::{paths, Hierarchy, LayerRef, States};
+use super::{paths, FileId, Hierarchy, LayerRef};
 use crate::config::{AllowDefinition, ConfigFile, OverrideMode};
 use crate::diagnostic::{Finding, Rule};
 use rustc_hash::FxHashSet as HashSet;
@@ -69,16 +69,15 @@ const BLOCK: usize = 64;
 /// Checks the given instances of file `fi`, in parallel on large files, and returns the
 /// findings in instance order (missing-schema reported once per section).
 fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize]) -> Vec<Finding> {
-    // Each worker keeps its merged states across the blocks it takes, and reports a missing
-    // schema once per section it sees.
+    // Each worker reports a missing schema once per section it sees.
     let found = iisconf_xml::parallel::map_chunks_with(
         instances,
         BLOCK,
-        || (HashSet::default(), States::default()),
-        |(reported, states), block| {
+        HashSet::default,
+        |reported, block| {
             let mut out = Vec::new();
             for &ii in block {
-                check_instance(h, fi, ii, reported, states, &mut out);
+                check_instance(h, fi, ii, reported, &mut out);
             }
             out
         },
@@ -98,7 +97,6 @@ pub(super) fn check_instance(
     fi: usize,
     ii: usize,
     missing_schema_reported: &mut HashSet<String>,
-    states: &mut States,
     findings: &mut Vec<Finding>,
 ) {
     let file = &h.files[fi];
@@ -184,7 +182,6 @@ pub(super) fn check_instance(
             file: fi,
             instance: ii,
         },
-        states,
         findings,
     );
 }
@@ -201,7 +198,7 @@ fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool 
         return has_type(file, d.node);
     }
     h.declaration(section)
-        .and_then(|(fi, d)| Some(has_type(h.files.get(fi)?, d.node)))
+        .and_then(|(fi, d)| Some(has_type(h.files.get(fi.index())?, d.node)))
         .unwrap_or(false)
 }
 
@@ -240,7 +237,7 @@ fn check_locations(
                 .with_help("remove allowOverride and keep overrideMode"),
             );
         }
-        if fi == 0 && h.real_apphost && !loc.path.is_empty() {
+        if FileId::new(fi).is_apphost() && h.real_apphost && !loc.path.is_empty() {
             let site = loc.path.split('/').next().unwrap_or("");
             if h.site_of(site).is_none() {
                 let (place, span) = file.value_place(node, "path");
@@ -346,13 +343,15 @@ pub(super) fn section_lock(
     section: &str,
     level: &str,
 ) -> Option<LockSource> {
-    if fi == 0 {
+    if FileId::new(fi).is_apphost() {
         return None;
     }
     let mut best: Option<(usize, usize, OverrideMode, String)> = None;
     for (upper, file) in h.files.iter().enumerate().take(fi) {
-        let file_level = &h.levels[upper];
-        if !paths::is_ancestor_or_self(file_level, level) {
+        let Some(file_level) = h.levels.get(upper) else {
+            continue;
+        };
+        if !paths::is_ancestor_or_self(file_level.as_str(), level) {
             continue;
         }
         for inst in file.sections.iter().filter(|s| &*s.name == section) {
@@ -360,7 +359,7 @@ pub(super) fn section_lock(
             if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
                 continue;
             }
-            let combined = paths::join(file_level, &loc.path);
+            let combined = paths::join(file_level.as_str(), &loc.path);
             if !paths::is_ancestor_or_self(&combined, level) {
                 continue;
             }
@@ -385,10 +384,10 @@ pub(super) fn section_lock(
         });
     }
     let (decl_file, decl) = h.declaration(section)?;
-    if decl_file >= fi || decl.override_mode_default != OverrideMode::Deny {
+    if decl_file >= FileId::new(fi) || decl.override_mode_default != OverrideMode::Deny {
         return None;
     }
-    let file = &h.files[decl_file];
+    let file = h.files.get(decl_file.index())?;
     let line = file.doc.node_position(decl.node).map_or(0, |p| p.line);
     let place = format!("{}:{line}", file.name);
     Some(LockSource {
@@ -414,7 +413,7 @@ fn check_definition(
         .map(|(_, d)| d)
         .or_else(|| file.declarations.iter().find(|d| d.name == section));
     let Some(decl) = decl else { return };
-    let in_apphost = fi == 0 && h.real_apphost;
+    let in_apphost = FileId::new(fi).is_apphost() && h.real_apphost;
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,

@@ -2,9 +2,9 @@
 //! section at a path goes to — as appcmd's `/commit:` decides it — refused with the reason
 //! and a working alternative when the target is locked.
 
-use super::check::{section_lock, SECTION_LOCKED_TEXT};
+use super::check::section_lock;
 use super::paths::{self, Mapped};
-use super::{EngineError, Hierarchy};
+use super::{ConfigPath, EngineError, FileId, Hierarchy};
 use crate::config::AllowDefinition;
 use std::path::PathBuf;
 
@@ -52,11 +52,11 @@ pub struct CommitPlan {
     /// The section.
     pub section: String,
     /// The config path the change applies to.
-    pub path: String,
+    pub path: ConfigPath,
     /// The file.
     pub file: PlanFile,
-    /// The config path of that file's level (`""` for applicationHost.config).
-    pub file_level: String,
+    /// The config path of that file's level (the server level for applicationHost.config).
+    pub file_level: ConfigPath,
     /// The `<location path>` inside the file, relative to its level; `None` for the file's
     /// root level.
     pub location: Option<String>,
@@ -70,7 +70,7 @@ impl Hierarchy {
         section: &str,
         target: &CommitTarget,
     ) -> Result<CommitPlan, EngineError> {
-        let path = self.check_path(path)?;
+        let path = self.check_path(path)?.as_str().to_string();
         if self.registry.section(section).is_none() {
             return Err(EngineError::NoSchema(section.to_string()));
         }
@@ -82,11 +82,10 @@ impl Hierarchy {
             CommitTarget::Path(p) => {
                 let p = paths::normalize_config_path(p);
                 if !paths::is_ancestor_or_self(&p, &path) {
-                    return Err(EngineError::Invalid(format!(
-                        "the commit path {} is not {} or one of its parents",
-                        paths::display_config_path(&p),
-                        paths::display_config_path(&path)
-                    )));
+                    return Err(EngineError::CommitPathNotAbove {
+                        commit: paths::display_config_path(&p),
+                        path: paths::display_config_path(&path),
+                    });
                 }
                 p
             }
@@ -95,22 +94,20 @@ impl Hierarchy {
         let location = (!relative.is_empty()).then_some(relative);
         if level.is_empty() {
             if !self.real_apphost {
-                return Err(EngineError::Invalid(
-                    "no applicationHost.config is open: pass --apphost FILE".to_string(),
-                ));
+                return Err(EngineError::NoApphost);
             }
             return Ok(CommitPlan {
                 section: section.to_string(),
-                path,
-                file: PlanFile::Existing(0),
-                file_level: level,
+                path: ConfigPath::from_normal(path),
+                file: PlanFile::Existing(FileId::APPHOST.index()),
+                file_level: ConfigPath::from_normal(level),
                 location,
             });
         }
         let existing = self
             .levels
             .iter()
-            .position(|l| l.eq_ignore_ascii_case(&level))
+            .position(|l| *l == level.as_str())
             .filter(|i| *i > 0);
         let file = match existing {
             Some(i) => PlanFile::Existing(i),
@@ -120,9 +117,6 @@ impl Hierarchy {
             PlanFile::Existing(i) => i,
             PlanFile::Create(_) => self.files.len(),
         };
-        let apphost_hint = format!(
-            "use --commit apphost: it writes <location path=\"{path}\"> in applicationHost.config"
-        );
         if let Some(decl) = self.declaration(section).map(|(_, d)| d) {
             let allowed = match decl.allow_definition {
                 AllowDefinition::AppHostOnly
@@ -132,24 +126,25 @@ impl Hierarchy {
                 AllowDefinition::Everywhere => true,
             };
             if !allowed {
-                return Err(EngineError::Invalid(format!(
-                    "The configuration section '{section}' cannot be set in a web.config at {} (allowDefinition=\"{:?}\"); {apphost_hint}",
-                    paths::display_config_path(&path),
-                    decl.allow_definition
-                )));
+                return Err(EngineError::NotAllowedHere {
+                    section: section.to_string(),
+                    path: paths::display_config_path(&path),
+                    allow_definition: decl.allow_definition,
+                    location: path,
+                });
             }
         }
         if let Some(lock) = section_lock(self, index, section, &path) {
-            return Err(EngineError::Invalid(format!(
-                "{SECTION_LOCKED_TEXT}\n{}; {apphost_hint}",
-                lock.description
-            )));
+            return Err(EngineError::SectionLocked {
+                lock: lock.description,
+                location: path,
+            });
         }
         Ok(CommitPlan {
             section: section.to_string(),
-            path,
+            path: ConfigPath::from_normal(path),
             file,
-            file_level: level,
+            file_level: ConfigPath::from_normal(level),
             location,
         })
     }
@@ -174,6 +169,9 @@ impl Hierarchy {
         let site = self
             .site_of(level)
             .ok_or_else(|| EngineError::UnknownPath(paths::display_config_path(level)))?;
+        let apphost = self
+            .apphost()
+            .ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
         let url = format!("/{}", level.split_once('/').map_or("", |(_, rest)| rest));
         let mut best: Option<(usize, std::borrow::Cow<'_, str>, String)> = None;
         for app in &site.applications {
@@ -182,7 +180,7 @@ impl Hierarchy {
                     "/{}",
                     paths::join(
                         &crate::config::normalize_path(&app.path),
-                        &crate::config::normalize_path(&vdir.path(&self.files[0]))
+                        &crate::config::normalize_path(&vdir.path(apphost))
                     )
                 );
                 let full = if full == "/" { String::from("/") } else { full };
@@ -195,28 +193,22 @@ impl Hierarchy {
                     let rest = url[full.len().min(url.len())..]
                         .trim_start_matches('/')
                         .to_string();
-                    best = Some((full.len(), vdir.physical_path(&self.files[0]), rest));
+                    best = Some((full.len(), vdir.physical_path(apphost), rest));
                 }
             }
         }
-        let (_, physical, rest) = best.ok_or_else(|| {
-            EngineError::Invalid(format!(
-                "no virtual directory serves {}",
-                paths::display_config_path(level)
-            ))
-        })?;
+        let (_, physical, rest) =
+            best.ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
         match self.mapper.map(&physical) {
             Mapped::Local(dir) => Ok(rest
                 .split('/')
                 .filter(|s| !s.is_empty())
                 .fold(dir, |d, s| d.join(s))),
-            Mapped::Unmapped(p) => Err(EngineError::Invalid(format!(
-                "the physical path \"{p}\" of {} maps to no local folder; pass --root-map 'PREFIX=LOCAL_DIR'",
-                paths::display_config_path(level)
-            ))),
-            Mapped::Escapes(p) => Err(EngineError::Invalid(format!(
-                "the physical path \"{p}\" leaves its mapped root; refused"
-            ))),
+            Mapped::Unmapped(p) => Err(EngineError::Unmapped {
+                physical: p.to_string(),
+                path: paths::display_config_path(level),
+            }),
+            Mapped::Escapes(p) => Err(EngineError::EscapesRoot(p.to_string())),
         }
     }
 }

@@ -331,17 +331,46 @@ pub(crate) const LOCK_ATTRIBUTES: [&str; 5] = [
     "lockItem",
 ];
 
+/// Attributes every element may carry besides its schema's and the locks.
+const OTHER_META_ATTRIBUTES: [&str; 2] = ["xmlns", "configSource"];
+
+/// Prefixes of attribute names every element may carry (namespaces, transforms).
+const META_PREFIXES: [&str; 2] = ["xmlns:", "xdt:"];
+
+/// Which bytes some meta attribute name or prefix starts with, computed from the lists
+/// above: a name that starts with any other is ruled out without comparing it to each.
+const META_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let lists: [&[&str]; 3] = [&LOCK_ATTRIBUTES, &OTHER_META_ATTRIBUTES, &META_PREFIXES];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            if let [first, ..] = lists[l][i].as_bytes() {
+                table[*first as usize] = true;
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
 /// Attributes every element may carry besides its schema's.
 pub(crate) fn is_meta_attribute(name: &str) -> bool {
-    // Each starts with one of these letters: most names are ruled out by the first.
-    if !matches!(name.as_bytes().first(), Some(b'l' | b'x' | b'c')) {
+    let Some(first) = name.as_bytes().first() else {
+        return false;
+    };
+    if !META_FIRST_BYTES
+        .get(usize::from(*first))
+        .copied()
+        .unwrap_or(false)
+    {
         return false;
     }
     LOCK_ATTRIBUTES.contains(&name)
-        || name == "xmlns"
-        || name.starts_with("xmlns:")
-        || name == "configSource"
-        || name.starts_with("xdt:")
+        || OTHER_META_ATTRIBUTES.contains(&name)
+        || META_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 pub(crate) fn split_names(value: &str) -> Vec<String> {
@@ -605,4 +634,22 @@ fn apply_directive(
         key,
         layer: layer.seq,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_meta_attribute_is_recognised() {
+        for name in LOCK_ATTRIBUTES.iter().chain(&OTHER_META_ATTRIBUTES) {
+            assert!(is_meta_attribute(name), "{name}");
+        }
+        for prefix in META_PREFIXES {
+            assert!(is_meta_attribute(&format!("{prefix}Transform")), "{prefix}");
+        }
+        for name in ["", "path", "lockX", "xml", "config", "xdt"] {
+            assert!(!is_meta_attribute(name), "{name}");
+        }
+    }
 }

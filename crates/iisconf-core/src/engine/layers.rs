@@ -32,14 +32,10 @@ pub(crate) struct LayerIndex {
     parents: Vec<u32>,
     /// Section ids.
     sections: HashMap<Arc<str>, u32>,
-    /// (section id, level id) → group id.
-    group_ids: HashMap<(u32, u32), u32>,
-    /// The groups in (level, section) order as built (groups added later follow them):
-    /// level `l`'s are `groups[by_level[l]..by_level[l + 1]]`.
+    /// The groups in (level, section) order: level `l`'s are
+    /// `groups[by_level[l]..by_level[l + 1]]`.
     groups: Vec<Group>,
     by_level: Vec<u32>,
-    /// Whether groups were added after the index was built (found in `group_ids` only).
-    added: bool,
     list: Vec<LayerRef>,
     /// Per file, per section instance: its group.
     of_instance: Vec<Vec<u32>>,
@@ -54,7 +50,6 @@ impl LayerIndex {
         let locations: usize = location_levels.iter().map(|l| l.len()).sum();
         index.levels.reserve(locations + 1);
         index.parents.reserve(locations + 1);
-        index.group_ids.reserve(instances);
         index.level_id(&Arc::from(""));
         // Section names are shared: most are looked up by address.
         let mut by_address: HashMap<*const u8, u32> = HashMap::default();
@@ -88,9 +83,6 @@ impl LayerIndex {
                 .last()
                 .is_some_and(|g| g.level == level && g.section == section);
             if !same {
-                index
-                    .group_ids
-                    .insert((section, level), index.groups.len() as u32);
                 index.groups.push(Group {
                     section,
                     level,
@@ -155,42 +147,6 @@ impl LayerIndex {
         id
     }
 
-    /// Adds an instance (of a file edited in place) to its group; the group moves to the end
-    /// of the list, where it keeps hierarchy order.
-    pub fn add(&mut self, section: &Arc<str>, level: &Arc<str>, layer: LayerRef) {
-        let section = self.section_id(section);
-        let level = self.level_id(level);
-        let g = match self.group_ids.get(&(section, level)) {
-            Some(g) => *g as usize,
-            None => {
-                self.added = true;
-                self.group_ids
-                    .insert((section, level), self.groups.len() as u32);
-                self.groups.push(Group {
-                    section,
-                    level,
-                    start: 0,
-                    len: 0,
-                });
-                self.groups.len() - 1
-            }
-        };
-        let mut members = self.members(g).to_vec();
-        members.push(layer);
-        members.sort_by_key(|l| (l.file, l.instance));
-        self.groups[g].start = self.list.len() as u32;
-        self.groups[g].len = members.len() as u32;
-        self.list.extend(members);
-        if self.of_instance.len() <= layer.file {
-            self.of_instance.resize(layer.file + 1, Vec::new());
-        }
-        let slots = &mut self.of_instance[layer.file];
-        if slots.len() <= layer.instance {
-            slots.resize(layer.instance + 1, NONE);
-        }
-        slots[layer.instance] = g as u32;
-    }
-
     fn members(&self, group: usize) -> &[LayerRef] {
         self.groups
             .get(group)
@@ -200,14 +156,15 @@ impl LayerIndex {
 
     /// The instances of `section` written at `level`, in hierarchy order.
     pub fn at(&self, level: &str, section: &str) -> &[LayerRef] {
-        let (Some(section), Some(level)) = (
-            self.sections.get(section),
-            self.levels.get(&CaselessStr(level)),
-        ) else {
-            return &[];
-        };
-        self.group_at(*section, *level)
+        self.group_id(level, section)
             .map_or(&[], |g| self.members(g as usize))
+    }
+
+    /// The group of `section` written at `level`, if any.
+    pub fn group_id(&self, level: &str, section: &str) -> Option<u32> {
+        let section = self.sections.get(section)?;
+        let level = self.levels.get(&CaselessStr(level))?;
+        self.group_at(*section, *level)
     }
 
     /// The group of an instance.
@@ -238,20 +195,14 @@ impl LayerIndex {
         None
     }
 
-    /// The group of `section` at `level`: searched among the few groups of the level as
-    /// built, then among those added since.
+    /// The group of `section` at `level`, searched among the few groups of the level.
     fn group_at(&self, section: u32, level: u32) -> Option<u32> {
         let level = level as usize;
-        if let (Some(&from), Some(&to)) = (self.by_level.get(level), self.by_level.get(level + 1)) {
-            let built = self.groups.get(from as usize..to as usize).unwrap_or(&[]);
-            if let Ok(i) = built.binary_search_by_key(&section, |g| g.section) {
-                return Some(from + i as u32);
-            }
-        }
-        if self.added {
-            return self.group_ids.get(&(section, level as u32)).copied();
-        }
-        None
+        let from = *self.by_level.get(level)?;
+        let to = *self.by_level.get(level + 1)?;
+        let groups = self.groups.get(from as usize..to as usize)?;
+        let i = groups.binary_search_by_key(&section, |g| g.section).ok()?;
+        Some(from + i as u32)
     }
 }
 

@@ -7,6 +7,93 @@ use std::path::{Component, Path, PathBuf};
 /// The prefix of every path under applicationHost.config.
 pub const APPHOST_PREFIX: &str = "MACHINE/WEBROOT/APPHOST";
 
+/// A config path in normal form (`Site/app/dir`, `""` for the server level), normalised
+/// once when made; compared and hashed case-insensitively (ASCII), as IIS compares them,
+/// and shown in its display form (`MACHINE/WEBROOT/APPHOST/Site/app`).
+#[derive(Clone, Debug, Default)]
+pub struct ConfigPath(String);
+
+impl ConfigPath {
+    /// The server level (applicationHost.config's own).
+    pub fn server() -> ConfigPath {
+        ConfigPath(String::new())
+    }
+
+    /// A user-given config path, normalised (see [`normalize_config_path`]).
+    pub fn new(path: &str) -> ConfigPath {
+        ConfigPath(normalize_config_path(path))
+    }
+
+    /// A path already in normal form (derived from the hierarchy, not given by a user).
+    pub(crate) fn from_normal(path: String) -> ConfigPath {
+        ConfigPath(path)
+    }
+
+    /// The normal form (`Site/app`, `""` for the server level).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is the server level.
+    pub fn is_server(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The display form: `MACHINE/WEBROOT/APPHOST[/path]`.
+    pub fn display(&self) -> String {
+        display_config_path(&self.0)
+    }
+
+    /// Whether it is `path` or one of its parents.
+    pub fn is_ancestor_or_self_of(&self, path: &ConfigPath) -> bool {
+        is_ancestor_or_self(&self.0, &path.0)
+    }
+}
+
+impl PartialEq for ConfigPath {
+    fn eq(&self, other: &ConfigPath) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for ConfigPath {}
+
+impl PartialEq<&str> for ConfigPath {
+    fn eq(&self, other: &&str) -> bool {
+        self.0.eq_ignore_ascii_case(other)
+    }
+}
+
+impl std::hash::Hash for ConfigPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl std::fmt::Display for ConfigPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+/// Read as its normal form, so the path helpers of this module take it as they are.
+impl std::ops::Deref for ConfigPath {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for ConfigPath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Normalises a user-given config path to the form `Site/app/dir` (`""` for the server
 /// level): accepts `MACHINE/WEBROOT/APPHOST/…`, `/`, backslashes and stray slashes.
 pub fn normalize_config_path(path: &str) -> String {

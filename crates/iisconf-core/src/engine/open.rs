@@ -1,0 +1,148 @@
+//! Opening a hierarchy: applicationHost.config and the web.config files found through its
+//! sites, or web.config files on their own under the stock declarations.
+
+use super::caseless::CaselessMap;
+use super::{derive, layers, sites, states, Hierarchy, Options};
+use super::{Application, ConfigPath, EngineError, PathMapper, Site};
+use crate::config::{ConfigFile, SectionCatalog};
+use crate::diagnostic::Finding;
+use crate::schema::Registry;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::path::PathBuf;
+
+/// The level name used for a web.config linted on its own, without an applicationHost.config.
+pub const STANDALONE_SITE: &str = "Site";
+
+impl Hierarchy {
+    /// Opens the hierarchy of an applicationHost.config: `options.apphost`, else
+    /// `$IISCONF_APPHOST`, else `./applicationHost.config`; web.config files are found
+    /// through the sites' physical paths.
+    pub fn open(registry: Registry, options: &Options) -> Result<Hierarchy, EngineError> {
+        let path = options
+            .apphost
+            .clone()
+            .or_else(|| std::env::var_os("IISCONF_APPHOST").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("applicationHost.config"));
+        let file = read_config(&path)?;
+        Ok(Hierarchy::from_apphost(registry, file, options))
+    }
+
+    /// Builds the hierarchy from a parsed applicationHost.config.
+    pub fn from_apphost(registry: Registry, apphost: ConfigFile, options: &Options) -> Hierarchy {
+        let mapper = PathMapper::new(&options.root_maps, &options.env);
+        let sites = sites::read_sites(&apphost);
+        let mut notes = Vec::new();
+        let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+        let mut files = vec![apphost];
+        let mut levels = vec![ConfigPath::server()];
+        for (level, file) in web_configs {
+            files.push(file);
+            levels.push(ConfigPath::from_normal(level));
+        }
+        let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
+        h.mapper = mapper;
+        h
+    }
+
+    /// A hierarchy for web.config files read on their own: each sits at the root of a
+    /// site under a stock applicationHost.config (the stock section declarations).
+    pub fn standalone(registry: Registry, web_config: ConfigFile) -> Hierarchy {
+        let stock = stock_apphost();
+        let site = Site {
+            name: STANDALONE_SITE.to_string(),
+            applications: vec![Application {
+                path: "/".to_string(),
+                virtual_directories: Vec::new(),
+            }],
+        };
+        Hierarchy::build(
+            registry,
+            vec![stock, web_config],
+            vec![
+                ConfigPath::server(),
+                ConfigPath::from_normal(STANDALONE_SITE.to_string()),
+            ],
+            false,
+            vec![site],
+            Vec::new(),
+        )
+    }
+
+    fn build(
+        registry: Registry,
+        files: Vec<ConfigFile>,
+        levels: Vec<ConfigPath>,
+        real_apphost: bool,
+        sites: Vec<Site>,
+        notes: Vec<Finding>,
+    ) -> Hierarchy {
+        let all: Vec<(usize, derive::Rescan)> = (0..files.len())
+            .map(|i| (i, derive::Rescan::Sections))
+            .collect();
+        let mut h = Hierarchy {
+            registry,
+            files,
+            levels,
+            location_levels: Vec::new(),
+            real_apphost,
+            declarations: HashMap::default(),
+            catalog: SectionCatalog::default(),
+            sites,
+            site_index: CaselessMap::default(),
+            layers: layers::LayerIndex::default(),
+            not_inherited: HashSet::default(),
+            notes,
+            states: states::StateCache::default(),
+            pending: derive::Pending::default(),
+            mapper: PathMapper::default(),
+        };
+        h.derive(&all, false);
+        h
+    }
+}
+
+/// Reads and parses a configuration file.
+pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
+    let parsed = iisconf_xml::Document::load(path).map_err(|source| EngineError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    match parsed {
+        Ok(doc) => Ok(ConfigFile::from_document(&name, doc)),
+        Err(error) => Err(EngineError::Parse { file: name, error }),
+    }
+}
+
+/// The `<location>` tag of a stock applicationHost.config that unlocks modules and handlers.
+const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system.webServer><modules /><handlers /></system.webServer></location>";
+
+/// The stock applicationHost.config declarations as a configuration file.
+fn stock_apphost() -> ConfigFile {
+    // A stock applicationHost.config also unlocks modules and handlers for every site
+    // (declared overrideModeDefault="Deny"), so web.config files may set them.
+    // The embedded declarations are part of the build; a unit test parses them.
+    ConfigFile::from_declarations(
+        "embedded:stock_sections.xml",
+        crate::schema::STOCK_DECLARATIONS,
+        STOCK_UNLOCKED,
+    )
+    .expect("the embedded stock declarations are well-formed")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stock_declarations_parse_with_every_section() {
+        let stock = super::stock_apphost();
+        assert!(
+            stock.declarations.len() > 50,
+            "{}",
+            stock.declarations.len()
+        );
+        assert!(stock
+            .declarations
+            .iter()
+            .any(|d| d.name == "system.webServer/asp"));
+    }
+}

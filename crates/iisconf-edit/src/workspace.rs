@@ -1,0 +1,207 @@
+//! The working copies of a hierarchy's files during a transaction: which file an edit goes
+//! to (existing, or a web.config created for it), the effective sections read on the way,
+//! and the hierarchy brought up to date at the end.
+
+use super::entries::walk_effective;
+use super::path::Step;
+use super::EditError;
+use iisconf_core::config::ConfigFile;
+use iisconf_core::engine::commit::PlanFile;
+use iisconf_core::engine::{ConfigPath, EffectiveElement, EngineError, FileId, Hierarchy};
+use iisconf_core::schema::SectionSchema;
+use iisconf_xml::Document;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// An inherited entry a path step selects: its directive and written attributes.
+pub(super) type InheritedEntry = Option<(String, Vec<(String, String)>)>;
+/// The inherited entries selected along a path, one per step.
+pub(super) type Inherited = [InheritedEntry];
+
+/// Which working file an edit goes to.
+#[derive(Clone, Copy)]
+pub(super) enum Slot {
+    Existing(usize),
+    Created(usize),
+}
+
+/// The hierarchy being edited: its documents are changed in place (reads before a change
+/// see the edits made so far), new web.config files are kept aside until the end.
+pub(super) struct Workspace {
+    h: Hierarchy,
+    /// Existing files edited, and whether an edit changed their bytes.
+    existing: HashMap<usize, bool>,
+    created: Vec<(ConfigPath, PathBuf, ConfigFile)>,
+    /// (section, config path) of every edit, for the re-check.
+    sections: Vec<(String, String)>,
+    /// Effective sections by (path, section), computed on first use.
+    effective: HashMap<(String, String), EffectiveElement>,
+}
+
+/// What editing produced: the hierarchy derived again, the existing files edited (index,
+/// changed) and the new ones (index in the hierarchy, local path).
+pub(super) struct Edited {
+    pub hierarchy: Hierarchy,
+    pub existing: Vec<(usize, bool)>,
+    pub created: Vec<(usize, PathBuf)>,
+}
+
+impl Workspace {
+    pub fn new(h: Hierarchy) -> Workspace {
+        Workspace {
+            h,
+            existing: HashMap::new(),
+            created: Vec::new(),
+            sections: Vec::new(),
+            effective: HashMap::new(),
+        }
+    }
+
+    /// The hierarchy being edited.
+    pub(super) fn hierarchy(&self) -> &Hierarchy {
+        &self.h
+    }
+
+    /// The (section, config path) pairs edited.
+    pub fn sections(&self) -> Vec<(String, String)> {
+        self.sections.clone()
+    }
+
+    /// The hierarchy with every edit, what it derives from the files brought up to date.
+    pub fn finish(mut self) -> Edited {
+        let mut existing: Vec<(usize, bool)> = self.existing.into_iter().collect();
+        existing.sort_by_key(|e| e.0);
+        let mut created = Vec::new();
+        for (level, path, file) in self.created {
+            created.push((self.h.add_file(&level, file).index(), path));
+        }
+        self.h.rederive();
+        Edited {
+            hierarchy: self.h,
+            existing,
+            created,
+        }
+    }
+
+    /// The working file for an edit of `section` planned to go to `file` (at config path
+    /// `level` when it is created).
+    pub(super) fn slot_for(
+        &mut self,
+        file: &PlanFile,
+        level: &ConfigPath,
+        section: &str,
+    ) -> Result<Slot, EditError> {
+        match file {
+            PlanFile::Existing(i) => {
+                if self.h.edit_file(FileId::new(*i), section).is_none() {
+                    return Err(missing());
+                }
+                self.existing.entry(*i).or_insert(false);
+                Ok(Slot::Existing(*i))
+            }
+            PlanFile::Create(path) => {
+                if let Some(i) = self.created.iter().position(|c| &c.1 == path) {
+                    return Ok(Slot::Created(i));
+                }
+                let newline = self.h.apphost().map_or("\r\n", |f| f.doc.newline());
+                let text = format!(
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>{newline}<configuration>{newline}</configuration>{newline}"
+                );
+                let name = path.display().to_string();
+                let doc = Document::parse_str(&text).map_err(|error| EngineError::Parse {
+                    file: name.clone(),
+                    error,
+                })?;
+                self.created.push((
+                    level.clone(),
+                    path.clone(),
+                    ConfigFile::from_document(&name, doc),
+                ));
+                Ok(Slot::Created(self.created.len() - 1))
+            }
+        }
+    }
+
+    /// The working copy of a file, to edit `section` in it.
+    pub(super) fn file_mut(
+        &mut self,
+        slot: Slot,
+        section: &str,
+    ) -> Result<&mut ConfigFile, EditError> {
+        match slot {
+            Slot::Existing(i) => self.h.edit_file(FileId::new(i), section),
+            Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| f),
+        }
+        .ok_or_else(missing)
+    }
+
+    pub(super) fn mark_dirty(&mut self, slot: Slot) {
+        if let Slot::Existing(i) = slot {
+            if let Some(changed) = self.existing.get_mut(&i) {
+                *changed = true;
+            }
+        }
+    }
+
+    pub(super) fn effective(
+        &mut self,
+        path: &str,
+        section: &str,
+    ) -> Result<&EffectiveElement, EditError> {
+        let key = (path.to_string(), section.to_string());
+        match self.effective.entry(key) {
+            Entry::Occupied(found) => Ok(found.into_mut()),
+            Entry::Vacant(slot) => Ok(slot.insert(self.h.effective(path, section)?.root)),
+        }
+    }
+
+    /// Records that an edit goes to `section` at config path `path`, for the re-check.
+    pub(super) fn note_section(&mut self, section: &str, path: &str) {
+        let key = (section.to_string(), path.to_string());
+        if !self.sections.contains(&key) {
+            self.sections.push(key);
+        }
+    }
+
+    /// For every entry step of `steps`, the effective entry (directive, attributes written
+    /// in files) it selects, so an inherited entry can be copied into the target.
+    pub(super) fn inherited_entries(
+        &mut self,
+        path: &str,
+        schema: &SectionSchema,
+        steps: &[Step],
+    ) -> Result<Vec<InheritedEntry>, EditError> {
+        if !steps.iter().any(|s| matches!(s, Step::Entry(_))) {
+            return Ok(vec![None; steps.len()]);
+        }
+        let eff = self.effective(path, &schema.name)?;
+        let mut out = Vec::new();
+        for i in 0..steps.len() {
+            let found = match steps.get(i) {
+                Some(Step::Entry(_)) => {
+                    walk_effective(eff, &schema.root, steps.get(..=i).unwrap_or(&[])).map(|e| {
+                        let directive = e.name.clone();
+                        let attrs = e
+                            .attributes
+                            .iter()
+                            .filter(|a| {
+                                matches!(a.origin, iisconf_core::engine::Provenance::File { .. })
+                            })
+                            .map(|a| (a.name.clone(), a.value.clone()))
+                            .collect();
+                        (directive, attrs)
+                    })
+                }
+                _ => None,
+            };
+            out.push(found);
+        }
+        Ok(out)
+    }
+}
+
+/// The error for a working file that is not there (a slot the workspace did not give).
+pub(super) fn missing() -> EditError {
+    EditError::NoWorkingFile
+}

@@ -1,0 +1,32 @@
+//! Engine and edit errors as the CLI prints them: the library's message, followed by the
+//! flag that fixes it where there is one (the library names no flag).
+
+use iisconf::edit::EditError;
+use iisconf::engine::EngineError;
+use std::fmt::Display;
+
+/// The message for an engine error, with the flag advice.
+pub fn engine_message(e: &EngineError) -> String {
+    with_advice(e, advice(e))
+}
+
+/// The message for an edit error, with the flag advice of the engine error it carries.
+pub fn edit_message(e: &EditError) -> String {
+    match e {
+        EditError::Engine(inner) => with_advice(e, advice(inner)),
+        _ => e.to_string(),
+    }
+}
+
+/// The flag that fixes an engine error, as a suffix of its message.
+fn advice(e: &EngineError) -> &'static str {
+    match e {
+        EngineError::NoApphost => ": pass --apphost FILE",
+        EngineError::Unmapped { .. } => "; pass --root-map 'PREFIX=LOCAL_DIR'",
+        _ => "",
+    }
+}
+
+fn with_advice(e: &impl Display, advice: &str) -> String {
+    format!("{e}{advice}")
+}
