@@ -11,6 +11,7 @@ mod embedded;
 mod load;
 mod model;
 mod overlay;
+mod refine;
 mod resolve;
 
 pub use embedded::{
@@ -199,6 +200,7 @@ impl Registry {
         for (name, loaded) in overlay {
             registry.add_loaded(&name, loaded, false);
         }
+        refine::apply(&mut registry.sections);
         registry
     }
 
@@ -207,10 +209,12 @@ impl Registry {
         &self.addons
     }
 
-    /// The `<configSections>` of a stock IIS 10 applicationHost.config on a server with this
-    /// registry's add-on modules installed.
+    /// The `<configSections>` a web.config read on its own sits under: a stock IIS 10
+    /// applicationHost.config with the declarations of every add-on module. A section of a
+    /// module whose facts are not loaded is then declared without a schema (IIS1002), as on a
+    /// server without that module.
     pub fn stock_declarations(&self) -> String {
-        stock_config_sections(&self.addons)
+        stock_config_sections(&all_addons())
     }
 
     fn add_loaded(&mut self, name: &str, loaded: load::LoadedFile, embedded: bool) {
