@@ -193,3 +193,23 @@ fn the_corpus_gives_the_same_findings_with_and_without_the_real_schema() {
     }
     assert!(duplicate_key, "the duplicate appSettings key is found");
 }
+
+#[test]
+fn schema_list_with_no_flags_lists_every_section_of_the_real_folders() {
+    let o = run_in(&root(), &["schema", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let listed: BTreeSet<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed.len(), 141, "{listed:#?}");
+    let (Some(schema), Some(addons)) =
+        (shared::dir("iis-schema"), shared::dir("iis-schema-addons"))
+    else {
+        return;
+    };
+    let real = iisconf::schema::Registry::load(&[schema, addons]).expect("the real folders load");
+    let real: BTreeSet<String> = real.sections().map(|s| s.name.clone()).collect();
+    assert_eq!(listed, real);
+}
