@@ -425,4 +425,16 @@ IIS4 = "info"
         let e = LintConfig::parse("[severity]\nIIS2001 = 'fatal'\n", Path::new("")).unwrap_err();
         assert!(e.to_string().contains("fatal"), "{e}");
     }
+
+    #[test]
+    fn modules_name_the_add_ons_in_any_case() {
+        let c = LintConfig::parse("modules = ['REWRITE', 'aspnetcore']\n", Path::new("")).unwrap();
+        assert_eq!(
+            c.modules,
+            Some(vec!["rewrite".to_string(), "aspNetCore".to_string()])
+        );
+        assert_eq!(LintConfig::parse("", Path::new("")).unwrap().modules, None);
+        let e = LintConfig::parse("modules = ['urlscan']\n", Path::new("")).unwrap_err();
+        assert!(e.to_string().contains("unknown module `urlscan`"), "{e}");
+    }
 }
