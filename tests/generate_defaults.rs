@@ -29,7 +29,12 @@ fn asp_defaults_contain_the_session_line() {
     assert!(text.contains(SESSION), "{text}");
     assert!(text.contains("<system.webServer>\r\n"));
     assert!(text.contains("<asp appAllowClientDebug=\"false\""));
-    assert!(text.contains("<limits bufferingLimit=\"4194304\""));
+    // The embedded schema has IIS's attribute order: scriptTimeout comes first.
+    assert!(
+        text.contains("<limits scriptTimeout=\"00:01:30\""),
+        "{text}"
+    );
+    assert!(text.contains("bufferingLimit=\"4194304\""));
     // sxsName has no default: named in a comment, not written as an attribute.
     assert!(!text.contains("sxsName=\""));
     assert!(text.contains("sxsName (string)"));

@@ -213,6 +213,26 @@ fn the_library_reads_the_same_facts_from_the_fact_files_and_the_real_folders() {
     assert_eq!(counts(&ours), counts(&real), "tags of every kind");
 }
 
+#[test]
+fn the_embedded_schema_has_every_fact_of_the_real_folders_both_ways() {
+    let Some(dirs) = real_dirs() else { return };
+    let real = Registry::load(&dirs).expect("the real folders load");
+    let embedded = Registry::embedded();
+    assert!(
+        real.sections()
+            .all(|s| s.sources.iter().all(|f| !f.starts_with("embedded:"))),
+        "the real folders replace every embedded fragment"
+    );
+    let problems = diff(&facts_of(&embedded), &facts_of(&real));
+    assert!(
+        problems.is_empty(),
+        "facts differ:\n{}",
+        problems.join("\n")
+    );
+    assert!(embedded.warnings().is_empty(), "{:#?}", embedded.warnings());
+    assert_eq!(embedded.sections().count(), 141);
+}
+
 fn descriptions() -> BTreeMap<String, String> {
     facts::all_descriptions(&schema_dir()).expect("the description files parse")
 }
@@ -415,7 +435,9 @@ fn every_in_box_section_of_application_host_is_in_the_stock_declarations() {
         .into_iter()
         .map(|d| d.0)
         .collect();
-    let ours = Registry::load(&[schema_dir().join("iis")]).expect("schema/iis loads");
+    // No add-on module embedded: the in-box facts alone.
+    let ours = Registry::load_with_modules(&[schema_dir().join("iis")], Some(&[]))
+        .expect("schema/iis loads");
     // Declared by machine.config (.NET) or administration.config, not applicationHost.config.
     let elsewhere = |name: &str| {
         let in_box_iis = name.starts_with("system.applicationHost/")

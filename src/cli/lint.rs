@@ -135,7 +135,7 @@ pub fn run(args: LintArgs) -> u8 {
     let mut dirs = config.schema_dirs.clone();
     dirs.append(&mut schema.schema_dirs);
     schema.schema_dirs = dirs;
-    let registry = match schema.registry() {
+    let registry = match schema.registry_with_modules(config.modules.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };

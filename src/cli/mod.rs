@@ -99,8 +99,8 @@ pub fn run() -> ExitCode {
 #[derive(clap::Args, Clone, Default)]
 pub struct SchemaOpts {
     /// A folder of IIS schema files (every *.xml in it, as IIS reads
-    /// %windir%\system32\inetsrv\config\schema); repeatable. Its sections replace the
-    /// embedded schema's sections of the same name.
+    /// %windir%\system32\inetsrv\config\schema); repeatable. Its base definitions replace
+    /// the embedded schema's sections of the same name; extension fragments merge with them.
     #[arg(long = "schema-dir", value_name = "DIR", global = true)]
     pub schema_dirs: Vec<std::path::PathBuf>,
 }
@@ -108,7 +108,15 @@ pub struct SchemaOpts {
 impl SchemaOpts {
     /// Loads the registry, printing the error and returning the usage exit code on failure.
     pub fn registry(&self) -> Result<iisconf::schema::Registry, u8> {
-        iisconf::schema::Registry::load(&self.schema_dirs).map_err(|e| {
+        self.registry_with_modules(None)
+    }
+
+    /// Like [`SchemaOpts::registry`], with only the add-on `modules` embedded (all when `None`).
+    pub fn registry_with_modules(
+        &self,
+        modules: Option<&[String]>,
+    ) -> Result<iisconf::schema::Registry, u8> {
+        iisconf::schema::Registry::load_with_modules(&self.schema_dirs, modules).map_err(|e| {
             eprintln!("error: {e}");
             EXIT_USAGE
         })

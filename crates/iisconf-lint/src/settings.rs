@@ -1,7 +1,9 @@
 //! The linter's settings: `iisconf.toml` (rule selection, per-file ignores, severity
-//! overrides, fail level, schema folders, root maps, the applicationHost.config).
+//! overrides, fail level, schema folders, the target server's add-on modules, root maps, the
+//! applicationHost.config).
 
 use iisconf_core::diagnostic::{Rule, Severity};
+use iisconf_core::schema::{addon_module, ADDON_MODULES};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -97,6 +99,7 @@ struct RawConfig {
     fail_level: Option<String>,
     #[serde(default)]
     schema_dirs: Vec<PathBuf>,
+    modules: Option<Vec<String>>,
     root_maps: Option<RootMaps>,
     apphost: Option<PathBuf>,
 }
@@ -116,6 +119,9 @@ pub struct LintConfig {
     pub fail_level: Option<Severity>,
     /// Schema folders, resolved against the configuration file's folder.
     pub schema_dirs: Vec<PathBuf>,
+    /// The add-on modules the target server has (`modules = ["rewrite", "aspNetCore"]`), as
+    /// the embedded schema spells them; every add-on module when `None`.
+    pub modules: Option<Vec<String>>,
     /// (Windows prefix, local folder), the folder resolved against the configuration file's folder.
     pub root_maps: Vec<(String, PathBuf)>,
     /// The applicationHost.config, resolved against the configuration file's folder.
@@ -180,6 +186,7 @@ impl LintConfig {
             .map(|l| Severity::parse(l).ok_or_else(|| ConfigError::UnknownSeverity(l.to_string())))
             .transpose()?;
         config.schema_dirs = raw.schema_dirs.iter().map(|d| resolve(d)).collect();
+        config.modules = raw.modules.as_deref().map(modules).transpose()?;
         config.root_maps = match raw.root_maps {
             None => Vec::new(),
             Some(RootMaps::Table(t)) => t
@@ -228,6 +235,24 @@ impl LintConfig {
             });
         exact.or(prefix).map_or(default, |(_, l)| *l)
     }
+}
+
+/// The add-on module names, as the embedded schema spells them.
+fn modules(names: &[String]) -> Result<Vec<String>, ConfigError> {
+    names
+        .iter()
+        .map(|name| {
+            addon_module(name)
+                .map(str::to_string)
+                .ok_or_else(|| ConfigError::Invalid {
+                    path: String::new(),
+                    message: format!(
+                        "modules: unknown module `{name}`; the add-on modules are {}",
+                        ADDON_MODULES.join(", ")
+                    ),
+                })
+        })
+        .collect()
 }
 
 /// Parses `PREFIX=DIR` (the last `=` splits, so a prefix may not contain `=`; the folder may not either).
@@ -399,5 +424,17 @@ IIS4 = "info"
         assert!(e.to_string().contains("IIS9999"), "{e}");
         let e = LintConfig::parse("[severity]\nIIS2001 = 'fatal'\n", Path::new("")).unwrap_err();
         assert!(e.to_string().contains("fatal"), "{e}");
+    }
+
+    #[test]
+    fn modules_name_the_add_ons_in_any_case() {
+        let c = LintConfig::parse("modules = ['REWRITE', 'aspnetcore']\n", Path::new("")).unwrap();
+        assert_eq!(
+            c.modules,
+            Some(vec!["rewrite".to_string(), "aspNetCore".to_string()])
+        );
+        assert_eq!(LintConfig::parse("", Path::new("")).unwrap().modules, None);
+        let e = LintConfig::parse("modules = ['urlscan']\n", Path::new("")).unwrap_err();
+        assert!(e.to_string().contains("unknown module `urlscan`"), "{e}");
     }
 }

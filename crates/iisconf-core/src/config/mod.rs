@@ -216,7 +216,7 @@ pub fn normalize_path(path: &str) -> String {
 
 impl ConfigFile {
     /// Reads a declarations file whose root is `<configSections>` (the form of the project's
-    /// `schema/sections.xml`) as a configuration file holding those declarations, with
+    /// `schema/stock_sections.xml`) as a configuration file holding those declarations, with
     /// `extra` (more top-level elements, e.g. location tags) after them.
     pub fn from_declarations(
         name: &str,

@@ -47,7 +47,7 @@ impl Hierarchy {
     /// A hierarchy for web.config files read on their own: each sits at the root of a
     /// site under a stock applicationHost.config (the stock section declarations).
     pub fn standalone(registry: Registry, web_config: ConfigFile) -> Hierarchy {
-        let stock = stock_apphost();
+        let stock = stock_apphost(&registry);
         let site = Site {
             name: STANDALONE_SITE.to_string(),
             applications: vec![Application {
@@ -117,14 +117,15 @@ pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
 /// The `<location>` tag of a stock applicationHost.config that unlocks modules and handlers.
 const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system.webServer><modules /><handlers /></system.webServer></location>";
 
-/// The stock applicationHost.config declarations as a configuration file.
-fn stock_apphost() -> ConfigFile {
+/// The stock applicationHost.config declarations (with the registry's add-on modules') as
+/// a configuration file.
+fn stock_apphost(registry: &Registry) -> ConfigFile {
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
     // The embedded declarations are part of the build; a unit test parses them.
     ConfigFile::from_declarations(
         "embedded:stock_sections.xml",
-        crate::schema::STOCK_DECLARATIONS,
+        &registry.stock_declarations(),
         STOCK_UNLOCKED,
     )
     .expect("the embedded stock declarations are well-formed")
@@ -134,7 +135,7 @@ fn stock_apphost() -> ConfigFile {
 mod tests {
     #[test]
     fn stock_declarations_parse_with_every_section() {
-        let stock = super::stock_apphost();
+        let stock = super::stock_apphost(&crate::schema::Registry::embedded());
         assert!(
             stock.declarations.len() > 50,
             "{}",

@@ -1,15 +1,23 @@
 //! IIS-format schema: the model, the loader and the registry of loaded sections.
 //!
-//! The registry starts from the project's own schema (embedded from `schema/`) and takes
-//! folders given with `--schema-dir` (every `*.xml` in each, as IIS reads its schema folder).
-//! Fragments of one section from several files are merged into one tree; a section defined
-//! in a schema folder replaces the embedded definition of the same name. Real files' quirks
-//! are warnings naming file:line, never a failed load.
+//! The registry starts from the project's own schema (embedded from `schema/`: all of IIS 10
+//! and the common add-on modules, or the add-ons chosen) and takes folders given with
+//! `--schema-dir` (every `*.xml` in each, as IIS reads its schema folder). Fragments of one
+//! section from several files are merged into one tree; a folder's base definition of a
+//! section replaces the embedded one, a folder's extension fragment merges with it. Real
+//! files' quirks are warnings naming file:line, never a failed load.
 
+mod embedded;
 mod load;
 mod model;
+mod overlay;
+mod refine;
 mod resolve;
 
+pub use embedded::{
+    addon_config_sections, addon_module, module_of, stock_config_sections, ADDON_DECLARATIONS,
+    ADDON_MODULES, EMBEDDED_SCHEMA, INBOX_MODULES, STOCK_DECLARATIONS,
+};
 pub use load::SchemaStats;
 pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
@@ -18,27 +26,7 @@ pub use resolve::{trim_section_name, SectionNameError};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// The project's own schema files, embedded in the binary.
-pub const EMBEDDED_SCHEMA: &[(&str, &str)] = &[
-    (
-        "asp_schema.xml",
-        include_str!("../../../../schema/asp_schema.xml"),
-    ),
-    (
-        "sites_schema.xml",
-        include_str!("../../../../schema/sites_schema.xml"),
-    ),
-];
-
-/// Section declarations (`<configSections>` form) for the embedded schema's sections, as a
-/// stock applicationHost.config declares them.
-pub const EMBEDDED_DECLARATIONS: &str = include_str!("../../../../schema/sections.xml");
-
-/// The full `<configSections>` of a stock IIS 10 applicationHost.config.
-pub const STOCK_DECLARATIONS: &str = include_str!("../../../../schema/stock_sections.xml");
-
-const EMBEDDED_DESCRIPTIONS: &str = include_str!("../../../../schema/descriptions.xml");
+use std::sync::OnceLock;
 
 /// A problem in a schema file that does not stop loading.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -82,6 +70,12 @@ pub enum SchemaError {
         /// The parse error.
         error: iisconf_xml::ParseError,
     },
+    /// A module name that is not one of [`ADDON_MODULES`].
+    #[error("unknown module `{name}`: the add-on modules are {}", ADDON_MODULES.join(", "))]
+    UnknownModule {
+        /// The name as given.
+        name: String,
+    },
     /// The root element is not `<configSchema>`.
     #[error(
         "{file}: not an IIS schema file: the root element is <{found}>, expected <configSchema>"
@@ -97,7 +91,7 @@ pub enum SchemaError {
 /// One file the registry read.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SchemaFile {
-    /// Its name (`embedded:asp_schema.xml` or a path).
+    /// Its name (`embedded:iis/core.webServer.xml` or a path).
     pub name: String,
     /// What it declares.
     pub stats: SchemaStats,
@@ -112,25 +106,34 @@ pub struct Registry {
     sections: rustc_hash::FxHashMap<String, SectionSchema>,
     files: Vec<SchemaFile>,
     warnings: Vec<SchemaWarning>,
-    descriptions: HashMap<String, String>,
+    /// Parsed on first use: only the documentation reads them.
+    descriptions: OnceLock<HashMap<String, String>>,
+    addons: Vec<String>,
 }
 
 impl Registry {
-    /// The project's embedded schema alone.
+    /// The project's embedded schema alone: IIS 10 and every add-on module it knows.
     pub fn embedded() -> Registry {
-        let mut registry = Registry::default();
-        for (name, text) in EMBEDDED_SCHEMA {
-            // The embedded files are part of the build and covered by tests.
-            if let Ok(loaded) = load::load_file(&format!("embedded:{name}"), text.as_bytes()) {
-                registry.add_loaded(&format!("embedded:{name}"), loaded, true);
-            }
-        }
-        registry.descriptions = parse_descriptions(EMBEDDED_DESCRIPTIONS);
-        registry
+        Registry::build(&all_addons(), Vec::new())
+    }
+
+    /// The embedded schema of IIS 10 with only the add-on modules named in `modules`
+    /// (names of [`ADDON_MODULES`], any letter case).
+    pub fn embedded_with_modules(modules: &[String]) -> Result<Registry, SchemaError> {
+        Ok(Registry::build(&addon_names(modules)?, Vec::new()))
     }
 
     /// The embedded schema overlaid with every `*.xml` file of each folder in `dirs`.
     pub fn load(dirs: &[PathBuf]) -> Result<Registry, SchemaError> {
+        Registry::load_with_modules(dirs, None)
+    }
+
+    /// Like [`Registry::load`], with only the add-on `modules` embedded (all of them when
+    /// `None`).
+    pub fn load_with_modules(
+        dirs: &[PathBuf],
+        modules: Option<&[String]>,
+    ) -> Result<Registry, SchemaError> {
         let mut files = Vec::new();
         for dir in dirs {
             files.extend(schema_files(dir)?);
@@ -143,23 +146,75 @@ impl Registry {
             })?;
             loaded.push((path.display().to_string(), bytes));
         }
-        Registry::with_files(&loaded)
+        let addons = match modules {
+            Some(m) => addon_names(m)?,
+            None => all_addons(),
+        };
+        Registry::overlaid(&addons, &loaded)
     }
 
     /// The embedded schema overlaid with the given files (name, contents).
     pub fn with_files(files: &[(String, Vec<u8>)]) -> Result<Registry, SchemaError> {
-        let mut overlay = Registry::default();
+        Registry::overlaid(&all_addons(), files)
+    }
+
+    fn overlaid(addons: &[String], files: &[(String, Vec<u8>)]) -> Result<Registry, SchemaError> {
+        let mut overlay = Vec::new();
         for (name, bytes) in files {
-            let loaded = load::load_file(name, bytes)?;
-            overlay.add_loaded(name, loaded, false);
+            overlay.push((name.clone(), load::load_file(name, bytes)?));
         }
-        let mut registry = Registry::embedded();
-        for (name, section) in overlay.sections {
-            registry.sections.insert(name, section);
+        Ok(Registry::build(addons, overlay))
+    }
+
+    /// The embedded files of the in-box modules and `addons`, then the `overlay` files: a
+    /// folder fragment replaces the embedded fragments it redefines (see [`overlay`]).
+    fn build(addons: &[String], overlay: Vec<(String, load::LoadedFile)>) -> Registry {
+        let mut embedded = Vec::new();
+        for (name, text) in EMBEDDED_SCHEMA {
+            let module = module_of(name);
+            if !INBOX_MODULES.contains(&module) && !addons.iter().any(|a| a == module) {
+                continue;
+            }
+            let file = format!("embedded:{name}");
+            // The embedded files are part of the build and covered by tests.
+            if let Ok(loaded) = load::load_file(&file, text.as_bytes()) {
+                embedded.push((file, loaded));
+            }
         }
-        registry.files.extend(overlay.files);
-        registry.warnings.extend(overlay.warnings);
-        Ok(registry)
+        let dropped = overlay::replaced_fragments(&embedded, &overlay);
+        let mut registry = Registry {
+            addons: addons.to_vec(),
+            ..Registry::default()
+        };
+        for (fi, (name, mut loaded)) in embedded.into_iter().enumerate() {
+            if !dropped.is_empty() {
+                loaded
+                    .sections
+                    .retain(|s| !dropped.contains(&(fi, s.name.clone())));
+            }
+            registry.add_loaded(&name, loaded, true);
+        }
+        // The fact files keep the real files' quirks so that they load as the real folder
+        // does; tests compare both. Known quirks of the build are no news to the user.
+        registry.warnings.clear();
+        for (name, loaded) in overlay {
+            registry.add_loaded(&name, loaded, false);
+        }
+        refine::apply(&mut registry.sections);
+        registry
+    }
+
+    /// The add-on modules whose embedded facts are loaded.
+    pub fn addon_modules(&self) -> &[String] {
+        &self.addons
+    }
+
+    /// The `<configSections>` a web.config read on its own sits under: a stock IIS 10
+    /// applicationHost.config with the declarations of every add-on module. A section of a
+    /// module whose facts are not loaded is then declared without a schema (IIS1002), as on a
+    /// server without that module.
+    pub fn stock_declarations(&self) -> String {
+        stock_config_sections(&all_addons())
     }
 
     fn add_loaded(&mut self, name: &str, loaded: load::LoadedFile, embedded: bool) {
@@ -208,7 +263,16 @@ impl Registry {
 
     /// The human description of a schema path: `SECTION[/element…][@attribute|#method]`.
     pub fn description(&self, path: &str) -> Option<&str> {
-        self.descriptions.get(path).map(|s| s.as_str())
+        self.descriptions
+            .get_or_init(|| {
+                let mut all = HashMap::new();
+                for text in embedded::DESCRIPTIONS {
+                    all.extend(parse_descriptions(text));
+                }
+                all
+            })
+            .get(path)
+            .map(|s| s.as_str())
     }
 
     /// Resolves `SECTION[/ELEMENT…]`: the longest prefix that names a section, then element
@@ -229,6 +293,22 @@ impl Registry {
         }
         None
     }
+}
+
+fn all_addons() -> Vec<String> {
+    ADDON_MODULES.iter().map(|m| m.to_string()).collect()
+}
+
+/// The modules as [`ADDON_MODULES`] spells them, or the first unknown name.
+fn addon_names(modules: &[String]) -> Result<Vec<String>, SchemaError> {
+    modules
+        .iter()
+        .map(|m| {
+            addon_module(m)
+                .map(str::to_string)
+                .ok_or_else(|| SchemaError::UnknownModule { name: m.clone() })
+        })
+        .collect()
 }
 
 fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {

@@ -80,41 +80,75 @@ fn ftp_sessions_are_runtime_data_with_terminate() {
         .any(|m| m.name == "Terminate"));
 }
 
+/// asp, sites and applicationPools describe every path (`schema/descriptions.xml`, except the
+/// run-time members of `rscaext.xml`, described by module `core`); every other section
+/// describes its elements and collection entries.
 #[test]
 fn every_embedded_path_has_a_description() {
     let registry = Registry::embedded();
     let mut missing = Vec::new();
     for section in registry.sections() {
-        walk(&registry, &section.name, &section.root, &mut missing);
+        let whole = [
+            "system.webServer/asp",
+            "system.applicationHost/sites",
+            "system.applicationHost/applicationPools",
+        ]
+        .contains(&section.name.as_str());
+        walk(&registry, &section.name, &section.root, whole, &mut missing);
     }
     assert!(missing.is_empty(), "no description for {missing:#?}");
 
-    fn walk(registry: &Registry, path: &str, e: &ElementSchema, missing: &mut Vec<String>) {
+    fn walk(
+        registry: &Registry,
+        path: &str,
+        e: &ElementSchema,
+        whole: bool,
+        missing: &mut Vec<String>,
+    ) {
         if registry.description(path).is_none() {
             missing.push(path.to_string());
         }
-        for a in &e.attributes {
+        if !whole {
+            for child in &e.elements {
+                walk(
+                    registry,
+                    &format!("{path}/{}", child.name),
+                    child,
+                    whole,
+                    missing,
+                );
+            }
+            for c in &e.collections {
+                let p = format!("{path}/{}", c.entry.name);
+                walk(registry, &p, &c.entry, whole, missing);
+            }
+            return;
+        }
+        let runtime = |o: &Origin| o.file.ends_with("core.runtime.xml");
+        for a in e.attributes.iter().filter(|a| !runtime(&a.origin)) {
             let p = format!("{path}@{}", a.name);
             if registry.description(&p).is_none() {
                 missing.push(p);
             }
         }
-        for m in &e.methods {
+        for m in e.methods.iter().filter(|m| !runtime(&m.origin)) {
             let p = format!("{path}#{}", m.name);
             if registry.description(&p).is_none() {
                 missing.push(p);
             }
         }
         for child in &e.elements {
-            walk(registry, &format!("{path}/{}", child.name), child, missing);
-        }
-        for c in &e.collections {
             walk(
                 registry,
-                &format!("{path}/{}", c.entry.name),
-                &c.entry,
+                &format!("{path}/{}", child.name),
+                child,
+                whole,
                 missing,
             );
+        }
+        for c in &e.collections {
+            let p = format!("{path}/{}", c.entry.name);
+            walk(registry, &p, &c.entry, whole, missing);
         }
     }
 }
@@ -202,4 +236,77 @@ fn broken_schema_files_are_errors_with_positions() {
     let err = Registry::with_files(&[("web.config".to_string(), b"<configuration/>".to_vec())])
         .unwrap_err();
     assert!(err.to_string().contains("expected <configSchema>"), "{err}");
+}
+
+#[test]
+fn an_extension_fragment_merges_with_the_embedded_section() {
+    let runtime = br#"<configSchema><sectionSchema name="system.applicationHost/sites">
+  <collection addElement="site">
+    <attribute name="state" type="uint" extension="X.Runtime" />
+    <attribute name="probe" type="uint" extension="X.Runtime" />
+    <element name="probes"><attribute name="count" type="uint" /></element>
+  </collection>
+</sectionSchema></configSchema>"#;
+    let registry = Registry::with_files(&[("rscaext.xml".to_string(), runtime.to_vec())]).unwrap();
+    let sites = registry.section("system.applicationHost/sites").unwrap();
+    let site = &sites.root.collection().unwrap().entry;
+    assert!(
+        site.attribute("name").is_some(),
+        "the base definition stays"
+    );
+    assert!(site.attribute("probe").is_some() && site.element("probes").is_some());
+    assert!(
+        site.element("ftpServer").is_some(),
+        "the FTP fragment stays"
+    );
+    assert!(
+        !sites
+            .sources
+            .iter()
+            .any(|s| s.ends_with("core.runtime.xml")),
+        "the embedded run-time fragment it redefines is replaced: {:?}",
+        sites.sources
+    );
+    assert!(registry.warnings().is_empty(), "{:#?}", registry.warnings());
+}
+
+#[test]
+fn a_base_definition_replaces_every_embedded_fragment() {
+    let base = br#"<configSchema><sectionSchema name="system.applicationHost/sites">
+  <collection addElement="site"><attribute name="name" type="string" isUniqueKey="true" /></collection>
+</sectionSchema></configSchema>"#;
+    let registry = Registry::with_files(&[("IIS_schema.xml".to_string(), base.to_vec())]).unwrap();
+    let sites = registry.section("system.applicationHost/sites").unwrap();
+    assert_eq!(sites.sources, vec!["IIS_schema.xml"]);
+    assert!(sites
+        .root
+        .collection()
+        .unwrap()
+        .entry
+        .element("ftpServer")
+        .is_none());
+}
+
+#[test]
+fn modules_choose_the_embedded_addons() {
+    let registry = Registry::embedded_with_modules(&["REWRITE".to_string()]).unwrap();
+    assert_eq!(registry.addon_modules(), ["rewrite".to_string()]);
+    assert!(registry.section("system.webServer/rewrite/rules").is_some());
+    assert!(registry.section("system.webServer/aspNetCore").is_none());
+    assert!(registry.section("system.webServer/asp").is_some());
+    assert!(registry.stock_declarations().contains("name=\"rewrite\""));
+    assert!(
+        registry
+            .stock_declarations()
+            .contains("name=\"aspNetCore\""),
+        "every add-on module is declared, installed or not"
+    );
+    let err = Registry::embedded_with_modules(&["nosuch".to_string()]).unwrap_err();
+    assert!(
+        err.to_string().starts_with("unknown module `nosuch`"),
+        "{err}"
+    );
+    let all = Registry::embedded();
+    assert_eq!(all.sections().count(), 141);
+    assert_eq!(all.addon_modules().len(), ADDON_MODULES.len());
 }

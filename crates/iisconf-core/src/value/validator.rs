@@ -71,6 +71,10 @@ pub enum Validator {
     ApplicationPath,
     /// `virtualDirectoryPath`: same rules as `applicationPath`.
     VirtualDirectoryPath,
+    /// Not an IIS validation type: a string the module reads itself at run time, which must
+    /// be one of these words in any letter case (e.g. the ASP.NET Core Module's
+    /// `hostingModel`). iisconf applies it where the schema says only `string`.
+    OneOf(&'static [&'static str]),
 }
 
 fn parse_bound(part: &str, what: &str, validation_type: &str) -> Result<i64, String> {
@@ -186,6 +190,7 @@ impl Validator {
             Validator::ApplicationPoolName => "applicationPoolName",
             Validator::ApplicationPath => "applicationPath",
             Validator::VirtualDirectoryPath => "virtualDirectoryPath",
+            Validator::OneOf(_) => "oneOf",
         }
     }
 
@@ -273,6 +278,9 @@ impl Validator {
             Validator::VirtualDirectoryPath if !is_valid_virtual_path(s) => {
                 Err(ValueError::new("Invalid virtual directory path"))
             }
+            Validator::OneOf(words) if !words.iter().any(|w| w.eq_ignore_ascii_case(s)) => Err(
+                ValueError::new(format!("Value must be one of {}", words.join(", "))),
+            ),
             _ => Ok(()),
         }
     }

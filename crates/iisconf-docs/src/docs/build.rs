@@ -119,7 +119,49 @@ pub fn build_site(registry: &Registry) -> Site {
     let index = b.index(&sections, &declarations);
     let mut pages = vec![index];
     pages.append(&mut b.pages);
+    for page in &mut pages {
+        drop_empty_description_columns(&mut page.blocks);
+    }
     Site { pages }
+}
+
+/// The section group a page opens on first (the index and the navigation list it first).
+pub(crate) const FIRST_GROUP: &str = "system.webServer";
+
+/// A section's top-level group (`system.webServer`), or "" for a section outside groups.
+pub(crate) fn top_group(section: &str) -> &str {
+    section.split_once('/').map_or("", |(g, _)| g)
+}
+
+/// The order sections are listed in: [`FIRST_GROUP`] first, then the other groups and
+/// sections by name.
+pub(crate) fn listing_order(section: &str) -> (bool, &str, &str) {
+    let group = top_group(section);
+    (group != FIRST_GROUP, group, section)
+}
+
+/// Removes a table's "Description" column when no row has a description.
+fn drop_empty_description_columns(blocks: &mut [Block]) {
+    for block in blocks {
+        let Block::Table { header, rows, .. } = block else {
+            continue;
+        };
+        let Some(column) = header.iter().position(|h| h == "Description") else {
+            continue;
+        };
+        let empty = |line: &Line| {
+            line.iter()
+                .all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()))
+        };
+        if rows.iter().all(|r| r.get(column).is_none_or(empty)) {
+            header.remove(column);
+            for row in rows.iter_mut() {
+                if column < row.len() {
+                    row.remove(column);
+                }
+            }
+        }
+    }
 }
 
 impl<'r> Builder<'r> {
@@ -144,6 +186,8 @@ impl<'r> Builder<'r> {
             sections.len(),
             self.registry.files().len()
         ))])];
+        let mut sections = sections.to_vec();
+        sections.sort_by(|a, b| listing_order(&a.0.name).cmp(&listing_order(&b.0.name)));
         let mut group = String::new();
         let mut rows = Vec::new();
         let flush = |blocks: &mut Vec<Block>, group: &str, rows: &mut Vec<Vec<Line>>| {
@@ -167,12 +211,8 @@ impl<'r> Builder<'r> {
                 });
             }
         };
-        for (section, dir) in sections {
-            let g = section
-                .name
-                .split_once('/')
-                .map(|(g, _)| g.to_string())
-                .unwrap_or_default();
+        for (section, dir) in &sections {
+            let g = top_group(&section.name).to_string();
             if g != group {
                 flush(&mut blocks, &group, &mut rows);
                 group = g;

@@ -85,6 +85,10 @@ pub fn allowed_values(a: &AttributeSchema) -> String {
         (Some(Validator::ApplicationPath), _) | (Some(Validator::VirtualDirectoryPath), _) => {
             "A virtual path that starts with `/`".to_string()
         }
+        (Some(Validator::OneOf(words)), _) => {
+            let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+            format!("One of {}, in any letter case", words.join(", "))
+        }
         (None, ValueKind::Bool) => "`true` or `false`".to_string(),
         (None, ValueKind::UInt) => "0 to 4294967295".to_string(),
         (None, ValueKind::Int) => "-2147483648 to 2147483647".to_string(),

@@ -1,7 +1,8 @@
 //! Renders the page model as a static HTML site: `DIR/index.html` per page, a shared style
-//! sheet, a navigation list of every section and client-side search over a generated index
+//! sheet, a navigation list of every section (collapsible by section group) and client-side search over a generated index
 //! (`assets/search-index.js`, loaded with a script tag so it works from `file://`).
 
+use super::build::{listing_order, top_group, FIRST_GROUP};
 use super::model::{Block, Inline, NoteKind, Page, PageKind, Site};
 use serde::Serialize;
 
@@ -16,7 +17,8 @@ header a{color:#fff;font-weight:600;text-decoration:none}
 #results li small{color:#555}
 .layout{display:flex}
 nav{width:20em;flex:none;max-height:calc(100vh - 3em);overflow:auto;font-size:.85em;border-right:1px solid #ddd;padding:.5em}
-nav ul{list-style:none;margin:0;padding:0}
+nav ul{list-style:none;margin:0;padding:0 0 0 1em}
+nav summary{cursor:pointer;font-weight:600;padding:.2em 0}
 main{flex:1;padding:0 2em 3em;min-width:0}
 table{border-collapse:collapse;margin:1em 0;width:100%}
 th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}
@@ -101,16 +103,45 @@ pub fn search_index(site: &Site) -> String {
 }
 
 /// The navigation list (every section), shared by all pages; `{ROOT}` is replaced per page.
+/// Sections are grouped by their top-level section group, each group a collapsible
+/// `<details>`; `system.webServer` comes first and is open.
 pub fn navigation(site: &Site) -> String {
-    let mut out = String::from("<nav><ul>");
-    for p in site.pages.iter().filter(|p| p.kind == PageKind::Section) {
+    let mut sections: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section)
+        .collect();
+    sections.sort_by(|a, b| listing_order(&a.title).cmp(&listing_order(&b.title)));
+    let mut out = String::from("<nav>");
+    let mut group: Option<&str> = None;
+    for p in sections {
+        let g = top_group(&p.title);
+        if group != Some(g) {
+            if group.is_some() {
+                out.push_str("</ul></details>");
+            }
+            let open = if g == FIRST_GROUP { " open" } else { "" };
+            let name = if g.is_empty() {
+                "(no section group)"
+            } else {
+                g
+            };
+            out.push_str(&format!(
+                "<details class=\"group\"{open}><summary>{}</summary><ul>",
+                esc(name)
+            ));
+            group = Some(g);
+        }
         out.push_str(&format!(
             "<li><a href=\"{{ROOT}}{}/index.html\">{}</a></li>",
             esc(&p.dir),
             esc(&p.title)
         ));
     }
-    out.push_str("</ul></nav>");
+    if group.is_some() {
+        out.push_str("</ul></details>");
+    }
+    out.push_str("</nav>");
     out
 }
 

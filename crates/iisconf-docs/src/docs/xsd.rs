@@ -6,8 +6,9 @@
 //! global declaration when there is one and skips it otherwise, so known sections are checked
 //! strictly wherever they appear while unknown sections (modules without a loaded schema) are
 //! allowed. A section whose element name is also used by another section or a section group
-//! (`log`, `authorization`, …) cannot have one global declaration and is left unchecked; the
-//! schema's top documentation lists them.
+//! (`log`, `authorization`, …), or by an element inside a section (`providers`: an unknown
+//! section's `<providers>` would be checked against it), cannot have one global declaration
+//! and is left unchecked; the schema's top documentation lists them.
 //!
 //! Inside a section every element, attribute and collection directive of the schema is
 //! declared (runtime members are not: they never appear in a file). Every element also takes
@@ -463,6 +464,20 @@ impl<'r> Xsd<'r> {
     }
 }
 
+/// The names of the elements and collection directives below `e`.
+fn inner_names<'a>(e: &'a ElementSchema, out: &mut HashSet<&'a str>) {
+    for child in &e.elements {
+        out.insert(&child.name);
+        inner_names(child, out);
+    }
+    for c in &e.collections {
+        out.extend(c.add_elements.iter().map(String::as_str));
+        out.extend(c.remove_element.as_deref());
+        out.extend(c.clear_element.as_deref());
+        inner_names(&c.entry, out);
+    }
+}
+
 /// The XSD text for the loaded schema.
 pub fn render(registry: &Registry) -> String {
     // Element names of sections and groups, to find the ones that can be global.
@@ -480,10 +495,18 @@ pub fn render(registry: &Registry) -> String {
             }
         }
     }
+    let mut inner = HashSet::new();
+    for s in registry.sections() {
+        inner_names(&s.root, &mut inner);
+    }
     let reserved = ["configuration", "location", "configSections"];
     let mut unchecked = Vec::new();
     for (name, paths) in &sections_by_name {
-        if paths.len() > 1 || groups.contains_key(name) || reserved.contains(&name.as_str()) {
+        if paths.len() > 1
+            || groups.contains_key(name)
+            || inner.contains(name.as_str())
+            || reserved.contains(&name.as_str())
+        {
             unchecked.extend(paths.iter().cloned());
         }
     }

@@ -3,7 +3,7 @@
 //! sections a stock file does not list.
 
 use iisconf_core::config::{AllowDefinition, ConfigFile, Declaration, OverrideMode};
-use iisconf_core::schema::{Registry, EMBEDDED_DECLARATIONS, STOCK_DECLARATIONS};
+use iisconf_core::schema::{addon_config_sections, Registry, ADDON_MODULES, STOCK_DECLARATIONS};
 use iisconf_xml::NodeId;
 use std::collections::BTreeMap;
 
@@ -37,7 +37,7 @@ pub struct WrittenAttributes {
 pub enum DeclarationSource {
     /// The `<configSections>` of a stock IIS 10 applicationHost.config.
     Stock,
-    /// The declarations shipped with the embedded schema.
+    /// The declarations the installers of the embedded add-on modules write.
     Embedded,
     /// Not declared by a stock applicationHost.config: iisconf's default for its group.
     Default,
@@ -199,10 +199,12 @@ impl Default for Declarations {
 }
 
 impl Declarations {
-    /// The stock IIS 10 declarations, completed by the embedded schema's own.
+    /// The stock IIS 10 declarations, completed by the add-on modules' own.
     pub fn stock() -> Declarations {
         let mut known = parse_declarations(STOCK_DECLARATIONS, DeclarationSource::Stock);
-        for (name, d) in parse_declarations(EMBEDDED_DECLARATIONS, DeclarationSource::Embedded) {
+        let addons: Vec<String> = ADDON_MODULES.iter().map(|m| m.to_string()).collect();
+        let addon_text = addon_config_sections(&addons);
+        for (name, d) in parse_declarations(&addon_text, DeclarationSource::Embedded) {
             known.entry(name).or_insert(d);
         }
         Declarations { known }

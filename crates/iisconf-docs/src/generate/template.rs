@@ -121,7 +121,7 @@ pub fn defaults_template(
     Ok(w.finish())
 }
 
-/// The file name of a schema source (`embedded:asp_schema.xml` stays as it is).
+/// The file name of a schema source (`embedded:iis/core.webServer.xml` gives `core.webServer.xml`).
 pub fn file_name(source: &str) -> &str {
     source.rsplit(['/', '\\']).next().unwrap_or(source)
 }
