@@ -22,6 +22,9 @@
 //!
 //! The library never prints and never exits; every error is typed and carries a position.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub use iisconf_core::{config, diagnostic, engine, schema, value};
 pub use iisconf_docs::{docs, generate};
 pub use iisconf_edit as edit;

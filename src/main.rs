@@ -1,5 +1,7 @@
 //! The `iisconf` command: a thin front end over the library.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 /// mimalloc: the configuration engine allocates many small strings and nodes; the system

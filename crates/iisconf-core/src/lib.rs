@@ -15,6 +15,9 @@
 //!
 //! The library never prints and never exits; every error is typed and carries a position.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod atomic_file;
 pub mod config;
 pub mod diagnostic;

@@ -30,6 +30,9 @@
 //! same derive path that builds it), and the touched sections are checked again: a change
 //! that adds an error finding is refused and nothing is written in any file.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod apply;
 mod entries;
 pub mod grammar;
