@@ -69,6 +69,12 @@ rules! {
     NotWellFormed = "IIS0001", "not-well-formed", Error,
         "The file is not well-formed XML.",
         "IIS cannot read a configuration file that is not well-formed XML; a broken applicationHost.config takes the whole server offline (HTTP 503), a broken web.config fails every request below it (HTTP 500.19).\n\nExample:\n  <system.webServer>\n    <asp>\n  </system.webServer>   <!-- </asp> missing -->";
+    Fragment = "IIS0002", "fragment", Info,
+        "The file is a fragment: its root is a section group, a section or an element, not <configuration>.",
+        "Documentation samples, snippets and files that hold one section have a place of the schema as their root instead of <configuration>. The file is checked as that place of an applicationHost.config (with the stock declarations), with the same rules and positions; when the root's name fits several places, choose one with --fragment PLACE.\n\nExample:\n  <site name=\"Shop\" id=\"2\">   <!-- checked as system.applicationHost/sites/site -->";
+    NotConfiguration = "IIS0003", "not-configuration", Warning,
+        "The root element is neither <configuration> nor a place of the IIS schema.",
+        "An IIS configuration file has <configuration> as its root; a fragment has a section group, a section or an element of one section. A file with another root (packages.config, a project's own XML) is not read by IIS, so its content is not checked. When the root fits several places of the schema, name one with --fragment PLACE.\n\nExample:\n  <widgets><widget name=\"a\" /></widgets>";
     UnknownSection = "IIS1001", "unknown-section", Error,
         "A section is used without a declaration and without a schema.",
         "Every section must be declared in <configSections> (of applicationHost.config, machine.config or the web.config itself) and have a schema. IIS answers 500.19 with 0x8007000d for an element it does not recognise.\n\nExample:\n  <configuration>\n    <myFeature enabled=\"true\" />   <!-- no <section name=\"myFeature\"/> anywhere -->";

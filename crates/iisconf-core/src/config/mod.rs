@@ -1,6 +1,7 @@
 //! A view over one configuration file: its section declarations (`<configSections>`), its
 //! `<location>` tags and the section instances it holds, each pointing at its node.
 
+pub mod fragment;
 mod places;
 
 pub use places::PlaceError;

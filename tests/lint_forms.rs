@@ -1,0 +1,134 @@
+//! The forms real configuration takes, through the real binary: fragments (a root that is a
+//! section group, a section or an element of one section), and files that are no IIS
+//! configuration at all.
+
+mod shared;
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
+
+/// Runs the binary in the project folder (fixture paths are relative to it).
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("IISCONF_APPHOST")
+        .output()
+        .expect("run iisconf")
+}
+
+/// The findings of `iisconf lint ARGS --format json` as (rule, line, column, message).
+fn findings(args: &[&str]) -> Vec<(String, u64, u64, String)> {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = run(&all);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "json: {e}\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn rules(found: &[(String, u64, u64, String)]) -> Vec<(&str, u64, u64)> {
+    found
+        .iter()
+        .map(|(r, l, c, _)| (r.as_str(), *l, *c))
+        .collect()
+}
+
+fn schema_dir() -> Option<String> {
+    shared::dir("iis-schema").map(|d| d.display().to_string())
+}
+
+#[test]
+fn a_site_fragment_is_checked_as_a_site_at_its_own_positions() {
+    let found = findings(&["lint", "fixtures/forms/fragments/site.config"]);
+    assert_eq!(rules(&found), [("IIS0002", 2, 2), ("IIS1006", 2, 43)]);
+    assert!(
+        found[0].3.contains("system.applicationHost/sites/site"),
+        "{found:?}"
+    );
+    // The human report shows the fragment's own line, not the wrapper.
+    let out = run(&["lint", "fixtures/forms/fragments/site.config"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2 | <site name=\"Shop\" id=\"2\" serverAutoStart=\"maybe\">"),
+        "{text}"
+    );
+    assert!(!text.contains("configSections"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn section_and_group_fragments_are_checked_as_such() {
+    let found = findings(&["lint", "fixtures/forms/fragments/asp.config"]);
+    assert_eq!(rules(&found), [("IIS0002", 1, 2), ("IIS1006", 2, 19)]);
+    assert!(found[0].3.contains("system.webServer/asp"), "{found:?}");
+    let found = findings(&["lint", "fixtures/forms/fragments/system.webServer.config"]);
+    assert_eq!(rules(&found).first(), Some(&("IIS0002", 1, 2)));
+    assert!(
+        found.iter().all(|f| f.0 != "IIS1001" && f.0 != "IIS3001"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_ambiguous_root_asks_for_fragment_and_fragment_chooses() {
+    let found = findings(&["lint", "fixtures/forms/fragments/security.config"]);
+    assert_eq!(rules(&found), [("IIS0003", 1, 2)]);
+    assert!(
+        found[0].3.contains("system.webServer/security"),
+        "{found:?}"
+    );
+    let found = findings(&[
+        "lint",
+        "fixtures/forms/fragments/security.config",
+        "--fragment",
+        "system.webServer/security",
+    ]);
+    assert_eq!(rules(&found).first(), Some(&("IIS0002", 1, 2)));
+    assert!(found.iter().all(|f| f.0 != "IIS0003"), "{found:?}");
+}
+
+#[test]
+fn another_root_is_one_finding() {
+    let found = findings(&["lint", "fixtures/forms/fragments/widgets.config"]);
+    assert_eq!(rules(&found), [("IIS0003", 1, 2)]);
+    assert_eq!(
+        found[0].3,
+        "not an IIS configuration file: the root is <widgets>, not <configuration>"
+    );
+}
+
+#[test]
+fn fragments_of_add_on_sections_need_their_schema() {
+    let Some(schema) = schema_dir() else { return };
+    let found = findings(&[
+        "lint",
+        "fixtures/forms/fragments/httpCompression.config",
+        "--schema-dir",
+        &schema,
+    ]);
+    assert_eq!(rules(&found), [("IIS0002", 1, 2), ("IIS1004", 3, 57)]);
+    assert!(
+        found[0].3.contains("system.webServer/httpCompression"),
+        "{found:?}"
+    );
+}
