@@ -132,3 +132,65 @@ fn fragments_of_add_on_sections_need_their_schema() {
         "{found:?}"
     );
 }
+
+const PROTECTED: [&str; 4] = [
+    "--apphost",
+    "fixtures/forms/protected/applicationHost.config",
+    "--root-map",
+    "C:\\inetpub=fixtures/forms/protected/inetpub",
+];
+
+#[test]
+fn encrypted_sections_are_recognised_not_checked() {
+    let mut args = vec!["lint"];
+    args.extend(PROTECTED);
+    let found = findings(&args);
+    let ids: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    // No unrecognized attribute or element for configProtectionProvider and EncryptedData.
+    assert!(
+        !ids.contains(&"IIS1003") && !ids.contains(&"IIS1004"),
+        "{found:?}"
+    );
+    let encrypted: Vec<(u64, u64)> = found
+        .iter()
+        .filter(|f| f.0 == "IIS1009")
+        .map(|f| (f.1, f.2))
+        .collect();
+    assert_eq!(encrypted, [(21, 27), (3, 24), (16, 14)], "{found:?}");
+    // A provider that configProtectedData does not declare is an error; .NET's own and a
+    // declared one are not.
+    let unknown: Vec<&(String, u64, u64, String)> =
+        found.iter().filter(|f| f.0 == "IIS1010").collect();
+    assert_eq!(unknown.len(), 1, "{found:?}");
+    assert!(unknown[0].3.contains("'MyProvider'"), "{found:?}");
+}
+
+#[test]
+fn get_and_set_refuse_an_encrypted_section() {
+    let mut args = vec!["get", "Shop", "system.webServer/asp", "session.max"];
+    args.extend(PROTECTED);
+    let out = run(&args);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "no defaults are shown");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is encrypted at"), "{err}");
+    assert!(err.contains("shop/web.config:16"), "{err}");
+    let mut args = vec![
+        "set",
+        "Shop",
+        "system.webServer/asp",
+        "session.max=5",
+        "--commit",
+        "site",
+        "--dry-run",
+    ];
+    args.extend(PROTECTED);
+    let out = run(&args);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("encrypted") && err.contains("cannot be read or edited"),
+        "{err}"
+    );
+}

@@ -11,7 +11,7 @@ use super::workspace::{Inherited, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{ConfigPath, EngineError, FileId};
+use iisconf_core::engine::{protection_provider, ConfigPath, EngineError, FileId};
 use iisconf_core::schema::{ElementSchema, SectionSchema};
 use iisconf_xml::NodeId;
 
@@ -55,6 +55,7 @@ impl Workspace {
         let slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
         let here = plan.location.clone().unwrap_or_default();
         let here = here.as_str();
+        refuse_protected(self.file_mut(slot, &edit.section)?, here, &edit.section)?;
         let changed = match &edit.change {
             Change::Set {
                 element,
@@ -196,6 +197,25 @@ impl Workspace {
         }
         self.note_section(&edit.section, &plan.path);
         Ok(())
+    }
+}
+
+/// Refuses to edit inside a protected (encrypted) section: its content cannot be read.
+fn refuse_protected(file: &ConfigFile, loc: &str, section: &str) -> Result<(), EditError> {
+    let Some((_, node)) = file.find_section(loc, section) else {
+        return Ok(());
+    };
+    match protection_provider(file, node) {
+        Some(provider) => {
+            let line = file.doc.node_position(node).map_or(0, |p| p.line);
+            Err(EngineError::Encrypted {
+                section: section.to_string(),
+                place: format!("{}:{line}", file.name),
+                provider,
+            }
+            .into())
+        }
+        None => Ok(()),
     }
 }
 

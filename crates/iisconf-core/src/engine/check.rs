@@ -106,6 +106,11 @@ pub(super) fn check_instance(
     let level = h.location_level(fi, inst.location);
     // Most instances have no finding: their place is computed only when one is reported.
     let at = || file.node_place(inst.node);
+    let layer = LayerRef {
+        file: fi,
+        instance: ii,
+    };
+    let protected = h.check_protected(layer, findings);
     let schema = h.registry.section(&inst.name);
     let declared = h.declaration(&inst.name).is_some()
         || file.declarations.iter().any(|d| *d.name == *inst.name)
@@ -177,13 +182,9 @@ pub(super) fn check_instance(
         );
     }
     check_definition(h, fi, file, inst.location, &inst.name, level, findings, &at);
-    h.check_layer(
-        LayerRef {
-            file: fi,
-            instance: ii,
-        },
-        findings,
-    );
+    if !protected {
+        h.check_layer(layer, findings);
+    }
 }
 
 /// Whether the declaration of `section` names a .NET handler (`type="…"`), as the

@@ -14,6 +14,7 @@ mod layers;
 mod machine;
 mod open;
 pub mod paths;
+mod protected;
 pub mod render;
 mod resolve;
 mod sites;
@@ -24,6 +25,7 @@ mod validate;
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
 pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
+pub use protected::{protection_provider, PROTECTION_ATTRIBUTE};
 pub use sites::{Application, Site, VirtualDirectory};
 
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
@@ -120,6 +122,16 @@ pub enum EngineError {
     /// A physical path whose mapping leaves its mapped root.
     #[error("the physical path \"{0}\" leaves its mapped root; refused")]
     EscapesRoot(String),
+    /// A section stored encrypted: its content cannot be read or edited.
+    #[error("the section '{section}' is encrypted at {place} (configProtectionProvider=\"{provider}\"): its content cannot be read or edited here; decrypt it first (aspnet_regiis -pd)")]
+    Encrypted {
+        /// The section.
+        section: String,
+        /// Where the protected section element is (`file:line`).
+        place: String,
+        /// The provider.
+        provider: String,
+    },
     /// A value that does not parse as its schema type.
     #[error(transparent)]
     Typed(#[from] typed::TypedError),
