@@ -194,3 +194,146 @@ fn get_and_set_refuse_an_encrypted_section() {
         "{err}"
     );
 }
+
+const SOURCES: [&str; 4] = [
+    "--apphost",
+    "fixtures/forms/configsource/applicationHost.config",
+    "--root-map",
+    "C:\\inetpub=fixtures/forms/configsource/inetpub",
+];
+
+#[test]
+fn config_source_files_are_read_as_part_of_the_file_that_names_them() {
+    let mut args = vec!["lint"];
+    args.extend(SOURCES);
+    let out = run(&[args.clone(), vec!["--format", "json"]].concat());
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let at: Vec<(String, u64, u64)> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{} {}",
+                    f["rule"].as_str().unwrap_or(""),
+                    f["file"].as_str().unwrap_or("")
+                ),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (
+                "IIS1006 fixtures/forms/configsource/inetpub/shop/conf/asp.config".to_string(),
+                3,
+                19
+            ),
+            (
+                "IIS1006 fixtures/forms/configsource/pools.config".to_string(),
+                3,
+                47
+            ),
+        ]
+    );
+    // Provenance names the configSource file.
+    let mut args = vec!["get", "Shop", "system.webServer/asp", "--json"];
+    args.extend(SOURCES);
+    let out = run(&args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\"file\": \"fixtures/forms/configsource/inetpub/shop/conf/asp.config\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn config_source_errors_are_at_the_section_element() {
+    let found = findings(&["lint", "fixtures/forms/configsource-bad/web.config"]);
+    let errors: Vec<(u64, u64)> = found
+        .iter()
+        .filter(|f| f.0 == "IIS1011")
+        .map(|f| (f.1, f.2))
+        .collect();
+    assert_eq!(errors, [(3, 32), (5, 36), (8, 10), (11, 36)], "{found:?}");
+    let messages: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0 == "IIS1011")
+        .map(|f| f.3.as_str())
+        .collect();
+    assert!(messages[0].contains("cannot be read"), "{messages:?}");
+    assert!(messages[1].contains("not a relative path"), "{messages:?}");
+    assert!(
+        messages[2].contains("also has the attributes file"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3].contains("is <session>, not <appSettings>"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn app_settings_file_entries_are_merged_and_a_missing_one_is_no_error() {
+    let Some(schema) = schema_dir() else { return };
+    let found = findings(&[
+        "lint",
+        "fixtures/forms/appsettings",
+        "--schema-dir",
+        &schema,
+    ]);
+    assert_eq!(rules(&found), [("IIS1005", 4, 6)], "{found:?}");
+}
+
+/// Copies a fixture folder to a fresh temporary folder.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn set_writes_into_the_config_source_file_and_leaves_the_pointing_file_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/forms/configsource");
+    copy_dir(&root, dir.path());
+    let apphost = dir.path().join("applicationHost.config");
+    let map = format!("C:\\inetpub={}", dir.path().join("inetpub").display());
+    let web = dir.path().join("inetpub/shop/web.config");
+    let source = dir.path().join("inetpub/shop/conf/asp.config");
+    let web_before = std::fs::read(&web).expect("web.config");
+    let out = run(&[
+        "set",
+        "Shop",
+        "system.webServer/asp",
+        "session.max=10",
+        "--commit",
+        "site",
+        "--no-backup",
+        "--apphost",
+        &apphost.display().to_string(),
+        "--root-map",
+        &map,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&web).expect("web.config"), web_before);
+    let text = std::fs::read_to_string(&source).expect("asp.config");
+    assert_eq!(
+        text,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<asp enableParentPaths=\"true\">\n    <session max=\"10\" />\n</asp>\n"
+    );
+}

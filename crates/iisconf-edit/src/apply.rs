@@ -7,11 +7,11 @@ use super::entries::{
 };
 use super::path::Step;
 use super::resolve::{canonical, collection_of, resolve, same, where_};
-use super::workspace::{Inherited, Workspace};
+use super::workspace::{Inherited, Slot, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{protection_provider, ConfigPath, EngineError, FileId};
+use iisconf_core::engine::{protection_provider, ConfigPath, EngineError, FileId, CONFIG_SOURCE};
 use iisconf_core::schema::{ElementSchema, SectionSchema};
 use iisconf_xml::NodeId;
 
@@ -52,8 +52,17 @@ impl Workspace {
         let plan = self
             .hierarchy()
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
-        let slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
-        let here = plan.location.clone().unwrap_or_default();
+        let mut slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
+        let mut here = plan.location.clone().unwrap_or_default();
+        // A section read from a configSource file is edited there, as IIS's tools do.
+        if let Some(source) = self.config_source_of(slot, &here, &edit.section) {
+            slot = self.slot_for(
+                &PlanFile::Existing(source.index()),
+                &plan.file_level,
+                &edit.section,
+            )?;
+            here.clear();
+        }
         let here = here.as_str();
         refuse_protected(self.file_mut(slot, &edit.section)?, here, &edit.section)?;
         let changed = match &edit.change {
@@ -197,6 +206,19 @@ impl Workspace {
         }
         self.note_section(&edit.section, &plan.path);
         Ok(())
+    }
+}
+
+impl Workspace {
+    /// The configSource file holding `section` for location `loc` of the file in `slot`.
+    fn config_source_of(&self, slot: Slot, loc: &str, section: &str) -> Option<FileId> {
+        let Slot::Existing(index) = slot else {
+            return None;
+        };
+        let file = self.hierarchy().files().get(index)?;
+        let (_, node) = file.find_section(loc, section)?;
+        file.doc.attribute_value(node, CONFIG_SOURCE)?;
+        self.hierarchy().source_file_of(FileId::new(index), node)
     }
 }
 

@@ -6,6 +6,9 @@
 //!   the web.config files found through its sites' physical paths (`root_maps`).
 //! * Any other file is a web.config linted on its own under the stock declarations, unless it
 //!   belongs to a hierarchy linted in the same run (then it is reported once, as part of it).
+//! * A file whose root is not `<configuration>` is a fragment, checked as the place of the
+//!   schema its root names (or one finding when it names none); a configSource file that
+//!   a file of the run names is reported once, as part of that file.
 //! * A file that is not well-formed is an IIS0001 finding; a file that cannot be read at all
 //!   is listed in [`Report::unreadable`].
 //!
@@ -193,10 +196,15 @@ pub fn lint(
 /// Merges job outputs: drops standalone results for files that a hierarchy already covered,
 /// removes exact duplicates and sorts.
 fn merge(outputs: Vec<JobOutput>) -> Report {
+    // The files of hierarchies, and the configSource files that other files name.
     let members: HashSet<PathBuf> = outputs
         .iter()
-        .filter(|o| o.hierarchy)
-        .flat_map(|o| o.files.iter().cloned())
+        .flat_map(|o| {
+            o.files
+                .iter()
+                .filter(move |f| o.hierarchy || o.canonical.as_ref() != Some(*f))
+                .cloned()
+        })
         .collect();
     let mut report = Report::default();
     let mut files = HashSet::new();
@@ -296,6 +304,15 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             suppressions.apply(&mut findings);
             findings.extend(suppressions.unused(file));
         }
+    }
+    if !out.hierarchy {
+        // The configSource files the file names are linted as part of it.
+        out.files.extend(
+            files
+                .iter()
+                .filter(|f| f.section_source().is_some())
+                .map(|f| canonical(Path::new(&*f.name))),
+        );
     }
     if out.hierarchy {
         out.files = files

@@ -189,7 +189,7 @@ pub(super) fn check_instance(
 
 /// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
 /// declarations of application sections in a web.config do; IIS's own sections have none.
-fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
+pub(super) fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
     let has_type = |f: &ConfigFile, node| {
         f.doc
             .attribute_value(node, "type")
@@ -344,7 +344,7 @@ pub(super) fn section_lock(
     section: &str,
     level: &str,
 ) -> Option<LockSource> {
-    if FileId::new(fi).is_apphost() {
+    if h.is_apphost_file(fi) {
         return None;
     }
     let mut best: Option<(usize, usize, OverrideMode, String)> = None;
@@ -414,7 +414,7 @@ fn check_definition(
         .map(|(_, d)| d)
         .or_else(|| file.declarations.iter().find(|d| d.name == section));
     let Some(decl) = decl else { return };
-    let in_apphost = FileId::new(fi).is_apphost() && h.real_apphost;
+    let in_apphost = h.is_apphost_file(fi) && h.real_apphost;
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,

@@ -18,6 +18,7 @@ mod protected;
 pub mod render;
 mod resolve;
 mod sites;
+mod sources;
 mod states;
 pub mod typed;
 mod validate;
@@ -27,6 +28,7 @@ pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
 pub use protected::{protection_provider, PROTECTION_ATTRIBUTE};
 pub use sites::{Application, Site, VirtualDirectory};
+pub use sources::CONFIG_SOURCE;
 
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::Finding;
@@ -206,6 +208,8 @@ pub struct Hierarchy {
     /// Files edited or added since the hierarchy last derived from them.
     pending: derive::Pending,
     mapper: PathMapper,
+    /// The configSource files read into the hierarchy.
+    sources: Vec<sources::SourceLink>,
 }
 
 /// The effective configuration of one section at one path.

@@ -41,7 +41,7 @@ impl Hierarchy {
         }
         let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
         h.mapper = mapper;
-        h
+        h.with_config_sources()
     }
 
     /// A hierarchy for web.config files read on their own: each sits at the root of a
@@ -66,9 +66,10 @@ impl Hierarchy {
             vec![site],
             Vec::new(),
         )
+        .with_config_sources()
     }
 
-    fn build(
+    pub(super) fn build(
         registry: Registry,
         files: Vec<ConfigFile>,
         levels: Vec<ConfigPath>,
@@ -95,6 +96,7 @@ impl Hierarchy {
             states: states::StateCache::default(),
             pending: derive::Pending::default(),
             mapper: PathMapper::default(),
+            sources: Vec::new(),
         };
         h.derive(&all, false);
         h
