@@ -1,6 +1,8 @@
 //! The forms real configuration takes, through the real binary: fragments (a root that is a
-//! section group, a section or an element of one section), and files that are no IIS
-//! configuration at all.
+//! section group, a section or an element of one section) and files that are no IIS
+//! configuration at all, protected (encrypted) sections, configSource files and appSettings
+//! file=, and the other files of the config folder (administration.config,
+//! redirection.config).
 
 mod shared;
 
@@ -335,5 +337,56 @@ fn set_writes_into_the_config_source_file_and_leaves_the_pointing_file_alone() {
     assert_eq!(
         text,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<asp enableParentPaths=\"true\">\n    <session max=\"10\" />\n</asp>\n"
+    );
+}
+
+#[test]
+fn administration_config_is_read_at_the_server_level() {
+    let Some(schema) = schema_dir() else { return };
+    let found = findings(&[
+        "lint",
+        "fixtures/forms/configfolder/administration.config",
+        "--schema-dir",
+        &schema,
+    ]);
+    // Its AppHostOnly management sections are where they belong.
+    assert!(found.iter().all(|f| f.0 != "IIS2003"), "{found:?}");
+}
+
+#[test]
+fn redirection_config_says_where_the_configuration_lives() {
+    let found = findings(&["lint", "fixtures/forms/configfolder/redirection.config"]);
+    let redirected: Vec<&(String, u64, u64, String)> =
+        found.iter().filter(|f| f.0 == "IIS3004").collect();
+    assert_eq!(redirected.len(), 1, "{found:?}");
+    assert_eq!((redirected[0].1, redirected[0].2), (13, 46));
+    assert!(
+        redirected[0].3.contains("\\\\fileserver\\iis-config"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn apphost_reads_the_other_files_of_its_folder_once() {
+    let args = [
+        "lint",
+        "--apphost",
+        "fixtures/forms/configfolder/applicationHost.config",
+    ];
+    let found = findings(&args);
+    assert_eq!(
+        found.iter().filter(|f| f.0 == "IIS3004").count(),
+        1,
+        "{found:?}"
+    );
+    let out = run(&args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("in 3 files"), "{text}");
+    // A folder with all three: each file once, as part of the hierarchy.
+    let found = findings(&["lint", "fixtures/forms/configfolder"]);
+    assert_eq!(
+        found.iter().filter(|f| f.0 == "IIS3004").count(),
+        1,
+        "{found:?}"
     );
 }

@@ -132,6 +132,9 @@ rules! {
     UnmappedPhysicalPath = "IIS3003", "unmapped-physical-path", Info,
         "A physical path that maps to no local folder, so its web.config files cannot be read.",
         "web.config files are found through the virtual directories' physicalPath. Map Windows prefixes to local folders with --root-map 'C:\\inetpub=./inetpub' to include them; a mapped path that escapes its root is refused.\n\nExample:\n  physicalPath=\"D:\\sites\\shop\" with no --root-map for D:\\";
+    ConfigRedirected = "IIS3004", "config-redirected", Info,
+        "redirection.config moves the server's configuration to another folder (shared configuration).",
+        "With <configurationRedirection enabled=\"true\" path=\"\\\\server\\share\\config\" /> in redirection.config, IIS reads applicationHost.config and administration.config from that folder, not from its own. The shared folder is not there to read, so the configuration IIS really uses is not checked; lint a copy of it with --apphost.\n\nExample:\n  <configurationRedirection enabled=\"true\" path=\"\\\\fileserver\\iis-config\" userName=\"CONTOSO\\svc-iis\" />";
     PlaintextSecret = "IIS4001", "plaintext-secret", Warning,
         "An attribute the schema marks encrypted is stored in plain text.",
         "Passwords and other attributes marked encrypted=\"true\" should be stored encrypted ([enc:Provider:…:enc]); in plain text anyone who can read the file can read them.\n\nExample:\n  <virtualDirectory path=\"/\" userName=\"svc\" password=\"hunter2\" />";

@@ -4,6 +4,8 @@
 //!
 //! * An applicationHost.config (recognised by content) is linted as a hierarchy: itself and
 //!   the web.config files found through its sites' physical paths (`root_maps`).
+//! * administration.config and redirection.config (by name) are read at the server level:
+//!   with the hierarchy of the applicationHost.config beside them, else on their own.
 //! * Any other file is a web.config linted on its own under the stock declarations, unless it
 //!   belongs to a hierarchy linted in the same run (then it is reported once, as part of it).
 //! * A file whose root is not `<configuration>` is a fragment, checked as the place of the
@@ -28,7 +30,7 @@ pub use walk::collect_inputs;
 use iisconf_core::config::fragment::{read_root, Fragment, RootReading};
 use iisconf_core::config::{ConfigFile, FileKind};
 use iisconf_core::diagnostic::{Finding, Rule, Severity};
-use iisconf_core::engine::{Hierarchy, Options};
+use iisconf_core::engine::{is_companion_file, Hierarchy, Options};
 use iisconf_core::schema::Registry;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -292,6 +294,8 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             env: options.env.clone(),
         };
         Hierarchy::from_apphost(registry.clone(), file, &engine_options)
+    } else if is_companion_file(&job.path) {
+        Hierarchy::companion(registry.clone(), file)
     } else {
         Hierarchy::standalone(registry.clone(), file)
     };

@@ -111,6 +111,7 @@ pub(super) fn check_instance(
         instance: ii,
     };
     let protected = h.check_protected(layer, findings);
+    h.check_redirection(fi, ii, findings);
     let schema = h.registry.section(&inst.name);
     let declared = h.declaration(&inst.name).is_some()
         || file.declarations.iter().any(|d| *d.name == *inst.name)
@@ -414,7 +415,7 @@ fn check_definition(
         .map(|(_, d)| d)
         .or_else(|| file.declarations.iter().find(|d| d.name == section));
     let Some(decl) = decl else { return };
-    let in_apphost = h.is_apphost_file(fi) && h.real_apphost;
+    let in_apphost = h.in_apphost_file(fi);
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,

@@ -6,6 +6,7 @@
 mod caseless;
 mod check;
 pub mod commit;
+mod companions;
 mod derive;
 pub mod effective;
 mod findings;
@@ -23,6 +24,7 @@ mod states;
 pub mod typed;
 mod validate;
 
+pub use companions::{is_companion_file, COMPANION_FILES};
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
 pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};

@@ -35,6 +35,13 @@ impl Hierarchy {
         let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
         let mut files = vec![apphost];
         let mut levels = vec![ConfigPath::server()];
+        // The other files of the config folder are read at the same level.
+        if let Some(path) = &options.apphost {
+            for file in super::companions::read_companions(path, &mut notes) {
+                files.push(file);
+                levels.push(ConfigPath::server());
+            }
+        }
         for (level, file) in web_configs {
             files.push(file);
             levels.push(ConfigPath::from_normal(level));
@@ -120,7 +127,7 @@ pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
 const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system.webServer><modules /><handlers /></system.webServer></location>";
 
 /// The stock applicationHost.config declarations as a configuration file.
-fn stock_apphost() -> ConfigFile {
+pub(super) fn stock_apphost() -> ConfigFile {
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
     // The embedded declarations are part of the build; a unit test parses them.

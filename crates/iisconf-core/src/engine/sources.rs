@@ -123,16 +123,6 @@ impl Hierarchy {
         self.registry.section(section).is_none()
             && super::check::managed_declaration(self, file, section)
     }
-
-    /// Whether file `fi` is applicationHost.config or a configSource file it names.
-    pub(super) fn is_apphost_file(&self, fi: usize) -> bool {
-        if FileId::new(fi).is_apphost() {
-            return true;
-        }
-        self.sources
-            .iter()
-            .any(|l| l.source_file == fi && FileId::new(l.pointer_file).is_apphost())
-    }
 }
 
 /// Reads the optional file that the `file=` attribute of appSettings element `node` names:
