@@ -390,3 +390,25 @@ fn apphost_reads_the_other_files_of_its_folder_once() {
         "{found:?}"
     );
 }
+
+#[test]
+fn clear_empties_the_config_source_file_and_keeps_its_root() {
+    let mut args = vec![
+        "clear",
+        "Shop",
+        "system.webServer/asp",
+        "--commit",
+        "site",
+        "--dry-run",
+    ];
+    args.extend(SOURCES);
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("+++ b/fixtures/forms/configsource/inetpub/shop/conf/asp.config"),
+        "{diff}"
+    );
+    assert!(diff.contains("+<asp>\n </asp>"), "{diff}");
+    assert!(!diff.contains("web.config"), "{diff}");
+}

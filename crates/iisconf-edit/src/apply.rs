@@ -222,6 +222,25 @@ impl Workspace {
     }
 }
 
+/// Clears the section of a configSource file: its root element stays (the file must hold
+/// it), without attributes or child elements.
+fn empty_source_root(file: &mut ConfigFile) -> Result<bool, EditError> {
+    let Some(root) = file.root() else {
+        return Ok(false);
+    };
+    let doc = &mut file.doc;
+    let attributes: Vec<String> = doc.attributes(root).map(|a| a.name.to_string()).collect();
+    let children: Vec<NodeId> = doc.child_elements(root).collect();
+    let changed = !attributes.is_empty() || !children.is_empty();
+    for name in attributes {
+        doc.remove_attribute(root, &name)?;
+    }
+    for child in children {
+        doc.remove_element(child)?;
+    }
+    Ok(changed)
+}
+
 /// Refuses to edit inside a protected (encrypted) section: its content cannot be read.
 fn refuse_protected(file: &ConfigFile, loc: &str, section: &str) -> Result<(), EditError> {
     let Some((_, node)) = file.find_section(loc, section) else {
@@ -331,6 +350,9 @@ fn clear(
             Some(node) => Ok(file.doc.remove_attribute(node, attr)?),
             None => Ok(false),
         };
+    }
+    if steps.is_empty() && file.section_source().is_some() {
+        return empty_source_root(file);
     }
     if steps.is_empty() {
         let mut changed = false;
