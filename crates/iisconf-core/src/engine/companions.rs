@@ -110,3 +110,17 @@ impl Hierarchy {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_companion_file;
+    use std::path::Path;
+
+    #[test]
+    fn companions_are_known_by_name() {
+        assert!(is_companion_file(Path::new("config/administration.config")));
+        assert!(is_companion_file(Path::new("Redirection.CONFIG")));
+        assert!(!is_companion_file(Path::new("applicationHost.config")));
+        assert!(!is_companion_file(Path::new("web.config")));
+    }
+}

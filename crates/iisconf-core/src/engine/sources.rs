@@ -219,12 +219,7 @@ fn read_source(
         .with_help("move the settings into the configSource file")));
     }
     let relative = source.trim().replace('\\', "/");
-    let escapes = relative.is_empty()
-        || relative.starts_with('/')
-        || relative.contains(':')
-        || Path::new(&relative)
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    let escapes = !stays_inside(&relative);
     if escapes {
         return Err(Problem::Other(fail(
             format!("configSource=\"{source}\" is not a relative path in the folder of this file or below"),
@@ -259,4 +254,33 @@ fn read_source(
     Ok(ConfigFile::from_section_source(
         &name, doc, section, location,
     ))
+}
+
+/// Whether a configSource path (with `/` separators) names a file in the folder of the
+/// file naming it or below: relative, no `..`, no drive or share.
+fn stays_inside(relative: &str) -> bool {
+    !relative.is_empty()
+        && !relative.starts_with('/')
+        && !relative.contains(':')
+        && Path::new(relative)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stays_inside;
+
+    #[test]
+    fn config_source_paths_stay_in_the_folder() {
+        assert!(stays_inside("appSettings.config"));
+        assert!(stays_inside("conf/prod.config"));
+        assert!(stays_inside("./conf/prod.config"));
+        assert!(!stays_inside(""));
+        assert!(!stays_inside("../shared.config"));
+        assert!(!stays_inside("conf/../../x.config"));
+        assert!(!stays_inside("/etc/x.config"));
+        assert!(!stays_inside("C:/config/x.config"));
+        assert!(!stays_inside("//server/share/x.config"));
+    }
 }
