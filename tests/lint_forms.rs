@@ -83,6 +83,10 @@ fn section_and_group_fragments_are_checked_as_such() {
     let found = findings(&["lint", "fixtures/forms/fragments/asp.config"]);
     assert_eq!(rules(&found), [("IIS0002", 1, 2), ("IIS1006", 2, 19)]);
     assert!(found[0].3.contains("system.webServer/asp"), "{found:?}");
+    // A .NET group (machine.config's sections) is a place too.
+    let found = findings(&["lint", "fixtures/forms/fragments/system.web.config"]);
+    assert_eq!(rules(&found).first(), Some(&("IIS0002", 1, 2)));
+    assert!(found[0].3.contains("as system.web of"), "{found:?}");
     let found = findings(&["lint", "fixtures/forms/fragments/system.webServer.config"]);
     assert_eq!(rules(&found).first(), Some(&("IIS0002", 1, 2)));
     assert!(

@@ -368,7 +368,12 @@ fn root_reading(
     doc: &iisconf_xml::Document,
 ) -> RootReading {
     let root = doc.root_element().map_or("", |r| doc.name(r));
-    read_root(registry, root, options.fragment.as_deref())
+    read_root(
+        registry,
+        root,
+        options.fragment.as_deref(),
+        iisconf_core::engine::machine_sections(),
+    )
 }
 
 /// The finding for a root that names no place of the schema, or several.

@@ -68,13 +68,22 @@ pub enum RootReading {
     NotConfiguration,
 }
 
-/// Reads the root element name `root` against the schema and the stock declarations;
-/// `chosen` is a place the user named (a group, a section or `section/element…`).
-pub fn read_root(registry: &Registry, root: &str, chosen: Option<&str>) -> RootReading {
+/// Reads the root element name `root` against the schema, the stock declarations and
+/// `more` (further section names, e.g. machine.config's); `chosen` is a place the user
+/// named (a group, a section or `section/element…`).
+pub fn read_root<'a>(
+    registry: &Registry,
+    root: &str,
+    chosen: Option<&str>,
+    more: impl Iterator<Item = &'a str>,
+) -> RootReading {
     if root == "configuration" {
         return RootReading::Configuration;
     }
-    let sections = section_names(registry);
+    let mut sections = section_names(registry);
+    sections.extend(more.map(str::to_string));
+    sections.sort();
+    sections.dedup();
     if let Some(chosen) = chosen {
         return RootReading::Fragment(place_named(registry, &sections, chosen.trim_matches('/')));
     }
@@ -300,34 +309,52 @@ impl Fragment {
 mod tests {
     use super::*;
 
+    fn none() -> std::iter::Empty<&'static str> {
+        std::iter::empty()
+    }
+
     #[test]
     fn reads_roots_as_places() {
         let registry = Registry::embedded();
         assert_eq!(
-            read_root(&registry, "configuration", None),
+            read_root(
+                &registry,
+                "system.web",
+                None,
+                ["system.web/compilation"].into_iter()
+            ),
+            RootReading::Fragment(FragmentPlace::Group("system.web".into()))
+        );
+        assert_eq!(
+            read_root(&registry, "configuration", None, none()),
             RootReading::Configuration
         );
         assert_eq!(
-            read_root(&registry, "site", None),
+            read_root(&registry, "site", None, none()),
             RootReading::Fragment(FragmentPlace::Element {
                 section: "system.applicationHost/sites".into(),
                 path: vec!["site".into()],
             })
         );
         assert_eq!(
-            read_root(&registry, "system.webServer", None),
+            read_root(&registry, "system.webServer", None, none()),
             RootReading::Fragment(FragmentPlace::Group("system.webServer".into()))
         );
         assert_eq!(
-            read_root(&registry, "asp", None),
+            read_root(&registry, "asp", None, none()),
             RootReading::Fragment(FragmentPlace::Section("system.webServer/asp".into()))
         );
         assert_eq!(
-            read_root(&registry, "widgets", None),
+            read_root(&registry, "widgets", None, none()),
             RootReading::NotConfiguration
         );
         assert_eq!(
-            read_root(&registry, "x", Some("system.applicationHost/sites/site")),
+            read_root(
+                &registry,
+                "x",
+                Some("system.applicationHost/sites/site"),
+                none()
+            ),
             RootReading::Fragment(FragmentPlace::Element {
                 section: "system.applicationHost/sites".into(),
                 path: vec!["site".into()],

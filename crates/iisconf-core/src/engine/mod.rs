@@ -26,6 +26,7 @@ mod validate;
 
 pub use companions::{is_companion_file, COMPANION_FILES};
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
+pub use machine::sections as machine_sections;
 pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
 pub use protected::{protection_provider, PROTECTION_ATTRIBUTE};
