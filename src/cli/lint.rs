@@ -90,6 +90,10 @@ pub struct LintArgs {
     /// Worker threads (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
+    /// Check files whose root is not <configuration> as this place of the schema: a
+    /// section group, a section or SECTION/ELEMENT… (when the root's name fits several).
+    #[arg(long, value_name = "PLACE")]
+    fragment: Option<String>,
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {
@@ -158,6 +162,7 @@ pub fn run(args: LintArgs) -> u8 {
         jobs: args.jobs,
         // Only the human report shows source lines.
         skip_source_lines: !matches!(args.format, Format::Human),
+        fragment: args.fragment.clone(),
     };
     let bar = ProgressBar::new();
     let report = match lint::lint(&registry, &options, &|p| bar.update(p)) {

@@ -69,6 +69,12 @@ rules! {
     NotWellFormed = "IIS0001", "not-well-formed", Error,
         "The file is not well-formed XML.",
         "IIS cannot read a configuration file that is not well-formed XML; a broken applicationHost.config takes the whole server offline (HTTP 503), a broken web.config fails every request below it (HTTP 500.19).\n\nExample:\n  <system.webServer>\n    <asp>\n  </system.webServer>   <!-- </asp> missing -->";
+    Fragment = "IIS0002", "fragment", Info,
+        "The file is a fragment: its root is a section group, a section or an element, not <configuration>.",
+        "Documentation samples, snippets and files that hold one section have a place of the schema as their root instead of <configuration>. The file is checked as that place of an applicationHost.config (with the stock declarations), with the same rules and positions; when the root's name fits several places, choose one with --fragment PLACE.\n\nExample:\n  <site name=\"Shop\" id=\"2\">   <!-- checked as system.applicationHost/sites/site -->";
+    NotConfiguration = "IIS0003", "not-configuration", Warning,
+        "The root element is neither <configuration> nor a place of the IIS schema.",
+        "An IIS configuration file has <configuration> as its root; a fragment has a section group, a section or an element of one section. A file with another root (packages.config, a project's own XML) is not read by IIS, so its content is not checked. When the root fits several places of the schema, name one with --fragment PLACE.\n\nExample:\n  <widgets><widget name=\"a\" /></widgets>";
     UnknownSection = "IIS1001", "unknown-section", Error,
         "A section is used without a declaration and without a schema.",
         "Every section must be declared in <configSections> (of applicationHost.config, machine.config or the web.config itself) and have a schema. IIS answers 500.19 with 0x8007000d for an element it does not recognise.\n\nExample:\n  <configuration>\n    <myFeature enabled=\"true\" />   <!-- no <section name=\"myFeature\"/> anywhere -->";
@@ -93,6 +99,15 @@ rules! {
     RuntimeData = "IIS1008", "runtime-data-configured", Error,
         "Runtime data (schema extension) written in a configuration file.",
         "Elements and attributes the schema marks with extension= are supplied by the server at run time (for example the live FTP sessions of a site, or a site's state); they can be read and acted on but never configured.\n\nExample:\n  <ftpServer><sessions><session sessionId=\"1\" /></sessions></ftpServer>";
+    EncryptedSection = "IIS1009", "encrypted-section", Info,
+        "A protected (encrypted) section: its content cannot be checked.",
+        "aspnet_regiis -pe and IIS store a protected section as configProtectionProvider=\"…\" with an <EncryptedData> element in the XML Encryption namespace. IIS decrypts it with the named provider when it reads the section; its content cannot be checked, shown or edited without the key.\n\nExample:\n  <connectionStrings configProtectionProvider=\"RsaProtectedConfigurationProvider\">\n    <EncryptedData Type=\"http://www.w3.org/2001/04/xmlenc#Element\" xmlns=\"http://www.w3.org/2001/04/xmlenc#\">…</EncryptedData>\n  </connectionStrings>";
+    UnknownProtectionProvider = "IIS1010", "unknown-protection-provider", Error,
+        "A protected section names a provider that configProtectedData does not declare.",
+        "A protected section is decrypted with the provider its configProtectionProvider names; a provider that the <configProtectedData> section of the hierarchy does not declare (nor .NET's own RsaProtectedConfigurationProvider and DataProtectionConfigurationProvider) cannot decrypt it, and IIS fails to read the section.\n\nExample:\n  <configProtectedData><providers><add name=\"AesProvider\" … /></providers></configProtectedData>\n  <system.webServer><security><authentication><anonymousAuthentication configProtectionProvider=\"MyProvider\">…";
+    ConfigSource = "IIS1011", "config-source", Error,
+        "A configSource that cannot be read: missing, outside the folder, beside other settings, or with another root.",
+        "A section may move its content to another file with configSource=\"file.config\". IIS and .NET read the section from that file, which must be a relative path in the same folder or below (no .., no absolute path), must exist, and whose root element is the section's element; the section element that points to it carries no other attributes or children.\n\nExample:\n  <appSettings configSource=\"..\\shared\\appSettings.config\" />   <!-- outside the folder -->";
     SectionLocked = "IIS2001", "section-locked", Error,
         "A section set at a path where it is locked by a parent level.",
         "This configuration section cannot be used at this path. This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\" (0x80070021). Set the value in applicationHost.config inside <location path=\"…\"> (appcmd /commit:apphost, iisconf set --commit apphost), or unlock the section there.\n\nExample (web.config of Default Web Site):\n  <system.webServer><asp><session max=\"1000\" /></asp></system.webServer>";
@@ -117,6 +132,9 @@ rules! {
     UnmappedPhysicalPath = "IIS3003", "unmapped-physical-path", Info,
         "A physical path that maps to no local folder, so its web.config files cannot be read.",
         "web.config files are found through the virtual directories' physicalPath. Map Windows prefixes to local folders with --root-map 'C:\\inetpub=./inetpub' to include them; a mapped path that escapes its root is refused.\n\nExample:\n  physicalPath=\"D:\\sites\\shop\" with no --root-map for D:\\";
+    ConfigRedirected = "IIS3004", "config-redirected", Info,
+        "redirection.config moves the server's configuration to another folder (shared configuration).",
+        "With <configurationRedirection enabled=\"true\" path=\"\\\\server\\share\\config\" /> in redirection.config, IIS reads applicationHost.config and administration.config from that folder, not from its own. The shared folder is not there to read, so the configuration IIS really uses is not checked; lint a copy of it with --apphost.\n\nExample:\n  <configurationRedirection enabled=\"true\" path=\"\\\\fileserver\\iis-config\" userName=\"CONTOSO\\svc-iis\" />";
     PlaintextSecret = "IIS4001", "plaintext-secret", Warning,
         "An attribute the schema marks encrypted is stored in plain text.",
         "Passwords and other attributes marked encrypted=\"true\" should be stored encrypted ([enc:Provider:…:enc]); in plain text anyone who can read the file can read them.\n\nExample:\n  <virtualDirectory path=\"/\" userName=\"svc\" password=\"hunter2\" />";

@@ -7,11 +7,11 @@ use super::entries::{
 };
 use super::path::Step;
 use super::resolve::{canonical, collection_of, resolve, same, where_};
-use super::workspace::{Inherited, Workspace};
+use super::workspace::{Inherited, Slot, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{ConfigPath, EngineError, FileId};
+use iisconf_core::engine::{protection_provider, ConfigPath, EngineError, FileId, CONFIG_SOURCE};
 use iisconf_core::schema::{ElementSchema, SectionSchema};
 use iisconf_xml::NodeId;
 
@@ -52,9 +52,19 @@ impl Workspace {
         let plan = self
             .hierarchy()
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
-        let slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
-        let here = plan.location.clone().unwrap_or_default();
+        let mut slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
+        let mut here = plan.location.clone().unwrap_or_default();
+        // A section read from a configSource file is edited there, as IIS's tools do.
+        if let Some(source) = self.config_source_of(slot, &here, &edit.section) {
+            slot = self.slot_for(
+                &PlanFile::Existing(source.index()),
+                &plan.file_level,
+                &edit.section,
+            )?;
+            here.clear();
+        }
         let here = here.as_str();
+        refuse_protected(self.file_mut(slot, &edit.section)?, here, &edit.section)?;
         let changed = match &edit.change {
             Change::Set {
                 element,
@@ -199,6 +209,57 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The configSource file holding `section` for location `loc` of the file in `slot`.
+    fn config_source_of(&self, slot: Slot, loc: &str, section: &str) -> Option<FileId> {
+        let Slot::Existing(index) = slot else {
+            return None;
+        };
+        let file = self.hierarchy().files().get(index)?;
+        let (_, node) = file.find_section(loc, section)?;
+        file.doc.attribute_value(node, CONFIG_SOURCE)?;
+        self.hierarchy().source_file_of(FileId::new(index), node)
+    }
+}
+
+/// Clears the section of a configSource file: its root element stays (the file must hold
+/// it), without attributes or child elements.
+fn empty_source_root(file: &mut ConfigFile) -> Result<bool, EditError> {
+    let Some(root) = file.root() else {
+        return Ok(false);
+    };
+    let doc = &mut file.doc;
+    let attributes: Vec<String> = doc.attributes(root).map(|a| a.name.to_string()).collect();
+    let children: Vec<NodeId> = doc.child_elements(root).collect();
+    let changed = !attributes.is_empty() || !children.is_empty();
+    for name in attributes {
+        doc.remove_attribute(root, &name)?;
+    }
+    for child in children {
+        doc.remove_element(child)?;
+    }
+    Ok(changed)
+}
+
+/// Refuses to edit inside a protected (encrypted) section: its content cannot be read.
+fn refuse_protected(file: &ConfigFile, loc: &str, section: &str) -> Result<(), EditError> {
+    let Some((_, node)) = file.find_section(loc, section) else {
+        return Ok(());
+    };
+    match protection_provider(file, node) {
+        Some(provider) => {
+            let line = file.doc.node_position(node).map_or(0, |p| p.line);
+            Err(EngineError::Encrypted {
+                section: section.to_string(),
+                place: format!("{}:{line}", file.name),
+                provider,
+            }
+            .into())
+        }
+        None => Ok(()),
+    }
+}
+
 /// Follows `steps` below the section without creating anything.
 fn locate(file: &ConfigFile, loc: &str, schema: &SectionSchema, steps: &[Step]) -> Option<NodeId> {
     let doc = &file.doc;
@@ -289,6 +350,9 @@ fn clear(
             Some(node) => Ok(file.doc.remove_attribute(node, attr)?),
             None => Ok(false),
         };
+    }
+    if steps.is_empty() && file.section_source().is_some() {
+        return empty_source_root(file);
     }
     if steps.is_empty() {
         let mut changed = false;

@@ -4,8 +4,13 @@
 //!
 //! * An applicationHost.config (recognised by content) is linted as a hierarchy: itself and
 //!   the web.config files found through its sites' physical paths (`root_maps`).
+//! * administration.config and redirection.config (by name) are read at the server level:
+//!   with the hierarchy of the applicationHost.config beside them, else on their own.
 //! * Any other file is a web.config linted on its own under the stock declarations, unless it
 //!   belongs to a hierarchy linted in the same run (then it is reported once, as part of it).
+//! * A file whose root is not `<configuration>` is a fragment, checked as the place of the
+//!   schema its root names (or one finding when it names none); a configSource file that
+//!   a file of the run names is reported once, as part of that file.
 //! * A file that is not well-formed is an IIS0001 finding; a file that cannot be read at all
 //!   is listed in [`Report::unreadable`].
 //!
@@ -22,9 +27,10 @@ mod walk;
 pub use settings::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
 pub use walk::collect_inputs;
 
+use iisconf_core::config::fragment::{read_root, Fragment, RootReading};
 use iisconf_core::config::{ConfigFile, FileKind};
 use iisconf_core::diagnostic::{Finding, Rule, Severity};
-use iisconf_core::engine::{Hierarchy, Options};
+use iisconf_core::engine::{is_companion_file, Hierarchy, Options};
 use iisconf_core::schema::Registry;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -48,6 +54,9 @@ pub struct LintOptions {
     pub jobs: usize,
     /// Leave [`Reported::source_line`] empty (for reports that show no snippets).
     pub skip_source_lines: bool,
+    /// The place of the schema to check fragments as (a section group, a section or
+    /// `section/element…`), for roots whose name fits several places.
+    pub fragment: Option<String>,
 }
 
 /// Errors that stop a lint run before it starts.
@@ -189,10 +198,15 @@ pub fn lint(
 /// Merges job outputs: drops standalone results for files that a hierarchy already covered,
 /// removes exact duplicates and sorts.
 fn merge(outputs: Vec<JobOutput>) -> Report {
+    // The files of hierarchies, and the configSource files that other files name.
     let members: HashSet<PathBuf> = outputs
         .iter()
-        .filter(|o| o.hierarchy)
-        .flat_map(|o| o.files.iter().cloned())
+        .flat_map(|o| {
+            o.files
+                .iter()
+                .filter(move |f| o.hierarchy || o.canonical.as_ref() != Some(*f))
+                .cloned()
+        })
         .collect();
     let mut report = Report::default();
     let mut files = HashSet::new();
@@ -242,6 +256,20 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         }
     };
     let file = match parsed {
+        Ok(doc) if !job.force_apphost => match root_reading(registry, options, &doc) {
+            RootReading::Configuration => ConfigFile::from_document(&name, doc),
+            RootReading::Fragment(place) => {
+                out.findings = lint_fragment(registry, options, &job.path, doc, place);
+                return out;
+            }
+            other => {
+                let finding = not_configuration(&name, &doc, &other);
+                out.findings = report(options, vec![finding], &|line| {
+                    doc.line_text(line).map(str::to_string)
+                });
+                return out;
+            }
+        },
         Ok(doc) => ConfigFile::from_document(&name, doc),
         Err(e) => {
             let bytes = std::fs::read(&job.path).unwrap_or_default();
@@ -266,6 +294,8 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             env: options.env.clone(),
         };
         Hierarchy::from_apphost(registry.clone(), file, &engine_options)
+    } else if is_companion_file(&job.path) {
+        Hierarchy::companion(registry.clone(), file)
     } else {
         Hierarchy::standalone(registry.clone(), file)
     };
@@ -278,6 +308,15 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             suppressions.apply(&mut findings);
             findings.extend(suppressions.unused(file));
         }
+    }
+    if !out.hierarchy {
+        // The configSource files the file names are linted as part of it.
+        out.files.extend(
+            files
+                .iter()
+                .filter(|f| f.section_source().is_some())
+                .map(|f| canonical(Path::new(&*f.name))),
+        );
     }
     if out.hierarchy {
         out.files = files
@@ -320,6 +359,127 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         })
         .collect();
     out
+}
+
+/// How the root element of `doc` reads (`<configuration>`, a fragment, neither).
+fn root_reading(
+    registry: &Registry,
+    options: &LintOptions,
+    doc: &iisconf_xml::Document,
+) -> RootReading {
+    let root = doc.root_element().map_or("", |r| doc.name(r));
+    read_root(
+        registry,
+        root,
+        options.fragment.as_deref(),
+        iisconf_core::engine::machine_sections(),
+    )
+}
+
+/// The finding for a root that names no place of the schema, or several.
+fn not_configuration(name: &str, doc: &iisconf_xml::Document, reading: &RootReading) -> Finding {
+    let file = ConfigFile::from_document(name, doc.clone());
+    let root = doc.root_element();
+    let root_name = root.map_or("", |r| doc.name(r));
+    let (place, span) = match root {
+        Some(r) => file.node_place(r),
+        None => (file.file_start(), None),
+    };
+    let finding = match reading {
+        RootReading::Ambiguous(places) => Finding::new(
+            Rule::NotConfiguration,
+            place,
+            format!("the root <{root_name}> fits several places of the schema ({}), so the file is not checked", places.join(", ")),
+        )
+        .with_help(format!("choose one with --fragment, e.g. --fragment {}", places.first().map_or("", |p| p.as_str()))),
+        _ => Finding::new(
+            Rule::NotConfiguration,
+            place,
+            format!("not an IIS configuration file: the root is <{root_name}>, not <configuration>"),
+        )
+        .with_help("IIS reads files whose root is <configuration>; a fragment's root is a section group, a section or an element of one section"),
+    };
+    finding.with_span(span)
+}
+
+/// Lints a fragment as the place `place` of an applicationHost.config: the findings at the
+/// fragment's own positions, and one saying what it was checked as.
+fn lint_fragment(
+    registry: &Registry,
+    options: &LintOptions,
+    path: &Path,
+    doc: iisconf_xml::Document,
+    place: iisconf_core::config::fragment::FragmentPlace,
+) -> Vec<Reported> {
+    let name = path.display().to_string();
+    let fragment = match Fragment::wrap(&name, doc.clone(), place) {
+        Ok(fragment) => fragment,
+        Err(error) => {
+            let finding = Finding::not_well_formed(&name, &error);
+            return report(options, vec![finding], &|_| None);
+        }
+    };
+    let engine_options = Options {
+        apphost: Some(path.to_path_buf()),
+        ..Options::default()
+    };
+    let hierarchy =
+        Hierarchy::from_apphost(registry.clone(), fragment.file.clone(), &engine_options);
+    // The sites of a fragment are not a server's: their folders are not there to read.
+    let mut findings: Vec<Finding> = hierarchy
+        .check()
+        .into_iter()
+        .filter(|f| f.rule != Rule::UnmappedPhysicalPath)
+        .collect();
+    if let Some(file) = hierarchy.files().first() {
+        let mut suppressions = Suppressions::scan(file);
+        if !suppressions.is_empty() {
+            suppressions.apply(&mut findings);
+            findings.extend(suppressions.unused(file));
+        }
+    }
+    for finding in &mut findings {
+        fragment.unshift(finding);
+    }
+    let checked_as = fragment.place.path();
+    let root_file = ConfigFile::from_document(&name, doc);
+    let span = fragment.root_span();
+    let place = span.map_or_else(|| root_file.file_start(), |s| root_file.place(s));
+    findings.push(
+        Finding::new(
+            Rule::Fragment,
+            place,
+            format!("a fragment: its root is not <configuration>, so it was checked as {checked_as} of an applicationHost.config"),
+        )
+        .with_span(span)
+        .with_help("choose another place with --fragment PLACE"),
+    );
+    let original = &fragment.original;
+    report(options, findings, &|line| {
+        original.line_text(line).map(str::to_string)
+    })
+}
+
+/// Configured findings with their source lines from `line_of`.
+fn report(
+    options: &LintOptions,
+    findings: Vec<Finding>,
+    line_of: &dyn Fn(u32) -> Option<String>,
+) -> Vec<Reported> {
+    configure(&options.config, findings)
+        .into_iter()
+        .map(|finding| {
+            let source_line = if options.skip_source_lines {
+                None
+            } else {
+                line_of(finding.place.line)
+            };
+            Reported {
+                finding,
+                source_line,
+            }
+        })
+        .collect()
 }
 
 /// Applies rule selection, per-file ignores and severity overrides.

@@ -1,6 +1,7 @@
 //! A view over one configuration file: its section declarations (`<configSections>`), its
 //! `<location>` tags and the section instances it holds, each pointing at its node.
 
+pub mod fragment;
 mod places;
 
 pub use places::PlaceError;
@@ -175,6 +176,10 @@ pub struct ConfigFile {
     /// Whether elements that may hold sections were removed, or a location tag changed,
     /// through the file's places since it was read.
     reshaped: bool,
+    /// For a section's `configSource` file: the section its root element is.
+    section_source: Option<Arc<str>>,
+    /// For a section's `configSource` file: the location path of the element naming it.
+    source_location: String,
 }
 
 /// How many items a list must hold before [`in_parallel`] shares it between threads.
@@ -249,9 +254,32 @@ impl ConfigFile {
             sections: Vec::new(),
             tags_as_read: true,
             reshaped: false,
+            section_source: None,
+            source_location: String::new(),
         };
         file.reread();
         file
+    }
+
+    /// Wraps the document of a section's `configSource` file: its root element is the
+    /// section `section` (it holds no declarations and no location tags), for the location
+    /// path `location` of the element that names it.
+    pub fn from_section_source(
+        name: &str,
+        doc: Document,
+        section: &str,
+        location: &str,
+    ) -> ConfigFile {
+        let mut file = ConfigFile::from_document(name, doc);
+        file.section_source = Some(section.into());
+        file.source_location = normalize_path(location);
+        file.reread();
+        file
+    }
+
+    /// For a section's `configSource` file, the section its root element is.
+    pub fn section_source(&self) -> Option<&str> {
+        self.section_source.as_deref()
     }
 
     /// Reads the declarations and location tags again from the document (after edits that
@@ -262,13 +290,15 @@ impl ConfigFile {
         self.sections.clear();
         self.locations = vec![LocationTag {
             node: None,
-            path: String::new(),
+            path: self.source_location.clone(),
             override_mode: OverrideMode::Inherit,
             conflicting_override: false,
             inherit_in_child_applications: true,
         }];
-        self.read_declarations();
-        self.read_locations();
+        if self.section_source.is_none() {
+            self.read_declarations();
+            self.read_locations();
+        }
         self.tags_as_read = true;
         self.reshaped = false;
     }
@@ -391,6 +421,9 @@ impl ConfigFile {
     /// `known_nodes` nodes: new location tags are read, and the containers (root level or
     /// location tag) that received new elements are scanned again.
     pub fn refresh_added(&mut self, known_nodes: usize, catalog: &SectionCatalog) {
+        if self.section_source.is_some() {
+            return;
+        }
         let Some(root) = self.root() else { return };
         // Containers that received elements, by location index (0: the root level).
         let mut touched: Vec<usize> = Vec::new();
@@ -444,6 +477,18 @@ impl ConfigFile {
     /// `catalog` (plus this file's own declarations) to tell sections from groups. An element
     /// that is neither is recorded as a section of that name (and reported unknown later).
     pub fn scan_sections(&mut self, catalog: &SectionCatalog) {
+        if let Some(section) = &self.section_source {
+            self.sections = self
+                .root()
+                .map(|node| SectionInstance {
+                    name: section.clone(),
+                    node,
+                    location: 0,
+                })
+                .into_iter()
+                .collect();
+            return;
+        }
         let catalog = self.with_own_declarations(catalog);
         if self.root().is_none() {
             return;
@@ -649,6 +694,24 @@ mod tests {
             ]
         );
         assert_eq!(file.kind(), FileKind::WebConfig);
+    }
+
+    #[test]
+    fn a_section_source_file_is_its_one_section() {
+        let doc = Document::parse_str("<appSettings><add key=\"a\" value=\"1\" /></appSettings>")
+            .unwrap();
+        let mut file =
+            ConfigFile::from_section_source("s.config", doc, "appSettings", "/Site/app/");
+        file.scan_sections(&SectionCatalog::default());
+        assert_eq!(file.section_source(), Some("appSettings"));
+        assert_eq!(file.sections.len(), 1);
+        assert_eq!(file.sections[0].node, file.root().unwrap());
+        assert_eq!(file.locations[0].path, "Site/app");
+        assert!(file.find_section("", "appSettings").is_some());
+        assert!(file.find_section("", "connectionStrings").is_none());
+        assert!(file
+            .ensure_section("", "connectionStrings", OverrideMode::Inherit)
+            .is_err());
     }
 
     #[test]

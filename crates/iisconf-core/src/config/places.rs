@@ -16,6 +16,9 @@ pub enum PlaceError {
     /// The document has no root element to hold settings.
     #[error("the file has no root element")]
     NoRoot,
+    /// A configSource file holds one section at its own level, not this one.
+    #[error("a configSource file holds only its own section, not {0}")]
+    NotInSource(String),
     /// The document refused an edit.
     #[error(transparent)]
     Xml(#[from] iisconf_xml::DocumentEditError),
@@ -62,6 +65,12 @@ impl ConfigFile {
     /// The section element `section` (e.g. `system.webServer/asp`) for `location`, and the
     /// container holding it.
     pub fn find_section(&self, location: &str, section: &str) -> Option<(NodeId, NodeId)> {
+        if let Some(source) = &self.section_source {
+            // A configSource file: its root is the section, for its one level.
+            let root = self.root()?;
+            return (**source == *section && normalize_path(location).is_empty())
+                .then_some((root, root));
+        }
         self.containers(location)
             .into_iter()
             .find_map(|c| find_section_in(&self.doc, c, section).map(|s| (c, s)))
@@ -78,6 +87,10 @@ impl ConfigFile {
     ) -> Result<NodeId, PlaceError> {
         if let Some((_, s)) = self.find_section(location, section) {
             return Ok(s);
+        }
+        if self.section_source.is_some() {
+            // A configSource file holds its one section and nothing else.
+            return Err(PlaceError::NotInSource(section.to_string()));
         }
         let path = normalize_path(location);
         let container = if path.is_empty() && mode == OverrideMode::Inherit {

@@ -106,6 +106,12 @@ pub(super) fn check_instance(
     let level = h.location_level(fi, inst.location);
     // Most instances have no finding: their place is computed only when one is reported.
     let at = || file.node_place(inst.node);
+    let layer = LayerRef {
+        file: fi,
+        instance: ii,
+    };
+    let protected = h.check_protected(layer, findings);
+    h.check_redirection(fi, ii, findings);
     let schema = h.registry.section(&inst.name);
     let declared = h.declaration(&inst.name).is_some()
         || file.declarations.iter().any(|d| *d.name == *inst.name)
@@ -177,18 +183,14 @@ pub(super) fn check_instance(
         );
     }
     check_definition(h, fi, file, inst.location, &inst.name, level, findings, &at);
-    h.check_layer(
-        LayerRef {
-            file: fi,
-            instance: ii,
-        },
-        findings,
-    );
+    if !protected {
+        h.check_layer(layer, findings);
+    }
 }
 
 /// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
 /// declarations of application sections in a web.config do; IIS's own sections have none.
-fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
+pub(super) fn managed_declaration(h: &Hierarchy, file: &ConfigFile, section: &str) -> bool {
     let has_type = |f: &ConfigFile, node| {
         f.doc
             .attribute_value(node, "type")
@@ -343,7 +345,7 @@ pub(super) fn section_lock(
     section: &str,
     level: &str,
 ) -> Option<LockSource> {
-    if FileId::new(fi).is_apphost() {
+    if h.is_apphost_file(fi) {
         return None;
     }
     let mut best: Option<(usize, usize, OverrideMode, String)> = None;
@@ -413,7 +415,7 @@ fn check_definition(
         .map(|(_, d)| d)
         .or_else(|| file.declarations.iter().find(|d| d.name == section));
     let Some(decl) = decl else { return };
-    let in_apphost = FileId::new(fi).is_apphost() && h.real_apphost;
+    let in_apphost = h.in_apphost_file(fi);
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,

@@ -6,6 +6,7 @@
 mod caseless;
 mod check;
 pub mod commit;
+mod companions;
 mod derive;
 pub mod effective;
 mod findings;
@@ -14,17 +15,23 @@ mod layers;
 mod machine;
 mod open;
 pub mod paths;
+mod protected;
 pub mod render;
 mod resolve;
 mod sites;
+mod sources;
 mod states;
 pub mod typed;
 mod validate;
 
+pub use companions::{is_companion_file, COMPANION_FILES};
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
+pub use machine::sections as machine_sections;
 pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
+pub use protected::{protection_provider, PROTECTION_ATTRIBUTE};
 pub use sites::{Application, Site, VirtualDirectory};
+pub use sources::CONFIG_SOURCE;
 
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::Finding;
@@ -120,6 +127,16 @@ pub enum EngineError {
     /// A physical path whose mapping leaves its mapped root.
     #[error("the physical path \"{0}\" leaves its mapped root; refused")]
     EscapesRoot(String),
+    /// A section stored encrypted: its content cannot be read or edited.
+    #[error("the section '{section}' is encrypted at {place} (configProtectionProvider=\"{provider}\"): its content cannot be read or edited here; decrypt it first (aspnet_regiis -pd)")]
+    Encrypted {
+        /// The section.
+        section: String,
+        /// Where the protected section element is (`file:line`).
+        place: String,
+        /// The provider.
+        provider: String,
+    },
     /// A value that does not parse as its schema type.
     #[error(transparent)]
     Typed(#[from] typed::TypedError),
@@ -194,6 +211,8 @@ pub struct Hierarchy {
     /// Files edited or added since the hierarchy last derived from them.
     pending: derive::Pending,
     mapper: PathMapper,
+    /// The configSource files read into the hierarchy.
+    sources: Vec<sources::SourceLink>,
 }
 
 /// The effective configuration of one section at one path.

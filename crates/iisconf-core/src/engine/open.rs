@@ -35,13 +35,20 @@ impl Hierarchy {
         let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
         let mut files = vec![apphost];
         let mut levels = vec![ConfigPath::server()];
+        // The other files of the config folder are read at the same level.
+        if let Some(path) = &options.apphost {
+            for file in super::companions::read_companions(path, &mut notes) {
+                files.push(file);
+                levels.push(ConfigPath::server());
+            }
+        }
         for (level, file) in web_configs {
             files.push(file);
             levels.push(ConfigPath::from_normal(level));
         }
         let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
         h.mapper = mapper;
-        h
+        h.with_config_sources()
     }
 
     /// A hierarchy for web.config files read on their own: each sits at the root of a
@@ -66,9 +73,10 @@ impl Hierarchy {
             vec![site],
             Vec::new(),
         )
+        .with_config_sources()
     }
 
-    fn build(
+    pub(super) fn build(
         registry: Registry,
         files: Vec<ConfigFile>,
         levels: Vec<ConfigPath>,
@@ -95,6 +103,7 @@ impl Hierarchy {
             states: states::StateCache::default(),
             pending: derive::Pending::default(),
             mapper: PathMapper::default(),
+            sources: Vec::new(),
         };
         h.derive(&all, false);
         h
@@ -119,7 +128,7 @@ const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system
 
 /// The stock applicationHost.config declarations (with the registry's add-on modules') as
 /// a configuration file.
-fn stock_apphost(registry: &Registry) -> ConfigFile {
+pub(super) fn stock_apphost(registry: &Registry) -> ConfigFile {
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
     // The embedded declarations are part of the build; a unit test parses them.

@@ -128,6 +128,7 @@ impl Hierarchy {
     /// The effective configuration of `section` at config path `path`.
     pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
         let path = self.check_path(path)?;
+        self.refuse_protected(&path, section)?;
         let schema = self.section_schema(section)?;
         let mut root = Arc::unwrap_or_clone(self.inherited(&path, schema));
         for layer in self.layers_at(&path, section) {
