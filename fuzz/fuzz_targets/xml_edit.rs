@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let script = String::from_utf8_lossy(script.get(1..).unwrap_or_default()).into_owned();
-    let mut expected: Vec<(usize, String, String)> = Vec::new();
+    let mut expected: Vec<(NodeId, String, String)> = Vec::new();
     for line in script.split('\n').take(16) {
         let mut parts = line.splitn(3, ' ');
         let (Some(index), Some(name), Some(value)) = (parts.next(), parts.next(), parts.next())
@@ -45,8 +45,8 @@ fuzz_target!(|data: &[u8]| {
                 let before = doc.to_text();
                 match doc.set_attribute(id, name, value) {
                     Ok(_) => {
-                        expected.retain(|(i, n, _)| !(*i == index && n == name));
-                        expected.push((index, name.to_string(), value.to_string()));
+                        expected.retain(|(i, n, _)| !(*i == id && n == name));
+                        expected.push((id, name.to_string(), value.to_string()));
                     }
                     Err(_) => assert_eq!(doc.to_text(), before, "a refused edit changed the text"),
                 }
@@ -57,13 +57,24 @@ fuzz_target!(|data: &[u8]| {
         let Ok(reparsed) = reparsed else {
             panic!("an edited document does not parse: {reparsed:?}\n{text}");
         };
+        // The printed text parses to the same elements in the same order.
+        let edited = elements(&doc);
         let found = elements(&reparsed);
-        for (i, n, v) in &expected {
-            let Some(&e) = found.get(*i) else { continue };
-            if reparsed.name(e) != doc.name(e) {
+        assert_eq!(
+            edited.len(),
+            found.len(),
+            "the reparsed document lost elements"
+        );
+        for (id, n, v) in &expected {
+            let Some(e) = edited
+                .iter()
+                .position(|x| x == id)
+                .and_then(|i| found.get(i))
+            else {
                 continue;
-            }
-            let read = reparsed.attribute_value(e, n);
+            };
+            assert_eq!(reparsed.name(*e), doc.name(*id));
+            let read = reparsed.attribute_value(*e, n);
             assert_eq!(read.as_deref(), Some(v.as_str()), "{n} did not read back");
         }
     }
