@@ -146,7 +146,9 @@ pub fn resolve_section(h: &Hierarchy, name: &str) -> Result<String, String> {
 /// Exit code for an edit error.
 pub fn error_code(e: &EditError) -> u8 {
     match e {
-        EditError::Syntax(_) | EditError::Engine(EngineError::UnknownPath(_)) => EXIT_USAGE,
+        EditError::Syntax(_)
+        | EditError::Character(_)
+        | EditError::Engine(EngineError::UnknownPath(_)) => EXIT_USAGE,
         EditError::Io { .. } | EditError::ReadOnly { .. } | EditError::Changed { .. } => EXIT_USAGE,
         _ => EXIT_FINDINGS,
     }

@@ -60,6 +60,10 @@ pub enum EditError {
     /// A change written in a form that cannot be read.
     #[error("{0}")]
     Syntax(String),
+    /// A path, name or value holding a character XML cannot hold (see
+    /// [`grammar::check_xml_chars`]).
+    #[error(transparent)]
+    Character(#[from] grammar::InvalidCharacter),
     /// A change the schema does not allow (unknown attribute or element, bad value).
     #[error("{0}")]
     Schema(String),
@@ -288,6 +292,9 @@ impl Transaction {
     /// Nothing is written. The transaction is consumed: its documents become the edited
     /// ones (no copy of a large applicationHost.config is made).
     pub fn prepare(self) -> Result<Prepared, EditError> {
+        for edit in &self.edits {
+            check_edit_chars(edit)?;
+        }
         let touched = self.touched_sections()?;
         let before = self.hierarchy.check_sections(&touched);
         let mut work = workspace::Workspace::new(self.hierarchy);
@@ -346,6 +353,64 @@ impl Transaction {
     pub fn commit(self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
         self.prepare()?.commit(options)
     }
+}
+
+/// Refuses an edit whose path, section, names or values hold a character XML cannot hold:
+/// such a file would not parse again, so nothing is planned or written.
+fn check_edit_chars(edit: &Edit) -> Result<(), grammar::InvalidCharacter> {
+    use grammar::check_xml_chars as check;
+    check("the config path", &edit.path)?;
+    check("the section", &edit.section)?;
+    if let CommitTarget::Path(p) = &edit.target {
+        check("the commit path", p)?;
+    }
+    let steps = |steps: &[Step]| -> Result<(), grammar::InvalidCharacter> {
+        for step in steps {
+            match step {
+                Step::Element(name) => check("the element name", name)?,
+                Step::Entry(pairs) => check_pairs(pairs)?,
+            }
+        }
+        Ok(())
+    };
+    match &edit.change {
+        Change::Set {
+            element,
+            attribute,
+            value,
+        } => {
+            steps(element)?;
+            check("the attribute name", attribute)?;
+            check(&format!("the value of {attribute}"), value)
+        }
+        Change::Add {
+            element,
+            attributes: pairs,
+        }
+        | Change::Remove {
+            element,
+            key: pairs,
+        } => {
+            steps(element)?;
+            check_pairs(pairs)
+        }
+        Change::Clear { element, attribute } => {
+            steps(element)?;
+            attribute
+                .as_deref()
+                .map_or(Ok(()), |a| check("the attribute name", a))
+        }
+        Change::Lock { .. } => Ok(()),
+    }
+}
+
+/// [`check_edit_chars`] for `name='value'` pairs.
+fn check_pairs(pairs: &[(String, String)]) -> Result<(), grammar::InvalidCharacter> {
+    for (name, value) in pairs {
+        grammar::check_xml_chars("the attribute name", name)?;
+        grammar::check_xml_chars(&format!("the value of {name}"), value)?;
+    }
+    Ok(())
 }
 
 /// Normalises a finding for comparison across an edit (line numbers move).

@@ -23,6 +23,34 @@ pub enum DocumentEditError {
     /// A name that is not a valid XML name.
     #[error("`{0}` is not a valid XML name")]
     InvalidName(String),
+    /// A value holds a character that XML 1.0 cannot hold in any form (see
+    /// [`escape::find_non_xml_char`]); nothing was written.
+    #[error("the value of `{attribute}` holds {}, which XML cannot hold, at byte {offset}", describe_char(*.character))]
+    InvalidCharacter {
+        /// The attribute whose value holds it.
+        attribute: String,
+        /// The character.
+        character: char,
+        /// Its byte offset in the value.
+        offset: usize,
+    },
+}
+
+/// A character named for an error message: `U+0001`.
+fn describe_char(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// Refuses a value XML cannot hold (see [`escape::find_non_xml_char`]).
+fn valid_value(name: &str, value: &str) -> Result<(), DocumentEditError> {
+    match escape::find_non_xml_char(value) {
+        None => Ok(()),
+        Some((offset, character)) => Err(DocumentEditError::InvalidCharacter {
+            attribute: name.to_string(),
+            character,
+            offset,
+        }),
+    }
 }
 
 fn valid_name(name: &str) -> Result<(), DocumentEditError> {
@@ -100,6 +128,7 @@ impl Document {
         value: &str,
     ) -> Result<bool, DocumentEditError> {
         self.check_element(id)?;
+        valid_value(name, value)?;
         if let Some(existing) = self.attribute(id, name) {
             if existing.value() == value {
                 return Ok(false);
@@ -228,8 +257,9 @@ impl Document {
         attrs: &[(&str, &str)],
     ) -> Result<NodeId, DocumentEditError> {
         valid_name(name)?;
-        for (n, _) in attrs {
+        for (n, v) in attrs {
             valid_name(n)?;
+            valid_value(n, v)?;
         }
         let quote = self.preferred_quote();
         let close = self.self_closing_style();
@@ -473,7 +503,29 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
-    use super::split_indent;
+    use super::{split_indent, DocumentEditError};
+    use crate::Document;
+
+    #[test]
+    fn refuses_values_xml_cannot_hold() {
+        let mut doc = Document::parse_str("<a x=\"1\"><b/></a>").unwrap_or_else(|e| panic!("{e}"));
+        let root = doc.root_element().unwrap_or_else(|| panic!("no root"));
+        let bad = DocumentEditError::InvalidCharacter {
+            attribute: "x".into(),
+            character: '\u{1}',
+            offset: 1,
+        };
+        assert_eq!(doc.set_attribute(root, "x", "a\u{1}b"), Err(bad.clone()));
+        assert_eq!(
+            doc.set_attribute(root, "y", "\u{FFFF}")
+                .map_err(|e| e.to_string()),
+            Err("the value of `y` holds U+FFFF, which XML cannot hold, at byte 0".to_string())
+        );
+        assert_eq!(doc.append_element(root, "c", &[("x", "a\u{1}")]), Err(bad));
+        assert_eq!(doc.to_text(), "<a x=\"1\"><b/></a>");
+        assert_eq!(doc.set_attribute(root, "x", "tab\there é"), Ok(true));
+        assert!(Document::parse_str(&doc.to_text()).is_ok());
+    }
 
     #[test]
     fn splits_indentation() {

@@ -79,6 +79,13 @@ pub(crate) fn resolve_reference(body: &str) -> Option<char> {
     }
 }
 
+/// The first character of `value` that XML 1.0 cannot hold in any form (not even as a
+/// character reference): controls other than tab, LF and CR, and U+FFFE, U+FFFF. Returns
+/// its byte offset in `value` and the character.
+pub fn find_non_xml_char(value: &str) -> Option<(usize, char)> {
+    value.char_indices().find(|(_, c)| !is_xml_char(*c))
+}
+
 /// Whether `c` is allowed in an XML 1.0 document.
 pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -221,6 +228,16 @@ mod tests {
                 assert_eq!(unescape_attribute(&escape_attribute(s, q)), s);
             }
         }
+    }
+
+    #[test]
+    fn finds_characters_xml_cannot_hold() {
+        assert_eq!(find_non_xml_char("a\tb\r\nc é 漢"), None);
+        assert_eq!(find_non_xml_char("a\u{1}b"), Some((1, '\u{1}')));
+        assert_eq!(find_non_xml_char("éa\u{0}"), Some((3, '\u{0}')));
+        assert_eq!(find_non_xml_char("x\u{FFFE}"), Some((1, '\u{FFFE}')));
+        assert_eq!(find_non_xml_char("\u{FFFF}"), Some((0, '\u{FFFF}')));
+        assert_eq!(find_non_xml_char("\u{10000}\u{FFFD}"), None);
     }
 
     #[test]

@@ -90,7 +90,11 @@ impl Hierarchy {
                 p
             }
         };
-        let relative = path[level.len()..].trim_start_matches('/').to_string();
+        let relative = path
+            .get(level.len()..)
+            .unwrap_or("")
+            .trim_start_matches('/')
+            .to_string();
         let location = (!relative.is_empty()).then_some(relative);
         if level.is_empty() {
             if !self.real_apphost {
@@ -184,15 +188,15 @@ impl Hierarchy {
                     )
                 );
                 let full = if full == "/" { String::from("/") } else { full };
-                let matches = full == "/"
-                    || url.eq_ignore_ascii_case(&full)
-                    || url
-                        .to_lowercase()
-                        .starts_with(&format!("{}/", full.to_lowercase()));
-                if matches && best.as_ref().is_none_or(|b| full.len() > b.0) {
-                    let rest = url[full.len().min(url.len())..]
-                        .trim_start_matches('/')
-                        .to_string();
+                let rest = if full == "/" {
+                    Some(url.as_str())
+                } else {
+                    paths::strip_prefix_caseless(&url, &full)
+                        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+                };
+                if let Some(rest) = rest.filter(|_| best.as_ref().is_none_or(|b| full.len() > b.0))
+                {
+                    let rest = rest.trim_start_matches('/').to_string();
                     best = Some((full.len(), vdir.physical_path(apphost), rest));
                 }
             }

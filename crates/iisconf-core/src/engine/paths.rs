@@ -123,9 +123,34 @@ pub fn is_ancestor_or_self(ancestor: &str, path: &str) -> bool {
     if ancestor.is_empty() {
         return true;
     }
-    path.len() >= ancestor.len()
-        && path[..ancestor.len()].eq_ignore_ascii_case(ancestor)
-        && (path.len() == ancestor.len() || path.as_bytes()[ancestor.len()] == b'/')
+    strip_prefix_ignore_ascii_case(path, ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// `text` without `prefix` when it starts with it, ASCII letters compared
+/// case-insensitively (other characters exactly); compared by bytes, so the rest always
+/// starts at a character boundary, whatever the text holds.
+pub fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix.as_bytes()) {
+        text.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// `text` without `prefix` when it starts with it, compared case-insensitively character
+/// by character (Unicode lower case, so `É` matches `é`); the rest starts at a character
+/// boundary.
+pub fn strip_prefix_caseless<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut chars = text.chars();
+    for p in prefix.chars() {
+        let t = chars.next()?;
+        if !t.to_lowercase().eq(p.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(chars.as_str())
 }
 
 /// Joins a level and a relative path.
@@ -237,13 +262,11 @@ impl PathMapper {
     pub fn map(&self, physical: &str) -> Mapped {
         let expanded = self.expand(physical).replace('/', "\\");
         for (prefix, local) in &self.roots {
-            let matches = expanded.len() >= prefix.len()
-                && expanded[..prefix.len()].eq_ignore_ascii_case(prefix)
-                && (expanded.len() == prefix.len() || expanded.as_bytes()[prefix.len()] == b'\\');
-            if !matches {
-                continue;
-            }
-            let rest = expanded[prefix.len()..].trim_start_matches('\\');
+            let rest = match strip_prefix_ignore_ascii_case(&expanded, prefix) {
+                Some(rest) if rest.is_empty() || rest.starts_with('\\') => rest,
+                _ => continue,
+            };
+            let rest = rest.trim_start_matches('\\');
             let mut depth: i32 = 0;
             let mut out = local.clone();
             for part in rest.split('\\').filter(|p| !p.is_empty() && *p != ".") {
@@ -306,6 +329,53 @@ mod tests {
         assert!(is_ancestor_or_self("Site", "site/app"));
         assert!(!is_ancestor_or_self("Site", "Site2/app"));
         assert!(is_ancestor_or_self("", "x"));
+    }
+
+    #[test]
+    fn prefix_tests_never_cut_a_character() {
+        // `é` is two bytes: a byte offset from the other string falls inside it.
+        assert!(!is_ancestor_or_self(
+            "Default Web Site/x",
+            "Default Web Site/é"
+        ));
+        assert!(!is_ancestor_or_self("SX", "Sé"));
+        assert!(!is_ancestor_or_self("Sé", "SX"));
+        assert!(is_ancestor_or_self("sÉ", "sÉ/漢字"));
+        assert!(!is_ancestor_or_self("sé", "sÉ/漢字"));
+        for ancestor in ["Ωμέγα", "Сайт", "站点", "e\u{301}", "a"] {
+            for path in ["Ωμέγα/b", "Сайт", "站点/应用", "e\u{301}x", "é", "ab"] {
+                let expected = path.starts_with(ancestor)
+                    && path[ancestor.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c == '/');
+                assert_eq!(
+                    is_ancestor_or_self(ancestor, path),
+                    expected,
+                    "{ancestor} {path}"
+                );
+            }
+        }
+        assert_eq!(strip_prefix_caseless("/ΣΙΤΕ/app", "/σιτε"), Some("/app"));
+        assert_eq!(strip_prefix_caseless("/é", "/x"), None);
+        assert_eq!(strip_prefix_caseless("/x", "/xé"), None);
+    }
+
+    #[test]
+    fn physical_paths_with_non_ascii_characters_map() {
+        let mapper = PathMapper::new(&[("C:\\inetpub".into(), PathBuf::from("/srv"))], &[]);
+        assert_eq!(
+            mapper.map("C:\\inetpuü"),
+            Mapped::Unmapped("C:\\inetpuü".into())
+        );
+        assert_eq!(
+            mapper.map("C:\\inetpub\\Сайт\\站点"),
+            Mapped::Local(PathBuf::from("/srv/Сайт/站点"))
+        );
+        assert_eq!(
+            mapper.map("C:\\inetpubé"),
+            Mapped::Unmapped("C:\\inetpubé".into())
+        );
     }
 
     #[test]

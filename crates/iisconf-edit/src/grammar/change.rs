@@ -11,6 +11,7 @@
 //! A clear names an element or an attribute; which one it is depends on the section's
 //! schema ([`clear_change`]).
 
+use super::chars::{check_xml_chars, InvalidCharacter};
 use super::path::{parse_steps, split_outside, PathError, Step};
 use crate::Change;
 use iisconf_core::schema::{ElementSchema, SectionSchema};
@@ -41,6 +42,9 @@ pub enum ChangeError {
         /// `+` (add) or `-` (remove).
         add: bool,
     },
+    /// A character XML cannot hold.
+    #[error(transparent)]
+    Character(#[from] InvalidCharacter),
 }
 
 impl ChangeError {
@@ -49,6 +53,7 @@ impl ChangeError {
         match self {
             ChangeError::Path(e) => e.position,
             ChangeError::Form { .. } => 0,
+            ChangeError::Character(e) => e.position,
             ChangeError::NotAnAttribute { path } | ChangeError::NotAnEntry { path, .. } => {
                 path.trim().chars().count()
             }
@@ -58,6 +63,7 @@ impl ChangeError {
 
 /// Parses one change as `iisconf set` takes it: `PATH=VALUE`, `+PATH[…]` or `-PATH[…]`.
 pub fn parse_change(text: &str) -> Result<Change, ChangeError> {
+    check_xml_chars("the change", text)?;
     if let Some(rest) = text.strip_prefix('+') {
         return entry_change(rest, true);
     }
@@ -72,6 +78,8 @@ pub fn parse_change(text: &str) -> Result<Change, ChangeError> {
 
 /// A `Set` change from a dotted attribute path and a value.
 pub fn set_change(path: &str, value: &str) -> Result<Change, ChangeError> {
+    check_xml_chars("the attribute path", path)?;
+    check_xml_chars("the value", value)?;
     let mut steps = parse_steps(path)?;
     match steps.pop() {
         Some(Step::Element(attribute)) => Ok(Change::Set {
@@ -87,6 +95,7 @@ pub fn set_change(path: &str, value: &str) -> Result<Change, ChangeError> {
 
 /// An add (`add`: `+…[…]`) or remove (`-…[…]`) change from the path after the sign.
 pub fn entry_change(path: &str, add: bool) -> Result<Change, ChangeError> {
+    check_xml_chars("the entry", path)?;
     let mut steps = parse_steps(path)?;
     match steps.pop() {
         Some(Step::Entry(attributes)) if add => Ok(Change::Add {
@@ -191,6 +200,16 @@ mod tests {
                 value: "b.htm".into(),
             }
         );
+    }
+
+    #[test]
+    fn refuses_characters_xml_cannot_hold() {
+        let e = parse_change("scriptLanguage=a\u{1}b");
+        assert_eq!(e.err().map(|e| e.position()), Some(16));
+        assert!(parse_change("+files[value='\u{FFFF}']").is_err());
+        assert!(set_change("x", "\u{0}").is_err());
+        assert!(entry_change("files[value='\u{1b}']", false).is_err());
+        assert!(parse_change("x=tab\there").is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //!
 //! * [`path`] — element paths below a section (`files.[value='a.htm']`).
 //! * [`change`] — one change per argument (`session.max=1000`, `+files[value='a.htm']`).
+//! * [`chars`] — the characters an argument may hold (what XML can hold).
 //! * [`appcmd`] — appcmd's command line for its CONFIG verbs.
 
 #![forbid(unsafe_code)]
@@ -11,8 +12,10 @@
 
 pub mod appcmd;
 pub mod change;
+pub mod chars;
 pub mod path;
 
 pub use appcmd::{AppcmdCommand, AppcmdError, HostFlag, HostFlags, Param, SetParamError, Verb};
 pub use change::{clear_change, entry_change, parse_change, set_change, ChangeError};
+pub use chars::{check_xml_chars, InvalidCharacter};
 pub use path::{display_steps, parse_steps, split_outside, PathError, PathProblem, Step};

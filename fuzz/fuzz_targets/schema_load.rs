@@ -1,0 +1,10 @@
+//! Fuzz target: a schema file (the input) overlaid on the embedded schema loads or is
+//! refused with an error; never a panic.
+#![no_main]
+
+use iisconf::schema::Registry;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = Registry::with_files(&[("fuzz_schema.xml".to_string(), data.to_vec())]);
+});

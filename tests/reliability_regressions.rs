@@ -1,0 +1,344 @@
+//! Regressions found by fuzzing (fuzz/), through the real binary on a copy of
+//! fixtures/edit: values and paths XML cannot hold are refused before anything is written,
+//! and non-ASCII site names, config paths and physical paths never panic (exit 101).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/edit");
+        copy_dir(&src, dir.path());
+        Fixture { dir }
+    }
+
+    /// The fixture with `edit` applied to its applicationHost.config text.
+    fn edited(edit: impl Fn(String) -> String) -> Fixture {
+        let fx = Fixture::new();
+        let path = fx.dir.path().join("applicationHost.config");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+        fx
+    }
+
+    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    walk(&e.path(), out);
+                } else {
+                    out.insert(e.path(), std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.dir.path(), &mut out);
+        out
+    }
+
+    fn raw(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
+            .current_dir(self.dir.path())
+            .env_remove("IISCONF_APPHOST")
+            .args(args)
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            run.code != 101 && !run.stderr.contains("panicked"),
+            "{args:?} panicked: {}",
+            run.stderr
+        );
+        run
+    }
+
+    /// Runs `iisconf VERB ARGS… --apphost … --root-map … --schema-dir …`.
+    fn run(&self, verb: &str, args: &[&str]) -> Run {
+        let mut all = vec![verb];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "--apphost",
+            "applicationHost.config",
+            "--root-map",
+            "C:\\inetpub=inetpub",
+            "--schema-dir",
+            "schema",
+        ]);
+        self.raw(&all)
+    }
+
+    fn appcmd(&self, args: &[&str]) -> Run {
+        let mut all = vec!["appcmd"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "/apphostconfig:applicationHost.config",
+            "--root-map",
+            "C:\\inetpub=inetpub",
+            "--schema-dir",
+            "schema",
+        ]);
+        self.raw(&all)
+    }
+
+    /// Asserts `run` was refused for U+0001 at `position` and nothing was written.
+    fn assert_refused(&self, run: &Run, before: &BTreeMap<PathBuf, Vec<u8>>, position: usize) {
+        assert_ne!(run.code, 0, "{}", run.stdout);
+        let expected = format!("holds U+0001 at character {position}");
+        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("which XML cannot hold"),
+            "{}",
+            run.stderr
+        );
+        assert!(&self.snapshot() == before, "a refused edit wrote something");
+        let lint = self.run("lint", &[]);
+        assert!(!lint.stdout.contains("not well-formed"), "{}", lint.stdout);
+    }
+}
+
+/// Renames the site `Intranet` (fixtures/edit) to `name`.
+fn rename_intranet(text: String, name: &str) -> String {
+    text.replace("<site name=\"Intranet\"", &format!("<site name=\"{name}\""))
+        .replace(
+            "<location path=\"Intranet\"",
+            &format!("<location path=\"{name}\""),
+        )
+}
+
+#[test]
+fn set_refuses_a_control_character_in_a_value() {
+    let fx = Fixture::new();
+    let before = fx.snapshot();
+    let run = fx.run(
+        "set",
+        &[
+            "Default Web Site",
+            "system.webServer/asp",
+            "scriptLanguage=a\u{1}b",
+            "--commit",
+            "apphost",
+        ],
+    );
+    fx.assert_refused(&run, &before, 16);
+}
+
+#[test]
+fn every_edit_verb_refuses_characters_xml_cannot_hold() {
+    let fx = Fixture::new();
+    let before = fx.snapshot();
+    for args in [
+        &[
+            "Default Web Site/a\u{1}",
+            "system.webServer/asp",
+            "session.max=5",
+            "--commit",
+            "apphost",
+        ][..],
+        &[
+            "Default Web Site",
+            "system.webServer/defaultDocument",
+            "+files[value='a\u{FFFF}.htm']",
+            "--commit",
+            "apphost",
+        ][..],
+        &[
+            "Default Web Site",
+            "system.webServer/defaultDocument",
+            "-files[value='\u{2}']",
+            "--commit",
+            "apphost",
+        ][..],
+    ] {
+        let run = fx.run("set", args);
+        assert_ne!(run.code, 0, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("which XML cannot hold"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    for args in [
+        &["lock", "Default Web Site/\u{1f}x", "system.webServer/asp"][..],
+        &["unlock", "Default Web Site/\u{1f}x", "system.webServer/asp"][..],
+        &[
+            "clear",
+            "Default Web Site/\u{1f}x",
+            "system.webServer/asp",
+            "--commit",
+            "apphost",
+        ][..],
+    ] {
+        let run = fx.run(args[0], &args[1..]);
+        assert_ne!(run.code, 0, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("which XML cannot hold"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(fx.snapshot() == before, "a refused edit wrote something");
+}
+
+#[test]
+fn appcmd_lock_refuses_a_control_character_in_a_location_path() {
+    let fx = Fixture::new();
+    let before = fx.snapshot();
+    let run = fx.appcmd(&["lock", "config", "Default Web Site/a\u{1}", "-section:asp"]);
+    fx.assert_refused(&run, &before, 18);
+    let run = fx.appcmd(&[
+        "set",
+        "config",
+        "Default Web Site",
+        "-section:asp",
+        "/scriptLanguage:x\u{1}",
+        "/commit:apphost",
+    ]);
+    // The position is the character's in the value after `/scriptLanguage:`.
+    fx.assert_refused(&run, &before, 1);
+}
+
+#[test]
+fn a_commit_path_below_a_non_ascii_path_does_not_panic() {
+    let fx = Fixture::new();
+    let before = fx.snapshot();
+    let run = fx.appcmd(&[
+        "set",
+        "config",
+        "Default Web Site/é",
+        "-section:asp",
+        "/session.max:5",
+        "/commit:Default Web Site/x",
+    ]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("is not"), "{}", run.stderr);
+    let run = fx.run(
+        "set",
+        &[
+            "Default Web Site/é",
+            "system.webServer/asp",
+            "session.max=5",
+            "--commit",
+            "Default Web Site/x",
+        ],
+    );
+    assert_ne!(run.code, 0);
+    assert!(fx.snapshot() == before);
+}
+
+#[test]
+fn lint_a_non_ascii_site_with_a_location_cut_inside_its_name() {
+    let fx = Fixture::edited(|t| {
+        rename_intranet(t, "Sé").replace(
+            "</configuration>",
+            "    <location path=\"SX\">\r\n        <system.webServer>\r\n            <asp />\r\n        </system.webServer>\r\n    </location>\r\n</configuration>",
+        )
+    });
+    let run = fx.run("lint", &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("<location path=\"SX\"> matches no site"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_physical_path_cut_inside_a_character_by_a_root_map_does_not_panic() {
+    let fx = Fixture::edited(|t| t.replace("%SystemDrive%\\inetpub\\intranet", "C:\\inetpuü"));
+    let run = fx.run("lint", &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("maps to no local folder"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn sites_paths_and_physical_paths_in_other_scripts() {
+    for name in [
+        "Ιστότοπος",
+        "Сайт",
+        "网站",
+        "Cafe\u{301}",
+        "e\u{301}\u{301}",
+    ] {
+        let fx = Fixture::edited(|t| rename_intranet(t, name));
+        let folder = format!("{name}_dir");
+        std::fs::create_dir_all(fx.dir.path().join("inetpub").join(&folder)).unwrap();
+        let path = format!("{name}/子/Путь");
+        let run = fx.run(
+            "set",
+            &[
+                &path,
+                "system.webServer/asp",
+                "session.max=7",
+                "--commit",
+                "apphost",
+            ],
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let run = fx.run(
+            "set",
+            &[
+                &path,
+                "system.webServer/asp",
+                "session.max=8",
+                "--commit",
+                name,
+            ],
+        );
+        assert!(
+            run.code == 0 || run.code == 1 || run.code == 2,
+            "{name}: {}",
+            run.stderr
+        );
+        let run = fx.run("lint", &[]);
+        assert!(run.code == 0 || run.code == 1, "{name}: {}", run.stderr);
+        let run = fx.run("get", &[&path, "system.webServer/asp", "session.max"]);
+        assert!(
+            run.stdout.trim() == "7" || run.stdout.trim() == "8",
+            "{name}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        // A near miss on the site name (one byte of a character) matches nothing.
+        let cut: String = name.chars().take(name.chars().count() - 1).collect();
+        let run = fx.run(
+            "get",
+            &[&format!("{cut}X"), "system.webServer/asp", "session.max"],
+        );
+        assert_ne!(run.code, 0, "{name}");
+    }
+}
