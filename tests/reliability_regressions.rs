@@ -3,113 +3,13 @@
 //! and non-ASCII site names, config paths and physical paths never panic (exit 101).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-struct Fixture {
-    dir: tempfile::TempDir,
-}
+mod edit_fixture;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use edit_fixture::{Fixture, Run};
 
 impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/edit");
-        copy_dir(&src, dir.path());
-        Fixture { dir }
-    }
-
-    /// The fixture with `edit` applied to its applicationHost.config text.
-    fn edited(edit: impl Fn(String) -> String) -> Fixture {
-        let fx = Fixture::new();
-        let path = fx.dir.path().join("applicationHost.config");
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, edit(text)).unwrap();
-        fx
-    }
-
-    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-            for e in std::fs::read_dir(dir).unwrap() {
-                let e = e.unwrap();
-                if e.file_type().unwrap().is_dir() {
-                    walk(&e.path(), out);
-                } else {
-                    out.insert(e.path(), std::fs::read(e.path()).unwrap());
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(self.dir.path(), &mut out);
-        out
-    }
-
-    fn raw(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
-            .current_dir(self.dir.path())
-            .env_remove("IISCONF_APPHOST")
-            .args(args)
-            .output()
-            .unwrap();
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        assert!(
-            run.code != 101 && !run.stderr.contains("panicked"),
-            "{args:?} panicked: {}",
-            run.stderr
-        );
-        run
-    }
-
-    /// Runs `iisconf VERB ARGS… --apphost … --root-map … --schema-dir …`.
-    fn run(&self, verb: &str, args: &[&str]) -> Run {
-        let mut all = vec![verb];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&[
-            "--apphost",
-            "applicationHost.config",
-            "--root-map",
-            "C:\\inetpub=inetpub",
-            "--schema-dir",
-            "schema",
-        ]);
-        self.raw(&all)
-    }
-
-    fn appcmd(&self, args: &[&str]) -> Run {
-        let mut all = vec!["appcmd"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&[
-            "/apphostconfig:applicationHost.config",
-            "--root-map",
-            "C:\\inetpub=inetpub",
-            "--schema-dir",
-            "schema",
-        ]);
-        self.raw(&all)
-    }
-
     /// Asserts `run` was refused for U+0001 at `position` and nothing was written.
     fn assert_refused(&self, run: &Run, before: &BTreeMap<PathBuf, Vec<u8>>, position: usize) {
         assert_ne!(run.code, 0, "{}", run.stdout);

@@ -1,0 +1,135 @@
+//! A copy of fixtures/edit (CRLF, four-space indentation, like IIS writes) in a temporary
+//! folder, and the real `iisconf` binary run on it: shared by the edit tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary copy of fixtures/edit.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+/// What one run of the binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/edit");
+        copy_dir(&src, dir.path());
+        Fixture { dir }
+    }
+
+    /// The fixture with `edit` applied to its applicationHost.config text.
+    pub fn edited(edit: impl Fn(String) -> String) -> Fixture {
+        let fx = Fixture::new();
+        let path = fx.path("applicationHost.config");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+        fx
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        String::from_utf8(std::fs::read(self.path(rel)).unwrap()).unwrap()
+    }
+
+    /// The backup copies a commit left next to applicationHost.config.
+    pub fn backups(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".iisconf-backup-"))
+            .map(|e| e.path())
+            .collect()
+    }
+
+    /// Every file under the fixture with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    walk(&e.path(), out);
+                } else {
+                    out.insert(e.path(), std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.dir.path(), &mut out);
+        out
+    }
+
+    /// Runs the binary in the fixture's folder; a panic (exit 101) fails the test.
+    pub fn raw(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
+            .current_dir(self.dir.path())
+            .env_remove("IISCONF_APPHOST")
+            .args(args)
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            run.code != 101 && !run.stderr.contains("panicked"),
+            "{args:?} panicked: {}",
+            run.stderr
+        );
+        run
+    }
+
+    /// Runs `iisconf VERB ARGS… --apphost … --root-map … --schema-dir …`.
+    pub fn run(&self, verb: &str, args: &[&str]) -> Run {
+        let mut all = vec![verb];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "--apphost",
+            "applicationHost.config",
+            "--root-map",
+            "C:\\inetpub=inetpub",
+            "--schema-dir",
+            "schema",
+        ]);
+        self.raw(&all)
+    }
+
+    /// Runs `iisconf appcmd ARGS… /apphostconfig:… --root-map … --schema-dir …`.
+    pub fn appcmd(&self, args: &[&str]) -> Run {
+        let mut all = vec!["appcmd"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "/apphostconfig:applicationHost.config",
+            "--root-map",
+            "C:\\inetpub=inetpub",
+            "--schema-dir",
+            "schema",
+        ]);
+        self.raw(&all)
+    }
+}
