@@ -36,42 +36,14 @@ fn pages_link_assets_relatively_and_use_no_network() {
 
 #[test]
 fn asp_session_table_renders_in_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|c| have(c))
-    else {
-        println!("SKIP: chromium not installed (.ci/install-docs.sh)");
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     export("html", &site, &[]);
-    let page = site.join("system.webServer/asp/session/index.html");
     let profile = dir.path().join("profile");
-    let out = Command::new("timeout")
-        .arg("120")
-        .arg(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let Some(dom) = chromium_dom(&site, "system.webServer/asp/session/index.html", &profile) else {
+        println!("SKIP: chromium not installed (.ci/install-docs.sh)");
+        return;
+    };
     assert!(dom.contains("<table class=\"attributes\">"), "{dom}");
     for name in ["allowSessionState", "keepSessionIdSecure", "max", "timeout"] {
         assert!(
@@ -147,7 +119,8 @@ fn the_index_opens_on_system_web_server_and_every_section_is_described() {
 }
 
 /// The DOM of `page` (below the exported site) after headless Chromium ran its scripts, or
-/// `None` after a SKIP line when Chromium is not installed.
+/// The DOM of `page` of the exported `site` after Chromium ran its scripts; `None` when
+/// Chromium is not installed (the caller prints the SKIP line).
 fn chromium_dom(site: &std::path::Path, page: &str, profile: &std::path::Path) -> Option<String> {
     let chromium = ["chromium", "chromium-browser"]
         .into_iter()
