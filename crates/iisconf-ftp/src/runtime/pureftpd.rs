@@ -339,18 +339,16 @@ impl SessionProvider for PureFtpdProvider {
 
     fn check_can_terminate(&self) -> Result<(), SessionError> {
         match &self.source {
-            // `terminate` refuses a captured file before it reads or signals anything.
-            Source::File(_) => self.terminate(""),
+            Source::File(path) => Err(SessionError::CapturedOutput {
+                provider: format!("captured pure-ftpwho output {}", path.display()),
+            }),
             Source::Live => Ok(()),
         }
     }
 
     fn terminate(&self, session_id: &str) -> Result<(), SessionError> {
-        if let Source::File(path) = &self.source {
-            return Err(SessionError::CapturedOutput {
-                provider: format!("captured pure-ftpwho output {}", path.display()),
-            });
-        }
+        // A captured file is refused before anything is read or signalled.
+        self.check_can_terminate()?;
         process::terminate_listed(&self.sessions()?, None, session_id, "pure-ftpd")
     }
 }

@@ -76,14 +76,14 @@ impl SessionProvider for SnapshotProvider {
     }
 
     fn check_can_terminate(&self) -> Result<(), SessionError> {
-        self.terminate("")
-    }
-
-    fn terminate(&self, _session_id: &str) -> Result<(), SessionError> {
         Err(SessionError::TerminateUnsupported {
             provider: format!("the snapshot {}", self.path.display()),
             hint: "a snapshot is a record of sessions, not a connection to the server; end the session on the server itself (IIS Manager, or Terminate through Microsoft.Web.Administration)".into(),
         })
+    }
+
+    fn terminate(&self, _session_id: &str) -> Result<(), SessionError> {
+        self.check_can_terminate()
     }
 }
 
