@@ -63,7 +63,8 @@ pub struct SetArgs {
     /// Changes (see below).
     #[arg(required = true, allow_hyphen_values = true)]
     pub changes: Vec<String>,
-    /// Where to write: apphost, site, app, url (default: the path's own level) or a config path.
+    /// Where to write: apphost, site, app, url (default: the path's own level), a config path,
+    /// or webroot / machine (with --webroot-config / --machine-config).
     #[arg(long, value_name = "TARGET")]
     pub commit: Option<String>,
     #[command(flatten)]

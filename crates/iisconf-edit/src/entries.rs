@@ -194,3 +194,80 @@ pub(super) fn duplicate_text(
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iisconf_core::schema::Registry;
+
+    fn collection<'r>(registry: &'r Registry, section: &str) -> &'r CollectionSchema {
+        let schema = registry.section(section).expect("embedded");
+        schema.root.collection().expect("a collection")
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_entry_s_key_takes_the_defaults_and_demands_the_rest() {
+        let registry = Registry::embedded();
+        // IIS_schema.xml: users, roles and verbs are combined keys without a default.
+        let rules = collection(&registry, "system.webServer/security/authorization");
+        let key = full_key(
+            rules,
+            &pairs(&[("accessType", "Allow"), ("roles", "administrators")]),
+        )
+        .expect("no key is demanded");
+        assert_eq!(
+            key,
+            pairs(&[("users", ""), ("roles", "administrators"), ("verbs", "")])
+        );
+        // ipSecurity's subnetMask defaults to 255.255.255.255.
+        let ip = collection(&registry, "system.webServer/security/ipSecurity");
+        let key = full_key(ip, &pairs(&[("ipAddress", "10.0.0.1")])).expect("defaults");
+        assert!(key.contains(&("subnetMask".to_string(), "255.255.255.255".to_string())));
+        // isapiCgiRestriction's path is required and the unique key.
+        let isapi = collection(&registry, "system.webServer/security/isapiCgiRestriction");
+        assert_eq!(
+            full_key(isapi, &pairs(&[("allowed", "true")])),
+            Err("path".to_string())
+        );
+    }
+
+    #[test]
+    fn expanded_keys_compare_expanded_and_others_as_written() {
+        let registry = Registry::embedded();
+        let isapi = collection(&registry, "system.webServer/security/isapiCgiRestriction");
+        let vars = PathMapper::new(&[], &[]);
+        let stored = r"%windir%\system32\inetsrv\asp.dll";
+        assert!(key_eq(
+            isapi,
+            &vars,
+            "path",
+            stored,
+            r"C:\WINDOWS\System32\inetsrv\asp.dll"
+        ));
+        let other = PathMapper::new(&[], &[("windir".to_string(), r"D:\Win".to_string())]);
+        assert!(!key_eq(
+            isapi,
+            &other,
+            "path",
+            stored,
+            r"C:\Windows\system32\inetsrv\asp.dll"
+        ));
+        // defaultDocument's value is not expanded: %windir% is text there.
+        let files = registry
+            .section("system.webServer/defaultDocument")
+            .and_then(|s| s.root.element("files"))
+            .and_then(|e| e.collection())
+            .expect("files");
+        assert!(!key_eq(files, &vars, "value", "%windir%", r"C:\Windows"));
+        // verbs is caseSensitive="true".
+        let rules = collection(&registry, "system.webServer/security/authorization");
+        assert!(!key_eq(rules, &vars, "verbs", "GET", "get"));
+        assert!(key_eq(rules, &vars, "users", "Admin", "admin"));
+    }
+}
