@@ -65,7 +65,7 @@ fn writes_out_and_log_files() {
     assert_eq!(read(&result), read(&fixture("chained", "expected.config")));
     let log = String::from_utf8(read(&log)).unwrap_or_default();
     assert!(
-        log.contains("Executing Insert (transform line 4, 6)"),
+        log.contains("Executing Insert (transform line 4, 37)"),
         "{log}"
     );
     assert!(log.contains("Done executing SetAttributes"), "{log}");
@@ -88,12 +88,12 @@ fn a_transform_error_writes_nothing_and_exits_1() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "transform.config (4, 6) error: Could not resolve 'Frobnicate' as a type of Transform"
+            "transform.config (4, 47) error: Could not resolve 'Frobnicate' as a type of Transform"
         ),
         "{stderr}"
     );
     assert!(
-        stderr.contains("(6, 6) error: Remove does not expect arguments"),
+        stderr.contains("(6, 10) error: Remove does not expect arguments"),
         "{stderr}"
     );
 }

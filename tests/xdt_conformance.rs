@@ -50,7 +50,7 @@ fn run(name: &str) -> (Option<Vec<u8>>, String) {
         let transform =
             Transform::parse(&read(&path), &file, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
         let outcome = transform.apply(&mut document);
-        log.push_str(&outcome.log.render(&file));
+        log.push_str(&outcome.log.render(&file, "source.config"));
         failed |= outcome.log.count(Severity::Error) > 0;
     }
     let output = (!failed).then(|| document.to_bytes());

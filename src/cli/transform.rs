@@ -74,13 +74,14 @@ fn transform(args: &TransformArgs) -> Result<u8, u8> {
         })?;
         transforms.push(parsed);
     }
+    let source_name = args.source.display().to_string();
     let mut log = String::new();
     let mut errors = 0;
     for t in &transforms {
         let outcome = t.apply(&mut document);
-        log.push_str(&outcome.log.render(&t.file));
+        log.push_str(&outcome.log.render(&t.file, &source_name));
         for line in outcome.log.diagnostics() {
-            eprintln!("{}", line.render(&t.file));
+            eprintln!("{}", line.render(&t.file, &source_name));
             if line.severity == Severity::Error {
                 errors += 1;
             }

@@ -120,16 +120,7 @@ impl Transform {
 
     /// An error at the step's `xdt:Transform` attribute, as Microsoft places it.
     fn fail(&self, step: &Step, message: String, log: &mut Log) {
-        let position = self
-            .prefix
-            .as_deref()
-            .and_then(|p| {
-                self.document
-                    .attribute(step.element, &format!("{p}:Transform"))
-            })
-            .and_then(|a| a.name_span)
-            .map_or(step.position, |s| self.document.position(s.start));
-        log.push_diagnostic(Severity::Error, position, message);
+        log.push_diagnostic(Severity::Error, step.position, message);
     }
 
     /// The elements the step acts on (the parents, for inserts); `None` after a warning
@@ -146,14 +137,15 @@ impl Transform {
             step.ancestors.iter().chain([&step.xpath]).collect()
         };
         let mut found = Vec::new();
-        for path in &paths {
+        let elements = step.ancestor_elements.iter().chain([&step.element]);
+        for (path, element) in paths.iter().zip(elements) {
             let xpath = XPath::parse(path)
                 .map_err(|e| Failure(format!("'{path}' is not a valid XPath expression: {e}")))?;
             found = xpath.select_elements(document);
             if found.is_empty() {
                 log.push_diagnostic(
                     Severity::Warning,
-                    step.position,
+                    self.element_position(*element),
                     format!("No element in the source document matches '{path}'"),
                 );
                 return Ok(None);
@@ -289,10 +281,18 @@ impl Transform {
                     })
                     .map(|a| (a.name.to_string(), a.value().into_owned()))
                     .collect();
+                for wanted in &step.arguments {
+                    if !attributes.iter().any(|(n, _)| n == wanted) {
+                        outcome.log.push_diagnostic(
+                            Severity::Warning,
+                            step.position,
+                            format!("Argument '{wanted}' did not match any attributes"),
+                        );
+                    }
+                }
                 if attributes.is_empty() {
-                    outcome.log.push_diagnostic(
-                        Severity::Warning,
-                        step.position,
+                    outcome.log.push_source_warning(
+                        name_position(document, target),
                         "No attributes found to set".to_string(),
                     );
                 }
@@ -316,14 +316,19 @@ impl Transform {
                             .message(format!("Removed '{attribute}' attribute"));
                         record(outcome, Some(target), Some(attribute.clone()));
                         removed += 1;
+                    } else {
+                        outcome.log.push_diagnostic(
+                            Severity::Warning,
+                            step.position,
+                            format!("Argument '{attribute}' did not match any attributes"),
+                        );
                     }
                 }
                 if removed > 0 {
                     outcome.log.message(format!("Removed {removed} attributes"));
                 } else {
-                    outcome.log.push_diagnostic(
-                        Severity::Warning,
-                        step.position,
+                    outcome.log.push_source_warning(
+                        name_position(document, target),
                         "No attributes found to remove".to_string(),
                     );
                 }

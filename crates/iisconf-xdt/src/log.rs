@@ -22,8 +22,11 @@ pub struct Line {
     pub severity: Severity,
     /// Nesting depth (two spaces each) for messages.
     pub depth: usize,
-    /// Where in the transform, for warnings and errors.
+    /// Where, for warnings and errors: in the transform, or in the source when
+    /// `in_source` is set.
     pub position: Option<Position>,
+    /// Whether `position` is in the source document (Microsoft reports some warnings there).
+    pub in_source: bool,
     /// The text, in Microsoft's wording.
     pub text: String,
 }
@@ -43,6 +46,7 @@ impl Log {
             severity: Severity::Message,
             depth: self.depth,
             position: None,
+            in_source: false,
             text: text.into(),
         });
     }
@@ -65,6 +69,18 @@ impl Log {
             severity,
             depth: self.depth,
             position: Some(position),
+            in_source: false,
+            text,
+        });
+    }
+
+    /// Adds a warning at a position of the source document.
+    pub fn push_source_warning(&mut self, position: Position, text: String) {
+        self.lines.push(Line {
+            severity: Severity::Warning,
+            depth: self.depth,
+            position: Some(position),
+            in_source: true,
             text,
         });
     }
@@ -91,11 +107,12 @@ impl Log {
             .filter(|l| l.severity != Severity::Message)
     }
 
-    /// The log as text, one line each, warnings and errors naming `file`.
-    pub fn render(&self, file: &str) -> String {
+    /// The log as text, one line each, warnings and errors naming the `transform` file or
+    /// the `source` file they are in.
+    pub fn render(&self, transform: &str, source: &str) -> String {
         let mut out = String::new();
         for line in &self.lines {
-            out.push_str(&line.render(file));
+            out.push_str(&line.render(transform, source));
             out.push('\n');
         }
         out
@@ -104,8 +121,9 @@ impl Log {
 
 impl Line {
     /// The line as text: a message indented by its depth, or
-    /// `file (line, column) warning: text`.
-    pub fn render(&self, file: &str) -> String {
+    /// `file (line, column) warning: text` naming the `transform` or the `source` file.
+    pub fn render(&self, transform: &str, source: &str) -> String {
+        let file = if self.in_source { source } else { transform };
         let label = match self.severity {
             Severity::Message => return format!("{}{}", "  ".repeat(self.depth), self.text),
             Severity::Warning => "warning",

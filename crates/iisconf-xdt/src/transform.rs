@@ -87,12 +87,15 @@ pub struct Step {
     pub arguments: Vec<String>,
     /// The element of the transform document that carries it.
     pub element: NodeId,
-    /// Where the element's name starts in the transform (as Microsoft reports it).
+    /// Where its `xdt:Transform` attribute is in the transform file (Microsoft's
+    /// "transform line").
     pub position: Position,
     /// The XPath of the element, as Microsoft builds it from its ancestors and locators.
     pub xpath: String,
     /// The XPaths of its ancestors, outermost first (to name the one that matched nothing).
     pub ancestors: Vec<String>,
+    /// The ancestor elements those XPaths belong to, outermost first.
+    pub ancestor_elements: Vec<NodeId>,
 }
 
 /// A transform file, read.
@@ -251,8 +254,20 @@ impl Transform {
         name_position(&self.document, element)
     }
 
-    fn problem(&mut self, element: NodeId, message: String) {
-        let position = self.element_position(element);
+    /// The position of an element's XDT attribute `local`, else of the element.
+    pub fn xdt_attribute_position(&self, element: NodeId, local: &str) -> Position {
+        self.prefix
+            .as_deref()
+            .and_then(|p| self.document.attribute(element, &format!("{p}:{local}")))
+            .and_then(|a| a.name_span)
+            .map_or_else(
+                || self.element_position(element),
+                |s| self.document.position(s.start),
+            )
+    }
+
+    fn problem(&mut self, element: NodeId, at: &str, message: String) {
+        let position = self.xdt_attribute_position(element, at);
         self.problems
             .push_diagnostic(Severity::Error, position, message);
     }
@@ -261,9 +276,10 @@ impl Transform {
         let Some(root) = self.document.root_element() else {
             return;
         };
-        // (element, the XPaths of its ancestors' contexts): depth first, in document order.
-        let mut pending = vec![(root, Vec::<String>::new())];
-        while let Some((element, ancestors)) = pending.pop() {
+        // (element, the XPaths of its ancestors' contexts and those ancestors): depth first,
+        // in document order.
+        let mut pending = vec![(root, Vec::<String>::new(), Vec::<NodeId>::new())];
+        while let Some((element, ancestors, ancestor_elements)) = pending.pop() {
             let parent_path = ancestors.last().cloned().unwrap_or_default();
             let problems_before = self.problems.lines.len();
             let xpath = self.element_xpath(element, &parent_path);
@@ -273,13 +289,15 @@ impl Transform {
                 .xdt_attribute(element, "Transform")
                 .filter(|_| locator_ok)
             {
-                self.read_step(element, &value, &xpath, &ancestors);
+                self.read_step(element, &value, &xpath, (&ancestors, &ancestor_elements));
             }
             let mut inner = ancestors;
             inner.push(xpath);
+            let mut inner_elements = ancestor_elements;
+            inner_elements.push(element);
             let children: Vec<NodeId> = self.document.child_elements(element).collect();
             for child in children.into_iter().rev() {
-                pending.push((child, inner.clone()));
+                pending.push((child, inner.clone(), inner_elements.clone()));
             }
         }
     }
@@ -294,6 +312,7 @@ impl Transform {
         let Some((kind, arguments)) = call(&locator) else {
             self.problem(
                 element,
+                "Locator",
                 format!("'{locator}' is not a valid locator: its argument list is not closed"),
             );
             return plain;
@@ -303,7 +322,11 @@ impl Transform {
             "Match" => {
                 let names = split_arguments(arguments);
                 if names.is_empty() {
-                    self.problem(element, "Match requires at least one argument".to_string());
+                    self.problem(
+                        element,
+                        "Locator",
+                        "Match requires at least one argument".to_string(),
+                    );
                     return plain;
                 }
                 let mut tests = Vec::new();
@@ -312,6 +335,7 @@ impl Transform {
                         Some(value) => tests.push(format!("@{attribute}={}", literal(&value))),
                         None => self.problem(
                             element,
+                            "Locator",
                             format!("No attribute '{attribute}' exists for the Match Locator"),
                         ),
                     }
@@ -325,12 +349,17 @@ impl Transform {
             "Condition" if !arguments.is_empty() => format!("{plain}[{arguments}]"),
             "XPath" if !arguments.is_empty() => arguments.to_string(),
             "Condition" | "XPath" => {
-                self.problem(element, format!("{kind} requires exactly one argument"));
+                self.problem(
+                    element,
+                    "Locator",
+                    format!("{kind} requires exactly one argument"),
+                );
                 plain
             }
             other => {
                 self.problem(
                     element,
+                    "Locator",
                     format!("Could not resolve '{other}' as a type of Locator"),
                 );
                 plain
@@ -338,10 +367,17 @@ impl Transform {
         }
     }
 
-    fn read_step(&mut self, element: NodeId, value: &str, xpath: &str, ancestors: &[String]) {
+    fn read_step(
+        &mut self,
+        element: NodeId,
+        value: &str,
+        xpath: &str,
+        (ancestors, ancestor_elements): (&[String], &[NodeId]),
+    ) {
         let Some((name, arguments)) = call(value) else {
             self.problem(
                 element,
+                "Transform",
                 format!("'{value}' is not a valid transform: its argument list is not closed"),
             );
             return;
@@ -349,6 +385,7 @@ impl Transform {
         let Some(kind) = Kind::named(name) else {
             self.problem(
                 element,
+                "Transform",
                 format!("Could not resolve '{name}' as a type of Transform"),
             );
             return;
@@ -366,20 +403,32 @@ impl Transform {
         };
         match expects {
             Some(0) if !arguments.is_empty() => {
-                self.problem(element, format!("{name} does not expect arguments"));
+                self.problem(
+                    element,
+                    "Transform",
+                    format!("{name} does not expect arguments"),
+                );
                 return;
             }
             Some(1) if arguments.len() != 1 => {
-                self.problem(element, format!("{name} requires exactly one argument"));
+                self.problem(
+                    element,
+                    "Transform",
+                    format!("{name} requires exactly one argument"),
+                );
                 return;
             }
             None if kind == Kind::RemoveAttributes && arguments.is_empty() => {
-                self.problem(element, format!("{name} requires at least one argument"));
+                self.problem(
+                    element,
+                    "Transform",
+                    format!("{name} requires at least one argument"),
+                );
                 return;
             }
             _ => {}
         }
-        let position = self.element_position(element);
+        let position = self.xdt_attribute_position(element, "Transform");
         self.steps.push(Step {
             kind,
             arguments,
@@ -387,6 +436,7 @@ impl Transform {
             position,
             xpath: xpath.to_string(),
             ancestors: ancestors.to_vec(),
+            ancestor_elements: ancestor_elements.to_vec(),
         });
     }
 }
@@ -448,7 +498,13 @@ mod tests {
                 "//add[contains(@key,'x')]",
             ]
         );
-        assert_eq!(t.steps[0].position, Position { line: 3, column: 6 });
+        assert_eq!(
+            t.steps[0].position,
+            Position {
+                line: 3,
+                column: 28
+            }
+        );
         assert!(t.problems.is_empty());
     }
 
