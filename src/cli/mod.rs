@@ -14,6 +14,7 @@ mod rules;
 mod schema;
 mod sessions;
 mod set;
+mod transform;
 mod wellformed;
 
 /// Exit code: success, nothing at or above the fail level.
@@ -65,6 +66,9 @@ enum Command {
     Defaults(defaults::DefaultsArgs),
     /// Export the loaded schema as documentation: markdown, html, xsd or json.
     Docs(docs::DocsArgs),
+    /// Apply XDT transforms (Web.Release.config, applicationHost.xdt) without .NET (exit 0
+    /// applied, 1 a transform error and nothing written, 2 unreadable input).
+    Transform(transform::TransformArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -91,6 +95,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Defaults(args) => defaults::run(args),
         Command::Docs(args) => docs::run(args),
+        Command::Transform(args) => transform::run(args),
     };
     ExitCode::from(code)
 }
