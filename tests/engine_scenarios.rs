@@ -81,7 +81,8 @@ fn report(name: &str) -> Option<String> {
 }
 
 macro_rules! scenario {
-    ($($name:ident),* $(,)?) => {$(
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
         #[test]
         fn $name() {
             if let Some(report) = report(stringify!($name)) {
@@ -103,4 +104,23 @@ scenario!(
     values_and_names,
     lock_elements_and_except,
     case_and_duplicates,
+    /// IIS maps a virtual path to the physical folder of its virtual directory (IIS docs,
+    /// introduction-to-applicationhostconfig: "a virtual directory maps a virtual path to a
+    /// physical path"), so `Ιστότοπος/документы` reads `文档\web.config` only; the folders
+    /// `wwwroot\документы` and `wwwroot\café` beneath the site's folder are hidden.
+    virtual_directory_hides_folder,
+    /// An application on its parent's folder: IIS reads that folder's web.config again at
+    /// the child path, so each entry it adds is added twice, HTTP 500.19 "Cannot add
+    /// duplicate collection entry" (KB 942055, error 0x800700b7); after `<clear/>` the
+    /// entries are fresh. A second site on the same folder reads it at its own path.
+    one_folder_two_virtual_paths,
+    /// `siteDefaults`, `applicationDefaults` and `virtualDirectoryDefaults` directly under
+    /// `<sites>` are `isCollectionDefault` elements (IIS_schema.xml, system.applicationHost/
+    /// sites) that supply what a site, application or virtual directory leaves unset, a
+    /// site's own defaults first (IIS docs, sites/applicationdefaults: "the default
+    /// settings for all applications on the server"). `allowSubDirConfig="false"` makes IIS
+    /// ignore the web.config files below the virtual directory's folder (IIS support blog,
+    /// "How to prevent web.config files to be overwritten by config files in
+    /// subfolders").
+    defaults_under_sites,
 );
