@@ -123,4 +123,18 @@ scenario!(
     /// "How to prevent web.config files to be overwritten by config files in
     /// subfolders").
     defaults_under_sites,
+    /// "Unlocking can only be done at the level where the lock was defined. In other words,
+    /// a configuration level can never unlock what was locked by parent levels" (IIS docs,
+    /// deep-dive-into-iis-configuration-with-iis-7-and-iis-8, Locking): the site's
+    /// `<location path="κατάστημα" overrideMode="Allow">` is itself a lock violation, and
+    /// the shop's own web.config stays locked (asp by its overrideModeDefault="Deny",
+    /// defaultDocument by applicationHost.config's Deny for the site).
+    parent_lock_stands,
+    /// applicationHost.config unlocks a section for a path, a lower level's web.config locks
+    /// it for the same path or a parent of it: "the configuration system will treat this as
+    /// illegal configuration and will fail with a proper error" (IIS docs, deep-dive, sample9:
+    /// `MySite/shopping` Allow above, `<location overrideMode="Deny">` in the site's
+    /// web.config). A web.config that locks its own level for the levels below it (Магазин's
+    /// handlers) is plain locking, not a contradiction.
+    allow_above_deny_below,
 );
