@@ -29,18 +29,16 @@ impl Hierarchy {
         levels.reverse();
         let mut findings = Vec::new();
         let mut reported = HashSet::default();
+        let mut rereads = Rereads::new(self);
         for level in levels {
             for layer in self.layers_at(level, section) {
                 if FileId::new(layer.file).is_apphost() && !self.real_apphost {
                     continue;
                 }
-                check::check_instance(
-                    self,
-                    layer.file,
-                    layer.instance,
-                    &mut reported,
-                    &mut findings,
-                );
+                let mut own = Vec::new();
+                check::check_instance(self, layer.file, layer.instance, &mut reported, &mut own);
+                rereads.sift(layer.file, &mut own);
+                findings.append(&mut own);
             }
         }
         Ok(findings)
@@ -57,6 +55,7 @@ impl Hierarchy {
             .map(|(s, p)| (s.as_str(), ConfigPath::new(p)))
             .collect();
         let mut findings = Vec::new();
+        let mut rereads = Rereads::new(self);
         for fi in 0..self.files.len() {
             if FileId::new(fi).is_apphost() && !self.real_apphost {
                 continue;
@@ -69,7 +68,10 @@ impl Hierarchy {
                             .is_some_and(|at| paths::is_ancestor_or_self(p, at))
                 })
             };
-            check::check_file_filtered(self, fi, Some(&wanted), &mut findings);
+            let mut own = Vec::new();
+            check::check_file_filtered(self, fi, Some(&wanted), &mut own);
+            rereads.sift(fi, &mut own);
+            findings.append(&mut own);
         }
         findings
     }
