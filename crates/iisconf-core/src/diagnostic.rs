@@ -123,6 +123,9 @@ rules! {
     ConflictingOverride = "IIS2005", "conflicting-override-mode", Error,
         "A <location> with both overrideMode and the legacy allowOverride.",
         "A location tag may use overrideMode (Allow, Deny, Inherit) or the legacy allowOverride (true, false), not both.\n\nExample:\n  <location path=\"Site\" overrideMode=\"Allow\" allowOverride=\"false\">";
+    ContradictoryLocks = "IIS2006", "contradictory-locks", Error,
+        "A section set below contradictory lock settings: a parent level unlocks it for a path that a lower level locks.",
+        "A location tag with overrideMode=\"Allow\" unlocks a section for a path; a lower level's web.config that locks the same path (or a parent of it) with overrideMode=\"Deny\" contradicts it. IIS treats such a conflict between locking and unlocking as illegal configuration and fails with an error where the section is set below both. Keep one of the two: lock the path where it was unlocked, or drop the lower level's Deny.\n\nExample:\n  applicationHost.config: <location path=\"Site/shop\" overrideMode=\"Allow\"><system.webServer><asp /></system.webServer></location>\n  Site's web.config:      <location path=\"shop\" overrideMode=\"Deny\"><system.webServer><asp /></system.webServer></location>\n  shop's web.config:      <system.webServer><asp enableParentPaths=\"true\" /></system.webServer>";
     DuplicateSection = "IIS3001", "duplicate-section", Error,
         "The same section appears twice for one path in one file.",
         "Config section 'x' already defined. Sections must only appear once per config file (for one path); this includes a section both at the root of a file and inside <location path=\".\"> of the same file, and two location tags with the same path that hold the same section.\n\nExample:\n  <location path=\"Site\"><system.webServer><asp/></system.webServer></location>\n  <location path=\"Site\"><system.webServer><asp/></system.webServer></location>";
