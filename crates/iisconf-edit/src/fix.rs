@@ -75,7 +75,7 @@ impl FixPlan {
                     path.display()
                 ))
             })?;
-            let fixed = splice(&original, &edits).ok_or_else(|| {
+            let fixed = apply_edits(&original, &edits).ok_or_else(|| {
                 EditError::Syntax(format!(
                     "{}: the file changed since it was linted; lint it again",
                     path.display()
@@ -172,9 +172,9 @@ fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
     }
 }
 
-/// `text` with `edits` (non-overlapping) applied; `None` when an edit falls outside it.
-/// Insertions at one point keep the order of `edits`.
-fn splice(text: &str, edits: &[TextEdit]) -> Option<String> {
+/// `text` with `edits` (non-overlapping) applied; `None` when an edit falls outside it or
+/// splits a character. Insertions at one point keep the order of `edits`.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
     let mut sorted: Vec<(usize, &TextEdit)> = edits.iter().enumerate().collect();
     sorted.sort_by_key(|(i, e)| std::cmp::Reverse((e.span.start, *i)));
     let mut out = text.to_string();
@@ -242,16 +242,16 @@ mod tests {
     fn splices_from_the_end_and_refuses_bad_ranges() {
         let text = "<a x=\"1\" y=\"2\"/>";
         assert_eq!(
-            splice(text, &[edit(2, 8, ""), edit(14, 14, " z=\"3\"")]).as_deref(),
+            apply_edits(text, &[edit(2, 8, ""), edit(14, 14, " z=\"3\"")]).as_deref(),
             Some("<a y=\"2\" z=\"3\"/>")
         );
-        assert_eq!(splice(text, &[edit(2, 99, "")]), None);
+        assert_eq!(apply_edits(text, &[edit(2, 99, "")]), None);
         assert!(overlaps(&edit(2, 8, ""), &edit(7, 9, "")));
         assert!(!overlaps(&edit(2, 8, ""), &edit(8, 9, "")));
         assert!(!overlaps(&edit(3, 3, "a"), &edit(3, 3, "b")));
         assert!(overlaps(&edit(3, 3, "a"), &edit(2, 8, "")));
         assert_eq!(
-            splice("xy", &[edit(1, 1, "a"), edit(1, 1, "b")]).as_deref(),
+            apply_edits("xy", &[edit(1, 1, "a"), edit(1, 1, "b")]).as_deref(),
             Some("xaby")
         );
     }
