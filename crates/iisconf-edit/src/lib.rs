@@ -35,12 +35,14 @@
 
 mod apply;
 mod entries;
+pub mod fix;
 pub mod grammar;
 pub mod path;
 mod resolve;
 mod workspace;
 mod write;
 
+pub use fix::FixPlan;
 pub use path::{parse_steps, Step};
 pub use workspace::AboveLevel;
 pub use write::{CommitOptions, Written};

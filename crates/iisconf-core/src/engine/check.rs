@@ -17,6 +17,29 @@ const APPHOST_GROUPS: [&str; 3] = [
 /// The IIS text for a section locked at a parent level (0x80070021).
 pub const SECTION_LOCKED_TEXT: &str = "This configuration section cannot be used at this path. This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
 
+/// The rest of IIS's text for a locked section, shown as a note.
+const SECTION_LOCKED_NOTE: &str = "This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
+
+/// What to do about a section without a schema: where schemas come from when none was
+/// given, and what else to check when the user already passed schema folders.
+fn missing_schema_help(h: &Hierarchy) -> &'static str {
+    if h.registry.files().iter().any(|f| !f.embedded) {
+        "no schema file in the --schema-dir folders defines it: add the schema file of the module that provides it (from a server that has the module), or remove the section if the target server lacks the module (list the server's add-on modules in iisconf.toml `modules`); without the module IIS fails with HTTP 500.19"
+    } else {
+        "pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema), and list the server's add-on modules in iisconf.toml `modules`; on a server without the module that provides it, IIS fails with HTTP 500.19"
+    }
+}
+
+/// A file name for messages: the stock declarations the engine supplies are IIS's own
+/// applicationHost.config, not a file the user can open under the engine's name.
+fn shown_file(name: &str) -> &str {
+    if name.starts_with("embedded:") {
+        "IIS's stock applicationHost.config"
+    } else {
+        name
+    }
+}
+
 /// Where a section's lock comes from.
 #[derive(Clone, Debug)]
 pub struct LockSource {
@@ -147,7 +170,7 @@ pub(super) fn check_instance(
                         format!("The configuration section '{}' cannot be read because it is missing schema; its content is not checked", inst.name),
                     )
                     .with_span(span)
-                    .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
+                    .with_help(missing_schema_help(h)),
                 );
             }
             return;
@@ -171,7 +194,7 @@ pub(super) fn check_instance(
     }
     if let Some(source) = section_lock(h, fi, &inst.name, level) {
         let (place, span) = at();
-        findings.push(lock_finding(&inst.name, level, source, place).with_span(span));
+        findings.push(lock_finding(h, fi, ii, &inst.name, level, source, place).with_span(span));
     }
     check_definition(h, fi, file, inst.location, &inst.name, level, findings, &at);
     if !protected {
@@ -181,6 +204,9 @@ pub(super) fn check_instance(
 
 /// The finding for a section set where `source` locks it.
 fn lock_finding(
+    h: &Hierarchy,
+    fi: usize,
+    ii: usize,
     section: &str,
     level: &str,
     source: LockSource,
@@ -201,13 +227,26 @@ fn lock_finding(
     }
     let target = if level.is_empty() {
         "applicationHost.config".to_string()
+    } else if !h.real_apphost {
+        // The file's own site is not known: name it in words, not as the engine's
+        // stand-in site.
+        "<location path=\"(the site's name)\"> in applicationHost.config".to_string()
     } else {
         format!("<location path=\"{level}\"> in applicationHost.config")
     };
-    Finding::new(Rule::SectionLocked, place, SECTION_LOCKED_TEXT).with_help(format!(
+    Finding::new(
+        Rule::SectionLocked,
+        place,
+        format!(
+            "This configuration section cannot be used at this path. '{section}' is locked at a parent level"
+        ),
+    )
+    .with_note(SECTION_LOCKED_NOTE)
+    .with_help(format!(
         "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
         source.description
     ))
+    .with_fix(super::fixes::move_to_apphost(h, fi, ii, level))
 }
 
 /// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
@@ -460,7 +499,11 @@ pub(super) fn section_lock(
     }
     let file = h.files.get(decl_file.index())?;
     let line = file.doc.node_position(decl.node).map_or(0, |p| p.line);
-    let place = format!("{}:{line}", file.name);
+    let place = if file.name.starts_with("embedded:") {
+        shown_file(&file.name).to_string()
+    } else {
+        format!("{}:{line}", file.name)
+    };
     Some(LockSource {
         description: format!(
             "locked by default: overrideModeDefault=\"Deny\" in the declaration of {section} at {place}{cannot_unlock}"

@@ -10,6 +10,7 @@ mod companions;
 mod derive;
 pub mod effective;
 mod findings;
+mod fixes;
 mod inherited;
 mod layers;
 mod machine;
