@@ -169,7 +169,17 @@ pub(super) fn check_instance(
         }
         (true, true) => {}
     }
-    if let Some(source) = section_lock(h, fi, &inst.name, level) {
+    if let Some(mut source) = section_lock(h, fi, &inst.name, level) {
+        let unlocks_here = !h.is_apphost_file(fi)
+            && file
+                .locations
+                .get(inst.location)
+                .is_some_and(|l| l.node.is_some() && l.override_mode == OverrideMode::Allow);
+        if unlocks_here && !source.contradictory {
+            source.description.push_str(
+                "; overrideMode=\"Allow\" on this <location> cannot unlock it: a level cannot unlock what a parent level locked",
+            );
+        }
         let (place, span) = at();
         findings.push(lock_finding(&inst.name, level, source, place).with_span(span));
     }
