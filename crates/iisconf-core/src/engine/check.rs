@@ -22,8 +22,8 @@ pub const SECTION_LOCKED_TEXT: &str = "This configuration section cannot be used
 pub struct LockSource {
     /// A readable description.
     pub description: String,
-    /// Whether the lock comes from contradictory lock settings (a Deny below an Allow for
-    /// the same path), which IIS treats as illegal configuration.
+    /// Whether the lock comes from contradictory lock settings (a lower level's Deny that
+    /// covers a path a higher level unlocked), which IIS treats as illegal configuration.
     pub contradictory: bool,
 }
 
