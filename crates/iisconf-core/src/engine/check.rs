@@ -45,8 +45,8 @@ fn shown_file(name: &str) -> &str {
 pub struct LockSource {
     /// A readable description.
     pub description: String,
-    /// Whether the lock comes from contradictory lock settings (a Deny below an Allow for
-    /// the same path), which IIS treats as illegal configuration.
+    /// Whether the lock comes from contradictory lock settings (a lower level's Deny that
+    /// covers a path a higher level unlocked), which IIS treats as illegal configuration.
     pub contradictory: bool,
 }
 
@@ -192,7 +192,17 @@ pub(super) fn check_instance(
         }
         (true, true) => {}
     }
-    if let Some(source) = section_lock(h, fi, &inst.name, level) {
+    if let Some(mut source) = section_lock(h, fi, &inst.name, level) {
+        let unlocks_here = !h.is_apphost_file(fi)
+            && file
+                .locations
+                .get(inst.location)
+                .is_some_and(|l| l.node.is_some() && l.override_mode == OverrideMode::Allow);
+        if unlocks_here && !source.contradictory {
+            source.description.push_str(
+                "; overrideMode=\"Allow\" on this <location> cannot unlock it: a level cannot unlock what a parent level locked",
+            );
+        }
         let (place, span) = at();
         findings.push(lock_finding(h, fi, ii, &inst.name, level, source, place).with_span(span));
     }
