@@ -6,6 +6,7 @@ use super::entries::{
     duplicate_text, find_effective_entry, find_entry, identifying, walk_effective,
 };
 use super::path::Step;
+use super::position::insert_entry;
 use super::resolve::{canonical, collection_of, resolve, same, where_};
 use super::workspace::{Inherited, Slot, Workspace};
 use super::{Change, Edit, EditError};
@@ -101,6 +102,11 @@ impl Workspace {
             Change::Add {
                 element,
                 attributes,
+            }
+            | Change::Insert {
+                element,
+                attributes,
+                ..
             } => {
                 let elem = resolve(schema, element)?;
                 let coll = collection_of(elem, element)?;
@@ -123,6 +129,8 @@ impl Workspace {
                 }
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
                 let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let effective =
+                    self.effective_entries(&plan.path, schema, element, &edit.change)?;
                 let file = self.file_mut(slot, &edit.section)?;
                 let node = ensure(file, here, schema, element, &inherited)?;
                 let doc = &mut file.doc;
@@ -135,7 +143,8 @@ impl Workspace {
                     .iter()
                     .map(|(n, v)| (n.as_str(), v.as_str()))
                     .collect();
-                doc.append_element(node, &directive, &attrs)?;
+                let position = edit.change.position();
+                insert_entry(doc, node, coll, &directive, &attrs, position, effective)?;
                 true
             }
             Change::Remove { element, key } => {

@@ -37,6 +37,7 @@ mod apply;
 mod entries;
 pub mod grammar;
 pub mod path;
+mod position;
 mod resolve;
 mod workspace;
 mod write;
@@ -144,6 +145,16 @@ pub enum Change {
         element: Vec<Step>,
         /// The new entry's attributes, key included.
         attributes: Vec<(String, String)>,
+    },
+    /// Adds an entry at a position of the collection (appcmd `/+[@start,…]`, `[@2,…]`; see
+    /// [`grammar::EntryPosition`]).
+    Insert {
+        /// Path to the collection's element.
+        element: Vec<Step>,
+        /// The new entry's attributes, key included.
+        attributes: Vec<(String, String)>,
+        /// Where among the collection's entries it goes.
+        position: grammar::EntryPosition,
     },
     /// Removes the entry with this key from the collection at `element` (appcmd `/-[…]`);
     /// an inherited entry is removed with the collection's remove directive.
@@ -386,6 +397,11 @@ fn check_edit_chars(edit: &Edit) -> Result<(), grammar::InvalidCharacter> {
         Change::Add {
             element,
             attributes: pairs,
+        }
+        | Change::Insert {
+            element,
+            attributes: pairs,
+            ..
         }
         | Change::Remove {
             element,
