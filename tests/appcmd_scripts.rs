@@ -66,7 +66,7 @@ fn a_url_config_path_is_mapped_through_the_bindings() {
         ],
     );
     insta::assert_snapshot!("url_documentation_sample", diff);
-    ok(
+    let applied = ok(
         &fx,
         &[
             "set",
@@ -76,6 +76,11 @@ fn a_url_config_path_is_mapped_through_the_bindings() {
             "/enabled:true",
             "/commit:site",
         ],
+    );
+    // appcmd's own line on success, which scripts look for.
+    assert_eq!(
+        applied,
+        "Applied configuration changes to section \"system.webServer/directoryBrowse\" for \"MACHINE/WEBROOT/APPHOST/Default Web Site/app1\" at configuration commit path \"MACHINE/WEBROOT/APPHOST/Default Web Site\"\n"
     );
     assert!(fx.read(SITE_CONFIG).contains("<location path=\"app1\">"));
     // get and set take URLs too.

@@ -165,6 +165,9 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         .into_iter()
         .map(|c| canonical(&h, &section, c))
         .collect();
+    let applied = matches!(cmd.verb, Verb::Set | Verb::Clear)
+        .then(|| applied_line(&h, &path, &section, &target))
+        .flatten();
     let mut tx = Transaction::new(h);
     for change in changes {
         tx.push(Edit {
@@ -178,7 +181,28 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         error: print_error,
         unchanged: unchanged_words(verb),
     };
-    Ok(run_transaction_as(tx, &write, &voice))
+    let code = run_transaction_as(tx, &write, &voice);
+    if let Some(line) = applied.filter(|_| code == EXIT_OK && !write.dry_run) {
+        println!("{line}");
+    }
+    Ok(code)
+}
+
+/// The line appcmd prints on standard output after `set config` and `clear config`, which
+/// scripts look for: `Applied configuration changes to section "…" for "…" at configuration
+/// commit path "…"`. `None` when the commit cannot be planned (the transaction reports why).
+fn applied_line(
+    h: &iisconf::engine::Hierarchy,
+    path: &str,
+    section: &str,
+    target: &CommitTarget,
+) -> Option<String> {
+    let plan = h.plan_commit(path, section, target).ok()?;
+    Some(format!(
+        "Applied configuration changes to section \"{section}\" for \"{}\" at configuration commit path \"{}\"",
+        plan.path.display(),
+        plan.file_level.display()
+    ))
 }
 
 /// Whether the verb `set` was written (it is also the parsed default).
