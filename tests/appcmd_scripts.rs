@@ -420,6 +420,17 @@ fn every_error_keeps_appcmds_form() {
             "needs a value",
         ),
         (
+            &[
+                "set",
+                "config",
+                "-section:defaultDocument",
+                "/-files",
+                "/commit:apphost",
+            ],
+            2,
+            "Unrecognized attribute 'files' of system.webServer/defaultDocument",
+        ),
+        (
             &["set", "config", "Nowhere", "-section:asp", "/session.max:1"],
             2,
             "Nowhere",

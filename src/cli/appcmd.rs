@@ -28,6 +28,7 @@ use super::set::{
 };
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Verb};
+use iisconf::edit::grammar::{display_steps, names};
 use iisconf::edit::{Change, Edit, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use std::path::PathBuf;
@@ -165,6 +166,9 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         .into_iter()
         .map(|c| canonical(&h, &section, c))
         .collect();
+    if cmd.verb == Verb::Set {
+        check_deletes(&h, &section, &changes)?;
+    }
     let applied = matches!(cmd.verb, Verb::Set | Verb::Clear)
         .then(|| applied_line(&h, &path, &section, &target))
         .flatten();
@@ -186,6 +190,38 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         println!("{line}");
     }
     Ok(code)
+}
+
+/// Refuses a delete (`-name`) that names no attribute: it would change nothing, and a
+/// collection entry is removed with `/-path.[key='value']`.
+fn check_deletes(
+    h: &iisconf::engine::Hierarchy,
+    section: &str,
+    changes: &[Change],
+) -> Result<(), Failure> {
+    let Some(schema) = h.registry().section(section) else {
+        return Ok(());
+    };
+    for change in changes {
+        if let Change::Clear {
+            element,
+            attribute: Some(attribute),
+        } = change
+        {
+            if !names::is_attribute(schema, element, attribute) {
+                let at = display_steps(element);
+                let at = if at.is_empty() {
+                    section.to_string()
+                } else {
+                    format!("{section}/{at}")
+                };
+                return Err(usage_error(format!(
+                    "Unrecognized attribute '{attribute}' of {at}: -NAME deletes an attribute; remove a collection entry with /-PATH.[key='value']"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The line appcmd prints on standard output after `set config` and `clear config`, which

@@ -106,6 +106,14 @@ pub fn canonical_pairs(entry: &ElementSchema, pairs: &[(String, String)]) -> Vec
         .collect()
 }
 
+/// Whether `attribute` is an attribute of the element at `steps` (names in the schema's
+/// spelling; an element that allows unrecognized attributes has them all). A delete
+/// (`-name`) of anything else would change nothing, so the front end refuses it.
+pub fn is_attribute(schema: &SectionSchema, steps: &[Step], attribute: &str) -> bool {
+    let (_, elem) = canonical_steps(&schema.root, steps);
+    elem.is_some_and(|e| e.allow_unrecognized_attributes || e.attribute(attribute).is_some())
+}
+
 /// A dotted attribute path (`requestLimits.maxURL`) in the schema's spelling.
 pub fn canonical_dotted(schema: &SectionSchema, dotted: &str) -> String {
     match super::path::parse_steps(dotted) {
@@ -257,6 +265,12 @@ mod tests {
             canonical_dotted(filtering, "REQUESTLIMITS.maxallowedcontentlength"),
             "requestLimits.maxAllowedContentLength"
         );
+        assert!(is_attribute(
+            filtering,
+            &parse_steps("requestLimits").unwrap(),
+            "maxUrl"
+        ));
+        assert!(!is_attribute(filtering, &[], "fileExtensions"));
         let unknown = parse_steps("nosuch.Thing").unwrap();
         assert_eq!(canonical_steps(&filtering.root, &unknown).0, unknown);
     }
