@@ -300,6 +300,24 @@ fn position_prefixes_place_new_entries() {
         2,
     );
     assert!(message.contains("`@first`"), "{message}");
+    // IIS refuses an index past the end (IAppHostElementCollection::AddElement:
+    // ERROR_INVALID_INDEX); the number of entries itself is the end.
+    let message = refused(
+        &fx,
+        &[
+            "set",
+            "config",
+            "-section:defaultDocument",
+            "/+files.[@7,value='x.htm']",
+            "/commit:apphost",
+        ],
+        1,
+    );
+    assert!(
+        message.starts_with("Invalid index: [@7,…] is past the end of a collection of 6 entries"),
+        "{message}"
+    );
+    add("[@6,value='end.htm']");
 }
 
 // Item 11: `-attribute` deletes an attribute at the commit level, as CIS remediations write

@@ -2,9 +2,12 @@
 //! `[@end,…]`, `[@N,…]`) placed among the entries written at the commit level.
 //!
 //! N counts the collection as it is in effect at the path (inherited entries first), as
-//! IIS's `AddElement(…, position)` counts it. An entry cannot be placed before inherited
-//! ones without rewriting them: IIS does that by clearing the collection at the level and
-//! writing every entry again; iisconf refuses and says how to do it explicitly.
+//! IIS's `IAppHostElementCollection::AddElement(pElement, cPosition)` counts it, and an N
+//! greater than the number of entries is refused as there (ERROR_INVALID_INDEX;
+//! <https://learn.microsoft.com/en-us/iis/web-development-reference/native-code-api-reference/iapphostelementcollection-addelement-method>).
+//! An entry cannot be placed before inherited ones without rewriting them: IIS does that by
+//! clearing the collection at the level and writing every entry again; iisconf refuses and
+//! says how to do it explicitly.
 
 use super::entries::walk_effective;
 use super::grammar::EntryPosition;
@@ -84,6 +87,13 @@ pub(super) fn insert_entry(
         .map(|(i, _)| i)
         .collect();
     let inherited = effective.saturating_sub(local.len());
+    let count = inherited + local.len();
+    if wanted > count {
+        return Err(EditError::Schema(format!(
+            "Invalid index: [@{wanted},…] is past the end of a collection of {count} entr{} (ERROR_INVALID_INDEX); use @end, or an index from 0 to {count}",
+            if count == 1 { "y" } else { "ies" }
+        )));
+    }
     if wanted < inherited {
         let prefix = position.map(|p| p.to_string()).unwrap_or_default();
         return Err(EditError::Schema(format!(

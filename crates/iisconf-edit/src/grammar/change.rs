@@ -67,7 +67,8 @@ pub enum EntryPosition {
     Start,
     /// `@end`: last (where an entry without a prefix goes).
     End,
-    /// `@N`: at index N (0 is first); past the end means last.
+    /// `@N`: at index N of the collection in effect (0 is first, the number of entries is
+    /// last; beyond that is refused, as IIS refuses it).
     Index(usize),
 }
 
