@@ -457,6 +457,8 @@ fn every_error_keeps_appcmds_form() {
         let message = refused(&fx, args, code);
         assert!(message.contains(words), "{args:?}: {message}");
     }
+    let message = refused(&fx, &["list", "config", "Nowhere", "-section:asp"], 2);
+    assert!(message.contains("Nowhere"), "{message}");
     // An unreadable applicationHost.config is reported in the same form.
     let run = fx.raw(&["appcmd", "list", "config", "/apphostconfig:missing.config"]);
     assert_eq!(run.code, 2, "{}", run.stderr);

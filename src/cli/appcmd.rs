@@ -23,10 +23,10 @@ mod help;
 mod list;
 
 use super::set::{
-    canonical, clear_change, config_path, resolve_section, run_transaction_as, unchanged_words,
-    HierarchyOpts, Voice, WriteOpts,
+    canonical, clear_change, config_path, error_code, resolve_section, run_transaction_as,
+    unchanged_words, HierarchyOpts, Voice, WriteOpts,
 };
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE};
 use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Verb};
 use iisconf::edit::grammar::{display_steps, names};
 use iisconf::edit::{Change, Edit, Transaction};
@@ -262,9 +262,11 @@ fn list_config(
     };
     let mut effective = Vec::with_capacity(names.len());
     for name in &names {
-        let eff = h
-            .effective(path, name)
-            .map_err(|e| (super::errors::engine_message(&e), EXIT_FINDINGS))?;
+        // The same exit codes as an edit's: 2 for a path or section that does not exist.
+        let eff = h.effective(path, name).map_err(|e| {
+            let message = super::errors::engine_message(&e);
+            (message, error_code(&iisconf::edit::EditError::Engine(e)))
+        })?;
         effective.push(eff);
     }
     print!(
