@@ -247,6 +247,31 @@ fn short_names_resolve_to_the_web_server_section() {
     }
 }
 
+// `/section:?` lists the sections appcmd can set, `/section:?PREFIX*` those starting with
+// PREFIX (mvolo.com, "Finding your way around IIS 7 configuration sections with AppCmd").
+#[test]
+fn section_question_mark_lists_sections() {
+    let fx = Fixture::of("appcmd");
+    let all = ok(&fx, &["set", "config", "/section:?"]);
+    assert!(all.lines().any(|l| l == "system.webServer/asp"), "{all}");
+    let some = ok(
+        &fx,
+        &[
+            "list",
+            "config",
+            "/section:?system.webserver/security/auth*",
+        ],
+    );
+    assert!(
+        some.lines().all(
+            |l| l.starts_with("system.webServer/security/authentication/")
+                || l.starts_with("system.webServer/security/authorization")
+        ),
+        "{some}"
+    );
+    assert!(some.contains("system.webServer/security/authentication/anonymousAuthentication\n"));
+}
+
 // Item 10: appcmd's position prefixes on an added entry: [@start,…] first, [@N,…] at index
 // N, [@end,…] last. Below a level with inherited entries, a position before them is refused
 // with the reason (IIS would rewrite the collection under a <clear/>).

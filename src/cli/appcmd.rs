@@ -7,6 +7,9 @@
 //! iisconf appcmd list config "Default Web Site" -section:asp [/config:*]
 //! iisconf appcmd clear config "Default Web Site" -section:asp
 //! iisconf appcmd lock config "Intranet" -section:httpErrors
+//! iisconf appcmd set config http://localhost/app1/ /section:directoryBrowse /enabled:true
+//! iisconf appcmd set config /section:?                      (the sections there are)
+//! iisconf appcmd set config /?                              (usage)
 //! ```
 //!
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
@@ -131,6 +134,13 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         print!("{}", help::usage(verb));
         return Ok(EXIT_OK);
     }
+    if let Some(pattern) = cmd.section.as_deref().and_then(|s| s.strip_prefix('?')) {
+        let registry =
+            iisconf::schema::Registry::load_with_modules(&hierarchy.schema.schema_dirs, None)
+                .map_err(usage_error)?;
+        print!("{}", section_names(&registry, pattern));
+        return Ok(EXIT_OK);
+    }
     let h = hierarchy.try_open()?;
     let path = config_path(&h, cmd.path.as_deref().unwrap_or_default()).map_err(usage_error)?;
     let section = match &cmd.section {
@@ -239,6 +249,20 @@ fn applied_line(
         plan.path.display(),
         plan.file_level.display()
     ))
+}
+
+/// `/section:?` lists every section the loaded schema defines, one per line;
+/// `/section:?system.webServer/*` those whose name starts with the text before `*` (any
+/// letter case), as appcmd lists them.
+fn section_names(registry: &iisconf::schema::Registry, pattern: &str) -> String {
+    let prefix = pattern.trim().trim_end_matches('*').to_ascii_lowercase();
+    let mut names: Vec<&str> = registry
+        .sections()
+        .map(|s| s.name.as_str())
+        .filter(|n| n.to_ascii_lowercase().starts_with(&prefix))
+        .collect();
+    names.sort_unstable();
+    names.iter().map(|n| format!("{n}\n")).collect()
 }
 
 /// Whether the verb `set` was written (it is also the parsed default).
