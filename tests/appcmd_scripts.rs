@@ -411,6 +411,15 @@ fn help_prints_appcmd_style_usage() {
     let run = fx.raw(&["appcmd", "set", "config", "/?"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("help_set_config", run.stdout);
+    // With a section, the parameters it takes (`set config /section:asp /?`).
+    let run = fx.raw(&["appcmd", "set", "config", "/section:defaultdocument", "/?"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parameters = run
+        .stdout
+        .split_once("Parameters of ")
+        .map(|(_, p)| p)
+        .unwrap_or_default();
+    insta::assert_snapshot!("help_section_parameters", parameters);
     let run = fx.raw(&["appcmd", "list", "config", "-?"]);
     assert!(
         run.stdout.starts_with("Shows configuration sections."),

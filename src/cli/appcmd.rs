@@ -132,6 +132,13 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
     if cmd.help {
         let verb = (cmd.verb != Verb::default() || raw_names_set(raw)).then_some(&cmd.verb);
         print!("{}", help::usage(verb));
+        if let Some(name) = &cmd.section {
+            let registry =
+                iisconf::schema::Registry::load_with_modules(&hierarchy.schema.schema_dirs, None)
+                    .map_err(usage_error)?;
+            let section = names::resolve_section_name(&registry, name).map_err(usage_error)?;
+            print!("\n{}", help::section_parameters(section));
+        }
         return Ok(EXIT_OK);
     }
     if let Some(pattern) = cmd.section.as_deref().and_then(|s| s.strip_prefix('?')) {

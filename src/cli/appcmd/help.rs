@@ -1,8 +1,11 @@
 //! appcmd-style usage for `iisconf appcmd /?`, `iisconf appcmd --help` and
 //! `iisconf appcmd VERB config /?`: the three levels of appcmd's own help (tool, object,
-//! verb), worded for the CONFIG object, the only one iisconf supports.
+//! verb), worded for the CONFIG object, the only one iisconf supports; with a section
+//! (`set config /section:asp /?`), the parameters that section takes.
 
 use iisconf::edit::grammar::appcmd::Verb;
+use iisconf::schema::{ElementSchema, SectionSchema};
+use std::fmt::Write;
 
 /// The general parameters every verb takes, appcmd's and iisconf's own.
 const GENERAL: &str = "\
@@ -37,6 +40,58 @@ pub fn usage(verb: Option<&Verb>) -> String {
         Some(Verb::Other(_)) | None => TOOL,
     };
     format!("{body}\n{GENERAL}")
+}
+
+/// The parameters `set config` takes for `section`: every attribute as `/path.attr:TYPE`
+/// (with its default), and every collection as `/+path.[key='…']`; runtime data is left
+/// out (it is never configured in a file).
+pub fn section_parameters(section: &SectionSchema) -> String {
+    let mut out = format!("Parameters of {}:\n\n", section.name);
+    parameters(&mut out, &section.root, "");
+    out
+}
+
+fn parameters(out: &mut String, elem: &ElementSchema, prefix: &str) {
+    for a in elem.attributes.iter().filter(|a| a.extension.is_none()) {
+        let default = a
+            .default_value
+            .as_deref()
+            .map(|d| format!(" (default \"{d}\")"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  /{prefix}{}:{}{default}",
+            a.name,
+            a.kind.schema_name()
+        );
+    }
+    for c in &elem.collections {
+        let keys: Vec<String> = c
+            .key_attributes()
+            .iter()
+            .map(|k| format!("{}='…'", k.name))
+            .collect();
+        let others: Vec<&str> = c
+            .entry
+            .attributes
+            .iter()
+            .filter(|a| !a.is_unique_key && !a.is_combined_key && a.extension.is_none())
+            .map(|a| a.name.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  /+{prefix}[{}]{}",
+            keys.join(","),
+            if others.is_empty() {
+                String::new()
+            } else {
+                format!("  (also: {})", others.join(", "))
+            }
+        );
+    }
+    for child in elem.elements.iter().filter(|e| e.extension.is_none()) {
+        parameters(out, child, &format!("{prefix}{}.", child.name));
+    }
 }
 
 const TOOL: &str = "\
