@@ -9,8 +9,8 @@ use iisconf::value;
 /// Arguments of `iisconf get`.
 #[derive(clap::Args)]
 pub struct GetArgs {
-    /// Config path: "" or "/" for the server, `Site`, `Site/app`, or
-    /// `MACHINE/WEBROOT/APPHOST/Site/app`.
+    /// Config path: "" or "/" for the server, `Site`, `Site/app`,
+    /// `MACHINE/WEBROOT/APPHOST/Site/app`, or a URL (`http://localhost/app/`).
     path: String,
     /// Section, e.g. system.webServer/asp.
     section: String,
@@ -27,11 +27,19 @@ pub struct GetArgs {
 }
 
 /// Runs `iisconf get`.
-pub fn run(args: GetArgs) -> u8 {
+pub fn run(mut args: GetArgs) -> u8 {
     let hierarchy = match args.config.open() {
         Ok(h) => h,
         Err(code) => return code,
     };
+    // A URL (http://localhost/app1/) names `Site/app1` through the sites' bindings.
+    match super::set::config_path(&hierarchy, &args.path) {
+        Ok(path) => args.path = path,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_USAGE;
+        }
+    }
     let effective = match hierarchy.effective(&args.path, &args.section) {
         Ok(e) => e,
         Err(e) => {
