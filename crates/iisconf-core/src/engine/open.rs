@@ -9,6 +9,7 @@ use crate::diagnostic::Finding;
 use crate::schema::Registry;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
@@ -128,7 +129,18 @@ const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system
 
 /// The stock applicationHost.config declarations (with the registry's add-on modules') as
 /// a configuration file.
+///
+/// The declarations are the same for every registry (they declare every add-on module, see
+/// [`Registry::stock_declarations`]), so the file is read once per process and copied for
+/// each hierarchy: a folder of web.config files linted one hierarchy per file does not
+/// format and parse it again for each.
 pub(super) fn stock_apphost(registry: &Registry) -> ConfigFile {
+    static STOCK: OnceLock<ConfigFile> = OnceLock::new();
+    STOCK.get_or_init(|| read_stock_apphost(registry)).clone()
+}
+
+/// Reads the stock declarations into a configuration file.
+fn read_stock_apphost(registry: &Registry) -> ConfigFile {
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
     // The embedded declarations are part of the build; a unit test parses them.
