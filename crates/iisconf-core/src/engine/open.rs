@@ -9,7 +9,7 @@ use crate::diagnostic::Finding;
 use crate::schema::Registry;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
@@ -109,6 +109,34 @@ impl Hierarchy {
         h.derive(&all, false);
         h
     }
+}
+
+/// The sections and groups the schema and the machine level define: where every
+/// hierarchy's catalog starts, before the declarations of its files.
+///
+/// Built once for a registry and its clones (a folder of web.config files is linted one
+/// hierarchy per file, all with clones of one registry) and copied for each hierarchy.
+pub(super) fn schema_catalog(registry: &Registry) -> SectionCatalog {
+    static LAST: Mutex<Option<(Registry, SectionCatalog)>> = Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((known, catalog)) = last.as_ref() {
+        if known.shares_sections_with(registry) {
+            return catalog.clone();
+        }
+    }
+    let mut catalog = SectionCatalog::default();
+    for s in registry.sections() {
+        catalog.add_section(&s.name);
+    }
+    for s in super::machine::sections() {
+        catalog.add_section(s);
+    }
+    // The registry is kept with its catalog: a registry that is dropped cannot be mistaken
+    // for a later one allocated at the same place.
+    *last = Some((registry.clone(), catalog.clone()));
+    catalog
 }
 
 /// Reads and parses a configuration file.

@@ -247,6 +247,12 @@ impl Registry {
         self.sections.get(name)
     }
 
+    /// Whether `other` is a clone of this registry (they share their sections), so that what
+    /// is derived from one holds for the other.
+    pub fn shares_sections_with(&self, other: &Registry) -> bool {
+        Arc::ptr_eq(&self.sections, &other.sections)
+    }
+
     /// Every section, in name order.
     pub fn sections(&self) -> impl Iterator<Item = &SectionSchema> {
         let mut all: Vec<&SectionSchema> = self.sections.values().collect();
