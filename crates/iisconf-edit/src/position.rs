@@ -55,12 +55,14 @@ impl Workspace {
         let Some(coll) = sch.collection() else {
             return Ok(0);
         };
-        Ok(walk_effective(eff, &schema.root, &vars, steps).map_or(0, |e| {
-            e.entries
-                .iter()
-                .filter(|x| coll.add_elements.contains(&x.directive))
-                .count()
-        }))
+        Ok(
+            walk_effective(eff, &schema.root, &vars, steps).map_or(0, |e| {
+                e.entries
+                    .iter()
+                    .filter(|x| coll.add_elements.contains(&x.directive))
+                    .count()
+            }),
+        )
     }
 }
 
