@@ -507,10 +507,15 @@ impl ConfigFile {
     }
 
     /// `catalog` plus the sections this file declares itself.
-    fn with_own_declarations(&self, catalog: &SectionCatalog) -> SectionCatalog {
-        let mut catalog = catalog.clone();
+    fn with_own_declarations<'c>(
+        &self,
+        catalog: &'c SectionCatalog,
+    ) -> std::borrow::Cow<'c, SectionCatalog> {
+        let mut catalog = std::borrow::Cow::Borrowed(catalog);
         for d in &self.declarations {
-            catalog.add_section(&d.name);
+            if !catalog.is_section(&d.name) {
+                catalog.to_mut().add_section(&d.name);
+            }
         }
         catalog
     }

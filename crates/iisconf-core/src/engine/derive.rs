@@ -6,7 +6,7 @@
 
 use super::caseless::Caseless;
 use super::{layers, paths, sites, ConfigPath, FileId, Hierarchy};
-use crate::config::ConfigFile;
+use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -135,6 +135,36 @@ impl Hierarchy {
         }
     }
 
+    /// Derives everything, as building does, for a hierarchy whose first file (the stock
+    /// applicationHost.config) has its sections found already and starts `catalog` and
+    /// `declarations` (those of the schema, the machine level and that file): only the
+    /// other files are read.
+    pub(super) fn derive_on_stock(
+        &mut self,
+        catalog: &Arc<SectionCatalog>,
+        declarations: &Arc<HashMap<String, (usize, usize)>>,
+    ) {
+        self.states.clear();
+        self.catalog = catalog.clone();
+        self.declarations = declarations.clone();
+        for (fi, f) in self.files.iter().enumerate().skip(1) {
+            for (di, d) in f.declarations.iter().enumerate() {
+                if !self.catalog.is_section(&d.name) {
+                    Arc::make_mut(&mut self.catalog).add_section(&d.name);
+                }
+                if !self.declarations.contains_key(&d.name) {
+                    Arc::make_mut(&mut self.declarations).insert(d.name.clone(), (fi, di));
+                }
+            }
+        }
+        for f in self.files.iter_mut().skip(1) {
+            f.scan_sections(&self.catalog);
+        }
+        self.index_sites();
+        let all: Vec<usize> = (0..self.files.len()).collect();
+        self.derive_layers(&all);
+    }
+
     /// Which element names are sections and groups, and where each section is declared.
     fn derive_catalog(&mut self) {
         let mut catalog = super::open::schema_catalog(&self.registry);
@@ -145,8 +175,8 @@ impl Hierarchy {
                 declarations.entry(d.name.clone()).or_insert((fi, di));
             }
         }
-        self.catalog = catalog;
-        self.declarations = declarations;
+        self.catalog = Arc::new(catalog);
+        self.declarations = Arc::new(declarations);
     }
 
     /// The config path of every location tag (of the `rescanned` files: the others keep

@@ -205,10 +205,11 @@ pub struct Hierarchy {
     /// Whether [`FileId::APPHOST`] is a real applicationHost.config (not the stock
     /// declarations).
     real_apphost: bool,
-    /// Declarations by section name: (file, index), the highest file first.
-    declarations: HashMap<String, (usize, usize)>,
-    /// Which element names are sections and which are groups.
-    catalog: SectionCatalog,
+    /// Declarations by section name: (file, index), the highest file first (shared with
+    /// the stock base of standalone hierarchies until a file adds its own).
+    declarations: Arc<HashMap<String, (usize, usize)>>,
+    /// Which element names are sections and which are groups (shared likewise).
+    catalog: Arc<SectionCatalog>,
     sites: Vec<Site>,
     /// Site index by name (case-insensitive).
     site_index: CaselessMap<usize>,

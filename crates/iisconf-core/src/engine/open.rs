@@ -9,7 +9,7 @@ use crate::diagnostic::Finding;
 use crate::schema::Registry;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
@@ -54,8 +54,11 @@ impl Hierarchy {
 
     /// A hierarchy for web.config files read on their own: each sits at the root of a
     /// site under a stock applicationHost.config (the stock section declarations).
+    ///
+    /// What the stock file derives (its sections, the catalog and declarations it starts)
+    /// is derived once per registry and reused, unless the web.config declares a section
+    /// that changes how the stock file reads (see [`StockBase::reads_stock_alike`]).
     pub fn standalone(registry: Registry, web_config: ConfigFile) -> Hierarchy {
-        let stock = stock_apphost(&registry);
         let site = Site {
             name: STANDALONE_SITE.to_string(),
             applications: vec![Application {
@@ -63,18 +66,33 @@ impl Hierarchy {
                 virtual_directories: Vec::new(),
             }],
         };
-        Hierarchy::build(
+        let levels = vec![
+            ConfigPath::server(),
+            ConfigPath::from_normal(STANDALONE_SITE.to_string()),
+        ];
+        let base = stock_base(&registry);
+        if !base.reads_stock_alike(&web_config) {
+            let stock = stock_apphost(&registry);
+            return Hierarchy::build(
+                registry,
+                vec![stock, web_config],
+                levels,
+                false,
+                vec![site],
+                Vec::new(),
+            )
+            .with_config_sources();
+        }
+        let mut h = Hierarchy::empty(
             registry,
-            vec![stock, web_config],
-            vec![
-                ConfigPath::server(),
-                ConfigPath::from_normal(STANDALONE_SITE.to_string()),
-            ],
+            vec![base.stock.clone(), web_config],
+            levels,
             false,
             vec![site],
             Vec::new(),
-        )
-        .with_config_sources()
+        );
+        h.derive_on_stock(&base.catalog, &base.declarations);
+        h.with_config_sources()
     }
 
     pub(super) fn build(
@@ -88,14 +106,28 @@ impl Hierarchy {
         let all: Vec<(usize, derive::Rescan)> = (0..files.len())
             .map(|i| (i, derive::Rescan::Sections))
             .collect();
-        let mut h = Hierarchy {
+        let mut h = Hierarchy::empty(registry, files, levels, real_apphost, sites, notes);
+        h.derive(&all, false);
+        h
+    }
+
+    /// A hierarchy of `files` that has derived nothing from them yet.
+    fn empty(
+        registry: Registry,
+        files: Vec<ConfigFile>,
+        levels: Vec<ConfigPath>,
+        real_apphost: bool,
+        sites: Vec<Site>,
+        notes: Vec<Finding>,
+    ) -> Hierarchy {
+        Hierarchy {
             registry,
             files,
             levels,
             location_levels: Vec::new(),
             real_apphost,
-            declarations: HashMap::default(),
-            catalog: SectionCatalog::default(),
+            declarations: Arc::default(),
+            catalog: Arc::default(),
             sites,
             site_index: CaselessMap::default(),
             layers: layers::LayerIndex::default(),
@@ -105,10 +137,79 @@ impl Hierarchy {
             pending: derive::Pending::default(),
             mapper: PathMapper::default(),
             sources: Vec::new(),
-        };
-        h.derive(&all, false);
-        h
+        }
     }
+}
+
+/// What the stock applicationHost.config derives under one registry, the same for every
+/// web.config read on its own: the file with its sections found, and the catalog and
+/// declarations of the schema, the machine level and the stock file.
+pub(super) struct StockBase {
+    /// The registry it was derived under (kept, so that a dropped registry cannot be
+    /// mistaken for a later one allocated at the same place).
+    registry: Registry,
+    /// The stock file, its sections found.
+    pub(super) stock: ConfigFile,
+    /// The schema's, the machine level's and the stock file's sections and groups.
+    pub(super) catalog: Arc<SectionCatalog>,
+    /// Where each section is declared in the stock file (file index 0).
+    pub(super) declarations: Arc<HashMap<String, (usize, usize)>>,
+}
+
+impl StockBase {
+    fn derive(registry: &Registry) -> StockBase {
+        let mut stock = stock_apphost(registry);
+        let mut catalog = schema_catalog(registry);
+        let mut declarations = HashMap::default();
+        for (di, d) in stock.declarations.iter().enumerate() {
+            catalog.add_section(&d.name);
+            declarations.entry(d.name.clone()).or_insert((0, di));
+        }
+        stock.scan_sections(&catalog);
+        StockBase {
+            registry: registry.clone(),
+            stock,
+            catalog: Arc::new(catalog),
+            declarations: Arc::new(declarations),
+        }
+    }
+
+    /// Whether the stock file reads the same with `web_config`'s declarations in the
+    /// catalog: each is a known section already, or shares no section path with the
+    /// sections of the stock file (it neither names one of their groups nor sits below
+    /// one of them).
+    pub(super) fn reads_stock_alike(&self, web_config: &ConfigFile) -> bool {
+        web_config.declarations.iter().all(|d| {
+            self.catalog.is_section(&d.name)
+                || self
+                    .stock
+                    .sections
+                    .iter()
+                    .all(|s| !is_path_prefix(&d.name, &s.name) && !is_path_prefix(&s.name, &d.name))
+        })
+    }
+}
+
+/// Whether section path `prefix` is `path` or one of the groups above it.
+fn is_path_prefix(prefix: &str, path: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The [`StockBase`] of `registry`, derived once for a registry and its clones.
+fn stock_base(registry: &Registry) -> Arc<StockBase> {
+    static LAST: Mutex<Option<Arc<StockBase>>> = Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(base) = last.as_ref() {
+        if base.registry.shares_sections_with(registry) {
+            return base.clone();
+        }
+    }
+    let base = Arc::new(StockBase::derive(registry));
+    *last = Some(base.clone());
+    base
 }
 
 /// The sections and groups the schema and the machine level define: where every
