@@ -94,6 +94,10 @@ pub struct LintArgs {
     /// section group, a section or SECTION/ELEMENT… (when the root's name fits several).
     #[arg(long, value_name = "PLACE")]
     fragment: Option<String>,
+    /// Apply this XDT transform (e.g. Web.Release.config) to each file and lint the result;
+    /// findings on what it wrote point at its lines.
+    #[arg(long, value_name = "T.config")]
+    transform: Option<PathBuf>,
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {
@@ -163,6 +167,7 @@ pub fn run(args: LintArgs) -> u8 {
         // Only the human report shows source lines.
         skip_source_lines: !matches!(args.format, Format::Human),
         fragment: args.fragment.clone(),
+        transform: args.transform.clone(),
     };
     let bar = ProgressBar::new();
     let report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
