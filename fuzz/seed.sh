@@ -49,4 +49,12 @@ printf 'Intranet\nsystem.webServer/asp\nDefault Web Site\nlimits.scriptTimeout=1
 for v in true 4294967295 -5 00:20:00 1.02:03:04 Read,Write Infinite 10m; do
   for k in 0 1 2 3 5 6 7; do printf "\\x0$k%s" "$v" >"corpus/values/$k-$v"; done
 done
+# xdt_transform: a source, a NUL byte, then a transform (each case of fixtures/xdt).
+mkdir -p corpus/xdt_transform
+for case in "$root"/fixtures/xdt/*/; do
+  for t in "$case"transform*.config; do
+    [ -f "$case/source.config" ] && [ -f "$t" ] || continue
+    { cat "$case/source.config"; printf '\0'; cat "$t"; } >"corpus/xdt_transform/$(basename "$case")-$(basename "$t")"
+  done
+done
 echo "seeded: $(find corpus -type f | wc -l) files in $(find corpus -mindepth 1 -type d | wc -l) corpora"

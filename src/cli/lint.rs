@@ -126,6 +126,10 @@ pub struct LintArgs {
     unsafe_fixes: bool,
     #[command(flatten)]
     write: WriteOpts,
+    /// Apply this XDT transform (e.g. Web.Release.config) to each file and lint the result;
+    /// findings on what it wrote point at its lines.
+    #[arg(long, value_name = "T.config")]
+    transform: Option<PathBuf>,
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {
@@ -218,6 +222,7 @@ pub fn run(args: LintArgs) -> u8 {
         // Only the human report shows source lines.
         skip_source_lines: !matches!(args.format, Format::Human) || args.statistics,
         fragment: args.fragment.clone(),
+        transform: args.transform.clone(),
     };
     let bar = ProgressBar::new();
     let mut report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
