@@ -359,11 +359,13 @@ fn check_duplicates(
                         Rule::DuplicateSection,
                         place,
                         format!(
-                            "Config section '{}' already defined at line {prev_line}. Sections must only appear once per config file{detail}",
+                            "Config section '{}' already defined at line {prev_line}{detail}",
                             inst.name
                         ),
                     )
                     .with_span(span)
+                    .with_note("Sections must only appear once per config file")
+                    .with_related(file.node_place(prev.node).0, "first defined here")
                     .with_help("merge the two into one"),
                 );
             }
