@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod appcmd;
 mod defaults;
+mod diff;
 mod docs;
 mod errors;
 mod get;
@@ -65,6 +66,8 @@ enum Command {
     Defaults(defaults::DefaultsArgs),
     /// Export the loaded schema as documentation: markdown, html, xsd or json.
     Docs(docs::DocsArgs),
+    /// Compare the effective configuration of two hierarchies; --emit appcmd prints the commands that make OLD like NEW.
+    Diff(diff::DiffArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -91,6 +94,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Defaults(args) => defaults::run(args),
         Command::Docs(args) => docs::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }
