@@ -1,7 +1,7 @@
 //! `iisconf diff` on the scenarios of fixtures/diff (each an old/ and a new/ hierarchy):
-//! the report (a snapshot), the exit code, and both emit round trips — the appcmd commands
-//! run through a POSIX shell, and the cmd.exe-quoted ones as whole command lines, on a
-//! copy of OLD leave `iisconf diff COPY NEW` at exit 0.
+//! the report and the XDT transform (snapshots), the exit code, and both appcmd round
+//! trips — the commands run through a POSIX shell, and the cmd.exe-quoted ones as whole
+//! command lines, on a copy of OLD leave `iisconf diff COPY NEW` at exit 0.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -135,6 +135,9 @@ fn check(name: &str, differs: bool) {
         report.stderr
     );
     insta::assert_snapshot!(format!("diff_{name}"), report.stdout);
+    let xdt = s.diff("old", "new", &["--emit", "xdt"]);
+    assert_eq!(xdt.code, i32::from(differs), "{}", xdt.stderr);
+    insta::assert_snapshot!(format!("diff_{name}_xdt"), xdt.stdout);
     for shell in ["posix", "cmd"] {
         let emitted = s.diff("old", "new", &["--emit", "appcmd", "--shell", shell]);
         assert_eq!(emitted.code, i32::from(differs), "{}", emitted.stderr);

@@ -1,6 +1,6 @@
 //! `iisconf diff OLD NEW`: what differs in the effective configuration of two
 //! applicationHost.config hierarchies (or two web.config files), and the appcmd commands
-//! that make OLD like NEW.
+//! (or the XDT transform) that make OLD like NEW.
 
 use super::set::HierarchyOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -22,6 +22,8 @@ enum Format {
 enum Emit {
     /// appcmd commands, one per line.
     Appcmd,
+    /// An XML-Document-Transform of OLD's applicationHost.config (for `iisconf transform`).
+    Xdt,
 }
 
 /// The shell the emitted commands are quoted for.
@@ -136,6 +138,13 @@ pub fn run(args: DiffArgs) -> u8 {
             };
             print!("{}", emit::appcmd(&diff, &old, &new, shell));
         }
+        (Some(Emit::Xdt), _) => match emit::xdt(&diff, &old, &new) {
+            Ok(text) => print!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        },
         (None, Format::Human) => print!("{}", render::human(&diff)),
         (None, Format::Markdown) => print!("{}", render::markdown(&diff)),
         (None, Format::Json) => match render::json(&diff) {

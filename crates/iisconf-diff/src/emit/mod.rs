@@ -1,10 +1,13 @@
 //! What turns OLD's effective configuration into NEW's: each difference planned as edits
 //! (set, clear, add, remove, lock) at a config path, committed to the file where NEW has the
-//! value; then written as appcmd commands ([`appcmd`]) .
+//! value; then written as appcmd commands ([`appcmd()`]) or an XDT transform of applicationHost.config
+//! ([`xdt()`]).
 
 mod appcmd;
+mod xdt;
 
 pub use appcmd::{appcmd, quote, Shell};
+pub use xdt::{xdt, XdtError};
 
 use crate::model::{Difference, Kind, Step};
 use crate::Diff;
