@@ -26,6 +26,8 @@ seed xml_roundtrip $configs $shared_configs $(find "$root/fixtures/xml" "$root/f
 # shellcheck disable=SC2086
 seed engine_check $configs $shared_configs
 # shellcheck disable=SC2086
+seed lint_fix $configs $shared_configs
+# shellcheck disable=SC2086
 seed xml_edit $configs
 schemas=$(find "$root/schema" "$root/fixtures" -name '*.xml' -path '*schema*' -size -512k | sort)
 if [ -d "$shared/iis-schema" ]; then

@@ -18,6 +18,8 @@
 //!   renderers.
 //! * [`docs`] and [`generate`] (`iisconf-docs`) — schema documentation and default
 //!   configuration generated from the schema.
+//! * [`xdt`] (`iisconf-xdt`) — XML-Document-Transform (`Web.Release.config`,
+//!   `applicationHost.xdt`) applied to the lossless document, with Microsoft's log.
 //! * [`model`] — typed views of the headline sections (`AspSession` from `iisconf-core`,
 //!   `FtpSession` from `iisconf-ftp`); [`runtime`] (`iisconf-ftp`) — providers of live FTP
 //!   sessions.
@@ -33,6 +35,7 @@ pub use iisconf_docs::{docs, generate};
 pub use iisconf_edit as edit;
 pub use iisconf_ftp::runtime;
 pub use iisconf_lint as lint;
+pub use iisconf_xdt as xdt;
 pub use iisconf_xml as xml;
 
 /// Typed views of the headline sections and of FTP session runtime data.

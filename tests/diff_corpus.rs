@@ -1,8 +1,8 @@
 //! `iisconf diff` on every applicationHost.config of ../shared/corpus: against itself (no
 //! difference), and against a copy edited the way admins edit it — with appcmd: an https
 //! binding added to a site, the site's application pool changed, a section unlocked for
-//! the site — where exactly those changes are found, and the emitted commands turn a copy
-//! of the original into the edited one.
+//! the site — where exactly those changes are found, and both the emitted commands and the
+//! emitted transform turn a copy of the original into the edited one.
 
 mod shared;
 
@@ -211,6 +211,40 @@ fn diff_finds_what_an_admin_changed_in_each_real_apphost() {
             after.code, 0,
             "{name} after applying:\n{}\n{}",
             emitted.stdout, after.stdout
+        );
+
+        // So does the emitted transform, through iisconf transform.
+        let xdt = iisconf(
+            dir.path(),
+            &[
+                "diff",
+                "old.config",
+                "new.config",
+                "--allow-invalid",
+                "--emit",
+                "xdt",
+            ],
+        );
+        assert_eq!(xdt.code, 1, "{name}: {}", xdt.stderr);
+        std::fs::write(dir.path().join("diff.xdt"), &xdt.stdout).unwrap();
+        std::fs::write(dir.path().join("xdt.config"), text.as_bytes()).unwrap();
+        let applied = iisconf(
+            dir.path(),
+            &["transform", "xdt.config", "diff.xdt", "--out", "xdt.config"],
+        );
+        assert_eq!(
+            applied.code, 0,
+            "{name}: {}\n{}",
+            xdt.stdout, applied.stderr
+        );
+        let after = iisconf(
+            dir.path(),
+            &["diff", "xdt.config", "new.config", "--allow-invalid"],
+        );
+        assert_eq!(
+            after.code, 0,
+            "{name} after the transform:\n{}\n{}",
+            xdt.stdout, after.stdout
         );
         checked += 1;
     }

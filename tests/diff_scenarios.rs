@@ -1,7 +1,8 @@
 //! `iisconf diff` on the scenarios of fixtures/diff (each an old/ and a new/ hierarchy):
-//! the report and the XDT transform (snapshots), the exit code, and both appcmd round
-//! trips — the commands run through a POSIX shell, and the cmd.exe-quoted ones as whole
-//! command lines, on a copy of OLD leave `iisconf diff COPY NEW` at exit 0.
+//! the report and the XDT transform (snapshots), the exit code, and the three round trips:
+//! the appcmd commands run through a POSIX shell, the cmd.exe-quoted ones as whole command
+//! lines, and the transform through `iisconf transform`, on a copy of OLD leave
+//! `iisconf diff COPY NEW` at exit 0.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -105,6 +106,19 @@ impl Scenario {
         );
     }
 
+    /// Applies an emitted transform to copy/applicationHost.config with `iisconf transform`.
+    fn apply_xdt(&self, transform: &str) {
+        std::fs::write(self.dir.path().join("diff.xdt"), transform).unwrap();
+        let run = self.run(&[
+            "transform",
+            "copy/applicationHost.config",
+            "diff.xdt",
+            "--out",
+            "copy/applicationHost.config",
+        ]);
+        assert_eq!(run.code, 0, "{transform}\n{}{}", run.stdout, run.stderr);
+    }
+
     /// Runs emitted cmd.exe-quoted appcmd lines on copy/, each as one command line split
     /// as Windows splits it.
     fn apply_cmd(&self, lines: &str) {
@@ -138,6 +152,14 @@ fn check(name: &str, differs: bool) {
     let xdt = s.diff("old", "new", &["--emit", "xdt"]);
     assert_eq!(xdt.code, i32::from(differs), "{}", xdt.stderr);
     insta::assert_snapshot!(format!("diff_{name}_xdt"), xdt.stdout);
+    s.copy_old();
+    s.apply_xdt(&xdt.stdout);
+    let after = s.diff("copy", "new", &[]);
+    assert_eq!(
+        after.code, 0,
+        "xdt round trip of {name} left differences:\n{}\napplied:\n{}",
+        after.stdout, xdt.stdout
+    );
     for shell in ["posix", "cmd"] {
         let emitted = s.diff("old", "new", &["--emit", "appcmd", "--shell", shell]);
         assert_eq!(emitted.code, i32::from(differs), "{}", emitted.stderr);

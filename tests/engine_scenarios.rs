@@ -80,8 +80,85 @@ fn report(name: &str) -> Option<String> {
     Some(out)
 }
 
+/// The same scenario through the binary: `iisconf lint --apphost` of the whole hierarchy,
+/// then `iisconf get` of each query and `iisconf set --dry-run` of each line of sets.txt
+/// (output, messages and exit code of each), run in the scenario's folder so that every
+/// path is relative.
+fn cli_report(name: &str) -> Option<String> {
+    let schema = shared_schema()?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/scenarios")
+        .join(name);
+    let schema = schema.display().to_string();
+    let common = [
+        "--apphost",
+        "applicationHost.config",
+        "--root-map",
+        "C:\\inetpub=inetpub",
+        "--schema-dir",
+        &schema,
+    ];
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_iisconf"))
+            .args(args)
+            .args(common)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env_remove("IISCONF_APPHOST")
+            .output()
+            .expect("iisconf runs");
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&schema, "SCHEMA");
+        let code = o
+            .status
+            .code()
+            .map_or("a signal".to_string(), |c| c.to_string());
+        (text(&o.stdout), text(&o.stderr), code)
+    };
+    let mut out = String::new();
+    let (stdout, stderr, code) = run(&["lint", "--color", "never"]);
+    let _ = writeln!(out, "$ iisconf lint (exit {code})\n{stdout}{stderr}");
+    let queries = std::fs::read_to_string(dir.join("queries.txt")).unwrap_or_default();
+    for line in queries.lines().filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.splitn(3, '|');
+        let (path, section, attr) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        let mut args = vec!["get", path, section];
+        if !attr.is_empty() {
+            args.push(attr);
+        }
+        let (stdout, stderr, code) = run(&args);
+        let shown = format!("\"{path}\" {section} {attr}");
+        let _ = writeln!(
+            out,
+            "$ iisconf get {} (exit {code})\n{stdout}{stderr}",
+            shown.trim_end()
+        );
+    }
+    // sets.txt: PATH|SECTION|CHANGE[|COMMIT] per line, run with --dry-run (nothing written).
+    let sets = std::fs::read_to_string(dir.join("sets.txt")).unwrap_or_default();
+    for line in sets.lines().filter(|l| !l.trim().is_empty()) {
+        let parts: Vec<&str> = line.split('|').collect();
+        let mut args = vec!["set", "--dry-run"];
+        args.extend(parts.iter().take(3).copied());
+        if let Some(commit) = parts.get(3) {
+            args.extend(["--commit", commit]);
+        }
+        let (stdout, stderr, code) = run(&args);
+        let _ = writeln!(
+            out,
+            "$ iisconf {} (exit {code})\n{stdout}{stderr}",
+            args.join(" ")
+        );
+    }
+    Some(out)
+}
+
 macro_rules! scenario {
-    ($($name:ident),* $(,)?) => {$(
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
         #[test]
         fn $name() {
             if let Some(report) = report(stringify!($name)) {
@@ -89,6 +166,25 @@ macro_rules! scenario {
             }
         }
     )*};
+}
+
+/// Scenarios checked through the library and through the binary (in the module
+/// `through_the_binary`: what `lint` reports and what `get` answers).
+macro_rules! scenario_and_binary {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        scenario!($($(#[$doc])* $name),*);
+
+        mod through_the_binary {
+            $(
+                #[test]
+                fn $name() {
+                    if let Some(report) = super::cli_report(stringify!($name)) {
+                        insta::assert_snapshot!(stringify!($name), report);
+                    }
+                }
+            )*
+        }
+    };
 }
 
 scenario!(
@@ -103,4 +199,41 @@ scenario!(
     values_and_names,
     lock_elements_and_except,
     case_and_duplicates,
+);
+
+scenario_and_binary!(
+    /// A virtual directory is "a directory name (also referred to as path) that you specify
+    /// in IIS and map to a physical directory" (IIS docs, system.applicationHost/sites/site/
+    /// application/virtualDirectory), so `Ιστότοπος/документы` reads `文档\web.config`
+    /// only: the folders `wwwroot\документы` and `wwwroot\café` (a combining accent)
+    /// beneath the site's folder are hidden, while `wwwroot\εικόνες` is still read.
+    virtual_directory_hides_folder,
+    /// An application on its parent's folder: IIS reads that folder's web.config again at
+    /// the child path, so each entry it adds is added twice, HTTP 500.19 "Cannot add
+    /// duplicate collection entry" (KB 942055, error 0x800700b7); after `<clear/>` the
+    /// entries are fresh. A second site on the same folder reads it at its own path.
+    one_folder_two_virtual_paths,
+    /// `siteDefaults`, `applicationDefaults` and `virtualDirectoryDefaults` directly under
+    /// `<sites>` are `isCollectionDefault` elements (IIS_schema.xml, system.applicationHost/
+    /// sites) that supply what a site, application or virtual directory leaves unset, a
+    /// site's own defaults first (IIS docs, sites/applicationDefaults: "specifies the
+    /// default app settings for all apps on the server"). `allowSubDirConfig="false"` makes IIS
+    /// ignore the web.config files below the virtual directory's folder (IIS support blog,
+    /// "How to prevent web.config files to be overwritten by config files in
+    /// subfolders").
+    defaults_under_sites,
+    /// "Unlocking can only be done at the level where the lock was defined. In other words,
+    /// a configuration level can never unlock what was locked by parent levels" (IIS docs,
+    /// deep-dive-into-iis-configuration-with-iis-7-and-iis-8, Locking): the site's
+    /// `<location path="κατάστημα" overrideMode="Allow">` is itself a lock violation, and
+    /// the shop's own web.config stays locked (asp by its overrideModeDefault="Deny",
+    /// defaultDocument by applicationHost.config's Deny for the site).
+    parent_lock_stands,
+    /// applicationHost.config unlocks a section for a path, a lower level's web.config locks
+    /// it for the same path or a parent of it: "the configuration system will treat this as
+    /// illegal configuration and will fail with a proper error" (IIS docs, deep-dive, sample9:
+    /// `MySite/shopping` Allow above, `<location overrideMode="Deny">` in the site's
+    /// web.config). A web.config that locks its own level for the levels below it (Магазин's
+    /// handlers) is plain locking, not a contradiction.
+    allow_above_deny_below,
 );

@@ -4,7 +4,7 @@
 
 mod shared;
 
-use iisconf::lint::{lint, LintOptions};
+use iisconf::lint::{lint, LintConfig, LintOptions, RuleSelector};
 use iisconf::schema::Registry;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -34,6 +34,14 @@ fn corpus_lints_fast_with_pinned_findings() {
         let options = LintOptions {
             inputs: vec![file.clone()],
             jobs: 1,
+            // Every rule, IIS4003 (off by default) included.
+            config: LintConfig {
+                select: Some(vec![
+                    RuleSelector::parse("ALL").unwrap(),
+                    RuleSelector::parse("IIS4003").unwrap(),
+                ]),
+                ..LintConfig::default()
+            },
             ..LintOptions::default()
         };
         let start = Instant::now();

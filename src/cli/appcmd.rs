@@ -12,12 +12,15 @@
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
 //! with a switch. The whole command may also be passed as one string, split as Windows
 //! splits command lines. iisconf's own `--root-map`, `--schema-dir`, `--env`, `--apphost`,
-//! `--dry-run`, `--backup-dir` and `--no-backup` may be mixed in.
+//! `--dry-run`, `--backup-dir`, `--no-backup`, `--webroot-config`, `--machine-config` and
+//! `--allow-plaintext-secrets` may be mixed in.
 
-use super::set::{clear_change, resolve_section, run_transaction, HierarchyOpts, WriteOpts};
+use super::set::{
+    clear_change, resolve_section, run_transaction, transaction, HierarchyOpts, WriteOpts,
+};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Verb};
-use iisconf::edit::{Change, Edit, Transaction};
+use iisconf::edit::{Change, Edit};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::render::{to_xml_with, XmlOptions};
 use std::path::PathBuf;
@@ -39,8 +42,10 @@ const OWN_FLAGS: HostFlags = HostFlags {
         "--env",
         "--apphost",
         "--backup-dir",
+        "--webroot-config",
+        "--machine-config",
     ],
-    switches: &["--dry-run", "--no-backup"],
+    switches: &["--dry-run", "--no-backup", "--allow-plaintext-secrets"],
 };
 
 /// The parsed command with iisconf's own options applied.
@@ -69,6 +74,9 @@ fn parse(raw: &[String]) -> Result<Command, String> {
             "--env" => hierarchy.env.push(value),
             "--apphost" => hierarchy.apphost = Some(PathBuf::from(value)),
             "--backup-dir" => write.backup_dir = Some(PathBuf::from(value)),
+            "--webroot-config" => write.webroot_config = Some(PathBuf::from(value)),
+            "--machine-config" => write.machine_config = Some(PathBuf::from(value)),
+            "--allow-plaintext-secrets" => write.allow_plaintext_secrets = true,
             "--dry-run" => write.dry_run = true,
             _ => write.no_backup = true,
         }
@@ -160,7 +168,7 @@ pub fn run(args: AppcmdArgs) -> u8 {
             )
         }
     };
-    let mut tx = Transaction::new(h);
+    let mut tx = transaction(h, &hierarchy, &write);
     for change in changes {
         tx.push(Edit {
             path: path.clone(),

@@ -1,8 +1,13 @@
-//! `iisconf lint [FILES/DIRS…]`: every IIS rule plus well-formedness, for people and CI.
+//! `iisconf lint [FILES/DIRS…]`: every IIS rule plus well-formedness, for people and CI;
+//! rule selection, statistics, and `--fix` through the edit engine.
 
+use super::set::WriteOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iisconf::diagnostic::Severity;
-use iisconf::lint::{self, render, LintConfig, LintOptions, Progress, CONFIG_FILE_NAME};
+use iisconf::diagnostic::{Applicability, Fix, Severity};
+use iisconf::edit::{CommitOptions, FixPlan};
+use iisconf::lint::{
+    self, render, LintConfig, LintOptions, Progress, Report, RuleSelector, CONFIG_FILE_NAME,
+};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -11,6 +16,8 @@ use std::path::PathBuf;
 pub enum Format {
     /// rustc-style, with the source line and the span underlined.
     Human,
+    /// One line per finding: file:line:col: severity[ID] message.
+    Concise,
     /// A JSON array of findings.
     Json,
     /// SARIF 2.1.0 (GitHub code scanning, IDEs).
@@ -94,11 +101,52 @@ pub struct LintArgs {
     /// section group, a section or SECTION/ELEMENT… (when the root's name fits several).
     #[arg(long, value_name = "PLACE")]
     fragment: Option<String>,
+    /// Report only these rules: ids, names or prefixes (IIS2), comma-separated; repeatable.
+    /// Replaces the configuration file's `select`; IIS4003 is reported only when selected.
+    #[arg(long, value_name = "RULES")]
+    select: Vec<String>,
+    /// Never report these rules (ids, names or prefixes, comma-separated); repeatable.
+    /// Adds to the configuration file's `ignore`.
+    #[arg(long, value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Print a count of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Print the findings only, without the summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Apply the fixes that keep the configuration's meaning (written atomically, with a
+    /// backup), then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, also apply the fixes that change what the configuration means (moving a
+    /// locked section to applicationHost.config, filling a required attribute); each is
+    /// listed on stderr.
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
+    #[command(flatten)]
+    write: WriteOpts,
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     EXIT_USAGE
+}
+
+/// The configuration file's settings with the command line's --select and --ignore.
+fn apply_selection(config: &mut LintConfig, args: &LintArgs) -> Result<(), u8> {
+    let parse = |texts: &[String]| -> Result<Vec<RuleSelector>, u8> {
+        let mut all = Vec::new();
+        for text in texts {
+            all.extend(RuleSelector::parse_list(text).map_err(usage)?);
+        }
+        Ok(all)
+    };
+    if !args.select.is_empty() {
+        config.select = Some(parse(&args.select)?);
+    }
+    config.ignore.extend(parse(&args.ignore)?);
+    Ok(())
 }
 
 fn load_config(args: &LintArgs) -> Result<LintConfig, u8> {
@@ -117,10 +165,17 @@ fn load_config(args: &LintArgs) -> Result<LintConfig, u8> {
 
 /// Runs `iisconf lint`.
 pub fn run(args: LintArgs) -> u8 {
-    let config = match load_config(&args) {
+    let mut config = match load_config(&args) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Err(code) = apply_selection(&mut config, &args) {
+        return code;
+    }
+    let write = &args.write;
+    if !args.fix && (write.dry_run || write.no_backup || write.backup_dir.is_some()) {
+        return usage("--dry-run, --no-backup and --backup-dir go with --fix");
+    }
     let mut root_maps = config.root_maps.clone();
     for text in &args.root_maps {
         match lint::parse_root_map(text) {
@@ -161,11 +216,11 @@ pub fn run(args: LintArgs) -> u8 {
         config,
         jobs: args.jobs,
         // Only the human report shows source lines.
-        skip_source_lines: !matches!(args.format, Format::Human),
+        skip_source_lines: !matches!(args.format, Format::Human) || args.statistics,
         fragment: args.fragment.clone(),
     };
     let bar = ProgressBar::new();
-    let report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
+    let mut report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
         Ok(r) => r,
         Err(e) => {
             bar.finish();
@@ -173,14 +228,28 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     bar.finish();
-    let mut stdout = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Human => {
-            let options = render::HumanOptions {
-                color: use_color(args.color),
-            };
-            stdout.write_all(render::human(&report, options).as_bytes())
+    if args.fix {
+        match apply_fixes(&report, &args) {
+            FixOutcome::Failed(code) => return code,
+            FixOutcome::DryRun => return EXIT_OK,
+            FixOutcome::Written => {
+                // Report what is left.
+                report = match lint::lint(&registry, &options, &|_| {}) {
+                    Ok(r) => r,
+                    Err(e) => return usage(e),
+                };
+            }
         }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let human = render::HumanOptions {
+        color: use_color(args.color),
+        quiet: args.quiet,
+    };
+    let written = match args.format {
+        _ if args.statistics => stdout.write_all(render::statistics(&report).as_bytes()),
+        Format::Human => stdout.write_all(render::human(&report, human).as_bytes()),
+        Format::Concise => stdout.write_all(render::concise(&report, human).as_bytes()),
         // Written as it is made: a large report is not held whole.
         Format::Json => render::write_json(&report, &mut stdout),
         Format::Sarif => stdout.write_all(render::sarif(&report).as_bytes()),
@@ -198,6 +267,99 @@ pub fn run(args: LintArgs) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// What `--fix` did.
+enum FixOutcome {
+    /// The diff was printed; nothing was written.
+    DryRun,
+    /// The fixes were written (or there were none).
+    Written,
+    /// Nothing was written; the exit code.
+    Failed(u8),
+}
+
+/// The fixes of the report that the flags allow, planned and then printed as a diff
+/// (`--dry-run`) or written; unsafe fixes are listed on stderr as they are applied.
+fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
+    let allowed = |fix: &Fix| args.unsafe_fixes || fix.applicability == Applicability::Safe;
+    let fixes: Vec<Fix> = report
+        .findings
+        .iter()
+        .filter_map(|r| r.finding.fix().cloned())
+        .filter(|f| allowed(f))
+        .collect();
+    let held_back = report
+        .findings
+        .iter()
+        .filter(|r| r.finding.fix().is_some_and(|f| !allowed(f)))
+        .count();
+    let plan = match FixPlan::new(&fixes) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {}", super::errors::edit_message(&e));
+            return FixOutcome::Failed(super::set::error_code(&e));
+        }
+    };
+    for (fix, why) in plan.skipped() {
+        eprintln!("note: not applied: {} ({why}); run --fix again", fix.title);
+    }
+    // The fixes that change meaning are shown at the finding they resolve.
+    for r in &report.findings {
+        let f = &r.finding;
+        if let Some(fix) = f.fix().filter(|x| x.applicability == Applicability::Unsafe) {
+            if plan.applied().contains(fix) {
+                eprintln!(
+                    "unsafe fix: {}: {}[{}]: {}",
+                    f.place,
+                    f.severity.as_str(),
+                    f.rule.id(),
+                    fix.title
+                );
+            }
+        }
+    }
+    let count = plan.applied().len();
+    let files = plan.files().len();
+    let fixes_word = if count == 1 { "fix" } else { "fixes" };
+    let files_word = if files == 1 { "file" } else { "files" };
+    if held_back > 0 {
+        eprintln!(
+            "note: {held_back} more {} with --unsafe-fixes",
+            if held_back == 1 {
+                "fix is available"
+            } else {
+                "fixes are available"
+            }
+        );
+    }
+    if args.write.dry_run {
+        print!("{}", plan.diff());
+        let _ = std::io::stdout().flush();
+        eprintln!("would apply {count} {fixes_word} in {files} {files_word}; nothing was written");
+        return FixOutcome::DryRun;
+    }
+    let options = CommitOptions {
+        no_backup: args.write.no_backup,
+        backup_dir: args.write.backup_dir.clone(),
+        ..CommitOptions::default()
+    };
+    match plan.commit(&options) {
+        Ok(written) => {
+            for w in &written {
+                match &w.backup {
+                    Some(b) => eprintln!("fixed {} (backup: {})", w.path.display(), b.display()),
+                    None => eprintln!("fixed {}", w.path.display()),
+                }
+            }
+            eprintln!("applied {count} {fixes_word} in {files} {files_word}");
+            FixOutcome::Written
+        }
+        Err(e) => {
+            eprintln!("error: {}", super::errors::edit_message(&e));
+            FixOutcome::Failed(super::set::error_code(&e))
+        }
     }
 }
 

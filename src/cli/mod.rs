@@ -15,6 +15,7 @@ mod rules;
 mod schema;
 mod sessions;
 mod set;
+mod transform;
 mod wellformed;
 
 /// Exit code: success, nothing at or above the fail level.
@@ -68,6 +69,9 @@ enum Command {
     Docs(docs::DocsArgs),
     /// Compare the effective configuration of two hierarchies; --emit appcmd prints the commands that make OLD like NEW.
     Diff(diff::DiffArgs),
+    /// Apply XDT transforms (Web.Release.config, applicationHost.xdt) without .NET (exit 0
+    /// applied, 1 a transform error and nothing written, 2 unreadable input).
+    Transform(transform::TransformArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -95,6 +99,7 @@ pub fn run() -> ExitCode {
         Command::Defaults(args) => defaults::run(args),
         Command::Docs(args) => docs::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Transform(args) => transform::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,7 +1,7 @@
 //! `iisconf rules [ID|NAME]`: the lint rules, or one rule explained with an example.
 
 use super::{EXIT_OK, EXIT_USAGE};
-use iisconf::diagnostic::Rule;
+use iisconf::diagnostic::{FixAvailability, Rule};
 
 /// Arguments of `iisconf rules`.
 #[derive(clap::Args)]
@@ -27,16 +27,36 @@ pub fn list() -> String {
     out
 }
 
-/// One rule explained.
+/// One rule explained: id, name, default severity, whether it is on by default, the
+/// summary, whether its findings carry a fix, and the explanation.
 pub fn explain(rule: Rule) -> String {
+    let off = if rule.enabled_by_default() {
+        String::new()
+    } else {
+        format!("; off unless selected, e.g. --select {}", rule.id())
+    };
     format!(
-        "{} {} ({} by default)\n\n{}\n\n{}\n",
+        "{} {} ({} by default{off})\n\n{}\n\nFix: {}\n\n{}\n",
         rule.id(),
         rule.name(),
         rule.default_severity().as_str(),
         rule.summary(),
+        fix_text(rule.fix_availability()),
         rule.explanation()
     )
+}
+
+/// What `iisconf rules ID` says about a rule's fix.
+fn fix_text(fix: FixAvailability) -> &'static str {
+    match fix {
+        FixAvailability::None => "none; the finding's help says what to change.",
+        FixAvailability::Safe => {
+            "yes, where the change keeps the configuration's meaning: `iisconf lint --fix` applies it (`--fix --dry-run` shows the diff)."
+        }
+        FixAvailability::Unsafe => {
+            "yes, but it changes what the configuration means: `iisconf lint --fix --unsafe-fixes` applies it and lists each one."
+        }
+    }
 }
 
 /// Runs `iisconf rules`.

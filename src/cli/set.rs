@@ -3,7 +3,7 @@
 
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::edit::grammar::{self, ChangeError};
-use iisconf::edit::{Change, CommitOptions, Edit, EditError, Transaction};
+use iisconf::edit::{AboveLevel, Change, CommitOptions, Edit, EditError, EditOptions, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{EngineError, Hierarchy, Options};
 use iisconf::schema::{trim_section_name, SectionNameError};
@@ -38,6 +38,16 @@ pub struct WriteOpts {
     /// Keep no backup copy.
     #[arg(long)]
     pub no_backup: bool,
+    /// The root web.config (MACHINE/WEBROOT), for changes committed to WEBROOT.
+    #[arg(long, value_name = "FILE")]
+    pub webroot_config: Option<PathBuf>,
+    /// machine.config (MACHINE), for changes committed to MACHINE.
+    #[arg(long, value_name = "FILE")]
+    pub machine_config: Option<PathBuf>,
+    /// Write a value the schema marks encrypted (a password) in plain text, with a
+    /// warning, instead of refusing it (IIS4001).
+    #[arg(long)]
+    pub allow_plaintext_secrets: bool,
 }
 
 /// `iisconf set`.
@@ -53,7 +63,8 @@ pub struct SetArgs {
     /// Changes (see below).
     #[arg(required = true, allow_hyphen_values = true)]
     pub changes: Vec<String>,
-    /// Where to write: apphost, site, app, url (default: the path's own level) or a config path.
+    /// Where to write: apphost, site, app, url (default: the path's own level), a config path,
+    /// or webroot / machine (with --webroot-config / --machine-config).
     #[arg(long, value_name = "TARGET")]
     pub commit: Option<String>,
     #[command(flatten)]
@@ -143,11 +154,42 @@ pub fn resolve_section(h: &Hierarchy, name: &str) -> Result<String, String> {
     }
 }
 
+/// A transaction over `h` with the options the flags give: `--env` for expanded keys, the
+/// files above applicationHost.config, plain-text secrets.
+pub fn transaction(h: Hierarchy, hierarchy: &HierarchyOpts, write: &WriteOpts) -> Transaction {
+    let options = EditOptions {
+        env: hierarchy
+            .env
+            .iter()
+            .filter_map(|e| split_pair(e, "--env").ok())
+            .collect(),
+        webroot_config: write.webroot_config.clone(),
+        machine_config: write.machine_config.clone(),
+        allow_plaintext_secrets: write.allow_plaintext_secrets,
+    };
+    Transaction::with_options(h, options)
+}
+
+/// The flag that settles an edit error the library words without naming flags.
+fn flag_advice(e: &EditError) -> &'static str {
+    match e {
+        EditError::PlaintextSecret { .. } => " (--allow-plaintext-secrets)",
+        EditError::NoLevelFile {
+            level: AboveLevel::WebRoot,
+        } => ": pass --webroot-config FILE",
+        EditError::NoLevelFile {
+            level: AboveLevel::Machine,
+        } => ": pass --machine-config FILE",
+        _ => "",
+    }
+}
+
 /// Exit code for an edit error.
 pub fn error_code(e: &EditError) -> u8 {
     match e {
         EditError::Syntax(_)
         | EditError::Character(_)
+        | EditError::NoLevelFile { .. }
         | EditError::Engine(EngineError::UnknownPath(_)) => EXIT_USAGE,
         EditError::Io { .. } | EditError::ReadOnly { .. } | EditError::Changed { .. } => EXIT_USAGE,
         _ => EXIT_FINDINGS,
@@ -159,10 +201,17 @@ pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
     let prepared = match tx.prepare() {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {}", super::errors::edit_message(&e));
+            eprintln!(
+                "error: {}{}",
+                super::errors::edit_message(&e),
+                flag_advice(&e)
+            );
             return error_code(&e);
         }
     };
+    for warning in prepared.warnings() {
+        eprintln!("warning: {warning}");
+    }
     if write.dry_run {
         print!("{}", prepared.diff());
         if prepared.is_noop() {
@@ -216,13 +265,15 @@ struct Trailing {
 }
 
 /// Flags that take a value.
-const VALUE_FLAGS: [&str; 6] = [
+const VALUE_FLAGS: [&str; 8] = [
     "--commit",
     "--apphost",
     "--root-map",
     "--env",
     "--schema-dir",
     "--backup-dir",
+    "--webroot-config",
+    "--machine-config",
 ];
 
 /// Moves `--options` out of the change list into `args`.
@@ -265,8 +316,15 @@ fn take_trailing_options(args: &mut SetArgs) -> Result<(), String> {
     let w = &mut args.write;
     w.dry_run |= t.write.dry_run;
     w.no_backup |= t.write.no_backup;
+    w.allow_plaintext_secrets |= t.write.allow_plaintext_secrets;
     if t.write.backup_dir.is_some() {
         w.backup_dir = t.write.backup_dir;
+    }
+    if t.write.webroot_config.is_some() {
+        w.webroot_config = t.write.webroot_config;
+    }
+    if t.write.machine_config.is_some() {
+        w.machine_config = t.write.machine_config;
     }
     Ok(())
 }
@@ -288,7 +346,7 @@ pub fn run_set(mut args: SetArgs) -> u8 {
         Err(m) => return usage(m),
     };
     let target = target(args.commit.as_deref());
-    let mut tx = Transaction::new(h);
+    let mut tx = transaction(h, &args.hierarchy, &args.write);
     for text in &args.changes {
         match grammar::parse_change(text) {
             Ok(change) => {
@@ -319,7 +377,7 @@ pub fn run_clear(args: ClearArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return usage(e.to_string()),
     };
-    let mut tx = Transaction::new(h);
+    let mut tx = transaction(h, &args.hierarchy, &args.write);
     tx.push(Edit {
         path: args.path,
         section,

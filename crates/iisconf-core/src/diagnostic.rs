@@ -123,6 +123,9 @@ rules! {
     ConflictingOverride = "IIS2005", "conflicting-override-mode", Error,
         "A <location> with both overrideMode and the legacy allowOverride.",
         "A location tag may use overrideMode (Allow, Deny, Inherit) or the legacy allowOverride (true, false), not both.\n\nExample:\n  <location path=\"Site\" overrideMode=\"Allow\" allowOverride=\"false\">";
+    ContradictoryLocks = "IIS2006", "contradictory-locks", Error,
+        "A section set below contradictory lock settings: a parent level unlocks it for a path that a lower level locks.",
+        "A location tag with overrideMode=\"Allow\" unlocks a section for a path; a lower level's web.config that locks the same path (or a parent of it) with overrideMode=\"Deny\" contradicts it. IIS treats such a conflict between locking and unlocking as illegal configuration and fails with an error where the section is set below both. Keep one of the two: lock the path where it was unlocked, or drop the lower level's Deny.\n\nExample:\n  applicationHost.config: <location path=\"Site/shop\" overrideMode=\"Allow\"><system.webServer><asp /></system.webServer></location>\n  Site's web.config:      <location path=\"shop\" overrideMode=\"Deny\"><system.webServer><asp /></system.webServer></location>\n  shop's web.config:      <system.webServer><asp enableParentPaths=\"true\" /></system.webServer>";
     DuplicateSection = "IIS3001", "duplicate-section", Error,
         "The same section appears twice for one path in one file.",
         "Config section 'x' already defined. Sections must only appear once per config file (for one path); this includes a section both at the root of a file and inside <location path=\".\"> of the same file, and two location tags with the same path that hold the same section.\n\nExample:\n  <location path=\"Site\"><system.webServer><asp/></system.webServer></location>\n  <location path=\"Site\"><system.webServer><asp/></system.webServer></location>";
@@ -149,7 +152,39 @@ rules! {
         "An inline suppression applies to the next element; when no finding of that rule is on that element, the suppression is stale and should be removed.\n\nExample:\n  <!-- iisconf: ignore IIS1006 -->\n  <session max=\"10\" />";
 }
 
+/// Which fix a rule's findings may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    /// The rule never offers a fix.
+    None,
+    /// Some findings carry a fix that keeps the configuration's meaning (`--fix`).
+    Safe,
+    /// Some findings carry a fix that changes what the configuration means, applied only
+    /// with `--unsafe-fixes`.
+    Unsafe,
+}
+
 impl Rule {
+    /// Which fix the rule's findings may carry (see [`Finding::fix`]); the linter's tests
+    /// check that no finding carries a fix its rule does not declare here.
+    pub fn fix_availability(self) -> FixAvailability {
+        match self {
+            Rule::NotWellFormed | Rule::DuplicateEntry | Rule::RedundantValue => {
+                FixAvailability::Safe
+            }
+            Rule::MissingRequiredAttribute | Rule::SectionLocked => FixAvailability::Unsafe,
+            _ => FixAvailability::None,
+        }
+    }
+
+    /// Whether the linter reports the rule without being asked: IIS4003 (a value equal to
+    /// what it inherits) is reported only when selected by id, name or category, since
+    /// IIS Manager itself writes such values.
+    pub fn enabled_by_default(self) -> bool {
+        self != Rule::RedundantValue
+    }
+
     /// Finds a rule by id (`IIS2001`) or name (`section-locked`), case-insensitively.
     pub fn find(text: &str) -> Option<Rule> {
         Rule::ALL
@@ -181,6 +216,71 @@ impl std::fmt::Display for Place {
     }
 }
 
+/// Whether a fix keeps the configuration's meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The configuration means the same after the fix (`--fix` applies it).
+    Safe,
+    /// The fix changes what the configuration means (only `--unsafe-fixes` applies it).
+    Unsafe,
+}
+
+/// One replacement of a byte range of a file's decoded text (an insertion when the range
+/// is empty, a deletion when the new text is empty).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextEdit {
+    /// The byte range replaced, in the file's decoded text (no byte-order mark).
+    pub span: iisconf_xml::Span,
+    /// Where the range is, for reports (its file names the file the edit changes).
+    pub place: Place,
+    /// The text written in its place.
+    pub new_text: String,
+}
+
+/// A change that resolves a finding: text edits in one or more files (ruff's model: a
+/// finding carries an optional fix).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    /// Whether the fix keeps the configuration's meaning.
+    pub applicability: Applicability,
+    /// What the fix does, in a few words (`remove the attribute`).
+    pub title: String,
+    /// The edits, in no particular order; they do not overlap.
+    pub edits: Vec<TextEdit>,
+}
+
+impl Fix {
+    /// A fix that keeps the configuration's meaning.
+    pub fn safe(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            applicability: Applicability::Safe,
+            title: title.into(),
+            edits,
+        }
+    }
+
+    /// A fix that changes what the configuration means.
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            applicability: Applicability::Unsafe,
+            title: title.into(),
+            edits,
+        }
+    }
+}
+
+/// A second place a finding points at (the first entry a duplicate repeats, …).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Related {
+    /// Where.
+    pub place: Place,
+    /// What is there (`the first entry`).
+    pub label: String,
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -197,6 +297,21 @@ pub struct Finding {
     /// Byte span in the file's decoded text, for source snippets.
     #[serde(skip)]
     pub span: Option<iisconf_xml::Span>,
+    /// The note, related places and fix, when the finding has any (boxed: most findings
+    /// have none, and a finding stays small).
+    #[serde(skip)]
+    pub extra: Option<Box<Extra>>,
+}
+
+/// What some findings carry besides their message and help.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra {
+    /// IIS's own longer text, shown below the headline (`= note:`).
+    pub note: Option<std::borrow::Cow<'static, str>>,
+    /// Other places the finding points at.
+    pub related: Vec<Related>,
+    /// A change that resolves the finding, when there is one.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -209,6 +324,7 @@ impl Finding {
             help: None,
             place,
             span: None,
+            extra: None,
         }
     }
 
@@ -233,6 +349,50 @@ impl Finding {
     pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Finding {
         self.help = Some(help.into());
         self
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// Adds IIS's longer text as a note below the headline.
+    pub fn with_note(mut self, note: impl Into<std::borrow::Cow<'static, str>>) -> Finding {
+        self.extra_mut().note = Some(note.into());
+        self
+    }
+
+    /// Points at another place too.
+    pub fn with_related(mut self, place: Place, label: impl Into<String>) -> Finding {
+        self.extra_mut().related.push(Related {
+            place,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Attaches a fix (`None` leaves the finding without one).
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Finding {
+        if let Some(fix) = fix {
+            self.extra_mut().fix = Some(fix);
+        } else if let Some(extra) = &mut self.extra {
+            extra.fix = None;
+        }
+        self
+    }
+
+    /// IIS's longer text, when it is shown as a note.
+    pub fn note(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.note.as_deref())
+    }
+
+    /// The other places the finding points at.
+    pub fn related(&self) -> &[Related] {
+        self.extra.as_ref().map_or(&[], |e| e.related.as_slice())
+    }
+
+    /// The change that resolves the finding, if there is one.
+    pub fn fix(&self) -> Option<&Fix> {
+        self.extra.as_ref().and_then(|e| e.fix.as_ref())
     }
 
     /// Attaches the byte span the finding covers.

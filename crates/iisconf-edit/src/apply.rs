@@ -3,17 +3,31 @@
 //! inherited collection entries over), and clearing.
 
 use super::entries::{
-    duplicate_text, find_effective_entry, find_entry, identifying, walk_effective,
+    duplicate_text, find_effective_entry, find_entry, full_key, identifying, walk_effective,
 };
 use super::path::Step;
 use super::resolve::{canonical, collection_of, resolve, same, where_};
-use super::workspace::{Inherited, Slot, Workspace};
+use super::workspace::{AboveLevel, Inherited, InheritedEntry, Slot, Workspace};
 use super::{Change, Edit, EditError};
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{protection_provider, ConfigPath, EngineError, FileId, CONFIG_SOURCE};
-use iisconf_core::schema::{ElementSchema, SectionSchema};
+use iisconf_core::engine::{
+    protection_provider, ConfigPath, EffectiveElement, EngineError, FileId, PathMapper, Provenance,
+    CONFIG_SOURCE,
+};
+use iisconf_core::schema::{CollectionSchema, ElementSchema, SectionSchema};
 use iisconf_xml::NodeId;
+
+/// Where an edit goes: the working file, the `<location>` path in it, the config path the
+/// change applies to, and whether the file is above applicationHost.config (the root
+/// web.config or machine.config, which the hierarchy does not read: nothing is inherited
+/// into them that the edit could take over).
+struct Target {
+    slot: Slot,
+    here: String,
+    path: String,
+    above: bool,
+}
 
 impl Workspace {
     /// Applies one edit to the working copy of its target file.
@@ -26,44 +40,11 @@ impl Workspace {
             .cloned()
             .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
         if let Change::Lock { deny } = &edit.change {
-            let path = self.hierarchy().check_path(&edit.path)?;
-            if !self.hierarchy().has_apphost() {
-                return Err(EngineError::NoApphost.into());
-            }
-            let slot = self.slot_for(
-                &PlanFile::Existing(FileId::APPHOST.index()),
-                &ConfigPath::server(),
-                &edit.section,
-            )?;
-            let mode = if *deny {
-                OverrideMode::Deny
-            } else {
-                OverrideMode::Allow
-            };
-            if self
-                .file_mut(slot, &edit.section)?
-                .lock_section(&path, &edit.section, mode)?
-            {
-                self.mark_dirty(slot);
-            }
-            self.note_section(&edit.section, &path);
-            return Ok(());
+            return self.lock(edit, *deny);
         }
-        let plan = self
-            .hierarchy()
-            .plan_commit(&edit.path, &edit.section, &edit.target)?;
-        let mut slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
-        let mut here = plan.location.clone().unwrap_or_default();
-        // A section read from a configSource file is edited there, as IIS's tools do.
-        if let Some(source) = self.config_source_of(slot, &here, &edit.section) {
-            slot = self.slot_for(
-                &PlanFile::Existing(source.index()),
-                &plan.file_level,
-                &edit.section,
-            )?;
-            here.clear();
-        }
-        let here = here.as_str();
+        let target = self.target(edit)?;
+        let (slot, here) = (target.slot, target.here.as_str());
+        let vars = self.vars().clone();
         refuse_protected(self.file_mut(slot, &edit.section)?, here, &edit.section)?;
         let changed = match &edit.change {
             Change::Set {
@@ -73,29 +54,30 @@ impl Workspace {
             } => {
                 let elem = resolve(schema, element)?;
                 let text = canonical(schema, element, elem, attribute, value)?;
-                let eff_same = if element.iter().any(|s| matches!(s, Step::Entry(_))) {
-                    let eff = self.effective(&plan.path, &edit.section)?;
-                    walk_effective(eff, &schema.root, element)
-                        .and_then(|e| e.attribute(attribute))
-                        .is_some_and(|a| same(elem, attribute, &a.value, &text))
-                } else {
-                    false
-                };
-                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                self.check_secret(schema, element, elem, attribute, &text)?;
+                let inherited = self.inherited_entries(&target, schema, element)?;
                 let file = self.file_mut(slot, &edit.section)?;
-                if let Some(node) = locate(file, here, schema, element) {
-                    let existing = file.doc.attribute_value(node, attribute);
-                    if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
-                        false
-                    } else {
-                        file.doc.set_attribute(node, attribute, &text)?
+                // Only a value already written at this very level is "no change": a value
+                // that is inherited or the default is written here, pinning it, as appcmd
+                // does (a later change of the parent no longer reaches this level).
+                match locate(file, here, schema, &vars, element) {
+                    Some(node) => {
+                        let existing = file.doc.attribute_value(node, attribute);
+                        if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
+                            false
+                        } else {
+                            file.doc.set_attribute(node, attribute, &text)?
+                        }
                     }
-                } else if eff_same {
-                    false
-                } else {
-                    let node = ensure(file, here, schema, element, &inherited)?;
-                    file.doc.set_attribute(node, attribute, &text)?;
-                    true
+                    None => {
+                        let walk = Walk {
+                            vars: &vars,
+                            inherited: &inherited,
+                        };
+                        let node = ensure(file, here, schema, element, &walk)?;
+                        file.doc.set_attribute(node, attribute, &text)?;
+                        true
+                    }
                 }
             }
             Change::Add {
@@ -106,30 +88,29 @@ impl Workspace {
                 let coll = collection_of(elem, element)?;
                 let mut values = Vec::new();
                 for (name, value) in attributes {
-                    values.push((
-                        name.clone(),
-                        canonical(schema, element, &coll.entry, name, value)?,
-                    ));
+                    let text = canonical(schema, element, &coll.entry, name, value)?;
+                    self.check_secret(schema, element, &coll.entry, name, &text)?;
+                    values.push((name.clone(), text));
                 }
-                let keys = coll.key_attributes();
-                for k in &keys {
-                    if !values.iter().any(|(n, _)| n == &k.name) {
-                        return Err(EditError::Schema(format!(
-                            "a new entry of {} needs its key attribute '{}'",
-                            where_(schema, element),
-                            k.name
-                        )));
-                    }
-                }
+                // A key the entry does not write has its default (IIS's own sample
+                // `/+"[accessType='Allow',roles='administrators']"` leaves `users` at "").
+                let key = full_key(coll, &values).map_err(|name| {
+                    EditError::Schema(format!(
+                        "a new entry of {} needs its key attribute '{name}' (it has no default)",
+                        where_(schema, element)
+                    ))
+                })?;
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
-                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let inherited = self.inherited_entries(&target, schema, element)?;
                 let file = self.file_mut(slot, &edit.section)?;
-                let node = ensure(file, here, schema, element, &inherited)?;
+                let walk = Walk {
+                    vars: &vars,
+                    inherited: &inherited,
+                };
+                let node = ensure(file, here, schema, element, &walk)?;
                 let doc = &mut file.doc;
-                if let Some(_dup) = find_entry(doc, node, coll, &values) {
-                    return Err(EditError::Duplicate(duplicate_text(
-                        &directive, coll, &values,
-                    )));
+                if find_entry(doc, node, coll, &vars, &key).is_some() {
+                    return Err(EditError::Duplicate(duplicate_text(&directive, coll, &key)));
                 }
                 let attrs: Vec<(&str, &str)> = values
                     .iter()
@@ -148,32 +129,35 @@ impl Workspace {
                         canonical(schema, element, &coll.entry, name, value)?,
                     ));
                 }
-                let eff = self.effective(&plan.path, &edit.section)?;
-                let in_effective = walk_effective(eff, &schema.root, element)
-                    .is_some_and(|e| find_effective_entry(e, coll, &values).is_some());
-                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                // The inherited entry's key as its file writes it (`%windir%\…` for an
+                // expanded key selected by its expanded value), for the remove directive.
+                let written_key = match self.effective_at(&target, &edit.section)? {
+                    Some(eff) => walk_effective(eff, &schema.root, &vars, element)
+                        .and_then(|e| find_effective_entry(e, coll, &vars, &values))
+                        .map(|entry| key_as_written(coll, entry, &values)),
+                    None => None,
+                };
+                let inherited = self.inherited_entries(&target, schema, element)?;
                 let file = self.file_mut(slot, &edit.section)?;
-                let local = locate(file, here, schema, element)
-                    .and_then(|n| find_entry(&file.doc, n, coll, &values));
+                let local = locate(file, here, schema, &vars, element)
+                    .and_then(|n| find_entry(&file.doc, n, coll, &vars, &values));
                 if let Some(entry) = local {
                     file.doc.remove_element(entry)?;
                     true
-                } else if in_effective {
+                } else if let Some(written_key) = written_key {
                     let remove = coll.remove_element.clone().ok_or_else(|| {
                         EditError::Schema(format!(
                             "the collection of {} has no remove directive: clear it instead",
                             where_(schema, element)
                         ))
                     })?;
-                    let node = ensure(file, here, schema, element, &inherited)?;
-                    let key_names: Vec<String> = coll
-                        .key_attributes()
+                    let walk = Walk {
+                        vars: &vars,
+                        inherited: &inherited,
+                    };
+                    let node = ensure(file, here, schema, element, &walk)?;
+                    let attrs: Vec<(&str, &str)> = written_key
                         .iter()
-                        .map(|a| a.name.clone())
-                        .collect();
-                    let attrs: Vec<(&str, &str)> = values
-                        .iter()
-                        .filter(|(n, _)| key_names.is_empty() || key_names.contains(n))
                         .map(|(n, v)| (n.as_str(), v.as_str()))
                         .collect();
                     file.doc.append_element(node, &remove, &attrs)?;
@@ -188,7 +172,11 @@ impl Workspace {
             }
             Change::Clear { element, attribute } => {
                 let elem = resolve(schema, element)?;
-                let inherited = self.inherited_entries(&plan.path, schema, element)?;
+                let inherited = self.inherited_entries(&target, schema, element)?;
+                let walk = Walk {
+                    vars: &vars,
+                    inherited: &inherited,
+                };
                 clear(
                     self.file_mut(slot, &edit.section)?,
                     here,
@@ -196,7 +184,7 @@ impl Workspace {
                     elem,
                     element,
                     attribute.as_deref(),
-                    &inherited,
+                    &walk,
                 )?
             }
             Change::Lock { .. } => false,
@@ -204,9 +192,157 @@ impl Workspace {
         if changed {
             self.mark_dirty(slot);
         }
-        self.note_section(&edit.section, &plan.path);
+        if !target.above {
+            self.note_section(&edit.section, &target.path);
+        }
         Ok(())
     }
+
+    /// Locks or unlocks the section for the path, in applicationHost.config.
+    fn lock(&mut self, edit: &Edit, deny: bool) -> Result<(), EditError> {
+        let path = self.hierarchy().check_path(&edit.path)?;
+        if !self.hierarchy().has_apphost() {
+            return Err(EngineError::NoApphost.into());
+        }
+        let slot = self.slot_for(
+            &PlanFile::Existing(FileId::APPHOST.index()),
+            &ConfigPath::server(),
+            &edit.section,
+        )?;
+        let mode = if deny {
+            OverrideMode::Deny
+        } else {
+            OverrideMode::Allow
+        };
+        if self
+            .file_mut(slot, &edit.section)?
+            .lock_section(&path, &edit.section, mode)?
+        {
+            self.mark_dirty(slot);
+        }
+        self.note_section(&edit.section, &path);
+        Ok(())
+    }
+
+    /// Plans where an edit goes: the level appcmd's `/commit:` names in the hierarchy, or
+    /// the root web.config (`WEBROOT`) or machine.config (`MACHINE`) given as files.
+    fn target(&mut self, edit: &Edit) -> Result<Target, EditError> {
+        if let Some(level) = AboveLevel::of(&edit.target) {
+            let path = self.hierarchy().check_path(&edit.path)?;
+            let slot = self.slot_above(level, &edit.section)?;
+            return Ok(Target {
+                slot,
+                here: path.as_str().to_string(),
+                path: path.as_str().to_string(),
+                above: true,
+            });
+        }
+        let plan = self
+            .hierarchy()
+            .plan_commit(&edit.path, &edit.section, &edit.target)?;
+        let mut slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
+        let mut here = plan.location.clone().unwrap_or_default();
+        // A section read from a configSource file is edited there, as IIS's tools do.
+        if let Some(source) = self.config_source_of(slot, &here, &edit.section) {
+            slot = self.slot_for(
+                &PlanFile::Existing(source.index()),
+                &plan.file_level,
+                &edit.section,
+            )?;
+            here.clear();
+        }
+        Ok(Target {
+            slot,
+            here,
+            path: plan.path.as_str().to_string(),
+            above: false,
+        })
+    }
+
+    /// The effective section at the target's path; `None` above applicationHost.config,
+    /// where nothing the hierarchy reads is inherited.
+    fn effective_at(
+        &mut self,
+        target: &Target,
+        section: &str,
+    ) -> Result<Option<&EffectiveElement>, EditError> {
+        if target.above {
+            return Ok(None);
+        }
+        self.effective(&target.path, section).map(Some)
+    }
+
+    /// [`Workspace::inherited_entries`] at the target (none above applicationHost.config).
+    fn inherited_entries(
+        &mut self,
+        target: &Target,
+        schema: &SectionSchema,
+        steps: &[Step],
+    ) -> Result<Vec<InheritedEntry>, EditError> {
+        if target.above {
+            return Ok(vec![None; steps.len()]);
+        }
+        self.inherited_entries_at(&target.path, schema, steps)
+    }
+
+    /// Refuses a plain-text value for an attribute the schema marks `encrypted`, unless the
+    /// transaction allows it (then it is kept as a warning). IIS stores such values
+    /// encrypted with the server's keys (appcmd encrypts them as it writes); the linter
+    /// reports a plain-text one as IIS4001.
+    fn check_secret(
+        &mut self,
+        schema: &SectionSchema,
+        steps: &[Step],
+        elem: &ElementSchema,
+        attribute: &str,
+        text: &str,
+    ) -> Result<(), EditError> {
+        let encrypted = elem.attribute(attribute).is_some_and(|a| a.encrypted);
+        if !encrypted || text.is_empty() || is_encrypted_form(text) {
+            return Ok(());
+        }
+        let attribute = format!("{}@{attribute}", where_(schema, steps));
+        if !self.allows_plaintext_secrets() {
+            return Err(EditError::PlaintextSecret { attribute });
+        }
+        self.warn(format!(
+            "{attribute} is marked encrypted in the schema but is written in plain text \
+             (IIS4001 plaintext-secret): anyone who can read the file can read it; set it \
+             again on the server with appcmd to store it encrypted"
+        ));
+        Ok(())
+    }
+}
+
+/// Whether a value is already in IIS's encrypted form, `[enc:PROVIDER:…:enc]` (copied from
+/// a server, it is written as it is).
+fn is_encrypted_form(text: &str) -> bool {
+    text.starts_with("[enc:") && text.ends_with(":enc]")
+}
+
+/// The key of an effective entry as its file writes it, for a remove directive: each key
+/// attribute the selector names, with the entry's written value.
+fn key_as_written(
+    coll: &CollectionSchema,
+    entry: &EffectiveElement,
+    selector: &[(String, String)],
+) -> Vec<(String, String)> {
+    let key_names: Vec<String> = coll
+        .key_attributes()
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    selector
+        .iter()
+        .filter(|(n, _)| key_names.is_empty() || key_names.contains(n))
+        .map(|(n, v)| {
+            let written = entry
+                .attribute(n)
+                .filter(|a| matches!(a.origin, Provenance::File { .. }))
+                .map_or_else(|| v.clone(), |a| a.value.clone());
+            (n.clone(), written)
+        })
+        .collect()
 }
 
 impl Workspace {
@@ -260,8 +396,22 @@ fn refuse_protected(file: &ConfigFile, loc: &str, section: &str) -> Result<(), E
     }
 }
 
+/// What following a path below a section needs besides the file: the variables expanded
+/// keys are compared with, and the inherited entries along the path.
+#[derive(Clone, Copy)]
+struct Walk<'a> {
+    vars: &'a PathMapper,
+    inherited: &'a Inherited,
+}
+
 /// Follows `steps` below the section without creating anything.
-fn locate(file: &ConfigFile, loc: &str, schema: &SectionSchema, steps: &[Step]) -> Option<NodeId> {
+fn locate(
+    file: &ConfigFile,
+    loc: &str,
+    schema: &SectionSchema,
+    vars: &PathMapper,
+    steps: &[Step],
+) -> Option<NodeId> {
     let doc = &file.doc;
     let (_, mut cur) = file.find_section(loc, &schema.name)?;
     let mut sch = &schema.root;
@@ -273,7 +423,7 @@ fn locate(file: &ConfigFile, loc: &str, schema: &SectionSchema, steps: &[Step]) 
             }
             Step::Entry(sel) => {
                 let coll = sch.collection()?;
-                cur = find_entry(doc, cur, coll, sel)?;
+                cur = find_entry(doc, cur, coll, vars, sel)?;
                 sch = &coll.entry;
             }
         }
@@ -288,8 +438,9 @@ fn ensure(
     loc: &str,
     schema: &SectionSchema,
     steps: &[Step],
-    inherited: &Inherited,
+    walk: &Walk,
 ) -> Result<NodeId, EditError> {
+    let Walk { vars, inherited } = *walk;
     let mut cur = file.ensure_section(loc, &schema.name, OverrideMode::Inherit)?;
     let doc = &mut file.doc;
     let mut sch = &schema.root;
@@ -304,7 +455,7 @@ fn ensure(
             }
             Step::Entry(sel) => {
                 let coll = collection_of(sch, steps.get(..i).unwrap_or(&[]))?;
-                cur = match find_entry(doc, cur, coll, sel) {
+                cur = match find_entry(doc, cur, coll, vars, sel) {
                     Some(e) => e,
                     None => {
                         let Some(Some((directive, attrs))) = inherited.get(i) else {
@@ -336,6 +487,7 @@ fn ensure(
     Ok(cur)
 }
 
+/// Clears an attribute, an element (a collection gets its clear directive) or the section.
 fn clear(
     file: &mut ConfigFile,
     loc: &str,
@@ -343,10 +495,11 @@ fn clear(
     elem: &ElementSchema,
     steps: &[Step],
     attribute: Option<&str>,
-    inherited: &Inherited,
+    walk: &Walk,
 ) -> Result<bool, EditError> {
+    let vars = walk.vars;
     if let Some(attr) = attribute {
-        return match locate(file, loc, schema, steps) {
+        return match locate(file, loc, schema, vars, steps) {
             Some(node) => Ok(file.doc.remove_attribute(node, attr)?),
             None => Ok(false),
         };
@@ -367,7 +520,7 @@ fn clear(
         .and_then(|c| c.clear_element.clone().map(|n| (c, n)))
     {
         Some((coll, clear_name)) => {
-            let node = ensure(file, loc, schema, steps, inherited)?;
+            let node = ensure(file, loc, schema, steps, walk)?;
             let doc = &mut file.doc;
             let directives: Vec<NodeId> = doc
                 .child_elements(node)
@@ -386,7 +539,7 @@ fn clear(
             doc.insert_element(node, 0, &clear_name, &[])?;
             Ok(true)
         }
-        None => match locate(file, loc, schema, steps) {
+        None => match locate(file, loc, schema, vars, steps) {
             Some(node) => {
                 file.remove_and_prune(node)?;
                 Ok(true)

@@ -35,13 +35,16 @@
 
 mod apply;
 mod entries;
+pub mod fix;
 pub mod grammar;
 pub mod path;
 mod resolve;
 mod workspace;
 mod write;
 
+pub use fix::FixPlan;
 pub use path::{parse_steps, Step};
+pub use workspace::AboveLevel;
 pub use write::{CommitOptions, Written};
 
 use iisconf_core::diagnostic::{Finding, Severity};
@@ -112,6 +115,21 @@ pub enum EditError {
     /// A section or location tag could not be placed in a file.
     #[error(transparent)]
     Place(#[from] iisconf_core::config::PlaceError),
+    /// A plain-text value for an attribute the schema marks `encrypted="true"`: IIS keeps
+    /// it encrypted with the server's keys, which iisconf does not have.
+    #[error("{attribute} is marked encrypted in the schema (encrypted=\"true\"): appcmd stores it encrypted with the server's keys, which iisconf does not have, and written in plain text it is finding IIS4001 (plaintext-secret); nothing was written — give the value already encrypted ([enc:PROVIDER:…:enc]), or allow plain text explicitly")]
+    PlaintextSecret {
+        /// The attribute (`section/element@name`).
+        attribute: String,
+    },
+    /// An edit committed above applicationHost.config (`/commit:WEBROOT`, `/commit:MACHINE`)
+    /// without the file of that level ([`EditOptions::webroot_config`],
+    /// [`EditOptions::machine_config`]).
+    #[error("the commit target {} is {}, which is not part of the configuration read; nothing was written — name the file", .level.config_path(), .level.file_name())]
+    NoLevelFile {
+        /// The level.
+        level: AboveLevel,
+    },
 }
 
 fn render_findings(findings: &[Finding]) -> String {
@@ -182,10 +200,27 @@ pub struct Edit {
     pub change: Change,
 }
 
+/// How a transaction treats what the hierarchy alone does not settle.
+#[derive(Clone, Debug, Default)]
+pub struct EditOptions {
+    /// `%VARIABLE%` values (NAME, VALUE) for keys the schema marks `expanded="true"`,
+    /// which are matched by their expanded value; `%SystemDrive%`, `%windir%` and
+    /// `%SystemRoot%` have their usual Windows values unless given here.
+    pub env: Vec<(String, String)>,
+    /// The root web.config (MACHINE/WEBROOT), for edits committed to `WEBROOT`.
+    pub webroot_config: Option<PathBuf>,
+    /// machine.config (MACHINE), for edits committed to `MACHINE`.
+    pub machine_config: Option<PathBuf>,
+    /// Write a plain-text value for an attribute the schema marks encrypted (with a
+    /// warning, [`Prepared::warnings`]) instead of refusing it.
+    pub allow_plaintext_secrets: bool,
+}
+
 /// A set of edits over one hierarchy, committed together or not at all.
 pub struct Transaction {
     hierarchy: Hierarchy,
     edits: Vec<Edit>,
+    options: EditOptions,
 }
 
 /// One file as it would be written.
@@ -205,14 +240,23 @@ pub struct Prepared {
     edited: Hierarchy,
     /// (file index in `edited`, local path, created, whether an edit changed it).
     files: Vec<(usize, PathBuf, bool, bool)>,
+    /// The root web.config and machine.config, when edits went there.
+    above: Vec<workspace::AboveFile>,
+    warnings: Vec<String>,
 }
 
 impl Transaction {
     /// Starts a transaction over a hierarchy.
     pub fn new(hierarchy: Hierarchy) -> Transaction {
+        Transaction::with_options(hierarchy, EditOptions::default())
+    }
+
+    /// Starts a transaction over a hierarchy with options.
+    pub fn with_options(hierarchy: Hierarchy, options: EditOptions) -> Transaction {
         Transaction {
             hierarchy,
             edits: Vec::new(),
+            options,
         }
     }
 
@@ -297,7 +341,7 @@ impl Transaction {
         }
         let touched = self.touched_sections()?;
         let before = self.hierarchy.check_sections(&touched);
-        let mut work = workspace::Workspace::new(self.hierarchy);
+        let mut work = workspace::Workspace::new(self.hierarchy, self.options);
         for edit in &self.edits {
             work.apply(edit)?;
         }
@@ -316,6 +360,7 @@ impl Transaction {
         for (index, path) in edited.created {
             files.push((index, path, true, true));
         }
+        let (above, warnings) = (edited.above, edited.warnings);
         let edited = edited.hierarchy;
         if files.iter().any(|f| f.3) {
             let after = edited.check_sections(&touched);
@@ -324,7 +369,12 @@ impl Transaction {
                 return Err(EditError::Rejected(new));
             }
         }
-        Ok(Prepared { edited, files })
+        Ok(Prepared {
+            edited,
+            files,
+            above,
+            warnings,
+        })
     }
 
     /// The (section, config path) pairs the edits change, planned on the hierarchy as
@@ -339,6 +389,11 @@ impl Transaction {
                 .ok_or_else(|| EngineError::NoSchema(edit.section.clone()))?;
             let path = match &edit.change {
                 Change::Lock { .. } => h.check_path(&edit.path)?,
+                // Above applicationHost.config: a file the hierarchy does not read.
+                _ if AboveLevel::of(&edit.target).is_some() => {
+                    h.check_path(&edit.path)?;
+                    continue;
+                }
                 _ => h.plan_commit(&edit.path, &edit.section, &edit.target)?.path,
             };
             let key = (edit.section.clone(), path.as_str().to_string());
@@ -453,6 +508,11 @@ fn new_errors(before: &[Finding], after: Vec<Finding>) -> Vec<Finding> {
 impl Prepared {
     /// The files the transaction touches, with whether each changes.
     pub fn files(&self) -> Vec<FileChange> {
+        let above = self.above.iter().map(|a| FileChange {
+            path: a.path.clone(),
+            created: false,
+            changed: a.dirty,
+        });
         self.files
             .iter()
             .map(|(_, path, created, dirty)| FileChange {
@@ -460,7 +520,30 @@ impl Prepared {
                 created: *created,
                 changed: *dirty,
             })
+            .chain(above)
             .collect()
+    }
+
+    /// Warnings for the user: values written as the options allowed rather than as IIS
+    /// would write them (a plain-text secret).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Every file as (path, document, created, changed): the hierarchy's, then those above
+    /// it.
+    fn documents(&self) -> impl Iterator<Item = (&PathBuf, &iisconf_xml::Document, bool, bool)> {
+        let hierarchy = self
+            .files
+            .iter()
+            .filter_map(|(index, path, created, dirty)| {
+                self.doc(*index).map(|doc| (path, doc, *created, *dirty))
+            });
+        let above = self
+            .above
+            .iter()
+            .map(|a| (&a.path, &a.file.doc, false, a.dirty));
+        hierarchy.chain(above)
     }
 
     fn doc(&self, index: usize) -> Option<&iisconf_xml::Document> {
@@ -469,7 +552,7 @@ impl Prepared {
 
     /// Whether any byte of any file changes.
     pub fn is_noop(&self) -> bool {
-        !self.files.iter().any(|f| f.3)
+        !self.files.iter().any(|f| f.3) && !self.above.iter().any(|a| a.dirty)
     }
 
     /// The edited hierarchy (what the configuration will be after the commit).
@@ -481,12 +564,12 @@ impl Prepared {
     /// files), three lines of context.
     pub fn diff(&self) -> String {
         let mut out = String::new();
-        for (index, path, created, dirty) in &self.files {
-            let Some(doc) = self.doc(*index).filter(|_| *dirty) else {
+        for (path, doc, created, dirty) in self.documents() {
+            if !dirty {
                 continue;
-            };
+            }
             let new = doc.to_text();
-            let old = if *created { "" } else { doc.source() };
+            let old = if created { "" } else { doc.source() };
             if old == new && !created {
                 continue;
             }
@@ -496,7 +579,7 @@ impl Prepared {
             } else {
                 (format!("a/{name}"), format!("b/{name}"))
             };
-            let old_name = if *created { "/dev/null".to_string() } else { a };
+            let old_name = if created { "/dev/null".to_string() } else { a };
             let diff = similar::TextDiff::from_lines(old, new.as_str());
             out.push_str(
                 &diff
@@ -513,10 +596,10 @@ impl Prepared {
     /// not change are not touched.
     pub fn commit(&self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
         let mut pending = Vec::new();
-        for (index, path, created, dirty) in &self.files {
-            let Some(doc) = self.doc(*index).filter(|_| *dirty) else {
+        for (path, doc, created, dirty) in self.documents() {
+            if !dirty {
                 continue;
-            };
+            }
             pending.push(write::Pending {
                 path: path.clone(),
                 original: (!created).then(|| write::Original {

@@ -1,13 +1,16 @@
 //! The working copies of a hierarchy's files during a transaction: which file an edit goes
-//! to (existing, or a web.config created for it), the effective sections read on the way,
-//! and the hierarchy brought up to date at the end.
+//! to (existing, a web.config created for it, or the root web.config or machine.config
+//! above the hierarchy), the effective sections read on the way, and the hierarchy brought
+//! up to date at the end.
 
 use super::entries::walk_effective;
 use super::path::Step;
-use super::EditError;
+use super::{EditError, EditOptions};
 use iisconf_core::config::ConfigFile;
-use iisconf_core::engine::commit::PlanFile;
-use iisconf_core::engine::{ConfigPath, EffectiveElement, EngineError, FileId, Hierarchy};
+use iisconf_core::engine::commit::{CommitTarget, PlanFile};
+use iisconf_core::engine::{
+    machine_sections, ConfigPath, EffectiveElement, EngineError, FileId, Hierarchy, PathMapper,
+};
 use iisconf_core::schema::SectionSchema;
 use iisconf_xml::Document;
 use std::collections::hash_map::Entry;
@@ -24,6 +27,58 @@ pub(super) type Inherited = [InheritedEntry];
 pub(super) enum Slot {
     Existing(usize),
     Created(usize),
+    /// A file above applicationHost.config (index into the workspace's `above` files).
+    Above(usize),
+}
+
+/// The levels above applicationHost.config that appcmd's `/commit:` can name: IIS reads
+/// machine.config as MACHINE and the .NET root web.config as MACHINE/WEBROOT before
+/// applicationHost.config (MACHINE/WEBROOT/APPHOST).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AboveLevel {
+    /// machine.config (`/commit:MACHINE`).
+    Machine,
+    /// The root web.config (`/commit:WEBROOT` or `/commit:MACHINE/WEBROOT`).
+    WebRoot,
+}
+
+impl AboveLevel {
+    /// The level a commit target names, if it is one above applicationHost.config.
+    pub fn of(target: &CommitTarget) -> Option<AboveLevel> {
+        let CommitTarget::Path(path) = target else {
+            return None;
+        };
+        match path.to_ascii_uppercase().trim_matches('/') {
+            "MACHINE" => Some(AboveLevel::Machine),
+            "WEBROOT" | "MACHINE/WEBROOT" => Some(AboveLevel::WebRoot),
+            _ => None,
+        }
+    }
+
+    /// The config path of the level (`MACHINE`, `MACHINE/WEBROOT`).
+    pub fn config_path(self) -> &'static str {
+        match self {
+            AboveLevel::Machine => "MACHINE",
+            AboveLevel::WebRoot => "MACHINE/WEBROOT",
+        }
+    }
+
+    /// The file the level is read from.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            AboveLevel::Machine => "machine.config",
+            AboveLevel::WebRoot => "the root web.config",
+        }
+    }
+}
+
+/// A file above applicationHost.config, read for a transaction: its level, where it is, its
+/// working copy, and whether an edit changed it.
+pub(super) struct AboveFile {
+    pub level: AboveLevel,
+    pub path: PathBuf,
+    pub file: ConfigFile,
+    pub dirty: bool,
 }
 
 /// The hierarchy being edited: its documents are changed in place (reads before a change
@@ -37,6 +92,13 @@ pub(super) struct Workspace {
     sections: Vec<(String, String)>,
     /// Effective sections by (path, section), computed on first use.
     effective: HashMap<(String, String), EffectiveElement>,
+    /// The root web.config and machine.config, when an edit goes there.
+    above: Vec<AboveFile>,
+    /// `%VARIABLES%` for expanded keys.
+    vars: PathMapper,
+    options: EditOptions,
+    /// Warnings for the user (values written as allowed, not as IIS would).
+    warnings: Vec<String>,
 }
 
 /// What editing produced: the hierarchy derived again, the existing files edited (index,
@@ -45,16 +107,39 @@ pub(super) struct Edited {
     pub hierarchy: Hierarchy,
     pub existing: Vec<(usize, bool)>,
     pub created: Vec<(usize, PathBuf)>,
+    pub above: Vec<AboveFile>,
+    pub warnings: Vec<String>,
 }
 
 impl Workspace {
-    pub fn new(h: Hierarchy) -> Workspace {
+    pub fn new(h: Hierarchy, options: EditOptions) -> Workspace {
         Workspace {
             h,
             existing: HashMap::new(),
             created: Vec::new(),
             sections: Vec::new(),
             effective: HashMap::new(),
+            above: Vec::new(),
+            vars: PathMapper::new(&[], &options.env),
+            options,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The variables expanded keys are compared with (`--env` and the usual Windows ones).
+    pub(super) fn vars(&self) -> &PathMapper {
+        &self.vars
+    }
+
+    /// Whether attributes marked encrypted may be written in plain text.
+    pub(super) fn allows_plaintext_secrets(&self) -> bool {
+        self.options.allow_plaintext_secrets
+    }
+
+    /// Records a warning for the user.
+    pub(super) fn warn(&mut self, warning: String) {
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
         }
     }
 
@@ -81,7 +166,49 @@ impl Workspace {
             hierarchy: self.h,
             existing,
             created,
+            above: self.above,
+            warnings: self.warnings,
         }
+    }
+
+    /// The working copy of the root web.config or machine.config for an edit of `section`,
+    /// read from the file the options name. Only the sections machine.config declares can
+    /// be set there (IIS's own sections are declared in applicationHost.config, below).
+    pub(super) fn slot_above(
+        &mut self,
+        level: AboveLevel,
+        section: &str,
+    ) -> Result<Slot, EditError> {
+        if !machine_sections().any(|s| s.eq_ignore_ascii_case(section)) {
+            return Err(EditError::Schema(format!(
+                "{section} cannot be committed to {} ({}): machine.config declares only the .NET sections there (system.web/…, appSettings, connectionStrings…), and {section} is declared in applicationHost.config; commit it to apphost or a web.config",
+                level.config_path(),
+                level.file_name()
+            )));
+        }
+        if let Some(i) = self.above.iter().position(|f| f.level == level) {
+            return Ok(Slot::Above(i));
+        }
+        let path = match level {
+            AboveLevel::Machine => self.options.machine_config.clone(),
+            AboveLevel::WebRoot => self.options.webroot_config.clone(),
+        }
+        .ok_or(EditError::NoLevelFile { level })?;
+        let bytes = std::fs::read(&path).map_err(|source| EditError::Io {
+            path: path.display().to_string(),
+            what: format!("cannot read {}", level.file_name()),
+            source,
+        })?;
+        let name = path.display().to_string();
+        let file = ConfigFile::parse(&name, &bytes)
+            .map_err(|error| EngineError::Parse { file: name, error })?;
+        self.above.push(AboveFile {
+            level,
+            path,
+            file,
+            dirty: false,
+        });
+        Ok(Slot::Above(self.above.len() - 1))
     }
 
     /// The working file for an edit of `section` planned to go to `file` (at config path
@@ -132,15 +259,24 @@ impl Workspace {
         match slot {
             Slot::Existing(i) => self.h.edit_file(FileId::new(i), section),
             Slot::Created(i) => self.created.get_mut(i).map(|(_, _, f)| f),
+            Slot::Above(i) => self.above.get_mut(i).map(|a| &mut a.file),
         }
         .ok_or_else(missing)
     }
 
     pub(super) fn mark_dirty(&mut self, slot: Slot) {
-        if let Slot::Existing(i) = slot {
-            if let Some(changed) = self.existing.get_mut(&i) {
-                *changed = true;
+        match slot {
+            Slot::Existing(i) => {
+                if let Some(changed) = self.existing.get_mut(&i) {
+                    *changed = true;
+                }
             }
+            Slot::Above(i) => {
+                if let Some(file) = self.above.get_mut(i) {
+                    file.dirty = true;
+                }
+            }
+            Slot::Created(_) => {}
         }
     }
 
@@ -166,7 +302,7 @@ impl Workspace {
 
     /// For every entry step of `steps`, the effective entry (directive, attributes written
     /// in files) it selects, so an inherited entry can be copied into the target.
-    pub(super) fn inherited_entries(
+    pub(super) fn inherited_entries_at(
         &mut self,
         path: &str,
         schema: &SectionSchema,
@@ -175,24 +311,29 @@ impl Workspace {
         if !steps.iter().any(|s| matches!(s, Step::Entry(_))) {
             return Ok(vec![None; steps.len()]);
         }
+        let vars = self.vars.clone();
         let eff = self.effective(path, &schema.name)?;
         let mut out = Vec::new();
         for i in 0..steps.len() {
             let found = match steps.get(i) {
-                Some(Step::Entry(_)) => {
-                    walk_effective(eff, &schema.root, steps.get(..=i).unwrap_or(&[])).map(|e| {
-                        let directive = e.name.clone();
-                        let attrs = e
-                            .attributes
-                            .iter()
-                            .filter(|a| {
-                                matches!(a.origin, iisconf_core::engine::Provenance::File { .. })
-                            })
-                            .map(|a| (a.name.clone(), a.value.clone()))
-                            .collect();
-                        (directive, attrs)
-                    })
-                }
+                Some(Step::Entry(_)) => walk_effective(
+                    eff,
+                    &schema.root,
+                    &vars,
+                    steps.get(..=i).unwrap_or(&[]),
+                )
+                .map(|e| {
+                    let directive = e.name.clone();
+                    let attrs = e
+                        .attributes
+                        .iter()
+                        .filter(|a| {
+                            matches!(a.origin, iisconf_core::engine::Provenance::File { .. })
+                        })
+                        .map(|a| (a.name.clone(), a.value.clone()))
+                        .collect();
+                    (directive, attrs)
+                }),
                 _ => None,
             };
             out.push(found);

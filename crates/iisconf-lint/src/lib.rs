@@ -19,6 +19,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod fixes;
 pub mod render;
 mod settings;
 mod suppress;
@@ -97,6 +98,34 @@ pub struct Reported {
     pub finding: Finding,
     /// The text of line `finding.place.line`, without its line ending.
     pub source_line: Option<String>,
+    /// The text of the line of each of `finding.related`, in the same order.
+    pub related_lines: Vec<Option<String>>,
+}
+
+impl Reported {
+    /// A finding with its source lines read through `line_of(file, line)`.
+    fn with_lines(finding: Finding, line_of: &dyn Fn(&str, u32) -> Option<String>) -> Reported {
+        let source_line = line_of(&finding.place.file, finding.place.line);
+        let related_lines = finding
+            .related()
+            .iter()
+            .map(|r| line_of(&r.place.file, r.place.line))
+            .collect();
+        Reported {
+            finding,
+            source_line,
+            related_lines,
+        }
+    }
+
+    /// A finding without source lines (for reports that show none).
+    fn bare(finding: Finding) -> Reported {
+        Reported {
+            finding,
+            source_line: None,
+            related_lines: Vec::new(),
+        }
+    }
 }
 
 /// The result of a lint run.
@@ -230,7 +259,54 @@ fn merge(outputs: Vec<JobOutput>) -> Report {
         (&x.place, x.rule.id(), &x.message).cmp(&(&y.place, y.rule.id(), &y.message))
     });
     report.findings.dedup_by(|a, b| a.finding == b.finding);
+    collapse_missing_schema(&mut report.findings);
     report
+}
+
+/// Keeps one IIS1002 per section for the whole run (the first), saying how many other
+/// places lack the same schema: one missing module is one finding, not one per file.
+fn collapse_missing_schema(findings: &mut Vec<Reported>) {
+    let mut seen: std::collections::HashMap<String, (usize, usize, HashSet<String>)> =
+        std::collections::HashMap::new();
+    let mut keep = Vec::with_capacity(findings.len());
+    for (i, r) in findings.iter().enumerate() {
+        let f = &r.finding;
+        if f.rule != Rule::MissingSchema {
+            keep.push(true);
+            continue;
+        }
+        match seen.get_mut(&f.message) {
+            Some((_, more, files)) => {
+                *more += 1;
+                files.insert(f.place.file.to_string());
+                keep.push(false);
+            }
+            None => {
+                seen.insert(f.message.clone(), (i, 0, HashSet::new()));
+                keep.push(true);
+            }
+        }
+    }
+    for (first, more, files) in seen.values() {
+        if *more == 0 {
+            continue;
+        }
+        if let Some(r) = findings.get_mut(*first) {
+            let first_file = r.finding.place.file.to_string();
+            let others = files.iter().filter(|f| **f != first_file).count();
+            let places = if *more == 1 { "place" } else { "places" };
+            let in_files = match others {
+                0 => String::new(),
+                1 => " in 1 other file".to_string(),
+                n => format!(" in {n} other files"),
+            };
+            r.finding
+                .message
+                .push_str(&format!(" ({more} more {places}{in_files})"));
+        }
+    }
+    let mut flags = keep.into_iter();
+    findings.retain(|_| flags.next().unwrap_or(true));
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -274,12 +350,14 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         Err(e) => {
             let bytes = std::fs::read(&job.path).unwrap_or_default();
             let finding = Finding::not_well_formed(&name, &e);
+            let fix = fixes::duplicate_attribute(&finding, &bytes);
+            let finding = finding.with_fix(fix);
             let line = raw_line(&bytes, e.position.line);
             out.findings = configure(&options.config, vec![finding])
                 .into_iter()
                 .map(|finding| Reported {
-                    finding,
                     source_line: line.clone(),
+                    ..Reported::bare(finding)
                 })
                 .collect();
             out.hierarchy = job.force_apphost;
@@ -335,27 +413,23 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         .into_iter()
         .map(|finding| {
             if options.skip_source_lines {
-                return Reported {
-                    finding,
-                    source_line: None,
-                };
+                return Reported::bare(finding);
             }
-            let source_line = files
-                .iter()
-                .find(|f| f.name == finding.place.file)
-                .and_then(|f| f.doc.line_text(finding.place.line))
-                .map(str::to_string)
-                .or_else(|| {
-                    // A web.config of the hierarchy that is not well-formed: read its line.
-                    (finding.rule == Rule::NotWellFormed)
-                        .then(|| std::fs::read(&*finding.place.file).ok())
-                        .flatten()
-                        .and_then(|b| raw_line(&b, finding.place.line))
-                });
-            Reported {
-                finding,
-                source_line,
-            }
+            let not_well_formed = finding.rule == Rule::NotWellFormed;
+            Reported::with_lines(finding, &|file, line| {
+                files
+                    .iter()
+                    .find(|f| *f.name == *file)
+                    .and_then(|f| f.doc.line_text(line))
+                    .map(str::to_string)
+                    .or_else(|| {
+                        // A web.config of the hierarchy that is not well-formed: read its line.
+                        not_well_formed
+                            .then(|| std::fs::read(file).ok())
+                            .flatten()
+                            .and_then(|b| raw_line(&b, line))
+                    })
+            })
         })
         .collect();
     out
@@ -440,6 +514,10 @@ fn lint_fragment(
     }
     for finding in &mut findings {
         fragment.unshift(finding);
+        // The edits are in the wrapped text, not the fragment's own.
+        if let Some(extra) = &mut finding.extra {
+            extra.fix = None;
+        }
     }
     let checked_as = fragment.place.path();
     let root_file = ConfigFile::from_document(&name, doc);
@@ -469,15 +547,13 @@ fn report(
     configure(&options.config, findings)
         .into_iter()
         .map(|finding| {
-            let source_line = if options.skip_source_lines {
-                None
-            } else {
-                line_of(finding.place.line)
-            };
-            Reported {
-                finding,
-                source_line,
+            if options.skip_source_lines {
+                return Reported::bare(finding);
             }
+            let own = finding.place.file.clone();
+            Reported::with_lines(finding, &|file, line| {
+                (*file == *own).then(|| line_of(line)).flatten()
+            })
         })
         .collect()
 }

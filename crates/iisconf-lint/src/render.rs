@@ -1,10 +1,14 @@
 //! Renderers: every one returns the whole output as a `String`.
 //!
 //! * [`human`] — rustc-style: `error[IIS2001]: message`, ` --> file:line:col`, the source line
-//!   with the span underlined, `= help: …`, and a summary line; ANSI colour on request.
+//!   with the span underlined (related places with `-` and their label), `= note: …`,
+//!   `= help: …`, `= fix: …`, and a summary line; ANSI colour on request.
+//! * [`concise`] — one line per finding: `file:line:col: severity[ID] message`.
+//! * [`statistics`] — a count per rule, most frequent first.
 //! * [`json`] — an array of objects with file, line, column, endLine, endColumn, rule,
-//!   ruleName, severity, message and help.
-//! * [`sarif`] — a SARIF 2.1.0 log with every rule in `tool.driver.rules`.
+//!   ruleName, severity, message and help (and note, related and fix when there are).
+//! * [`sarif`] — a SARIF 2.1.0 log with every rule in `tool.driver.rules`, related locations
+//!   and fixes.
 //! * [`github`] — GitHub Actions workflow commands (`::error file=…,line=…::message`).
 //!
 //! The human renderer is hand-written rather than built on annotate-snippets: the project's
@@ -12,7 +16,7 @@
 //! underline per finding, and plain text without a dependency snapshots the same everywhere.
 
 use super::{Report, Reported};
-use iisconf_core::diagnostic::{Rule, Severity};
+use iisconf_core::diagnostic::{Applicability, Fix, Place, Related, Rule, Severity};
 use serde::Serialize;
 
 /// The URI of the SARIF 2.1.0 JSON schema, written as `$schema`.
@@ -23,6 +27,8 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub struct HumanOptions {
     /// Whether to use ANSI colours.
     pub color: bool,
+    /// Leave out the summary line (findings only).
+    pub quiet: bool,
 }
 
 struct Palette {
@@ -73,14 +79,51 @@ pub fn human(report: &Report, options: HumanOptions) -> String {
         human_one(&mut out, r, &p);
         out.push('\n');
     }
-    out.push_str(&summary(report, &p));
-    out.push('\n');
+    if !options.quiet {
+        out.push_str(&summary(report, &p));
+        out.push('\n');
+    }
     out
 }
 
 fn human_one(out: &mut String, r: &Reported, p: &Palette) {
     let f = &r.finding;
-    let width = f.place.line.to_string().len();
+    // The lines shown in the first snippet: the finding's own, and the related places of
+    // the same file whose line is known.
+    let mut lines: Vec<Annotated> = Vec::new();
+    let mut elsewhere: Vec<(&Related, Option<&String>)> = Vec::new();
+    if let Some(text) = &r.source_line {
+        lines.push(Annotated {
+            place: &f.place,
+            text,
+            marker: '^',
+            label: None,
+        });
+    }
+    for (i, related) in f.related().iter().enumerate() {
+        let text = r.related_lines.get(i).and_then(Option::as_ref);
+        match text {
+            Some(text) if related.place.file == f.place.file && r.source_line.is_some() => {
+                lines.push(Annotated {
+                    place: &related.place,
+                    text,
+                    marker: '-',
+                    label: Some(&related.label),
+                });
+            }
+            _ => elsewhere.push((related, text)),
+        }
+    }
+    lines.sort_by_key(|a| a.place.line);
+    let width = lines
+        .iter()
+        .map(|a| a.place.line)
+        .chain(elsewhere.iter().map(|(r, _)| r.place.line))
+        .chain([f.place.line])
+        .max()
+        .unwrap_or(0)
+        .to_string()
+        .len();
     let pad = " ".repeat(width);
     out.push_str(&p.severity(
         f.severity,
@@ -89,31 +132,93 @@ fn human_one(out: &mut String, r: &Reported, p: &Palette) {
     out.push_str(&p.bold(&format!(": {}", f.message)));
     out.push('\n');
     out.push_str(&format!("{pad}{} {}\n", p.gutter("-->"), f.place));
-    if let Some(line) = &r.source_line {
-        let end = if f.place.end_line == f.place.line {
-            f.place.end_column.max(f.place.column + 1)
-        } else {
-            // A span over several lines: underline to the end of the first line.
-            line.chars().count() as u32 + 2
+    if !lines.is_empty() {
+        out.push_str(&format!("{pad} {}\n", p.gutter("|")));
+    }
+    for a in &lines {
+        annotated_line(out, a, width, f.severity, p);
+    }
+    for (related, text) in &elsewhere {
+        match text {
+            Some(text) => {
+                out.push_str(&format!("{pad}{} {}\n", p.gutter(":::"), related.place));
+                out.push_str(&format!("{pad} {}\n", p.gutter("|")));
+                let a = Annotated {
+                    place: &related.place,
+                    text,
+                    marker: '-',
+                    label: Some(&related.label),
+                };
+                annotated_line(out, &a, width, f.severity, p);
+            }
+            None => {
+                out.push_str(&format!("{pad} {}\n", p.gutter("|")));
+                out.push_str(&format!(
+                    "{pad} {} {}: {}\n",
+                    p.gutter("= note:"),
+                    related.label,
+                    related.place
+                ));
+            }
+        }
+    }
+    let notes = [("= note:", f.note()), ("= help:", f.help.as_deref())];
+    for (label, text) in notes {
+        if let Some(text) = text {
+            out.push_str(&format!("{pad} {}\n", p.gutter("|")));
+            out.push_str(&format!("{pad} {} {text}\n", p.gutter(label)));
+        }
+    }
+    if let Some(fix) = f.fix() {
+        let how = match fix.applicability {
+            Applicability::Safe => "--fix",
+            Applicability::Unsafe => "--fix --unsafe-fixes",
         };
-        let (text, offset, len) = snippet(line, f.place.column, end);
         out.push_str(&format!("{pad} {}\n", p.gutter("|")));
         out.push_str(&format!(
-            "{} {}\n",
-            p.gutter(&format!("{:>width$}", f.place.line)),
-            p.gutter("|") + if text.is_empty() { "" } else { " " } + &text
-        ));
-        out.push_str(&format!(
-            "{pad} {} {}{}\n",
-            p.gutter("|"),
-            " ".repeat(offset),
-            p.severity(f.severity, &"^".repeat(len.max(1)))
+            "{pad} {} {} ({how})\n",
+            p.gutter("= fix:"),
+            fix.title
         ));
     }
-    if let Some(help) = &f.help {
-        out.push_str(&format!("{pad} {}\n", p.gutter("|")));
-        out.push_str(&format!("{pad} {} {help}\n", p.gutter("= help:")));
-    }
+}
+
+/// One source line of a snippet with its underline and label.
+struct Annotated<'a> {
+    place: &'a Place,
+    text: &'a str,
+    /// `^` for the finding's own place, `-` for a related one.
+    marker: char,
+    label: Option<&'a str>,
+}
+
+fn annotated_line(out: &mut String, a: &Annotated, width: usize, severity: Severity, p: &Palette) {
+    let pad = " ".repeat(width);
+    let place = a.place;
+    let end = if place.end_line == place.line {
+        place.end_column.max(place.column + 1)
+    } else {
+        // A span over several lines: underline to the end of the first line.
+        a.text.chars().count() as u32 + 2
+    };
+    let (text, offset, len) = snippet(a.text, place.column, end);
+    out.push_str(&format!(
+        "{} {}\n",
+        p.gutter(&format!("{:>width$}", place.line)),
+        p.gutter("|") + if text.is_empty() { "" } else { " " } + &text
+    ));
+    let underline = a.marker.to_string().repeat(len.max(1));
+    let underline = if a.marker == '^' {
+        p.severity(severity, &underline)
+    } else {
+        p.gutter(&underline)
+    };
+    let label = a.label.map(|l| format!(" {l}")).unwrap_or_default();
+    out.push_str(&format!(
+        "{pad} {} {}{underline}{label}\n",
+        p.gutter("|"),
+        " ".repeat(offset),
+    ));
 }
 
 /// The line as displayed (tabs expanded, long lines cut around the span), the display offset
@@ -197,6 +302,76 @@ fn summary(report: &Report, p: &Palette) -> String {
     p.bold(&format!("Found {total} ({parts}) in {files}."))
 }
 
+/// One line per finding: `file:line:col: severity[ID] message`, then the summary line.
+pub fn concise(report: &Report, options: HumanOptions) -> String {
+    let p = Palette {
+        color: options.color,
+    };
+    let mut out = String::new();
+    for r in &report.findings {
+        let f = &r.finding;
+        out.push_str(&format!(
+            "{}: {} {}\n",
+            f.place,
+            p.severity(
+                f.severity,
+                &format!("{}[{}]", f.severity.as_str(), f.rule.id())
+            ),
+            f.message
+        ));
+    }
+    if !options.quiet {
+        out.push_str(&summary(report, &p));
+        out.push('\n');
+    }
+    out
+}
+
+/// A count per rule, most frequent first (like `ruff --statistics`): count, id, name, and
+/// how many of them `--fix` (or `--fix --unsafe-fixes`) can fix.
+pub fn statistics(report: &Report) -> String {
+    let mut counts: Vec<(Rule, usize, usize, usize)> = Vec::new();
+    for r in &report.findings {
+        let f = &r.finding;
+        let at = match counts.iter().position(|c| c.0 == f.rule) {
+            Some(at) => at,
+            None => {
+                counts.push((f.rule, 0, 0, 0));
+                counts.len() - 1
+            }
+        };
+        if let Some(c) = counts.get_mut(at) {
+            c.1 += 1;
+            match f.fix().map(|x| x.applicability) {
+                Some(Applicability::Safe) => c.2 += 1,
+                Some(Applicability::Unsafe) => c.3 += 1,
+                None => {}
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = counts.first().map_or(1, |c| c.1.to_string().len());
+    let name_width = counts.iter().map(|c| c.0.name().len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (rule, n, safe, unsafe_) in counts {
+        let fixable = match (safe, unsafe_) {
+            (0, 0) => String::new(),
+            (s, 0) if s == n => "  [fixable]".to_string(),
+            (s, 0) => format!("  [{s} fixable]"),
+            (0, u) => format!("  [{u} fixable with --unsafe-fixes]"),
+            (s, u) => format!("  [{s} fixable, {u} with --unsafe-fixes]"),
+        };
+        let line = format!(
+            "{n:>width$}  {}  {:<name_width$}{fixable}",
+            rule.id(),
+            rule.name()
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// A JSON array, one object per finding (the layout of `serde_json`'s pretty printer:
 /// file, line, column, endLine, endColumn, rule, ruleName, severity, message, help). A large
 /// report is written in two parts at once.
@@ -266,7 +441,105 @@ fn write_json_finding(out: &mut Vec<u8>, f: &iisconf_core::diagnostic::Finding) 
         Some(help) => write_json_str(out, help),
         None => out.extend_from_slice(b"null"),
     }
+    if let Some(note) = f.note() {
+        out.extend_from_slice(b",\n    \"note\": ");
+        write_json_str(out, note);
+    }
+    if !f.related().is_empty() {
+        out.extend_from_slice(b",\n    \"related\": ");
+        write_json_value(
+            out,
+            &f.related()
+                .iter()
+                .map(JsonRelated::from)
+                .collect::<Vec<_>>(),
+        );
+    }
+    if let Some(fix) = f.fix() {
+        out.extend_from_slice(b",\n    \"fix\": ");
+        write_json_value(out, &JsonFix::from(fix));
+    }
     out.extend_from_slice(b"\n  }");
+}
+
+/// A related place in the JSON report.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: &'a str,
+}
+
+impl<'a> From<&'a Related> for JsonRelated<'a> {
+    fn from(r: &'a Related) -> Self {
+        JsonRelated {
+            file: &r.place.file,
+            line: r.place.line,
+            column: r.place.column,
+            end_line: r.place.end_line,
+            end_column: r.place.end_column,
+            message: &r.label,
+        }
+    }
+}
+
+/// A fix in the JSON report.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonFix<'a> {
+    applicability: Applicability,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// One edit of a fix in the JSON report: the range replaced and the new text.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonEdit<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    content: &'a str,
+}
+
+impl<'a> From<&'a Fix> for JsonFix<'a> {
+    fn from(fix: &'a Fix) -> Self {
+        JsonFix {
+            applicability: fix.applicability,
+            message: &fix.title,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    file: &e.place.file,
+                    line: e.place.line,
+                    column: e.place.column,
+                    end_line: e.place.end_line,
+                    end_column: e.place.end_column,
+                    content: &e.new_text,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A value as the pretty printer writes it at the depth of a finding's field.
+fn write_json_value(out: &mut Vec<u8>, value: &impl Serialize) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        out.extend_from_slice(first.as_bytes());
+    }
+    for line in lines {
+        out.extend_from_slice(b"\n    ");
+        out.extend_from_slice(line.as_bytes());
+    }
 }
 
 /// A JSON string, escaped as `serde_json` escapes it.
@@ -338,6 +611,45 @@ struct SarifResult<'a> {
     level: &'static str,
     message: SarifMessage<'a>,
     locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifRelatedLocation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRelatedLocation<'a> {
+    id: usize,
+    physical_location: SarifPhysicalLocation,
+    message: SarifMessage<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: SarifMessage<'a>,
+    artifact_changes: Vec<SarifArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifArtifactChange {
+    artifact_location: SarifArtifactLocation,
+    replacements: Vec<SarifReplacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifReplacement {
+    deleted_region: SarifRegion,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inserted_content: Option<SarifContent>,
+}
+
+#[derive(Serialize)]
+struct SarifContent {
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -435,6 +747,46 @@ fn is_drive(path: &str) -> bool {
     b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
 }
 
+/// The SARIF location of a place.
+fn sarif_physical(place: &Place) -> SarifPhysicalLocation {
+    SarifPhysicalLocation {
+        artifact_location: SarifArtifactLocation {
+            uri: artifact_uri(&place.file),
+        },
+        region: SarifRegion {
+            start_line: place.line.max(1),
+            start_column: place.column.max(1),
+            end_line: place.end_line.max(place.line).max(1),
+            end_column: place.end_column.max(1),
+        },
+    }
+}
+
+/// A fix as SARIF `fixes`: per file, the regions deleted and the text inserted.
+fn sarif_fix(fix: &Fix) -> SarifFix<'_> {
+    let mut changes: Vec<SarifArtifactChange> = Vec::new();
+    for edit in &fix.edits {
+        let uri = artifact_uri(&edit.place.file);
+        let replacement = SarifReplacement {
+            deleted_region: sarif_physical(&edit.place).region,
+            inserted_content: (!edit.new_text.is_empty()).then(|| SarifContent {
+                text: edit.new_text.clone(),
+            }),
+        };
+        match changes.iter_mut().find(|c| c.artifact_location.uri == uri) {
+            Some(change) => change.replacements.push(replacement),
+            None => changes.push(SarifArtifactChange {
+                artifact_location: SarifArtifactLocation { uri },
+                replacements: vec![replacement],
+            }),
+        }
+    }
+    SarifFix {
+        description: SarifMessage { text: &fix.title },
+        artifact_changes: changes,
+    }
+}
+
 /// A SARIF 2.1.0 log (one run) as pretty-printed JSON.
 pub fn sarif(report: &Report) -> String {
     let rules = Rule::ALL
@@ -485,6 +837,17 @@ pub fn sarif(report: &Report) -> String {
                         },
                     },
                 }],
+                related_locations: f
+                    .related()
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| SarifRelatedLocation {
+                        id,
+                        physical_location: sarif_physical(&r.place),
+                        message: SarifMessage { text: &r.label },
+                    })
+                    .collect(),
+                fixes: f.fix().into_iter().map(sarif_fix).collect(),
             }
         })
         .collect();
@@ -624,6 +987,7 @@ mod tests {
                     Reported {
                         finding,
                         source_line: None,
+                        related_lines: Vec::new(),
                     }
                 })
                 .collect();

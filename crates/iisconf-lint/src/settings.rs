@@ -40,6 +40,24 @@ impl RuleSelector {
         Err(ConfigError::UnknownRule(text.to_string()))
     }
 
+    /// Whether the selector picks `rule` on purpose: by id or name, or by a category
+    /// prefix (`IIS4`), not by `ALL`.
+    pub fn names(&self, rule: Rule) -> bool {
+        match self {
+            RuleSelector::Rule(r) => *r == rule,
+            RuleSelector::Prefix(p) => p.len() > 3 && rule.id().starts_with(p.as_str()),
+        }
+    }
+
+    /// Parses a command-line list: comma-separated selectors (`IIS2001,section-locked`).
+    pub fn parse_list(text: &str) -> Result<Vec<RuleSelector>, ConfigError> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(RuleSelector::parse)
+            .collect()
+    }
+
     /// Whether the selector picks `rule`.
     pub fn matches(&self, rule: Rule) -> bool {
         match self {
@@ -202,12 +220,19 @@ impl LintConfig {
         Ok(config)
     }
 
-    /// Whether findings of `rule` are reported for `file`.
+    /// Whether findings of `rule` are reported for `file`. A rule that is off by default
+    /// ([`Rule::enabled_by_default`]) is reported only when `select` names it, by id, name
+    /// or a category prefix more specific than `IIS`/`ALL`.
     pub fn enabled(&self, rule: Rule, file: &str) -> bool {
-        if let Some(select) = &self.select {
-            if !select.iter().any(|s| s.matches(rule)) {
-                return false;
+        let selected = match &self.select {
+            Some(select) => {
+                select.iter().any(|s| s.matches(rule))
+                    && (rule.enabled_by_default() || select.iter().any(|s| s.names(rule)))
             }
+            None => rule.enabled_by_default(),
+        };
+        if !selected {
+            return false;
         }
         if self.ignore.iter().any(|s| s.matches(rule)) {
             return false;

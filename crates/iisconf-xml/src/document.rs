@@ -136,6 +136,7 @@ impl Document {
             Part::Close => self.src(self.close_start(node), node.end),
             Part::Tail => self.src(node.tail, node.end_tag),
             Part::EndTag => self.src(node.end_tag, self.end_tag_end(node)),
+            Part::Token => self.src(node.start, node.end),
         }
     }
 

@@ -5,6 +5,8 @@
 //! indentation and line ending of its siblings (or its parent's plus one indent unit); a
 //! removed element takes its own indentation line with it.
 
+mod graft;
+
 use crate::escape;
 use crate::node::{
     AttrData, AttrTokens, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, NONE, OWNED, SELF_CLOSING,

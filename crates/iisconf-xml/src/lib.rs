@@ -12,7 +12,7 @@
 //!
 //! The crate's parts, one job each: `document` (the document, made from bytes), `node` (its
 //! arena), `tree` and `attribute` (reading it), `positions` and `lines` (where things are),
-//! `edit` and `print` (changing and writing it), `parse`, `lex`, `encoding` and `source`
+//! `edit` (with its `graft`) and `print` (changing and writing it), `parse`, `lex`, `encoding` and `source`
 //! (reading text into it; `source` maps large files). [`parallel`] is the one way the
 //! workspace runs work in parallel.
 //!

@@ -94,6 +94,8 @@ pub(crate) enum Part {
     Tail,
     /// `</name>`.
     EndTag,
+    /// The whole token of a node other than an element (a comment's `<!-- … -->`, a text).
+    Token,
 }
 
 /// `Node::flags`: the element is written `<x/>`.

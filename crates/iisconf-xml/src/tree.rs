@@ -87,7 +87,7 @@ impl Document {
         let node = self.node(id);
         match node.kind {
             NodeKind::Element | NodeKind::Document => "",
-            _ => self.src(node.start, node.end),
+            _ => self.part(id, Part::Token),
         }
     }
 

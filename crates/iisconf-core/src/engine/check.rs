@@ -17,11 +17,37 @@ const APPHOST_GROUPS: [&str; 3] = [
 /// The IIS text for a section locked at a parent level (0x80070021).
 pub const SECTION_LOCKED_TEXT: &str = "This configuration section cannot be used at this path. This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
 
+/// The rest of IIS's text for a locked section, shown as a note.
+const SECTION_LOCKED_NOTE: &str = "This happens when the section is locked at a parent level. Locking is either by default (overrideModeDefault=\"Deny\"), or set explicitly by a location tag with overrideMode=\"Deny\" or the legacy allowOverride=\"false\".";
+
+/// What to do about a section without a schema: where schemas come from when none was
+/// given, and what else to check when the user already passed schema folders.
+fn missing_schema_help(h: &Hierarchy) -> &'static str {
+    if h.registry.files().iter().any(|f| !f.embedded) {
+        "no schema file in the --schema-dir folders defines it: add the schema file of the module that provides it (from a server that has the module), or remove the section if the target server lacks the module (list the server's add-on modules in iisconf.toml `modules`); without the module IIS fails with HTTP 500.19"
+    } else {
+        "pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema), and list the server's add-on modules in iisconf.toml `modules`; on a server without the module that provides it, IIS fails with HTTP 500.19"
+    }
+}
+
+/// A file name for messages: the stock declarations the engine supplies are IIS's own
+/// applicationHost.config, not a file the user can open under the engine's name.
+fn shown_file(name: &str) -> &str {
+    if name.starts_with("embedded:") {
+        "IIS's stock applicationHost.config"
+    } else {
+        name
+    }
+}
+
 /// Where a section's lock comes from.
 #[derive(Clone, Debug)]
 pub struct LockSource {
     /// A readable description.
     pub description: String,
+    /// Whether the lock comes from contradictory lock settings (a Deny below an Allow for
+    /// the same path), which IIS treats as illegal configuration.
+    pub contradictory: bool,
 }
 
 /// Checks every rule for file `fi`, appending findings.
@@ -144,7 +170,7 @@ pub(super) fn check_instance(
                         format!("The configuration section '{}' cannot be read because it is missing schema; its content is not checked", inst.name),
                     )
                     .with_span(span)
-                    .with_help("pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema); on a server without the module that provides it, IIS fails with HTTP 500.19"),
+                    .with_help(missing_schema_help(h)),
                 );
             }
             return;
@@ -168,24 +194,59 @@ pub(super) fn check_instance(
     }
     if let Some(source) = section_lock(h, fi, &inst.name, level) {
         let (place, span) = at();
-        let target = if level.is_empty() {
-            "applicationHost.config".to_string()
-        } else {
-            format!("<location path=\"{level}\"> in applicationHost.config")
-        };
-        findings.push(
-            Finding::new(Rule::SectionLocked, place, SECTION_LOCKED_TEXT)
-                .with_span(span)
-                .with_help(format!(
-                    "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
-                    source.description
-                )),
-        );
+        findings.push(lock_finding(h, fi, ii, &inst.name, level, source, place).with_span(span));
     }
     check_definition(h, fi, file, inst.location, &inst.name, level, findings, &at);
     if !protected {
         h.check_layer(layer, findings);
     }
+}
+
+/// The finding for a section set where `source` locks it.
+fn lock_finding(
+    h: &Hierarchy,
+    fi: usize,
+    ii: usize,
+    section: &str,
+    level: &str,
+    source: LockSource,
+    place: crate::diagnostic::Place,
+) -> Finding {
+    if source.contradictory {
+        return Finding::new(
+            Rule::ContradictoryLocks,
+            place,
+            format!(
+                "The configuration section '{section}' cannot be used at this path: its lock settings contradict each other (IIS treats this as illegal configuration)"
+            ),
+        )
+        .with_help(format!(
+            "{}; keep one of the two: remove the Deny, or lock the path where it is unlocked",
+            source.description
+        ));
+    }
+    let target = if level.is_empty() {
+        "applicationHost.config".to_string()
+    } else if !h.real_apphost {
+        // The file's own site is not known: name it in words, not as the engine's
+        // stand-in site.
+        "<location path=\"(the site's name)\"> in applicationHost.config".to_string()
+    } else {
+        format!("<location path=\"{level}\"> in applicationHost.config")
+    };
+    Finding::new(
+        Rule::SectionLocked,
+        place,
+        format!(
+            "This configuration section cannot be used at this path. '{section}' is locked at a parent level"
+        ),
+    )
+    .with_note(SECTION_LOCKED_NOTE)
+    .with_help(format!(
+        "{}. Set it in {target} instead (iisconf set --commit apphost), or unlock the section where the lock is defined",
+        source.description
+    ))
+    .with_fix(super::fixes::move_to_apphost(h, fi, ii, level))
 }
 
 /// Whether the declaration of `section` names a .NET handler (`type="…"`), as the
@@ -338,7 +399,63 @@ fn check_duplicates(
     }
 }
 
+/// A location tag of a file above that locks or unlocks a section for a path.
+struct LockSetting {
+    /// The file holding it.
+    file: usize,
+    /// The config path it applies to.
+    path: String,
+    mode: OverrideMode,
+    /// `file:line` of the location tag.
+    place: String,
+}
+
+/// The location tags of the files above file `fi` that lock or unlock `section` for
+/// `level` or one of its parents.
+fn lock_settings(h: &Hierarchy, fi: usize, section: &str, level: &str) -> Vec<LockSetting> {
+    let mut settings = Vec::new();
+    for (upper, file) in h.files.iter().enumerate().take(fi) {
+        let Some(file_level) = h.levels.get(upper) else {
+            continue;
+        };
+        if !paths::is_ancestor_or_self(file_level.as_str(), level) {
+            continue;
+        }
+        for inst in file.sections.iter().filter(|s| &*s.name == section) {
+            let Some(loc) = file.locations.get(inst.location) else {
+                continue;
+            };
+            if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
+                continue;
+            }
+            let path = paths::join(file_level.as_str(), &loc.path);
+            if !paths::is_ancestor_or_self(&path, level) {
+                continue;
+            }
+            let line = loc
+                .node
+                .and_then(|n| file.doc.node_position(n))
+                .map_or(0, |p| p.line);
+            settings.push(LockSetting {
+                file: upper,
+                path,
+                mode: loc.override_mode,
+                place: format!("{}:{line}", file.name),
+            });
+        }
+    }
+    settings
+}
+
 /// The lock that forbids setting `section` at `level` in file `fi`, if any.
+///
+/// The deepest location tag that locks or unlocks the section decides (the later file when
+/// two name the same path), else the declaration's overrideModeDefault. A web.config's
+/// overrideMode="Allow" counts only where that web.config may set the section itself: "a
+/// configuration level can never unlock what was locked by parent levels" (IIS docs,
+/// deep-dive-into-iis-configuration-with-iis-7-and-iis-8, Locking). A lower level's Deny for
+/// a path that a higher level unlocked below the lower level's own is the docs' "conflict
+/// between locking and unlocking", illegal configuration (same document, Unlocking).
 pub(super) fn section_lock(
     h: &Hierarchy,
     fi: usize,
@@ -348,41 +465,32 @@ pub(super) fn section_lock(
     if h.is_apphost_file(fi) {
         return None;
     }
-    let mut best: Option<(usize, usize, OverrideMode, String)> = None;
-    for (upper, file) in h.files.iter().enumerate().take(fi) {
-        let Some(file_level) = h.levels.get(upper) else {
-            continue;
-        };
-        if !paths::is_ancestor_or_self(file_level.as_str(), level) {
-            continue;
-        }
-        for inst in file.sections.iter().filter(|s| &*s.name == section) {
-            let loc = &file.locations[inst.location];
-            if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
-                continue;
-            }
-            let combined = paths::join(file_level.as_str(), &loc.path);
-            if !paths::is_ancestor_or_self(&combined, level) {
-                continue;
-            }
-            let rank = (combined.len(), upper);
-            if best.as_ref().is_none_or(|b| (b.0, b.1) <= rank) {
-                let line = loc
-                    .node
-                    .and_then(|n| file.doc.node_position(n))
-                    .map_or(0, |p| p.line);
-                best = Some((
-                    rank.0,
-                    rank.1,
-                    loc.override_mode,
-                    format!("{}:{line}", file.name),
-                ));
-            }
-        }
+    let (settings, void): (Vec<LockSetting>, Vec<LockSetting>) =
+        lock_settings(h, fi, section, level)
+            .into_iter()
+            .partition(|s| {
+                s.mode != OverrideMode::Allow
+                    || h.is_apphost_file(s.file)
+                    || section_lock(h, s.file, section, &s.path).is_none()
+            });
+    if let Some(source) = contradiction(h, &settings) {
+        return Some(source);
     }
-    if let Some((_, _, mode, place)) = best {
-        return (mode == OverrideMode::Deny).then(|| LockSource {
-            description: format!("locked by <location overrideMode=\"Deny\"> at {place}"),
+    let cannot_unlock = match void.first() {
+        Some(allow) => format!(
+            "; <location overrideMode=\"Allow\"> at {} cannot unlock it: a level cannot unlock what a parent level locked",
+            allow.place
+        ),
+        None => String::new(),
+    };
+    let best = settings.iter().max_by_key(|s| (s.path.len(), s.file));
+    if let Some(best) = best {
+        return (best.mode == OverrideMode::Deny).then(|| LockSource {
+            description: format!(
+                "locked by <location overrideMode=\"Deny\"> at {}{cannot_unlock}",
+                best.place
+            ),
+            contradictory: false,
         });
     }
     let (decl_file, decl) = h.declaration(section)?;
@@ -391,12 +499,47 @@ pub(super) fn section_lock(
     }
     let file = h.files.get(decl_file.index())?;
     let line = file.doc.node_position(decl.node).map_or(0, |p| p.line);
-    let place = format!("{}:{line}", file.name);
+    let place = if file.name.starts_with("embedded:") {
+        shown_file(&file.name).to_string()
+    } else {
+        format!("{}:{line}", file.name)
+    };
     Some(LockSource {
         description: format!(
-            "locked by default: overrideModeDefault=\"Deny\" in the declaration of {section} at {place}"
+            "locked by default: overrideModeDefault=\"Deny\" in the declaration of {section} at {place}{cannot_unlock}"
         ),
+        contradictory: false,
     })
+}
+
+/// A Deny of a lower file for a path that a higher file unlocked below the lower file's
+/// own level (the Deny covering the unlocked path).
+fn contradiction(h: &Hierarchy, settings: &[LockSetting]) -> Option<LockSource> {
+    let allows = settings.iter().filter(|s| s.mode == OverrideMode::Allow);
+    for allow in allows {
+        let deny = settings.iter().find(|deny| {
+            let below_its_file = h.levels.get(deny.file).is_some_and(|l| {
+                paths::is_ancestor_or_self(l.as_str(), &allow.path)
+                    && !l.as_str().eq_ignore_ascii_case(&allow.path)
+            });
+            deny.mode == OverrideMode::Deny
+                && deny.file > allow.file
+                && below_its_file
+                && paths::is_ancestor_or_self(&deny.path, &allow.path)
+        });
+        if let Some(deny) = deny {
+            return Some(LockSource {
+                description: format!(
+                    "<location overrideMode=\"Allow\"> at {} unlocks it for {}, while <location overrideMode=\"Deny\"> at {} locks it",
+                    allow.place,
+                    paths::display_config_path(&allow.path),
+                    deny.place
+                ),
+                contradictory: true,
+            });
+        }
+    }
+    None
 }
 
 #[allow(clippy::too_many_arguments)]

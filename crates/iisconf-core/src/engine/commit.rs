@@ -108,6 +108,7 @@ impl Hierarchy {
                 location,
             });
         }
+        self.check_sub_dir_config(&level)?;
         let existing = self
             .levels
             .iter()
@@ -167,9 +168,12 @@ impl Hierarchy {
         }
     }
 
-    /// The local folder of a config path: the physical path of the virtual directory that
-    /// serves it, mapped through --root-map.
-    pub fn local_folder(&self, level: &str) -> Result<PathBuf, EngineError> {
+    /// The virtual directory that serves config path `level` (the deepest whose path holds
+    /// it), with its own config path and the rest of `level` below it.
+    fn serving_virtual_directory(
+        &self,
+        level: &str,
+    ) -> Result<(&super::VirtualDirectory, String, String), EngineError> {
         let site = self
             .site_of(level)
             .ok_or_else(|| EngineError::UnknownPath(paths::display_config_path(level)))?;
@@ -177,7 +181,7 @@ impl Hierarchy {
             .apphost()
             .ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
         let url = format!("/{}", level.split_once('/').map_or("", |(_, rest)| rest));
-        let mut best: Option<(usize, std::borrow::Cow<'_, str>, String)> = None;
+        let mut best: Option<(&super::VirtualDirectory, String, String)> = None;
         for app in &site.applications {
             for vdir in &app.virtual_directories {
                 let full = format!(
@@ -194,16 +198,46 @@ impl Hierarchy {
                     paths::strip_prefix_caseless(&url, &full)
                         .filter(|rest| rest.is_empty() || rest.starts_with('/'))
                 };
-                if let Some(rest) = rest.filter(|_| best.as_ref().is_none_or(|b| full.len() > b.0))
+                if let Some(rest) =
+                    rest.filter(|_| best.as_ref().is_none_or(|b| full.len() > b.1.len()))
                 {
                     let rest = rest.trim_start_matches('/').to_string();
-                    best = Some((full.len(), vdir.physical_path(apphost), rest));
+                    best = Some((vdir, full, rest));
                 }
             }
         }
-        let (_, physical, rest) =
+        let (vdir, full, rest) =
             best.ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
-        match self.mapper.map(&physical) {
+        Ok((vdir, paths::join(&site.name, full.trim_matches('/')), rest))
+    }
+
+    /// Refuses a web.config at `level` that IIS would not read: below the folder of a
+    /// virtual directory with allowSubDirConfig="false" (its own, or from the nearest
+    /// virtualDirectoryDefaults).
+    fn check_sub_dir_config(&self, level: &str) -> Result<(), EngineError> {
+        // A path no virtual directory serves (web.config files read on their own) has no
+        // folder to be ignored.
+        let Ok((vdir, vdir_level, rest)) = self.serving_virtual_directory(level) else {
+            return Ok(());
+        };
+        if vdir.allow_sub_dir_config || rest.is_empty() {
+            return Ok(());
+        }
+        Err(EngineError::SubDirConfigIgnored {
+            path: paths::display_config_path(level),
+            virtual_directory: paths::display_config_path(&vdir_level),
+            commit: vdir_level,
+        })
+    }
+
+    /// The local folder of a config path: the physical path of the virtual directory that
+    /// serves it, mapped through --root-map.
+    pub fn local_folder(&self, level: &str) -> Result<PathBuf, EngineError> {
+        let (vdir, _, rest) = self.serving_virtual_directory(level)?;
+        let apphost = self
+            .apphost()
+            .ok_or_else(|| EngineError::NoVirtualDirectory(paths::display_config_path(level)))?;
+        match self.mapper.map(&vdir.physical_path(apphost)) {
             Mapped::Local(dir) => Ok(rest
                 .split('/')
                 .filter(|s| !s.is_empty())

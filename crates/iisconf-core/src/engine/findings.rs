@@ -4,7 +4,7 @@
 
 use super::{check, paths, validate, FileId, Hierarchy, LayerRef};
 use super::{ConfigPath, EngineError};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Place, Rule};
 use rustc_hash::FxHashSet as HashSet;
 
 impl Hierarchy {
@@ -29,18 +29,16 @@ impl Hierarchy {
         levels.reverse();
         let mut findings = Vec::new();
         let mut reported = HashSet::default();
+        let mut rereads = Rereads::new(self);
         for level in levels {
             for layer in self.layers_at(level, section) {
                 if FileId::new(layer.file).is_apphost() && !self.real_apphost {
                     continue;
                 }
-                check::check_instance(
-                    self,
-                    layer.file,
-                    layer.instance,
-                    &mut reported,
-                    &mut findings,
-                );
+                let mut own = Vec::new();
+                check::check_instance(self, layer.file, layer.instance, &mut reported, &mut own);
+                rereads.sift(layer.file, &mut own);
+                findings.append(&mut own);
             }
         }
         Ok(findings)
@@ -57,6 +55,7 @@ impl Hierarchy {
             .map(|(s, p)| (s.as_str(), ConfigPath::new(p)))
             .collect();
         let mut findings = Vec::new();
+        let mut rereads = Rereads::new(self);
         for fi in 0..self.files.len() {
             if FileId::new(fi).is_apphost() && !self.real_apphost {
                 continue;
@@ -69,7 +68,10 @@ impl Hierarchy {
                             .is_some_and(|at| paths::is_ancestor_or_self(p, at))
                 })
             };
-            check::check_file_filtered(self, fi, Some(&wanted), &mut findings);
+            let mut own = Vec::new();
+            check::check_file_filtered(self, fi, Some(&wanted), &mut own);
+            rereads.sift(fi, &mut own);
+            findings.append(&mut own);
         }
         findings
     }
@@ -77,12 +79,91 @@ impl Hierarchy {
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.notes.clone();
+        let mut rereads = Rereads::new(self);
         for fi in 0..self.files.len() {
             if FileId::new(fi).is_apphost() && !self.real_apphost {
                 continue;
             }
-            check::check_file(self, fi, &mut findings);
+            let mut own = Vec::new();
+            check::check_file(self, fi, &mut own);
+            rereads.sift(fi, &mut own);
+            findings.append(&mut own);
         }
         findings
     }
+}
+
+/// The findings of files read more than once: a later reading's finding that repeats an
+/// earlier reading's is reported once; its duplicate collection entries (the web.config read
+/// again below itself adds its entries twice) name both config paths.
+struct Rereads<'h> {
+    h: &'h Hierarchy,
+    /// Per file: the earlier file read from the same path, if any.
+    earlier: Vec<Option<usize>>,
+    /// Whether a later file is read from the same path, per file.
+    later: Vec<bool>,
+    /// The findings of the files read more than once so far.
+    seen: HashSet<(Rule, Place, String)>,
+}
+
+impl<'h> Rereads<'h> {
+    fn new(h: &'h Hierarchy) -> Rereads<'h> {
+        let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        let mut earlier = vec![None; h.files.len()];
+        let mut later = vec![false; h.files.len()];
+        for (fi, file) in h.files.iter().enumerate().skip(1) {
+            if let Some(prev) = first.insert(&file.name, fi) {
+                if let (Some(e), Some(l)) = (earlier.get_mut(fi), later.get_mut(prev)) {
+                    *e = Some(prev);
+                    *l = true;
+                }
+            }
+        }
+        Rereads {
+            h,
+            earlier,
+            later,
+            seen: HashSet::default(),
+        }
+    }
+
+    /// Drops from the findings of file `fi` those an earlier reading reported, and names
+    /// both config paths in its duplicate entries.
+    fn sift(&mut self, fi: usize, findings: &mut Vec<Finding>) {
+        let earlier = self.earlier.get(fi).copied().flatten();
+        if earlier.is_none() && !self.later.get(fi).copied().unwrap_or(false) {
+            return;
+        }
+        if let Some(prev) = earlier {
+            findings.retain(|f| !self.seen.contains(&key(f)));
+            let (Some(file), Some(at), Some(above)) = (
+                self.h.files.get(fi),
+                self.h.levels.get(fi),
+                self.h.levels.get(prev),
+            ) else {
+                return;
+            };
+            if above.is_ancestor_or_self_of(at) {
+                for f in findings
+                    .iter_mut()
+                    .filter(|f| f.rule == Rule::DuplicateEntry && *f.place.file == *file.name)
+                {
+                    f.message = format!(
+                        "{}: this web.config is read at {above} and again at {at}, which maps to the same folder",
+                        f.message
+                    );
+                    f.help = Some(
+                        format!("give {at} a folder of its own (IIS reads the web.config of a folder at every virtual path that maps to it), or <remove> the entry before adding it")
+                            .into(),
+                    );
+                }
+            }
+        }
+        self.seen.extend(findings.iter().map(key));
+    }
+}
+
+/// What makes two findings the same report.
+fn key(f: &Finding) -> (Rule, Place, String) {
+    (f.rule, f.place.clone(), f.message.clone())
 }

@@ -42,6 +42,23 @@ impl std::fmt::Display for Origin<'_> {
     }
 }
 
+impl Origin<'_> {
+    /// `file:line:column`, or `schema default`: where the value can be seen, without the
+    /// config path the engine placed it at.
+    pub fn at(&self) -> String {
+        match self {
+            Origin::Merged(Provenance::File {
+                file, line, column, ..
+            }) => format!("{file}:{line}:{column}"),
+            Origin::Merged(p) => p.to_string(),
+            Origin::Written(layer, offset) => {
+                let (line, column) = written_at(layer, *offset);
+                format!("{}:{line}:{column}", layer.file_name)
+            }
+        }
+    }
+}
+
 impl<'a> Inherited<'a> {
     /// `over` (elements of layers, oldest first) written over `base`.
     pub fn new(base: Option<&'a EffectiveElement>, over: Vec<(&'a Layer<'a>, NodeId)>) -> Self {

@@ -10,6 +10,7 @@ mod companions;
 mod derive;
 pub mod effective;
 mod findings;
+mod fixes;
 mod inherited;
 mod layers;
 mod machine;
@@ -116,6 +117,17 @@ pub enum EngineError {
     /// No virtual directory of the site serves the path.
     #[error("no virtual directory serves {0}")]
     NoVirtualDirectory(String),
+    /// A web.config IIS would not read: below the folder of a virtual directory with
+    /// allowSubDirConfig="false".
+    #[error("IIS does not read a web.config at {path}: the virtual directory {virtual_directory} has allowSubDirConfig=\"false\", so web.config files below its folder are ignored; commit in its folder's web.config (--commit \"{commit}\") or in applicationHost.config (--commit apphost)")]
+    SubDirConfigIgnored {
+        /// The config path of the web.config (display form).
+        path: String,
+        /// The config path of the virtual directory (display form).
+        virtual_directory: String,
+        /// The config path of the virtual directory, as `--commit` takes it.
+        commit: String,
+    },
     /// The physical path serving a config path maps to no local folder.
     #[error("the physical path \"{physical}\" of {path} maps to no local folder")]
     Unmapped {

@@ -73,14 +73,21 @@ pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
         .child_elements(sites)
         .filter(|s| doc.name(*s) == "site")
         .collect();
+    let server_default = sub_dir_config_default(doc, sites).unwrap_or(true);
     crate::config::in_parallel(&site_nodes, |chunk| {
-        chunk.iter().filter_map(|s| read_site(doc, *s)).collect()
+        chunk
+            .iter()
+            .filter_map(|s| read_site(doc, *s, server_default))
+            .collect()
     })
 }
 
-/// One `<site>` element (`None` without a name).
-fn read_site(doc: &iisconf_xml::Document, site: NodeId) -> Option<Site> {
+/// One `<site>` element (`None` without a name). `allowSubDirConfig` comes from the virtual
+/// directory, else the nearest `virtualDirectoryDefaults` (the application's, the site's,
+/// then the server's directly under `<sites>`, whose value is `server_default`).
+fn read_site(doc: &iisconf_xml::Document, site: NodeId, server_default: bool) -> Option<Site> {
     let name = doc.attribute_value(site, "name")?;
+    let site_default = sub_dir_config_default(doc, site).unwrap_or(server_default);
     let mut applications = Vec::new();
     for app in doc
         .child_elements(site)
@@ -90,13 +97,13 @@ fn read_site(doc: &iisconf_xml::Document, site: NodeId) -> Option<Site> {
             .attribute_value(app, "path")
             .unwrap_or_default()
             .into_owned();
+        let app_default = sub_dir_config_default(doc, app).unwrap_or(site_default);
         let virtual_directories = doc
             .child_elements(app)
             .filter(|v| doc.name(*v) == "virtualDirectory")
             .map(|v| VirtualDirectory {
-                allow_sub_dir_config: doc
-                    .attribute_value(v, "allowSubDirConfig")
-                    .is_none_or(|s| !s.trim().eq_ignore_ascii_case("false")),
+                allow_sub_dir_config: bool_attribute(doc, v, "allowSubDirConfig")
+                    .unwrap_or(app_default),
                 node: v,
             })
             .collect();
@@ -110,6 +117,26 @@ fn read_site(doc: &iisconf_xml::Document, site: NodeId) -> Option<Site> {
         name: name.into_owned(),
         applications,
     })
+}
+
+/// The `allowSubDirConfig` of the `<virtualDirectoryDefaults>` child of `parent`, if set.
+fn sub_dir_config_default(doc: &iisconf_xml::Document, parent: NodeId) -> Option<bool> {
+    let defaults = doc.child_element(parent, "virtualDirectoryDefaults")?;
+    bool_attribute(doc, defaults, "allowSubDirConfig")
+}
+
+/// A bool attribute as IIS reads it (case-insensitive `true`/`false`); `None` when unset or
+/// not a bool.
+fn bool_attribute(doc: &iisconf_xml::Document, node: NodeId, name: &str) -> Option<bool> {
+    let value = doc.attribute_value(node, name)?;
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else if value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// How deep below a virtual directory's folder web.config files are looked for.
@@ -129,6 +156,9 @@ pub fn find_web_configs(
         return Vec::new();
     }
     let mut roots: Vec<(String, PathBuf, bool)> = Vec::new();
+    // The config paths of every virtual directory: a folder found below another one at
+    // such a path is hidden by the virtual directory.
+    let mut virtual_levels: HashSet<String> = HashSet::new();
     let mut unmapped_seen = HashSet::new();
     for site in sites {
         for app in &site.applications {
@@ -138,6 +168,7 @@ pub fn find_web_configs(
                     &crate::config::normalize_path(&vdir.path(apphost)),
                 );
                 let level = paths::join(&site.name, &url);
+                virtual_levels.insert(level.to_ascii_lowercase());
                 match mapper.map(&vdir.physical_path(apphost)) {
                     Mapped::Local(dir) => roots.push((level, dir, vdir.allow_sub_dir_config)),
                     Mapped::Unmapped(expanded) => {
@@ -170,17 +201,22 @@ pub fn find_web_configs(
             }
         }
     }
-    let explicit: HashSet<PathBuf> = roots.iter().map(|(_, d, _)| d.clone()).collect();
+    let walk = Walk {
+        explicit: roots.iter().map(|(_, d, _)| d.clone()).collect(),
+        virtual_levels,
+    };
     let mut found: Vec<(String, PathBuf)> = Vec::new();
-    let mut seen_files = HashSet::new();
+    // A folder mapped at two config paths (two sites, or an application on its parent's
+    // folder) has its web.config read at each of them, as IIS reads it.
+    let mut seen = HashSet::new();
     for (level, dir, sub_dirs) in &roots {
         if let Some(file) = web_config_in(dir) {
-            if seen_files.insert(file.clone()) {
+            if seen.insert((level.to_ascii_lowercase(), file.clone())) {
                 found.push((level.clone(), file));
             }
         }
         if *sub_dirs {
-            walk_subdirs(dir, level, &explicit, &mut seen_files, &mut found, 0);
+            walk.subdirs(dir, level, &mut seen, &mut found, 0);
         }
     }
     found.sort_by(|a, b| {
@@ -226,60 +262,118 @@ fn web_config_in(dir: &Path) -> Option<PathBuf> {
         })
 }
 
-fn walk_subdirs(
-    dir: &Path,
-    level: &str,
-    explicit: &HashSet<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-    found: &mut Vec<(String, PathBuf)>,
-    depth: usize,
-) {
-    if depth >= MAX_SUBDIR_DEPTH {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.path())
-        .collect();
-    dirs.sort();
-    for sub in dirs {
-        if explicit.contains(&sub) {
-            continue;
+/// What the walk below a virtual directory's folder skips.
+struct Walk {
+    /// The folders of virtual directories: each is read at its own config path.
+    explicit: HashSet<PathBuf>,
+    /// The config paths of virtual directories (ASCII lowercase): a subfolder at such a
+    /// path is hidden, since IIS maps the path to the virtual directory's folder.
+    virtual_levels: HashSet<String>,
+}
+
+impl Walk {
+    /// Finds the web.config files in the subfolders of `dir` (at config path `level`).
+    fn subdirs(
+        &self,
+        dir: &Path,
+        level: &str,
+        seen: &mut HashSet<(String, PathBuf)>,
+        found: &mut Vec<(String, PathBuf)>,
+        depth: usize,
+    ) {
+        if depth >= MAX_SUBDIR_DEPTH {
+            return;
         }
-        let Some(name) = sub.file_name().and_then(|n| n.to_str()) else {
-            continue;
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
         };
-        let sub_level = paths::join(level, name);
-        if let Some(file) = web_config_in(&sub) {
-            if seen.insert(file.clone()) {
-                found.push((sub_level.clone(), file));
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        dirs.sort();
+        for sub in dirs {
+            if self.explicit.contains(&sub) {
+                continue;
             }
+            let Some(name) = sub.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let sub_level = paths::join(level, name);
+            let key = sub_level.to_ascii_lowercase();
+            if self.virtual_levels.contains(&key) {
+                continue;
+            }
+            if let Some(file) = web_config_in(&sub) {
+                if seen.insert((key, file.clone())) {
+                    found.push((sub_level.clone(), file));
+                }
+            }
+            self.subdirs(&sub, &sub_level, seen, found, depth + 1);
         }
-        walk_subdirs(&sub, &sub_level, explicit, seen, found, depth + 1);
     }
 }
 
 /// Fills collection entries' unset values from the collection's default element
-/// (`siteDefaults`, `applicationDefaults`, `virtualDirectoryDefaults`…).
+/// (`siteDefaults`, `applicationDefaults`, `virtualDirectoryDefaults`…). A default element
+/// also takes the unset values of the default element of the same name at an outer level:
+/// `applicationDefaults` and `virtualDirectoryDefaults` directly under `<sites>` reach every
+/// site's and application's own, and through them every application and virtual directory.
 pub fn fill_collection_defaults(eff: &mut EffectiveElement, schema: &ElementSchema) {
+    fill_with_outer_defaults(eff, schema, &[]);
+}
+
+/// [`fill_collection_defaults`] with the default elements of the outer levels, nearest
+/// last.
+fn fill_with_outer_defaults(
+    eff: &mut EffectiveElement,
+    schema: &ElementSchema,
+    outer: &[&EffectiveElement],
+) {
+    let is_default = |name: &str| {
+        schema
+            .elements
+            .iter()
+            .any(|e| e.is_collection_default && e.name == name)
+    };
+    for default_schema in schema.elements.iter().filter(|e| e.is_collection_default) {
+        let name = default_schema.name.as_str();
+        let Some(above) = outer.iter().rev().find(|d| d.name == name) else {
+            continue;
+        };
+        match eff.children.iter_mut().find(|c| c.name == name) {
+            Some(own) => inherit_defaults(own, above, name),
+            None => {
+                let mut own = EffectiveElement::empty(name);
+                inherit_defaults(&mut own, above, name);
+                eff.children.push(own);
+            }
+        }
+    }
+    // This level's default elements (few, and only where written) join the outer ones.
+    let own_defaults: Vec<EffectiveElement> = eff
+        .children
+        .iter()
+        .filter(|c| is_default(&c.name))
+        .cloned()
+        .collect();
+    let mut scope: Vec<&EffectiveElement> = outer.to_vec();
+    scope.extend(own_defaults.iter());
     for collection in &schema.collections {
         if let Some(default_name) = &collection.default_element {
-            if let Some(defaults) = eff.child(default_name).cloned() {
+            if let Some(defaults) = scope.iter().rev().find(|d| &d.name == default_name) {
                 for entry in eff
                     .entries
                     .iter_mut()
                     .filter(|e| collection.add_elements.contains(&e.directive))
                 {
-                    inherit_defaults(&mut entry.element, &defaults, default_name);
+                    inherit_defaults(&mut entry.element, defaults, default_name);
                 }
             }
         }
         for entry in &mut eff.entries {
-            fill_collection_defaults(&mut entry.element, &collection.entry);
+            fill_with_outer_defaults(&mut entry.element, &collection.entry, &scope);
         }
     }
     for child_schema in &schema.elements {
@@ -288,7 +382,7 @@ pub fn fill_collection_defaults(eff: &mut EffectiveElement, schema: &ElementSche
             .iter_mut()
             .find(|c| c.name == child_schema.name)
         {
-            fill_collection_defaults(child, child_schema);
+            fill_with_outer_defaults(child, child_schema, &scope);
         }
     }
 }
@@ -316,11 +410,26 @@ fn inherit_defaults(entry: &mut EffectiveElement, defaults: &EffectiveElement, s
             }),
         }
     }
-    for dc in &defaults.children {
-        if let Some(c) = entry.children.iter_mut().find(|c| c.name == dc.name) {
-            inherit_defaults(c, dc, source);
+    for dc in defaults.children.iter().filter(|dc| sets_values(dc)) {
+        match entry.children.iter_mut().find(|c| c.name == dc.name) {
+            Some(c) => inherit_defaults(c, dc, source),
+            None => {
+                let mut c = EffectiveElement::empty(&dc.name);
+                inherit_defaults(&mut c, dc, source);
+                entry.children.push(c);
+            }
         }
     }
+}
+
+/// Whether a default element sets any value (beyond the schema's defaults), itself or in a
+/// child element.
+fn sets_values(defaults: &EffectiveElement) -> bool {
+    defaults
+        .attributes
+        .iter()
+        .any(|a| a.origin != Provenance::SchemaDefault)
+        || defaults.children.iter().any(sets_values)
 }
 
 /// Without any --root-map no physical path maps to a local folder: one note says so, at the

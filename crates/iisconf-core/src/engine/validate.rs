@@ -10,8 +10,9 @@
 use super::effective::{
     collection_group, entry_key, is_meta_attribute, EffectiveElement, Layer, LockOrigin,
 };
+use super::fixes;
 use super::inherited::Inherited;
-use crate::diagnostic::{Finding, Rule};
+use crate::diagnostic::{Finding, Fix, Rule};
 use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
 use crate::value;
 use iisconf_xml::NodeId;
@@ -368,17 +369,120 @@ fn check_directive(
             )
         };
         let (place, span) = file.node_place(node);
-        findings.push(
-            Finding::new(Rule::DuplicateEntry, place, message)
-                .with_span(span)
-                .with_help(
-                    "write <remove …/> for the inherited entry first, or drop this duplicate",
-                ),
-        );
+        let mut finding = Finding::new(Rule::DuplicateEntry, place, message).with_span(span);
+        if added > 0 {
+            // The first entry is written in this same element.
+            let first = first_entry_with_key(node, collection, layer, &key);
+            if let Some(first) = first {
+                finding = finding.with_related(file.node_place(first).0, "the first entry");
+            }
+            let exact = first.is_some_and(|f| same_entry(doc, f, node));
+            finding = finding
+                .with_help(if exact {
+                    "drop this duplicate: it repeats the first entry exactly"
+                } else {
+                    "drop this duplicate, or merge its attributes into the first entry"
+                })
+                .with_fix(
+                    exact
+                        .then(|| {
+                            fixes::remove_element(file, node)
+                                .map(|e| Fix::safe("remove the duplicate entry", vec![e]))
+                        })
+                        .flatten(),
+                );
+        } else {
+            let first = entries.clone().find(|e| e.key.as_deref() == Some(&*key));
+            if let Some(place) = first.and_then(|e| provenance_place(&e.origin)) {
+                finding = finding.with_related(place, "the inherited entry");
+            }
+            finding = finding.with_help(
+                "the entry is inherited: write <remove …/> for it first, or drop this duplicate",
+            );
+        }
+        findings.push(finding);
         return;
     }
     check_entry(node, collection, layer, findings);
     edits.added.increment(key);
+}
+
+/// The first element before `node` in the same parent that adds an entry with `key`.
+fn first_entry_with_key(
+    node: NodeId,
+    collection: &CollectionSchema,
+    layer: &Layer,
+    key: &str,
+) -> Option<NodeId> {
+    let doc = &layer.file.doc;
+    let parent = doc.parent(node)?;
+    doc.child_elements(parent)
+        .take_while(|c| *c != node)
+        .filter(|c| collection.add_elements.iter().any(|a| a == doc.name(*c)))
+        .find(|c| {
+            entry_key(collection, layer.file, *c)
+                .ok()
+                .flatten()
+                .is_some_and(|k| *k == *key)
+        })
+}
+
+/// Whether two entries are written alike: the same directive, the same attributes with the
+/// same values (in any order) and no content.
+fn same_entry(doc: &iisconf_xml::Document, a: NodeId, b: NodeId) -> bool {
+    let attributes = |n: NodeId| {
+        let mut list: Vec<(String, String)> = doc
+            .attributes(n)
+            .map(|x| (x.name.to_string(), x.value().into_owned()))
+            .collect();
+        list.sort();
+        list
+    };
+    doc.name(a) == doc.name(b)
+        && doc.child_elements(a).next().is_none()
+        && doc.child_elements(b).next().is_none()
+        && attributes(a) == attributes(b)
+}
+
+/// The place of a value or entry written in a file.
+fn provenance_place(origin: &super::Provenance) -> Option<crate::diagnostic::Place> {
+    match origin {
+        super::Provenance::File {
+            file, line, column, ..
+        } => Some(crate::diagnostic::Place {
+            file: file.clone(),
+            line: *line,
+            column: *column,
+            end_line: *line,
+            end_column: *column + 1,
+        }),
+        _ => None,
+    }
+}
+
+/// The value a required attribute without a schema default is filled with by its fix: the
+/// type's own default, when it is valid for the attribute.
+fn type_default(a: &AttributeSchema) -> Option<String> {
+    let value = match a.kind {
+        value::ValueKind::Bool => "false".to_string(),
+        value::ValueKind::UInt | value::ValueKind::Int | value::ValueKind::Int64 => "0".to_string(),
+        value::ValueKind::TimeSpan => "00:00:00".to_string(),
+        value::ValueKind::String => String::new(),
+        value::ValueKind::Enum => a.choices.first()?.name.clone(),
+        value::ValueKind::Flags => return None,
+    };
+    let valid = match (a.kind, &a.validator) {
+        (value::ValueKind::String, Some(v)) => v.check_str(&value).is_ok(),
+        (value::ValueKind::String, None) => true,
+        _ => value::parse_value(&a.type_spec(), &value)
+            .ok()
+            .is_some_and(|parsed| {
+                a.validator
+                    .as_ref()
+                    .is_none_or(|v| v.check(&parsed).is_ok())
+            }),
+    };
+    valid.then_some(value)
 }
 
 /// Checks a new collection entry: its required attributes, then its content.
@@ -398,6 +502,13 @@ fn check_entry(
         {
             if file.doc.attribute(node, &required.name).is_none() {
                 let (place, span) = file.node_place(node);
+                let fix = type_default(required).and_then(|value| {
+                    let edit = fixes::add_attribute(file, node, &required.name, &value)?;
+                    Some(Fix::unsafe_(
+                        format!("add {}=\"{value}\"", required.name),
+                        vec![edit],
+                    ))
+                });
                 findings.push(
                     Finding::new(
                         Rule::MissingRequiredAttribute,
@@ -405,7 +516,8 @@ fn check_entry(
                         format!("Missing required attribute '{}'", required.name),
                     )
                     .with_span(span)
-                    .with_help(format!("add {}=\"…\"", required.name)),
+                    .with_help(format!("add {}=\"…\"", required.name))
+                    .with_fix(fix),
                 );
             }
         }
@@ -561,11 +673,16 @@ fn check_value(
                     Rule::RedundantValue,
                     place,
                     format!(
-                        "'{name}' is set to \"{value}\", the value it inherits anyway ({origin})"
+                        "'{name}' is set to \"{value}\", the value it inherits anyway (from {})",
+                        origin.at()
                     ),
                 )
                 .with_span(span)
                 .with_help("remove the attribute to inherit the value")
+                .with_fix(
+                    fixes::remove_attribute(file, node, name)
+                        .map(|e| Fix::safe("remove the attribute", vec![e])),
+                )
             });
         }
     }

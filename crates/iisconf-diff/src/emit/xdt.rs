@@ -1,7 +1,8 @@
 //! The plan of a diff as an XML-Document-Transform of OLD's applicationHost.config:
 //! `xdt:Transform` SetAttributes, RemoveAttributes, Insert and Remove, on elements found
 //! with `xdt:Locator="Match(…)"`, inside `<location path=…>` where the change is for a path
-//! below the server level. An element OLD lacks is inserted whole at the first missing
+//! below the server level; a lock at the server level sets the declaration's
+//! overrideModeDefault. An element OLD lacks is inserted whole at the first missing
 //! level; what an earlier edit of the transform inserted is matched, not inserted twice.
 
 use super::{element_schema, plan, Commit, Operation};
@@ -307,6 +308,9 @@ fn write_override_mode(
         key: Vec::new(),
     }));
     let held = apphost.is_some_and(|f| found_depth(f, &with_section) == with_section.len());
+    if way.is_empty() && !held_in_location(apphost, section) {
+        return write_declaration_mode(out, section, mode);
+    }
     match way.first() {
         Some(location) if held => {
             let _ = write!(out, "  <location");
@@ -345,6 +349,47 @@ fn write_override_mode(
             let _ = writeln!(out, "  </location>");
         }
     }
+}
+
+/// Whether OLD writes `section` in a `<location path="">` tag (whose overrideMode then
+/// rules the server level rather than the declaration's default).
+fn held_in_location(apphost: Option<&ConfigFile>, section: &str) -> bool {
+    apphost.is_some_and(|f| {
+        f.sections.iter().any(|inst| {
+            &*inst.name == section
+                && f.locations
+                    .get(inst.location)
+                    .is_some_and(|l| l.node.is_some() && l.path.is_empty())
+        })
+    })
+}
+
+/// A lock or unlock at the server level: the declaration's overrideModeDefault.
+fn write_declaration_mode(out: &mut String, section: &str, mode: &str) {
+    let parts: Vec<&str> = section.split('/').collect();
+    let _ = writeln!(out, "  <configSections>");
+    let mut indent = String::from("    ");
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            let _ = writeln!(
+                out,
+                "{indent}<section name=\"{}\" overrideModeDefault=\"{mode}\" xdt:Locator=\"Match(name)\" xdt:Transform=\"SetAttributes(overrideModeDefault)\" />",
+                escape(part)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{indent}<sectionGroup name=\"{}\" xdt:Locator=\"Match(name)\">",
+                escape(part)
+            );
+            indent.push_str("  ");
+        }
+    }
+    for _ in parts.iter().skip(1) {
+        indent.truncate(indent.len().saturating_sub(2));
+        let _ = writeln!(out, "{indent}</sectionGroup>");
+    }
+    let _ = writeln!(out, "  </configSections>");
 }
 
 /// How many segments of `way` OLD's applicationHost.config has, from the top.

@@ -1,0 +1,119 @@
+//! `iisconf transform SOURCE TRANSFORM…`: applies XDT transforms (Web.Release.config,
+//! applicationHost.xdt) in order and writes the result atomically, or to stdout.
+
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::xdt::{Severity, Transform};
+use iisconf::xml::Document;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `iisconf transform`.
+#[derive(clap::Args)]
+pub struct TransformArgs {
+    /// The configuration file to transform (e.g. Web.config).
+    source: PathBuf,
+    /// Transform files (e.g. Web.Release.config), applied in order.
+    #[arg(required = true)]
+    transforms: Vec<PathBuf>,
+    /// Write the result to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the log, in Microsoft.Web.XmlTransform's wording, to FILE.
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+    /// Expand %NAME% in the transforms to VALUE (App Service's XDT_* variables).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!(
+            "`{text}` is not NAME=VALUE; write e.g. --var XDT_SITENAME=site1"
+        )),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, u8> {
+    std::fs::read(path).map_err(|e| {
+        eprintln!("{}: error: cannot read the file: {e}", path.display());
+        EXIT_USAGE
+    })
+}
+
+/// Applies the transforms; exit 0 applied, 1 a transform error (nothing written), 2
+/// unreadable input.
+pub fn run(args: TransformArgs) -> u8 {
+    match transform(&args) {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+fn transform(args: &TransformArgs) -> Result<u8, u8> {
+    let bytes = read(&args.source)?;
+    let mut document = Document::from_vec(bytes).map_err(|e| {
+        eprintln!(
+            "{}:{}: error: {}",
+            args.source.display(),
+            e.position,
+            e.message
+        );
+        if let Some(help) = &e.help {
+            eprintln!("  help: {help}");
+        }
+        EXIT_USAGE
+    })?;
+    let mut transforms = Vec::new();
+    for path in &args.transforms {
+        let bytes = read(path)?;
+        let name = path.display().to_string();
+        let parsed = Transform::parse(&bytes, &name, &args.vars).map_err(|e| {
+            eprintln!("{e}");
+            EXIT_USAGE
+        })?;
+        transforms.push(parsed);
+    }
+    let source_name = args.source.display().to_string();
+    let mut log = String::new();
+    let mut errors = 0;
+    for t in &transforms {
+        let outcome = t.apply(&mut document);
+        log.push_str(&outcome.log.render(&t.file, &source_name));
+        for line in outcome.log.diagnostics() {
+            eprintln!("{}", line.render(&t.file, &source_name));
+            if line.severity == Severity::Error {
+                errors += 1;
+            }
+        }
+    }
+    if let Some(path) = &args.log {
+        write_file(path, log.as_bytes())?;
+    }
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} transform error(s); nothing was written. Fix the transform at the lines above."
+        );
+        return Ok(EXIT_FINDINGS);
+    }
+    let output = document.to_bytes();
+    match &args.out {
+        Some(path) => write_file(path, &output)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(&output).and_then(|_| stdout.flush()) {
+                eprintln!("error: cannot write to stdout: {e}");
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
+    let written = iisconf_core::atomic_file::TempFile::write(path, bytes).and_then(|t| t.replace());
+    written.map_err(|e| {
+        eprintln!("{}: error: cannot write the file: {e}", path.display());
+        EXIT_USAGE
+    })
+}

@@ -1,0 +1,509 @@
+//! `iisconf lint --fix` and the lint flags around it, through the real binary: rule
+//! selection, statistics, quiet and concise output, safe and unsafe fixes on copies of
+//! the fixtures and of real corpus files (each fixed file parses and no longer has the
+//! fixed finding), the diff of --dry-run, fixes in JSON and SARIF, and the rule registry's
+//! claim about which rules have fixes.
+
+mod shared;
+
+use iisconf::diagnostic::{Applicability, FixAvailability, Rule};
+use iisconf::lint::{lint, LintConfig, LintOptions, RuleSelector};
+use iisconf::schema::Registry;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("IISCONF_APPHOST")
+        .output()
+        .expect("run iisconf")
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(&root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary copy of fixtures/lint/fix.
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("fixtures/lint/fix"), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn rules_of(o: &Output) -> Vec<String> {
+    let items: Vec<Value> = serde_json::from_slice(&o.stdout).expect("JSON");
+    items
+        .iter()
+        .map(|i| i["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn select_and_ignore_take_ids_names_and_comma_lists() {
+    let file = "fixtures/lint/fix/web.config";
+    let all = rules_of(&run(&["lint", "--format", "json", file]));
+    assert!(all.contains(&"IIS1007".to_string()), "{all:?}");
+    let only = rules_of(&run(&[
+        "lint",
+        "--format",
+        "json",
+        "--select",
+        "duplicate-collection-entry,IIS1005",
+        file,
+    ]));
+    assert!(
+        only.iter().all(|r| r == "IIS1007" || r == "IIS1005"),
+        "{only:?}"
+    );
+    let ignored = rules_of(&run(&[
+        "lint", "--format", "json", "--ignore", "IIS1007", "--ignore", "IIS1005", file,
+    ]));
+    assert!(
+        !ignored.iter().any(|r| r == "IIS1007" || r == "IIS1005"),
+        "{ignored:?}"
+    );
+    let o = run(&["lint", "--select", "IIS9999", file]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown rule `IIS9999`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn redundant_values_are_reported_only_when_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("web.config"),
+        "<configuration>\n  <location path=\".\">\n    <system.webServer><httpErrors errorMode=\"Custom\" /></system.webServer>\n  </location>\n  <location path=\"a\">\n    <system.webServer><httpErrors errorMode=\"Custom\" /></system.webServer>\n  </location>\n</configuration>\n",
+    )
+    .unwrap();
+    let plain = rules_of(&run_in(
+        dir.path(),
+        &["lint", "--format", "json", "web.config"],
+    ));
+    assert!(!plain.contains(&"IIS4003".to_string()), "{plain:?}");
+    let selected = rules_of(&run_in(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "IIS4003",
+            "web.config",
+        ],
+    ));
+    assert_eq!(selected, ["IIS4003"]);
+    std::fs::write(
+        dir.path().join("iisconf.toml"),
+        "select = ['ALL', 'redundant-value']\n",
+    )
+    .unwrap();
+    let configured = rules_of(&run_in(
+        dir.path(),
+        &["lint", "--format", "json", "web.config"],
+    ));
+    assert!(
+        configured.contains(&"IIS4003".to_string()),
+        "{configured:?}"
+    );
+    // Fixing it removes the attribute, and the finding with it.
+    let o = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "--select",
+            "IIS4003",
+            "--fix",
+            "--no-backup",
+            "web.config",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("web.config")).unwrap();
+    assert!(
+        text.contains(
+            "<location path=\"a\">\n    <system.webServer><httpErrors /></system.webServer>"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn statistics_quiet_and_concise() {
+    let file = "fixtures/lint/fix/web.config";
+    let o = run(&[
+        "lint",
+        "--statistics",
+        file,
+        "fixtures/lint/fix/twice.config",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("2  IIS1007  duplicate-collection-entry  [fixable]"),
+        "{text}"
+    );
+    assert!(text.contains("1  IIS0001  not-well-formed"), "{text}");
+    let o = run(&["lint", "--format", "concise", "-q", file]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&"fixtures/lint/fix/web.config:6:6: error[IIS1007] Cannot add duplicate collection entry of type 'add' with unique key attribute 'key' set to 'Mode'"),
+        "{text}"
+    );
+    assert!(!text.contains("Found"), "{text}");
+    let o = run(&["lint", "--format", "concise", file]);
+    assert!(stdout(&o).lines().last().unwrap().starts_with("Found"));
+}
+
+#[test]
+fn duplicate_entries_point_at_the_first_entry() {
+    let file = "fixtures/lint/fix/web.config";
+    let human = stdout(&run(&["lint", file]));
+    assert!(
+        human.contains(
+            "4 |     <add key=\"Mode\" value=\"live\" />\n  |      --- the first entry\n"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains("= fix: remove the duplicate entry (--fix)"),
+        "{human}"
+    );
+    assert!(!human.contains("<remove"), "{human}");
+    let items: Vec<Value> =
+        serde_json::from_slice(&run(&["lint", "--format", "json", file]).stdout).unwrap();
+    let dup = items.iter().find(|i| i["rule"] == "IIS1007").unwrap();
+    assert_eq!(dup["related"][0]["line"], 4);
+    assert_eq!(dup["related"][0]["message"], "the first entry");
+    assert_eq!(dup["fix"]["applicability"], "safe");
+    let sarif: Value =
+        serde_json::from_slice(&run(&["lint", "--format", "sarif", file]).stdout).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "IIS1007")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        result["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+    let change = &result["fixes"][0]["artifactChanges"][0];
+    assert_eq!(
+        change["artifactLocation"]["uri"],
+        "fixtures/lint/fix/web.config"
+    );
+    assert_eq!(change["replacements"][0]["deletedRegion"]["startLine"], 5);
+}
+
+#[test]
+fn dry_run_prints_the_diff_and_writes_nothing() {
+    let dir = fixture();
+    let before = std::fs::read(dir.path().join("web.config")).unwrap();
+    let o = run_in(dir.path(), &["lint", "--fix", "--dry-run", "web.config"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("fix_dry_run_diff", stdout(&o));
+    assert!(
+        stderr(&o).contains("would apply 2 fixes in 1 file"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("web.config")).unwrap(),
+        before
+    );
+    let o = run_in(dir.path(), &["lint", "--dry-run", "web.config"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn fix_writes_minimal_changes_with_a_backup_and_reports_what_is_left() {
+    let dir = fixture();
+    let before = std::fs::read_to_string(dir.path().join("web.config")).unwrap();
+    let o = run_in(dir.path(), &["lint", "--fix", "web.config", "twice.config"]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).starts_with("No findings in 2 files."),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("applied 3 fixes in 2 files"),
+        "{}",
+        stderr(&o)
+    );
+    let after = std::fs::read_to_string(dir.path().join("web.config")).unwrap();
+    // Exactly lines 6 and 13 (the duplicates) are gone; every other byte is kept.
+    let expected: String = before
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, _)| *i != 5 && *i != 12)
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(after, expected);
+    let twice = std::fs::read_to_string(dir.path().join("twice.config")).unwrap();
+    assert!(
+        twice.contains("<directoryBrowse enabled=\"false\" />"),
+        "{twice}"
+    );
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".iisconf-backup-"))
+        .collect();
+    assert_eq!(backups.len(), 2);
+}
+
+#[test]
+fn unsafe_fixes_move_a_locked_section_to_application_host() {
+    let dir = fixture();
+    let base = dir.path().join("express");
+    let args = [
+        "lint",
+        "--apphost",
+        "applicationHost.config",
+        "--root-map",
+        "C:\\src\\WebApplication1=site",
+    ];
+    let o = run_in(&base, &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("(--fix --unsafe-fixes)"),
+        "{}",
+        stdout(&o)
+    );
+    // A safe --fix leaves them and says so.
+    let o = run_in(&base, &[&args[..], &["--fix"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("2 more fixes are available with --unsafe-fixes"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(
+        &base,
+        &[&args[..], &["--fix", "--unsafe-fixes", "--no-backup"]].concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("unsafe fix: site/web.config:6:10: error[IIS2001]: move the section to <location path=\"WebApplication1\"> in applicationHost.config"),
+        "{err}"
+    );
+    let apphost = std::fs::read_to_string(base.join("applicationHost.config")).unwrap();
+    assert!(apphost.contains("  <location path=\"WebApplication1\">\n    <system.webServer>\n      <security>\n        <authentication>\n          <windowsAuthentication enabled=\"true\" />"), "{apphost}");
+    let web = std::fs::read_to_string(base.join("site/web.config")).unwrap();
+    assert!(!web.contains("Authentication"), "{web}");
+}
+
+/// Findings of every rule, IIS4003 included, over `inputs`.
+fn lint_all(
+    registry: &Registry,
+    inputs: Vec<PathBuf>,
+    apphost: Option<PathBuf>,
+    root_maps: Vec<(String, PathBuf)>,
+) -> iisconf::lint::Report {
+    let options = LintOptions {
+        inputs,
+        apphost,
+        root_maps,
+        config: LintConfig {
+            select: Some(vec![
+                RuleSelector::parse("ALL").unwrap(),
+                RuleSelector::parse("IIS4003").unwrap(),
+            ]),
+            ..LintConfig::default()
+        },
+        jobs: 1,
+        skip_source_lines: true,
+        ..LintOptions::default()
+    };
+    lint(registry, &options, &|_| {}).expect("lint runs")
+}
+
+/// No finding carries a fix its rule does not declare, and every rule that declares a fix
+/// gives one on the fixtures.
+#[test]
+fn the_registry_says_which_rules_have_fixes() {
+    let registry = Registry::embedded();
+    let mut seen: HashMap<Rule, Applicability> = HashMap::new();
+    let mut reports = vec![lint_all(
+        &registry,
+        vec![
+            root().join("fixtures/lint"),
+            root().join("fixtures/scenarios"),
+        ],
+        None,
+        Vec::new(),
+    )];
+    let express = root().join("fixtures/lint/fix/express");
+    reports.push(lint_all(
+        &registry,
+        Vec::new(),
+        Some(express.join("applicationHost.config")),
+        vec![("C:\\src\\WebApplication1".to_string(), express.join("site"))],
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("web.config"),
+        "<configuration><system.webServer><handlers><add name=\"x\" path=\"*.x\" /></handlers></system.webServer></configuration>\n",
+    )
+    .unwrap();
+    reports.push(lint_all(
+        &registry,
+        vec![dir.path().to_path_buf()],
+        None,
+        Vec::new(),
+    ));
+    for report in &reports {
+        for r in &report.findings {
+            let f = &r.finding;
+            if let Some(fix) = f.fix() {
+                let declared = f.rule.fix_availability();
+                let ok = match fix.applicability {
+                    Applicability::Safe => declared == FixAvailability::Safe,
+                    Applicability::Unsafe => declared == FixAvailability::Unsafe,
+                };
+                assert!(
+                    ok,
+                    "{} carries a {:?} fix but declares {declared:?}",
+                    f.rule.id(),
+                    fix.applicability
+                );
+                seen.insert(f.rule, fix.applicability);
+            }
+        }
+    }
+    for rule in Rule::ALL {
+        if rule.fix_availability() != FixAvailability::None {
+            assert!(
+                seen.contains_key(rule),
+                "{} declares a fix that no fixture shows",
+                rule.id()
+            );
+        }
+    }
+}
+
+/// Real corpus files, copied to a temporary folder: after `--fix --unsafe-fixes` each file
+/// still parses and has fewer findings of every (rule, message) that a fix addressed.
+#[test]
+fn fixes_on_real_corpus_files_leave_them_well_formed_and_fixed() {
+    let (Some(corpus), Some(schema)) = (shared::dir("corpus"), shared::dir("iis-schema")) else {
+        return;
+    };
+    let registry = Registry::load(std::slice::from_ref(&schema)).expect("schema loads");
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("config"))
+        })
+        .collect();
+    files.sort();
+    let mut fixed_files = 0;
+    let mut fixed_findings = 0;
+    for file in &files {
+        let copy = dir.path().join(file.file_name().unwrap());
+        std::fs::copy(file, &copy).unwrap();
+        let mut permissions = std::fs::metadata(&copy).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        std::fs::set_permissions(&copy, permissions).unwrap();
+        let before = lint_all(&registry, vec![copy.clone()], None, Vec::new());
+        let fixed: Vec<(Rule, String)> = before
+            .findings
+            .iter()
+            .filter(|r| r.finding.fix().is_some())
+            .map(|r| (r.finding.rule, r.finding.message.clone()))
+            .collect();
+        if fixed.is_empty() {
+            continue;
+        }
+        let o = run_in(
+            dir.path(),
+            &[
+                "lint",
+                "--schema-dir",
+                schema.to_str().unwrap(),
+                "--select",
+                "ALL,IIS4003",
+                "--fix",
+                "--unsafe-fixes",
+                "--no-backup",
+                "--format",
+                "json",
+                copy.file_name().unwrap().to_str().unwrap(),
+            ],
+        );
+        assert_ne!(
+            o.status.code(),
+            Some(2),
+            "{}: {}",
+            file.display(),
+            stderr(&o)
+        );
+        let bytes = std::fs::read(&copy).unwrap();
+        iisconf::xml::Document::parse(&bytes)
+            .unwrap_or_else(|e| panic!("{} no longer parses: {}", file.display(), e.message));
+        let after = lint_all(&registry, vec![copy.clone()], None, Vec::new());
+        let count = |report: &iisconf::lint::Report, key: &(Rule, String)| {
+            report
+                .findings
+                .iter()
+                .filter(|r| r.finding.rule == key.0 && r.finding.message == key.1)
+                .count()
+        };
+        for key in &fixed {
+            assert!(
+                count(&after, key) < count(&before, key),
+                "{}: {} {} is still there",
+                file.display(),
+                key.0.id(),
+                key.1
+            );
+        }
+        fixed_files += 1;
+        fixed_findings += fixed.len();
+    }
+    eprintln!("fixed {fixed_findings} findings in {fixed_files} corpus files");
+    assert!(fixed_files > 0);
+}

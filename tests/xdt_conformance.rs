@@ -1,0 +1,315 @@
+//! XDT conformance: each case in fixtures/xdt/<case>/ holds `source.config`, the transform
+//! (`transform.config`, or `transform1.config`, `transform2.config`… applied in order),
+//! `expected.config` (the output, byte for byte) and `expected.log` (the log in Microsoft's
+//! wording). Each test names where its expectation comes from: "docs" is Microsoft's
+//! "Web.config Transformation Syntax for Web Project Deployment Using Visual Studio"
+//! (learn.microsoft.com), "engine" is the observable behaviour of Microsoft.Web.XmlTransform
+//! (its formatting-preserving document and its log messages).
+//!
+//! `XDT_BLESS=1 cargo test --test xdt_conformance` rewrites the expected files from the
+//! current output (to be reviewed before committing).
+
+use iisconf::xdt::{Severity, Transform};
+use iisconf::xml::Document;
+use std::path::{Path, PathBuf};
+
+fn case_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/xdt")
+        .join(name)
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The transforms of a case, in order.
+fn transforms(dir: &Path) -> Vec<PathBuf> {
+    let single = dir.join("transform.config");
+    if single.is_file() {
+        return vec![single];
+    }
+    (1..)
+        .map(|i| dir.join(format!("transform{i}.config")))
+        .take_while(|p| p.is_file())
+        .collect()
+}
+
+/// Applies the case's transforms; returns (output or `None` on error, log).
+fn run(name: &str) -> (Option<Vec<u8>>, String) {
+    let dir = case_dir(name);
+    let mut document = Document::parse(&read(&dir.join("source.config")))
+        .unwrap_or_else(|e| panic!("{name}: source: {e}"));
+    let mut log = String::new();
+    let mut failed = false;
+    for path in transforms(&dir) {
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let transform =
+            Transform::parse(&read(&path), &file, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let outcome = transform.apply(&mut document);
+        log.push_str(&outcome.log.render(&file, "source.config"));
+        failed |= outcome.log.count(Severity::Error) > 0;
+    }
+    let output = (!failed).then(|| document.to_bytes());
+    (output, log)
+}
+
+/// Checks a case against its expected files (or writes them with `XDT_BLESS=1`).
+fn check(name: &str) {
+    let dir = case_dir(name);
+    let (output, log) = run(name);
+    let bless = std::env::var_os("XDT_BLESS").is_some();
+    let expected_config = dir.join("expected.config");
+    let expected_log = dir.join("expected.log");
+    if bless {
+        match &output {
+            Some(bytes) => std::fs::write(&expected_config, bytes),
+            None => std::fs::remove_file(&expected_config).or(Ok(())),
+        }
+        .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&expected_log, &log).unwrap_or_else(|e| panic!("{e}"));
+        return;
+    }
+    let want_log = String::from_utf8(read(&expected_log)).unwrap_or_default();
+    pretty_assertions::assert_eq!(log, want_log, "{name}: log");
+    match output {
+        Some(bytes) => {
+            let want = read(&expected_config);
+            if bytes != want {
+                pretty_assertions::assert_eq!(
+                    String::from_utf8_lossy(&bytes),
+                    String::from_utf8_lossy(&want),
+                    "{name}: output"
+                );
+                panic!("{name}: output differs in its bytes (encoding)");
+            }
+            Document::parse(&bytes)
+                .unwrap_or_else(|e| panic!("{name}: output does not parse: {e}"));
+        }
+        None => assert!(
+            !expected_config.exists(),
+            "{name}: the transform failed but an output is expected"
+        ),
+    }
+}
+
+// Transforms.
+
+/// docs: "Replace — replaces the selected element with the element specified in the
+/// transform file; if more than one element is selected, only the first is replaced".
+#[test]
+fn replace() {
+    check("replace");
+}
+
+/// docs: Replace acts on the first selected element only (three `add` match); engine logs
+/// that it applies to the first match.
+#[test]
+fn replace_first_only() {
+    check("replace-first-only");
+}
+
+/// docs: "Insert — adds the element defined in the transform file as a sibling to the
+/// selected element or elements; the new element is added at the end of any collection".
+#[test]
+fn insert() {
+    check("insert");
+}
+
+/// docs: "InsertBefore — inserts the element directly before the element selected by the
+/// specified XPath expression".
+#[test]
+fn insert_before() {
+    check("insert-before");
+}
+
+/// docs: "InsertAfter — inserts the element directly after the element selected by the
+/// specified XPath expression".
+#[test]
+fn insert_after() {
+    check("insert-after");
+}
+
+/// engine: InsertIfMissing inserts only where no element matches the transform element's
+/// path (customErrors exists: untouched; httpRuntime does not: inserted).
+#[test]
+fn insert_if_missing() {
+    check("insert-if-missing");
+}
+
+/// docs: "Remove — removes the selected element; if more than one element is selected, the
+/// first element is removed".
+#[test]
+fn remove() {
+    check("remove");
+}
+
+/// docs: "RemoveAll — removes the selected element or elements" (with a Condition locator).
+#[test]
+fn remove_all() {
+    check("remove-all");
+}
+
+/// docs: "RemoveAttributes — removes specified attributes from the selected elements" (the
+/// Release template's `debug` removal).
+#[test]
+fn remove_attributes() {
+    check("remove-attributes");
+}
+
+/// docs: "SetAttributes — sets attributes for selected elements to specified values … the
+/// attributes named in the argument list; other attributes of the transform element are
+/// ignored".
+#[test]
+fn set_attributes_named() {
+    check("set-attributes-named");
+}
+
+/// docs: SetAttributes without arguments sets every attribute of the transform element
+/// (existing `mode` changed in place, new `defaultRedirect` appended).
+#[test]
+fn set_attributes_all() {
+    check("set-attributes-all");
+}
+
+/// engine: CommentOut replaces the selected element by a comment holding its markup.
+#[test]
+fn comment_out() {
+    check("comment-out");
+}
+
+// Locators.
+
+/// docs: "Match — selects the element or elements that have a matching value for the
+/// specified attribute or attributes; multiple names are separated by commas".
+#[test]
+fn locator_match_two() {
+    check("locator-match-two");
+}
+
+/// docs: "Condition — specifies an XPath expression that is appended to the element's
+/// XPath expression".
+#[test]
+fn locator_condition() {
+    check("locator-condition");
+}
+
+/// docs: "XPath — specifies an absolute XPath expression applied to the development
+/// Web.config" (with `contains()`).
+#[test]
+fn locator_xpath_contains() {
+    check("locator-xpath-contains");
+}
+
+/// docs: an element's path is built from its ancestors in the transform (a transform on
+/// `forms` below `authentication`).
+#[test]
+fn nested_locator() {
+    check("nested-locator");
+}
+
+// Warnings and errors.
+
+/// engine: a transform whose locator matches nothing is a warning naming the outermost path
+/// that matched nothing, and is not executed.
+#[test]
+fn warning_no_match() {
+    check("warning-no-match");
+}
+
+/// engine: an unknown transform or locator name, or arguments given to a transform that
+/// takes none, are errors at the element's line and column; nothing is written.
+#[test]
+fn error_unknown_transform() {
+    check("error-unknown-transform");
+}
+
+/// engine: InsertBefore whose XPath selects nothing is an error at the `xdt:Transform`
+/// attribute.
+#[test]
+fn error_insert_before_no_match() {
+    check("error-insert-before-no-match");
+}
+
+/// engine: InsertBefore whose XPath selects an attribute, not an element, is an error.
+#[test]
+fn error_insert_before_not_element() {
+    check("error-insert-before-not-element");
+}
+
+// Formatting (engine: the formatting-preserving document keeps untouched bytes).
+
+/// engine: set and added attributes follow an element written one attribute per line.
+#[test]
+fn format_attributes_one_per_line() {
+    check("format-attributes-one-per-line");
+}
+
+/// engine: a removed attribute takes its leading whitespace (its line) with it.
+#[test]
+fn format_remove_attribute_one_per_line() {
+    check("format-remove-attribute-one-per-line");
+}
+
+/// engine: on one line, the whitespace between other attributes (double spaces, a tab) is
+/// kept; an added attribute takes the whitespace of the one before it.
+#[test]
+fn format_attributes_one_line() {
+    check("format-attributes-one-line");
+}
+
+/// engine: inserting into `<appSettings />` opens it up and indents the child one level
+/// deeper.
+#[test]
+fn format_insert_into_self_closing() {
+    check("format-insert-into-self-closing");
+}
+
+/// engine: inserting into an element with only whitespace inside.
+#[test]
+fn format_insert_into_empty() {
+    check("format-insert-into-empty");
+}
+
+/// engine: an inserted element is indented like its new siblings (4 spaces here, 2 in the
+/// transform), comments inside it included; the comment already there stays.
+#[test]
+fn format_insert_with_comments() {
+    check("format-insert-with-comments");
+}
+
+/// engine: CRLF line endings stay CRLF, inserted lines included.
+#[test]
+fn format_crlf() {
+    check("format-crlf");
+}
+
+/// engine: a UTF-8 byte-order mark is kept.
+#[test]
+fn format_bom() {
+    check("format-bom");
+}
+
+/// engine: UTF-16 stays UTF-16 with its byte-order mark.
+#[test]
+fn format_utf16() {
+    check("format-utf16");
+}
+
+/// engine (as the Visual Studio pipeline chains Web.Release.config after Web.config
+/// edits): the second transform sees the first one's result.
+#[test]
+fn chained() {
+    check("chained");
+}
+
+/// engine: a transform that selects nothing changes no byte.
+#[test]
+fn selecting_nothing_changes_no_byte() {
+    let source = read(&case_dir("warning-no-match").join("source.config"));
+    let (output, _) = run("warning-no-match");
+    assert_eq!(output.as_deref(), Some(source.as_slice()));
+}
