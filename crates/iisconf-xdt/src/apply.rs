@@ -89,19 +89,19 @@ impl Transform {
         };
         outcome.log.start_section(format!("Executing {long}"));
         outcome.log.message(format!("on {}", step.xpath));
+        // As in Microsoft's engine, only these act on every target; the others act on the
+        // first (the inserts on the first parent, without a warning about the others).
         let all = matches!(
             step.kind,
             Kind::RemoveAll
                 | Kind::SetAttributes
                 | Kind::RemoveAttributes
-                | Kind::Insert
-                | Kind::InsertIfMissing
                 | Kind::InsertOrAppendAttribute
         );
         let chosen: &[NodeId] = if all {
             &targets
         } else {
-            if targets.len() > 1 {
+            if targets.len() > 1 && !step.kind.targets_parent() {
                 outcome.log.message(format!(
                     "Found multiple target elements, but the '{name}' Transform only applies to the first match"
                 ));
@@ -244,10 +244,9 @@ impl Transform {
                         step.xpath
                     ))
                 })?;
-                let present = own
-                    .select_elements_cached(document, cache)
-                    .into_iter()
-                    .any(|e| document.parent(e) == Some(target));
+                // Microsoft inserts only when the element's own path matches nothing at
+                // all, under any parent.
+                let present = !own.select_elements_cached(document, cache).is_empty();
                 if !present {
                     let new = document.insert_copy(target, None, &self.document, element, &keep)?;
                     outcome.log.message(format!("Inserted '{name}' element"));
