@@ -41,7 +41,7 @@ fn asp_session_table_renders_in_chromium() {
     export("html", &site, &[]);
     let profile = dir.path().join("profile");
     let Some(dom) = chromium_dom(&site, "system.webServer/asp/session/index.html", &profile) else {
-        println!("SKIP: chromium not installed (.ci/install-docs.sh)");
+        shared::skip("chromium not installed (.ci/install-docs.sh)");
         return;
     };
     assert!(dom.contains("<table class=\"attributes\">"), "{dom}");
@@ -158,7 +158,7 @@ fn the_index_and_a_rewrite_page_render_in_chromium() {
     export("html", &site, &[]);
     let profile = dir.path().join("profile");
     let Some(index) = chromium_dom(&site, "index.html", &profile) else {
-        println!("SKIP: chromium not installed (.ci/install-docs.sh)");
+        shared::skip("chromium not installed (.ci/install-docs.sh)");
         return;
     };
     assert!(

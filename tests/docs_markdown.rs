@@ -184,7 +184,7 @@ fn index_links_every_embedded_section() {
 #[test]
 fn every_section_of_the_real_schema_gets_a_page() {
     let Some(shared) = shared() else {
-        println!("SKIP: ../shared/iis-schema not found (set IISCONF_SHARED)");
+        shared::skip("../shared/iis-schema not found (set IISCONF_SHARED)");
         return;
     };
     let schema = shared.join("iis-schema");

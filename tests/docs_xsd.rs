@@ -42,7 +42,7 @@ fn full_xsd(dir: &Path, shared: &Path) -> PathBuf {
 #[test]
 fn embedded_xsd_accepts_generated_files() {
     if !have("xmllint") {
-        println!("SKIP: xmllint not installed (.ci/install-docs.sh)");
+        shared::skip("xmllint not installed (.ci/install-docs.sh)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -61,16 +61,18 @@ fn embedded_xsd_accepts_generated_files() {
             "--out",
         ])
         .arg(&apphost)
-        .status()
-        .unwrap();
+        .output()
+        .unwrap()
+        .status;
     assert!(status.success());
     xmllint(&xsd, &apphost).unwrap();
     let web = dir.path().join("web.config");
     let status = Command::new(env!("CARGO_BIN_EXE_iisconf"))
         .args(["new", "webconfig", "--out"])
         .arg(&web)
-        .status()
-        .unwrap();
+        .output()
+        .unwrap()
+        .status;
     assert!(status.success());
     xmllint(&xsd, &web).unwrap();
     // asp values: a known section is checked, an unknown one is allowed.
@@ -102,12 +104,12 @@ fn embedded_xsd_accepts_generated_files() {
 /// The shared folder when xmllint and ../shared are both here (else a SKIP line).
 fn xmllint_and_shared() -> Option<PathBuf> {
     if !have("xmllint") {
-        println!("SKIP: xmllint not installed (.ci/install-docs.sh)");
+        shared::skip("xmllint not installed (.ci/install-docs.sh)");
         return None;
     }
     let shared = shared();
     if shared.is_none() {
-        println!("SKIP: ../shared not found (set IISCONF_SHARED)");
+        shared::skip("../shared not found (set IISCONF_SHARED)");
     }
     shared
 }

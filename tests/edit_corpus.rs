@@ -83,7 +83,7 @@ fn check_diff(name: &str, diff: &str, attr: &str, value: &str, block: &[&str]) {
 #[test]
 fn one_attribute_set_in_every_corpus_file_changes_only_its_line_or_block() {
     let Some(shared) = shared() else {
-        println!("SKIP: no corpus (set IISCONF_SHARED or put it at ../shared)");
+        shared::skip("no corpus (set IISCONF_SHARED or put it at ../shared)");
         return;
     };
     let schema_dir = shared.join("iis-schema");

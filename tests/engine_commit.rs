@@ -76,7 +76,7 @@ fn app_host_only_sections_have_no_web_config_target() {
 #[test]
 fn site_app_url_and_path_targets_pick_web_config_files() {
     let Some(schema) = shared_schema() else {
-        eprintln!("SKIP: ../shared/iis-schema is absent");
+        shared::skip("../shared/iis-schema is absent");
         return;
     };
     let dir =

@@ -28,7 +28,7 @@ fn open(dir: &Path, registry: Registry) -> Hierarchy {
 
 fn report(name: &str) -> Option<String> {
     let Some(schema) = shared_schema() else {
-        eprintln!("SKIP: ../shared/iis-schema is absent");
+        shared::skip("../shared/iis-schema is absent");
         return None;
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

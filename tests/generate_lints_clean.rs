@@ -51,7 +51,7 @@ fn new_files_lint_clean_with_the_embedded_schema() {
 #[test]
 fn new_files_lint_clean_with_the_real_schema() {
     let Some(schema) = shared_schema() else {
-        eprintln!("SKIP: ../shared/iis-schema is absent");
+        shared::skip("../shared/iis-schema is absent");
         return;
     };
     let schema = schema.to_str().expect("utf-8 path").to_string();

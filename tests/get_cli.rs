@@ -1,5 +1,6 @@
 //! `iisconf get` through the binary: single values in IIS's written form, the section as
-//! XML, JSON with provenance, the explanation, and exit codes.
+//! XML, JSON with provenance, the explanation, short section names, a section invalid at
+//! the path (nothing on stdout; `--force`), a closed standard output, and exit codes.
 
 use std::process::{Command, Output};
 
@@ -34,6 +35,7 @@ fn a_single_value_in_iis_written_form() {
         "Default Web Site/shop",
         "system.webServer/asp",
         "session.timeout",
+        "--force",
     ]);
     assert_eq!(stdout(&o), "00:10:00\n");
     // The site's web.config sets asp although it is locked: the path is invalid.
@@ -61,7 +63,13 @@ fn the_section_as_xml_with_every_value() {
 
 #[test]
 fn json_carries_provenance() {
-    let o = get(&["Default Web Site", "system.webServer/asp", "--json"]);
+    // The site's web.config sets the locked section: --force prints what the files say.
+    let o = get(&[
+        "Default Web Site",
+        "system.webServer/asp",
+        "--json",
+        "--force",
+    ]);
     let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let session = value["root"]["children"]
         .as_array()
@@ -79,7 +87,12 @@ fn json_carries_provenance() {
 
 #[test]
 fn explain_shows_the_chain() {
-    let o = get(&["Default Web Site", "system.webServer/asp", "--explain"]);
+    let o = get(&[
+        "Default Web Site",
+        "system.webServer/asp",
+        "--explain",
+        "--force",
+    ]);
     let text = stdout(&o);
     assert!(text.contains("session.max = 1000"), "{text}");
     assert!(
@@ -101,4 +114,113 @@ fn unknown_paths_and_sections_are_usage_errors() {
     let o = get(&["", "system.webServer/nothing"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("missing schema"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_invalid_section_prints_nothing_on_stdout() {
+    // The site's web.config sets asp although it is locked there.
+    for extra in [&[][..], &["session.timeout"], &["--json"], &["--explain"]] {
+        let mut args = vec!["Default Web Site/shop", "system.webServer/asp"];
+        args.extend_from_slice(extra);
+        let o = get(&args);
+        assert_eq!(stdout(&o), "", "{extra:?}");
+        assert_eq!(o.status.code(), Some(1), "{extra:?}");
+        let err = stderr(&o);
+        assert!(err.contains("IIS2001"), "{err}");
+        assert!(
+            err.contains("web.config:"),
+            "the finding names the file: {err}"
+        );
+        assert!(err.contains("--force"), "{err}");
+    }
+}
+
+#[test]
+fn force_prints_what_the_files_say_marked_as_such() {
+    let o = get(&["Default Web Site/shop", "system.webServer/asp", "--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("<!-- invalid at "), "{text}");
+    assert!(text.contains("--force"), "{text}");
+    assert!(text.contains("<asp "), "{text}");
+    let o = get(&[
+        "Default Web Site/shop",
+        "system.webServer/asp",
+        "--force",
+        "--json",
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(
+        value["forced"]
+            .as_str()
+            .is_some_and(|m| m.contains("--force")),
+        "{value}"
+    );
+    let o = get(&[
+        "Default Web Site/shop",
+        "system.webServer/asp",
+        "--force",
+        "--explain",
+    ]);
+    assert!(stdout(&o).starts_with("# invalid at "), "{}", stdout(&o));
+    // A valid section is not marked.
+    let o = get(&["/", "system.webServer/asp", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("<asp "), "{}", stdout(&o));
+}
+
+#[test]
+fn short_section_names_work() {
+    let full = get(&["/", "system.webServer/asp", "session.max"]);
+    for short in ["asp", "ASP", "system.WEBSERVER/asp"] {
+        let o = get(&["/", short, "session.max"]);
+        assert_eq!(o.status.code(), Some(0), "{short}: {}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&full), "{short}");
+    }
+    let o = get(&["/", "defaultDocument"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("<defaultDocument "),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// `iisconf ARGS | head -c 1`: the reader closes the pipe after one byte.
+#[cfg(unix)]
+fn run_into_closed_pipe(args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iisconf"))
+        .args(args)
+        .env_remove("IISCONF_APPHOST")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("iisconf runs");
+    // Closing our end of the pipe at once: every write of the command fails with EPIPE.
+    drop(child.stdout.take());
+    child.wait_with_output().expect("iisconf ends")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let apphost = format!("{SCENARIO}/applicationHost.config");
+    for args in [
+        vec![
+            "get",
+            "",
+            "system.webServer/asp",
+            "--json",
+            "--apphost",
+            &apphost,
+        ],
+        vec!["schema", "list"],
+        vec!["defaults", "asp"],
+        vec!["rules"],
+    ] {
+        let o = run_into_closed_pipe(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
 }

@@ -245,8 +245,8 @@ fn config_source_files_are_read_as_part_of_the_file_that_names_them() {
             ),
         ]
     );
-    // Provenance names the configSource file.
-    let mut args = vec!["get", "Shop", "system.webServer/asp", "--json"];
+    // Provenance names the configSource file (the section is invalid there: --force).
+    let mut args = vec!["get", "Shop", "system.webServer/asp", "--json", "--force"];
     args.extend(SOURCES);
     let out = run(&args);
     let text = String::from_utf8_lossy(&out.stdout);

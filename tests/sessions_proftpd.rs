@@ -4,6 +4,7 @@
 //! .ci/install-ftp.sh installs them.
 
 mod common;
+mod shared;
 
 use common::*;
 use std::path::Path;
@@ -67,11 +68,11 @@ fn proftpd_sessions_list_and_terminate() {
         find_binary("proftpd", &["/usr/sbin", "/usr/local/sbin"]),
         find_binary("ftpwho", &["/usr/bin", "/usr/local/bin"]),
     ) else {
-        println!("SKIP proftpd_sessions_list_and_terminate: proftpd/ftpwho not installed (run .ci/install-ftp.sh)");
+        shared::skip("proftpd_sessions_list_and_terminate: proftpd/ftpwho not installed (run .ci/install-ftp.sh)");
         return;
     };
     if !is_root() {
-        println!("SKIP proftpd_sessions_list_and_terminate: needs root (the server switches to the test users)");
+        shared::skip("proftpd_sessions_list_and_terminate: needs root (the server switches to the test users)");
         return;
     }
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

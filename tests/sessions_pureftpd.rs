@@ -8,6 +8,7 @@
 //! /var/run/pure-ftpd), so the test maps its instance's port to a site and lists that site.
 
 mod common;
+mod shared;
 
 use common::*;
 use std::time::Duration;
@@ -22,11 +23,11 @@ fn pureftpd_sessions_list_and_terminate() {
         find_binary("pure-ftpwho", &DIRS_SBIN),
         find_binary("pure-pw", &DIRS_BIN),
     ) else {
-        println!("SKIP pureftpd_sessions_list_and_terminate: pure-ftpd/pure-ftpwho/pure-pw not installed (run .ci/install-ftp.sh)");
+        shared::skip("pureftpd_sessions_list_and_terminate: pure-ftpd/pure-ftpwho/pure-pw not installed (run .ci/install-ftp.sh)");
         return;
     };
     if !is_root() {
-        println!("SKIP pureftpd_sessions_list_and_terminate: needs root (pure-ftpd switches to the virtual users' uid)");
+        shared::skip("pureftpd_sessions_list_and_terminate: needs root (pure-ftpd switches to the virtual users' uid)");
         return;
     }
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

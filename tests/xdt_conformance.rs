@@ -181,6 +181,13 @@ fn comment_out() {
     check("comment-out");
 }
 
+/// App Service's XDT extension: InsertOrAppendAttribute(name) appends the transform's value
+/// to an existing attribute, or inserts the attribute when it is missing.
+#[test]
+fn insert_or_append_attribute() {
+    check("insert-or-append-attribute");
+}
+
 // Locators.
 
 /// docs: "Match — selects the element or elements that have a matching value for the

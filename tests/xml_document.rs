@@ -176,9 +176,7 @@ fn edit_insert_element_between_siblings() {
     let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
     doc.insert_element(files, 1, "add", &[("value", "home.htm")])
         .unwrap();
-    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
-    +                <add value="home.htm" />⏎
-    "#);
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"+                <add value="home.htm" />⏎"#);
     let text = doc.to_text();
     assert!(text.contains("<clear />\r\n                <add value=\"home.htm\" />\r\n                <add value=\"index.htm\" />"));
 }
@@ -189,9 +187,7 @@ fn edit_append_element_after_last_sibling() {
     let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
     doc.append_element(files, "add", &[("value", "last.htm")])
         .unwrap();
-    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
-    +                <add value="last.htm" />⏎
-    "#);
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"+                <add value="last.htm" />⏎"#);
 }
 
 #[test]
@@ -218,9 +214,7 @@ fn edit_remove_element_with_its_line() {
     let files = find(&doc, "configuration/system.webServer/defaultDocument/files");
     let index = doc.child_elements(files).nth(1).unwrap();
     doc.remove_element(index).unwrap();
-    insta::assert_snapshot!(diff(&bytes, &doc), @r#"
-    -                <add value="index.htm" />⏎
-    "#);
+    insta::assert_snapshot!(diff(&bytes, &doc), @r#"-                <add value="index.htm" />⏎"#);
 }
 
 #[test]

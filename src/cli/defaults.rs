@@ -7,7 +7,8 @@ use iisconf::generate::{self, TemplateOptions};
 /// Arguments of `iisconf defaults`.
 #[derive(clap::Args)]
 pub struct DefaultsArgs {
-    /// The section, e.g. system.webServer/asp (or a full element path).
+    /// The section, e.g. system.webServer/asp or a unique short name such as asp (or a full
+    /// element path).
     section: String,
     /// An element below the section, e.g. session or site/bindings.
     element: Option<String>,
@@ -39,6 +40,13 @@ pub fn run(args: DefaultsArgs) -> u8 {
             e.trim_matches('/')
         ),
         None => args.section.clone(),
+    };
+    let path = match super::schema_path(&registry, &path) {
+        Ok(path) => path,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
     };
     let options = TemplateOptions {
         element_comments: !args.no_comments,

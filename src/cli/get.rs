@@ -1,20 +1,28 @@
 //! `iisconf get PATH SECTION [ATTR]`: the effective configuration at a path.
+//!
+//! A section that is invalid at the path (locked there, a bad value) prints nothing on
+//! standard output: a script must not read a value IIS would never serve. The errors go to
+//! standard error and the exit code is 1; `--force` prints what the files say, marked as such.
 
 use super::set::HierarchyOpts;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::diagnostic::Finding;
 use iisconf::diagnostic::Severity;
+use iisconf::edit::grammar::names::canonical_dotted;
 use iisconf::engine::{render, Hierarchy};
+use iisconf::schema::{trim_section_name, SectionNameError};
 use iisconf::value;
 
 /// Arguments of `iisconf get`.
 #[derive(clap::Args)]
 pub struct GetArgs {
-    /// Config path: "" or "/" for the server, `Site`, `Site/app`, or
-    /// `MACHINE/WEBROOT/APPHOST/Site/app`.
+    /// Config path: "" or "/" for the server, `Site`, `Site/app`,
+    /// `MACHINE/WEBROOT/APPHOST/Site/app`, or a URL (`http://localhost/app/`).
     path: String,
-    /// Section, e.g. system.webServer/asp.
+    /// Section, e.g. system.webServer/asp (a unique short name such as asp works too).
     section: String,
-    /// An attribute as an appcmd-style dotted path (`session.timeout`); prints only its value.
+    /// An attribute as an appcmd-style dotted path (`session.timeout`, any letter case);
+    /// prints only its value.
     attr: Option<String>,
     /// Print the effective section with provenance as JSON.
     #[arg(long, conflicts_with = "explain")]
@@ -22,38 +30,95 @@ pub struct GetArgs {
     /// Print where each value came from and what it overrode.
     #[arg(long)]
     explain: bool,
+    /// Print the section even where it is invalid at the path (what the files say, not what
+    /// IIS would serve); the output is marked and the exit code stays 1.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     config: HierarchyOpts,
 }
 
 /// Runs `iisconf get`.
-pub fn run(args: GetArgs) -> u8 {
+pub fn run(mut args: GetArgs) -> u8 {
     let hierarchy = match args.config.open() {
         Ok(h) => h,
         Err(code) => return code,
     };
-    let effective = match hierarchy.effective(&args.path, &args.section) {
+    // A URL (http://localhost/app1/) names `Site/app1` through the sites' bindings.
+    match super::set::config_path(&hierarchy, &args.path) {
+        Ok(path) => args.path = path,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_USAGE;
+        }
+    }
+    let section = match section_name(&hierarchy, &args.section) {
+        Ok(name) => name,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let effective = match hierarchy.effective(&args.path, &section) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: {}", super::errors::engine_message(&e));
             return EXIT_USAGE;
         }
     };
-    let invalid = report_invalid(&hierarchy, &args.path, &args.section);
-    if let Some(attr) = &args.attr {
+    let errors = section_errors(&hierarchy, &args.path, &section);
+    for f in &errors {
+        eprintln!("{f}");
+        if let Some(help) = &f.help {
+            eprintln!("  help: {help}");
+        }
+    }
+    let invalid = !errors.is_empty();
+    if invalid && !args.force {
+        eprintln!(
+            "error: {section} is invalid at {}: IIS would not serve these values, so none is printed\n  help: fix the errors above, or pass --force to print what the files say",
+            effective.path
+        );
+        return EXIT_FINDINGS;
+    }
+    if invalid {
+        eprintln!(
+            "warning: printed because of --force: what the files say, not what IIS would serve at {}",
+            effective.path
+        );
+    }
+    let marker = invalid.then(|| {
+        format!(
+            "invalid at {}: what the files say, printed because of --force",
+            effective.path
+        )
+    });
+    if let Some(given) = &args.attr {
+        // Names are case-insensitive as in appcmd: `requestlimits.MAXURL` reads maxUrl.
+        let attr = &match hierarchy.registry().section(&section) {
+            Some(schema) => canonical_dotted(schema, given),
+            None => given.clone(),
+        };
         let Some(found) = effective.root.lookup(attr) else {
             eprintln!(
-                "error: '{attr}' has no value in {} at {}\n  help: `iisconf schema show {}` lists its attributes",
-                args.section, effective.path, args.section
+                "error: '{attr}' has no value in {section} at {}\n  help: `iisconf schema show {section}` lists its attributes",
+                effective.path
             );
             return EXIT_USAGE;
         };
-        println!(
-            "{}",
-            written_form(&hierarchy, &args.section, attr, &found.value)
-        );
+        println!("{}", written_form(&hierarchy, &section, attr, &found.value));
     } else if args.json {
-        match serde_json::to_string_pretty(&effective) {
+        let mut value = match serde_json::to_value(&effective) {
+            Ok(value) => value,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        if let (Some(marker), Some(object)) = (&marker, value.as_object_mut()) {
+            object.insert("forced".into(), marker.as_str().into());
+        }
+        match serde_json::to_string_pretty(&value) {
             Ok(text) => println!("{text}"),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -61,14 +126,35 @@ pub fn run(args: GetArgs) -> u8 {
             }
         }
     } else if args.explain {
+        if let Some(marker) = &marker {
+            println!("# {marker}");
+        }
         print!("{}", render::explain(&effective));
     } else {
+        if let Some(marker) = &marker {
+            println!("<!-- {marker} -->");
+        }
         print!("{}", render::to_xml(&effective));
     }
     if invalid {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// The full name of the section: one the hierarchy declares, else the schema's section for
+/// a unique short name (`asp`). A name no schema knows is kept as given, for the engine to
+/// report; an ambiguous short name is an error listing the candidates.
+fn section_name(hierarchy: &Hierarchy, given: &str) -> Result<String, String> {
+    let trimmed = trim_section_name(given);
+    if hierarchy.declaration(trimmed).is_some() {
+        return Ok(trimmed.to_string());
+    }
+    match hierarchy.registry().resolve_section(given) {
+        Ok(section) => Ok(section.name.clone()),
+        Err(SectionNameError::Unknown { .. }) => Ok(trimmed.to_string()),
+        Err(e) => Err(format!("{e}\n  help: give the full name")),
     }
 }
 
@@ -96,20 +182,12 @@ fn written_form(hierarchy: &Hierarchy, section: &str, dotted: &str, text: &str) 
     }
 }
 
-/// Prints the errors that make the section invalid at that path; true when there are any.
-fn report_invalid(hierarchy: &Hierarchy, path: &str, section: &str) -> bool {
-    let findings = hierarchy
+/// The errors that make the section invalid at that path.
+fn section_errors(hierarchy: &Hierarchy, path: &str, section: &str) -> Vec<Finding> {
+    hierarchy
         .check_section_at(path, section)
-        .unwrap_or_default();
-    let errors: Vec<_> = findings
-        .iter()
+        .unwrap_or_default()
+        .into_iter()
         .filter(|f| f.severity == Severity::Error)
-        .collect();
-    for f in &errors {
-        eprintln!("{f}");
-        if let Some(help) = &f.help {
-            eprintln!("  help: {help}");
-        }
-    }
-    !errors.is_empty()
+        .collect()
 }

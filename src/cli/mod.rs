@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod appcmd;
+mod closed_stdout;
 mod defaults;
 mod diff;
 mod docs;
@@ -83,7 +84,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    let code = match cli.command {
+    let code = closed_stdout::run_guarded(|| match cli.command {
         Command::Check(args) => wellformed::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Get(args) => get::run(args),
@@ -100,7 +101,7 @@ pub fn run() -> ExitCode {
         Command::Docs(args) => docs::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Transform(args) => transform::run(args),
-    };
+    });
     ExitCode::from(code)
 }
 
@@ -129,5 +130,41 @@ impl SchemaOpts {
             eprintln!("error: {e}");
             EXIT_USAGE
         })
+    }
+}
+
+/// Resolves `SECTION[/ELEMENT…]` where SECTION may be a unique short name (`asp/session`,
+/// `requestFiltering`) to the schema's full path (`system.webServer/asp/session`), through
+/// [`iisconf::schema::Registry::resolve_section`]. A path the schema does not know is kept as
+/// given (the caller reports it); a short name that fits several sections is an error.
+pub fn schema_path(registry: &iisconf::schema::Registry, given: &str) -> Result<String, String> {
+    let trimmed = iisconf::schema::trim_section_name(given);
+    if registry.resolve(trimmed).is_some() {
+        return Ok(trimmed.to_string());
+    }
+    let parts: Vec<&str> = trimmed.split('/').collect();
+    let mut ambiguity = None;
+    // The longest leading part that names a section wins, as in `Registry::resolve`.
+    for split in (1..=parts.len()).rev() {
+        let (head, rest) = parts.split_at(split);
+        match registry.resolve_section(&head.join("/")) {
+            Ok(section) => {
+                let full = std::iter::once(section.name.as_str())
+                    .chain(rest.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if registry.resolve(&full).is_some() {
+                    return Ok(full);
+                }
+            }
+            Err(e @ iisconf::schema::SectionNameError::Ambiguous { .. }) => {
+                ambiguity.get_or_insert(e);
+            }
+            Err(_) => {}
+        }
+    }
+    match ambiguity {
+        Some(e) => Err(format!("{e}\n  help: give the full name")),
+        None => Ok(trimmed.to_string()),
     }
 }

@@ -18,7 +18,8 @@ enum SchemaCommand {
     List,
     /// Show an element's attributes (type, default, validation, description) and children.
     Show {
-        /// SECTION[/ELEMENT…], e.g. system.webServer/asp/session.
+        /// SECTION[/ELEMENT…], e.g. system.webServer/asp/session (or asp/session: a unique
+        /// short section name works too).
         path: String,
     },
 }
@@ -36,18 +37,30 @@ pub fn run(args: SchemaArgs) -> u8 {
             }
             EXIT_OK
         }
-        SchemaCommand::Show { path } => match registry.resolve(&path) {
-            Some((section, element, _)) => {
-                show(&registry, &path, &section.name, element);
-                EXIT_OK
-            }
-            None => {
-                eprintln!(
-                    "error: no section or element `{path}` in the loaded schema\n  help: `iisconf schema list` lists the sections; add --schema-dir for sections outside the embedded schema"
-                );
-                EXIT_USAGE
-            }
-        },
+        SchemaCommand::Show { path } => show_path(&registry, &path),
+    }
+}
+
+/// `schema show PATH`: the element at PATH, whose section may be given by a short name.
+fn show_path(registry: &Registry, given: &str) -> u8 {
+    let path = match super::schema_path(registry, given) {
+        Ok(path) => path,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    match registry.resolve(&path) {
+        Some((section, element, _)) => {
+            show(registry, &path, &section.name, element);
+            EXIT_OK
+        }
+        None => {
+            eprintln!(
+                "error: no section or element `{given}` in the loaded schema\n  help: `iisconf schema list` lists the sections; add --schema-dir for sections outside the embedded schema"
+            );
+            EXIT_USAGE
+        }
     }
 }
 

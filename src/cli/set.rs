@@ -56,7 +56,8 @@ pub struct WriteOpts {
     after_help = "Changes:\n  ATTR.PATH=VALUE              session.max=1000, session.timeout=10m\n  +ELEM[key='v',attr='x']      add a collection entry: +files[value='index.htm']\n  -ELEM[key='v']               remove one (a <remove> when inherited): -files[value='a.htm']\n  ELEM[key='v'].attr=VALUE     change one: files[value='a.htm'].value=b.htm\n\nExample:\n  iisconf set \"Default Web Site\" system.webServer/asp session.max=1000 session.timeout=10m --commit apphost"
 )]
 pub struct SetArgs {
-    /// Config path: a site, site/app/dir, or MACHINE/WEBROOT/APPHOST[/…] ("" for the server).
+    /// Config path: a site, site/app/dir, MACHINE/WEBROOT/APPHOST[/…] ("" for the server),
+    /// or a URL (http://localhost/app1/) mapped through the sites' bindings.
     pub path: String,
     /// Section, e.g. system.webServer/asp (a unique short name such as asp works too).
     pub section: String,
@@ -76,7 +77,7 @@ pub struct SetArgs {
 /// `iisconf clear`.
 #[derive(clap::Args)]
 pub struct ClearArgs {
-    /// Config path.
+    /// Config path (or a URL, as for set).
     pub path: String,
     /// Section.
     pub section: String,
@@ -114,22 +115,31 @@ fn split_pair(text: &str, what: &str) -> Result<(String, String), String> {
 impl HierarchyOpts {
     /// Opens the hierarchy, printing the error and returning an exit code on failure.
     pub fn open(&self) -> Result<Hierarchy, u8> {
-        let registry = self.schema.registry()?;
+        self.try_open().map_err(|(message, code)| {
+            eprintln!("error: {message}");
+            code
+        })
+    }
+
+    /// Opens the hierarchy; on failure, the message (with the flag that fixes it) and the
+    /// exit code, for the caller to word as its front end does.
+    pub fn try_open(&self) -> Result<Hierarchy, (String, u8)> {
+        let registry = iisconf::schema::Registry::load_with_modules(&self.schema.schema_dirs, None)
+            .map_err(|e| (e.to_string(), EXIT_USAGE))?;
         let mut options = Options {
             apphost: self.apphost.clone(),
             ..Options::default()
         };
+        let pair = |text: &str, what: &str| split_pair(text, what).map_err(|m| (m, EXIT_USAGE));
         for m in &self.root_maps {
-            let (prefix, dir) = split_pair(m, "--root-map").map_err(usage)?;
+            let (prefix, dir) = pair(m, "--root-map")?;
             options.root_maps.push((prefix, PathBuf::from(dir)));
         }
         for e in &self.env {
-            options.env.push(split_pair(e, "--env").map_err(usage)?);
+            options.env.push(pair(e, "--env")?);
         }
-        Hierarchy::open(registry, &options).map_err(|e| {
-            eprintln!("error: {}", super::errors::engine_message(&e));
-            EXIT_USAGE
-        })
+        Hierarchy::open(registry, &options)
+            .map_err(|e| (super::errors::engine_message(&e), EXIT_USAGE))
     }
 }
 
@@ -139,13 +149,14 @@ fn usage(message: String) -> u8 {
 }
 
 /// Resolves a section name: one the hierarchy declares, or one the schema registry
-/// resolves (exact, or a unique short name such as `asp`).
+/// resolves as appcmd does (exact, or a short name such as `asp` or `requestFiltering`, in
+/// any letter case; see [`grammar::resolve_section_name`]).
 pub fn resolve_section(h: &Hierarchy, name: &str) -> Result<String, String> {
     let trimmed = trim_section_name(name);
     if h.declaration(trimmed).is_some() {
         return Ok(trimmed.to_string());
     }
-    match h.registry().resolve_section(name) {
+    match grammar::resolve_section_name(h.registry(), name) {
         Ok(section) => Ok(section.name.clone()),
         Err(e @ SectionNameError::Unknown { .. }) => {
             Err(format!("{e} (load more with --schema-dir)"))
@@ -184,6 +195,21 @@ fn flag_advice(e: &EditError) -> &'static str {
     }
 }
 
+/// The config path a command names: a URL (`http://localhost/app1/`) mapped through the
+/// sites' bindings to `Site/app1`, any other text as given.
+pub fn config_path(h: &Hierarchy, text: &str) -> Result<String, String> {
+    iisconf::edit::path::config_path_of_url(h, text).map_err(|e| e.to_string())
+}
+
+/// A change with its names in the schema's spelling (names are case-insensitive, as in
+/// appcmd; see [`grammar::canonical_change`]).
+pub fn canonical(h: &Hierarchy, section: &str, change: Change) -> Change {
+    match h.registry().section(section) {
+        Some(schema) => grammar::canonical_change(schema, change),
+        None => change,
+    }
+}
+
 /// Exit code for an edit error.
 pub fn error_code(e: &EditError) -> u8 {
     match e {
@@ -196,16 +222,54 @@ pub fn error_code(e: &EditError) -> u8 {
     }
 }
 
+/// How a command words what it reports: its errors, and "no change" in words that fit the
+/// verb.
+pub struct Voice {
+    /// Prints an error message (`error: …`, or appcmd's `ERROR ( message:… )`).
+    pub error: fn(&str),
+    /// Why nothing changes, for the verb: "the values are already set", "nothing to clear".
+    pub unchanged: &'static str,
+}
+
+fn plain_error(message: &str) {
+    eprintln!("error: {message}");
+}
+
+impl Voice {
+    /// iisconf's own voice for `verb` (set, clear, lock, unlock).
+    pub fn plain(verb: &str) -> Voice {
+        Voice {
+            error: plain_error,
+            unchanged: unchanged_words(verb),
+        }
+    }
+}
+
+/// Why a verb changes nothing.
+pub fn unchanged_words(verb: &str) -> &'static str {
+    match verb {
+        "clear" => "nothing to clear",
+        "lock" => "the section is already locked for that path",
+        "unlock" => "the section is already unlocked for that path",
+        _ => "the values are already set",
+    }
+}
+
 /// Prepares, then prints the diff (dry run) or commits; reports what was written.
 pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
+    run_transaction_as(tx, write, &Voice::plain("set"))
+}
+
+/// [`run_transaction`], worded in `voice`.
+pub fn run_transaction_as(tx: Transaction, write: &WriteOpts, voice: &Voice) -> u8 {
     let prepared = match tx.prepare() {
         Ok(p) => p,
         Err(e) => {
-            eprintln!(
-                "error: {}{}",
+            (voice.error)(&format!(
+                "{}{}",
                 super::errors::edit_message(&e),
                 flag_advice(&e)
-            );
+            ));
             return error_code(&e);
         }
     };
@@ -215,12 +279,12 @@ pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
     if write.dry_run {
         print!("{}", prepared.diff());
         if prepared.is_noop() {
-            eprintln!("no change: the values are already set");
+            eprintln!("no change: {}", voice.unchanged);
         }
         return EXIT_OK;
     }
     if prepared.is_noop() {
-        eprintln!("no change: the values are already set; no file was written");
+        eprintln!("no change: {}; no file was written", voice.unchanged);
         return EXIT_OK;
     }
     let options = CommitOptions {
@@ -241,7 +305,7 @@ pub fn run_transaction(tx: Transaction, write: &WriteOpts) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: {}", super::errors::edit_message(&e));
+            (voice.error)(&super::errors::edit_message(&e));
             error_code(&e)
         }
     }
@@ -345,20 +409,26 @@ pub fn run_set(mut args: SetArgs) -> u8 {
         Ok(s) => s,
         Err(m) => return usage(m),
     };
+    let path = match config_path(&h, &args.path) {
+        Ok(p) => p,
+        Err(m) => return usage(m),
+    };
     let target = target(args.commit.as_deref());
-    let mut tx = transaction(h, &args.hierarchy, &args.write);
+    let mut changes = Vec::new();
     for text in &args.changes {
         match grammar::parse_change(text) {
-            Ok(change) => {
-                tx.push(Edit {
-                    path: args.path.clone(),
-                    section: section.clone(),
-                    target: target.clone(),
-                    change,
-                });
-            }
+            Ok(change) => changes.push(canonical(&h, &section, change)),
             Err(e) => return usage(e.to_string()),
         }
+    }
+    let mut tx = transaction(h, &args.hierarchy, &args.write);
+    for change in changes {
+        tx.push(Edit {
+            path: path.clone(),
+            section: section.clone(),
+            target: target.clone(),
+            change,
+        });
     }
     run_transaction(tx, &args.write)
 }
@@ -377,14 +447,18 @@ pub fn run_clear(args: ClearArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return usage(e.to_string()),
     };
+    let path = match config_path(&h, &args.path) {
+        Ok(p) => p,
+        Err(m) => return usage(m),
+    };
     let mut tx = transaction(h, &args.hierarchy, &args.write);
     tx.push(Edit {
-        path: args.path,
+        path,
         section,
         target: target(args.commit.as_deref()),
         change,
     });
-    run_transaction(tx, &args.write)
+    run_transaction_as(tx, &args.write, &Voice::plain("clear"))
 }
 
 /// A clear change for an element path or an attribute path of `section` (see
@@ -407,12 +481,17 @@ pub fn run_lock(args: LockArgs, deny: bool) -> u8 {
         Ok(s) => s,
         Err(m) => return usage(m),
     };
+    let path = match config_path(&h, &args.path) {
+        Ok(p) => p,
+        Err(m) => return usage(m),
+    };
     let mut tx = Transaction::new(h);
     tx.push(Edit {
-        path: args.path,
+        path,
         section,
         target: CommitTarget::AppHost,
         change: Change::Lock { deny },
     });
-    run_transaction(tx, &args.write)
+    let verb = if deny { "lock" } else { "unlock" };
+    run_transaction_as(tx, &args.write, &Voice::plain(verb))
 }

@@ -9,15 +9,20 @@ pub fn shared() -> Option<PathBuf> {
     crate::shared::dir("iis-schema").map(|_| crate::shared::base())
 }
 
-/// Runs `iisconf docs --format FORMAT --out OUT [extra…]`, asserting success.
+/// Runs `iisconf docs --format FORMAT --out OUT [extra…]`, asserting success. Its output
+/// (`wrote N file(s) to …`) is captured, and shown only when it fails.
 pub fn export(format: &str, out: &Path, extra: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_iisconf"))
+    let output = Command::new(env!("CARGO_BIN_EXE_iisconf"))
         .args(["docs", "--format", format, "--out"])
         .arg(out)
         .args(extra)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "iisconf docs --format {format} failed");
+    assert!(
+        output.status.success(),
+        "iisconf docs --format {format} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Whether a program is on PATH.

@@ -33,8 +33,15 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl Fixture {
     pub fn new() -> Fixture {
+        Fixture::of("edit")
+    }
+
+    /// A temporary copy of `fixtures/FOLDER`.
+    pub fn of(folder: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/edit");
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(folder);
         copy_dir(&src, dir.path());
         Fixture { dir }
     }

@@ -6,6 +6,7 @@ use super::entries::{
     duplicate_text, find_effective_entry, find_entry, full_key, identifying, walk_effective,
 };
 use super::path::Step;
+use super::position::insert_entry;
 use super::resolve::{canonical, collection_of, resolve, same, where_};
 use super::workspace::{AboveLevel, Inherited, InheritedEntry, Slot, Workspace};
 use super::{Change, Edit, EditError};
@@ -83,6 +84,11 @@ impl Workspace {
             Change::Add {
                 element,
                 attributes,
+            }
+            | Change::Insert {
+                element,
+                attributes,
+                ..
             } => {
                 let elem = resolve(schema, element)?;
                 let coll = collection_of(elem, element)?;
@@ -102,6 +108,8 @@ impl Workspace {
                 })?;
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
                 let inherited = self.inherited_entries(&target, schema, element)?;
+                let effective =
+                    self.effective_entries(&target.path, schema, element, &edit.change)?;
                 let file = self.file_mut(slot, &edit.section)?;
                 let walk = Walk {
                     vars: &vars,
@@ -116,7 +124,8 @@ impl Workspace {
                     .iter()
                     .map(|(n, v)| (n.as_str(), v.as_str()))
                     .collect();
-                doc.append_element(node, &directive, &attrs)?;
+                let position = edit.change.position();
+                insert_entry(doc, node, coll, &directive, &attrs, position, effective)?;
                 true
             }
             Change::Remove { element, key } => {

@@ -38,6 +38,7 @@ mod entries;
 pub mod fix;
 pub mod grammar;
 pub mod path;
+mod position;
 mod resolve;
 mod workspace;
 mod write;
@@ -162,6 +163,16 @@ pub enum Change {
         element: Vec<Step>,
         /// The new entry's attributes, key included.
         attributes: Vec<(String, String)>,
+    },
+    /// Adds an entry at a position of the collection (appcmd `/+[@start,…]`, `[@2,…]`; see
+    /// [`grammar::EntryPosition`]).
+    Insert {
+        /// Path to the collection's element.
+        element: Vec<Step>,
+        /// The new entry's attributes, key included.
+        attributes: Vec<(String, String)>,
+        /// Where among the collection's entries it goes.
+        position: grammar::EntryPosition,
     },
     /// Removes the entry with this key from the collection at `element` (appcmd `/-[…]`);
     /// an inherited entry is removed with the collection's remove directive.
@@ -441,6 +452,11 @@ fn check_edit_chars(edit: &Edit) -> Result<(), grammar::InvalidCharacter> {
         Change::Add {
             element,
             attributes: pairs,
+        }
+        | Change::Insert {
+            element,
+            attributes: pairs,
+            ..
         }
         | Change::Remove {
             element,

@@ -24,7 +24,7 @@ const SECTION_LOCKED_NOTE: &str = "This happens when the section is locked at a 
 /// given, and what else to check when the user already passed schema folders.
 fn missing_schema_help(h: &Hierarchy) -> &'static str {
     if h.registry.files().iter().any(|f| !f.embedded) {
-        "no schema file in the --schema-dir folders defines it: add the schema file of the module that provides it (from a server that has the module), or remove the section if the target server lacks the module (list the server's add-on modules in iisconf.toml `modules`); without the module IIS fails with HTTP 500.19"
+        "no schema file in the schema folders given (--schema-dir, iisconf.toml `schema-dirs`) defines it: add the schema file of the module that provides it (from a server that has the module), or remove the section if the target server lacks the module (list the server's add-on modules in iisconf.toml `modules`); without the module IIS fails with HTTP 500.19"
     } else {
         "pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema), and list the server's add-on modules in iisconf.toml `modules`; on a server without the module that provides it, IIS fails with HTTP 500.19"
     }
@@ -45,8 +45,8 @@ fn shown_file(name: &str) -> &str {
 pub struct LockSource {
     /// A readable description.
     pub description: String,
-    /// Whether the lock comes from contradictory lock settings (a Deny below an Allow for
-    /// the same path), which IIS treats as illegal configuration.
+    /// Whether the lock comes from contradictory lock settings (a lower level's Deny that
+    /// covers a path a higher level unlocked), which IIS treats as illegal configuration.
     pub contradictory: bool,
 }
 
@@ -192,7 +192,17 @@ pub(super) fn check_instance(
         }
         (true, true) => {}
     }
-    if let Some(source) = section_lock(h, fi, &inst.name, level) {
+    if let Some(mut source) = section_lock(h, fi, &inst.name, level) {
+        let unlocks_here = !h.is_apphost_file(fi)
+            && file
+                .locations
+                .get(inst.location)
+                .is_some_and(|l| l.node.is_some() && l.override_mode == OverrideMode::Allow);
+        if unlocks_here && !source.contradictory {
+            source.description.push_str(
+                "; overrideMode=\"Allow\" on this <location> cannot unlock it: a level cannot unlock what a parent level locked",
+            );
+        }
         let (place, span) = at();
         findings.push(lock_finding(h, fi, ii, &inst.name, level, source, place).with_span(span));
     }
@@ -387,11 +397,13 @@ fn check_duplicates(
                         Rule::DuplicateSection,
                         place,
                         format!(
-                            "Config section '{}' already defined at line {prev_line}. Sections must only appear once per config file{detail}",
+                            "Config section '{}' already defined at line {prev_line}{detail}",
                             inst.name
                         ),
                     )
                     .with_span(span)
+                    .with_note("Sections must only appear once per config file")
+                    .with_related(file.node_place(prev.node).0, "first defined here")
                     .with_help("merge the two into one"),
                 );
             }

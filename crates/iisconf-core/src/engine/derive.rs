@@ -6,7 +6,7 @@
 
 use super::caseless::Caseless;
 use super::{layers, paths, sites, ConfigPath, FileId, Hierarchy};
-use crate::config::{ConfigFile, SectionCatalog};
+use crate::config::ConfigFile;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -137,13 +137,7 @@ impl Hierarchy {
 
     /// Which element names are sections and groups, and where each section is declared.
     fn derive_catalog(&mut self) {
-        let mut catalog = SectionCatalog::default();
-        for s in self.registry.sections() {
-            catalog.add_section(&s.name);
-        }
-        for s in super::machine::sections() {
-            catalog.add_section(s);
-        }
+        let mut catalog = super::open::schema_catalog(&self.registry);
         let mut declarations = HashMap::default();
         for (fi, f) in self.files.iter().enumerate() {
             for (di, d) in f.declarations.iter().enumerate() {

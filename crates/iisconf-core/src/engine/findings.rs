@@ -136,30 +136,39 @@ impl<'h> Rereads<'h> {
         }
         if let Some(prev) = earlier {
             findings.retain(|f| !self.seen.contains(&key(f)));
-            let (Some(file), Some(at), Some(above)) = (
+            let readings = (
                 self.h.files.get(fi),
                 self.h.levels.get(fi),
                 self.h.levels.get(prev),
-            ) else {
-                return;
-            };
-            if above.is_ancestor_or_self_of(at) {
-                for f in findings
-                    .iter_mut()
-                    .filter(|f| f.rule == Rule::DuplicateEntry && *f.place.file == *file.name)
-                {
-                    f.message = format!(
-                        "{}: this web.config is read at {above} and again at {at}, which maps to the same folder",
-                        f.message
-                    );
-                    f.help = Some(
-                        format!("give {at} a folder of its own (IIS reads the web.config of a folder at every virtual path that maps to it), or <remove> the entry before adding it")
-                            .into(),
-                    );
-                }
+            );
+            if let (Some(file), Some(at), Some(above)) = readings {
+                name_both_paths(findings, &file.name, above, at);
             }
         }
         self.seen.extend(findings.iter().map(key));
+    }
+}
+
+/// Names both config paths in the duplicate entries of a web.config read at `above` and
+/// again at `at` below it.
+fn name_both_paths(findings: &mut [Finding], file: &str, above: &ConfigPath, at: &ConfigPath) {
+    if !above.is_ancestor_or_self_of(at) {
+        return;
+    }
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.rule == Rule::DuplicateEntry && *f.place.file == *file)
+    {
+        f.message = format!(
+            "{}: this web.config is read at {above} and again at {at}, which maps to the same folder",
+            f.message
+        );
+        f.help = Some(
+            format!(
+                "give {at} a folder of its own (IIS reads the web.config of a folder at every virtual path that maps to it), or <remove> the entry before adding it"
+            )
+            .into(),
+        );
     }
 }
 

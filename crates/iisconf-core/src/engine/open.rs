@@ -9,6 +9,7 @@ use crate::diagnostic::Finding;
 use crate::schema::Registry;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
 pub const STANDALONE_SITE: &str = "Site";
@@ -110,6 +111,34 @@ impl Hierarchy {
     }
 }
 
+/// The sections and groups the schema and the machine level define: where every
+/// hierarchy's catalog starts, before the declarations of its files.
+///
+/// Built once for a registry and its clones (a folder of web.config files is linted one
+/// hierarchy per file, all with clones of one registry) and copied for each hierarchy.
+pub(super) fn schema_catalog(registry: &Registry) -> SectionCatalog {
+    static LAST: Mutex<Option<(Registry, SectionCatalog)>> = Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((known, catalog)) = last.as_ref() {
+        if known.shares_sections_with(registry) {
+            return catalog.clone();
+        }
+    }
+    let mut catalog = SectionCatalog::default();
+    for s in registry.sections() {
+        catalog.add_section(&s.name);
+    }
+    for s in super::machine::sections() {
+        catalog.add_section(s);
+    }
+    // The registry is kept with its catalog: a registry that is dropped cannot be mistaken
+    // for a later one allocated at the same place.
+    *last = Some((registry.clone(), catalog.clone()));
+    catalog
+}
+
 /// Reads and parses a configuration file.
 pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
     let parsed = iisconf_xml::Document::load(path).map_err(|source| EngineError::Read {
@@ -128,7 +157,18 @@ const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system
 
 /// The stock applicationHost.config declarations (with the registry's add-on modules') as
 /// a configuration file.
+///
+/// The declarations are the same for every registry (they declare every add-on module, see
+/// [`Registry::stock_declarations`]), so the file is read once per process and copied for
+/// each hierarchy: a folder of web.config files linted one hierarchy per file does not
+/// format and parse it again for each.
 pub(super) fn stock_apphost(registry: &Registry) -> ConfigFile {
+    static STOCK: OnceLock<ConfigFile> = OnceLock::new();
+    STOCK.get_or_init(|| read_stock_apphost(registry)).clone()
+}
+
+/// Reads the stock declarations into a configuration file.
+fn read_stock_apphost(registry: &Registry) -> ConfigFile {
     // A stock applicationHost.config also unlocks modules and handlers for every site
     // (declared overrideModeDefault="Deny"), so web.config files may set them.
     // The embedded declarations are part of the build; a unit test parses them.

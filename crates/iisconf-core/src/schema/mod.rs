@@ -26,7 +26,7 @@ pub use resolve::{trim_section_name, SectionNameError};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A problem in a schema file that does not stop loading.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -102,8 +102,10 @@ pub struct SchemaFile {
 /// The loaded schema: every section by name, with the files they came from.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
-    /// By name (hashed: the rules look a section up for every instance they check).
-    sections: rustc_hash::FxHashMap<String, SectionSchema>,
+    /// By name (hashed: the rules look a section up for every instance they check); shared
+    /// between clones, so that a hierarchy per file (a folder of web.config files) costs no
+    /// copy of the schema.
+    sections: Arc<rustc_hash::FxHashMap<String, SectionSchema>>,
     files: Vec<SchemaFile>,
     warnings: Vec<SchemaWarning>,
     /// Parsed on first use: only the documentation reads them.
@@ -200,7 +202,7 @@ impl Registry {
         for (name, loaded) in overlay {
             registry.add_loaded(&name, loaded, false);
         }
-        refine::apply(&mut registry.sections);
+        refine::apply(Arc::make_mut(&mut registry.sections));
         registry
     }
 
@@ -225,7 +227,8 @@ impl Registry {
         });
         self.warnings.extend(loaded.warnings);
         for section in loaded.sections {
-            match self.sections.get_mut(&section.name) {
+            let sections = Arc::make_mut(&mut self.sections);
+            match sections.get_mut(&section.name) {
                 Some(existing) => {
                     let mut warnings = Vec::new();
                     merge_element(&mut existing.root, section.root, &mut warnings);
@@ -233,7 +236,7 @@ impl Registry {
                     self.warnings.extend(warnings);
                 }
                 None => {
-                    self.sections.insert(section.name.clone(), section);
+                    sections.insert(section.name.clone(), section);
                 }
             }
         }
@@ -242,6 +245,12 @@ impl Registry {
     /// The section called `name` (e.g. `system.webServer/asp`).
     pub fn section(&self, name: &str) -> Option<&SectionSchema> {
         self.sections.get(name)
+    }
+
+    /// Whether `other` is a clone of this registry (they share their sections), so that what
+    /// is derived from one holds for the other.
+    pub fn shares_sections_with(&self, other: &Registry) -> bool {
+        Arc::ptr_eq(&self.sections, &other.sections)
     }
 
     /// Every section, in name order.

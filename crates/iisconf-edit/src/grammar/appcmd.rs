@@ -10,11 +10,16 @@
 //! ```
 //!
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
-//! with a switch. The whole command may also be passed as one string, split as Windows
-//! splits command lines. The host program's own `--flags` ([`HostFlags`]) may be mixed in;
-//! they are handed back as they were given.
+//! with a switch, `-name` (as in `/username:"" --password`) deletes one. The whole command
+//! may also be passed as one string, split as Windows splits command lines. The host
+//! program's own `--flags` ([`HostFlags`]) may be mixed in; they are handed back as they
+//! were given. `/?` (also `-?`, `--help`) anywhere asks for help ([`AppcmdCommand::help`]).
+//!
+//! `list config` prints XML by default; `/text:*`, `/text:ATTR` and `/xml` ask for appcmd's
+//! other output forms ([`Output`]), as "Getting Started with AppCmd.exe" describes them
+//! (<https://learn.microsoft.com/en-us/iis/get-started/getting-started-with-iis/getting-started-with-appcmdexe>).
 
-use super::change::{entry_change, set_change, ChangeError};
+use super::change::{delete_change, entry_change, set_change, ChangeError};
 use super::path::split_outside;
 use crate::Change;
 
@@ -67,6 +72,20 @@ impl Verb {
     }
 }
 
+/// How `list config` prints (appcmd's general output parameters).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Output {
+    /// No output parameter: the section as XML.
+    #[default]
+    Default,
+    /// `/text:*`: every property in appcmd's detail view (`CONFIG` / `CONFIG.SECTION:"…"`).
+    TextAll,
+    /// `/text:ATTR`: the value of one property, one line per object.
+    TextOf(String),
+    /// `/xml`: appcmd's XML form (`<appcmd><CONFIG …>`).
+    Xml,
+}
+
 /// A parsed appcmd command.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AppcmdCommand {
@@ -82,6 +101,10 @@ pub struct AppcmdCommand {
     pub apphost_config: Option<String>,
     /// `/config:*` (list with defaults).
     pub config_all: bool,
+    /// `/text…` or `/xml`.
+    pub output: Output,
+    /// `/?`, `-?` or `--help` was given: print usage (for the verb, when one came first).
+    pub help: bool,
     /// Attribute and entry parameters, in order.
     pub params: Vec<Param>,
     /// The host program's options, in order.
@@ -97,7 +120,7 @@ pub enum Param {
     Bare(String),
     /// `/+path[…]`.
     Add(String),
-    /// `/-path[…]`.
+    /// `/-path[…]`; without a selector (`--password`), a delete of that attribute.
     Remove(String),
 }
 
@@ -239,6 +262,10 @@ pub fn parse(raw: &[String], host: &HostFlags) -> Result<AppcmdCommand, AppcmdEr
             cmd.host.push(HostFlag { flag, value: None });
             continue;
         }
+        if is_help(&tok) {
+            cmd.help = true;
+            continue;
+        }
         let tok = if tok.starts_with('"') {
             unquote(&tok)
         } else {
@@ -260,13 +287,30 @@ pub fn parse(raw: &[String], host: &HostFlags) -> Result<AppcmdCommand, AppcmdEr
         read_parameter(&body, &mut cmd);
     }
     let mut positional = positional.into_iter();
-    cmd.verb = Verb::parse(&positional.next().ok_or(AppcmdError::MissingVerb)?);
+    let verb = positional.next();
+    if cmd.help {
+        // Help for what was named so far; an object other than config is not refused.
+        if let Some(v) = verb.filter(|v| !v.eq_ignore_ascii_case("config")) {
+            cmd.verb = Verb::parse(&v);
+        }
+        cmd.path = positional.nth(1).map(|p| unquote(&p));
+        return Ok(cmd);
+    }
+    cmd.verb = Verb::parse(&verb.ok_or(AppcmdError::MissingVerb)?);
     let object = positional.next().unwrap_or_default();
     if !object.eq_ignore_ascii_case("config") {
         return Err(AppcmdError::UnsupportedObject { object });
     }
     cmd.path = positional.next().map(|p| unquote(&p));
     Ok(cmd)
+}
+
+/// Whether an argument asks for help: `/?`, `-?`, `--help`, `-h`, `/h`.
+fn is_help(tok: &str) -> bool {
+    matches!(
+        tok,
+        "/?" | "-?" | "--help" | "-h" | "/h" | "/help" | "-help"
+    )
 }
 
 /// Reads one parameter (after its `/` or `-`) into `cmd`.
@@ -303,7 +347,18 @@ fn read_parameter(body: &str, cmd: &mut AppcmdCommand) {
                 cmd.config_all = v.as_deref().is_some_and(|v| v == "*");
                 return;
             }
-            ("text", _) | ("xml", _) => return,
+            ("text", v) => {
+                cmd.output = match v.as_deref().map(str::trim) {
+                    None | Some("") => Output::Default,
+                    Some("*") => Output::TextAll,
+                    Some(name) => Output::TextOf(name.to_string()),
+                };
+                return;
+            }
+            ("xml", _) => {
+                cmd.output = Output::Xml;
+                return;
+            }
             _ => {}
         }
     }
@@ -325,7 +380,8 @@ impl AppcmdCommand {
                 Ok(match p {
                     Param::Set(n, v) => set_change(n, v)?,
                     Param::Add(e) => entry_change(e, true)?,
-                    Param::Remove(e) => entry_change(e, false)?,
+                    Param::Remove(e) if e.trim_end().ends_with(']') => entry_change(e, false)?,
+                    Param::Remove(e) => delete_change(e)?,
                     Param::Bare(n) => return Err(SetParamError::Bare(n.clone())),
                 })
             })
@@ -476,6 +532,46 @@ mod tests {
         assert_eq!(bare.clear_targets(), ["session.max"]);
         let empty = parse(&s(&["set", "config"]), &HOST).unwrap();
         assert_eq!(empty.set_changes(), Err(SetParamError::Empty));
+    }
+
+    #[test]
+    fn reads_help_output_forms_and_deletes() {
+        for args in [
+            &["/?"][..],
+            &["--help"],
+            &["set", "config", "/?"],
+            &["set", "/?"],
+            &["site", "/?"],
+        ] {
+            let cmd = parse(&s(args), &HOST).unwrap();
+            assert!(cmd.help, "{args:?}");
+        }
+        let verb_help = parse(&s(&["set", "config", "/?"]), &HOST).unwrap();
+        assert_eq!(verb_help.verb, Verb::Set);
+        let list = |extra: &str| {
+            parse(&s(&["list", "config", "-section:asp", extra]), &HOST)
+                .unwrap()
+                .output
+        };
+        assert_eq!(list("/text:*"), Output::TextAll);
+        assert_eq!(
+            list("/text:session.max"),
+            Output::TextOf("session.max".into())
+        );
+        assert_eq!(list("/xml"), Output::Xml);
+        assert_eq!(list("/text"), Output::Default);
+        let cmd = parse(
+            &s(&["set", "config", "/userName:\"\"", "--password"]),
+            &HOST,
+        )
+        .unwrap();
+        assert_eq!(
+            cmd.set_changes().unwrap().get(1),
+            Some(&Change::Clear {
+                element: vec![],
+                attribute: Some("password".into()),
+            })
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! * [`change`] — one change per argument (`session.max=1000`, `+files[value='a.htm']`).
 //! * [`chars`] — the characters an argument may hold (what XML can hold).
 //! * [`appcmd`] — appcmd's command line for its CONFIG verbs.
+//! * [`names`] — section, element and attribute names in any case, short section names.
+//! * [`url`] — `http://host[:port]/path/` config paths.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -13,9 +15,16 @@
 pub mod appcmd;
 pub mod change;
 pub mod chars;
+pub mod names;
 pub mod path;
+pub mod url;
 
-pub use appcmd::{AppcmdCommand, AppcmdError, HostFlag, HostFlags, Param, SetParamError, Verb};
-pub use change::{clear_change, entry_change, parse_change, set_change, ChangeError};
+pub use appcmd::{
+    AppcmdCommand, AppcmdError, HostFlag, HostFlags, Output, Param, SetParamError, Verb,
+};
+pub use change::{
+    clear_change, delete_change, entry_change, parse_change, set_change, ChangeError, EntryPosition,
+};
 pub use chars::{check_xml_chars, InvalidCharacter};
+pub use names::{canonical_change, resolve_section_name};
 pub use path::{display_steps, parse_steps, split_outside, PathError, PathProblem, Step};

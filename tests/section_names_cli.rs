@@ -1,0 +1,64 @@
+//! Short section names (`asp`, `defaultDocument`, `asp/session`) in the commands that take a
+//! section from the schema alone: `defaults` and `schema show`, through the real binary.
+
+use std::process::{Command, Output};
+
+fn iisconf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_iisconf"))
+        .args(args)
+        .output()
+        .expect("iisconf runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn defaults_take_short_names() {
+    let full = iisconf(&["defaults", "system.webServer/asp"]);
+    assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
+    for short in ["asp", "Asp", "/asp/"] {
+        let o = iisconf(&["defaults", short]);
+        assert_eq!(o.status.code(), Some(0), "{short}: {}", text(&o.stderr));
+        assert_eq!(text(&o.stdout), text(&full.stdout), "{short}");
+    }
+    let element = iisconf(&["defaults", "system.webServer/asp", "session"]);
+    let short = iisconf(&["defaults", "asp", "session"]);
+    assert_eq!(text(&short.stdout), text(&element.stdout));
+    assert!(
+        text(&short.stdout).contains("<session "),
+        "{}",
+        text(&short.stdout)
+    );
+}
+
+#[test]
+fn schema_show_takes_short_names() {
+    let full = iisconf(&["schema", "show", "system.webServer/defaultDocument"]);
+    assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
+    let o = iisconf(&["schema", "show", "defaultDocument"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), text(&full.stdout));
+    let o = iisconf(&["schema", "show", "asp/session"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with("system.webServer/asp/session "),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn unknown_and_ambiguous_names_are_usage_errors() {
+    let o = iisconf(&["schema", "show", "nosuchsection"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("nosuchsection"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = iisconf(&["defaults", "authentication"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stdout));
+    assert!(text(&o.stderr).contains("ambiguous"), "{}", text(&o.stderr));
+}
