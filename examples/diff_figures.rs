@@ -52,7 +52,7 @@ fn changed_copy(file: &Path) -> Result<PathBuf, String> {
         .ok_or("no asp/session timeout in a site <location>")?;
     let mut out = String::with_capacity(text.len());
     out.push_str(text.get(..timeout).unwrap_or_default());
-    out.push_str("12:34:56");
+    out.push_str("12:34:00");
     let rest = text.get(timeout..).unwrap_or_default();
     out.push_str(rest.get(rest.find('"').unwrap_or(0)..).unwrap_or_default());
     let target = file.with_extension("changed.config");
