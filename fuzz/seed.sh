@@ -28,6 +28,8 @@ seed engine_check $configs $shared_configs
 # shellcheck disable=SC2086
 seed lint_fix $configs $shared_configs
 # shellcheck disable=SC2086
+seed lint_real_schema $configs $shared_configs
+# shellcheck disable=SC2086
 seed xml_edit $configs
 schemas=$(find "$root/schema" "$root/fixtures" -name '*.xml' -path '*schema*' -size -512k | sort)
 if [ -d "$shared/iis-schema" ]; then
@@ -49,4 +51,62 @@ printf 'Intranet\nsystem.webServer/asp\nDefault Web Site\nlimits.scriptTimeout=1
 for v in true 4294967295 -5 00:20:00 1.02:03:04 Read,Write Infinite 10m; do
   for k in 0 1 2 3 5 6 7; do printf "\\x0$k%s" "$v" >"corpus/values/$k-$v"; done
 done
+# xdt_transform: a source, a NUL byte, then a transform (each case of fixtures/xdt).
+mkdir -p corpus/xdt_transform
+for case in "$root"/fixtures/xdt/*/; do
+  for t in "$case"transform*.config; do
+    [ -f "$case/source.config" ] && [ -f "$t" ] || continue
+    { cat "$case/source.config"; printf '\0'; cat "$t"; } >"corpus/xdt_transform/$(basename "$case")-$(basename "$t")"
+  done
+done
+# config_source: applicationHost.config, NUL, source.config, NUL, conf/more.config.
+mkdir -p corpus/config_source
+declarations='<configSections>
+    <sectionGroup name="system.applicationHost">
+      <section name="applicationPools" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+      <section name="sites" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+    </sectionGroup>
+    <sectionGroup name="system.webServer">
+      <section name="asp" overrideModeDefault="Allow" />
+      <section name="defaultDocument" overrideModeDefault="Allow" />
+    </sectionGroup>
+    <section name="appSettings" type="System.Configuration.AppSettingsSection, System.Configuration" />
+  </configSections>'
+sites='<sites>
+      <site name="Shop" id="1">
+        <application path="/"><virtualDirectory path="/" physicalPath="C:\inetpub\shop" /></application>
+      </site>
+    </sites>'
+apphost() { # apphost BODY: an applicationHost.config with the declarations, the sites and BODY
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n  %s\n  <system.applicationHost>\n    %s\n%s\n</configuration>\n' \
+    "$declarations" "$sites" "$1"
+}
+{
+  apphost '  </system.applicationHost>
+  <system.webServer>
+    <asp configSource="source.config" />
+  </system.webServer>
+  <appSettings file="conf\more.config" />'
+  printf '\0<asp enableParentPaths="true">\n  <session max="10" />\n</asp>\n'
+  printf '\0<appSettings>\n  <add key="a" value="b" />\n</appSettings>\n'
+} >corpus/config_source/asp-and-appsettings
+{
+  apphost '    <applicationPools configSource="source.config" />
+  </system.applicationHost>
+  <location path="Shop">
+    <system.webServer>
+      <defaultDocument configSource="conf/more.config" />
+    </system.webServer>
+  </location>'
+  printf '\0<applicationPools>\n  <add name="ShopPool" managedPipelineMode="Sideways" />\n</applicationPools>\n'
+  printf '\0<defaultDocument enabled="true">\n  <files><add value="index.htm" /></files>\n</defaultDocument>\n'
+} >corpus/config_source/pools-and-location
+{
+  apphost '  </system.applicationHost>
+  <location path="Shop">
+    <appSettings configSource="source.config" file="more.config" />
+    <system.webServer><asp configSource="..\outside.config" /></system.webServer>
+  </location>'
+  printf '\0<session max="1" />\n'
+} >corpus/config_source/refused
 echo "seeded: $(find corpus -type f | wc -l) files in $(find corpus -mindepth 1 -type d | wc -l) corpora"

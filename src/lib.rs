@@ -12,6 +12,8 @@
 //!   planning) and [`diagnostic`] (findings with stable rule ids).
 //! * [`edit`] (`iisconf-edit`) — transactions: validated, minimal-diff edits written
 //!   atomically.
+//! * [`diff`] (`iisconf-diff`) — two hierarchies compared by meaning, and the appcmd
+//!   commands that turn one into the other.
 //! * [`lint`] (`iisconf-lint`) — the linter: inputs, suppressions, configuration and
 //!   renderers.
 //! * [`docs`] and [`generate`] (`iisconf-docs`) — schema documentation and default
@@ -28,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub use iisconf_core::{config, diagnostic, engine, schema, value};
+pub use iisconf_diff as diff;
 pub use iisconf_docs::{docs, generate};
 pub use iisconf_edit as edit;
 pub use iisconf_ftp::runtime;

@@ -140,6 +140,18 @@ fn insert_if_missing() {
     check("insert-if-missing");
 }
 
+/// engine: Microsoft.Web.XmlTransform's `Insert` and `InsertIfMissing` take their parent
+/// as target and are not flagged to apply to every target, so they act on the first parent
+/// only, and silently; `InsertIfMissing` inserts only when its own path matches no element
+/// anywhere (it tests all the matched children, not those of that parent). Read from the
+/// engine's source (XmlElementTransforms.cs and Transform.cs: `ApplyOnce`, `TargetNode`,
+/// `TargetChildNodes`). Two `appSettings` parents: `Added` goes into the first only; `B`
+/// exists under the second, so nothing is inserted.
+#[test]
+fn insert_first_parent_only() {
+    check("insert-first-parent-only");
+}
+
 /// docs: "Remove — removes the selected element; if more than one element is selected, the
 /// first element is removed".
 #[test]
@@ -179,6 +191,13 @@ fn set_attributes_all() {
 #[test]
 fn comment_out() {
     check("comment-out");
+}
+
+/// App Service's XDT extension: InsertOrAppendAttribute(name) appends the transform's value
+/// to an existing attribute, or inserts the attribute when it is missing.
+#[test]
+fn insert_or_append_attribute() {
+    check("insert-or-append-attribute");
 }
 
 // Locators.

@@ -67,10 +67,14 @@ struct Command {
     write: WriteOpts,
 }
 
+/// The short usage printed when no verb is given.
+const USAGE: &str = "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …] (iisconf appcmd /? for help)";
+
 /// Parses appcmd arguments (already split by the shell, or one string to split).
 fn parse(raw: &[String]) -> Result<Command, String> {
     let appcmd = appcmd::parse(raw, &OWN_FLAGS).map_err(|e| match e {
-        AppcmdError::MissingVerb => "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …] (iisconf appcmd /? for help)".to_string(),
+        AppcmdError::MissingVerb => USAGE.to_string(),
+        AppcmdError::UnsupportedObject { object } if object.is_empty() => USAGE.to_string(),
         AppcmdError::UnsupportedObject { object } => format!(
             "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"{object}\""
         ),
@@ -138,7 +142,8 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
     if cmd.help {
         let verb = (cmd.verb != Verb::default() || raw_names_set(raw)).then_some(&cmd.verb);
         print!("{}", help::usage(verb));
-        if let Some(name) = &cmd.section {
+        // `/section:?` with `/?` is the usage alone: `?` names no section.
+        if let Some(name) = cmd.section.as_ref().filter(|s| !s.starts_with('?')) {
             let registry =
                 iisconf::schema::Registry::load_with_modules(&hierarchy.schema.schema_dirs, None)
                     .map_err(usage_error)?;

@@ -8,6 +8,7 @@ use super::set::HierarchyOpts;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::diagnostic::Finding;
 use iisconf::diagnostic::Severity;
+use iisconf::edit::grammar::names::canonical_dotted;
 use iisconf::engine::{render, Hierarchy};
 use iisconf::schema::{trim_section_name, SectionNameError};
 use iisconf::value;
@@ -20,7 +21,8 @@ pub struct GetArgs {
     path: String,
     /// Section, e.g. system.webServer/asp (a unique short name such as asp works too).
     section: String,
-    /// An attribute as an appcmd-style dotted path (`session.timeout`); prints only its value.
+    /// An attribute as an appcmd-style dotted path (`session.timeout`, any letter case);
+    /// prints only its value.
     attr: Option<String>,
     /// Print the effective section with provenance as JSON.
     #[arg(long, conflicts_with = "explain")]
@@ -91,7 +93,12 @@ pub fn run(mut args: GetArgs) -> u8 {
             effective.path
         )
     });
-    if let Some(attr) = &args.attr {
+    if let Some(given) = &args.attr {
+        // Names are case-insensitive as in appcmd: `requestlimits.MAXURL` reads maxUrl.
+        let attr = &match hierarchy.registry().section(&section) {
+            Some(schema) => canonical_dotted(schema, given),
+            None => given.clone(),
+        };
         let Some(found) = effective.root.lookup(attr) else {
             eprintln!(
                 "error: '{attr}' has no value in {section} at {}\n  help: `iisconf schema show {section}` lists its attributes",

@@ -126,6 +126,10 @@ pub struct LintArgs {
     unsafe_fixes: bool,
     #[command(flatten)]
     write: WriteOpts,
+    /// Apply this XDT transform (e.g. Web.Release.config) to each file and lint the result;
+    /// findings on what it wrote point at its lines.
+    #[arg(long, value_name = "T.config")]
+    transform: Option<PathBuf>,
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {
@@ -218,6 +222,7 @@ pub fn run(args: LintArgs) -> u8 {
         // Only the human report shows source lines.
         skip_source_lines: !matches!(args.format, Format::Human) || args.statistics,
         fragment: args.fragment.clone(),
+        transform: args.transform.clone(),
     };
     let bar = ProgressBar::new();
     let mut report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
@@ -228,16 +233,24 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     bar.finish();
-    if args.fix {
+    // Fixes whose edits overlap wait for the next round, on the files as fixed.
+    for _ in 0..FIX_ROUNDS {
+        if !args.fix {
+            break;
+        }
         match apply_fixes(&report, &args) {
             FixOutcome::Failed(code) => return code,
             FixOutcome::DryRun => return EXIT_OK,
-            FixOutcome::Written => {
+            FixOutcome::Nothing => break,
+            FixOutcome::Written { more } => {
                 // Report what is left.
                 report = match lint::lint(&registry, &options, &|_| {}) {
                     Ok(r) => r,
                     Err(e) => return usage(e),
                 };
+                if !more {
+                    break;
+                }
             }
         }
     }
@@ -270,12 +283,20 @@ pub fn run(args: LintArgs) -> u8 {
     }
 }
 
+/// How many times `--fix` lints and fixes again while fixes overlapped.
+const FIX_ROUNDS: usize = 4;
+
 /// What `--fix` did.
 enum FixOutcome {
     /// The diff was printed; nothing was written.
     DryRun,
-    /// The fixes were written (or there were none).
-    Written,
+    /// The fixes were written; `more` when some waited for another round.
+    Written {
+        /// Whether fixes that overlapped others were left for another round.
+        more: bool,
+    },
+    /// There was nothing to fix.
+    Nothing,
     /// Nothing was written; the exit code.
     Failed(u8),
 }
@@ -302,8 +323,13 @@ fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
             return FixOutcome::Failed(super::set::error_code(&e));
         }
     };
-    for (fix, why) in plan.skipped() {
-        eprintln!("note: not applied: {} ({why}); run --fix again", fix.title);
+    if args.write.dry_run {
+        for (fix, why) in plan.skipped() {
+            eprintln!(
+                "note: not shown: {} ({why}); --fix applies it in a later round",
+                fix.title
+            );
+        }
     }
     // The fixes that change meaning are shown at the finding they resolve.
     for r in &report.findings {
@@ -340,6 +366,10 @@ fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
         eprintln!("would apply {count} {fixes_word} in {files} {files_word}; nothing was written");
         return FixOutcome::DryRun;
     }
+    if plan.files().is_empty() {
+        eprintln!("nothing to fix");
+        return FixOutcome::Nothing;
+    }
     let options = CommitOptions {
         no_backup: args.write.no_backup,
         backup_dir: args.write.backup_dir.clone(),
@@ -354,7 +384,9 @@ fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
                 }
             }
             eprintln!("applied {count} {fixes_word} in {files} {files_word}");
-            FixOutcome::Written
+            FixOutcome::Written {
+                more: !plan.skipped().is_empty(),
+            }
         }
         Err(e) => {
             eprintln!("error: {}", super::errors::edit_message(&e));

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod appcmd;
 mod closed_stdout;
 mod defaults;
+mod diff;
 mod docs;
 mod errors;
 mod get;
@@ -67,6 +68,8 @@ enum Command {
     Defaults(defaults::DefaultsArgs),
     /// Export the loaded schema as documentation: markdown, html, xsd or json.
     Docs(docs::DocsArgs),
+    /// Compare the effective configuration of two hierarchies; --emit appcmd prints the commands that make OLD like NEW.
+    Diff(diff::DiffArgs),
     /// Apply XDT transforms (Web.Release.config, applicationHost.xdt) without .NET (exit 0
     /// applied, 1 a transform error and nothing written, 2 unreadable input).
     Transform(transform::TransformArgs),
@@ -96,6 +99,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Defaults(args) => defaults::run(args),
         Command::Docs(args) => docs::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Transform(args) => transform::run(args),
     });
     ExitCode::from(code)

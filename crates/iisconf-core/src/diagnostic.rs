@@ -75,6 +75,9 @@ rules! {
     NotConfiguration = "IIS0003", "not-configuration", Warning,
         "The root element is neither <configuration> nor a place of the IIS schema.",
         "An IIS configuration file has <configuration> as its root; a fragment has a section group, a section or an element of one section. A file with another root (packages.config, a project's own XML) is not read by IIS, so its content is not checked. When the root fits several places of the schema, name one with --fragment PLACE.\n\nExample:\n  <widgets><widget name=\"a\" /></widgets>";
+    Transform = "IIS0004", "transform", Error,
+        "An XML-Document-Transform (Web.Release.config, applicationHost.xdt) that cannot be applied as written.",
+        "A transform file (its root declares the XDT namespace) is applied to the configuration beside it (Web.Release.config to Web.config) or given with --transform, and the result is linted. An unknown transform or locator, arguments a transform does not take, or an XPath that selects no element make Microsoft's engine fail the build; a transform whose locator matches nothing is a warning and changes nothing.\n\nExample:\n  <compilation xdt:Transform=\"RemoveAttribute(debug)\" />   <!-- RemoveAttributes -->";
     UnknownSection = "IIS1001", "unknown-section", Error,
         "A section is used without a declaration and without a schema.",
         "Every section must be declared in <configSections> (of applicationHost.config, machine.config or the web.config itself) and have a schema. IIS answers 500.19 with 0x8007000d for an element it does not recognise.\n\nExample:\n  <configuration>\n    <myFeature enabled=\"true\" />   <!-- no <section name=\"myFeature\"/> anywhere -->";

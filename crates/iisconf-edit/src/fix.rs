@@ -206,9 +206,10 @@ fn decode(bytes: &[u8]) -> Option<(String, TextEncoding)> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let units: Vec<u16> = rest
                 .chunks_exact(2)
-                .map(|c| match encoding {
-                    TextEncoding::Utf16Le => u16::from_le_bytes([c[0], c[1]]),
-                    _ => u16::from_be_bytes([c[0], c[1]]),
+                .filter_map(|c| <[u8; 2]>::try_from(c).ok())
+                .map(|pair| match encoding {
+                    TextEncoding::Utf16Le => u16::from_le_bytes(pair),
+                    _ => u16::from_be_bytes(pair),
                 })
                 .collect();
             return String::from_utf16(&units).ok().map(|t| (t, encoding));
@@ -236,6 +237,38 @@ mod tests {
             },
             new_text: new_text.to_string(),
         }
+    }
+
+    #[test]
+    fn a_utf16_file_is_fixed_in_its_own_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("web.config");
+        std::fs::write(&path, TextEncoding::Utf16Le.encode("<a x=\"1\" y=\"2\"/>")).unwrap();
+        let mut remove = edit(2, 8, "");
+        remove.place.file = path.display().to_string().into();
+        let plan = FixPlan::new(&[Fix::safe("remove x", vec![remove])]).unwrap();
+        assert!(plan.diff().contains("+<a y=\"2\"/>"), "{}", plan.diff());
+        let options = CommitOptions {
+            no_backup: true,
+            ..CommitOptions::default()
+        };
+        plan.commit(&options).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(bytes, TextEncoding::Utf16Le.encode("<a y=\"2\"/>"));
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("web.config");
+        std::fs::write(&path, "<a><b/></a>").unwrap();
+        let mut cut = edit(0, 3, "");
+        cut.place.file = path.display().to_string().into();
+        let err = FixPlan::new(&[Fix::safe("cut", vec![cut])]).unwrap_err();
+        assert!(
+            err.to_string().contains("would not be well-formed"),
+            "{err}"
+        );
     }
 
     #[test]

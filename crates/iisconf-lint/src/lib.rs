@@ -11,6 +11,9 @@
 //! * A file whose root is not `<configuration>` is a fragment, checked as the place of the
 //!   schema its root names (or one finding when it names none); a configSource file that
 //!   a file of the run names is reported once, as part of that file.
+//! * A transform (its root declares the XDT namespace) is applied to the web.config or
+//!   app.config beside it, or `--transform` is applied to every input, and the result is
+//!   linted (see `transform`).
 //! * A file that is not well-formed is an IIS0001 finding; a file that cannot be read at all
 //!   is listed in [`Report::unreadable`].
 //!
@@ -23,6 +26,7 @@ mod fixes;
 pub mod render;
 mod settings;
 mod suppress;
+mod transform;
 mod walk;
 
 pub use settings::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
@@ -58,6 +62,8 @@ pub struct LintOptions {
     /// The place of the schema to check fragments as (a section group, a section or
     /// `section/element…`), for roots whose name fits several places.
     pub fragment: Option<String>,
+    /// An XDT transform applied to every other input before it is linted (`--transform`).
+    pub transform: Option<PathBuf>,
 }
 
 /// Errors that stop a lint run before it starts.
@@ -331,6 +337,10 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
             return out;
         }
     };
+    if let Some(findings) = transform::lint_transformed(registry, options, &job.path, &parsed) {
+        out.findings = findings;
+        return out;
+    }
     let file = match parsed {
         Ok(doc) if !job.force_apphost => match root_reading(registry, options, &doc) {
             RootReading::Configuration => ConfigFile::from_document(&name, doc),

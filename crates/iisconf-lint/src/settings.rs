@@ -179,7 +179,8 @@ impl LintConfig {
             if p.is_absolute() || base.as_os_str().is_empty() {
                 p.to_path_buf()
             } else {
-                base.join(p)
+                // `base/inetpub`, not `base/./inetpub`: paths are printed as they are built.
+                base.join(p.strip_prefix(".").unwrap_or(p))
             }
         };
         let mut config = LintConfig {

@@ -4,8 +4,9 @@
 
 use crate::log::{Log, Severity};
 use crate::transform::{name_position, Kind, Step, Transform};
-use crate::xpath::XPath;
+use crate::xpath::{SelectCache, XPath};
 use iisconf_xml::{Document, DocumentEditError, NodeId, Position};
+use std::cell::RefCell;
 
 /// What a transform changed, for tools that report on the result (lint, diff).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,19 +56,26 @@ impl Transform {
     pub fn apply(&self, document: &mut Document) -> Outcome {
         let mut outcome = Outcome::default();
         outcome.log.extend(&self.problems);
+        let cache = RefCell::new(SelectCache::default());
         for step in &self.steps {
-            self.run(step, document, &mut outcome);
+            self.run(step, document, &mut outcome, &cache);
         }
         outcome
     }
 
-    fn run(&self, step: &Step, document: &mut Document, outcome: &mut Outcome) {
+    fn run(
+        &self,
+        step: &Step,
+        document: &mut Document,
+        outcome: &mut Outcome,
+        cache: &RefCell<SelectCache>,
+    ) {
         let name = step.kind.name();
         let long = format!(
             "{name} (transform line {}, {})",
             step.position.line, step.position.column
         );
-        let targets = match self.targets(step, document, &mut outcome.log) {
+        let targets = match self.targets(step, document, &mut outcome.log, cache) {
             Ok(Some(targets)) => targets,
             Ok(None) => {
                 outcome.log.message(format!("Not executing {long}"));
@@ -81,19 +89,19 @@ impl Transform {
         };
         outcome.log.start_section(format!("Executing {long}"));
         outcome.log.message(format!("on {}", step.xpath));
+        // As in Microsoft's engine, only these act on every target; the others act on the
+        // first (the inserts on the first parent, without a warning about the others).
         let all = matches!(
             step.kind,
             Kind::RemoveAll
                 | Kind::SetAttributes
                 | Kind::RemoveAttributes
-                | Kind::Insert
-                | Kind::InsertIfMissing
                 | Kind::InsertOrAppendAttribute
         );
         let chosen: &[NodeId] = if all {
             &targets
         } else {
-            if targets.len() > 1 {
+            if targets.len() > 1 && !step.kind.targets_parent() {
                 outcome.log.message(format!(
                     "Found multiple target elements, but the '{name}' Transform only applies to the first match"
                 ));
@@ -103,7 +111,9 @@ impl Transform {
         let mut failed = false;
         for target in chosen {
             apply_message(document, *target, &mut outcome.log);
-            if let Err(Failure(message)) = self.apply_one(step, *target, document, outcome) {
+            let result = self.apply_one(step, *target, document, outcome, cache);
+            forget_changed(step.kind, outcome, cache);
+            if let Err(Failure(message)) = result {
                 self.fail(step, message, &mut outcome.log);
                 failed = true;
                 break;
@@ -130,18 +140,29 @@ impl Transform {
         step: &Step,
         document: &Document,
         log: &mut Log,
+        cache: &RefCell<SelectCache>,
     ) -> Result<Option<Vec<NodeId>>, Failure> {
         let paths: Vec<&String> = if step.kind.targets_parent() {
             step.ancestors.iter().collect()
         } else {
             step.ancestors.iter().chain([&step.xpath]).collect()
         };
+        // The targets themselves first: when they exist, so do their ancestors, which are
+        // searched only to name the outermost path that matched nothing.
+        if let Some(last) = paths.last() {
+            let xpath = XPath::parse(last)
+                .map_err(|e| Failure(format!("'{last}' is not a valid XPath expression: {e}")))?;
+            let found = xpath.select_elements_cached(document, cache);
+            if !found.is_empty() {
+                return Ok(Some(found));
+            }
+        }
         let mut found = Vec::new();
         let elements = step.ancestor_elements.iter().chain([&step.element]);
         for (path, element) in paths.iter().zip(elements) {
             let xpath = XPath::parse(path)
                 .map_err(|e| Failure(format!("'{path}' is not a valid XPath expression: {e}")))?;
-            found = xpath.select_elements(document);
+            found = xpath.select_elements_cached(document, cache);
             if found.is_empty() {
                 log.push_diagnostic(
                     Severity::Warning,
@@ -173,6 +194,7 @@ impl Transform {
         target: NodeId,
         document: &mut Document,
         outcome: &mut Outcome,
+        cache: &RefCell<SelectCache>,
     ) -> Result<(), Failure> {
         let element = step.element;
         let name = self.document.name(element).to_string();
@@ -222,10 +244,9 @@ impl Transform {
                         step.xpath
                     ))
                 })?;
-                let present = own
-                    .select_elements(document)
-                    .into_iter()
-                    .any(|e| document.parent(e) == Some(target));
+                // Microsoft inserts only when the element's own path matches nothing at
+                // all, under any parent.
+                let present = !own.select_elements_cached(document, cache).is_empty();
                 if !present {
                     let new = document.insert_copy(target, None, &self.document, element, &keep)?;
                     outcome.log.message(format!("Inserted '{name}' element"));
@@ -365,6 +386,22 @@ impl Transform {
             }
         }
         Ok(())
+    }
+}
+
+/// Makes the cache forget what a step's edits changed: everything after elements were
+/// added or removed, the tables of the attributes that were set or removed.
+fn forget_changed(kind: Kind, outcome: &Outcome, cache: &RefCell<SelectCache>) {
+    let mut cache = cache.borrow_mut();
+    match kind {
+        Kind::SetAttributes | Kind::RemoveAttributes | Kind::InsertOrAppendAttribute => {
+            for edit in outcome.edits.iter().rev().take_while(|e| e.kind == kind) {
+                if let Some(attribute) = &edit.attribute {
+                    cache.forget_attribute(attribute);
+                }
+            }
+        }
+        _ => cache.clear(),
     }
 }
 

@@ -1,9 +1,10 @@
 //! `appcmd list config` output forms: the section as XML (the default), appcmd's detail
-//! view (`/text:*`: `CONFIG` / `CONFIG.SECTION:"…"` lines that scripts grep), one value per
-//! section (`/text:ATTR`) and appcmd's XML form (`/xml`), as "Getting Started with
-//! AppCmd.exe" describes appcmd's output parameters
+//! view (`/text:*`: `CONFIG` / `CONFIG.SECTION:"…"` lines that scripts grep, with the CONFIG
+//! object's `overrideMode` and `locked`), one value per section (`/text:ATTR`) and appcmd's
+//! XML form (`/xml`), as "Getting Started with AppCmd.exe" describes appcmd's output parameters
 //! (<https://learn.microsoft.com/en-us/iis/get-started/getting-started-with-iis/getting-started-with-appcmdexe>).
 
+use iisconf::config::OverrideMode;
 use iisconf::edit::grammar::appcmd::Output;
 use iisconf::edit::grammar::names::canonical_dotted;
 use iisconf::engine::render::{to_xml_with, XmlOptions};
@@ -27,7 +28,7 @@ pub fn render(h: &Hierarchy, sections: &[Effective], output: &Output, defaults: 
                 )
             })
             .collect(),
-        Output::TextAll => sections.iter().map(text_all).collect(),
+        Output::TextAll => sections.iter().map(|eff| text_all(h, eff)).collect(),
         Output::TextOf(name) => sections
             .iter()
             .map(|eff| format!("{}\n", text_of(h, eff, name)))
@@ -35,7 +36,7 @@ pub fn render(h: &Hierarchy, sections: &[Effective], output: &Output, defaults: 
         Output::Xml => {
             let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<appcmd>\n");
             for eff in sections {
-                xml_object(&mut out, eff, defaults);
+                xml_object(h, &mut out, eff, defaults);
             }
             out.push_str("</appcmd>\n");
             out
@@ -43,12 +44,31 @@ pub fn render(h: &Hierarchy, sections: &[Effective], output: &Output, defaults: 
     }
 }
 
+/// appcmd's `overrideMode` and `locked` properties of the CONFIG object: the mode a
+/// location tag sets for the path and whether the section is locked there.
+fn lock_properties(h: &Hierarchy, eff: &Effective) -> (&'static str, &'static str) {
+    match h.section_lock_state(&eff.path, &eff.section) {
+        Ok(state) => (
+            match state.override_mode {
+                OverrideMode::Allow => "Allow",
+                OverrideMode::Deny => "Deny",
+                OverrideMode::Inherit => "Inherit",
+            },
+            if state.locked { "true" } else { "false" },
+        ),
+        Err(_) => ("Inherit", "false"),
+    }
+}
+
 /// `/text:*`: the CONFIG object's properties, then the section with every value.
-fn text_all(eff: &Effective) -> String {
+fn text_all(h: &Hierarchy, eff: &Effective) -> String {
+    let (mode, locked) = lock_properties(h, eff);
     let mut out = String::new();
     let _ = writeln!(out, "CONFIG");
     let _ = writeln!(out, "  CONFIG.SECTION:\"{}\"", eff.section);
     let _ = writeln!(out, "  path:\"{}\"", eff.path);
+    let _ = writeln!(out, "  overrideMode:\"{mode}\"");
+    let _ = writeln!(out, "  locked:\"{locked}\"");
     text_element(&mut out, &eff.root, &eff.section, 1);
     out
 }
@@ -76,6 +96,12 @@ fn text_of(h: &Hierarchy, eff: &Effective, name: &str) -> String {
     if name.eq_ignore_ascii_case("path") && eff.root.attribute("path").is_none() {
         return eff.path.clone();
     }
+    if name.eq_ignore_ascii_case("overrideMode") && eff.root.attribute("overrideMode").is_none() {
+        return lock_properties(h, eff).0.to_string();
+    }
+    if name.eq_ignore_ascii_case("locked") && eff.root.attribute("locked").is_none() {
+        return lock_properties(h, eff).1.to_string();
+    }
     let dotted = match h.registry().section(&eff.section) {
         Some(schema) => canonical_dotted(schema, name),
         None => name.to_string(),
@@ -86,12 +112,13 @@ fn text_of(h: &Hierarchy, eff: &Effective, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `/xml`: `<CONFIG CONFIG.SECTION="…" path="…">` holding the section, its name's `/`
-/// written as `-` (an XML name cannot hold `/`).
-fn xml_object(out: &mut String, eff: &Effective, defaults: bool) {
+/// `/xml`: `<CONFIG CONFIG.SECTION="…" path="…" overrideMode="…" locked="…">` holding the
+/// section, its name's `/` written as `-` (an XML name cannot hold `/`).
+fn xml_object(h: &Hierarchy, out: &mut String, eff: &Effective, defaults: bool) {
+    let (mode, locked) = lock_properties(h, eff);
     let _ = writeln!(
         out,
-        "    <CONFIG CONFIG.SECTION=\"{}\" path=\"{}\">",
+        "    <CONFIG CONFIG.SECTION=\"{}\" path=\"{}\" overrideMode=\"{mode}\" locked=\"{locked}\">",
         escape_attribute(&eff.section, b'"'),
         escape_attribute(&eff.path, b'"')
     );

@@ -24,7 +24,7 @@ const SECTION_LOCKED_NOTE: &str = "This happens when the section is locked at a 
 /// given, and what else to check when the user already passed schema folders.
 fn missing_schema_help(h: &Hierarchy) -> &'static str {
     if h.registry.files().iter().any(|f| !f.embedded) {
-        "no schema file in the --schema-dir folders defines it: add the schema file of the module that provides it (from a server that has the module), or remove the section if the target server lacks the module (list the server's add-on modules in iisconf.toml `modules`); without the module IIS fails with HTTP 500.19"
+        "no schema file in the schema folders given (--schema-dir, iisconf.toml `schema-dirs`) defines it: add the schema file of the module that provides it (from a server that has the module), or remove the section if the target server lacks the module (list the server's add-on modules in iisconf.toml `modules`); without the module IIS fails with HTTP 500.19"
     } else {
         "pass --schema-dir with the server's schema folder (%windir%\\system32\\inetsrv\\config\\schema), and list the server's add-on modules in iisconf.toml `modules`; on a server without the module that provides it, IIS fails with HTTP 500.19"
     }
@@ -397,11 +397,13 @@ fn check_duplicates(
                         Rule::DuplicateSection,
                         place,
                         format!(
-                            "Config section '{}' already defined at line {prev_line}. Sections must only appear once per config file{detail}",
+                            "Config section '{}' already defined at line {prev_line}{detail}",
                             inst.name
                         ),
                     )
                     .with_span(span)
+                    .with_note("Sections must only appear once per config file")
+                    .with_related(file.node_place(prev.node).0, "first defined here")
                     .with_help("merge the two into one"),
                 );
             }

@@ -43,6 +43,27 @@ impl std::fmt::Display for Origin<'_> {
 }
 
 impl Origin<'_> {
+    /// The place the value was written, when it was written in a file.
+    pub fn place(&self) -> Option<crate::diagnostic::Place> {
+        let (file, line, column) = match self {
+            Origin::Merged(Provenance::File {
+                file, line, column, ..
+            }) => (file.clone(), *line, *column),
+            Origin::Merged(_) => return None,
+            Origin::Written(layer, offset) => {
+                let (line, column) = written_at(layer, *offset);
+                (layer.file_name.clone(), line, column)
+            }
+        };
+        Some(crate::diagnostic::Place {
+            file,
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+        })
+    }
+
     /// `file:line:column`, or `schema default`: where the value can be seen, without the
     /// config path the engine placed it at.
     pub fn at(&self) -> String {

@@ -13,6 +13,7 @@ mod findings;
 mod fixes;
 mod inherited;
 mod layers;
+mod lock_state;
 mod machine;
 mod open;
 pub mod paths;
@@ -27,6 +28,7 @@ mod validate;
 
 pub use companions::{is_companion_file, COMPANION_FILES};
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
+pub use lock_state::SectionLockState;
 pub use machine::sections as machine_sections;
 pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};

@@ -669,7 +669,7 @@ fn check_value(
         if value::same_value(&spec, &current, value) {
             findings.push({
                 let (place, span) = file.attribute_place(node, name);
-                Finding::new(
+                let mut finding = Finding::new(
                     Rule::RedundantValue,
                     place,
                     format!(
@@ -682,7 +682,11 @@ fn check_value(
                 .with_fix(
                     fixes::remove_attribute(file, node, name)
                         .map(|e| Fix::safe("remove the attribute", vec![e])),
-                )
+                );
+                if let Some(at) = origin.place() {
+                    finding = finding.with_related(at, "the value it inherits");
+                }
+                finding
             });
         }
     }

@@ -11,7 +11,9 @@
 mod parse;
 
 use iisconf_xml::{Document, NodeId, NodeKind};
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// An expression that cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -176,7 +178,7 @@ impl XPath {
             position: 1,
             size: 1,
         };
-        let evaluator = Evaluator { doc };
+        let evaluator = Evaluator { doc, cache: None };
         match evaluator.eval(&self.expr, context) {
             Value::Nodes(items) => items,
             _ => Vec::new(),
@@ -185,7 +187,30 @@ impl XPath {
 
     /// The elements the expression selects from the document node.
     pub fn select_elements(&self, doc: &Document) -> Vec<NodeId> {
-        self.select(doc)
+        self.select_elements_cached(doc, &RefCell::default())
+    }
+
+    /// Like [`XPath::select_elements`], keeping what it learns about the document in
+    /// `cache` for the next expressions (see [`SelectCache`]).
+    pub fn select_elements_cached(
+        &self,
+        doc: &Document,
+        cache: &RefCell<SelectCache>,
+    ) -> Vec<NodeId> {
+        let context = Context {
+            item: Item::Node(NodeId::DOCUMENT),
+            position: 1,
+            size: 1,
+        };
+        let evaluator = Evaluator {
+            doc,
+            cache: Some(cache),
+        };
+        let items = match evaluator.eval(&self.expr, context) {
+            Value::Nodes(items) => items,
+            _ => Vec::new(),
+        };
+        items
             .into_iter()
             .filter_map(|item| match item {
                 Item::Node(id) if doc.kind(id) == NodeKind::Element => Some(id),
@@ -201,14 +226,44 @@ impl XPath {
             position: 1,
             size: 1,
         };
-        let evaluator = Evaluator { doc };
+        let evaluator = Evaluator { doc, cache: None };
         let value = evaluator.eval(&self.expr, context);
         evaluator.boolean(&value)
     }
 }
 
+/// What evaluations learnt about a document, for the next ones: the element children of an
+/// element by name, and those children by the value of an attribute. A transform evaluates
+/// one path per step, most of them below the same large parent (`sites`, `appSettings`),
+/// and these tables turn each step's scan of that parent into a lookup. Valid while the
+/// document does not change: clear it after an edit that adds or removes elements, and
+/// [`SelectCache::forget_attribute`] after one that changes an attribute.
+#[derive(Debug, Default)]
+pub struct SelectCache {
+    children: HashMap<(NodeId, String), Rc<Vec<NodeId>>>,
+    by_value: HashMap<(NodeId, String, String), Rc<ValueTable>>,
+}
+
+/// Elements by the value of one of their attributes, each list in document order.
+type ValueTable = HashMap<String, Vec<NodeId>>;
+
+impl SelectCache {
+    /// Forgets everything (after elements were added or removed).
+    pub fn clear(&mut self) {
+        self.children.clear();
+        self.by_value.clear();
+    }
+
+    /// Forgets the tables keyed by attribute `name` (after its value changed somewhere).
+    pub fn forget_attribute(&mut self, name: &str) {
+        self.by_value
+            .retain(|(_, _, attribute), _| attribute != name);
+    }
+}
+
 struct Evaluator<'a> {
     doc: &'a Document,
+    cache: Option<&'a RefCell<SelectCache>>,
 }
 
 impl Evaluator<'_> {
@@ -416,11 +471,25 @@ impl Evaluator<'_> {
     fn step(&self, items: &[Item], step: &Step) -> Vec<Item> {
         let mut out = Vec::new();
         for item in items {
-            let candidates: Vec<Item> = self
-                .axis(*item, step.axis)
-                .into_iter()
-                .filter(|c| self.matches(*c, step))
-                .collect();
+            if let Some(found) = self.cached_step(*item, step) {
+                out.extend(found);
+                continue;
+            }
+            let candidates: Vec<Item> = match (step.axis, &step.test, item) {
+                // The common step of a transform's path: children by name, found without
+                // collecting every child first (a large file's root has tens of thousands).
+                (Axis::Child, NodeTest::Name(name), Item::Node(id)) => self
+                    .doc
+                    .child_elements(*id)
+                    .filter(|c| self.doc.name(*c) == name)
+                    .map(Item::Node)
+                    .collect(),
+                _ => self
+                    .axis(*item, step.axis)
+                    .into_iter()
+                    .filter(|c| self.matches(*c, step))
+                    .collect(),
+            };
             out.extend(self.filter(candidates, &step.predicates));
         }
         if items.len() > 1 {
@@ -437,6 +506,9 @@ impl Evaluator<'_> {
                 .into_iter()
                 .enumerate()
                 .filter(|(i, item)| {
+                    if let Some(result) = self.quick_predicate(predicate, *item) {
+                        return result;
+                    }
                     let cx = Context {
                         item: *item,
                         position: i + 1,
@@ -451,6 +523,113 @@ impl Evaluator<'_> {
                 .collect();
         }
         items
+    }
+
+    /// A child step by name through the cache: its children by name, narrowed through the
+    /// table of an attribute's values when the first predicate is `@a='v'` (alone or
+    /// joined with others by `and`, all of that simple form). `None` without a cache or
+    /// for other steps.
+    fn cached_step(&self, item: Item, step: &Step) -> Option<Vec<Item>> {
+        let cache = self.cache?;
+        let (Axis::Child, NodeTest::Name(name), Item::Node(parent)) = (step.axis, &step.test, item)
+        else {
+            return None;
+        };
+        let children = {
+            let mut cache = cache.borrow_mut();
+            let key = (parent, name.clone());
+            Rc::clone(cache.children.entry(key).or_insert_with(|| {
+                Rc::new(
+                    self.doc
+                        .child_elements(parent)
+                        .filter(|c| self.doc.name(*c) == name)
+                        .collect(),
+                )
+            }))
+        };
+        let (candidates, rest): (Vec<Item>, &[Expr]) = match step.predicates.split_first() {
+            Some((first, rest)) if self.is_quick(first) => match first_equality(first) {
+                Some((attribute, value)) => {
+                    let table = self.value_table(cache, parent, name, attribute, &children);
+                    let hits = table.get(value).map(Vec::as_slice).unwrap_or_default();
+                    let found = hits
+                        .iter()
+                        .map(|id| Item::Node(*id))
+                        .filter(|i| self.quick_predicate(first, *i) == Some(true))
+                        .collect();
+                    (found, rest)
+                }
+                None => (
+                    children.iter().map(|c| Item::Node(*c)).collect(),
+                    &step.predicates,
+                ),
+            },
+            _ => (
+                children.iter().map(|c| Item::Node(*c)).collect(),
+                &step.predicates,
+            ),
+        };
+        Some(self.filter(candidates, rest))
+    }
+
+    /// The children of `parent` named `name`, by the value of their attribute `attribute`.
+    fn value_table(
+        &self,
+        cache: &RefCell<SelectCache>,
+        parent: NodeId,
+        name: &str,
+        attribute: &str,
+        children: &[NodeId],
+    ) -> Rc<ValueTable> {
+        let mut cache = cache.borrow_mut();
+        let key = (parent, name.to_string(), attribute.to_string());
+        Rc::clone(cache.by_value.entry(key).or_insert_with(|| {
+            let mut table = ValueTable::new();
+            for child in children {
+                if let Some(value) = self.doc.attribute_value(*child, attribute) {
+                    table.entry(value.into_owned()).or_default().push(*child);
+                }
+            }
+            Rc::new(table)
+        }))
+    }
+
+    /// Whether [`Evaluator::quick_predicate`] decides `predicate` (on any element).
+    fn is_quick(&self, predicate: &Expr) -> bool {
+        match predicate {
+            Expr::Binary(Op::And | Op::Or, left, right) => {
+                self.is_quick(left) && self.is_quick(right)
+            }
+            other => attribute_equality(other).is_some(),
+        }
+    }
+
+    /// The predicates locators write (`@name='value'`, joined by `and`/`or`), decided on
+    /// an element without building values; `None` for any other predicate.
+    fn quick_predicate(&self, predicate: &Expr, item: Item) -> Option<bool> {
+        let Item::Node(id) = item else {
+            return None;
+        };
+        match predicate {
+            Expr::Binary(Op::And, left, right) => {
+                Some(self.quick_predicate(left, item)? && self.quick_predicate(right, item)?)
+            }
+            Expr::Binary(Op::Or, left, right) => {
+                Some(self.quick_predicate(left, item)? || self.quick_predicate(right, item)?)
+            }
+            other => {
+                let (attribute, op, value) = attribute_equality(other)?;
+                let equal = self
+                    .doc
+                    .attribute(id, attribute)
+                    .map(|a| equal_value(&a, value));
+                Some(match (equal, op) {
+                    (None, _) => false,
+                    (Some(equal), Op::Eq) => equal,
+                    (Some(equal), _) => !equal,
+                })
+            }
+        }
     }
 
     fn matches(&self, item: Item, step: &Step) -> bool {
@@ -604,6 +783,52 @@ impl Evaluator<'_> {
     }
 }
 
+/// `@attribute = 'value'` or `@attribute != 'value'`: (attribute, operator, value).
+fn attribute_equality(expr: &Expr) -> Option<(&str, Op, &str)> {
+    let Expr::Binary(op @ (Op::Eq | Op::Ne), left, right) = expr else {
+        return None;
+    };
+    let (
+        Expr::Path {
+            start: None,
+            absolute: false,
+            steps,
+        },
+        Expr::Literal(value),
+    ) = (left.as_ref(), right.as_ref())
+    else {
+        return None;
+    };
+    match steps.as_slice() {
+        [Step {
+            axis: Axis::Attribute,
+            test: NodeTest::Name(name),
+            predicates,
+        }] if predicates.is_empty() => Some((name, *op, value)),
+        _ => None,
+    }
+}
+
+/// The first `@attribute = 'value'` of an `and` chain (the one a value table can answer).
+fn first_equality(expr: &Expr) -> Option<(&str, &str)> {
+    match expr {
+        Expr::Binary(Op::And, left, _) => first_equality(left),
+        other => match attribute_equality(other)? {
+            (attribute, Op::Eq, value) => Some((attribute, value)),
+            _ => None,
+        },
+    }
+}
+
+/// Whether an attribute's value equals `value` (unescaped only when it needs to be).
+fn equal_value(attribute: &iisconf_xml::Attribute<'_>, value: &str) -> bool {
+    if attribute.raw_value.contains(['&', '\t', '\n', '\r']) {
+        attribute.value() == value
+    } else {
+        attribute.raw_value == value
+    }
+}
+
 /// Removes repeated items, keeping the first of each.
 fn unique(items: Vec<Item>) -> Vec<Item> {
     let mut seen = HashSet::new();
@@ -710,6 +935,30 @@ mod tests {
         );
         assert_eq!(names("//add[@key='a'] | //add[@key='b']"), ["a", "b"]);
         assert_eq!(names("//compilation[@debug='true']"), ["compilation"]);
+    }
+
+    #[test]
+    fn the_cache_selects_what_a_scan_selects() {
+        let doc = Document::parse_str(CONFIG).unwrap_or_else(|e| panic!("{e}"));
+        let cache = RefCell::new(SelectCache::default());
+        for expr in [
+            "/configuration/appSettings/add[@key='b']",
+            "/configuration/appSettings/add[@key='b' and @value=' two  words ']",
+            "/configuration/appSettings/add[@key='b' and @value='1']",
+            "/configuration/appSettings/add[@key='a' or @key='b']",
+            "/configuration/appSettings/add[@key!='a'][2]",
+            "/configuration/appSettings/add[@key='a'][position() = 1]",
+            "/configuration/appSettings/add[@missing='a']",
+        ] {
+            let xpath = XPath::parse(expr).unwrap_or_else(|e| panic!("{e}"));
+            for _ in 0..2 {
+                assert_eq!(
+                    xpath.select_elements_cached(&doc, &cache),
+                    xpath.select_elements(&doc),
+                    "{expr}"
+                );
+            }
+        }
     }
 
     #[test]

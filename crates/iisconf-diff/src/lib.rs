@@ -1,0 +1,293 @@
+//! Comparing two IIS configuration hierarchies by meaning: the effective configuration of
+//! every section at every config path either side defines, attributes by typed value,
+//! collection entries by key, and section locks. A change is reported once, at the highest
+//! path where it appears, with the paths below that inherit it counted.
+//!
+//! ```no_run
+//! use iisconf_core::engine::{Hierarchy, Options};
+//! use iisconf_core::schema::Registry;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let open = |file: &str| {
+//!     let options = Options { apphost: Some(file.into()), ..Options::default() };
+//!     Hierarchy::open(Registry::load(&[])?, &options)
+//! };
+//! let (old, new) = (open("old/applicationHost.config")?, open("new/applicationHost.config")?);
+//! let diff = iisconf_diff::Diff::between(&old, &new);
+//! for d in &diff.differences {
+//!     println!("{} {} {}: {:?} -> {:?}", d.path, d.section, d.locator(), d.old, d.new);
+//! }
+//! let commands = iisconf_diff::emit::appcmd(&diff, &old, &new, iisconf_diff::emit::Shell::Posix);
+//! # Ok(()) }
+//! ```
+//!
+//! The library never prints; [`render`] makes the human, JSON and Markdown reports and
+//! [`emit`] the appcmd commands and the XDT transform.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod compare;
+pub mod emit;
+mod model;
+mod pin;
+pub mod render;
+mod side;
+
+pub use model::{display_key, display_steps, Detail, Difference, Kind, Step};
+
+use compare::Comparison;
+use iisconf_core::engine::paths::parent_path;
+use iisconf_core::engine::{display_config_path, Effective, EngineError, Hierarchy};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use side::{fold, Side};
+
+/// The differences between the effective configurations of two hierarchies.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Diff {
+    /// Every change, ordered by config path (parents first), then section.
+    pub differences: Vec<Difference>,
+    /// What could not be compared (an encrypted section, a section without schema), with
+    /// the reason.
+    pub notes: Vec<String>,
+    /// What NEW keeps at lower paths that a change above would otherwise reach there: the
+    /// same value written below, a lock kept, an entry removed again. Not differences of
+    /// the effective configuration; the emitters write them after the changes above.
+    #[serde(skip)]
+    pub shielded: Vec<Difference>,
+}
+
+impl Diff {
+    /// Compares OLD's effective configuration with NEW's.
+    pub fn between(old: &Hierarchy, new: &Hierarchy) -> Diff {
+        let (old, new) = iisconf_xml::parallel::join(|| Side::new(old), || Side::new(new));
+        let mut sections: Vec<&String> = old.layers.keys().chain(new.layers.keys()).collect();
+        sections.sort();
+        sections.dedup();
+        let mut paths: Vec<(&String, &String)> = old.paths.iter().collect();
+        paths.extend(
+            new.paths
+                .iter()
+                .filter(|(k, _)| !old.paths.contains_key(*k)),
+        );
+        let all_paths: Vec<&String> = paths.iter().map(|(k, _)| *k).collect();
+        let per_section = iisconf_xml::parallel::map(&sections, |section| {
+            diff_section(&old, &new, section, &all_paths)
+        });
+        let mut diff = Diff::default();
+        for section in per_section {
+            diff.differences.extend(section.reports);
+            diff.shielded.extend(section.shielded);
+            diff.notes.extend(section.notes);
+        }
+        let order = |a: &Difference, b: &Difference| {
+            depth(&a.detail.path)
+                .cmp(&depth(&b.detail.path))
+                .then_with(|| fold(&a.detail.path).cmp(&fold(&b.detail.path)))
+                .then_with(|| a.section.cmp(&b.section))
+        };
+        diff.differences.sort_by(order);
+        diff.shielded.sort_by(order);
+        diff
+    }
+
+    /// Whether the effective configurations are the same.
+    pub fn is_empty(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// What one section gives: its reports, the values to keep at lower paths, and notes.
+struct Section {
+    reports: Vec<Difference>,
+    shielded: Vec<Difference>,
+    notes: Vec<String>,
+}
+
+/// What comparing a section at one level gives: the differences, and NEW's state there.
+struct At {
+    differences: Vec<Difference>,
+    new: Effective,
+    new_locked: bool,
+}
+
+/// The differences of one section at every path, and what could not be compared.
+fn diff_section(old: &Side, new: &Side, section: &str, all_paths: &[&String]) -> Section {
+    let mut levels: Vec<&String> = [old.layers.get(section), new.layers.get(section)]
+        .into_iter()
+        .flatten()
+        .flat_map(|l| l.keys())
+        .collect();
+    let server = String::new();
+    levels.push(&server);
+    levels.sort_by_key(|p| (depth(p), p.as_str()));
+    levels.dedup();
+    let level_set: HashSet<&str> = levels.iter().map(|s| s.as_str()).collect();
+    let nearest_level = |path: &str| -> &str {
+        let mut cur = Some(path);
+        while let Some(p) = cur {
+            if let Some(found) = level_set.get(p) {
+                return found;
+            }
+            cur = parent_path(p);
+        }
+        ""
+    };
+    let fast = !old.not_inherited.contains(section) && !new.not_inherited.contains(section);
+    let mut reports: Vec<Difference> = Vec::new();
+    let mut notes = Vec::new();
+    let mut shielded = Vec::new();
+    // Per level: the identity of each change found there and the report it belongs to.
+    let mut found: HashMap<&str, Vec<(String, usize)>> = HashMap::default();
+    for level in &levels {
+        let above = parent_path(level).map(&nearest_level);
+        let inherited = above.and_then(|a| found.get(a)).map_or(&[][..], |v| &v[..]);
+        let same_layers = above.is_some() && {
+            let (a, b) = (old.signature(section, level), new.signature(section, level));
+            a.is_some() && a == b
+        };
+        if fast && same_layers && inherited.is_empty() {
+            found.insert(level, Vec::new());
+            continue;
+        }
+        let mut here = Vec::new();
+        match compare_at(old, new, section, level) {
+            Ok(Some(at)) => {
+                for d in at.differences {
+                    let id = d.identity();
+                    let loose = d.loose_identity();
+                    let from_above = inherited.iter().find(|(i, r)| {
+                        *i == id
+                            || (same_layers
+                                && d.kind == Kind::Reordered
+                                && reports.get(*r).is_some_and(|r| r.loose_identity() == loose))
+                    });
+                    match from_above {
+                        Some((_, report)) => here.push((id, *report)),
+                        None => {
+                            here.push((id, reports.len()));
+                            reports.push(d);
+                        }
+                    }
+                }
+                for (id, report) in inherited {
+                    if here.iter().any(|(i, _)| i == id) {
+                        continue;
+                    }
+                    let pin = reports
+                        .get(*report)
+                        .and_then(|r| pin::shield(r, &at.new, at.new_locked));
+                    shielded.extend(pin);
+                }
+            }
+            Ok(None) => {}
+            Err(note) => notes.push(note),
+        }
+        found.insert(level, here);
+    }
+    if !reports.is_empty() {
+        for path in all_paths {
+            let level = nearest_level(path);
+            for (_, report) in found.get(level).map_or(&[][..], |v| &v[..]) {
+                if let Some(r) = reports.get_mut(*report) {
+                    if fold(&r.detail.path) != **path {
+                        r.paths_below += 1;
+                    }
+                }
+            }
+        }
+    }
+    Section {
+        reports,
+        shielded,
+        notes,
+    }
+}
+
+/// How deep a config path is: 0 for the server level.
+fn depth(path: &str) -> usize {
+    if path.is_empty() {
+        0
+    } else {
+        path.matches('/').count() + 1
+    }
+}
+
+/// The differences of `section` at config path `level` (lower case).
+fn compare_at(old: &Side, new: &Side, section: &str, level: &str) -> Result<Option<At>, String> {
+    let written = new
+        .paths
+        .get(level)
+        .or_else(|| old.paths.get(level))
+        .map_or(level, |p| p.as_str());
+    let old_path = old.paths.get(level).map_or(written, |p| p.as_str());
+    let new_path = new.paths.get(level).map_or(written, |p| p.as_str());
+    let display = display_config_path(written);
+    let (old_eff, new_eff) = match (
+        effective_at(old.h, old_path, section),
+        effective_at(new.h, new_path, section),
+    ) {
+        (Ok(Some(a)), Ok(Some(b))) => (a, b),
+        (Ok(None), _) | (_, Ok(None)) => return Ok(None),
+        (Err(e), _) | (_, Err(e)) => {
+            return Err(format!("{section} at {display}: not compared: {e}"));
+        }
+    };
+    let registry = new.h.registry();
+    let schema = registry
+        .section(section)
+        .or_else(|| old.h.registry().section(section));
+    let mut comparison = Comparison {
+        path: written,
+        display_path: &display,
+        section,
+        out: Vec::new(),
+    };
+    comparison.element(
+        &old_eff.root,
+        &new_eff.root,
+        schema.map(|s| &s.root),
+        &mut Vec::new(),
+    );
+    let (old_locked, new_locked) = (old.locked(section, level), new.locked(section, level));
+    if old_locked != new_locked {
+        let mode = |locked: bool| Some(if locked { "Deny" } else { "Allow" }.to_string());
+        comparison.out.push(Difference {
+            path: display.clone(),
+            section: section.to_string(),
+            element: String::new(),
+            attribute: None,
+            key: None,
+            old: mode(old_locked),
+            new: mode(new_locked),
+            old_origin: None,
+            new_origin: None,
+            kind: Kind::Lock,
+            paths_below: 0,
+            detail: Detail {
+                path: written.to_string(),
+                ..Detail::default()
+            },
+        });
+    }
+    Ok(Some(At {
+        differences: comparison.out,
+        new: new_eff,
+        new_locked,
+    }))
+}
+
+/// The effective section at `path`, or at its nearest ancestor the hierarchy knows (a site
+/// only the other side has inherits the server level); `None` for a section neither the
+/// schema nor the hierarchy can read.
+fn effective_at(h: &Hierarchy, path: &str, section: &str) -> Result<Option<Effective>, String> {
+    let mut cur = Some(path);
+    while let Some(p) = cur {
+        match h.effective(p, section) {
+            Ok(e) => return Ok(Some(e)),
+            Err(EngineError::UnknownPath(_)) => cur = parent_path(p),
+            Err(EngineError::NoSchema(_)) => return Ok(None),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(None)
+}

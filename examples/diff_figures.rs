@@ -1,0 +1,119 @@
+//! How long `iisconf diff` takes on two ~100 MB synthetic applicationHost.config files that
+//! differ in one value, against one `iisconf lint` of one of them (the goal: ≤ 2.5×). Both
+//! run as the real binary, several times; medians are printed.
+//!
+//! ```text
+//! cargo build --release
+//! cargo run --release --example synth_apphost -- --target-mb 100 --out target/bench-data/synth100.config
+//! cargo run --release --example diff_figures -- target/bench-data/synth100.config [--runs 5] [--bin target/release/iisconf]
+//! ```
+//!
+//! The second file is written next to the first (`FILE.changed.config`): the first
+//! `asp/session` timeout of a site's `<location>` changed.
+
+#[path = "support/measure.rs"]
+mod measure;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+fn usage() -> ExitCode {
+    eprintln!("usage: diff_figures FILE [--runs N] [--bin PATH]");
+    ExitCode::from(2)
+}
+
+/// Runs `bin args` `runs` times; the median wall time and the exit code of the last run.
+fn time(bin: &Path, args: &[&str], runs: usize) -> Result<(Duration, Option<i32>), String> {
+    let mut times = Vec::new();
+    let mut code = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = Command::new(bin)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+        times.push(start.elapsed());
+        code = out.status.code();
+    }
+    Ok((measure::median(times), code))
+}
+
+/// Writes FILE with one value changed: the first site-level `asp/session` timeout.
+fn changed_copy(file: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let location = text
+        .find("<location path=\"Site")
+        .ok_or("no site <location> in the file: write it with synth_apphost")?;
+    let timeout = text
+        .get(location..)
+        .and_then(|rest| rest.find("timeout=\""))
+        .map(|at| location + at + "timeout=\"".len())
+        .ok_or("no asp/session timeout in a site <location>")?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..timeout).unwrap_or_default());
+    out.push_str("12:34:00");
+    let rest = text.get(timeout..).unwrap_or_default();
+    out.push_str(rest.get(rest.find('"').unwrap_or(0)..).unwrap_or_default());
+    let target = file.with_extension("changed.config");
+    std::fs::write(&target, out).map_err(|e| format!("{}: {e}", target.display()))?;
+    Ok(target)
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut file = None;
+    let mut runs = 5;
+    let mut bin = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/target/release/iisconf"
+    ));
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => match args.next().and_then(|v| v.parse().ok()) {
+                Some(n) => runs = n,
+                None => return usage(),
+            },
+            "--bin" => match args.next() {
+                Some(b) => bin = PathBuf::from(b),
+                None => return usage(),
+            },
+            _ => file = Some(PathBuf::from(arg)),
+        }
+    }
+    let Some(file) = file else {
+        return usage();
+    };
+    let result = changed_copy(&file).and_then(|changed| {
+        let old = file.to_string_lossy().into_owned();
+        let new = changed.to_string_lossy().into_owned();
+        let lint = time(&bin, &["lint", &old, "--format", "json"], runs)?;
+        let diff = time(&bin, &["diff", &old, &new], runs)?;
+        let diff_json = time(&bin, &["diff", &old, &new, "--format", "json"], runs)?;
+        Ok((lint, diff, diff_json))
+    });
+    match result {
+        Ok(((lint, lint_code), (diff, diff_code), (json, _))) => {
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            println!("runs: {runs} each (medians)");
+            println!(
+                "lint FILE               {:>8.0} ms  (exit {lint_code:?})",
+                ms(lint)
+            );
+            println!(
+                "diff FILE CHANGED       {:>8.0} ms  (exit {diff_code:?})",
+                ms(diff)
+            );
+            println!("diff --format json      {:>8.0} ms", ms(json));
+            println!(
+                "ratio diff / lint       {:>8.2}   (goal ≤ 2.5)",
+                diff.as_secs_f64() / lint.as_secs_f64().max(1e-9)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! `iisconf diff OLD NEW`: what differs in the effective configuration of two
+//! applicationHost.config hierarchies (or two web.config files), and the appcmd commands
+//! (or the XDT transform) that make OLD like NEW.
+
+use super::set::HierarchyOpts;
+use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::diagnostic::Severity;
+use iisconf::diff::{emit, render, Diff};
+use iisconf::engine::{read_config, Hierarchy};
+use std::path::PathBuf;
+
+/// Report formats.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// What `--emit` prints instead of the report.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Emit {
+    /// appcmd commands, one per line.
+    Appcmd,
+    /// An XML-Document-Transform of OLD's applicationHost.config (for `iisconf transform`).
+    Xdt,
+}
+
+/// The shell the emitted commands are quoted for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ShellArg {
+    Posix,
+    Cmd,
+}
+
+/// Arguments of `iisconf diff`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Exit status: 0 the effective configurations are the same, 1 they differ, 2 error (or either side invalid, unless --allow-invalid).\n\nExample:\n  iisconf diff old/applicationHost.config new/applicationHost.config --root-map 'C:\\inetpub=./inetpub'\n  iisconf diff old.config new.config --emit appcmd > apply.sh"
+)]
+pub struct DiffArgs {
+    /// OLD: an applicationHost.config, or a web.config read on its own.
+    old: PathBuf,
+    /// NEW: an applicationHost.config, or a web.config read on its own.
+    new: PathBuf,
+    /// Map a Windows path prefix to a local folder, for both sides: 'C:\inetpub=./inetpub'.
+    #[arg(long = "root-map", value_name = "PREFIX=DIR")]
+    root_maps: Vec<String>,
+    /// Like --root-map, for OLD only.
+    #[arg(long = "old-root-map", value_name = "PREFIX=DIR")]
+    old_root_maps: Vec<String>,
+    /// Like --root-map, for NEW only.
+    #[arg(long = "new-root-map", value_name = "PREFIX=DIR")]
+    new_root_maps: Vec<String>,
+    /// Extra %VARIABLE% for physical paths: NAME=VALUE. Repeatable.
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Print what turns OLD into NEW instead of the report.
+    #[arg(long, value_enum)]
+    emit: Option<Emit>,
+    /// Quote the emitted commands for this shell.
+    #[arg(long, value_enum, default_value = "posix")]
+    shell: ShellArg,
+    /// Compare even when either side has errors (they are still printed).
+    #[arg(long)]
+    allow_invalid: bool,
+    #[command(flatten)]
+    schema: SchemaOpts,
+}
+
+/// Opens one side: an applicationHost.config with its web.config files, or a web.config.
+fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<Hierarchy, u8> {
+    let opts = HierarchyOpts {
+        apphost: Some(file.to_path_buf()),
+        root_maps: args.root_maps.iter().chain(own_maps).cloned().collect(),
+        env: args.env.clone(),
+        schema: args.schema.clone(),
+    };
+    let config = read_config(file).map_err(|e| {
+        eprintln!("error: {}", super::errors::engine_message(&e));
+        EXIT_USAGE
+    })?;
+    if config.kind() == iisconf::config::FileKind::AppHost {
+        return opts.open();
+    }
+    let registry = opts.schema.registry()?;
+    Ok(Hierarchy::standalone(registry, config))
+}
+
+/// Prints the errors of one side; true when there are any.
+fn report_errors(h: &Hierarchy) -> bool {
+    let errors: Vec<_> = h
+        .check()
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    for f in &errors {
+        eprintln!("{f}");
+        if let Some(help) = &f.help {
+            eprintln!("  help: {help}");
+        }
+    }
+    !errors.is_empty()
+}
+
+/// Runs `iisconf diff`.
+pub fn run(args: DiffArgs) -> u8 {
+    let (old, new) = (
+        open(&args, &args.old, &args.old_root_maps),
+        open(&args, &args.new, &args.new_root_maps),
+    );
+    let (old, new) = match (old, new) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let (old_bad, new_bad) =
+        iisconf::xml::parallel::join(|| report_errors(&old), || report_errors(&new));
+    if (old_bad || new_bad) && !args.allow_invalid {
+        eprintln!(
+            "error: {} invalid; fix the errors above or compare anyway with --allow-invalid",
+            match (old_bad, new_bad) {
+                (true, true) => "both sides are",
+                (true, false) => "OLD is",
+                _ => "NEW is",
+            }
+        );
+        return EXIT_USAGE;
+    }
+    let diff = Diff::between(&old, &new);
+    match (args.emit, args.format) {
+        (Some(Emit::Appcmd), _) => {
+            let shell = match args.shell {
+                ShellArg::Posix => emit::Shell::Posix,
+                ShellArg::Cmd => emit::Shell::Cmd,
+            };
+            print!("{}", emit::appcmd(&diff, &old, &new, shell));
+        }
+        (Some(Emit::Xdt), _) => match emit::xdt(&diff, &old, &new) {
+            Ok(text) => print!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        },
+        (None, Format::Human) => print!("{}", render::human(&diff)),
+        (None, Format::Markdown) => print!("{}", render::markdown(&diff)),
+        (None, Format::Json) => match render::json(&diff) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        },
+    }
+    if diff.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
+}
