@@ -391,6 +391,8 @@ impl Transform {
             return;
         };
         let arguments = arguments.map(split_arguments).unwrap_or_default();
+        // The transforms that take no arguments ignore any they are given, with a warning
+        // when they run (Microsoft's `CommonErrors.ExpectNoArguments`).
         let expects = match kind {
             Kind::Replace
             | Kind::Insert
@@ -402,14 +404,6 @@ impl Transform {
             Kind::RemoveAttributes | Kind::SetAttributes => None,
         };
         match expects {
-            Some(0) if !arguments.is_empty() => {
-                self.problem(
-                    element,
-                    "Transform",
-                    format!("{name} does not expect arguments"),
-                );
-                return;
-            }
             Some(1) if arguments.len() != 1 => {
                 self.problem(
                     element,
