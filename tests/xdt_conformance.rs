@@ -256,6 +256,15 @@ fn warning_arguments_ignored() {
     check("warning-arguments-ignored");
 }
 
+/// engine: `xdt:SupressWarnings="true"` (Microsoft's spelling) on a transform's element
+/// logs that transform's warnings as plain messages, and only that transform's: the next
+/// one warns again (XmlTransformation.cs, `HandleElement`, read with Convert.ToBoolean;
+/// XmlTransformationLogger.cs, `LogWarning`). The attribute never reaches the output.
+#[test]
+fn suppress_warnings() {
+    check("suppress-warnings");
+}
+
 /// engine: an unknown transform or locator name is an error at the element's line and
 /// column, and nothing is written; arguments given to a transform that takes none are
 /// only a warning (XmlElementTransforms.cs, `CommonErrors.ExpectNoArguments`).

@@ -64,7 +64,11 @@ impl Transform {
         // is of the structure only; a file of one transform needs none.
         let original = (self.steps.len() > 1).then(|| document.clone());
         for step in &self.steps {
+            let first_line = outcome.log.lines.len();
             self.run(step, document, original.as_ref(), &mut outcome, &cache);
+            if step.suppress_warnings {
+                outcome.log.downgrade_warnings(first_line);
+            }
         }
         outcome
     }
