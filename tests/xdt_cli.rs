@@ -93,7 +93,7 @@ fn a_transform_error_writes_nothing_and_exits_1() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("(6, 10) error: Remove does not expect arguments"),
+        stderr.contains("(6, 10) warning: Remove does not expect arguments; ignoring"),
         "{stderr}"
     );
 }

@@ -239,15 +239,51 @@ fn warning_no_match() {
     check("warning-no-match");
 }
 
-/// engine: an unknown transform or locator name, or arguments given to a transform that
-/// takes none, are errors at the element's line and column; nothing is written.
+/// engine: a locator whose match an earlier transform of the same file removed or changed
+/// is the second missing-target warning (Transform.cs, `HandleMissingTarget` with
+/// `existedInOriginal`); a path that never matched keeps the first.
+#[test]
+fn warning_removed_by_previous() {
+    check("warning-removed-by-previous");
+}
+
+/// engine: arguments given to a transform that takes none are a warning at the
+/// `xdt:Transform` attribute, "… does not expect arguments; ignoring", given after the
+/// `Applying to` line (XmlElementTransforms.cs, `CommonErrors.ExpectNoArguments`); the
+/// transform still applies and the result is written.
+#[test]
+fn warning_arguments_ignored() {
+    check("warning-arguments-ignored");
+}
+
+/// engine: `xdt:SupressWarnings="true"` (Microsoft's spelling) on a transform's element
+/// logs that transform's warnings as plain messages, and only that transform's: the next
+/// one warns again (XmlTransformation.cs, `HandleElement`, read with Convert.ToBoolean;
+/// XmlTransformationLogger.cs, `LogWarning`). The attribute never reaches the output.
+#[test]
+fn suppress_warnings() {
+    check("suppress-warnings");
+}
+
+/// engine: an unknown transform or locator name is an error at the element's line and
+/// column, and nothing is written; arguments given to a transform that takes none are
+/// only a warning (XmlElementTransforms.cs, `CommonErrors.ExpectNoArguments`).
 #[test]
 fn error_unknown_transform() {
     check("error-unknown-transform");
 }
 
+/// engine: for Insert (and InsertBefore, InsertAfter, InsertIfMissing) a parent that matches
+/// nothing is an error, not a warning (XmlElementTransforms.cs: the inserts are built with
+/// `MissingTargetMessage.Error`); the insert is not executed, the others still run, and
+/// nothing is written.
+#[test]
+fn error_insert_no_parent() {
+    check("error-insert-no-parent");
+}
+
 /// engine: InsertBefore whose XPath selects nothing is an error at the `xdt:Transform`
-/// attribute.
+/// attribute, and the section ends "Error during InsertBefore" (Transform.cs, `Execute`).
 #[test]
 fn error_insert_before_no_match() {
     check("error-insert-before-no-match");

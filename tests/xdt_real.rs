@@ -136,11 +136,13 @@ fn app_service_xdt_with_variables() {
         text.contains("<add name=\"PATH\" value=\"D:\\home\\bin;D:\\home\\SiteExtensions\\myextension\\bin\" />"),
         "{text}"
     );
-    // Without the variables the text is literal: no site is named %XDT_SITENAME%.
+    // Without the variables the text is literal: no site is named %XDT_SITENAME%, and an
+    // Insert whose parent matches nothing is an error (Microsoft's XmlElementTransforms.cs
+    // builds the inserts with `MissingTargetMessage.Error`).
     let mut plain = Document::parse(&source).unwrap_or_else(|e| panic!("{e}"));
     let outcome = transform(&fixture("applicationHost.xdt"), &[]).apply(&mut plain);
     assert!(outcome
         .log
         .render("applicationHost.xdt", "applicationHost.config")
-        .contains("warning: No element in the source document matches '/configuration/system.applicationHost/sites/site[@name='%XDT_SITENAME%']'"));
+        .contains("error: No element in the source document matches '/configuration/system.applicationHost/sites/site[@name='%XDT_SITENAME%']'"));
 }

@@ -1,6 +1,7 @@
 //! Applying a transform to a document, as Microsoft.Web.XmlTransform does: each transform
 //! finds its targets through its XPath, acts on the first or on every one of them, and logs
-//! what it did; a transform that finds nothing is a warning and changes nothing.
+//! what it did; a transform that finds nothing is a warning (an error for the inserts) and
+//! changes nothing.
 
 use crate::log::{Log, Severity};
 use crate::transform::{name_position, Kind, Step, Transform};
@@ -57,8 +58,17 @@ impl Transform {
         let mut outcome = Outcome::default();
         outcome.log.extend(&self.problems);
         let cache = RefCell::new(SelectCache::default());
+        // The document as it was before this file's transforms, to tell a path that never
+        // matched from one whose match an earlier transform removed or changed (as
+        // Microsoft's engine keeps its original document). Its text is shared, so the copy
+        // is of the structure only; a file of one transform needs none.
+        let original = (self.steps.len() > 1).then(|| document.clone());
         for step in &self.steps {
-            self.run(step, document, &mut outcome, &cache);
+            let first_line = outcome.log.lines.len();
+            self.run(step, document, original.as_ref(), &mut outcome, &cache);
+            if step.suppress_warnings {
+                outcome.log.downgrade_warnings(first_line);
+            }
         }
         outcome
     }
@@ -67,6 +77,7 @@ impl Transform {
         &self,
         step: &Step,
         document: &mut Document,
+        original: Option<&Document>,
         outcome: &mut Outcome,
         cache: &RefCell<SelectCache>,
     ) {
@@ -75,7 +86,7 @@ impl Transform {
             "{name} (transform line {}, {})",
             step.position.line, step.position.column
         );
-        let targets = match self.targets(step, document, &mut outcome.log, cache) {
+        let targets = match self.targets(step, document, original, &mut outcome.log, cache) {
             Ok(Some(targets)) => targets,
             Ok(None) => {
                 outcome.log.message(format!("Not executing {long}"));
@@ -101,16 +112,12 @@ impl Transform {
         let chosen: &[NodeId] = if all {
             &targets
         } else {
-            if targets.len() > 1 && !step.kind.targets_parent() {
-                outcome.log.message(format!(
-                    "Found multiple target elements, but the '{name}' Transform only applies to the first match"
-                ));
-            }
             targets.get(..1).unwrap_or_default()
         };
         let mut failed = false;
         for target in chosen {
             apply_message(document, *target, &mut outcome.log);
+            self.warn_before_applying(step, targets.len(), &mut outcome.log);
             let result = self.apply_one(step, *target, document, outcome, cache);
             forget_changed(step.kind, outcome, cache);
             if let Err(Failure(message)) = result {
@@ -120,11 +127,52 @@ impl Transform {
             }
         }
         if failed {
-            outcome
-                .log
-                .end_section(format!("Error while executing '{name}'"));
+            outcome.log.end_section(format!("Error during {name}"));
         } else {
             outcome.log.end_section(format!("Done executing {name}"));
+        }
+    }
+
+    /// The warnings Microsoft's transforms give as they start on a target, in its order
+    /// (XmlElementTransforms.cs): arguments given to a transform that takes none, and more
+    /// than one target for a transform that acts on the first only.
+    fn warn_before_applying(&self, step: &Step, targets: usize, log: &mut Log) {
+        let name = step.kind.name();
+        let ignored = !step.arguments.is_empty()
+            && matches!(
+                step.kind,
+                Kind::Replace
+                    | Kind::Remove
+                    | Kind::RemoveAll
+                    | Kind::Insert
+                    | Kind::InsertIfMissing
+            );
+        let mut warn = |text: String| log.push_diagnostic(Severity::Warning, step.position, text);
+        let ignoring = || format!("{name} does not expect arguments; ignoring");
+        let only_first = || {
+            format!(
+                "Found multiple target elements, but the '{name}' Transform only applies to the first match"
+            )
+        };
+        match step.kind {
+            Kind::Replace => {
+                if ignored {
+                    warn(ignoring());
+                }
+                if targets > 1 {
+                    warn(only_first());
+                }
+            }
+            Kind::Remove => {
+                if targets > 1 {
+                    warn(only_first());
+                }
+                if ignored {
+                    warn(ignoring());
+                }
+            }
+            _ if ignored => warn(ignoring()),
+            _ => {}
         }
     }
 
@@ -134,11 +182,13 @@ impl Transform {
     }
 
     /// The elements the step acts on (the parents, for inserts); `None` after a warning
-    /// naming the outermost path that matched nothing.
+    /// (an error for the inserts, as in Microsoft's engine) naming the outermost path that
+    /// matched nothing.
     fn targets(
         &self,
         step: &Step,
         document: &Document,
+        original: Option<&Document>,
         log: &mut Log,
         cache: &RefCell<SelectCache>,
     ) -> Result<Option<Vec<NodeId>>, Failure> {
@@ -164,11 +214,17 @@ impl Transform {
                 .map_err(|e| Failure(format!("'{path}' is not a valid XPath expression: {e}")))?;
             found = xpath.select_elements_cached(document, cache);
             if found.is_empty() {
-                log.push_diagnostic(
-                    Severity::Warning,
-                    self.element_position(*element),
-                    format!("No element in the source document matches '{path}'"),
-                );
+                let severity = if step.kind.targets_parent() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                let text = if original.is_some_and(|o| !xpath.select_elements(o).is_empty()) {
+                    format!("'{path}' did not find a match, because matching nodes in the source document were modified or removed by a previous transform")
+                } else {
+                    format!("No element in the source document matches '{path}'")
+                };
+                log.push_diagnostic(severity, self.element_position(*element), text);
                 return Ok(None);
             }
         }

@@ -85,6 +85,18 @@ impl Log {
         });
     }
 
+    /// Turns the warnings from line `first` on into messages at their depth, as Microsoft's
+    /// logger does while `SupressWarnings` is set.
+    pub fn downgrade_warnings(&mut self, first: usize) {
+        for line in self.lines.iter_mut().skip(first) {
+            if line.severity == Severity::Warning {
+                line.severity = Severity::Message;
+                line.position = None;
+                line.in_source = false;
+            }
+        }
+    }
+
     /// Appends another log's lines.
     pub fn extend(&mut self, other: &Log) {
         self.lines.extend(other.lines.iter().cloned());

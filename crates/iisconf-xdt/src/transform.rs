@@ -96,6 +96,9 @@ pub struct Step {
     pub ancestors: Vec<String>,
     /// The ancestor elements those XPaths belong to, outermost first.
     pub ancestor_elements: Vec<NodeId>,
+    /// Whether its element says `xdt:SupressWarnings="true"` (Microsoft's spelling): its
+    /// warnings are then logged as plain messages.
+    pub suppress_warnings: bool,
 }
 
 /// A transform file, read.
@@ -391,6 +394,8 @@ impl Transform {
             return;
         };
         let arguments = arguments.map(split_arguments).unwrap_or_default();
+        // The transforms that take no arguments ignore any they are given, with a warning
+        // when they run (Microsoft's `CommonErrors.ExpectNoArguments`).
         let expects = match kind {
             Kind::Replace
             | Kind::Insert
@@ -402,14 +407,6 @@ impl Transform {
             Kind::RemoveAttributes | Kind::SetAttributes => None,
         };
         match expects {
-            Some(0) if !arguments.is_empty() => {
-                self.problem(
-                    element,
-                    "Transform",
-                    format!("{name} does not expect arguments"),
-                );
-                return;
-            }
             Some(1) if arguments.len() != 1 => {
                 self.problem(
                     element,
@@ -428,8 +425,27 @@ impl Transform {
             }
             _ => {}
         }
+        // As Microsoft's XmlTransformation.HandleElement reads it with Convert.ToBoolean:
+        // `true` or `false` in any case, around spaces; anything else is an error and the
+        // transform does not run.
+        let suppress_warnings = match self.xdt_attribute(element, "SupressWarnings") {
+            None => false,
+            Some(value) => match value.trim().to_ascii_lowercase().as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    self.problem(
+                        element,
+                        "SupressWarnings",
+                        "String was not recognized as a valid Boolean.".to_string(),
+                    );
+                    return;
+                }
+            },
+        };
         let position = self.xdt_attribute_position(element, "Transform");
         self.steps.push(Step {
+            suppress_warnings,
             kind,
             arguments,
             element,
@@ -476,6 +492,28 @@ mod tests {
             ["/a/b[@x='1,2' and f(1,2)]"]
         );
         assert!(split_arguments("  ").is_empty());
+    }
+
+    #[test]
+    fn supress_warnings_reads_a_boolean() {
+        let text = r#"<configuration xmlns:xdt="http://schemas.microsoft.com/XML-Document-Transform">
+  <a xdt:Transform="Remove" xdt:SupressWarnings="TRUE" />
+  <b xdt:Transform="Remove" />
+  <c xdt:Transform="Remove" xdt:SupressWarnings="yes" />
+</configuration>"#;
+        let t =
+            Transform::parse(text.as_bytes(), "t.config", &[]).unwrap_or_else(|e| panic!("{e}"));
+        let suppressed: Vec<bool> = t.steps.iter().map(|s| s.suppress_warnings).collect();
+        assert_eq!(suppressed, [true, false]);
+        let errors: Vec<String> = t
+            .problems
+            .diagnostics()
+            .map(|l| l.render("t.config", "s.config"))
+            .collect();
+        assert_eq!(
+            errors,
+            ["t.config (4, 29) error: String was not recognized as a valid Boolean."]
+        );
     }
 
     #[test]
