@@ -1,11 +1,12 @@
 //! How long `iisconf diff` takes on two ~100 MB synthetic applicationHost.config files that
 //! differ in one value, against one `iisconf lint` of one of them (the goal: ≤ 2.5×). Both
-//! run as the real binary, several times; medians are printed.
+//! run as the real binary, alternating, a few times each; medians and their ratio are
+//! printed.
 //!
 //! ```text
 //! cargo build --release
 //! cargo run --release --example synth_apphost -- --target-mb 100 --out target/bench-data/synth100.config
-//! cargo run --release --example diff_figures -- target/bench-data/synth100.config [--runs 5] [--bin target/release/iisconf]
+//! cargo run --release --example diff_figures -- target/bench-data/synth100.config [--runs 3] [--bin target/release/iisconf]
 //! ```
 //!
 //! The second file is written next to the first (`FILE.changed.config`): the first
@@ -23,20 +24,44 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Runs `bin args` `runs` times; the median wall time and the exit code of the last run.
-fn time(bin: &Path, args: &[&str], runs: usize) -> Result<(Duration, Option<i32>), String> {
-    let mut times = Vec::new();
-    let mut code = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = Command::new(bin)
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-        times.push(start.elapsed());
-        code = out.status.code();
+/// One timed run of `bin args`: its wall time and exit code.
+fn run(bin: &Path, args: &[&str]) -> Result<(Duration, Option<i32>), String> {
+    let start = Instant::now();
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    Ok((start.elapsed(), out.status.code()))
+}
+
+/// The medians of one measured command and its last exit code.
+#[derive(Default)]
+struct Timing {
+    times: Vec<Duration>,
+    code: Option<i32>,
+}
+
+impl Timing {
+    fn record(&mut self, (time, code): (Duration, Option<i32>)) {
+        self.times.push(time);
+        self.code = code;
     }
-    Ok((measure::median(times), code))
+
+    fn median(&self) -> Duration {
+        measure::median(self.times.clone())
+    }
+}
+
+/// Runs each command `runs` times, alternating them so that both see the same machine
+/// (caches, other load); a timing per command.
+fn alternate(bin: &Path, commands: &[&[&str]], runs: usize) -> Result<Vec<Timing>, String> {
+    let mut timings: Vec<Timing> = commands.iter().map(|_| Timing::default()).collect();
+    for _ in 0..runs {
+        for (args, timing) in commands.iter().zip(timings.iter_mut()) {
+            timing.record(run(bin, args)?);
+        }
+    }
+    Ok(timings)
 }
 
 /// Writes FILE with one value changed: the first site-level `asp/session` timeout.
@@ -63,7 +88,7 @@ fn changed_copy(file: &Path) -> Result<PathBuf, String> {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut file = None;
-    let mut runs = 5;
+    let mut runs = 3;
     let mut bin = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/target/release/iisconf"
@@ -87,30 +112,33 @@ fn main() -> ExitCode {
     let result = changed_copy(&file).and_then(|changed| {
         let old = file.to_string_lossy().into_owned();
         let new = changed.to_string_lossy().into_owned();
-        let lint = time(&bin, &["lint", &old, "--format", "json"], runs)?;
-        let diff = time(&bin, &["diff", &old, &new], runs)?;
-        let diff_json = time(&bin, &["diff", &old, &new, "--format", "json"], runs)?;
-        Ok((lint, diff, diff_json))
+        let lint: &[&str] = &["lint", &old, "--format", "json"];
+        let diff: &[&str] = &["diff", &old, &new];
+        let diff_json: &[&str] = &["diff", &old, &new, "--format", "json"];
+        alternate(&bin, &[lint, diff, diff_json], runs)
     });
-    match result {
-        Ok(((lint, lint_code), (diff, diff_code), (json, _))) => {
+    match result.as_deref() {
+        Ok([lint, diff, json]) => {
             let ms = |d: Duration| d.as_secs_f64() * 1e3;
-            println!("runs: {runs} each (medians)");
+            println!("runs: {runs} each, alternating (medians)");
             println!(
-                "lint FILE               {:>8.0} ms  (exit {lint_code:?})",
-                ms(lint)
+                "lint FILE               {:>8.0} ms  (exit {:?})",
+                ms(lint.median()),
+                lint.code
             );
             println!(
-                "diff FILE CHANGED       {:>8.0} ms  (exit {diff_code:?})",
-                ms(diff)
+                "diff FILE CHANGED       {:>8.0} ms  (exit {:?})",
+                ms(diff.median()),
+                diff.code
             );
-            println!("diff --format json      {:>8.0} ms", ms(json));
+            println!("diff --format json      {:>8.0} ms", ms(json.median()));
             println!(
                 "ratio diff / lint       {:>8.2}   (goal ≤ 2.5)",
-                diff.as_secs_f64() / lint.as_secs_f64().max(1e-9)
+                diff.median().as_secs_f64() / lint.median().as_secs_f64().max(1e-9)
             );
             ExitCode::SUCCESS
         }
+        Ok(_) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)

@@ -133,6 +133,10 @@ fn diff_section(old: &Side, new: &Side, section: &str, all_paths: &[&String]) ->
         ""
     };
     let fast = !old.not_inherited.contains(section) && !new.not_inherited.contains(section);
+    // The server level inherits the schema's defaults: they match when both sides read the
+    // section with the same schema and declaration, and then the server level is compared
+    // only where it writes the section differently.
+    let same_start = fast && old.starting_point(section) == new.starting_point(section);
     let mut reports: Vec<Difference> = Vec::new();
     let mut notes = Vec::new();
     let mut shielded = Vec::new();
@@ -141,7 +145,7 @@ fn diff_section(old: &Side, new: &Side, section: &str, all_paths: &[&String]) ->
     for level in &levels {
         let above = parent_path(level).map(&nearest_level);
         let inherited = above.and_then(|a| found.get(a)).map_or(&[][..], |v| &v[..]);
-        let same_layers = above.is_some() && {
+        let same_layers = (above.is_some() || same_start) && {
             let (a, b) = (old.signature(section, level), new.signature(section, level));
             a.is_some() && a == b
         };

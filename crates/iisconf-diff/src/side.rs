@@ -129,6 +129,22 @@ impl<'h> Side<'h> {
         Some(out)
     }
 
+    /// What a section is before any level writes it: its schema (the defaults) and its
+    /// declaration's settings. Two sides whose starting points match, and whose server
+    /// level writes the section the same way, have the same section at the server level.
+    pub fn starting_point(&self, section: &str) -> String {
+        let schema = self.h.registry().section(section);
+        let declaration = self.h.declaration(section).map(|(_, d)| {
+            (
+                d.name.as_str(),
+                d.allow_definition,
+                d.override_mode_default,
+                d.allow_location,
+            )
+        });
+        format!("{schema:?}{declaration:?}")
+    }
+
     /// Whether `section` is locked for config path `path` (lower case): the overrideMode of
     /// the deepest location tag at or above it holding the section, else the declaration's
     /// overrideModeDefault.
