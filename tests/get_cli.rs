@@ -224,3 +224,24 @@ fn a_closed_stdout_ends_quietly() {
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// `iisconf lint … | head`: the report cannot be written, and the exit code is still the one
+/// the findings give (1 for an error), not a write error's 2.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_keeps_lint_exit_code() {
+    let dir = std::env::temp_dir().join(format!("iisconf-closed-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("web.config");
+    std::fs::write(
+        &file,
+        "<configuration>\n  <system.webServer>\n    <asp bufferingOn=\"maybe\" />\n  </system.webServer>\n</configuration>\n",
+    )
+    .expect("write web.config");
+    let path = file.to_string_lossy().into_owned();
+    let o = run_into_closed_pipe(&["lint", &path]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("cannot write"), "{}", stderr(&o));
+}

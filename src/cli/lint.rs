@@ -268,8 +268,14 @@ pub fn run(args: LintArgs) -> u8 {
         Format::Sarif => stdout.write_all(render::sarif(&report).as_bytes()),
         Format::Github => stdout.write_all(render::github(&report).as_bytes()),
     };
-    if written.and_then(|_| stdout.flush()).is_err() {
-        return EXIT_USAGE;
+    // A reader that went away (`| head`) leaves the exit code as the findings make it; any
+    // other failure to write the report is an error of its own.
+    match written.and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the report: {e}");
+            return EXIT_USAGE;
+        }
+        _ => {}
     }
     for u in &report.unreadable {
         eprintln!("error: {u}");
