@@ -62,3 +62,42 @@ fn unknown_and_ambiguous_names_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stdout));
     assert!(text(&o.stderr).contains("ambiguous"), "{}", text(&o.stderr));
 }
+
+/// A short name that both system.webServer and system.ftpServer have is the system.webServer
+/// section, in every command as in appcmd (`appcmd list config /section:requestFiltering`).
+#[test]
+fn a_shared_short_name_is_the_web_server_section() {
+    let full = iisconf(&[
+        "schema",
+        "show",
+        "system.webServer/security/requestFiltering",
+    ]);
+    assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
+    for command in [["schema", "show"].as_slice(), ["defaults"].as_slice()] {
+        let short = [command, &["requestFiltering"]].concat();
+        let o = iisconf(&short);
+        assert_eq!(o.status.code(), Some(0), "{short:?}: {}", text(&o.stderr));
+    }
+    let o = iisconf(&["schema", "show", "requestFiltering"]);
+    assert_eq!(text(&o.stdout), text(&full.stdout));
+    let apphost = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/example/applicationHost.config"
+    );
+    let get = |section: &str| {
+        iisconf(&[
+            "get",
+            "",
+            section,
+            "requestLimits.maxUrl",
+            "--apphost",
+            apphost,
+        ])
+    };
+    let short = get("requestFiltering");
+    assert_eq!(short.status.code(), Some(0), "{}", text(&short.stderr));
+    assert_eq!(
+        text(&short.stdout),
+        text(&get("system.webServer/security/requestFiltering").stdout)
+    );
+}

@@ -151,7 +151,8 @@ fn section_name(hierarchy: &Hierarchy, given: &str) -> Result<String, String> {
     if hierarchy.declaration(trimmed).is_some() {
         return Ok(trimmed.to_string());
     }
-    match hierarchy.registry().resolve_section(given) {
+    // As appcmd: a name several sections end with is the system.webServer one.
+    match iisconf::edit::grammar::names::resolve_section_name(hierarchy.registry(), given) {
         Ok(section) => Ok(section.name.clone()),
         Err(SectionNameError::Unknown { .. }) => Ok(trimmed.to_string()),
         Err(e) => Err(format!("{e}\n  help: give the full name")),

@@ -133,10 +133,12 @@ impl SchemaOpts {
     }
 }
 
-/// Resolves `SECTION[/ELEMENT…]` where SECTION may be a unique short name (`asp/session`,
-/// `requestFiltering`) to the schema's full path (`system.webServer/asp/session`), through
-/// [`iisconf::schema::Registry::resolve_section`]. A path the schema does not know is kept as
-/// given (the caller reports it); a short name that fits several sections is an error.
+/// Resolves `SECTION[/ELEMENT…]` where SECTION may be a short name (`asp/session`,
+/// `requestFiltering`) to the schema's full path (`system.webServer/asp/session`), as appcmd
+/// resolves it ([`iisconf::edit::grammar::names::resolve_section_name`]: a name several
+/// sections end with is the system.webServer one). A path the schema does not know is kept
+/// as given (the caller reports it); a short name that fits several sections none of which
+/// appcmd prefers is an error.
 pub fn schema_path(registry: &iisconf::schema::Registry, given: &str) -> Result<String, String> {
     let trimmed = iisconf::schema::trim_section_name(given);
     if registry.resolve(trimmed).is_some() {
@@ -147,7 +149,7 @@ pub fn schema_path(registry: &iisconf::schema::Registry, given: &str) -> Result<
     // The longest leading part that names a section wins, as in `Registry::resolve`.
     for split in (1..=parts.len()).rev() {
         let (head, rest) = parts.split_at(split);
-        match registry.resolve_section(&head.join("/")) {
+        match iisconf::edit::grammar::names::resolve_section_name(registry, &head.join("/")) {
             Ok(section) => {
                 let full = std::iter::once(section.name.as_str())
                     .chain(rest.iter().copied())
