@@ -4,31 +4,17 @@
 //! fixed finding), the diff of --dry-run, fixes in JSON and SARIF, and the rule registry's
 //! claim about which rules have fixes.
 
+mod lint_run;
 mod shared;
 
 use iisconf::diagnostic::{Applicability, FixAvailability, Rule};
 use iisconf::lint::{lint, LintConfig, LintOptions, RuleSelector};
 use iisconf::schema::Registry;
+use lint_run::{root, run_in};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("IISCONF_APPHOST")
-        .output()
-        .expect("run iisconf")
-}
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
     run_in(&root(), args)

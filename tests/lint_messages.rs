@@ -3,26 +3,11 @@
 //! stand-in names for places the user cannot open, and paths of every file of a hierarchy as
 //! the user wrote them.
 
+mod lint_run;
 mod shared;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("IISCONF_APPHOST")
-        .output()
-        .expect("run iisconf")
-}
+use lint_run::{root, run_in};
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

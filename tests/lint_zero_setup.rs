@@ -5,28 +5,14 @@
 //! embedded schema; and the corpus gives the same findings with and without the real schema
 //! folder.
 
+mod lint_run;
 mod shared;
 
+use lint_run::{root, run_in};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("IISCONF_APPHOST")
-        .output()
-        .expect("run iisconf")
-}
+use std::process::Output;
 
 /// (rule, line, message) of every finding of a JSON lint run.
 fn findings(o: &Output) -> Vec<(String, u64, String)> {
