@@ -101,3 +101,73 @@ fn unknown_location_with_non_ascii_path_does_not_panic() {
     let help = unknown[0].help.as_deref().unwrap_or("");
     assert!(help.ends_with("Site9, …"), "{help}");
 }
+
+/// Found by the `lint_fix` fuzz target: in a chain of levels that each repeat the value
+/// above (`.` sets `enabled="false"`, `a` repeats it, `a/b` repeats it again), each repeat
+/// is IIS4003 against the level just above it. Fixing the middle one removes that attribute
+/// only; the last one is then redundant against the top, so its message names the top's
+/// place, and one IIS4003 is left of the two.
+#[test]
+fn fixing_the_middle_of_a_chain_of_redundant_values_leaves_the_last_against_the_top() {
+    let text = r#"<configuration>
+  <location path=".">
+    <system.webServer><defaultDocument enabled="false" /></system.webServer>
+  </location>
+  <location path="a">
+    <system.webServer><defaultDocument enabled="false" /></system.webServer>
+  </location>
+  <location path="a/b">
+    <system.webServer><defaultDocument enabled="false" /></system.webServer>
+  </location>
+</configuration>
+"#;
+    let check = |text: &str| {
+        let file = ConfigFile::parse("web.config", text.as_bytes()).expect("well-formed");
+        Hierarchy::standalone(Registry::embedded(), file)
+            .check()
+            .into_iter()
+            .filter(|f| f.rule == Rule::RedundantValue)
+            .collect::<Vec<_>>()
+    };
+    let before = check(text);
+    let lines: Vec<(u32, &str)> = before
+        .iter()
+        .map(|f| (f.place.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                6,
+                "'enabled' is set to \"false\", the value it inherits anyway (from web.config:3:40)"
+            ),
+            (
+                9,
+                "'enabled' is set to \"false\", the value it inherits anyway (from web.config:6:40)"
+            ),
+        ],
+    );
+    let middle = before.first().and_then(|f| f.fix()).expect("IIS4003 has a fix");
+    let fixed = iisconf::edit::fix::apply_edits(text, &middle.edits).expect("the fix applies");
+    assert_eq!(
+        fixed,
+        text.replacen(
+            "<location path=\"a\">\n    <system.webServer><defaultDocument enabled=\"false\" />",
+            "<location path=\"a\">\n    <system.webServer><defaultDocument />",
+            1
+        ),
+        "the fix removes the middle attribute and nothing else"
+    );
+    let after: Vec<(u32, String)> = check(&fixed)
+        .into_iter()
+        .map(|f| (f.place.line, f.message))
+        .collect();
+    assert_eq!(
+        after,
+        [(
+            9,
+            "'enabled' is set to \"false\", the value it inherits anyway (from web.config:3:40)"
+                .to_string()
+        )],
+    );
+}

@@ -1,6 +1,10 @@
 //! Fuzz target: a web.config (the input) is checked by every rule, IIS4003 included, and
 //! each fix its findings carry is applied to its text on its own: the fixed text parses,
-//! and the finding the fix addressed is gone (fewer findings with its rule and message).
+//! and the finding the fix addressed is gone (fewer findings with its rule).
+//!
+//! The count is by rule, not by rule and message: in a chain of levels that each repeat the
+//! value above, fixing one IIS4003 makes the next one name a different origin, so its
+//! message changes while the finding stays (tests/lint_engine_fixes.rs has that case).
 #![no_main]
 
 use iisconf::config::ConfigFile;
@@ -24,11 +28,8 @@ fn check(text: &str) -> Option<Vec<Finding>> {
     Some(Hierarchy::standalone(registry().clone(), file).check())
 }
 
-fn count(findings: &[Finding], rule: Rule, message: &str) -> usize {
-    findings
-        .iter()
-        .filter(|f| f.rule == rule && f.message == message)
-        .count()
+fn count(findings: &[Finding], rule: Rule) -> usize {
+    findings.iter().filter(|f| f.rule == rule).count()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -54,8 +55,7 @@ fuzz_target!(|data: &[u8]| {
             )
         });
         assert!(
-            count(&after, finding.rule, &finding.message)
-                < count(&findings, finding.rule, &finding.message),
+            count(&after, finding.rule) < count(&findings, finding.rule),
             "{} is still there after its fix: {}",
             finding.rule.id(),
             finding.message
