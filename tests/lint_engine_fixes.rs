@@ -147,7 +147,10 @@ fn fixing_the_middle_of_a_chain_of_redundant_values_leaves_the_last_against_the_
             ),
         ],
     );
-    let middle = before.first().and_then(|f| f.fix()).expect("IIS4003 has a fix");
+    let middle = before
+        .first()
+        .and_then(|f| f.fix())
+        .expect("IIS4003 has a fix");
     let fixed = iisconf::edit::fix::apply_edits(text, &middle.edits).expect("the fix applies");
     assert_eq!(
         fixed,

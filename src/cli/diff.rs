@@ -72,6 +72,7 @@ pub struct DiffArgs {
 }
 
 /// Opens one side: an applicationHost.config with its web.config files, or a web.config.
+/// The file is read once: its kind decides which hierarchy it starts.
 fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<Hierarchy, u8> {
     let opts = HierarchyOpts {
         apphost: Some(file.to_path_buf()),
@@ -83,11 +84,14 @@ fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<
         eprintln!("error: {}", super::errors::engine_message(&e));
         EXIT_USAGE
     })?;
-    if config.kind() == iisconf::config::FileKind::AppHost {
-        return opts.open();
-    }
-    let registry = opts.schema.registry()?;
-    Ok(Hierarchy::standalone(registry, config))
+    let (registry, options) = opts.parts().map_err(|(message, code)| {
+        eprintln!("error: {message}");
+        code
+    })?;
+    Ok(match config.kind() {
+        iisconf::config::FileKind::AppHost => Hierarchy::from_apphost(registry, config, &options),
+        _ => Hierarchy::standalone(registry, config),
+    })
 }
 
 /// Prints the errors of one side; true when there are any.
@@ -108,9 +112,9 @@ fn report_errors(h: &Hierarchy) -> bool {
 
 /// Runs `iisconf diff`.
 pub fn run(args: DiffArgs) -> u8 {
-    let (old, new) = (
-        open(&args, &args.old, &args.old_root_maps),
-        open(&args, &args.new, &args.new_root_maps),
+    let (old, new) = iisconf::xml::parallel::join(
+        || open(&args, &args.old, &args.old_root_maps),
+        || open(&args, &args.new, &args.new_root_maps),
     );
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),

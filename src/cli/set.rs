@@ -124,6 +124,14 @@ impl HierarchyOpts {
     /// Opens the hierarchy; on failure, the message (with the flag that fixes it) and the
     /// exit code, for the caller to word as its front end does.
     pub fn try_open(&self) -> Result<Hierarchy, (String, u8)> {
+        let (registry, options) = self.parts()?;
+        Hierarchy::open(registry, &options)
+            .map_err(|e| (super::errors::engine_message(&e), EXIT_USAGE))
+    }
+
+    /// The schema registry and the engine options these flags give, for a caller that reads
+    /// the applicationHost.config itself; on failure, as [`HierarchyOpts::try_open`].
+    pub fn parts(&self) -> Result<(iisconf::schema::Registry, Options), (String, u8)> {
         let registry = iisconf::schema::Registry::load_with_modules(&self.schema.schema_dirs, None)
             .map_err(|e| (e.to_string(), EXIT_USAGE))?;
         let mut options = Options {
@@ -138,8 +146,7 @@ impl HierarchyOpts {
         for e in &self.env {
             options.env.push(pair(e, "--env")?);
         }
-        Hierarchy::open(registry, &options)
-            .map_err(|e| (super::errors::engine_message(&e), EXIT_USAGE))
+        Ok((registry, options))
     }
 }
 

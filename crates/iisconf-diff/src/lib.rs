@@ -60,19 +60,16 @@ impl Diff {
     /// Compares OLD's effective configuration with NEW's.
     pub fn between(old: &Hierarchy, new: &Hierarchy) -> Diff {
         let (old, new) = iisconf_xml::parallel::join(|| Side::new(old), || Side::new(new));
-        let mut sections: Vec<&String> = old.layers.keys().chain(new.layers.keys()).collect();
+        let mut sections: Vec<&str> = old
+            .layers
+            .keys()
+            .chain(new.layers.keys())
+            .map(|s| &**s)
+            .collect();
         sections.sort();
         sections.dedup();
-        let mut paths: Vec<(&String, &String)> = old.paths.iter().collect();
-        paths.extend(
-            new.paths
-                .iter()
-                .filter(|(k, _)| !old.paths.contains_key(*k)),
-        );
-        let all_paths: Vec<&String> = paths.iter().map(|(k, _)| *k).collect();
-        let per_section = iisconf_xml::parallel::map(&sections, |section| {
-            diff_section(&old, &new, section, &all_paths)
-        });
+        let per_section =
+            iisconf_xml::parallel::map(&sections, |section| diff_section(&old, &new, section));
         let mut diff = Diff::default();
         for section in per_section {
             diff.differences.extend(section.reports);
@@ -111,17 +108,19 @@ struct At {
 }
 
 /// The differences of one section at every path, and what could not be compared.
-fn diff_section(old: &Side, new: &Side, section: &str, all_paths: &[&String]) -> Section {
-    let mut levels: Vec<&String> = [old.layers.get(section), new.layers.get(section)]
+fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
+    // Every level either side writes the section at, and the server level: parents first.
+    let mut by_depth: Vec<(usize, &str)> = [old.layers.get(section), new.layers.get(section)]
         .into_iter()
         .flatten()
         .flat_map(|l| l.keys())
+        .map(|level| (depth(level), level.as_str()))
         .collect();
-    let server = String::new();
-    levels.push(&server);
-    levels.sort_by_key(|p| (depth(p), p.as_str()));
-    levels.dedup();
-    let level_set: HashSet<&str> = levels.iter().map(|s| s.as_str()).collect();
+    by_depth.push((0, ""));
+    by_depth.sort_unstable();
+    by_depth.dedup();
+    let levels: Vec<&str> = by_depth.into_iter().map(|(_, level)| level).collect();
+    let level_set: HashSet<&str> = levels.iter().copied().collect();
     let nearest_level = |path: &str| -> &str {
         let mut cur = Some(path);
         while let Some(p) = cur {
@@ -145,10 +144,7 @@ fn diff_section(old: &Side, new: &Side, section: &str, all_paths: &[&String]) ->
     for level in &levels {
         let above = parent_path(level).map(&nearest_level);
         let inherited = above.and_then(|a| found.get(a)).map_or(&[][..], |v| &v[..]);
-        let same_layers = (above.is_some() || same_start) && {
-            let (a, b) = (old.signature(section, level), new.signature(section, level));
-            a.is_some() && a == b
-        };
+        let same_layers = (above.is_some() || same_start) && old.writes_alike(new, section, level);
         if fast && same_layers && inherited.is_empty() {
             found.insert(level, Vec::new());
             continue;
@@ -188,17 +184,24 @@ fn diff_section(old: &Side, new: &Side, section: &str, all_paths: &[&String]) ->
         }
         found.insert(level, here);
     }
-    if !reports.is_empty() {
-        for path in all_paths {
-            let level = nearest_level(path);
-            for (_, report) in found.get(level).map_or(&[][..], |v| &v[..]) {
-                if let Some(r) = reports.get_mut(*report) {
-                    if fold(&r.detail.path) != **path {
-                        r.paths_below += 1;
-                    }
-                }
-            }
-        }
+    // The paths below a report that inherit it: those whose nearest level carries it.
+    let mut below_of: HashMap<String, HashSet<String>> = HashMap::default();
+    for (index, report) in reports.iter_mut().enumerate() {
+        let path = fold(&report.detail.path);
+        let below = below_of.entry(path).or_insert_with_key(|path| {
+            let mut below = HashSet::default();
+            old.paths_below(path, &mut below);
+            new.paths_below(path, &mut below);
+            below
+        });
+        report.paths_below = below
+            .iter()
+            .filter(|p| {
+                found
+                    .get(nearest_level(p))
+                    .is_some_and(|here| here.iter().any(|(_, r)| *r == index))
+            })
+            .count();
     }
     Section {
         reports,

@@ -6,6 +6,7 @@ use iisconf_core::engine::paths::{join, parent_path};
 use iisconf_core::engine::{FileId, Hierarchy, CONFIG_SOURCE};
 use iisconf_xml::NodeId;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
 
 /// One section instance: the file, its location tag and its element.
 #[derive(Clone, Copy, Debug)]
@@ -19,11 +20,26 @@ pub(crate) struct Instance {
 pub(crate) struct Side<'h> {
     pub h: &'h Hierarchy,
     /// Section → config path (lower case) → its instances there.
-    pub layers: HashMap<String, HashMap<String, Vec<Instance>>>,
-    /// Every config path the side defines: lower case → as written.
+    pub layers: HashMap<Arc<str>, HashMap<String, Vec<Instance>>>,
+    /// The config paths of the side's files and location tags: lower case → as written.
+    /// (Sites', applications' and virtual directories' paths are walked on demand:
+    /// [`Side::paths_below`].)
     pub paths: HashMap<String, String>,
     /// Sections written in a location tag with inheritInChildApplications="false".
-    pub not_inherited: HashSet<String>,
+    pub not_inherited: HashSet<Arc<str>>,
+}
+
+/// How one section instance is written: what [`Side::writes_alike`] compares.
+#[derive(PartialEq)]
+struct Writing<'a> {
+    /// The config path of its file.
+    file_level: &'a str,
+    /// Its location tag's overrideMode.
+    override_mode: OverrideMode,
+    /// Its location tag's inheritInChildApplications.
+    inherit: bool,
+    /// Its source text, element and content.
+    text: &'a str,
 }
 
 /// The lower-case form paths are matched in (IIS compares config paths without case).
@@ -44,14 +60,12 @@ impl<'h> Side<'h> {
         for (fi, file) in h.files().iter().enumerate() {
             let file_level = h.level_of(FileId::new(fi)).to_string();
             side.add_path(&file_level);
+            // Each location tag's config path, lower case: the key its sections go under.
             let levels: Vec<String> = file
                 .locations
                 .iter()
-                .map(|l| join(&file_level, &l.path))
+                .map(|l| side.add_path(&join(&file_level, &l.path)))
                 .collect();
-            for level in &levels {
-                side.add_path(level);
-            }
             for inst in &file.sections {
                 let Some(level) = levels.get(inst.location) else {
                     continue;
@@ -61,29 +75,18 @@ impl<'h> Side<'h> {
                     .get(inst.location)
                     .is_some_and(|l| !l.inherit_in_child_applications)
                 {
-                    side.not_inherited.insert(inst.name.to_string());
+                    side.not_inherited.insert(inst.name.clone());
                 }
-                side.layers
-                    .entry(inst.name.to_string())
-                    .or_default()
-                    .entry(fold(level))
-                    .or_default()
-                    .push(Instance {
-                        file: fi,
-                        location: inst.location,
-                        node: inst.node,
-                    });
-            }
-        }
-        if let Some(apphost) = h.apphost() {
-            for site in h.sites() {
-                side.add_path(&site.name);
-                for app in &site.applications {
-                    let app_path = join(&site.name, app.path.trim_matches('/'));
-                    side.add_path(&app_path);
-                    for vdir in &app.virtual_directories {
-                        let rel = vdir.path(apphost);
-                        side.add_path(&join(&app_path, rel.trim_matches('/')));
+                let instance = Instance {
+                    file: fi,
+                    location: inst.location,
+                    node: inst.node,
+                };
+                let by_level = side.layers.entry(inst.name.clone()).or_default();
+                match by_level.get_mut(level.as_str()) {
+                    Some(list) => list.push(instance),
+                    None => {
+                        by_level.insert(level.clone(), vec![instance]);
                     }
                 }
             }
@@ -91,10 +94,50 @@ impl<'h> Side<'h> {
         side
     }
 
-    fn add_path(&mut self, path: &str) {
-        self.paths
-            .entry(fold(path))
-            .or_insert_with(|| path.to_string());
+    /// Adds to `out` every config path (lower case) this side defines strictly below
+    /// `prefix` (lower case; empty for the server level): location and file levels, and the
+    /// sites', applications' and virtual directories' paths. Only the sites `prefix` falls
+    /// in are walked.
+    pub fn paths_below(&self, prefix: &str, out: &mut HashSet<String>) {
+        let below = |path: &str| {
+            prefix.is_empty() && !path.is_empty()
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        out.extend(self.paths.keys().filter(|p| below(p)).cloned());
+        let Some(apphost) = self.h.apphost() else {
+            return;
+        };
+        let site_of_prefix = prefix.split('/').next().unwrap_or_default();
+        for site in self.h.sites() {
+            if !prefix.is_empty() && !folds_to(&site.name, site_of_prefix) {
+                continue;
+            }
+            let mut add = |path: String| {
+                let folded = fold(&path);
+                if below(&folded) {
+                    out.insert(folded);
+                }
+            };
+            add(site.name.clone());
+            for app in &site.applications {
+                let app_path = join(&site.name, app.path.trim_matches('/'));
+                for vdir in &app.virtual_directories {
+                    add(join(&app_path, vdir.path(apphost).trim_matches('/')));
+                }
+                add(app_path);
+            }
+        }
+    }
+
+    /// Records a config path the side defines; its lower-case form.
+    fn add_path(&mut self, path: &str) -> String {
+        let folded = fold(path);
+        if !self.paths.contains_key(&folded) {
+            self.paths.insert(folded.clone(), path.to_string());
+        }
+        folded
     }
 
     /// The instances of `section` written for config path `path` (lower case).
@@ -105,28 +148,44 @@ impl<'h> Side<'h> {
             .map_or(&[], |v| v.as_slice())
     }
 
-    /// What a level writes for a section, as a comparable signature: each instance's file
-    /// level, location settings and source text; `None` when the text does not say it all
-    /// (a configSource file, an edited node).
-    pub fn signature(&self, section: &str, path: &str) -> Option<Vec<(String, String, &str)>> {
-        let mut out = Vec::new();
-        for inst in self.instances(section, path) {
-            let file = self.h.files().get(inst.file)?;
-            let location = file.locations.get(inst.location)?;
-            if file.doc.attribute(inst.node, CONFIG_SOURCE).is_some() {
-                return None;
-            }
-            let text = element_text(file, inst.node)?;
-            out.push((
-                fold(self.h.level_of(FileId::new(inst.file))),
-                format!(
-                    "{:?}{}",
-                    location.override_mode, location.inherit_in_child_applications
-                ),
-                text,
-            ));
+    /// Whether config path `path` (lower case) writes `section` the same way here and in
+    /// `other`: the same instances in order, each from a file at the same level, with the
+    /// same location settings and source text. False when the text does not say it all (a
+    /// configSource file, an edited node).
+    pub fn writes_alike(&self, other: &Side, section: &str, path: &str) -> bool {
+        let (mine, theirs) = (
+            self.instances(section, path),
+            other.instances(section, path),
+        );
+        mine.len() == theirs.len()
+            && mine
+                .iter()
+                .zip(theirs)
+                .all(|(a, b)| match (self.writing(a), other.writing(b)) {
+                    (Some(a), Some(b)) => {
+                        a.text == b.text
+                            && a.override_mode == b.override_mode
+                            && a.inherit == b.inherit
+                            && (a.file_level == b.file_level
+                                || fold(a.file_level) == fold(b.file_level))
+                    }
+                    _ => false,
+                })
+    }
+
+    /// How an instance is written; `None` when its text does not say it all.
+    fn writing(&self, inst: &Instance) -> Option<Writing<'h>> {
+        let file = self.h.files().get(inst.file)?;
+        let location = file.locations.get(inst.location)?;
+        if file.doc.attribute(inst.node, CONFIG_SOURCE).is_some() {
+            return None;
         }
-        Some(out)
+        Some(Writing {
+            file_level: self.h.level_of(FileId::new(inst.file)),
+            override_mode: location.override_mode,
+            inherit: location.inherit_in_child_applications,
+            text: element_text(file, inst.node)?,
+        })
     }
 
     /// What a section is before any level writes it: its schema (the defaults) and its
@@ -170,6 +229,11 @@ impl<'h> Side<'h> {
             .declaration(section)
             .is_some_and(|(_, d)| d.override_mode_default == OverrideMode::Deny)
     }
+}
+
+/// Whether `text` is `folded` in lower case, without allocating.
+fn folds_to(text: &str, folded: &str) -> bool {
+    text.chars().flat_map(char::to_lowercase).eq(folded.chars())
 }
 
 /// The source text of an element and everything in it; `None` for a node made by an edit.
