@@ -4,7 +4,9 @@
 //! lines, and the transform through `iisconf transform`, on a copy of OLD leave
 //! `iisconf diff COPY NEW` at exit 0.
 
-use std::path::{Path, PathBuf};
+mod fixture_dir;
+
+use fixture_dir::copy_dir;
 use std::process::Command;
 
 /// A scenario copied into a temporary folder.
@@ -19,27 +21,11 @@ struct Run {
     stderr: String,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 impl Scenario {
     fn new(name: &str) -> Scenario {
-        let dir = tempfile::tempdir().unwrap();
-        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/diff")
-            .join(name);
-        copy_dir(&src, dir.path());
-        Scenario { dir }
+        Scenario {
+            dir: fixture_dir::temp_copy(&format!("diff/{name}")),
+        }
     }
 
     fn run(&self, args: &[&str]) -> Run {

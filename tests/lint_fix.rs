@@ -4,6 +4,7 @@
 //! fixed finding), the diff of --dry-run, fixes in JSON and SARIF, and the rule registry's
 //! claim about which rules have fixes.
 
+mod fixture_dir;
 mod lint_run;
 mod shared;
 
@@ -13,7 +14,7 @@ use iisconf::schema::Registry;
 use lint_run::{root, run_in};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
@@ -30,22 +31,7 @@ fn stderr(o: &Output) -> String {
 
 /// A temporary copy of fixtures/lint/fix.
 fn fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("fixtures/lint/fix"), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    fixture_dir::temp_copy("lint/fix")
 }
 
 fn rules_of(o: &Output) -> Vec<String> {

@@ -4,6 +4,7 @@
 //! file=, and the other files of the config folder (administration.config,
 //! redirection.config).
 
+mod fixture_dir;
 mod shared;
 
 use serde_json::Value;
@@ -294,24 +295,9 @@ fn app_settings_file_entries_are_merged_and_a_missing_one_is_no_error() {
     assert_eq!(rules(&found), [("IIS1005", 4, 6)], "{found:?}");
 }
 
-/// Copies a fixture folder to a fresh temporary folder.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn set_writes_into_the_config_source_file_and_leaves_the_pointing_file_alone() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/forms/configsource");
-    copy_dir(&root, dir.path());
+    let dir = fixture_dir::temp_copy("forms/configsource");
     let apphost = dir.path().join("applicationHost.config");
     let map = format!("C:\\inetpub={}", dir.path().join("inetpub").display());
     let web = dir.path().join("inetpub/shop/web.config");

@@ -2,6 +2,9 @@
 //! folder, and the real `iisconf` binary run on it: shared by the edit tests.
 #![allow(dead_code)]
 
+#[path = "../fixture_dir/mod.rs"]
+mod fixture_dir;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,19 +21,6 @@ pub struct Run {
     pub stderr: String,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 impl Fixture {
     pub fn new() -> Fixture {
         Fixture::of("edit")
@@ -38,12 +28,9 @@ impl Fixture {
 
     /// A temporary copy of `fixtures/FOLDER`.
     pub fn of(folder: &str) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(folder);
-        copy_dir(&src, dir.path());
-        Fixture { dir }
+        Fixture {
+            dir: fixture_dir::temp_copy(folder),
+        }
     }
 
     /// The fixture with `edit` applied to its applicationHost.config text.
