@@ -193,6 +193,14 @@ fn comment_out() {
     check("comment-out");
 }
 
+/// engine: CommentOut takes Transform's default flags (not ApplyTransformToAllTargetNodes),
+/// so of three selected `add` elements only the first is commented out; unlike Replace and
+/// Remove it does not warn about the others.
+#[test]
+fn comment_out_first_only() {
+    check("comment-out-first-only");
+}
+
 /// App Service's XDT extension: InsertOrAppendAttribute(name) appends the transform's value
 /// to an existing attribute, or inserts the attribute when it is missing.
 #[test]
