@@ -120,8 +120,12 @@ pub fn run(args: DiffArgs) -> u8 {
         (Ok(o), Ok(n)) => (o, n),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let (old_bad, new_bad) =
-        iisconf::xml::parallel::join(|| report_errors(&old), || report_errors(&new));
+    // The checks of both sides and the comparison run at once: the comparison is wasted only
+    // when a side is invalid and the command stops.
+    let ((old_bad, new_bad), diff) = iisconf::xml::parallel::join(
+        || iisconf::xml::parallel::join(|| report_errors(&old), || report_errors(&new)),
+        || Diff::between(&old, &new),
+    );
     if (old_bad || new_bad) && !args.allow_invalid {
         eprintln!(
             "error: {} invalid; fix the errors above or compare anyway with --allow-invalid",
@@ -133,7 +137,6 @@ pub fn run(args: DiffArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let diff = Diff::between(&old, &new);
     match (args.emit, args.format) {
         (Some(Emit::Appcmd), _) => {
             let shell = match args.shell {
