@@ -1,6 +1,9 @@
 //! The library edit API: typed round trip, concurrent modification, a crash between the
 //! temporary write and the rename, multi-file transactions, encodings kept.
 
+mod fixture_dir;
+
+use fixture_dir::copy_dir;
 use iisconf::edit::{CommitOptions, EditError, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{Hierarchy, Options};
@@ -417,4 +420,70 @@ fn an_edited_hierarchy_matches_its_text_read_again() {
             "batch {i}, edited text:\n{text}"
         );
     }
+}
+
+/// One folder read at two virtual paths (fixtures/scenarios/one_folder_two_virtual_paths:
+/// wwwroot is the root of 默认网站 and of Δεύτερος): one transaction that edits its
+/// web.config through both paths sees each edit at both paths and writes the file once,
+/// with both edits.
+#[test]
+fn a_folder_at_two_virtual_paths_keeps_both_edits_of_one_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/scenarios/one_folder_two_virtual_paths");
+    copy_dir(&src, dir.path());
+    let options = Options {
+        apphost: Some(dir.path().join("applicationHost.config")),
+        root_maps: vec![("C:\\inetpub".into(), dir.path().join("inetpub"))],
+        ..Options::default()
+    };
+    let h = Hierarchy::open(Registry::embedded(), &options).unwrap();
+    let mut tx = Transaction::new(h);
+    tx.set(
+        "默认网站",
+        "system.webServer/directoryBrowse",
+        &CommitTarget::Site,
+        "enabled",
+        "true",
+    )
+    .unwrap();
+    tx.set(
+        "Δεύτερος",
+        "system.webServer/httpErrors",
+        &CommitTarget::Site,
+        "errorMode",
+        "Detailed",
+    )
+    .unwrap();
+    let prepared = tx.prepare().unwrap();
+    // Each edit is seen at both virtual paths before anything is written.
+    let value = |path: &str, section: &str, attribute: &str| {
+        let effective = prepared.hierarchy().effective(path, section).unwrap();
+        effective.root.attribute(attribute).map(|a| a.value.clone())
+    };
+    for site in ["默认网站", "Δεύτερος"] {
+        assert_eq!(
+            value(site, "system.webServer/directoryBrowse", "enabled").as_deref(),
+            Some("true"),
+            "{site}"
+        );
+        assert_eq!(
+            value(site, "system.webServer/httpErrors", "errorMode").as_deref(),
+            Some("Detailed"),
+            "{site}"
+        );
+    }
+    let written = prepared.commit(&CommitOptions::default()).unwrap();
+    let web_config = dir.path().join("inetpub/wwwroot/web.config");
+    let text = std::fs::read_to_string(&web_config).unwrap();
+    assert!(
+        text.contains("<directoryBrowse enabled=\"true\" />"),
+        "{text}"
+    );
+    assert!(text.contains("errorMode=\"Detailed\""), "{text}");
+    assert_eq!(
+        written.iter().filter(|w| w.path == web_config).count(),
+        1,
+        "the file is written once"
+    );
 }

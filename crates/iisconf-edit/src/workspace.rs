@@ -157,6 +157,17 @@ impl Workspace {
     pub fn finish(mut self) -> Edited {
         let mut existing: Vec<(usize, bool)> = self.existing.into_iter().collect();
         existing.sort_by_key(|e| e.0);
+        // The other readings of an edited file see its edits, so the check after the edit
+        // reads the file as IIS will at each config path.
+        for &(i, changed) in &existing {
+            let edited = FileId::new(i);
+            let Some(copy) = changed.then(|| self.h.files().get(i).cloned()).flatten() else {
+                continue;
+            };
+            for other in self.h.other_readings(edited) {
+                self.h.replace_file(other, copy.clone());
+            }
+        }
         let mut created = Vec::new();
         for (level, path, file) in self.created {
             created.push((self.h.add_file(&level, file).index(), path));
@@ -221,11 +232,14 @@ impl Workspace {
     ) -> Result<Slot, EditError> {
         match file {
             PlanFile::Existing(i) => {
-                if self.h.edit_file(FileId::new(*i), section).is_none() {
+                // A file read at several config paths is edited in its first reading only, so
+                // that every edit lands in one copy and the file is written once.
+                let i = self.first_reading(*i);
+                if self.h.edit_file(FileId::new(i), section).is_none() {
                     return Err(missing());
                 }
-                self.existing.entry(*i).or_insert(false);
-                Ok(Slot::Existing(*i))
+                self.existing.entry(i).or_insert(false);
+                Ok(Slot::Existing(i))
             }
             PlanFile::Create(path) => {
                 if let Some(i) = self.created.iter().position(|c| &c.1 == path) {
@@ -248,6 +262,15 @@ impl Workspace {
                 Ok(Slot::Created(self.created.len() - 1))
             }
         }
+    }
+
+    /// The first reading of file `i` (the file itself unless a folder is read at several
+    /// config paths).
+    fn first_reading(&self, i: usize) -> usize {
+        self.h
+            .other_readings(FileId::new(i))
+            .first()
+            .map_or(i, |first| first.index().min(i))
     }
 
     /// The working copy of a file, to edit `section` in it.

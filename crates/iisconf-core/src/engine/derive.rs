@@ -51,6 +51,32 @@ impl Hierarchy {
         Some(edited)
     }
 
+    /// Replaces file `file` by `with`, the same file as another reading edited it (a folder
+    /// IIS reads at two virtual paths holds one web.config, read once per path): it is read
+    /// again whole by [`Hierarchy::rederive`]. `None` when there is no such file.
+    pub fn replace_file(&mut self, file: FileId, with: ConfigFile) -> Option<()> {
+        let index = file.index();
+        let slot = self.files.get_mut(index)?;
+        *slot = with;
+        self.pending.files.retain(|(f, _)| *f != index);
+        self.pending.files.push((index, Rescan::Whole));
+        Some(())
+    }
+
+    /// The other readings of file `file`: the files read from the same path at other config
+    /// paths (a folder that two virtual paths map to).
+    pub fn other_readings(&self, file: FileId) -> Vec<FileId> {
+        let Some(name) = self.files.get(file.index()).map(|f| &f.name) else {
+            return Vec::new();
+        };
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| *i != file.index() && f.name == *name)
+            .map(|(i, _)| FileId::new(i))
+            .collect()
+    }
+
     /// Adds a web.config at config path `level` (a file an edit created); it is part of
     /// what the hierarchy derives from after [`Hierarchy::rederive`].
     pub fn add_file(&mut self, level: &ConfigPath, file: ConfigFile) -> FileId {
