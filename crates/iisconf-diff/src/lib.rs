@@ -39,7 +39,7 @@ use compare::Comparison;
 use iisconf_core::engine::paths::parent_path;
 use iisconf_core::engine::{display_config_path, Effective, EngineError, Hierarchy};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use side::{fold, Side};
+use side::{fold, Instance, Side};
 
 /// The differences between the effective configurations of two hierarchies.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -107,30 +107,89 @@ struct At {
     new_locked: bool,
 }
 
+/// A level that writes a section on either side: its config path (lower case), how deep it
+/// is, and the instances each side writes there.
+struct Written<'s> {
+    depth: usize,
+    level: &'s str,
+    old: &'s [Instance],
+    new: &'s [Instance],
+}
+
+/// Every level either side writes `section` at, and the server level: parents first, and
+/// within a depth in the order of the files, so the documents are read front to back.
+fn written_levels<'s>(old: &'s Side, new: &'s Side, section: &str) -> Vec<Written<'s>> {
+    let (old_levels, new_levels) = (old.layers.get(section), new.layers.get(section));
+    let mut all = Vec::with_capacity(
+        old_levels.map_or(0, |l| l.len()) + new_levels.map_or(0, |l| l.len()) + 1,
+    );
+    let mut server = false;
+    for (level, instances) in old_levels.into_iter().flatten() {
+        server |= level.is_empty();
+        all.push(Written {
+            depth: depth(level),
+            level,
+            old: instances,
+            new: new_levels.and_then(|l| l.get(level)).map_or(&[], |v| v),
+        });
+    }
+    for (level, instances) in new_levels.into_iter().flatten() {
+        if old_levels.is_some_and(|l| l.contains_key(level)) {
+            continue;
+        }
+        server |= level.is_empty();
+        all.push(Written {
+            depth: depth(level),
+            level,
+            old: &[],
+            new: instances,
+        });
+    }
+    if !server {
+        all.push(Written {
+            depth: 0,
+            level: "",
+            old: &[],
+            new: &[],
+        });
+    }
+    all.sort_unstable_by_key(|w| {
+        let first = w.old.first().or(w.new.first());
+        (w.depth, first.map(|i| (i.file, i.node)))
+    });
+    all
+}
+
+/// Whether config path `path` is `ancestor` or below it (both lower case).
+fn within(path: &str, ancestor: &str) -> bool {
+    ancestor.is_empty()
+        || path
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The level of `levels` nearest at or above `path` (the server level at the latest).
+fn nearest_level<'a>(levels: &HashSet<&'a str>, path: &str) -> &'a str {
+    let mut cur = Some(path);
+    while let Some(p) = cur {
+        if let Some(found) = levels.get(p) {
+            return found;
+        }
+        cur = parent_path(p);
+    }
+    ""
+}
+
+/// Beyond this many levels with changes, the level a path inherits from is looked up
+/// rather than found by testing each of them.
+const FEW_CHANGED_LEVELS: usize = 16;
+
 /// The differences of one section at every path, and what could not be compared.
 fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
-    // Every level either side writes the section at, and the server level: parents first.
-    let mut by_depth: Vec<(usize, &str)> = [old.layers.get(section), new.layers.get(section)]
-        .into_iter()
-        .flatten()
-        .flat_map(|l| l.keys())
-        .map(|level| (depth(level), level.as_str()))
-        .collect();
-    by_depth.push((0, ""));
-    by_depth.sort_unstable();
-    by_depth.dedup();
-    let levels: Vec<&str> = by_depth.into_iter().map(|(_, level)| level).collect();
-    let level_set: HashSet<&str> = levels.iter().copied().collect();
-    let nearest_level = |path: &str| -> &str {
-        let mut cur = Some(path);
-        while let Some(p) = cur {
-            if let Some(found) = level_set.get(p) {
-                return found;
-            }
-            cur = parent_path(p);
-        }
-        ""
-    };
+    let levels = written_levels(old, new, section);
+    // The levels as a set, to find the one a path inherits from: built when first needed
+    // (only once a change was found).
+    let mut level_set: Option<HashSet<&str>> = None;
     let fast = !old.not_inherited.contains(section) && !new.not_inherited.contains(section);
     // The server level inherits the schema's defaults: they match when both sides read the
     // section with the same schema and declaration, and then the server level is compared
@@ -139,18 +198,28 @@ fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
     let mut reports: Vec<Difference> = Vec::new();
     let mut notes = Vec::new();
     let mut shielded = Vec::new();
-    // Per level: the identity of each change found there and the report it belongs to.
+    // Per level with changes: the identity of each change found there and the report it
+    // belongs to. A level without an entry has none.
     let mut found: HashMap<&str, Vec<(String, usize)>> = HashMap::default();
-    for level in &levels {
-        let above = parent_path(level).map(&nearest_level);
-        let inherited = above.and_then(|a| found.get(a)).map_or(&[][..], |v| &v[..]);
-        let same_layers = (above.is_some() || same_start) && old.writes_alike(new, section, level);
+    for w in &levels {
+        let level = w.level;
+        let parent = parent_path(level);
+        let inherited: &[(String, usize)] = match parent {
+            Some(p)
+                if found.len() > FEW_CHANGED_LEVELS
+                    || found.keys().any(|changed| within(p, changed)) =>
+            {
+                let set = level_set.get_or_insert_with(|| levels.iter().map(|w| w.level).collect());
+                found.get(nearest_level(set, p)).map_or(&[], |v| v)
+            }
+            _ => &[],
+        };
+        let same_layers = (parent.is_some() || same_start) && old.writes_alike(w.old, new, w.new);
         if fast && same_layers && inherited.is_empty() {
-            found.insert(level, Vec::new());
             continue;
         }
         let mut here = Vec::new();
-        match compare_at(old, new, section, level) {
+        match compare_at(old, new, section, w) {
             Ok(Some(at)) => {
                 for d in at.differences {
                     let id = d.identity();
@@ -182,10 +251,13 @@ fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
             Ok(None) => {}
             Err(note) => notes.push(note),
         }
-        found.insert(level, here);
+        if !here.is_empty() {
+            found.insert(level, here);
+        }
     }
     // The paths below a report that inherit it: those whose nearest level carries it.
     let mut below_of: HashMap<String, HashSet<String>> = HashMap::default();
+    let level_set = level_set.unwrap_or_else(|| levels.iter().map(|w| w.level).collect());
     for (index, report) in reports.iter_mut().enumerate() {
         let path = fold(&report.detail.path);
         let below = below_of.entry(path).or_insert_with_key(|path| {
@@ -198,7 +270,7 @@ fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
             .iter()
             .filter(|p| {
                 found
-                    .get(nearest_level(p))
+                    .get(nearest_level(&level_set, p))
                     .is_some_and(|here| here.iter().any(|(_, r)| *r == index))
             })
             .count();
@@ -215,19 +287,20 @@ fn depth(path: &str) -> usize {
     if path.is_empty() {
         0
     } else {
-        path.matches('/').count() + 1
+        path.bytes().filter(|&b| b == b'/').count() + 1
     }
 }
 
-/// The differences of `section` at config path `level` (lower case).
-fn compare_at(old: &Side, new: &Side, section: &str, level: &str) -> Result<Option<At>, String> {
-    let written = new
-        .paths
-        .get(level)
-        .or_else(|| old.paths.get(level))
-        .map_or(level, |p| p.as_str());
-    let old_path = old.paths.get(level).map_or(written, |p| p.as_str());
-    let new_path = new.paths.get(level).map_or(written, |p| p.as_str());
+/// The differences of `section` at the level `w` (a config path, lower case).
+fn compare_at(old: &Side, new: &Side, section: &str, w: &Written) -> Result<Option<At>, String> {
+    let level = w.level;
+    let (old_written, new_written) = (old.written_path(w.old), new.written_path(w.new));
+    let written = new_written
+        .as_deref()
+        .or(old_written.as_deref())
+        .unwrap_or(level);
+    let old_path = old_written.as_deref().unwrap_or(written);
+    let new_path = new_written.as_deref().unwrap_or(written);
     let display = display_config_path(written);
     let (old_eff, new_eff) = match (
         effective_at(old.h, old_path, section),

@@ -6,7 +6,6 @@ use iisconf_core::engine::paths::{join, parent_path};
 use iisconf_core::engine::{FileId, Hierarchy, CONFIG_SOURCE};
 use iisconf_xml::NodeId;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::Arc;
 
 /// One section instance: the file, its location tag and its element.
 #[derive(Clone, Copy, Debug)]
@@ -20,13 +19,9 @@ pub(crate) struct Instance {
 pub(crate) struct Side<'h> {
     pub h: &'h Hierarchy,
     /// Section → config path (lower case) → its instances there.
-    pub layers: HashMap<Arc<str>, HashMap<String, Vec<Instance>>>,
-    /// The config paths of the side's files and location tags: lower case → as written.
-    /// (Sites', applications' and virtual directories' paths are walked on demand:
-    /// [`Side::paths_below`].)
-    pub paths: HashMap<String, String>,
+    pub layers: HashMap<&'h str, HashMap<String, Vec<Instance>>>,
     /// Sections written in a location tag with inheritInChildApplications="false".
-    pub not_inherited: HashSet<Arc<str>>,
+    pub not_inherited: HashSet<&'h str>,
 }
 
 /// How one section instance is written: what [`Side::writes_alike`] compares.
@@ -53,18 +48,15 @@ impl<'h> Side<'h> {
         let mut side = Side {
             h,
             layers: HashMap::default(),
-            paths: HashMap::default(),
             not_inherited: HashSet::default(),
         };
-        side.add_path("");
         for (fi, file) in h.files().iter().enumerate() {
-            let file_level = h.level_of(FileId::new(fi)).to_string();
-            side.add_path(&file_level);
+            let file_level = h.level_of(FileId::new(fi));
             // Each location tag's config path, lower case: the key its sections go under.
             let levels: Vec<String> = file
                 .locations
                 .iter()
-                .map(|l| side.add_path(&join(&file_level, &l.path)))
+                .map(|l| fold(&join(file_level, &l.path)))
                 .collect();
             for inst in &file.sections {
                 let Some(level) = levels.get(inst.location) else {
@@ -75,14 +67,14 @@ impl<'h> Side<'h> {
                     .get(inst.location)
                     .is_some_and(|l| !l.inherit_in_child_applications)
                 {
-                    side.not_inherited.insert(inst.name.clone());
+                    side.not_inherited.insert(&inst.name);
                 }
                 let instance = Instance {
                     file: fi,
                     location: inst.location,
                     node: inst.node,
                 };
-                let by_level = side.layers.entry(inst.name.clone()).or_default();
+                let by_level = side.layers.entry(&inst.name).or_default();
                 match by_level.get_mut(level.as_str()) {
                     Some(list) => list.push(instance),
                     None => {
@@ -105,7 +97,15 @@ impl<'h> Side<'h> {
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/'))
         };
-        out.extend(self.paths.keys().filter(|p| below(p)).cloned());
+        for (fi, file) in self.h.files().iter().enumerate() {
+            let file_level = self.h.level_of(FileId::new(fi));
+            let levels = std::iter::once(fold(file_level)).chain(
+                file.locations
+                    .iter()
+                    .map(|l| fold(&join(file_level, &l.path))),
+            );
+            out.extend(levels.filter(|p| below(p)));
+        }
         let Some(apphost) = self.h.apphost() else {
             return;
         };
@@ -131,13 +131,20 @@ impl<'h> Side<'h> {
         }
     }
 
-    /// Records a config path the side defines; its lower-case form.
-    fn add_path(&mut self, path: &str) -> String {
-        let folded = fold(path);
-        if !self.paths.contains_key(&folded) {
-            self.paths.insert(folded.clone(), path.to_string());
-        }
-        folded
+    /// The config path, as written, of the level `instances` (of one section at one level)
+    /// are written at; `None` when there are none.
+    pub fn written_path(&self, instances: &[Instance]) -> Option<String> {
+        let first = instances.first()?;
+        let location = self
+            .h
+            .files()
+            .get(first.file)?
+            .locations
+            .get(first.location)?;
+        Some(join(
+            self.h.level_of(FileId::new(first.file)),
+            &location.path,
+        ))
     }
 
     /// The instances of `section` written for config path `path` (lower case).
@@ -148,44 +155,52 @@ impl<'h> Side<'h> {
             .map_or(&[], |v| v.as_slice())
     }
 
-    /// Whether config path `path` (lower case) writes `section` the same way here and in
-    /// `other`: the same instances in order, each from a file at the same level, with the
-    /// same location settings and source text. False when the text does not say it all (a
-    /// configSource file, an edited node).
-    pub fn writes_alike(&self, other: &Side, section: &str, path: &str) -> bool {
-        let (mine, theirs) = (
-            self.instances(section, path),
-            other.instances(section, path),
-        );
+    /// Whether `mine`, instances of a section at one level here, write it the same way as
+    /// `theirs` in `other`: the same instances in order, each from a file at the same level,
+    /// with the same location settings and source text. False when the text does not say it
+    /// all (a configSource file, an edited node).
+    pub fn writes_alike(&self, mine: &[Instance], other: &Side, theirs: &[Instance]) -> bool {
         mine.len() == theirs.len()
-            && mine
-                .iter()
-                .zip(theirs)
-                .all(|(a, b)| match (self.writing(a), other.writing(b)) {
-                    (Some(a), Some(b)) => {
-                        a.text == b.text
-                            && a.override_mode == b.override_mode
-                            && a.inherit == b.inherit
-                            && (a.file_level == b.file_level
-                                || fold(a.file_level) == fold(b.file_level))
+            && mine.iter().zip(theirs).all(|(a, b)| {
+                match (self.writing(a), other.writing(b)) {
+                    (Some(wa), Some(wb)) => {
+                        wa.text == wb.text
+                            && wa.override_mode == wb.override_mode
+                            && wa.inherit == wb.inherit
+                            && (wa.file_level == wb.file_level
+                                || fold(wa.file_level) == fold(wb.file_level))
+                            // The same text: both or neither read the section from a file.
+                            && !self.reads_config_source(a)
                     }
                     _ => false,
-                })
+                }
+            })
     }
 
-    /// How an instance is written; `None` when its text does not say it all.
+    /// How an instance is written; `None` for an element an edit made.
     fn writing(&self, inst: &Instance) -> Option<Writing<'h>> {
         let file = self.h.files().get(inst.file)?;
         let location = file.locations.get(inst.location)?;
-        if file.doc.attribute(inst.node, CONFIG_SOURCE).is_some() {
-            return None;
-        }
         Some(Writing {
             file_level: self.h.level_of(FileId::new(inst.file)),
             override_mode: location.override_mode,
             inherit: location.inherit_in_child_applications,
             text: element_text(file, inst.node)?,
         })
+    }
+
+    /// Whether an instance's section is read from a configSource file (whose text its own
+    /// does not show). The start tag is searched for the name before its attributes are read.
+    fn reads_config_source(&self, inst: &Instance) -> bool {
+        let Some(file) = self.h.files().get(inst.file) else {
+            return false;
+        };
+        let start_tag = file
+            .doc
+            .span(inst.node)
+            .and_then(|span| file.doc.source().get(span.start..span.end));
+        start_tag.is_none_or(|tag| tag.contains(CONFIG_SOURCE))
+            && file.doc.attribute(inst.node, CONFIG_SOURCE).is_some()
     }
 
     /// What a section is before any level writes it: its schema (the defaults) and its
