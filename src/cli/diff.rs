@@ -162,9 +162,12 @@ pub fn run(args: DiffArgs) -> u8 {
             }
         },
     }
-    if diff.is_empty() {
+    let code = if diff.is_empty() {
         EXIT_OK
     } else {
         EXIT_FINDINGS
-    }
+    };
+    // Each side is a whole hierarchy: both are freed at once.
+    iisconf::xml::parallel::join(move || drop(old), move || drop(new));
+    code
 }
