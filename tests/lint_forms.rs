@@ -330,6 +330,53 @@ fn set_writes_into_the_config_source_file_and_leaves_the_pointing_file_alone() {
     );
 }
 
+/// Found by the `config_source` fuzz target: a section whose configSource file cannot be
+/// read (here it is missing) keeps its values in that file, so a `set` of it is refused with
+/// the section's place and the file it names, and nothing is written; writing the value
+/// beside the attribute would be ignored by IIS (which answers 500.19 for the missing file).
+#[test]
+fn set_refuses_a_section_whose_config_source_file_cannot_be_read() {
+    let dir = fixture_dir::temp_copy("forms/configsource");
+    let apphost = dir.path().join("applicationHost.config");
+    let map = format!("C:\\inetpub={}", dir.path().join("inetpub").display());
+    let source = dir.path().join("inetpub/shop/conf/asp.config");
+    std::fs::remove_file(&source).expect("remove asp.config");
+    let web = dir.path().join("inetpub/shop/web.config");
+    let (apphost_before, web_before) = (
+        std::fs::read(&apphost).expect("applicationHost.config"),
+        std::fs::read(&web).expect("web.config"),
+    );
+    let out = run(&[
+        "set",
+        "Shop",
+        "system.webServer/asp",
+        "session.max=10",
+        "--commit",
+        "site",
+        "--no-backup",
+        "--apphost",
+        &apphost.display().to_string(),
+        "--root-map",
+        &map,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("is read from configSource=\"conf\\asp.config\", which could not be read"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("web.config:"),
+        "names the section's place: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&apphost).expect("applicationHost.config"),
+        apphost_before
+    );
+    assert_eq!(std::fs::read(&web).expect("web.config"), web_before);
+    assert!(!source.exists(), "nothing was created");
+}
+
 #[test]
 fn administration_config_is_read_at_the_server_level() {
     let Some(schema) = schema_dir() else { return };

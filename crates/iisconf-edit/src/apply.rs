@@ -252,7 +252,7 @@ impl Workspace {
         let mut slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
         let mut here = plan.location.clone().unwrap_or_default();
         // A section read from a configSource file is edited there, as IIS's tools do.
-        if let Some(source) = self.config_source_of(slot, &here, &edit.section) {
+        if let Some(source) = self.config_source_of(slot, &here, &edit.section)? {
             slot = self.slot_for(
                 &PlanFile::Existing(source.index()),
                 &plan.file_level,
@@ -355,15 +355,38 @@ fn key_as_written(
 }
 
 impl Workspace {
-    /// The configSource file holding `section` for location `loc` of the file in `slot`.
-    fn config_source_of(&self, slot: Slot, loc: &str, section: &str) -> Option<FileId> {
+    /// The configSource file holding `section` for location `loc` of the file in `slot`;
+    /// `None` when the section is written in place. An error when the section names a
+    /// configSource file the hierarchy could not read.
+    fn config_source_of(
+        &self,
+        slot: Slot,
+        loc: &str,
+        section: &str,
+    ) -> Result<Option<FileId>, EditError> {
         let Slot::Existing(index) = slot else {
-            return None;
+            return Ok(None);
         };
-        let file = self.hierarchy().files().get(index)?;
-        let (_, node) = file.find_section(loc, section)?;
-        file.doc.attribute_value(node, CONFIG_SOURCE)?;
-        self.hierarchy().source_file_of(FileId::new(index), node)
+        let Some(file) = self.hierarchy().files().get(index) else {
+            return Ok(None);
+        };
+        let Some((_, node)) = file.find_section(loc, section) else {
+            return Ok(None);
+        };
+        let Some(source_file) = file.doc.attribute_value(node, CONFIG_SOURCE) else {
+            return Ok(None);
+        };
+        match self.hierarchy().source_file_of(FileId::new(index), node) {
+            Some(source) => Ok(Some(source)),
+            None => Err(EditError::UnreadableConfigSource {
+                section: section.to_string(),
+                place: file.doc.span(node).map_or_else(
+                    || file.name.to_string(),
+                    |span| file.place(span).to_string(),
+                ),
+                source_file: source_file.into_owned(),
+            }),
+        }
     }
 }
 

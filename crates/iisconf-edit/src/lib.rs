@@ -123,6 +123,18 @@ pub enum EditError {
         /// The attribute (`section/element@name`).
         attribute: String,
     },
+    /// The section to edit is read from a configSource file that could not be read (missing,
+    /// outside the config folder, not well-formed): its values live in that file, and
+    /// writing them beside the attribute would be ignored by IIS.
+    #[error("{section} at {place} is read from configSource=\"{source_file}\", which could not be read; nothing was written — fix that file (or remove the configSource attribute) before editing the section")]
+    UnreadableConfigSource {
+        /// The section.
+        section: String,
+        /// The section's element (file:line:column).
+        place: String,
+        /// The configSource attribute's value.
+        source_file: String,
+    },
     /// An edit committed above applicationHost.config (`/commit:WEBROOT`, `/commit:MACHINE`)
     /// without the file of that level ([`EditOptions::webroot_config`],
     /// [`EditOptions::machine_config`]).
