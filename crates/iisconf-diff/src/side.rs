@@ -25,7 +25,6 @@ pub(crate) struct Side<'h> {
 }
 
 /// How one section instance is written: what [`Side::writes_alike`] compares.
-#[derive(PartialEq)]
 struct Writing<'a> {
     /// The config path of its file.
     file_level: &'a str,
@@ -97,19 +96,27 @@ impl<'h> Side<'h> {
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/'))
         };
+        let site_of_prefix = prefix.split('/').next().unwrap_or_default();
+        // A path below `prefix` is in its site: others are passed over before any string is
+        // built, so a diff with changes at many paths stays linear in the files.
+        let in_site = |level: &str, rel: &str| {
+            let path = if level.is_empty() { rel } else { level };
+            prefix.is_empty()
+                || folds_to(path.split('/').next().unwrap_or_default(), site_of_prefix)
+        };
         for (fi, file) in self.h.files().iter().enumerate() {
             let file_level = self.h.level_of(FileId::new(fi));
-            let levels = std::iter::once(fold(file_level)).chain(
-                file.locations
-                    .iter()
-                    .map(|l| fold(&join(file_level, &l.path))),
-            );
-            out.extend(levels.filter(|p| below(p)));
+            let relative = std::iter::once("").chain(file.locations.iter().map(|l| &*l.path));
+            for rel in relative.filter(|rel| in_site(file_level, rel)) {
+                let path = fold(&join(file_level, rel));
+                if below(&path) {
+                    out.insert(path);
+                }
+            }
         }
         let Some(apphost) = self.h.apphost() else {
             return;
         };
-        let site_of_prefix = prefix.split('/').next().unwrap_or_default();
         for site in self.h.sites() {
             if !prefix.is_empty() && !folds_to(&site.name, site_of_prefix) {
                 continue;
