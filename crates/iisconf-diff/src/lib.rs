@@ -255,9 +255,59 @@ fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
             found.insert(level, here);
         }
     }
-    // The paths below a report that inherit it: those whose nearest level carries it.
-    let mut below_of: HashMap<String, HashSet<String>> = HashMap::default();
+    count_paths_below(old, new, &mut reports, &found, &levels, level_set);
+    Section {
+        reports,
+        shielded,
+        notes,
+    }
+}
+
+/// Beyond this many changed paths in a section, the paths below them are counted in one
+/// pass over every path of both sides rather than by a walk below each.
+const FEW_CHANGED_PATHS: usize = 8;
+
+/// Counts, for each report, the paths below its own that inherit it: those whose nearest
+/// level carries it (`found`).
+fn count_paths_below(
+    old: &Side,
+    new: &Side,
+    reports: &mut [Difference],
+    found: &HashMap<&str, Vec<(String, usize)>>,
+    levels: &[Written],
+    level_set: Option<HashSet<&str>>,
+) {
+    if reports.is_empty() {
+        return;
+    }
     let level_set = level_set.unwrap_or_else(|| levels.iter().map(|w| w.level).collect());
+    let carries = |path: &str, index: usize| {
+        found
+            .get(nearest_level(&level_set, path))
+            .is_some_and(|here| here.iter().any(|(_, r)| *r == index))
+    };
+    let changed: HashSet<String> = reports.iter().map(|r| fold(&r.detail.path)).collect();
+    if changed.len() > FEW_CHANGED_PATHS {
+        let (old_paths, new_paths) = (old.every_path(), new.every_path());
+        let every = old_paths
+            .iter()
+            .chain(new_paths.iter().filter(|p| !old_paths.contains(*p)));
+        for path in every {
+            for (_, index) in found
+                .get(nearest_level(&level_set, path))
+                .into_iter()
+                .flatten()
+            {
+                if let Some(report) = reports.get_mut(*index) {
+                    if fold(&report.detail.path) != *path {
+                        report.paths_below += 1;
+                    }
+                }
+            }
+        }
+        return;
+    }
+    let mut below_of: HashMap<String, HashSet<String>> = HashMap::default();
     for (index, report) in reports.iter_mut().enumerate() {
         let path = fold(&report.detail.path);
         let below = below_of.entry(path).or_insert_with_key(|path| {
@@ -266,19 +316,7 @@ fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
             new.paths_below(path, &mut below);
             below
         });
-        report.paths_below = below
-            .iter()
-            .filter(|p| {
-                found
-                    .get(nearest_level(&level_set, p))
-                    .is_some_and(|here| here.iter().any(|(_, r)| *r == index))
-            })
-            .count();
-    }
-    Section {
-        reports,
-        shielded,
-        notes,
+        report.paths_below = below.iter().filter(|p| carries(p, index)).count();
     }
 }
 
@@ -370,4 +408,68 @@ fn effective_at(h: &Hierarchy, path: &str, section: &str) -> Result<Option<Effec
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iisconf_core::config::ConfigFile;
+    use iisconf_core::engine::Options;
+    use iisconf_core::schema::Registry;
+
+    /// `sites` sites, each with an application `/app`; the first `changed` set their asp
+    /// session timeout in a `<location>`.
+    fn apphost(sites: usize, changed: usize) -> Hierarchy {
+        let mut text = String::from(
+            r#"<configuration>
+  <configSections>
+    <sectionGroup name="system.applicationHost">
+      <section name="sites" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+    </sectionGroup>
+    <sectionGroup name="system.webServer">
+      <section name="asp" overrideModeDefault="Deny" />
+    </sectionGroup>
+  </configSections>
+  <system.applicationHost>
+    <sites>
+"#,
+        );
+        for i in 1..=sites {
+            text += &format!(
+                "      <site name=\"S{i}\" id=\"{i}\">\n        <application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"C:\\s{i}\" /></application>\n        <application path=\"/app\"><virtualDirectory path=\"/\" physicalPath=\"C:\\s{i}\\app\" /></application>\n      </site>\n"
+            );
+        }
+        text += "    </sites>\n  </system.applicationHost>\n";
+        for i in 1..=changed {
+            text += &format!(
+                "  <location path=\"S{i}\"><system.webServer><asp><session timeout=\"00:30:00\" /></asp></system.webServer></location>\n"
+            );
+        }
+        text += "</configuration>\n";
+        let file = ConfigFile::parse("applicationHost.config", text.as_bytes()).unwrap();
+        Hierarchy::from_apphost(Registry::embedded(), file, &Options::default())
+    }
+
+    /// Each site's change is reported at the site, with its application counted below, both
+    /// when the paths below are walked per change (few changes) and when they are counted in
+    /// one pass over every path (many).
+    #[test]
+    fn paths_below_are_counted_alike_for_few_and_many_changes() {
+        for changed in [3, FEW_CHANGED_PATHS + 4] {
+            let diff = Diff::between(&apphost(20, 0), &apphost(20, changed));
+            let found: Vec<(String, usize)> = diff
+                .differences
+                .iter()
+                .map(|d| (d.path.clone(), d.paths_below))
+                .collect();
+            let expected: Vec<(String, usize)> = (1..=changed)
+                .map(|i| (format!("MACHINE/WEBROOT/APPHOST/S{i}"), 1))
+                .collect();
+            let mut found_sorted = found.clone();
+            found_sorted.sort();
+            let mut expected_sorted = expected;
+            expected_sorted.sort();
+            assert_eq!(found_sorted, expected_sorted, "{changed} changes");
+        }
+    }
 }

@@ -6,6 +6,7 @@ use iisconf_core::engine::paths::{join, parent_path};
 use iisconf_core::engine::{FileId, Hierarchy, CONFIG_SOURCE};
 use iisconf_xml::NodeId;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::OnceLock;
 
 /// One section instance: the file, its location tag and its element.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +23,8 @@ pub(crate) struct Side<'h> {
     pub layers: HashMap<&'h str, HashMap<String, Vec<Instance>>>,
     /// Sections written in a location tag with inheritInChildApplications="false".
     pub not_inherited: HashSet<&'h str>,
+    /// Every config path the side defines (lower case), when first asked for.
+    every_path: OnceLock<HashSet<String>>,
 }
 
 /// How one section instance is written: what [`Side::writes_alike`] compares.
@@ -48,6 +51,7 @@ impl<'h> Side<'h> {
             h,
             layers: HashMap::default(),
             not_inherited: HashSet::default(),
+            every_path: OnceLock::new(),
         };
         for (fi, file) in h.files().iter().enumerate() {
             let file_level = h.level_of(FileId::new(fi));
@@ -136,6 +140,17 @@ impl<'h> Side<'h> {
                 add(app_path);
             }
         }
+    }
+
+    /// Every config path the side defines (lower case; the server level included), built
+    /// once when first asked for.
+    pub fn every_path(&self) -> &HashSet<String> {
+        self.every_path.get_or_init(|| {
+            let mut every = HashSet::default();
+            every.insert(String::new());
+            self.paths_below("", &mut every);
+            every
+        })
     }
 
     /// The config path, as written, of the level `instances` (of one section at one level)
