@@ -242,3 +242,46 @@ fn sites_paths_and_physical_paths_in_other_scripts() {
         assert_ne!(run.code, 0, "{name}");
     }
 }
+
+/// Found by the `config_source` fuzz target: a section written twice for one path of a file
+/// (two `<location path="Default Web Site/dup">` tags with asp) is a duplicate section, which
+/// IIS refuses to load; an edit of it is refused, naming both copies, and writes nothing
+/// (it used to edit the first copy, whichever that was).
+#[test]
+fn an_edit_of_a_section_written_twice_for_one_path_is_refused() {
+    let fx = Fixture::new();
+    let apphost = fx.path("applicationHost.config");
+    let text = fx.read("applicationHost.config");
+    let twice = "<location path=\"Default Web Site/dup\"><system.webServer><asp enableParentPaths=\"true\" /></system.webServer></location>\r\n";
+    let edited = text.replacen(
+        "</configuration>",
+        &format!("{twice}{twice}</configuration>"),
+        1,
+    );
+    std::fs::write(&apphost, edited).unwrap();
+    let before = fx.snapshot();
+    let run = fx.run(
+        "set",
+        &[
+            "Default Web Site/dup",
+            "system.webServer/asp",
+            "session.max=5",
+            "--commit",
+            "apphost",
+        ],
+    );
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("system.webServer/asp is written 2 times for the same path"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("applicationHost.config:").count(),
+        2,
+        "names both copies: {}",
+        run.stderr
+    );
+    assert!(fx.snapshot() == before, "a refused edit wrote something");
+}

@@ -251,6 +251,7 @@ impl Workspace {
             .plan_commit(&edit.path, &edit.section, &edit.target)?;
         let mut slot = self.slot_for(&plan.file, &plan.file_level, &edit.section)?;
         let mut here = plan.location.clone().unwrap_or_default();
+        self.refuse_duplicate(slot, &here, &edit.section)?;
         // A section read from a configSource file is edited there, as IIS's tools do.
         if let Some(source) = self.config_source_of(slot, &here, &edit.section)? {
             slot = self.slot_for(
@@ -355,6 +356,33 @@ fn key_as_written(
 }
 
 impl Workspace {
+    /// Refuses to edit `section` for location `loc` of the file in `slot` when the file writes
+    /// it more than once there.
+    fn refuse_duplicate(&self, slot: Slot, loc: &str, section: &str) -> Result<(), EditError> {
+        let Slot::Existing(index) = slot else {
+            return Ok(());
+        };
+        let Some(file) = self.hierarchy().files().get(index) else {
+            return Ok(());
+        };
+        let copies = file.written_instances(loc, section);
+        if copies.len() < 2 {
+            return Ok(());
+        }
+        Err(EditError::DuplicateSection {
+            section: section.to_string(),
+            places: copies
+                .into_iter()
+                .map(|node| {
+                    file.doc.span(node).map_or_else(
+                        || file.name.to_string(),
+                        |span| file.place(span).to_string(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
     /// The configSource file holding `section` for location `loc` of the file in `slot`;
     /// `None` when the section is written in place. An error when the section names a
     /// configSource file the hierarchy could not read.

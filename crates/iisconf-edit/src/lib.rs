@@ -123,6 +123,15 @@ pub enum EditError {
         /// The attribute (`section/element@name`).
         attribute: String,
     },
+    /// The section to edit is written more than once for one location of a file: IIS
+    /// refuses such a file (a duplicate section), and which copy to change is not known.
+    #[error("{section} is written {} times for the same path ({}); IIS refuses such a file (duplicate section) — keep one of them, then edit it", .places.len(), .places.join(", "))]
+    DuplicateSection {
+        /// The section.
+        section: String,
+        /// Each copy's element (file:line:column).
+        places: Vec<String>,
+    },
     /// The section to edit is read from a configSource file that could not be read (missing,
     /// outside the config folder, not well-formed): its values live in that file, and
     /// writing them beside the attribute would be ignored by IIS.

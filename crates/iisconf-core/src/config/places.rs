@@ -62,6 +62,22 @@ impl ConfigFile {
         out
     }
 
+    /// Every element of `section` the file was read with for `location`: more than one is
+    /// a duplicate section, which IIS refuses to load.
+    pub fn written_instances(&self, location: &str, section: &str) -> Vec<NodeId> {
+        let want = normalize_path(location);
+        self.sections
+            .iter()
+            .filter(|s| *s.name == *section)
+            .filter(|s| {
+                self.locations
+                    .get(s.location)
+                    .is_some_and(|l| l.path.eq_ignore_ascii_case(&want))
+            })
+            .map(|s| s.node)
+            .collect()
+    }
+
     /// The section element `section` (e.g. `system.webServer/asp`) for `location`, and the
     /// container holding it.
     pub fn find_section(&self, location: &str, section: &str) -> Option<(NodeId, NodeId)> {
