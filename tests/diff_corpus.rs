@@ -4,32 +4,11 @@
 //! the site — where exactly those changes are found, and both the emitted commands and the
 //! emitted transform turn a copy of the original into the edited one.
 
+mod run_binary;
 mod shared;
 
+use run_binary::run_checked as iisconf;
 use std::path::Path;
-use std::process::Command;
-
-/// What one run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn iisconf(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
-    run
-}
 
 /// The first site's name, read from the text.
 fn first_site(text: &str) -> Option<String> {
@@ -50,6 +29,17 @@ fn appcmd(dir: &Path, file: &str, words: &[&str]) {
     assert_eq!(
         run.code, 0,
         "{words:?} on {file}: {}{}",
+        run.stdout, run.stderr
+    );
+}
+
+/// Asserts that `iisconf diff OLD NEW` in `dir` finds no difference; `context` names the
+/// case in the failure, `shown` is what produced OLD.
+fn assert_no_difference(dir: &Path, old: &str, new: &str, context: &str, shown: &str) {
+    let run = iisconf(dir, &["diff", old, new, "--allow-invalid"]);
+    assert_eq!(
+        run.code, 0,
+        "{context}:\n{shown}\n{}{}",
         run.stdout, run.stderr
     );
 }
@@ -81,14 +71,12 @@ fn diff_finds_what_an_admin_changed_in_each_real_apphost() {
         for copy in ["old.config", "new.config", "copy.config"] {
             std::fs::write(dir.path().join(copy), text.as_bytes()).unwrap();
         }
-        let same = iisconf(
+        assert_no_difference(
             dir.path(),
-            &["diff", "old.config", "copy.config", "--allow-invalid"],
-        );
-        assert_eq!(
-            same.code, 0,
-            "{name} against itself:\n{}{}",
-            same.stdout, same.stderr
+            "old.config",
+            "copy.config",
+            &format!("{name} against itself"),
+            "",
         );
 
         // The admin's edits.
@@ -203,14 +191,12 @@ fn diff_finds_what_an_admin_changed_in_each_real_apphost() {
             );
             assert_eq!(run.code, 0, "{name}: {line}: {}", run.stderr);
         }
-        let after = iisconf(
+        assert_no_difference(
             dir.path(),
-            &["diff", "copy.config", "new.config", "--allow-invalid"],
-        );
-        assert_eq!(
-            after.code, 0,
-            "{name} after applying:\n{}\n{}",
-            emitted.stdout, after.stdout
+            "copy.config",
+            "new.config",
+            &format!("{name} after applying"),
+            &emitted.stdout,
         );
 
         // So does the emitted transform, through iisconf transform.
@@ -237,14 +223,12 @@ fn diff_finds_what_an_admin_changed_in_each_real_apphost() {
             "{name}: {}\n{}",
             xdt.stdout, applied.stderr
         );
-        let after = iisconf(
+        assert_no_difference(
             dir.path(),
-            &["diff", "xdt.config", "new.config", "--allow-invalid"],
-        );
-        assert_eq!(
-            after.code, 0,
-            "{name} after the transform:\n{}\n{}",
-            xdt.stdout, after.stdout
+            "xdt.config",
+            "new.config",
+            &format!("{name} after the transform"),
+            &xdt.stdout,
         );
         checked += 1;
     }

@@ -5,20 +5,15 @@
 //! `iisconf diff COPY NEW` at exit 0.
 
 mod fixture_dir;
+mod run_binary;
 
 use fixture_dir::copy_dir;
+use run_binary::{run_checked, Run};
 use std::process::Command;
 
 /// A scenario copied into a temporary folder.
 struct Scenario {
     dir: tempfile::TempDir,
-}
-
-/// What one run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Scenario {
@@ -29,22 +24,7 @@ impl Scenario {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap();
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "{args:?} panicked: {}",
-            run.stderr
-        );
-        run
+        run_checked(self.dir.path(), args)
     }
 
     /// `iisconf diff OLD NEW` between two sides of the scenario (`old`, `new`, `copy`).

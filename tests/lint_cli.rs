@@ -2,31 +2,17 @@
 //! fail levels, the configuration file, suppressions, directory walking, a whole hierarchy
 //! with --apphost and --root-map, and colour.
 
+mod run_binary;
 mod shared;
 
+use run_binary::{root, run_in};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Runs the binary in the project folder (fixture paths are relative to it).
 fn run(args: &[&str]) -> Output {
     run_in(&root(), args)
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("IISCONF_APPHOST")
-        .output()
-        .expect("run iisconf")
 }
 
 fn stdout(o: &Output) -> String {
@@ -84,7 +70,7 @@ fn human_output_is_rustc_style() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let o = Command::new(BIN)
+    let o = Command::new(env!("CARGO_BIN_EXE_iisconf"))
         .args([
             "lint",
             "--color",
@@ -98,7 +84,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let text = stdout(&o);
     assert!(text.contains("\x1b[1;31merror[IIS2001]\x1b[0m"), "{text}");
     // Auto: stdout is a pipe here, so no colour even without NO_COLOR.
-    let o = Command::new(BIN)
+    let o = Command::new(env!("CARGO_BIN_EXE_iisconf"))
         .args(["lint", "fixtures/lint/files/web.config"])
         .current_dir(root())
         .env_remove("NO_COLOR")

@@ -5,13 +5,13 @@
 //! claim about which rules have fixes.
 
 mod fixture_dir;
-mod lint_run;
+mod run_binary;
 mod shared;
 
 use iisconf::diagnostic::{Applicability, FixAvailability, Rule};
 use iisconf::lint::{lint, LintConfig, LintOptions, RuleSelector};
 use iisconf::schema::Registry;
-use lint_run::{root, run_in};
+use run_binary::{root, run_in};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -5,22 +5,16 @@
 //! redirection.config).
 
 mod fixture_dir;
+mod run_binary;
 mod shared;
 
+use run_binary::{root, run_in};
 use serde_json::Value;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
+use std::process::Output;
 
 /// Runs the binary in the project folder (fixture paths are relative to it).
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("IISCONF_APPHOST")
-        .output()
-        .expect("run iisconf")
+    run_in(&root(), args)
 }
 
 /// The findings of `iisconf lint ARGS --format json` as (rule, line, column, message).

@@ -3,10 +3,10 @@
 //! stand-in names for places the user cannot open, and paths of every file of a hierarchy as
 //! the user wrote them.
 
-mod lint_run;
+mod run_binary;
 mod shared;
 
-use lint_run::{root, run_in};
+use run_binary::{root, run_in};
 use std::process::Output;
 
 fn stdout(o: &Output) -> String {

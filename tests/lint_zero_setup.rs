@@ -5,10 +5,10 @@
 //! embedded schema; and the corpus gives the same findings with and without the real schema
 //! folder.
 
-mod lint_run;
+mod run_binary;
 mod shared;
 
-use lint_run::{root, run_in};
+use run_binary::{root, run_in};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,21 +4,17 @@
 
 #[path = "../fixture_dir/mod.rs"]
 mod fixture_dir;
+#[path = "../run_binary/mod.rs"]
+mod run_binary;
+
+pub use run_binary::Run;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A temporary copy of fixtures/edit.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
-}
-
-/// What one run of the binary gave.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
 }
 
 impl Fixture {
@@ -79,23 +75,7 @@ impl Fixture {
 
     /// Runs the binary in the fixture's folder; a panic (exit 101) fails the test.
     pub fn raw(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
-            .current_dir(self.dir.path())
-            .env_remove("IISCONF_APPHOST")
-            .args(args)
-            .output()
-            .unwrap();
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        assert!(
-            run.code != 101 && !run.stderr.contains("panicked"),
-            "{args:?} panicked: {}",
-            run.stderr
-        );
-        run
+        run_binary::run_checked(self.dir.path(), args)
     }
 
     /// Runs `iisconf VERB ARGS… --apphost … --root-map … --schema-dir …`.
