@@ -425,38 +425,29 @@ struct LockSetting {
 /// The location tags of the files above file `fi` that lock or unlock `section` for
 /// `level` or one of its parents.
 fn lock_settings(h: &Hierarchy, fi: usize, section: &str, level: &str) -> Vec<LockSetting> {
-    let mut settings = Vec::new();
-    for (upper, file) in h.files.iter().enumerate().take(fi) {
-        let Some(file_level) = h.levels.get(upper) else {
-            continue;
-        };
-        if !paths::is_ancestor_or_self(file_level.as_str(), level) {
-            continue;
-        }
-        for inst in file.sections.iter().filter(|s| &*s.name == section) {
-            let Some(loc) = file.locations.get(inst.location) else {
-                continue;
-            };
-            if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
-                continue;
-            }
-            let path = paths::join(file_level.as_str(), &loc.path);
-            if !paths::is_ancestor_or_self(&path, level) {
-                continue;
-            }
-            let line = loc
+    let above = (0..fi).filter(|&upper| {
+        h.levels
+            .get(upper)
+            .is_some_and(|l| paths::is_ancestor_or_self(l.as_str(), level))
+    });
+    above
+        .flat_map(|upper| h.lock_tags_in(upper, section))
+        .filter(|tag| paths::is_ancestor_or_self(&tag.path, level))
+        .filter_map(|tag| {
+            let file = h.files.get(tag.file)?;
+            let line = tag
+                .tag
                 .node
                 .and_then(|n| file.doc.node_position(n))
                 .map_or(0, |p| p.line);
-            settings.push(LockSetting {
-                file: upper,
-                path,
-                mode: loc.override_mode,
+            Some(LockSetting {
+                file: tag.file,
+                path: tag.path,
+                mode: tag.mode,
                 place: format!("{}:{line}", file.name),
-            });
-        }
-    }
-    settings
+            })
+        })
+        .collect()
 }
 
 /// The lock that forbids setting `section` at `level` in file `fi`, if any.

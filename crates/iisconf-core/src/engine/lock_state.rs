@@ -4,7 +4,7 @@
 
 use super::check::section_lock;
 use super::{paths, EngineError, Hierarchy};
-use crate::config::OverrideMode;
+use crate::config::{LocationTag, OverrideMode};
 
 /// The lock state of a section at a config path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,23 +50,49 @@ impl Hierarchy {
 
     /// The overrideMode of the location tags holding `section` for exactly `path`.
     fn override_mode_for(&self, path: &str, section: &str) -> OverrideMode {
-        let mut mode = OverrideMode::Inherit;
-        for (fi, file) in self.files.iter().enumerate() {
-            let Some(level) = self.levels.get(fi) else {
-                continue;
-            };
-            for inst in file.sections.iter().filter(|s| &*s.name == section) {
-                let Some(loc) = file.locations.get(inst.location) else {
-                    continue;
-                };
-                if loc.node.is_none() || loc.override_mode == OverrideMode::Inherit {
-                    continue;
-                }
-                if paths::join(level.as_str(), &loc.path).eq_ignore_ascii_case(path) {
-                    mode = loc.override_mode;
-                }
-            }
-        }
-        mode
+        (0..self.files.len())
+            .flat_map(|fi| self.lock_tags_in(fi, section))
+            .filter(|tag| tag.path.eq_ignore_ascii_case(path))
+            .last()
+            .map_or(OverrideMode::Inherit, |tag| tag.mode)
     }
+
+    /// The `<location>` tags of file `fi` that lock or unlock `section` (overrideMode
+    /// Allow or Deny), in file order.
+    pub(super) fn lock_tags_in<'h>(
+        &'h self,
+        fi: usize,
+        section: &'h str,
+    ) -> impl Iterator<Item = LockTag<'h>> + 'h {
+        let file = self.files.get(fi);
+        let level = self.levels.get(fi);
+        file.zip(level).into_iter().flat_map(move |(file, level)| {
+            file.sections
+                .iter()
+                .filter(move |inst| &*inst.name == section)
+                .filter_map(move |inst| {
+                    let tag = file.locations.get(inst.location)?;
+                    (tag.node.is_some() && tag.override_mode != OverrideMode::Inherit).then(|| {
+                        LockTag {
+                            file: fi,
+                            path: paths::join(level.as_str(), &tag.path),
+                            mode: tag.override_mode,
+                            tag,
+                        }
+                    })
+                })
+        })
+    }
+}
+
+/// A `<location>` tag that locks or unlocks a section.
+pub(super) struct LockTag<'h> {
+    /// The file holding it.
+    pub file: usize,
+    /// The config path it applies to.
+    pub path: String,
+    /// Allow or Deny.
+    pub mode: OverrideMode,
+    /// The tag itself.
+    pub tag: &'h LocationTag,
 }
