@@ -294,14 +294,99 @@ fn unsafe_fixes_move_a_locked_section_to_application_host() {
     );
     assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
     let err = stderr(&o);
-    assert!(
-        err.contains("unsafe fix: site/web.config:6:10: error[IIS2001]: move the section to <location path=\"WebApplication1\"> in applicationHost.config"),
-        "{err}"
-    );
+    // Both locked sections move, each finding naming the move, into one location tag.
+    for line in [6, 7] {
+        assert!(
+            err.contains(&format!("unsafe fix: site/web.config:{line}:10: error[IIS2001]: move the section, with the 1 other section locked at this path, to <location path=\"WebApplication1\"> in applicationHost.config")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("applied 2 fixes in 2 files"), "{err}");
     let apphost = std::fs::read_to_string(base.join("applicationHost.config")).unwrap();
-    assert!(apphost.contains("  <location path=\"WebApplication1\">\n    <system.webServer>\n      <security>\n        <authentication>\n          <windowsAuthentication enabled=\"true\" />"), "{apphost}");
+    assert_eq!(
+        apphost
+            .matches("<location path=\"WebApplication1\">")
+            .count(),
+        1,
+        "{apphost}"
+    );
+    // Indented with the file's four spaces.
+    let moved = [
+        "    <location path=\"WebApplication1\">",
+        "        <system.webServer>",
+        "            <security>",
+        "                <authentication>",
+        "                    <windowsAuthentication enabled=\"true\" />",
+        "                    <anonymousAuthentication enabled=\"false\" />",
+        "                </authentication>",
+        "            </security>",
+        "        </system.webServer>",
+        "    </location>",
+        "</configuration>",
+    ]
+    .join("\n");
+    assert!(apphost.contains(&moved), "{apphost}");
     let web = std::fs::read_to_string(base.join("site/web.config")).unwrap();
     assert!(!web.contains("Authentication"), "{web}");
+}
+
+/// Two files set the same locked sections for one path (a `<location>` of the site's
+/// web.config and the folder's own web.config): the first file's sections move, together,
+/// and the second file's keep their findings without a fix, so applicationHost.config gets
+/// no duplicate section.
+#[test]
+fn unsafe_fixes_move_each_locked_section_once_per_path() {
+    let dir = fixture_dir::temp_copy("scenarios/parent_lock_stands");
+    let args = [
+        "lint",
+        "--apphost",
+        "applicationHost.config",
+        "--root-map",
+        "C:\\inetpub=inetpub",
+        "--format",
+        "json",
+    ];
+    let o = run_in(
+        dir.path(),
+        &[&args[..], &["--fix", "--unsafe-fixes", "--no-backup"]].concat(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("applied 2 fixes in 2 files"),
+        "{}",
+        stderr(&o)
+    );
+    let apphost = std::fs::read_to_string(dir.path().join("applicationHost.config")).unwrap();
+    let moved = [
+        "    <location path=\"Σελίδα/κατάστημα\">",
+        "        <system.webServer>",
+        "            <asp enableParentPaths=\"true\" />",
+        "            <defaultDocument enabled=\"false\" />",
+        "        </system.webServer>",
+        "    </location>",
+        "</configuration>",
+    ]
+    .join("\n");
+    assert!(apphost.contains(&moved), "{apphost}");
+    let o = run_in(dir.path(), &args);
+    let left: Vec<(String, String)> = serde_json::from_slice::<Vec<Value>>(&o.stdout)
+        .expect("JSON")
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (text("rule"), text("file"))
+        })
+        .collect();
+    let folder = "inetpub/κατάστημα/web.config".to_string();
+    assert_eq!(
+        left,
+        [
+            ("IIS2001".to_string(), folder.clone()),
+            ("IIS2001".to_string(), folder)
+        ],
+        "{}",
+        stdout(&o)
+    );
 }
 
 /// Findings of every rule, IIS4003 included, over `inputs`.

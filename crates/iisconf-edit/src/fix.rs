@@ -29,12 +29,17 @@ pub struct FixPlan {
 impl FixPlan {
     /// Plans `fixes`: a fix whose edits overlap an earlier fix's, fall outside its file, or
     /// leave a file that is not well-formed is skipped (see [`FixPlan::skipped`]); the
-    /// others apply together. A file that cannot be read is an error.
+    /// others apply together, a fix with the very edits of an earlier one with it. A file that cannot be read is an error.
     pub fn new(fixes: &[Fix]) -> Result<FixPlan, EditError> {
         let mut plan = FixPlan::default();
         // Per file: the accepted edits.
         let mut accepted: Vec<(PathBuf, Vec<TextEdit>)> = Vec::new();
         for fix in fixes {
+            // Findings that one change resolves together carry the same edits: it is made once.
+            if plan.applied.iter().any(|a| a.edits == fix.edits) {
+                plan.applied.push(fix.clone());
+                continue;
+            }
             let mut staged = accepted.clone();
             let mut problem = None;
             for edit in &fix.edits {
@@ -269,6 +274,28 @@ mod tests {
             err.to_string().contains("would not be well-formed"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_fix_with_the_edits_of_an_applied_one_is_made_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("web.config");
+        std::fs::write(&path, "<a><b/><c/></a>").unwrap();
+        let at = |start, end| {
+            let mut e = edit(start, end, "");
+            e.place.file = path.display().to_string().into();
+            e
+        };
+        let both = vec![at(3, 7), at(7, 11)];
+        let plan = FixPlan::new(&[
+            Fix::unsafe_("move b and c", both.clone()),
+            Fix::unsafe_("move c and b", both),
+            Fix::unsafe_("cut c", vec![at(7, 11)]),
+        ])
+        .unwrap();
+        assert_eq!(plan.applied().len(), 2);
+        assert_eq!(plan.skipped().len(), 1);
+        assert!(plan.diff().contains("+<a></a>"), "{}", plan.diff());
     }
 
     #[test]

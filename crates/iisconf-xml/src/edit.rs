@@ -229,7 +229,7 @@ impl Document {
 
     /// The document's indent unit: the extra indentation of a child relative to its parent,
     /// taken from the first element with an indented element child; four spaces otherwise.
-    fn indent_unit(&self) -> String {
+    pub fn indent_unit(&self) -> String {
         for (i, node) in self.nodes.iter().enumerate() {
             if node.kind != NodeKind::Element {
                 continue;

@@ -3,8 +3,9 @@
 //! file's original text so that a fix changes only the bytes it must; and the move of a
 //! locked section into applicationHost.config.
 
-use super::{FileId, Hierarchy};
-use crate::config::ConfigFile;
+use super::check::section_lock;
+use super::{paths, FileId, Hierarchy};
+use crate::config::{ConfigFile, SectionInstance};
 use crate::diagnostic::{Fix, TextEdit};
 use iisconf_xml::{NodeId, Span};
 
@@ -70,63 +71,217 @@ fn edit(file: &ConfigFile, span: Span, new_text: &str) -> TextEdit {
 /// The edits that move the section instance `ii` of file `fi`, set at config path `level`,
 /// into a new `<location path="level">` at the end of applicationHost.config: what a section
 /// locked below the server level needs (IIS Express's windowsAuthentication and
-/// anonymousAuthentication). `None` when the hierarchy has no real applicationHost.config,
-/// when the section is the server's own, or when applicationHost.config already sets the
-/// section for that path (a second one would be a duplicate section).
+/// anonymousAuthentication). The file's other sections locked at the same path move with it
+/// into the same tag, so each of their findings carries the same fix and the moves land
+/// together. `None` when the hierarchy has no real applicationHost.config, when the section
+/// is the server's own, or when applicationHost.config or an earlier file's moved section
+/// already sets it for that path (a second one would be a duplicate section).
 pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) -> Option<Fix> {
     if !h.real_apphost || level.is_empty() || FileId::new(fi).is_apphost() {
         return None;
     }
     let file = h.files.get(fi)?;
-    let inst = file.sections.get(ii)?;
     let apphost = h.files.get(FileId::APPHOST.index())?;
-    let already = apphost.sections.iter().any(|s| {
-        s.name == inst.name
-            && apphost
-                .locations
-                .get(s.location)
-                .is_some_and(|l| l.path.eq_ignore_ascii_case(level))
-    });
-    if already {
+    let set_in_apphost = |name: &str| {
+        apphost.sections.iter().any(|s| {
+            &*s.name == name
+                && apphost
+                    .locations
+                    .get(s.location)
+                    .is_some_and(|l| l.path.eq_ignore_ascii_case(level))
+        })
+    };
+    // Whether a section set for `level` in file `fj` moves: locked there, not set in
+    // applicationHost.config for the path, and not set for the path by a file before `fj`
+    // (that file's section moves, and a second one would be a duplicate).
+    let locked_here = |fj: usize, other: &SectionInstance| {
+        h.location_level(fj, other.location)
+            .eq_ignore_ascii_case(level)
+            && section_lock(h, fj, &other.name, level).is_some_and(|l| !l.contradictory)
+    };
+    let moves = |other: &SectionInstance| {
+        !set_in_apphost(&other.name)
+            && !(0..fi).any(|fj| {
+                !h.is_apphost_file(fj)
+                    && h.levels
+                        .get(fj)
+                        .is_some_and(|l| paths::is_ancestor_or_self(l.as_str(), level))
+                    && h.files.get(fj).is_some_and(|f| {
+                        f.sections
+                            .iter()
+                            .any(|m| m.name == other.name && locked_here(fj, m))
+                    })
+            })
+    };
+    let inst = file.sections.get(ii)?;
+    if !moves(inst) {
         return None;
     }
+    // In file order, so that every moved section's finding carries the very same edits.
+    let mut moved: Vec<&SectionInstance> = Vec::new();
+    for (j, other) in file.sections.iter().enumerate() {
+        let repeated = moved.iter().any(|m| m.name == other.name);
+        let along = other.name != inst.name && locked_here(fi, other) && moves(other);
+        if j == ii || (along && !repeated) {
+            moved.push(other);
+        }
+    }
     let doc = &file.doc;
-    let start = doc.span(inst.node)?.start;
-    let end = doc
-        .end_tag_span(inst.node)
-        .map_or(doc.span(inst.node)?.end, |s| s.end);
-    let section_text = doc.source().get(start..end)?;
+    let mut moved_sections = Vec::with_capacity(moved.len());
+    let mut edits = Vec::with_capacity(moved.len() + 1);
+    for m in &moved {
+        let start = doc.span(m.node)?.start;
+        let end = doc
+            .end_tag_span(m.node)
+            .map_or(doc.span(m.node)?.end, |s| s.end);
+        let line_start = doc.source().get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+        let indent = doc.source().get(line_start..start)?;
+        moved_sections.push(MovedSection {
+            name: &m.name,
+            text: doc.source().get(start..end)?.trim(),
+            indent: if indent.trim().is_empty() { indent } else { "" },
+        });
+        edits.push(remove_element(file, m.node)?);
+    }
     let root = apphost.doc.root_element()?;
     let at = apphost.doc.end_tag_span(root)?.start;
-    let groups: Vec<&str> = inst.name.split('/').collect();
-    let groups = groups.get(..groups.len().saturating_sub(1))?;
-    let mut block = format!(
-        "  <location path=\"{}\">\n",
-        iisconf_xml::escape::escape_attribute(level, b'"')
-    );
-    for (depth, group) in groups.iter().enumerate() {
-        block.push_str(&format!("{}<{group}>\n", "  ".repeat(depth + 2)));
-    }
-    block.push_str(&format!(
-        "{}{}\n",
-        "  ".repeat(groups.len() + 2),
-        section_text.trim()
-    ));
-    for (depth, group) in groups.iter().enumerate().rev() {
-        block.push_str(&format!("{}</{group}>\n", "  ".repeat(depth + 2)));
-    }
-    block.push_str("  </location>\n");
-    let insert = TextEdit {
-        span: Span { start: at, end: at },
-        place: apphost.place(Span { start: at, end: at }),
-        new_text: block,
+    let at = Span { start: at, end: at };
+    let style = Style {
+        unit: apphost.doc.indent_unit(),
+        newline: apphost.doc.newline(),
     };
-    let remove = remove_element(file, inst.node)?;
-    Some(Fix::unsafe_(
-        format!(
+    edits.push(TextEdit {
+        span: at,
+        place: apphost.place(at),
+        new_text: location_block(level, &mut moved_sections, &style),
+    });
+    let title = match moved.len() {
+        1 => format!(
             "move the section to <location path=\"{level}\"> in {}",
             apphost.name
         ),
-        vec![remove, insert],
-    ))
+        n => format!(
+            "move the section, with the {} other section{} locked at this path, to <location path=\"{level}\"> in {}",
+            n - 1,
+            if n == 2 { "" } else { "s" },
+            apphost.name
+        ),
+    };
+    Some(Fix::unsafe_(title, edits))
+}
+
+/// A section moved out of a file: its name, its element's text, and the indentation of
+/// the line it starts on there.
+struct MovedSection<'a> {
+    name: &'a str,
+    text: &'a str,
+    indent: &'a str,
+}
+
+/// How the receiving file is written: its indent unit and newline.
+struct Style {
+    unit: String,
+    newline: &'static str,
+}
+
+/// A `<location path="level">` holding `sections` inside their section groups, sections of
+/// one group together under one group element, indented and broken into lines as the
+/// receiving file is (the location tag one unit in from `<configuration>`).
+fn location_block(level: &str, sections: &mut [MovedSection], style: &Style) -> String {
+    let groups_of = |name: &str| -> Vec<String> {
+        name.rsplit_once('/')
+            .map(|(groups, _)| groups.split('/').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    sections.sort_by_key(|s| groups_of(s.name));
+    let nl = style.newline;
+    let indent = |depth: usize| style.unit.repeat(depth + 2);
+    let mut block = format!(
+        "{}<location path=\"{}\">{nl}",
+        style.unit,
+        iisconf_xml::escape::escape_attribute(level, b'"')
+    );
+    let mut open: Vec<String> = Vec::new();
+    for section in sections.iter() {
+        let groups = groups_of(section.name);
+        let shared = open.iter().zip(&groups).take_while(|(a, b)| a == b).count();
+        while open.len() > shared {
+            let group = open.pop().unwrap_or_default();
+            block.push_str(&format!("{}</{group}>{nl}", indent(open.len())));
+        }
+        for group in groups.get(shared..).unwrap_or_default() {
+            block.push_str(&format!("{}<{group}>{nl}", indent(open.len())));
+            open.push(group.clone());
+        }
+        let here = indent(open.len());
+        for (i, line) in section.text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if i == 0 {
+                block.push_str(&here);
+                block.push_str(line);
+            } else if let Some(rest) = line.strip_prefix(section.indent) {
+                block.push_str(&here);
+                block.push_str(rest);
+            } else {
+                block.push_str(line);
+            }
+            block.push_str(nl);
+        }
+    }
+    while let Some(group) = open.pop() {
+        block.push_str(&format!("{}</{group}>{nl}", indent(open.len())));
+    }
+    block.push_str(&format!("{}</location>{nl}", style.unit));
+    block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_block_shares_groups_and_takes_the_receiving_files_style() {
+        let mut sections = [
+            MovedSection {
+                name: "system.webServer/security/authentication/windowsAuthentication",
+                text: "<windowsAuthentication enabled=\"true\">\r\n      <providers>\r\n        <add value=\"NTLM\" />\r\n      </providers>\r\n    </windowsAuthentication>",
+                indent: "    ",
+            },
+            MovedSection {
+                name: "system.webServer/asp",
+                text: "<asp />",
+                indent: "  ",
+            },
+            MovedSection {
+                name: "system.webServer/security/authentication/anonymousAuthentication",
+                text: "<anonymousAuthentication enabled=\"false\" />",
+                indent: "    ",
+            },
+        ];
+        let style = Style {
+            unit: "\t".to_string(),
+            newline: "\r\n",
+        };
+        let block = location_block("Site/app", &mut sections, &style);
+        let expected = [
+            "\t<location path=\"Site/app\">",
+            "\t\t<system.webServer>",
+            "\t\t\t<asp />",
+            "\t\t\t<security>",
+            "\t\t\t\t<authentication>",
+            "\t\t\t\t\t<windowsAuthentication enabled=\"true\">",
+            "\t\t\t\t\t  <providers>",
+            "\t\t\t\t\t    <add value=\"NTLM\" />",
+            "\t\t\t\t\t  </providers>",
+            "\t\t\t\t\t</windowsAuthentication>",
+            "\t\t\t\t\t<anonymousAuthentication enabled=\"false\" />",
+            "\t\t\t\t</authentication>",
+            "\t\t\t</security>",
+            "\t\t</system.webServer>",
+            "\t</location>",
+            "",
+        ]
+        .join("\r\n");
+        assert_eq!(block, expected);
+    }
 }
