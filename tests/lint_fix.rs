@@ -332,10 +332,10 @@ fn unsafe_fixes_move_a_locked_section_to_application_host() {
 
 /// Two files set the same locked sections for one path (a `<location>` of the site's
 /// web.config and the folder's own web.config): the first file's sections move, together,
-/// and the second file's keep their findings without a fix, so applicationHost.config gets
-/// no duplicate section.
+/// and in the next round the second file's merge into them, so applicationHost.config gets
+/// no duplicate section and the path's values are what the deeper file says.
 #[test]
-fn unsafe_fixes_move_each_locked_section_once_per_path() {
+fn unsafe_fixes_move_then_merge_sections_two_files_set_for_one_path() {
     let dir = fixture_dir::temp_copy("scenarios/parent_lock_stands");
     let args = [
         "lint",
@@ -343,50 +343,90 @@ fn unsafe_fixes_move_each_locked_section_once_per_path() {
         "applicationHost.config",
         "--root-map",
         "C:\\inetpub=inetpub",
-        "--format",
-        "json",
     ];
     let o = run_in(
         dir.path(),
         &[&args[..], &["--fix", "--unsafe-fixes", "--no-backup"]].concat(),
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("applied 2 fixes in 2 files"),
-        "{}",
-        stderr(&o)
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("applied 2 fixes in 2 files").count(),
+        2,
+        "{err}"
     );
+    assert!(err.contains("unsafe fix: inetpub/κατάστημα/web.config:4:10: error[IIS2001]: merge the section into the one <location path=\"Σελίδα/κατάστημα\"> of applicationHost.config sets"), "{err}");
     let apphost = std::fs::read_to_string(dir.path().join("applicationHost.config")).unwrap();
     let moved = [
         "    <location path=\"Σελίδα/κατάστημα\">",
         "        <system.webServer>",
-        "            <asp enableParentPaths=\"true\" />",
-        "            <defaultDocument enabled=\"false\" />",
+        "            <asp enableParentPaths=\"true\" scriptErrorSentToBrowser=\"true\" />",
+        "            <defaultDocument enabled=\"true\" />",
         "        </system.webServer>",
         "    </location>",
         "</configuration>",
     ]
     .join("\n");
     assert!(apphost.contains(&moved), "{apphost}");
-    let o = run_in(dir.path(), &args);
-    let left: Vec<(String, String)> = serde_json::from_slice::<Vec<Value>>(&o.stdout)
-        .expect("JSON")
-        .iter()
-        .map(|f| {
-            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-            (text("rule"), text("file"))
-        })
-        .collect();
-    let folder = "inetpub/κατάστημα/web.config".to_string();
     assert_eq!(
-        left,
-        [
-            ("IIS2001".to_string(), folder.clone()),
-            ("IIS2001".to_string(), folder)
-        ],
-        "{}",
-        stdout(&o)
+        apphost
+            .matches("<location path=\"Σελίδα/κατάστημα\">")
+            .count(),
+        1
     );
+}
+
+/// A locked section applicationHost.config already sets for the path (as IIS Express's
+/// per-site `<location>` does) is merged into it: each value changed where it is written,
+/// in its quotes, the others added after them; what the element has besides stays.
+#[test]
+fn unsafe_fixes_merge_a_locked_section_into_the_one_apphost_has() {
+    let dir = fixture();
+    let base = dir.path().join("express");
+    let apphost_path = base.join("applicationHost.config");
+    let text = std::fs::read_to_string(&apphost_path).unwrap();
+    let site_tag = [
+        "    <location path=\"WebApplication1\">",
+        "        <system.webServer>",
+        "            <security>",
+        "                <authentication>",
+        "                    <anonymousAuthentication enabled='true' userName=\"IUSR\" />",
+        "                </authentication>",
+        "            </security>",
+        "        </system.webServer>",
+        "    </location>",
+        "</configuration>",
+    ]
+    .join("\n");
+    std::fs::write(&apphost_path, text.replace("</configuration>", &site_tag)).unwrap();
+    let o = run_in(
+        &base,
+        &[
+            "lint",
+            "--apphost",
+            "applicationHost.config",
+            "--root-map",
+            "C:\\src\\WebApplication1=site",
+            "--fix",
+            "--unsafe-fixes",
+            "--no-backup",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("unsafe fix: site/web.config:7:10: error[IIS2001]: merge the section into the one <location path=\"WebApplication1\"> of applicationHost.config sets"), "{err}");
+    assert!(err.contains("unsafe fix: site/web.config:6:10: error[IIS2001]: move the section to <location path=\"WebApplication1\"> in applicationHost.config"), "{err}");
+    let apphost = std::fs::read_to_string(&apphost_path).unwrap();
+    assert!(
+        apphost.contains("<anonymousAuthentication enabled='false' userName=\"IUSR\" />"),
+        "{apphost}"
+    );
+    assert!(
+        apphost.contains("<windowsAuthentication enabled=\"true\" />"),
+        "{apphost}"
+    );
+    let web = std::fs::read_to_string(base.join("site/web.config")).unwrap();
+    assert!(!web.contains("Authentication"), "{web}");
 }
 
 /// Findings of every rule, IIS4003 included, over `inputs`.

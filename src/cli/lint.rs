@@ -233,7 +233,8 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     bar.finish();
-    // Fixes whose edits overlap wait for the next round, on the files as fixed.
+    // Fixes whose edits overlap, and fixes the fixed files newly offer (a section another
+    // file moved first is merged next), wait for the next round, on the files as fixed.
     for _ in 0..FIX_ROUNDS {
         if !args.fix {
             break;
@@ -248,7 +249,7 @@ pub fn run(args: LintArgs) -> u8 {
                     Ok(r) => r,
                     Err(e) => return usage(e),
                 };
-                if !more {
+                if !more && fixes_allowed(&report, &args).is_empty() {
                     break;
                 }
             }
@@ -307,20 +308,30 @@ enum FixOutcome {
     Failed(u8),
 }
 
+/// Whether the flags allow `fix`: safe ones always, unsafe ones with `--unsafe-fixes`.
+fn fix_allowed(fix: &Fix, args: &LintArgs) -> bool {
+    args.unsafe_fixes || fix.applicability == Applicability::Safe
+}
+
+/// The fixes of the report's findings that the flags allow.
+fn fixes_allowed(report: &Report, args: &LintArgs) -> Vec<Fix> {
+    report
+        .findings
+        .iter()
+        .filter_map(|r| r.finding.fix())
+        .filter(|f| fix_allowed(f, args))
+        .cloned()
+        .collect()
+}
+
 /// The fixes of the report that the flags allow, planned and then printed as a diff
 /// (`--dry-run`) or written; unsafe fixes are listed on stderr as they are applied.
 fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
-    let allowed = |fix: &Fix| args.unsafe_fixes || fix.applicability == Applicability::Safe;
-    let fixes: Vec<Fix> = report
-        .findings
-        .iter()
-        .filter_map(|r| r.finding.fix().cloned())
-        .filter(|f| allowed(f))
-        .collect();
+    let fixes = fixes_allowed(report, args);
     let held_back = report
         .findings
         .iter()
-        .filter(|r| r.finding.fix().is_some_and(|f| !allowed(f)))
+        .filter(|r| r.finding.fix().is_some_and(|f| !fix_allowed(f, args)))
         .count();
     let plan = match FixPlan::new(&fixes) {
         Ok(plan) => plan,

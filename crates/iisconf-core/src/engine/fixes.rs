@@ -68,55 +68,70 @@ fn edit(file: &ConfigFile, span: Span, new_text: &str) -> TextEdit {
     }
 }
 
-/// The edits that move the section instance `ii` of file `fi`, set at config path `level`,
-/// into a new `<location path="level">` at the end of applicationHost.config: what a section
-/// locked below the server level needs (IIS Express's windowsAuthentication and
-/// anonymousAuthentication). The file's other sections locked at the same path move with it
-/// into the same tag, so each of their findings carries the same fix and the moves land
-/// together. `None` when the hierarchy has no real applicationHost.config, when the section
-/// is the server's own, or when applicationHost.config or an earlier file's moved section
-/// already sets it for that path (a second one would be a duplicate section).
+/// The fix of a section instance `ii` of file `fi` that is locked at config path `level`:
+/// it moves into applicationHost.config, what a section locked below the server level needs
+/// (IIS Express's windowsAuthentication and anonymousAuthentication).
+///
+/// Where applicationHost.config has no such section for the path, the section goes into a
+/// new `<location path="level">` at the end of applicationHost.config, and the file's other
+/// sections locked at the same path go with it into the same tag, so each of their findings
+/// carries the same fix and the moves land together. Where applicationHost.config has it,
+/// the section's attributes are merged into that element (see [`merge_into_apphost`]).
+///
+/// `None` when the hierarchy has no real applicationHost.config, when the section is the
+/// server's own, or when an earlier file sets the section for the path too (its section
+/// moves first; this one follows in the next round, merged into it).
 pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) -> Option<Fix> {
     if !h.real_apphost || level.is_empty() || FileId::new(fi).is_apphost() {
         return None;
     }
     let file = h.files.get(fi)?;
     let apphost = h.files.get(FileId::APPHOST.index())?;
-    let set_in_apphost = |name: &str| {
-        apphost.sections.iter().any(|s| {
-            &*s.name == name
-                && apphost
-                    .locations
-                    .get(s.location)
-                    .is_some_and(|l| l.path.eq_ignore_ascii_case(level))
-        })
+    // The elements applicationHost.config has for a section at the path.
+    let in_apphost = |name: &str| -> Vec<&SectionInstance> {
+        let at_level = |s: &SectionInstance| {
+            apphost
+                .locations
+                .get(s.location)
+                .is_some_and(|l| l.node.is_some() && l.path.eq_ignore_ascii_case(level))
+        };
+        apphost
+            .sections
+            .iter()
+            .filter(|s| *s.name == *name && at_level(s))
+            .collect()
     };
-    // Whether a section set for `level` in file `fj` moves: locked there, not set in
-    // applicationHost.config for the path, and not set for the path by a file before `fj`
-    // (that file's section moves, and a second one would be a duplicate).
     let locked_here = |fj: usize, other: &SectionInstance| {
         h.location_level(fj, other.location)
             .eq_ignore_ascii_case(level)
             && section_lock(h, fj, &other.name, level).is_some_and(|l| !l.contradictory)
     };
-    let moves = |other: &SectionInstance| {
-        !set_in_apphost(&other.name)
-            && !(0..fi).any(|fj| {
-                !h.is_apphost_file(fj)
-                    && h.levels
-                        .get(fj)
-                        .is_some_and(|l| paths::is_ancestor_or_self(l.as_str(), level))
-                    && h.files.get(fj).is_some_and(|f| {
-                        f.sections
-                            .iter()
-                            .any(|m| m.name == other.name && locked_here(fj, m))
-                    })
-            })
+    // Whether a file before this one sets the section for the path, locked there too.
+    let set_before = |name: &str| {
+        (0..fi).any(|fj| {
+            !h.is_apphost_file(fj)
+                && h.levels
+                    .get(fj)
+                    .is_some_and(|l| paths::is_ancestor_or_self(l.as_str(), level))
+                && h.files.get(fj).is_some_and(|f| {
+                    f.sections
+                        .iter()
+                        .any(|m| *m.name == *name && locked_here(fj, m))
+                })
+        })
     };
     let inst = file.sections.get(ii)?;
-    if !moves(inst) {
+    if set_before(&inst.name) {
         return None;
     }
+    match in_apphost(&inst.name).as_slice() {
+        [] => {}
+        [target] => return merge_into_apphost(file, inst, apphost, target, level),
+        // Set twice there already: a duplicate to resolve first.
+        _ => return None,
+    }
+    let moves =
+        |other: &SectionInstance| in_apphost(&other.name).is_empty() && !set_before(&other.name);
     // In file order, so that every moved section's finding carries the very same edits.
     let mut moved: Vec<&SectionInstance> = Vec::new();
     for (j, other) in file.sections.iter().enumerate() {
@@ -168,6 +183,74 @@ pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) 
         ),
     };
     Some(Fix::unsafe_(title, edits))
+}
+
+/// The edits that merge section `inst` of `file` into `target`, the element
+/// applicationHost.config already has for the section at `level`: each of its attributes is
+/// set there (changed in place or added after the others), and the section leaves its file.
+/// What is set below overrides what is set above, so the path's configuration is what it
+/// would be if the lock allowed the section. `None` for a section with content (its
+/// children would need merging entry by entry), or one redirected or encrypted on either
+/// side.
+fn merge_into_apphost(
+    file: &ConfigFile,
+    inst: &SectionInstance,
+    apphost: &ConfigFile,
+    target: &SectionInstance,
+    level: &str,
+) -> Option<Fix> {
+    const NOT_MERGED: [&str; 3] = ["configSource", "configProtectionProvider", "xmlns"];
+    let (doc, there) = (&file.doc, &apphost.doc);
+    let plain = |d: &iisconf_xml::Document, node| {
+        d.attributes(node)
+            .all(|a| !NOT_MERGED.contains(&a.name) && !a.name.contains(':'))
+    };
+    if doc.children(inst.node).next().is_some()
+        || !plain(doc, inst.node)
+        || !plain(there, target.node)
+    {
+        return None;
+    }
+    let mut edits = vec![remove_element(file, inst.node)?];
+    let mut added = String::new();
+    for attr in doc.attributes(inst.node) {
+        let value = attr.value();
+        match there.attribute(target.node, attr.name) {
+            Some(old) if old.value() == value => {}
+            Some(old) => {
+                let quote = if old.quote == '\'' { b'\'' } else { b'"' };
+                let escaped = iisconf_xml::escape::escape_attribute(&value, quote);
+                edits.push(edit(apphost, old.value_span?, &escaped));
+            }
+            None => {
+                let escaped = iisconf_xml::escape::escape_attribute(&value, b'"');
+                added.push_str(&format!(" {}=\"{escaped}\"", attr.name));
+            }
+        }
+    }
+    if !added.is_empty() {
+        let after = there
+            .attributes(target.node)
+            .filter_map(|a| a.span())
+            .map(|s| s.end)
+            .max()
+            .or_else(|| there.name_span(target.node).map(|s| s.end))?;
+        edits.push(edit(
+            apphost,
+            Span {
+                start: after,
+                end: after,
+            },
+            &added,
+        ));
+    }
+    Some(Fix::unsafe_(
+        format!(
+            "merge the section into the one <location path=\"{level}\"> of {} sets",
+            apphost.name
+        ),
+        edits,
+    ))
 }
 
 /// A section moved out of a file: its name, its element's text, and the indentation of
