@@ -378,7 +378,8 @@ fn unsafe_fixes_move_then_merge_sections_two_files_set_for_one_path() {
 
 /// A locked section applicationHost.config already sets for the path (as IIS Express's
 /// per-site `<location>` does) is merged into it: each value changed where it is written,
-/// in its quotes, the others added after them; what the element has besides stays.
+/// in its quotes, the others added after them; what the element has besides stays. A
+/// section the path's tag does not have goes into that tag, inside its section groups.
 #[test]
 fn unsafe_fixes_merge_a_locked_section_into_the_one_apphost_has() {
     let dir = fixture();
@@ -416,15 +417,17 @@ fn unsafe_fixes_merge_a_locked_section_into_the_one_apphost_has() {
     let err = stderr(&o);
     assert!(err.contains("unsafe fix: site/web.config:7:10: error[IIS2001]: merge the section into the one <location path=\"WebApplication1\"> of applicationHost.config sets"), "{err}");
     assert!(err.contains("unsafe fix: site/web.config:6:10: error[IIS2001]: move the section to <location path=\"WebApplication1\"> in applicationHost.config"), "{err}");
+    // The section new to the path goes into the site's tag, beside the merged one.
     let apphost = std::fs::read_to_string(&apphost_path).unwrap();
-    assert!(
-        apphost.contains("<anonymousAuthentication enabled='false' userName=\"IUSR\" />"),
-        "{apphost}"
-    );
-    assert!(
-        apphost.contains("<windowsAuthentication enabled=\"true\" />"),
-        "{apphost}"
-    );
+    let authentication = [
+        "                <authentication>",
+        "                    <anonymousAuthentication enabled='false' userName=\"IUSR\" />",
+        "                    <windowsAuthentication enabled=\"true\" />",
+        "                </authentication>",
+    ]
+    .join("\n");
+    assert!(apphost.contains(&authentication), "{apphost}");
+    assert_eq!(apphost.matches("<location").count(), 1, "{apphost}");
     let web = std::fs::read_to_string(base.join("site/web.config")).unwrap();
     assert!(!web.contains("Authentication"), "{web}");
 }

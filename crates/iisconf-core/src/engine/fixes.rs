@@ -5,7 +5,7 @@
 
 use super::check::section_lock;
 use super::{paths, FileId, Hierarchy};
-use crate::config::{ConfigFile, SectionInstance};
+use crate::config::{ConfigFile, OverrideMode, SectionInstance};
 use crate::diagnostic::{Fix, TextEdit};
 use iisconf_xml::{NodeId, Span};
 
@@ -142,7 +142,7 @@ pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) 
         }
     }
     let doc = &file.doc;
-    let mut moved_sections = Vec::with_capacity(moved.len());
+    let mut texts = Vec::with_capacity(moved.len());
     let mut edits = Vec::with_capacity(moved.len() + 1);
     for m in &moved {
         let start = doc.span(m.node)?.start;
@@ -151,25 +151,15 @@ pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) 
             .map_or(doc.span(m.node)?.end, |s| s.end);
         let line_start = doc.source().get(..start)?.rfind('\n').map_or(0, |i| i + 1);
         let indent = doc.source().get(line_start..start)?;
-        moved_sections.push(MovedSection {
-            name: &m.name,
-            text: doc.source().get(start..end)?.trim(),
-            indent: if indent.trim().is_empty() { indent } else { "" },
-        });
+        let indent = if indent.trim().is_empty() { indent } else { "" };
+        texts.push((&*m.name, doc.source().get(start..end)?.trim(), indent));
         edits.push(remove_element(file, m.node)?);
     }
-    let root = apphost.doc.root_element()?;
-    let at = apphost.doc.end_tag_span(root)?.start;
-    let at = Span { start: at, end: at };
     let style = Style {
         unit: apphost.doc.indent_unit(),
         newline: apphost.doc.newline(),
     };
-    edits.push(TextEdit {
-        span: at,
-        place: apphost.place(at),
-        new_text: location_block(level, &mut moved_sections, &style),
-    });
+    edits.extend(into_location(apphost, level, &texts, &style)?);
     let title = match moved.len() {
         1 => format!(
             "move the section to <location path=\"{level}\"> in {}",
@@ -183,6 +173,90 @@ pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) 
         ),
     };
     Some(Fix::unsafe_(title, edits))
+}
+
+/// The edits of applicationHost.config that put `sections` (name, element text, its
+/// indentation where it was) for `level`: into the file's last plain `<location
+/// path="level">` (no overrideMode, inherited by child applications), inside the section
+/// groups it has, when there is one whose groups take them; else into a new tag at the end.
+fn into_location(
+    apphost: &ConfigFile,
+    level: &str,
+    sections: &[(&str, &str, &str)],
+    style: &Style,
+) -> Option<Vec<TextEdit>> {
+    let doc = &apphost.doc;
+    let plain_tag = apphost.locations.iter().rev().find(|l| {
+        l.node.is_some()
+            && l.path.eq_ignore_ascii_case(level)
+            && l.override_mode == OverrideMode::Inherit
+            && !l.conflicting_override
+            && l.inherit_in_child_applications
+    });
+    let into_tag = plain_tag
+        .and_then(|l| l.node)
+        .and_then(|tag| into_existing_tag(apphost, tag, sections, style));
+    if let Some(edits) = into_tag {
+        return Some(edits);
+    }
+    let mut moved: Vec<MovedSection> = sections
+        .iter()
+        .map(|(name, text, indent)| MovedSection {
+            groups: groups_of(name),
+            text,
+            indent,
+        })
+        .collect();
+    let at = doc.end_tag_span(doc.root_element()?)?.start;
+    let at = Span { start: at, end: at };
+    Some(vec![edit(
+        apphost,
+        at,
+        &location_block(level, &mut moved, style),
+    )])
+}
+
+/// The edits that put `sections` into the `<location>` element `tag`, inside the section
+/// groups it has: one insertion before the end tag of each element written into. `None`
+/// when its layout does not take them (see [`places_in_tag`]), or an element written into
+/// does not start its own line.
+fn into_existing_tag(
+    apphost: &ConfigFile,
+    tag: NodeId,
+    sections: &[(&str, &str, &str)],
+    style: &Style,
+) -> Option<Vec<TextEdit>> {
+    let doc = &apphost.doc;
+    let names: Vec<&str> = sections.iter().map(|(name, _, _)| *name).collect();
+    let places = places_in_tag(doc, tag, &names)?;
+    let mut by_element: Vec<(NodeId, Vec<MovedSection>)> = Vec::new();
+    for ((element, groups), (_, text, indent)) in places.into_iter().zip(sections) {
+        let section = MovedSection {
+            groups,
+            text,
+            indent,
+        };
+        match by_element.iter_mut().find(|(e, _)| *e == element) {
+            Some((_, list)) => list.push(section),
+            None => by_element.push((element, vec![section])),
+        }
+    }
+    by_element
+        .into_iter()
+        .map(|(element, mut list)| {
+            let start = doc.span(element)?.start;
+            let line_start = doc.source().get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+            let own = doc.source().get(line_start..start)?;
+            if !own.trim().is_empty() {
+                return None;
+            }
+            let base = format!("{own}{}", style.unit);
+            let end = doc.end_tag_span(element)?.start;
+            let at = doc.source().get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+            let at = Span { start: at, end: at };
+            Some(edit(apphost, at, &nested_block(&mut list, &base, style)))
+        })
+        .collect()
 }
 
 /// The edits that merge section `inst` of `file` into `target`, the element
@@ -253,12 +327,20 @@ fn merge_into_apphost(
     ))
 }
 
-/// A section moved out of a file: its name, its element's text, and the indentation of
-/// the line it starts on there.
+/// A section moved out of a file: the section groups it needs below where it goes, its
+/// element's text, and the indentation of the line it starts on there.
 struct MovedSection<'a> {
-    name: &'a str,
+    groups: Vec<&'a str>,
     text: &'a str,
     indent: &'a str,
+}
+
+/// The section groups of a section name, outermost first (`system.webServer/asp` →
+/// `system.webServer`).
+fn groups_of(name: &str) -> Vec<&str> {
+    name.rsplit_once('/')
+        .map(|(groups, _)| groups.split('/').collect())
+        .unwrap_or_default()
 }
 
 /// How the receiving file is written: its indent unit and newline.
@@ -267,34 +349,40 @@ struct Style {
     newline: &'static str,
 }
 
-/// A `<location path="level">` holding `sections` inside their section groups, sections of
-/// one group together under one group element, indented and broken into lines as the
-/// receiving file is (the location tag one unit in from `<configuration>`).
+/// A new `<location path="level">` holding `sections` inside their section groups, the tag
+/// one unit in from `<configuration>`.
 fn location_block(level: &str, sections: &mut [MovedSection], style: &Style) -> String {
-    let groups_of = |name: &str| -> Vec<String> {
-        name.rsplit_once('/')
-            .map(|(groups, _)| groups.split('/').map(str::to_string).collect())
-            .unwrap_or_default()
-    };
-    sections.sort_by_key(|s| groups_of(s.name));
     let nl = style.newline;
-    let indent = |depth: usize| style.unit.repeat(depth + 2);
-    let mut block = format!(
-        "{}<location path=\"{}\">{nl}",
-        style.unit,
-        iisconf_xml::escape::escape_attribute(level, b'"')
-    );
-    let mut open: Vec<String> = Vec::new();
+    format!(
+        "{unit}<location path=\"{path}\">{nl}{body}{unit}</location>{nl}",
+        unit = style.unit,
+        path = iisconf_xml::escape::escape_attribute(level, b'"'),
+        body = nested_block(sections, &style.unit.repeat(2), style),
+    )
+}
+
+/// `sections` inside the section groups each still needs, sections of one group together
+/// under one group element, each line indented from `base` and ended as the receiving file
+/// ends its lines.
+fn nested_block(sections: &mut [MovedSection], base: &str, style: &Style) -> String {
+    sections.sort_by(|a, b| a.groups.cmp(&b.groups));
+    let nl = style.newline;
+    let indent = |depth: usize| format!("{base}{}", style.unit.repeat(depth));
+    let mut block = String::new();
+    let mut open: Vec<&str> = Vec::new();
     for section in sections.iter() {
-        let groups = groups_of(section.name);
-        let shared = open.iter().zip(&groups).take_while(|(a, b)| a == b).count();
+        let shared = open
+            .iter()
+            .zip(&section.groups)
+            .take_while(|(a, b)| a == b)
+            .count();
         while open.len() > shared {
             let group = open.pop().unwrap_or_default();
             block.push_str(&format!("{}</{group}>{nl}", indent(open.len())));
         }
-        for group in groups.get(shared..).unwrap_or_default() {
+        for group in section.groups.get(shared..).unwrap_or_default() {
             block.push_str(&format!("{}<{group}>{nl}", indent(open.len())));
-            open.push(group.clone());
+            open.push(group);
         }
         let here = indent(open.len());
         for (i, line) in section.text.split('\n').enumerate() {
@@ -314,8 +402,45 @@ fn location_block(level: &str, sections: &mut [MovedSection], style: &Style) -> 
     while let Some(group) = open.pop() {
         block.push_str(&format!("{}</{group}>{nl}", indent(open.len())));
     }
-    block.push_str(&format!("{}</location>{nl}", style.unit));
     block
+}
+
+/// Where sections go in an existing `<location>` element `tag` of `doc`: for each, the
+/// deepest of its section groups the tag already has (the tag itself when none), with the
+/// groups still to write. `None` when a group element there is empty (`<security />`: a
+/// second one beside it would repeat the group), or an element to write into has its end
+/// tag on a line with other content.
+fn places_in_tag<'a>(
+    doc: &iisconf_xml::Document,
+    tag: NodeId,
+    names: &[&'a str],
+) -> Option<Vec<(NodeId, Vec<&'a str>)>> {
+    names
+        .iter()
+        .map(|name| {
+            let groups = groups_of(name);
+            let mut at = tag;
+            let mut found = 0;
+            for group in &groups {
+                let Some(child) = doc.child_element(at, group) else {
+                    break;
+                };
+                if doc.is_self_closing(child) {
+                    return None;
+                }
+                at = child;
+                found += 1;
+            }
+            let end = doc.end_tag_span(at)?.start;
+            let before = doc.source().get(..end)?;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            before
+                .get(line_start..)?
+                .trim()
+                .is_empty()
+                .then(|| (at, groups.get(found..).unwrap_or_default().to_vec()))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -326,17 +451,17 @@ mod tests {
     fn a_location_block_shares_groups_and_takes_the_receiving_files_style() {
         let mut sections = [
             MovedSection {
-                name: "system.webServer/security/authentication/windowsAuthentication",
+                groups: groups_of("system.webServer/security/authentication/windowsAuthentication"),
                 text: "<windowsAuthentication enabled=\"true\">\r\n      <providers>\r\n        <add value=\"NTLM\" />\r\n      </providers>\r\n    </windowsAuthentication>",
                 indent: "    ",
             },
             MovedSection {
-                name: "system.webServer/asp",
+                groups: groups_of("system.webServer/asp"),
                 text: "<asp />",
                 indent: "  ",
             },
             MovedSection {
-                name: "system.webServer/security/authentication/anonymousAuthentication",
+                groups: groups_of("system.webServer/security/authentication/anonymousAuthentication"),
                 text: "<anonymousAuthentication enabled=\"false\" />",
                 indent: "    ",
             },
@@ -366,5 +491,83 @@ mod tests {
         ]
         .join("\r\n");
         assert_eq!(block, expected);
+    }
+
+    #[test]
+    fn sections_go_into_the_groups_an_existing_location_tag_has() {
+        let text = [
+            "<configuration>",
+            "  <location path=\"Site\">",
+            "    <system.webServer>",
+            "      <security>",
+            "        <authentication>",
+            "          <anonymousAuthentication enabled=\"true\" />",
+            "        </authentication>",
+            "      </security>",
+            "    </system.webServer>",
+            "  </location>",
+            "</configuration>",
+            "",
+        ]
+        .join("\r\n");
+        let apphost = ConfigFile::parse("applicationHost.config", text.as_bytes()).unwrap();
+        let tag = apphost.locations.iter().find_map(|l| l.node).unwrap();
+        let style = Style {
+            unit: "  ".to_string(),
+            newline: "\r\n",
+        };
+        let sections = [
+            (
+                "system.webServer/security/authentication/windowsAuthentication",
+                "<windowsAuthentication enabled=\"true\" />",
+                "",
+            ),
+            ("system.webServer/asp", "<asp />", ""),
+            (
+                "system.webServer/security/requestFiltering",
+                "<requestFiltering />",
+                "",
+            ),
+        ];
+        let edits = into_existing_tag(&apphost, tag, &sections, &style).unwrap();
+        let fixed = spliced(&text, &edits);
+        let expected = [
+            "<configuration>",
+            "  <location path=\"Site\">",
+            "    <system.webServer>",
+            "      <security>",
+            "        <authentication>",
+            "          <anonymousAuthentication enabled=\"true\" />",
+            "          <windowsAuthentication enabled=\"true\" />",
+            "        </authentication>",
+            "        <requestFiltering />",
+            "      </security>",
+            "      <asp />",
+            "    </system.webServer>",
+            "  </location>",
+            "</configuration>",
+            "",
+        ]
+        .join("\r\n");
+        assert_eq!(fixed, expected);
+        // An empty group element cannot take a section: a second one would repeat it.
+        let empty = text.replace(
+            "<security>\r\n        <authentication>\r\n          <anonymousAuthentication enabled=\"true\" />\r\n        </authentication>\r\n      </security>",
+            "<security />",
+        );
+        let apphost = ConfigFile::parse("applicationHost.config", empty.as_bytes()).unwrap();
+        let tag = apphost.locations.iter().find_map(|l| l.node).unwrap();
+        assert!(into_existing_tag(&apphost, tag, &sections, &style).is_none());
+    }
+
+    /// `text` with `edits` spliced in, from the end.
+    fn spliced(text: &str, edits: &[TextEdit]) -> String {
+        let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+        sorted.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut out = text.to_string();
+        for e in sorted {
+            out.replace_range(e.span.start..e.span.end, &e.new_text);
+        }
+        out
     }
 }
