@@ -109,4 +109,26 @@ apphost() { # apphost BODY: an applicationHost.config with the declarations, the
   </location>'
   printf '\0<session max="1" />\n'
 } >corpus/config_source/refused
+# lint_fix_hierarchy: applicationHost.config, NUL, the web.config of C:\site: IIS Express's
+# locked authentication sections, with and without the site's <location> tag, and a
+# web.config that unlocks in vain.
+mkdir -p corpus/lint_fix_hierarchy
+express="$root/fixtures/lint/fix/express"
+site_apphost=$(sed 's#C:\\src\\WebApplication1#C:\\site#' "$express/applicationHost.config")
+site_tag='    <location path="WebApplication1">
+        <system.webServer>
+            <security>
+                <authentication>
+                    <anonymousAuthentication enabled="true" userName="IUSR" />
+                </authentication>
+            </security>
+        </system.webServer>
+    </location>
+</configuration>'
+{ printf '%s\n' "$site_apphost"; printf '\0'; cat "$express/site/web.config"; } >corpus/lint_fix_hierarchy/express
+{ printf '%s\n' "${site_apphost%</configuration>}$site_tag"; printf '\0'; cat "$express/site/web.config"; } >corpus/lint_fix_hierarchy/express-site-tag
+{
+  printf '%s\n' "$site_apphost"
+  printf '\0<configuration>\n  <location path="." overrideMode="Allow">\n    <system.webServer>\n      <security><authentication><windowsAuthentication enabled="true" /></authentication></security>\n    </system.webServer>\n  </location>\n</configuration>\n'
+} >corpus/lint_fix_hierarchy/unlock-in-vain
 echo "seeded: $(find corpus -type f | wc -l) files in $(find corpus -mindepth 1 -type d | wc -l) corpora"
