@@ -72,11 +72,11 @@ fn edit(file: &ConfigFile, span: Span, new_text: &str) -> TextEdit {
 /// it moves into applicationHost.config, what a section locked below the server level needs
 /// (IIS Express's windowsAuthentication and anonymousAuthentication).
 ///
-/// Where applicationHost.config has no such section for the path, the section goes into a
-/// new `<location path="level">` at the end of applicationHost.config, and the file's other
-/// sections locked at the same path go with it into the same tag, so each of their findings
-/// carries the same fix and the moves land together. Where applicationHost.config has it,
-/// the section's attributes are merged into that element (see [`merge_into_apphost`]).
+/// Where applicationHost.config has no such section for the path, the section goes into
+/// the path's `<location>` tag, or a new one (see [`into_location`]), and the file's other
+/// sections locked at the same path go with it, so each of their findings carries the same
+/// fix and the moves land together. Where applicationHost.config has it, the section's
+/// attributes are merged into that element (see [`merge_into_apphost`]).
 ///
 /// `None` when the hierarchy has no real applicationHost.config, when the section is the
 /// server's own, or when an earlier file sets the section for the path too (its section
