@@ -7,6 +7,7 @@ use super::write::{self, CommitOptions, Original, Pending, Written};
 use super::EditError;
 use iisconf_core::diagnostic::{Fix, TextEdit};
 use iisconf_xml::TextEncoding;
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// One file with the fixes that apply to it.
@@ -34,9 +35,11 @@ impl FixPlan {
         let mut plan = FixPlan::default();
         // Per file: the accepted edits.
         let mut accepted: Vec<(PathBuf, Vec<TextEdit>)> = Vec::new();
+        // The edits of the fixes applied so far: findings that one change resolves together
+        // carry the same edits, and the change is made once.
+        let mut made: HashSet<&[TextEdit]> = HashSet::new();
         for fix in fixes {
-            // Findings that one change resolves together carry the same edits: it is made once.
-            if plan.applied.iter().any(|a| a.edits == fix.edits) {
+            if made.contains(fix.edits.as_slice()) {
                 plan.applied.push(fix.clone());
                 continue;
             }
@@ -63,6 +66,7 @@ impl FixPlan {
             match problem {
                 None => {
                     accepted = staged;
+                    made.insert(&fix.edits);
                     plan.applied.push(fix.clone());
                 }
                 Some(why) => plan.skipped.push((fix.clone(), why)),
