@@ -249,7 +249,7 @@ pub fn run(args: LintArgs) -> u8 {
                     Ok(r) => r,
                     Err(e) => return usage(e),
                 };
-                if !more && fixes_allowed(&report, &args).is_empty() {
+                if !more && fixes_allowed(&report, &args).next().is_none() {
                     break;
                 }
             }
@@ -314,20 +314,18 @@ fn fix_allowed(fix: &Fix, args: &LintArgs) -> bool {
 }
 
 /// The fixes of the report's findings that the flags allow.
-fn fixes_allowed(report: &Report, args: &LintArgs) -> Vec<Fix> {
+fn fixes_allowed<'r>(report: &'r Report, args: &'r LintArgs) -> impl Iterator<Item = &'r Fix> {
     report
         .findings
         .iter()
         .filter_map(|r| r.finding.fix())
         .filter(|f| fix_allowed(f, args))
-        .cloned()
-        .collect()
 }
 
 /// The fixes of the report that the flags allow, planned and then printed as a diff
 /// (`--dry-run`) or written; unsafe fixes are listed on stderr as they are applied.
 fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
-    let fixes = fixes_allowed(report, args);
+    let fixes: Vec<Fix> = fixes_allowed(report, args).cloned().collect();
     let held_back = report
         .findings
         .iter()
