@@ -149,9 +149,7 @@ pub(crate) fn move_to_apphost(h: &Hierarchy, fi: usize, ii: usize, level: &str) 
         let end = doc
             .end_tag_span(m.node)
             .map_or(doc.span(m.node)?.end, |s| s.end);
-        let line_start = doc.source().get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-        let indent = doc.source().get(line_start..start)?;
-        let indent = if indent.trim().is_empty() { indent } else { "" };
+        let indent = indentation_at(doc.source(), start).unwrap_or_default();
         texts.push((&*m.name, doc.source().get(start..end)?.trim(), indent));
         edits.push(remove_element(file, m.node)?);
     }
@@ -244,15 +242,10 @@ fn into_existing_tag(
     by_element
         .into_iter()
         .map(|(element, mut list)| {
-            let start = doc.span(element)?.start;
-            let line_start = doc.source().get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-            let own = doc.source().get(line_start..start)?;
-            if !own.trim().is_empty() {
-                return None;
-            }
+            let own = indentation_at(doc.source(), doc.span(element)?.start)?;
             let base = format!("{own}{}", style.unit);
             let end = doc.end_tag_span(element)?.start;
-            let at = doc.source().get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+            let at = end - indentation_at(doc.source(), end)?.len();
             let at = Span { start: at, end: at };
             Some(edit(apphost, at, &nested_block(&mut list, &base, style)))
         })
@@ -343,6 +336,16 @@ fn groups_of(name: &str) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// The whitespace from the start of its line to byte `offset` of `text`: the indentation
+/// of what starts there, `None` when something else comes before it on its line.
+fn indentation_at(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    before
+        .get(line_start..)
+        .filter(|indent| indent.trim().is_empty())
+}
+
 /// How the receiving file is written: its indent unit and newline.
 struct Style {
     unit: String,
@@ -431,14 +434,8 @@ fn places_in_tag<'a>(
                 at = child;
                 found += 1;
             }
-            let end = doc.end_tag_span(at)?.start;
-            let before = doc.source().get(..end)?;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            before
-                .get(line_start..)?
-                .trim()
-                .is_empty()
-                .then(|| (at, groups.get(found..).unwrap_or_default().to_vec()))
+            indentation_at(doc.source(), doc.end_tag_span(at)?.start)?;
+            Some((at, groups.get(found..).unwrap_or_default().to_vec()))
         })
         .collect()
 }
