@@ -332,6 +332,17 @@ pub fn parse_value(spec: &TypeSpec, text: &str) -> Result<Value, ValueError> {
     }
 }
 
+/// Whether `text` is short enough for humantime to read without overflowing: humantime
+/// panics when the sum of its parts passes `u64::MAX` seconds. At most 64 bytes with no
+/// number over 9 digits stays far below that (32 parts of 10^9 years), and covers any
+/// duration an IIS value can hold.
+fn is_human_duration_sized(text: &str) -> bool {
+    text.len() <= 64
+        && text
+            .split(|c: char| !c.is_ascii_digit())
+            .all(|digits| digits.len() <= 9)
+}
+
 /// Parses a value given on a command line. Like [`parse_value`], but a
 /// `timeSpan` also accepts
 /// * the `[-][d.]hh:mm[:ss[.fffffff]]` form when the attribute's format is
@@ -355,8 +366,9 @@ pub fn parse_cli_value(spec: &TypeSpec, text: &str) -> Result<Value, ValueError>
     };
     let parsed = match parsed {
         Some(t) => Some(t),
-        None => humantime::parse_duration(text.trim_matches(is_dotnet_ws))
-            .ok()
+        None => Some(text.trim_matches(is_dotnet_ws))
+            .filter(|t| is_human_duration_sized(t))
+            .and_then(|t| humantime::parse_duration(t).ok())
             .and_then(TimeSpan::from_std),
     };
     let Some(span) = parsed else {

@@ -456,3 +456,14 @@ proptest! {
         let _ = parse_cli_value(&spec, &s);
     }
 }
+
+#[test]
+fn a_duration_whose_parts_overflow_is_refused_not_a_panic() {
+    // Found by the `values` fuzz target: humantime panics summing these parts.
+    let text = format!(
+        "{}18446744073709551615.5s\r\r\r\r\r0.5s\r\n80004.08d",
+        "0".repeat(142)
+    );
+    assert!(parse_cli_value(&spec(ValueKind::TimeSpan), &text).is_err());
+    assert!(parse_cli_value(&spec(ValueKind::TimeSpan), "1h30m").is_ok());
+}
