@@ -69,10 +69,7 @@ fn one_set(path: &Path, site: &str, backup: bool) -> Result<Phases, Box<dyn std:
     let prepared = tx.prepare()?;
     let prepare = started.elapsed();
     let started = Instant::now();
-    let written = prepared.commit(&CommitOptions {
-        no_backup: !backup,
-        ..CommitOptions::default()
-    })?;
+    let written = prepared.commit(&CommitOptions::default().no_backup(!backup))?;
     let commit = started.elapsed();
     for w in written {
         if let Some(b) = w.backup {

@@ -29,7 +29,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub use iisconf_core::{config, diagnostic, engine, schema, value};
+pub use iisconf_core::{atomic_file, config, diagnostic, engine, schema, value};
 pub use iisconf_diff as diff;
 pub use iisconf_docs::{docs, generate};
 pub use iisconf_edit as edit;

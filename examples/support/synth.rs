@@ -639,7 +639,7 @@ fn locations(out: &mut Out, rng: &mut Rng, id: usize) {
         format!("Site{id}")
     };
     if rng.chance(85) {
-        location(out, rng, &site, id % 50 == 0);
+        location(out, rng, &site, id.is_multiple_of(50));
     }
     for app in app_names(id) {
         if rng.chance(50) {

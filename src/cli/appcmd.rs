@@ -56,8 +56,14 @@ const OWN_FLAGS: HostFlags = HostFlags {
         "--backup-dir",
         "--webroot-config",
         "--machine-config",
+        "--lock-timeout",
     ],
-    switches: &["--dry-run", "--no-backup", "--allow-plaintext-secrets"],
+    switches: &[
+        "--dry-run",
+        "--no-backup",
+        "--allow-plaintext-secrets",
+        "--break-hardlinks",
+    ],
 };
 
 /// The parsed command with iisconf's own options applied.
@@ -94,6 +100,10 @@ fn parse(raw: &[String]) -> Result<Command, String> {
             "--machine-config" => write.machine_config = Some(PathBuf::from(value)),
             "--allow-plaintext-secrets" => write.allow_plaintext_secrets = true,
             "--dry-run" => write.dry_run = true,
+            "--break-hardlinks" => write.break_hardlinks = true,
+            "--lock-timeout" => {
+                write.lock_timeout = Some(super::set::parse_lock_timeout(&value)?);
+            }
             _ => write.no_backup = true,
         }
     }
@@ -159,7 +169,11 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         print!("{}", section_names(&registry, pattern));
         return Ok(EXIT_OK);
     }
-    let h = hierarchy.try_open()?;
+    // A list reads only; every other verb locks the hierarchy before it reads it.
+    let (_guard, h) = match cmd.verb {
+        Verb::List => (None, hierarchy.try_open()?),
+        _ => hierarchy.try_open_for_write(&write)?,
+    };
     let path = config_path(&h, cmd.path.as_deref().unwrap_or_default()).map_err(usage_error)?;
     let section = match &cmd.section {
         Some(s) => Some(resolve_section(&h, s).map_err(usage_error)?),

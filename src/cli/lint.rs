@@ -4,7 +4,7 @@
 use super::set::WriteOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::diagnostic::{Applicability, Fix, Severity};
-use iisconf::edit::{CommitOptions, FixPlan};
+use iisconf::edit::FixPlan;
 use iisconf::lint::{
     self, render, LintConfig, LintOptions, Progress, Report, RuleSelector, CONFIG_FILE_NAME,
 };
@@ -177,8 +177,16 @@ pub fn run(args: LintArgs) -> u8 {
         return code;
     }
     let write = &args.write;
-    if !args.fix && (write.dry_run || write.no_backup || write.backup_dir.is_some()) {
-        return usage("--dry-run, --no-backup and --backup-dir go with --fix");
+    if !args.fix
+        && (write.dry_run
+            || write.no_backup
+            || write.backup_dir.is_some()
+            || write.lock_timeout.is_some()
+            || write.break_hardlinks)
+    {
+        return usage(
+            "--dry-run, --no-backup, --backup-dir, --lock-timeout and --break-hardlinks go with --fix",
+        );
     }
     let mut root_maps = config.root_maps.clone();
     for text in &args.root_maps {
@@ -223,6 +231,27 @@ pub fn run(args: LintArgs) -> u8 {
         skip_source_lines: !matches!(args.format, Format::Human) || args.statistics,
         fragment: args.fragment.clone(),
         transform: args.transform.clone(),
+    };
+    // A fix run is a read–modify–write: the files named (and the applicationHost.config)
+    // are locked before they are read, so no other writer's change falls in between.
+    let _guard = match args.fix {
+        true => {
+            let files: Vec<PathBuf> = options
+                .apphost
+                .iter()
+                .chain(&options.inputs)
+                .filter(|p| p.is_file())
+                .cloned()
+                .collect();
+            match args.write.lock(&files) {
+                Ok(guard) => guard,
+                Err((message, code)) => {
+                    eprintln!("error: {message}");
+                    return code;
+                }
+            }
+        }
+        false => None,
     };
     let bar = ProgressBar::new();
     let mut report = match lint::lint(&registry, &options, &|p| bar.update(p)) {
@@ -385,14 +414,12 @@ fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
         eprintln!("nothing to fix");
         return FixOutcome::Nothing;
     }
-    let options = CommitOptions {
-        no_backup: args.write.no_backup,
-        backup_dir: args.write.backup_dir.clone(),
-        ..CommitOptions::default()
-    };
-    match plan.commit(&options) {
+    match plan.commit(&args.write.commit_options()) {
         Ok(written) => {
             for w in &written {
+                for note in &w.notes {
+                    eprintln!("note: {note}");
+                }
                 match &w.backup {
                     Some(b) => eprintln!("fixed {} (backup: {})", w.path.display(), b.display()),
                     None => eprintln!("fixed {}", w.path.display()),

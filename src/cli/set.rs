@@ -2,8 +2,11 @@
 //! transactions.
 
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::atomic_file::{LockError, WriteGuard};
 use iisconf::edit::grammar::{self, ChangeError};
-use iisconf::edit::{AboveLevel, Change, CommitOptions, Edit, EditError, EditOptions, Transaction};
+use iisconf::edit::{
+    AboveLevel, Change, CommitOptions, Edit, EditError, EditOptions, Transaction, Written,
+};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{EngineError, Hierarchy, Options};
 use iisconf::schema::{trim_section_name, SectionNameError};
@@ -48,6 +51,60 @@ pub struct WriteOpts {
     /// warning, instead of refusing it (IIS4001).
     #[arg(long)]
     pub allow_plaintext_secrets: bool,
+    /// How long to wait for another writer of the same files: 10s, 500ms, 0 (default 5s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_lock_timeout)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// Replace a file that has other hard links (they keep the old contents) instead of
+    /// refusing it.
+    #[arg(long)]
+    pub break_hardlinks: bool,
+}
+
+/// `--lock-timeout`: a duration (`10s`, `500ms`) or a number of seconds.
+pub fn parse_lock_timeout(text: &str) -> Result<std::time::Duration, String> {
+    if let Ok(secs) = text.parse::<f64>() {
+        return std::time::Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("`{text}` is not a duration: write 10s, 500ms or 0"));
+    }
+    humantime::parse_duration(text)
+        .map_err(|e| format!("`{text}` is not a duration ({e}): write 10s, 500ms or 0"))
+}
+
+impl WriteOpts {
+    /// How the library writes, as these flags say.
+    pub fn commit_options(&self) -> CommitOptions {
+        let mut options = CommitOptions::default()
+            .no_backup(self.no_backup)
+            .break_hardlinks(self.break_hardlinks);
+        if let Some(dir) = &self.backup_dir {
+            options = options.backup_dir(dir);
+        }
+        if let Some(timeout) = self.lock_timeout {
+            options = options.lock_timeout(timeout);
+        }
+        options
+    }
+
+    /// Locks `files` for the whole read–modify–write (nothing when this is a dry run, which
+    /// writes nothing), printing what taking the locks found (a lock taken over from a
+    /// killed writer). On failure, the message and the exit code.
+    pub fn lock(&self, files: &[PathBuf]) -> Result<Option<WriteGuard>, (String, u8)> {
+        if self.dry_run {
+            return Ok(None);
+        }
+        let timeout = self.commit_options().lock_timeout;
+        let guard = WriteGuard::acquire(files, timeout).map_err(|e| {
+            let advice = match e {
+                LockError::Busy { .. } => " (--lock-timeout)",
+                LockError::Io { .. } => "",
+            };
+            (format!("{e}{advice}; nothing was written"), EXIT_USAGE)
+        })?;
+        for note in guard.notes() {
+            eprintln!("note: {note}");
+        }
+        Ok(Some(guard))
+    }
 }
 
 /// `iisconf set`.
@@ -119,6 +176,33 @@ impl HierarchyOpts {
             eprintln!("error: {message}");
             code
         })
+    }
+
+    /// Locks the hierarchy's applicationHost.config for a writer (see [`WriteOpts::lock`]),
+    /// then opens it; on failure, prints the error and returns the exit code.
+    pub fn open_for_write(&self, write: &WriteOpts) -> Result<(Option<WriteGuard>, Hierarchy), u8> {
+        self.try_open_for_write(write).map_err(|(message, code)| {
+            eprintln!("error: {message}");
+            code
+        })
+    }
+
+    /// [`HierarchyOpts::open_for_write`], returning the message and the exit code.
+    pub fn try_open_for_write(
+        &self,
+        write: &WriteOpts,
+    ) -> Result<(Option<WriteGuard>, Hierarchy), (String, u8)> {
+        let apphost = Options {
+            apphost: self.apphost.clone(),
+            ..Options::default()
+        }
+        .apphost_path();
+        // A missing file has nothing to guard: opening it reports it.
+        let guard = match apphost.exists() {
+            true => write.lock(&[apphost])?,
+            false => None,
+        };
+        Ok((guard, self.try_open()?))
     }
 
     /// Opens the hierarchy; on failure, the message (with the flag that fixes it) and the
@@ -224,7 +308,7 @@ pub fn error_code(e: &EditError) -> u8 {
         | EditError::Character(_)
         | EditError::NoLevelFile { .. }
         | EditError::Engine(EngineError::UnknownPath(_)) => EXIT_USAGE,
-        EditError::Io { .. } | EditError::ReadOnly { .. } | EditError::Changed { .. } => EXIT_USAGE,
+        EditError::Io { .. } | EditError::Write(_) => EXIT_USAGE,
         _ => EXIT_FINDINGS,
     }
 }
@@ -294,26 +378,30 @@ pub fn run_transaction_as(tx: Transaction, write: &WriteOpts, voice: &Voice) -> 
         eprintln!("no change: {}; no file was written", voice.unchanged);
         return EXIT_OK;
     }
-    let options = CommitOptions {
-        no_backup: write.no_backup,
-        backup_dir: write.backup_dir.clone(),
-        ..CommitOptions::default()
-    };
-    let result = prepared.commit(&options);
+    let result = prepared.commit(&write.commit_options());
     match result {
         Ok(written) => {
-            for w in written {
-                let verb = if w.created { "created" } else { "wrote" };
-                match w.backup {
-                    Some(b) => eprintln!("{verb} {} (backup: {})", w.path.display(), b.display()),
-                    None => eprintln!("{verb} {}", w.path.display()),
-                }
-            }
+            report_written(&written);
             EXIT_OK
         }
         Err(e) => {
             (voice.error)(&super::errors::edit_message(&e));
             error_code(&e)
+        }
+    }
+}
+
+/// Tells on stderr what a commit wrote: each file, its backup, and the notes of the write
+/// (a stale lock or temporary file cleared, a symbolic link followed).
+pub fn report_written(written: &[Written]) {
+    for w in written {
+        for note in &w.notes {
+            eprintln!("note: {note}");
+        }
+        let verb = if w.created { "created" } else { "wrote" };
+        match &w.backup {
+            Some(b) => eprintln!("{verb} {} (backup: {})", w.path.display(), b.display()),
+            None => eprintln!("{verb} {}", w.path.display()),
         }
     }
 }
@@ -336,7 +424,7 @@ struct Trailing {
 }
 
 /// Flags that take a value.
-const VALUE_FLAGS: [&str; 8] = [
+const VALUE_FLAGS: [&str; 9] = [
     "--commit",
     "--apphost",
     "--root-map",
@@ -345,6 +433,7 @@ const VALUE_FLAGS: [&str; 8] = [
     "--backup-dir",
     "--webroot-config",
     "--machine-config",
+    "--lock-timeout",
 ];
 
 /// Moves `--options` out of the change list into `args`.
@@ -388,6 +477,10 @@ fn take_trailing_options(args: &mut SetArgs) -> Result<(), String> {
     w.dry_run |= t.write.dry_run;
     w.no_backup |= t.write.no_backup;
     w.allow_plaintext_secrets |= t.write.allow_plaintext_secrets;
+    w.break_hardlinks |= t.write.break_hardlinks;
+    if t.write.lock_timeout.is_some() {
+        w.lock_timeout = t.write.lock_timeout;
+    }
     if t.write.backup_dir.is_some() {
         w.backup_dir = t.write.backup_dir;
     }
@@ -408,8 +501,8 @@ pub fn run_set(mut args: SetArgs) -> u8 {
     if args.changes.is_empty() {
         return usage("no change given: write ATTR=VALUE, +ELEM[key='v'] or -ELEM[key='v']".into());
     }
-    let h = match args.hierarchy.open() {
-        Ok(h) => h,
+    let (_guard, h) = match args.hierarchy.open_for_write(&args.write) {
+        Ok(opened) => opened,
         Err(code) => return code,
     };
     let section = match resolve_section(&h, &args.section) {
@@ -442,8 +535,8 @@ pub fn run_set(mut args: SetArgs) -> u8 {
 
 /// Runs `iisconf clear`.
 pub fn run_clear(args: ClearArgs) -> u8 {
-    let h = match args.hierarchy.open() {
-        Ok(h) => h,
+    let (_guard, h) = match args.hierarchy.open_for_write(&args.write) {
+        Ok(opened) => opened,
         Err(code) => return code,
     };
     let section = match resolve_section(&h, &args.section) {
@@ -480,8 +573,8 @@ pub fn clear_change(
 
 /// Runs `iisconf lock` (`deny`) or `iisconf unlock`.
 pub fn run_lock(args: LockArgs, deny: bool) -> u8 {
-    let h = match args.hierarchy.open() {
-        Ok(h) => h,
+    let (_guard, h) = match args.hierarchy.open_for_write(&args.write) {
+        Ok(opened) => opened,
         Err(code) => return code,
     };
     let section = match resolve_section(&h, &args.section) {

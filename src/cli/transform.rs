@@ -110,10 +110,25 @@ fn transform(args: &TransformArgs) -> Result<u8, u8> {
     Ok(EXIT_OK)
 }
 
+/// Writes an output file through the one write path (locked, atomic, keeping owner, mode
+/// and links), over whatever it held, without a backup.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
-    let written = iisconf_core::atomic_file::TempFile::write(path, bytes).and_then(|t| t.replace());
-    written.map_err(|e| {
-        eprintln!("{}: error: cannot write the file: {e}", path.display());
-        EXIT_USAGE
-    })
+    use iisconf::atomic_file::{write_files, Expected, FileWrite, WriteOptions};
+    let file = FileWrite {
+        path: path.to_path_buf(),
+        expected: Expected::Anything,
+        bytes: std::borrow::Cow::Borrowed(bytes),
+    };
+    match write_files(&[file], &WriteOptions::default().no_backup(true)) {
+        Ok(written) => {
+            for note in written.iter().flat_map(|w| &w.notes) {
+                eprintln!("note: {note}");
+            }
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_USAGE)
+        }
+    }
 }

@@ -257,10 +257,7 @@ mod tests {
         remove.place.file = path.display().to_string().into();
         let plan = FixPlan::new(&[Fix::safe("remove x", vec![remove])]).unwrap();
         assert!(plan.diff().contains("+<a y=\"2\"/>"), "{}", plan.diff());
-        let options = CommitOptions {
-            no_backup: true,
-            ..CommitOptions::default()
-        };
+        let options = CommitOptions::default().no_backup(true);
         plan.commit(&options).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(bytes, TextEncoding::Utf16Le.encode("<a y=\"2\"/>"));

@@ -83,21 +83,11 @@ pub enum EditError {
     /// The change would make the configuration invalid.
     #[error("the change would make the configuration invalid; nothing was written:\n{}", render_findings(.0))]
     Rejected(Vec<Finding>),
-    /// A file changed on disk since it was read.
-    #[error("{path}: the file changed on disk since it was read; nothing was written — re-run the command to apply the change to the new contents")]
-    Changed {
-        /// The file.
-        path: String,
-    },
-    /// A file or folder that cannot be written.
-    #[error("{path}: the {what} is read-only; nothing was written — make it writable (chmod u+w, or clear the read-only attribute) and re-run")]
-    ReadOnly {
-        /// The file or folder.
-        path: String,
-        /// `file` or `folder`.
-        what: &'static str,
-    },
-    /// An I/O error while writing.
+    /// A file could not be written (locked by another writer, changed on disk since it
+    /// was read, read-only, …); see [`iisconf_core::atomic_file::WriteError`].
+    #[error(transparent)]
+    Write(#[from] iisconf_core::atomic_file::WriteError),
+    /// An I/O error while reading a file to edit.
     #[error("{path}: {what}: {source}")]
     Io {
         /// The file.

@@ -327,8 +327,6 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         files: vec![canonical_path],
         ..JobOutput::default()
     };
-    // A large file is mapped, not read (see `Document::load`); the source line of an error
-    // is read again.
     let parsed = match iisconf_xml::Document::load(&job.path) {
         Ok(parsed) => parsed,
         Err(error) => {

@@ -39,7 +39,7 @@ impl Document {
     /// Parses file bytes; see the module documentation for what is accepted.
     pub fn parse(bytes: &[u8]) -> Result<Document, ParseError> {
         let (text, encoding) = encoding::decode(bytes)?;
-        parse::build(Text::Owned(text), 0, encoding)
+        parse::build(Text(text), 0, encoding)
     }
 
     /// Parses file bytes like [`Document::parse`], taking ownership of them: UTF-8 input
@@ -47,22 +47,14 @@ impl Document {
     /// peak memory stays near the file size plus the tree. UTF-16 is decoded as usual.
     pub fn from_vec(bytes: Vec<u8>) -> Result<Document, ParseError> {
         let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
-        parse::build(Text::Owned(buf), skip, encoding)
+        parse::build(Text(buf), skip, encoding)
     }
 
     /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).
     pub fn parse_str(text: &str) -> Result<Document, ParseError> {
         match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => parse::build(
-                Text::Owned(rest.to_string()),
-                0,
-                TextEncoding::Utf8 { bom: true },
-            ),
-            None => parse::build(
-                Text::Owned(text.to_string()),
-                0,
-                TextEncoding::Utf8 { bom: false },
-            ),
+            Some(rest) => parse::build(Text(rest.to_string()), 0, TextEncoding::Utf8 { bom: true }),
+            None => parse::build(Text(text.to_string()), 0, TextEncoding::Utf8 { bom: false }),
         }
     }
 

@@ -13,11 +13,9 @@
 //! The crate's parts, one job each: `document` (the document, made from bytes), `node` (its
 //! arena), `tree` and `attribute` (reading it), `positions` and `lines` (where things are),
 //! `edit` (with its `graft`) and `print` (changing and writing it), `parse`, `lex`, `encoding` and `source`
-//! (reading text into it; `source` maps large files). [`parallel`] is the one way the
+//! (reading text into it; `source` reads files into memory). [`parallel`] is the one way the
 //! workspace runs work in parallel.
-//!
-//! The crate has no `unsafe` code but for the file mapping in `source`.
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod attribute;

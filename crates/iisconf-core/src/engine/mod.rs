@@ -56,6 +56,18 @@ pub struct Options {
     pub env: Vec<(String, String)>,
 }
 
+impl Options {
+    /// The applicationHost.config these options name: `apphost`, else `$IISCONF_APPHOST`,
+    /// else `./applicationHost.config`. A writer locks it
+    /// ([`crate::atomic_file::WriteGuard`]) before it opens the hierarchy.
+    pub fn apphost_path(&self) -> PathBuf {
+        self.apphost
+            .clone()
+            .or_else(|| std::env::var_os("IISCONF_APPHOST").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("applicationHost.config"))
+    }
+}
+
 /// Errors opening a hierarchy or answering a question about it.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {

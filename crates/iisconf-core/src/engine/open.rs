@@ -8,7 +8,6 @@ use crate::config::{ConfigFile, SectionCatalog};
 use crate::diagnostic::Finding;
 use crate::schema::Registry;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The level name used for a web.config linted on its own, without an applicationHost.config.
@@ -19,12 +18,7 @@ impl Hierarchy {
     /// `$IISCONF_APPHOST`, else `./applicationHost.config`; web.config files are found
     /// through the sites' physical paths.
     pub fn open(registry: Registry, options: &Options) -> Result<Hierarchy, EngineError> {
-        let path = options
-            .apphost
-            .clone()
-            .or_else(|| std::env::var_os("IISCONF_APPHOST").map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("applicationHost.config"));
-        let file = read_config(&path)?;
+        let file = read_config(&options.apphost_path())?;
         Ok(Hierarchy::from_apphost(registry, file, options))
     }
 

@@ -1,7 +1,8 @@
-//! Writing generated files: atomically (through `iisconf_core::atomic_file`), and never over
-//! an existing file unless asked to.
+//! Writing generated files through the workspace's one write path
+//! (`iisconf_core::atomic_file`: locked, atomic, keeping owner, mode and links), and never
+//! over an existing file unless asked to.
 
-use iisconf_core::atomic_file::{temp_path, TempFile};
+use iisconf_core::atomic_file::{self, Expected, FileWrite, WriteOptions};
 use std::path::{Path, PathBuf};
 
 /// Why a generated file could not be written.
@@ -13,18 +14,13 @@ pub enum WriteError {
         /// The target.
         path: PathBuf,
     },
-    /// An I/O error.
-    #[error("{}: cannot write: {source}", path.display())]
-    Io {
-        /// The file involved.
-        path: PathBuf,
-        /// The error.
-        source: std::io::Error,
-    },
+    /// The write itself failed (see [`atomic_file::WriteError`]); nothing was written.
+    #[error(transparent)]
+    Write(atomic_file::WriteError),
 }
 
-/// Writes `bytes` to `path` atomically. Without `overwrite`, an existing file is an error
-/// and is left untouched (also when it appears while writing).
+/// Writes `bytes` to `path` atomically, without a backup. Without `overwrite`, an existing
+/// file is an error and is left untouched (also when it appears while writing).
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
     let exists = || WriteError::Exists {
         path: path.to_path_buf(),
@@ -32,22 +28,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Wr
     if !overwrite && path.exists() {
         return Err(exists());
     }
-    let temp = TempFile::write(path, bytes).map_err(|source| WriteError::Io {
-        path: temp_path(path),
-        source,
-    })?;
-    let placed = if overwrite {
-        temp.replace()
-    } else {
-        temp.create_new()
-    };
-    placed.map_err(|source| match source.kind() {
-        std::io::ErrorKind::AlreadyExists if !overwrite => exists(),
-        _ => WriteError::Io {
-            path: path.to_path_buf(),
-            source,
+    let file = FileWrite {
+        path: path.to_path_buf(),
+        expected: if overwrite {
+            Expected::Anything
+        } else {
+            Expected::Absent
         },
-    })
+        bytes: std::borrow::Cow::Borrowed(bytes),
+    };
+    match atomic_file::write_files(&[file], &WriteOptions::default().no_backup(true)) {
+        Ok(_) => Ok(()),
+        Err(atomic_file::WriteError::Exists { .. }) => Err(exists()),
+        Err(e) => Err(WriteError::Write(e)),
+    }
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ fn number(text: &str) -> Option<u64> {
 }
 
 fn is_leap(year: u64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Days from 1970-01-01 to the given date, `None` for a date that does not exist.
