@@ -109,7 +109,7 @@ pub(crate) fn process_alive(pid: u32) -> Option<bool> {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     /// Another writer held the lock for the whole wait.
-    #[error("{}: another writer holds the lock ({}; lock file {}); waited {:.1} s — let it finish, or wait longer (lock timeout)", path.display(), holder.as_ref().map_or("holder unknown".to_string(), |h| h.to_string()), lock_file.display(), waited.as_secs_f64())]
+    #[error("{}: another writer holds the lock ({}; lock file {}); waited {:.1} s — let it finish, or allow a longer wait", path.display(), holder.as_ref().map_or("holder unknown".to_string(), |h| h.to_string()), lock_file.display(), waited.as_secs_f64())]
     Busy {
         /// The file being written.
         path: PathBuf,
@@ -224,11 +224,13 @@ impl FileLock {
             let mut previous = String::new();
             let _ = file.read_to_string(&mut previous);
             let took_over = Holder::from_text(&previous);
-            file.set_len(0)
+            // The holder's line is for messages only: a lock held without it (a full disk)
+            // still excludes other writers, and the write itself reports the disk.
+            let _ = file
+                .set_len(0)
                 .and_then(|()| file.rewind())
                 .and_then(|()| file.write_all(Holder::of_this_process().to_text().as_bytes()))
-                .and_then(|()| file.flush())
-                .map_err(io)?;
+                .and_then(|()| file.flush());
             if let Ok(mut map) = held().lock() {
                 map.insert(
                     target.clone(),

@@ -344,17 +344,30 @@ impl<'w, 'a> Target<'w, 'a> {
                 path: shown(),
                 source,
             })?;
-            if snapshot.links > 1 {
+            // A backup linked by a write that was killed before its rename is a name of
+            // this file too, and not one to keep in step.
+            let backups = match snapshot.links {
+                1 => Vec::new(),
+                _ => target::own_backups(&real, &backup_folders(path, options)),
+            };
+            let links = snapshot.links - backups.len() as u64;
+            for backup in &backups {
+                notes.push(format!(
+                    "{} is the backup of a write that was interrupted before it replaced {}; kept",
+                    backup.display(),
+                    shown()
+                ));
+            }
+            if links > 1 {
                 if !options.break_hardlinks {
                     return Err(WriteError::HardLinks {
                         path: shown(),
-                        links: snapshot.links,
+                        links,
                     });
                 }
                 notes.push(format!(
-                    "{}: had {} hard links; this name has the new contents, the others keep the old",
-                    shown(),
-                    snapshot.links
+                    "{}: had {links} hard links; this name has the new contents, the others keep the old",
+                    shown()
                 ));
             }
         }
@@ -402,6 +415,16 @@ impl<'w, 'a> Target<'w, 'a> {
             },
         }
     }
+}
+
+/// The folders a write of `path` puts backups in (where an interrupted write may have left
+/// one).
+fn backup_folders(path: &Path, options: &WriteOptions) -> Vec<PathBuf> {
+    let mut folders = vec![folder_of(path)];
+    if let Backup::Folder(dir) = &options.backup {
+        folders.push(dir.clone());
+    }
+    folders
 }
 
 /// The backup name for `path` in `folder`: `NAME.iisconf-backup-STAMP`, `-1`, `-2`… when

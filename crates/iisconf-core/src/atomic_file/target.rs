@@ -111,6 +111,11 @@ impl Identity {
         }
     }
 
+    /// Whether both are the same file (device and inode), whatever its size and time.
+    pub(crate) fn same_file(&self, other: &Identity) -> bool {
+        cfg!(unix) && (self.dev, self.ino) == (other.dev, other.ino)
+    }
+
     /// The identity of the file at `path` now (`None`: no file).
     pub(crate) fn at(path: &Path) -> Option<Identity> {
         std::fs::metadata(path).ok().map(|m| Identity::of(&m))
@@ -199,6 +204,36 @@ impl Snapshot {
 /// written) asks the operating system, which knows owners, groups and access lists.
 pub(crate) fn may_write(real: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new().write(true).open(real).map(drop)
+}
+
+/// The backups (`NAME.iisconf-backup-…`) in `folders` that are hard links of the file at
+/// `real`: what a write killed between linking its backup and its rename leaves.
+pub(crate) fn own_backups(real: &Path, folders: &[PathBuf]) -> Vec<PathBuf> {
+    let Some(file) = Identity::at(real) else {
+        return Vec::new();
+    };
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!("{name}.iisconf-backup-");
+    let mut found = Vec::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with(&prefix)
+                && Identity::at(&path).is_some_and(|i| i.same_file(&file))
+                && !found.contains(&path)
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Removes the temporary files that writers of `name` killed before they finished left in
