@@ -1,6 +1,6 @@
-//! Edit figures for a large applicationHost.config: the time of one `set` (open the
-//! hierarchy, plan, apply, re-check the section, atomic write) against the time to read,
-//! parse and write the same file once (read + `Document::parse` + `to_bytes` + write +
+//! Edit figures for a large applicationHost.config: the time of one `set` (lock the file,
+//! open the hierarchy, plan, apply, re-check the section, atomic write with the on-disk
+//! comparison and the backup) against the time to read, parse and write the same file once (read + `Document::parse` + `to_bytes` + write +
 //! fsync). Medians (and the fastest) of 10 runs each; the file is restored between runs
 //! (not timed). Freeing the edited hierarchy is timed as a phase of its own, since the
 //! `iisconf` binary frees it before it exits.
@@ -17,6 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[path = "support/measure.rs"]
 mod measure;
 
+use iisconf::atomic_file::{WriteGuard, DEFAULT_LOCK_TIMEOUT};
 use iisconf::edit::{CommitOptions, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{Hierarchy, Options};
@@ -51,6 +52,8 @@ struct Phases {
 /// One set, from opening the hierarchy to freeing it, as `iisconf set` does it.
 fn one_set(path: &Path, site: &str, backup: bool) -> Result<Phases, Box<dyn std::error::Error>> {
     let started = Instant::now();
+    // As `iisconf set`: the file is locked before it is read, until after the commit.
+    let guard = WriteGuard::acquire(&[path], DEFAULT_LOCK_TIMEOUT)?;
     let options = Options {
         apphost: Some(path.to_path_buf()),
         ..Options::default()
@@ -78,6 +81,7 @@ fn one_set(path: &Path, site: &str, backup: bool) -> Result<Phases, Box<dyn std:
     }
     let started = Instant::now();
     drop(prepared);
+    drop(guard);
     let free = started.elapsed();
     Ok(Phases {
         open,

@@ -4,17 +4,20 @@
 //!
 //! ```no_run
 //! use iisconf_edit::{Change, Transaction};
+//! use iisconf_core::atomic_file::{WriteGuard, DEFAULT_LOCK_TIMEOUT};
 //! use iisconf_core::engine::{commit::CommitTarget, Hierarchy, Options};
 //! use iisconf_core::schema::Registry;
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let options = Options { apphost: Some("applicationHost.config".into()), ..Options::default() };
+//! // No other writer runs from the read to the commit (the commit shares this lock).
+//! let _guard = WriteGuard::acquire(&[options.apphost_path()], DEFAULT_LOCK_TIMEOUT)?;
 //! let hierarchy = Hierarchy::open(Registry::embedded(), &options)?;
 //! let mut tx = Transaction::new(hierarchy);
 //! tx.set("Default Web Site", "system.webServer/asp", &CommitTarget::AppHost, "session.max", "1000")?;
 //! let prepared = tx.prepare()?;          // planned, applied in memory, validated
 //! print!("{}", prepared.diff());         // unified diff per file
-//! prepared.commit(&Default::default())?; // atomic write with a backup
+//! prepared.commit(&Default::default())?; // locked, compared, atomic, with a backup
 //! # Ok(()) }
 //! ```
 //!
