@@ -234,7 +234,11 @@ fn set_attributes_named() {
 }
 
 /// docs: SetAttributes without arguments sets every attribute of the transform element
-/// (existing `mode` changed in place, new `defaultRedirect` appended).
+/// (existing `mode` changed in place, new `defaultRedirect` appended). An element of one
+/// attribute counts as one attribute per line for Microsoft's writer
+/// (XmlAttributePreservationDict.cs, `ComputeOneAttributePerLine`), so the new attribute
+/// goes on a line of its own, one indent unit deeper than the element (XmlFormatter.cs,
+/// `CurrentAttributeIndent`).
 #[test]
 fn set_attributes_all() {
     check("set-attributes-all");
@@ -471,10 +475,30 @@ fn format_remove_attribute_one_per_line() {
 }
 
 /// engine: on one line, the whitespace between other attributes (double spaces, a tab) is
-/// kept; an added attribute takes the whitespace of the one before it.
+/// kept; an added attribute follows the last one after one space (XmlAttributePreservingWriter.cs,
+/// `WriteQueuedAttribute`), the removed `extra` taking its tab with it
+/// (XmlAttributePreservationDict.cs, `UpdatePreservationInfo`).
 #[test]
 fn format_attributes_one_line() {
     check("format-attributes-one-line");
+}
+
+/// XmlFileInfoDocument.cs (a copied element has no layout of its own) and
+/// XmlAttributePreservingWriter.cs (`WriteQueuedAttribute`): an element written anew by
+/// Insert or Replace separates its attributes by one space (the transform's spaces, tabs
+/// and line breaks between them are not kept) and ends `" />"`; an attribute that would
+/// take the line to 160 characters goes on a new line at the attribute indent.
+#[test]
+fn format_new_element() {
+    check("format-new-element");
+}
+
+/// XmlAttributePreservationDict.cs (`UpdatePreservationInfo`): when the first attribute is
+/// removed, the next one takes over its whitespace (`<compilation  targetFramework…`
+/// keeps its two spaces; `maxRequestLength` moves up to the element's line).
+#[test]
+fn format_remove_first_attribute() {
+    check("format-remove-first-attribute");
 }
 
 /// engine: inserting into `<appSettings />` opens it up and indents the child one level

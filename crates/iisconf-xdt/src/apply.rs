@@ -348,6 +348,7 @@ impl Transform {
                     .ok_or(Failure("the root element cannot be replaced".into()))?;
                 let new =
                     document.insert_copy(parent, Some(target), &self.document, element, &keep)?;
+                crate::layout::lay_out_new(document, new)?;
                 self.remember_inserted(element, new, document, run);
                 document.remove_element(target)?;
                 outcome.log.message(format!("Replaced '{name}' element"));
@@ -369,6 +370,7 @@ impl Transform {
             }
             Kind::Insert => {
                 let new = document.insert_copy(target, None, &self.document, element, &keep)?;
+                crate::layout::lay_out_new(document, new)?;
                 self.remember_inserted(element, new, document, run);
                 outcome.log.message(format!("Inserted '{name}' element"));
                 record(outcome, Some(new), None);
@@ -385,6 +387,7 @@ impl Transform {
                 let present = !own.select_elements_cached(document, cache).is_empty();
                 if !present {
                     let new = document.insert_copy(target, None, &self.document, element, &keep)?;
+                    crate::layout::lay_out_new(document, new)?;
                     self.remember_inserted(element, new, document, run);
                     outcome.log.message(format!("Inserted '{name}' element"));
                     record(outcome, Some(new), None);
@@ -426,6 +429,7 @@ impl Transform {
                     document.next_sibling(sibling)
                 };
                 let new = document.insert_copy(parent, before, &self.document, element, &keep)?;
+                crate::layout::lay_out_new(document, new)?;
                 self.remember_inserted(element, new, document, run);
                 outcome.log.message(format!("Inserted '{name}' element"));
                 record(outcome, Some(new), None);
@@ -456,7 +460,7 @@ impl Transform {
                     );
                 }
                 for (attribute, value) in &attributes {
-                    document.set_attribute(target, attribute, value)?;
+                    set_attribute(document, target, attribute, value, &run.inserted)?;
                     outcome.log.message(format!("Set '{attribute}' attribute"));
                     record(outcome, Some(target), Some(attribute.clone()));
                 }
@@ -469,7 +473,7 @@ impl Transform {
             Kind::RemoveAttributes => {
                 let mut removed = 0;
                 for attribute in &step.arguments {
-                    if document.remove_attribute(target, attribute)? {
+                    if crate::layout::remove_attribute(document, target, attribute)? {
                         outcome
                             .log
                             .message(format!("Removed '{attribute}' attribute"));
@@ -514,7 +518,7 @@ impl Transform {
                             .message(format!("Appended to '{attribute}' attribute"));
                     }
                     None => {
-                        document.set_attribute(target, &attribute, &value)?;
+                        set_attribute(document, target, &attribute, &value, &run.inserted)?;
                         outcome
                             .log
                             .message(format!("Inserted '{attribute}' attribute"));
@@ -541,6 +545,38 @@ fn forget_changed(kind: Kind, outcome: &Outcome, cache: &RefCell<SelectCache>) {
         }
         _ => cache.clear(),
     }
+}
+
+/// Sets an attribute; one it adds goes where Microsoft's writer puts it (see `layout`).
+fn set_attribute(
+    document: &mut Document,
+    target: NodeId,
+    name: &str,
+    value: &str,
+    inserted: &HashMap<NodeId, Position>,
+) -> Result<(), DocumentEditError> {
+    if document.attribute(target, name).is_some() {
+        document.set_attribute(target, name, value)?;
+        return Ok(());
+    }
+    let raw = value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let ws = if inserted.contains_key(&target) {
+        None
+    } else {
+        Some(crate::layout::added_attribute_whitespace(
+            document, target, name, &raw,
+        ))
+    };
+    document.set_attribute(target, name, value)?;
+    if let Some(ws) = ws {
+        document.set_attribute_whitespace(target, name, &ws)?;
+    } else {
+        crate::layout::lay_out_new(document, target)?;
+    }
+    Ok(())
 }
 
 /// Where an element of the result is, as Microsoft's line info gives it: its own position
