@@ -565,7 +565,8 @@ fn check_definition(
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,
-        AllowDefinition::MachineOnly | AllowDefinition::MachineToWebRoot => false,
+        AllowDefinition::MachineOnly => false,
+        AllowDefinition::MachineToWebRoot => h.is_administration_file(fi),
         AllowDefinition::MachineToApplication => level.is_empty() || h.is_app_root(level),
     };
     if !allowed {
