@@ -450,6 +450,37 @@ fn set_commit_apphost_of_an_administration_section_writes_administration_config(
     );
 }
 
+/// An applicationHost.config without `<configSections>` (a partial copy kept in a
+/// repository, an overlay of a container build) is checked under the stock IIS 10
+/// declarations: one info finding says so, no IIS1001 per section, and its sections are
+/// read (a value of it is served).
+#[test]
+fn apphost_without_config_sections_is_a_fragment_under_stock_declarations() {
+    let file = "fixtures/forms/apphost-fragment/applicationHost.config";
+    let found = findings(&["lint", file]);
+    let fragment: Vec<&(String, u64, u64, String)> =
+        found.iter().filter(|f| f.0 == "IIS0002").collect();
+    assert_eq!(fragment.len(), 1, "{found:?}");
+    assert_eq!((fragment[0].1, fragment[0].2), (2, 2));
+    assert!(
+        fragment[0].3.contains("stock IIS 10 section declarations"),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|f| f.0 != "IIS1001"), "{found:?}");
+    let out = run(&["lint", file]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("in 1 file."), "{text}");
+    let out = run(&[
+        "get",
+        "--apphost",
+        file,
+        "Default Web Site",
+        "system.webServer/httpErrors",
+        "errorMode",
+    ]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Custom");
+}
+
 #[test]
 fn redirection_config_says_where_the_configuration_lives() {
     let found = findings(&["lint", "fixtures/forms/configfolder/redirection.config"]);
