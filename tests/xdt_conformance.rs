@@ -47,6 +47,7 @@ fn run(name: &str) -> (Option<Vec<u8>>, String) {
         .unwrap_or_else(|e| panic!("{name}: source: {e}"));
     let mut log = String::new();
     let mut failed = false;
+    let mut outcome = iisconf::xdt::Outcome::default();
     for path in transforms(&dir) {
         let file = path
             .file_name()
@@ -54,7 +55,7 @@ fn run(name: &str) -> (Option<Vec<u8>>, String) {
             .unwrap_or_default();
         let transform =
             Transform::parse(&read(&path), &file, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let outcome = transform.apply(&mut document);
+        outcome = transform.apply_after(&mut document, &outcome);
         log.push_str(&outcome.log.render(&file, "source.config"));
         failed |= outcome.log.count(Severity::Error) > 0;
     }
@@ -440,6 +441,14 @@ fn log_order() {
 #[test]
 fn log_inserted_position() {
     check("log-inserted-position");
+}
+
+/// XmlFileInfoDocument.cs (`CloneNodeFromOtherDocument`): the line info an inserted element
+/// takes from its transform file stays with it when the next transform file is applied to
+/// the same document, so that file's log names it "(source line 4, 6)" too.
+#[test]
+fn log_inserted_position_chained() {
+    check("log-inserted-position-chained");
 }
 
 /// XmlElementContext.cs (`HasTargetParent`) and Transform.cs (`HandleMissingTarget`): an

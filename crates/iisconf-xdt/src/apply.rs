@@ -32,6 +32,10 @@ pub struct Outcome {
     pub log: Log,
     /// The changes made, in order.
     pub edits: Vec<Edit>,
+    /// The elements of the document inserted by this transform file and the ones applied
+    /// before it ([`Transform::apply_after`]), with the positions they came from in their
+    /// transform file.
+    pub inserted: HashMap<NodeId, Position>,
 }
 
 impl Outcome {
@@ -66,6 +70,14 @@ impl Transform {
     /// read and each run; an error in one transform does not stop the next. When the
     /// outcome has errors the document should not be written.
     pub fn apply(&self, document: &mut Document) -> Outcome {
+        self.apply_after(document, &Outcome::default())
+    }
+
+    /// Applies the transform to `document` after the transform files whose outcome is
+    /// `earlier` (as Microsoft's engine applies transforms one after another to one
+    /// document): the elements they inserted keep the positions they came from, so this
+    /// file's log names them by those positions.
+    pub fn apply_after(&self, document: &mut Document, earlier: &Outcome) -> Outcome {
         let mut outcome = Outcome::default();
         let cache = RefCell::new(SelectCache::default());
         // The document as it was before this file's transforms, to tell a path that never
@@ -76,7 +88,7 @@ impl Transform {
         let mut run = Run {
             original: original.as_ref(),
             cache: &cache,
-            inserted: HashMap::new(),
+            inserted: earlier.inserted.clone(),
         };
         for planned in self.plan() {
             match planned {
@@ -93,6 +105,7 @@ impl Transform {
                 }
             }
         }
+        outcome.inserted = run.inserted;
         outcome
     }
 
