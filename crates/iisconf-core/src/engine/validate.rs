@@ -117,7 +117,7 @@ pub(crate) fn check_element(
                 let (place, span) = file.attribute_place(node, name);
                 // A near miss of a known name (another letter case, a typo) is renamed by
                 // its fix, unless the element already has the right name.
-                let fix = closest(name, schema.attributes.iter().map(|a| a.name.as_str()))
+                let fix = rename_to(name, schema.attributes.iter().map(|a| a.name.as_str()))
                     .filter(|near| doc.attribute(node, near).is_none())
                     .and_then(|near| {
                         let edit = fixes::rename_attribute(file, node, name, near)?;
@@ -221,7 +221,7 @@ pub(crate) fn check_element(
             );
         } else {
             let (place, span) = file.node_place(child);
-            let fix = closest(cname, known_elements(schema).into_iter()).and_then(|near| {
+            let fix = rename_to(cname, known_elements(schema).into_iter()).and_then(|near| {
                 let edits = fixes::rename_element(file, child, near)?;
                 Some(Fix::safe(format!("rename it to <{near}>"), edits))
             });
@@ -573,7 +573,7 @@ fn attribute_hint(schema: &ElementSchema, name: &str) -> String {
     }
 }
 
-/// Whether `node` has an attribute its schema does not know whose nearest known name is
+/// Whether `node` has an attribute its schema does not know that its fix renames to
 /// `wanted`: the attribute `wanted` is then written, under a wrong name, rather than missing.
 fn misspelt(
     doc: &iisconf_xml::Document,
@@ -585,7 +585,7 @@ fn misspelt(
         && doc.attributes(node).any(|a| {
             !is_meta_attribute(a.name)
                 && schema.attribute(a.name).is_none()
-                && closest(a.name, schema.attributes.iter().map(|x| x.name.as_str()))
+                && rename_to(a.name, schema.attributes.iter().map(|x| x.name.as_str()))
                     == Some(wanted)
         })
 }
@@ -625,6 +625,31 @@ fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a s
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// The known name a fix may rename `name` to without guessing: the one that differs from
+/// it in letter case only, or else the only one a single edit away (two, such as swapped
+/// letters, for names of 6 characters or more) from a name of at least 4 characters.
+fn rename_to<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let known: Vec<&str> = known.collect();
+    if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+        return Some(same);
+    }
+    let length = name.chars().count();
+    let allowed = match length {
+        0..=3 => return None,
+        4..=5 => 1,
+        _ => 2,
+    };
+    let lower = name.to_ascii_lowercase();
+    let near: Vec<&str> = known
+        .into_iter()
+        .filter(|k| edit_distance(&lower, &k.to_ascii_lowercase()) <= allowed)
+        .collect();
+    match near.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -762,5 +787,21 @@ mod tests {
         );
         assert_eq!(closest("MAX", ["max"].into_iter()), Some("max"));
         assert_eq!(closest("zzz", ["session"].into_iter()), None);
+    }
+
+    #[test]
+    fn renames_only_without_guessing() {
+        let known = ["mimeType", "fileExtension", "id", "enabled", "name", "same"];
+        let to = |name: &str| rename_to(name, known.iter().copied());
+        assert_eq!(to("mimetype"), Some("mimeType"));
+        assert_eq!(to("ID"), Some("id"));
+        assert_eq!(to("enabeld"), Some("enabled"));
+        assert_eq!(to("fileExtensoin"), Some("fileExtension"));
+        // Too short to tell a typo from another name, or two names as near.
+        assert_eq!(to("ip"), None);
+        assert_eq!(to("nama"), Some("name"));
+        assert_eq!(to("xame"), None);
+        assert_eq!(to("sane"), Some("same"));
+        assert_eq!(to("colour"), None);
     }
 }
