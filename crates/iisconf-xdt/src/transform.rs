@@ -139,9 +139,9 @@ pub(crate) enum Planned {
     Step(usize),
 }
 
-/// The types of the namespace Microsoft.Web.XmlTransform that a transform or locator
-/// attribute may name without being of that kind (NamedTypeFactory.cs: "'{type}' is not a
-/// type of {kind}").
+/// The transform types of the namespace Microsoft.Web.XmlTransform: named by a Locator
+/// attribute, each is "'Microsoft.Web.XmlTransform.{type}' is not a type of Locator"
+/// (NamedTypeFactory.cs, `Construct`).
 const TRANSFORM_TYPES: &[&str] = &[
     "Replace",
     "Insert",
@@ -155,6 +155,8 @@ const TRANSFORM_TYPES: &[&str] = &[
     "SetTokenizedAttributes",
     "Transform",
 ];
+/// The locator types of the namespace: named by a Transform attribute, each is "… is not a
+/// type of Transform".
 const LOCATOR_TYPES: &[&str] = &["Match", "Condition", "XPath", "DefaultLocator", "Locator"];
 
 /// Microsoft's message for a Transform or Locator attribute that is not a name with an
