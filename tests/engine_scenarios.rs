@@ -105,27 +105,20 @@ fn scenarios_read_the_same_with_the_real_schema_folder() {
     assert!(names.len() > 10, "{names:?}");
     for name in names {
         let split = |report: String| -> (String, Vec<String>) {
-            let (findings, values) = match report.find("\n") {
-                Some(_) => {
-                    let end = report
-                        .lines()
-                        .skip(1)
-                        .position(|l| !l.starts_with("  "))
-                        .map_or(report.lines().count(), |p| p + 1);
-                    let lines: Vec<&str> = report.lines().collect();
-                    (
-                        lines.get(..end).unwrap_or_default().join("\n"),
-                        lines
-                            .get(end..)
-                            .unwrap_or_default()
-                            .iter()
-                            .map(|l| l.to_string())
-                            .collect(),
-                    )
-                }
-                None => (report, Vec::new()),
-            };
-            let mut values = values;
+            let lines: Vec<&str> = report.lines().collect();
+            // The findings block: "findings:" and the indented lines after it.
+            let end = lines
+                .iter()
+                .skip(1)
+                .position(|l| !l.starts_with("  "))
+                .map_or(lines.len(), |p| p + 1);
+            let findings = lines.get(..end).unwrap_or_default().join("\n");
+            let mut values: Vec<String> = lines
+                .get(end..)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| l.to_string())
+                .collect();
             values.sort();
             (findings, values)
         };
