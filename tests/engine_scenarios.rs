@@ -281,10 +281,10 @@ scenario_and_binary!(
     /// web.config). A web.config that locks its own level for the levels below it (Магазин's
     /// handlers) is plain locking, not a contradiction.
     allow_above_deny_below,
-    /// IIS's attribute and element names are case-sensitive ("Unrecognized attribute
-    /// 'mimetype'. Note that attribute names are case-sensitive.", HTTP 500.19): a name in
-    /// the wrong letter case or a near miss is one finding, whose help names the right name
-    /// and whose safe fix renames it; the required attribute it stands for is not reported
+    /// IIS's attribute, element and section names are case-sensitive ("Unrecognized
+    /// attribute 'mimetype'. Note that attribute names are case-sensitive.", HTTP 500.19): a
+    /// name in the wrong letter case or a near miss (`enabeld`, `<httperrors>`) is one
+    /// finding, whose help names the right name and whose safe fix renames it; the required attribute it stands for is not reported
     /// missing as well. A duplicate collection entry is reported, and what it holds is
     /// still checked (the invalid `policy`, `stopProcessing` and action `type`).
     names_and_duplicate_content,

@@ -176,6 +176,7 @@ impl Rule {
             Rule::NotWellFormed
             | Rule::DuplicateEntry
             | Rule::RedundantValue
+            | Rule::UnknownSection
             | Rule::UnrecognizedElement
             | Rule::UnrecognizedAttribute => FixAvailability::Safe,
             Rule::MissingRequiredAttribute | Rule::SectionLocked => FixAvailability::Unsafe,

@@ -630,7 +630,7 @@ fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a s
 /// The known name a fix may rename `name` to without guessing: the one that differs from
 /// it in letter case only, or else the only one a single edit away (two, such as swapped
 /// letters, for names of 6 characters or more) from a name of at least 4 characters.
-fn rename_to<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn rename_to<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let known: Vec<&str> = known.collect();
     if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
         return Some(same);
