@@ -407,6 +407,14 @@ fn help_prints_appcmd_style_usage() {
             "{}",
             run.stdout
         );
+        // iisconf's own options the front door takes are listed with the others.
+        for option in [
+            "--webroot-config FILE",
+            "--machine-config FILE",
+            "--allow-plaintext-secrets",
+        ] {
+            assert!(run.stdout.contains(option), "{option}: {}", run.stdout);
+        }
     }
     let run = fx.raw(&["appcmd", "set", "config", "/?"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -245,3 +245,73 @@ fn a_closed_stdout_keeps_lint_exit_code() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("cannot write"), "{}", stderr(&o));
 }
+
+/// The library marks what IIS would not serve: `effective()` of a section with an attribute
+/// locked at the parent level (lock_attributes_httperrors: `defaultPath` under
+/// `lockAttributes`) or an invalid value (values_and_names: `enableParentPaths="yes"`)
+/// carries the errors in `refused` and is not `served()`; the same section where nothing
+/// refuses it is served; `effective_as_written` leaves the mark out by design.
+#[test]
+fn effective_marks_values_iis_would_not_serve() {
+    use iisconf::diagnostic::Rule;
+    use iisconf::engine::{Hierarchy, Options};
+    use iisconf::schema::Registry;
+    let open = |name: &str| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/scenarios")
+            .join(name);
+        let options = Options {
+            apphost: Some(dir.join("applicationHost.config")),
+            root_maps: vec![("C:\\inetpub".to_string(), dir.join("inetpub"))],
+            env: Vec::new(),
+        };
+        Hierarchy::open(Registry::embedded(), &options).expect("scenario opens")
+    };
+    let locked = open("lock_attributes_httperrors");
+    let effective = locked
+        .effective("Default Web Site", "system.webServer/httpErrors")
+        .expect("effective");
+    assert!(!effective.served());
+    assert!(
+        effective
+            .refused
+            .iter()
+            .any(|f| f.rule == Rule::LockViolation && f.message.contains("'defaultPath'")),
+        "{:?}",
+        effective.refused
+    );
+    assert!(locked
+        .effective("", "system.webServer/httpErrors")
+        .expect("effective")
+        .served());
+    assert!(locked
+        .effective_as_written("Default Web Site", "system.webServer/httpErrors")
+        .expect("effective")
+        .refused
+        .is_empty());
+    let invalid = open("values_and_names");
+    let effective = invalid
+        .effective("Default Web Site", "system.webServer/asp")
+        .expect("effective");
+    assert!(
+        effective
+            .refused
+            .iter()
+            .any(|f| f.rule == Rule::InvalidValue && f.message.contains("'enableParentPaths'")),
+        "{:?}",
+        effective.refused
+    );
+    // Through the binary, `get --json --force` carries the same mark.
+    let o = get(&[
+        "Default Web Site/shop",
+        "system.webServer/asp",
+        "--force",
+        "--json",
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(value["refused"][0]["rule"], "SectionLocked", "{value}");
+    // A served section carries no mark.
+    let o = get(&["/", "system.webServer/asp", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(value.get("refused").is_none(), "{value}");
+}

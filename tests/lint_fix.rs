@@ -607,3 +607,35 @@ fn fixes_on_real_corpus_files_leave_them_well_formed_and_fixed() {
     eprintln!("fixed {fixed_findings} findings in {fixed_files} corpus files");
     assert!(fixed_files > 0);
 }
+
+/// IIS's names are case-sensitive (HTTP 500.19 "Unrecognized attribute 'mimetype'. Note that
+/// attribute names are case-sensitive."): a name in the wrong letter case or a near miss is
+/// one finding (no "missing required attribute" beside it), and its safe fix renames the
+/// attribute, the element (start and end tags) or the section element, and nothing else.
+#[test]
+fn near_miss_names_are_one_finding_renamed_by_a_safe_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "<configuration>\n  <system.webServer>\n    <staticContent>\n      <mimeMap fileExtension=\".webp\" mimetype=\"image/webp\" />\n    </staticContent>\n    <defaultDocument enabeld=\"true\" />\n    <DirectoryBrowse enabled=\"false\" />\n    <security>\n      <requestFiltering>\n        <FileExtensions allowUnlisted=\"true\">\n        </FileExtensions>\n      </requestFiltering>\n    </security>\n  </system.webServer>\n</configuration>\n";
+    std::fs::write(dir.path().join("web.config"), before).unwrap();
+    let o = run_in(dir.path(), &["lint", "--format", "json", "web.config"]);
+    assert_eq!(
+        rules_of(&o),
+        ["IIS1004", "IIS1004", "IIS1001", "IIS1003"],
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("did you mean 'mimeType'? attribute names are case-sensitive"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_in(dir.path(), &["lint", "--fix", "--no-backup", "web.config"]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    let after = std::fs::read_to_string(dir.path().join("web.config")).unwrap();
+    let expected = before
+        .replace("mimetype=", "mimeType=")
+        .replace("enabeld=", "enabled=")
+        .replace("<DirectoryBrowse", "<directoryBrowse")
+        .replace("FileExtensions", "fileExtensions");
+    assert_eq!(after, expected);
+}

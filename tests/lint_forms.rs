@@ -384,6 +384,103 @@ fn administration_config_is_read_at_the_server_level() {
     assert!(found.iter().all(|f| f.0 != "IIS2003"), "{found:?}");
 }
 
+/// administration.config as IIS 10 installs it declares its own sections, `moduleProviders`
+/// and `system.webServer/management/*` with allowDefinition="MachineToWebRoot": IIS reads
+/// it as MACHINE/WEBROOT's configuration (Microsoft.Web.Administration,
+/// `ServerManager.GetAdministrationConfiguration`), so the stock file is clean, on its own
+/// and beside applicationHost.config.
+#[test]
+fn stock_administration_config_is_clean() {
+    let found = findings(&[
+        "lint",
+        "fixtures/forms/configfolder-stock/administration.config",
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+    let found = findings(&[
+        "lint",
+        "--apphost",
+        "fixtures/forms/configfolder-stock/applicationHost.config",
+    ]);
+    assert!(
+        found.iter().all(|f| f.0 != "IIS2003" && f.0 != "IIS1001"),
+        "{found:?}"
+    );
+}
+
+/// `set --commit apphost` of a section administration.config declares writes into
+/// administration.config (where IIS Manager reads it), and only there.
+#[test]
+fn set_commit_apphost_of_an_administration_section_writes_administration_config() {
+    let dir = fixture_dir::temp_copy("forms/configfolder-stock");
+    let apphost = dir.path().join("applicationHost.config");
+    let admin = dir.path().join("administration.config");
+    let apphost_before = std::fs::read(&apphost).expect("applicationHost.config");
+    let admin_before = std::fs::read_to_string(&admin).expect("administration.config");
+    let out = run_in(
+        dir.path(),
+        &[
+            "set",
+            "--apphost",
+            "applicationHost.config",
+            "",
+            "system.webServer/management/trustedProviders",
+            "allowUntrustedProviders=true",
+            "--commit",
+            "apphost",
+            "--no-backup",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&apphost).expect("applicationHost.config"),
+        apphost_before
+    );
+    let admin_after = std::fs::read_to_string(&admin).expect("administration.config");
+    assert_eq!(
+        admin_after,
+        admin_before.replace(
+            "<trustedProviders allowUntrustedProviders=\"false\">",
+            "<trustedProviders allowUntrustedProviders=\"true\">"
+        )
+    );
+}
+
+/// An applicationHost.config without `<configSections>` (a partial copy kept in a
+/// repository, an overlay of a container build) is checked under the stock IIS 10
+/// declarations: one info finding says so, no IIS1001 per section, and its sections are
+/// read (a value of it is served).
+#[test]
+fn apphost_without_config_sections_is_a_fragment_under_stock_declarations() {
+    let file = "fixtures/forms/apphost-fragment/applicationHost.config";
+    let found = findings(&["lint", file]);
+    let fragment: Vec<&(String, u64, u64, String)> =
+        found.iter().filter(|f| f.0 == "IIS0002").collect();
+    assert_eq!(fragment.len(), 1, "{found:?}");
+    assert_eq!((fragment[0].1, fragment[0].2), (2, 2));
+    assert!(
+        fragment[0].3.contains("stock IIS 10 section declarations"),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|f| f.0 != "IIS1001"), "{found:?}");
+    let out = run(&["lint", file]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("in 1 file."), "{text}");
+    let out = run(&[
+        "get",
+        "--apphost",
+        file,
+        "Default Web Site",
+        "system.webServer/httpErrors",
+        "errorMode",
+    ]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Custom");
+}
+
 #[test]
 fn redirection_config_says_where_the_configuration_lives() {
     let found = findings(&["lint", "fixtures/forms/configfolder/redirection.config"]);

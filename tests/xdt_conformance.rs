@@ -6,12 +6,17 @@
 //! (learn.microsoft.com), "engine" is the observable behaviour of Microsoft.Web.XmlTransform
 //! (its formatting-preserving document and its log messages).
 //!
+//! Every case is checked twice: through the library, and through the binary
+//! (`iisconf transform source.config transform.config --log …` in the case's folder), whose
+//! output, log and exit code must be the same.
+//!
 //! `XDT_BLESS=1 cargo test --test xdt_conformance` rewrites the expected files from the
 //! current output (to be reviewed before committing).
 
 use iisconf::xdt::{Severity, Transform};
 use iisconf::xml::Document;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn case_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -42,6 +47,7 @@ fn run(name: &str) -> (Option<Vec<u8>>, String) {
         .unwrap_or_else(|e| panic!("{name}: source: {e}"));
     let mut log = String::new();
     let mut failed = false;
+    let mut outcome = iisconf::xdt::Outcome::default();
     for path in transforms(&dir) {
         let file = path
             .file_name()
@@ -49,7 +55,7 @@ fn run(name: &str) -> (Option<Vec<u8>>, String) {
             .unwrap_or_default();
         let transform =
             Transform::parse(&read(&path), &file, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let outcome = transform.apply(&mut document);
+        outcome = transform.apply_after(&mut document, &outcome);
         log.push_str(&outcome.log.render(&file, "source.config"));
         failed |= outcome.log.count(Severity::Error) > 0;
     }
@@ -93,6 +99,54 @@ fn check(name: &str) {
             !expected_config.exists(),
             "{name}: the transform failed but an output is expected"
         ),
+    }
+    check_binary(name, &want_log);
+}
+
+/// Runs the case through `iisconf transform` in its folder: the log file must be the
+/// expected log line for line, stdout the expected output, the exit code 0 (applied) or 1
+/// (a transform error, nothing written).
+fn check_binary(name: &str, want_log: &str) {
+    let dir = case_dir(name);
+    let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let log_path = temp.path().join("transform.log");
+    let names: Vec<String> = transforms(&dir)
+        .iter()
+        .filter_map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_iisconf"))
+        .current_dir(&dir)
+        .arg("transform")
+        .arg("source.config")
+        .args(&names)
+        .arg("--log")
+        .arg(&log_path)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: cannot run iisconf: {e}"));
+    let log = String::from_utf8(read(&log_path)).unwrap_or_default();
+    let got: Vec<&str> = log.lines().collect();
+    let want: Vec<&str> = want_log.lines().collect();
+    pretty_assertions::assert_eq!(got, want, "{name}: the binary's log");
+    let expected_config = dir.join("expected.config");
+    if expected_config.exists() {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stdout == read(&expected_config),
+            "{name}: the binary's output differs"
+        );
+    } else {
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{name}: nothing is written on error");
     }
 }
 
@@ -181,7 +235,11 @@ fn set_attributes_named() {
 }
 
 /// docs: SetAttributes without arguments sets every attribute of the transform element
-/// (existing `mode` changed in place, new `defaultRedirect` appended).
+/// (existing `mode` changed in place, new `defaultRedirect` appended). An element of one
+/// attribute counts as one attribute per line for Microsoft's writer
+/// (XmlAttributePreservationDict.cs, `ComputeOneAttributePerLine`), so the new attribute
+/// goes on a line of its own, one indent unit deeper than the element (XmlFormatter.cs,
+/// `CurrentAttributeIndent`).
 #[test]
 fn set_attributes_all() {
     check("set-attributes-all");
@@ -273,34 +331,142 @@ fn suppress_warnings() {
     check("suppress-warnings");
 }
 
-/// engine: an unknown transform or locator name is an error at the element's line and
-/// column, and nothing is written; arguments given to a transform that takes none are
-/// only a warning (XmlElementTransforms.cs, `CommonErrors.ExpectNoArguments`).
+/// engine: an unknown transform name is an error at its `xdt:Transform` attribute
+/// (NamedTypeFactory.cs, wrapped at the attribute in XmlElementContext.cs); an unknown
+/// locator is found only when the transform's path is built, inside `Execute`, so its error
+/// at the `xdt:Locator` attribute is followed by "Not executing …" (Transform.cs); nothing
+/// is written. Arguments given to a transform that takes none are only a warning
+/// (XmlTransforms.cs, `CommonErrors.ExpectNoArguments`).
 #[test]
 fn error_unknown_transform() {
     check("error-unknown-transform");
 }
 
 /// engine: for Insert (and InsertBefore, InsertAfter, InsertIfMissing) a parent that matches
-/// nothing is an error, not a warning (XmlElementTransforms.cs: the inserts are built with
+/// nothing is an error, not a warning (XmlTransforms.cs: the inserts are built with
 /// `MissingTargetMessage.Error`); the insert is not executed, the others still run, and
-/// nothing is written.
+/// nothing is written. The context named is found as XmlElementContext.cs
+/// `HasTargetParent` walks up the parent paths: `system.webServer` is missing, so the
+/// error names `modules` (the context whose parent path matched nothing) at its position.
 #[test]
 fn error_insert_no_parent() {
     check("error-insert-no-parent");
 }
 
 /// engine: InsertBefore whose XPath selects nothing is an error at the `xdt:Transform`
-/// attribute, and the section ends "Error during InsertBefore" (Transform.cs, `Execute`).
+/// attribute in Microsoft's words ("'…' does not evaluate to an element",
+/// XmlTransforms.cs `InsertBase.SiblingElement`, Resources.resx `InsertBadXPath`), and the
+/// section ends "Error during InsertBefore" (Transform.cs, `Execute`).
 #[test]
 fn error_insert_before_no_match() {
     check("error-insert-before-no-match");
 }
 
-/// engine: InsertBefore whose XPath selects an attribute, not an element, is an error.
+/// engine: InsertBefore whose XPath selects an attribute, not an element, is an error
+/// (XmlTransforms.cs `InsertBase.SiblingElement`, Resources.resx `InsertBadXPathResult`).
 #[test]
 fn error_insert_before_not_element() {
     check("error-insert-before-not-element");
+}
+
+/// XmlTransforms.cs (`InsertBase.SiblingElement`: `TargetNode.SelectNodes(xpath)`): the
+/// argument of InsertBefore and InsertAfter is evaluated with the target parent as its
+/// context node, so the relative paths of Microsoft's samples work
+/// (`InsertBefore(add[@key='…'])`, and `InsertAfter(system.web)` on the root's child).
+#[test]
+fn insert_before_after_relative() {
+    check("insert-before-after-relative");
+}
+
+/// XmlTransforms.cs (`InsertBase.SiblingElement`) and Transform.cs (`Execute`): a missing
+/// argument ("InsertBefore requires an XPath argument"), too many ("Too many arguments to
+/// InsertAfter") and no match are errors raised as the transform executes, after its
+/// "Applying to" line, each ending in "Error during …"; nothing is written.
+#[test]
+fn error_insert_before_arguments() {
+    check("error-insert-before-arguments");
+}
+
+/// XmlLocators.cs (`XPath.ParentPath` returns the locator's own path) and XmlTransforms.cs
+/// (Insert uses the parent as target): an Insert located by XPath inserts into what the
+/// XPath selects, the one application whose path contains 7.4.
+#[test]
+fn locator_xpath_insert() {
+    check("locator-xpath-insert");
+}
+
+/// XmlTransformation.cs (`PreprocessTransformDocument`): every element of the XDT namespace
+/// other than `Import` is the warning "Unknown tag 'xdt:Foo'" (the name as written),
+/// logged while the transform is read, before any transform runs.
+#[test]
+fn log_unknown_tag() {
+    check("log-unknown-tag");
+}
+
+/// NamedTypeFactory.cs (`Construct`): a name that is a type of the namespace but not a
+/// Transform ("'Microsoft.Web.XmlTransform.Match' is not a type of Transform") or not a
+/// Locator is an error at its attribute; XmlTransformation.cs (`HandleElement`): the
+/// elements inside an element whose transform cannot be built are not visited (the Insert
+/// below `appSettings` does not run).
+#[test]
+fn log_not_a_type() {
+    check("log-not-a-type");
+}
+
+/// XmlElementContext.cs (`ParseNameAndArguments`, its pattern `\A\s*(\w+)(\s*\((.*)\))?\s*\Z`)
+/// and Resources.resx (`XMLTRANSFORMATION_BadAttributeValue`): "SetAttributes:value",
+/// "SetAttributes(value" and "#SetAttributes#" are each the error "Transform and Locator
+/// attributes must contain only a type name, or a type name followed by a list of
+/// attributes in parentheses." at the attribute; a malformed locator gives the same error
+/// when its transform executes, then "Not executing".
+#[test]
+fn log_bad_attribute_value() {
+    check("log-bad-attribute-value");
+}
+
+/// XmlTransformation.cs (`TransformLoop`, `HandleElement`) and Transform.cs (`Execute`):
+/// the log follows the document: an execution, an unreadable transform, a warning of a
+/// transform that matches nothing, a locator error with its "Not executing", an invalid
+/// `SupressWarnings` (an error at the element), then the next execution.
+#[test]
+fn log_order() {
+    check("log-order");
+}
+
+/// XmlFileInfoDocument.cs (`CloneNodeFromOtherDocument`): an inserted element keeps the
+/// line info of the transform element it was copied from, so a later transform applying
+/// to it logs "Applying to 'add' element (source line 4, 6)", not "no source line info";
+/// the elements inside the copy keep their line, their column moved by the copy's column
+/// less 2.
+#[test]
+fn log_inserted_position() {
+    check("log-inserted-position");
+}
+
+/// XmlFileInfoDocument.cs (`CloneNodeFromOtherDocument`): the line info an inserted element
+/// takes from its transform file stays with it when the next transform file is applied to
+/// the same document, so that file's log names it "(source line 4, 6)" too.
+#[test]
+fn log_inserted_position_chained() {
+    check("log-inserted-position-chained");
+}
+
+/// XmlElementContext.cs (`HasTargetParent`) and Transform.cs (`HandleMissingTarget`): an
+/// insert whose parent matches nothing, under a grandparent that exists, is the error at
+/// the insert's own element naming its own path; InsertIfMissing, an insert, is the same.
+#[test]
+fn error_insert_parent_missing() {
+    check("error-insert-parent-missing");
+}
+
+/// XmlElementContext.cs (`ConstructXPath`) and XmlLocators.cs: a locator whose arguments
+/// are wrong ("Condition requires exactly 1 arguments", "Match requires at least 1
+/// arguments", "No attribute 'name' exists for the Match Locator") is reported at the
+/// element, when a transform at or below it executes; each transform below it reports it
+/// again and does not run.
+#[test]
+fn locator_error_children() {
+    check("locator-error-children");
 }
 
 // Formatting (engine: the formatting-preserving document keeps untouched bytes).
@@ -318,10 +484,30 @@ fn format_remove_attribute_one_per_line() {
 }
 
 /// engine: on one line, the whitespace between other attributes (double spaces, a tab) is
-/// kept; an added attribute takes the whitespace of the one before it.
+/// kept; an added attribute follows the last one after one space (XmlAttributePreservingWriter.cs,
+/// `WriteQueuedAttribute`), the removed `extra` taking its tab with it
+/// (XmlAttributePreservationDict.cs, `UpdatePreservationInfo`).
 #[test]
 fn format_attributes_one_line() {
     check("format-attributes-one-line");
+}
+
+/// XmlFileInfoDocument.cs (a copied element has no layout of its own) and
+/// XmlAttributePreservingWriter.cs (`WriteQueuedAttribute`): an element written anew by
+/// Insert or Replace separates its attributes by one space (the transform's spaces, tabs
+/// and line breaks between them are not kept) and ends `" />"`; an attribute that would
+/// take the line to 160 characters goes on a new line at the attribute indent.
+#[test]
+fn format_new_element() {
+    check("format-new-element");
+}
+
+/// XmlAttributePreservationDict.cs (`UpdatePreservationInfo`): when the first attribute is
+/// removed, the next one takes over its whitespace (`<compilation  targetFramework…`
+/// keeps its two spaces; `maxRequestLength` moves up to the element's line).
+#[test]
+fn format_remove_first_attribute() {
+    check("format-remove-first-attribute");
 }
 
 /// engine: inserting into `<appSettings />` opens it up and indents the child one level

@@ -116,3 +116,37 @@ fn the_transform_flag_lints_a_file_as_transformed() {
         "{found:?}"
     );
 }
+
+/// XmlTransformation.cs (`PreprocessTransformDocument`): an element of the XDT namespace
+/// Microsoft does not know is the warning "Unknown tag 'xdt:Frob'", an IIS0004 warning at
+/// the element whose help says the engine ignores it.
+#[test]
+fn an_unknown_xdt_element_is_a_warning() {
+    let transform = r#"<?xml version="1.0" encoding="utf-8"?>
+<configuration xmlns:xdt="http://schemas.microsoft.com/XML-Document-Transform">
+  <system.web>
+    <xdt:Frob />
+  </system.web>
+</configuration>
+"#;
+    let dir = folder(&[("Web.Release.config", transform)]);
+    let json = lint(dir.path(), &["."]);
+    assert_eq!(
+        findings(&json),
+        [(
+            "IIS0004".to_string(),
+            "Web.Release.config".to_string(),
+            4,
+            6
+        )]
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(value[0]["severity"], "warning", "{json}");
+    assert_eq!(value[0]["message"], "Unknown tag 'xdt:Frob'", "{json}");
+    assert!(
+        value[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("ignores it")),
+        "{json}"
+    );
+}

@@ -137,12 +137,13 @@ fn app_service_xdt_with_variables() {
         "{text}"
     );
     // Without the variables the text is literal: no site is named %XDT_SITENAME%, and an
-    // Insert whose parent matches nothing is an error (Microsoft's XmlElementTransforms.cs
-    // builds the inserts with `MissingTargetMessage.Error`).
+    // Insert whose parent matches nothing is an error (Microsoft's XmlTransforms.cs builds
+    // the inserts with `MissingTargetMessage.Error`), reported at the insert's own element
+    // with its own path (XmlElementContext.cs, `HasTargetParent`: `sites` exists).
     let mut plain = Document::parse(&source).unwrap_or_else(|e| panic!("{e}"));
     let outcome = transform(&fixture("applicationHost.xdt"), &[]).apply(&mut plain);
     assert!(outcome
         .log
         .render("applicationHost.xdt", "applicationHost.config")
-        .contains("error: No element in the source document matches '/configuration/system.applicationHost/sites/site[@name='%XDT_SITENAME%']'"));
+        .contains("applicationHost.xdt (6, 10) error: No element in the source document matches '/configuration/system.applicationHost/sites/site[@name='%XDT_SITENAME%']/application'"));
 }

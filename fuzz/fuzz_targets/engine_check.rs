@@ -1,7 +1,11 @@
 //! Fuzz target: an applicationHost.config (the input) is read into a hierarchy with the
 //! embedded schema, with a `--root-map`, and checked by every rule (what `iisconf lint`
-//! does for it); each finding points into the file.
+//! does for it); each finding on a file of the hierarchy points into that file (its place
+//! and span lie inside the file's text).
 #![no_main]
+
+#[path = "../common/places.rs"]
+mod places;
 
 use iisconf::config::ConfigFile;
 use iisconf::engine::{Hierarchy, Options};
@@ -26,7 +30,15 @@ fuzz_target!(|data: &[u8]| {
         ..Options::default()
     };
     let hierarchy = Hierarchy::from_apphost(registry().clone(), file, &options);
-    let _ = hierarchy.check();
+    for finding in hierarchy.check() {
+        if let Some(named) = hierarchy
+            .files()
+            .iter()
+            .find(|f| *f.name == *finding.place.file)
+        {
+            places::assert_inside(&finding, named.doc.source());
+        }
+    }
     for site in hierarchy.sites() {
         let _ = hierarchy.check_path(&site.name);
     }

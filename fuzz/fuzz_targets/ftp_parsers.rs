@@ -1,5 +1,5 @@
-//! Fuzz target: the FTP who-output parsers (proftpd, pure-ftpd, snapshots) read any text
-//! without panicking.
+//! Fuzz target: the FTP who-output parsers (proftpd, pure-ftpd, snapshots) read any text.
+//! It checks for panics only: what the parsers make of the text is not checked.
 #![no_main]
 
 use iisconf::runtime::{proftpd, pureftpd, snapshot, AnonymousUsers};

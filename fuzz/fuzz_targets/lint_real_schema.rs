@@ -1,5 +1,6 @@
 //! Fuzz target: the lint of one file with the real IIS schema (../shared/iis-schema, read
-//! once per process; the embedded schema when ../shared is absent). The input is an
+//! once per process; when ../shared is absent, or its schema does not load, the target says
+//! so on stderr once and runs on the embedded schema). The input is an
 //! applicationHost.config (recognised by content, as `iisconf lint` does) read with its
 //! hierarchy, or else a web.config read on its own; every rule checks it. An accepted file
 //! prints back byte for byte, and every finding on it lies inside it.
@@ -27,10 +28,16 @@ fn schema_dir() -> Option<PathBuf> {
 
 fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        schema_dir()
-            .and_then(|dir| Registry::load(&[dir]).ok())
-            .unwrap_or_else(Registry::embedded)
+    REGISTRY.get_or_init(|| match schema_dir().map(|dir| Registry::load(&[dir])) {
+        Some(Ok(registry)) => registry,
+        Some(Err(e)) => {
+            eprintln!("lint_real_schema: the real schema does not load ({e}); running on the embedded schema");
+            Registry::embedded()
+        }
+        None => {
+            eprintln!("lint_real_schema: ../shared/iis-schema is absent (set IISCONF_SHARED); running on the embedded schema");
+            Registry::embedded()
+        }
     })
 }
 

@@ -1,5 +1,6 @@
 //! Fuzz target: a schema file (the input) overlaid on the embedded schema loads or is
-//! refused with an error; never a panic.
+//! refused with an error. It checks for panics only: what a loaded file means is not
+//! checked.
 #![no_main]
 
 use iisconf::schema::Registry;

@@ -6,8 +6,6 @@
 
 use super::set::HierarchyOpts;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iisconf::diagnostic::Finding;
-use iisconf::diagnostic::Severity;
 use iisconf::edit::grammar::names::canonical_dotted;
 use iisconf::engine::{render, Hierarchy};
 use iisconf::schema::{trim_section_name, SectionNameError};
@@ -66,8 +64,9 @@ pub fn run(mut args: GetArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let errors = section_errors(&hierarchy, &args.path, &section);
-    for f in &errors {
+    // What refuses the section at the path: the library marks the values it returns.
+    let errors = &effective.refused;
+    for f in errors {
         eprintln!("{f}");
         if let Some(help) = &f.help {
             eprintln!("  help: {help}");
@@ -181,14 +180,4 @@ fn written_form(hierarchy: &Hierarchy, section: &str, dotted: &str, text: &str) 
         Ok(v) => v.to_iis_string(&spec),
         Err(_) => text.to_string(),
     }
-}
-
-/// The errors that make the section invalid at that path.
-fn section_errors(hierarchy: &Hierarchy, path: &str, section: &str) -> Vec<Finding> {
-    hierarchy
-        .check_section_at(path, section)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect()
 }

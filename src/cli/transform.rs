@@ -77,8 +77,11 @@ fn transform(args: &TransformArgs) -> Result<u8, u8> {
     let source_name = args.source.display().to_string();
     let mut log = String::new();
     let mut errors = 0;
+    let mut outcome = iisconf::xdt::Outcome::default();
     for t in &transforms {
-        let outcome = t.apply(&mut document);
+        // Each file after the ones before it: the elements they inserted keep their
+        // transform positions in this file's log.
+        outcome = t.apply_after(&mut document, &outcome);
         log.push_str(&outcome.log.render(&t.file, &source_name));
         for line in outcome.log.diagnostics() {
             eprintln!("{}", line.render(&t.file, &source_name));

@@ -173,9 +173,12 @@ impl Rule {
     /// check that no finding carries a fix its rule does not declare here.
     pub fn fix_availability(self) -> FixAvailability {
         match self {
-            Rule::NotWellFormed | Rule::DuplicateEntry | Rule::RedundantValue => {
-                FixAvailability::Safe
-            }
+            Rule::NotWellFormed
+            | Rule::DuplicateEntry
+            | Rule::RedundantValue
+            | Rule::UnknownSection
+            | Rule::UnrecognizedElement
+            | Rule::UnrecognizedAttribute => FixAvailability::Safe,
             Rule::MissingRequiredAttribute | Rule::SectionLocked => FixAvailability::Unsafe,
             _ => FixAvailability::None,
         }

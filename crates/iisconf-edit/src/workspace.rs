@@ -311,7 +311,9 @@ impl Workspace {
         let key = (path.to_string(), section.to_string());
         match self.effective.entry(key) {
             Entry::Occupied(found) => Ok(found.into_mut()),
-            Entry::Vacant(slot) => Ok(slot.insert(self.h.effective(path, section)?.root)),
+            Entry::Vacant(slot) => {
+                Ok(slot.insert(self.h.effective_as_written(path, section)?.root))
+            }
         }
     }
 

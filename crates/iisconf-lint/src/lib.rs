@@ -388,7 +388,8 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
     let mut findings = hierarchy.check();
     let skip = usize::from(!hierarchy.has_apphost());
     let files = hierarchy.files().get(skip..).unwrap_or(&[]);
-    for file in files {
+    // The stock declarations the engine supplies are no file of the user's.
+    for file in files.iter().filter(|f| !f.name.starts_with("embedded:")) {
         let mut suppressions = Suppressions::scan(file);
         if !suppressions.is_empty() {
             suppressions.apply(&mut findings);
@@ -407,6 +408,7 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
     if out.hierarchy {
         out.files = files
             .iter()
+            .filter(|f| !f.name.starts_with("embedded:"))
             .map(|f| canonical(Path::new(&*f.name)))
             .collect();
         // Web.config files of the hierarchy that could not be parsed are members too.

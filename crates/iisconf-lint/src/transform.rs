@@ -110,7 +110,11 @@ fn xdt_findings(transform: &Transform, log: &iisconf_xdt::Log) -> Vec<Finding> {
                 .with_help("fix the transform: Microsoft's engine stops the build on this");
             if line.severity == iisconf_xdt::Severity::Warning {
                 finding.severity = Severity::Warning;
-                finding.help = Some("the transform changes nothing here; check its locator".into());
+                finding.help = Some(if line.text.starts_with("Unknown tag") {
+                    "the XDT namespace has no such element: Microsoft's engine ignores it; check its name".into()
+                } else {
+                    "the transform changes nothing here; check its locator".into()
+                });
             }
             finding
         })

@@ -4,10 +4,11 @@
 //! changes nothing.
 
 use crate::log::{Log, Severity};
-use crate::transform::{name_position, Kind, Step, Transform};
-use crate::xpath::{SelectCache, XPath};
-use iisconf_xml::{Document, DocumentEditError, NodeId, Position};
+use crate::transform::{name_position, Kind, Planned, Step, Transform};
+use crate::xpath::{Item, SelectCache, XPath};
+use iisconf_xml::{Document, DocumentEditError, NodeId, NodeKind, Position};
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// What a transform changed, for tools that report on the result (lint, diff).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,10 @@ pub struct Outcome {
     pub log: Log,
     /// The changes made, in order.
     pub edits: Vec<Edit>,
+    /// The elements of the document inserted by this transform file and the ones applied
+    /// before it ([`Transform::apply_after`]), with the positions they came from in their
+    /// transform file.
+    pub inserted: HashMap<NodeId, Position>,
 }
 
 impl Outcome {
@@ -38,6 +43,16 @@ impl Outcome {
     pub fn succeeded(&self) -> bool {
         self.log.count(Severity::Error) == 0
     }
+}
+
+/// What one application of a transform file keeps between its transforms.
+struct Run<'a> {
+    /// The document before the file's transforms (for files of more than one transform).
+    original: Option<&'a Document>,
+    /// What the XPath evaluator learnt about the document.
+    cache: &'a RefCell<SelectCache>,
+    /// The elements inserted so far and the positions they came from in the transform.
+    inserted: HashMap<NodeId, Position>,
 }
 
 /// An error inside one transform; it ends that transform, and the others still run.
@@ -50,43 +65,64 @@ impl From<DocumentEditError> for Failure {
 }
 
 impl Transform {
-    /// Applies the transform to `document`, in place. Errors found while reading the
-    /// transform come first in the log; the transforms then run in document order, and an
-    /// error in one does not stop the next (as in Microsoft's engine). When the outcome has
-    /// errors the document should not be written.
+    /// Applies the transform to `document`, in place. The log follows Microsoft's order:
+    /// the unknown XDT elements first, then in document order each transform that cannot be
+    /// read and each run; an error in one transform does not stop the next. When the
+    /// outcome has errors the document should not be written.
     pub fn apply(&self, document: &mut Document) -> Outcome {
+        self.apply_after(document, &Outcome::default())
+    }
+
+    /// Applies the transform to `document` after the transform files whose outcome is
+    /// `earlier` (as Microsoft's engine applies transforms one after another to one
+    /// document): the elements they inserted keep the positions they came from, so this
+    /// file's log names them by those positions.
+    pub fn apply_after(&self, document: &mut Document, earlier: &Outcome) -> Outcome {
         let mut outcome = Outcome::default();
-        outcome.log.extend(&self.problems);
         let cache = RefCell::new(SelectCache::default());
         // The document as it was before this file's transforms, to tell a path that never
         // matched from one whose match an earlier transform removed or changed (as
         // Microsoft's engine keeps its original document). Its text is shared, so the copy
         // is of the structure only; a file of one transform needs none.
         let original = (self.steps.len() > 1).then(|| document.clone());
-        for step in &self.steps {
-            let first_line = outcome.log.lines.len();
-            self.run(step, document, original.as_ref(), &mut outcome, &cache);
-            if step.suppress_warnings {
-                outcome.log.downgrade_warnings(first_line);
+        let mut run = Run {
+            original: original.as_ref(),
+            cache: &cache,
+            inserted: earlier.inserted.clone(),
+        };
+        for planned in self.plan() {
+            match planned {
+                Planned::Line(line) => outcome.log.lines.push(line.clone()),
+                Planned::Step(index) => {
+                    let Some(step) = self.steps.get(*index) else {
+                        continue;
+                    };
+                    let first_line = outcome.log.lines.len();
+                    self.run(step, document, &mut run, &mut outcome);
+                    if step.suppress_warnings {
+                        outcome.log.downgrade_warnings(first_line);
+                    }
+                }
             }
         }
+        outcome.inserted = run.inserted;
         outcome
     }
 
-    fn run(
-        &self,
-        step: &Step,
-        document: &mut Document,
-        original: Option<&Document>,
-        outcome: &mut Outcome,
-        cache: &RefCell<SelectCache>,
-    ) {
+    fn run(&self, step: &Step, document: &mut Document, run: &mut Run, outcome: &mut Outcome) {
         let name = step.kind.name();
         let long = format!(
             "{name} (transform line {}, {})",
             step.position.line, step.position.column
         );
-        let targets = match self.targets(step, document, original, &mut outcome.log, cache) {
+        if let Some((position, message)) = &step.path_error {
+            outcome
+                .log
+                .push_diagnostic(Severity::Error, *position, message.clone());
+            outcome.log.message(format!("Not executing {long}"));
+            return;
+        }
+        let targets = match self.targets(step, document, run, &mut outcome.log) {
             Ok(Some(targets)) => targets,
             Ok(None) => {
                 outcome.log.message(format!("Not executing {long}"));
@@ -116,10 +152,10 @@ impl Transform {
         };
         let mut failed = false;
         for target in chosen {
-            apply_message(document, *target, &mut outcome.log);
+            apply_message(document, *target, &run.inserted, &mut outcome.log);
             self.warn_before_applying(step, targets.len(), &mut outcome.log);
-            let result = self.apply_one(step, *target, document, outcome, cache);
-            forget_changed(step.kind, outcome, cache);
+            let result = self.apply_one(step, *target, document, outcome, run);
+            forget_changed(step.kind, outcome, run.cache);
             if let Err(Failure(message)) = result {
                 self.fail(step, message, &mut outcome.log);
                 failed = true;
@@ -182,53 +218,107 @@ impl Transform {
     }
 
     /// The elements the step acts on (the parents, for inserts); `None` after a warning
-    /// (an error for the inserts, as in Microsoft's engine) naming the outermost path that
-    /// matched nothing.
+    /// (an error for the inserts) about the path that matched nothing, found as Microsoft's
+    /// XmlElementContext does (`HasTargetNode`, `HasTargetParent`): from the element up, as
+    /// long as the next context out matches nothing too; for the inserts that walk follows
+    /// the parent paths, so a parent that matches nothing is reported at the transform's
+    /// own element with its own path.
     fn targets(
         &self,
         step: &Step,
         document: &Document,
-        original: Option<&Document>,
+        run: &Run,
         log: &mut Log,
-        cache: &RefCell<SelectCache>,
     ) -> Result<Option<Vec<NodeId>>, Failure> {
-        let paths: Vec<&String> = if step.kind.targets_parent() {
-            step.ancestors.iter().collect()
-        } else {
-            step.ancestors.iter().chain([&step.xpath]).collect()
-        };
-        // The targets themselves first: when they exist, so do their ancestors, which are
-        // searched only to name the outermost path that matched nothing.
-        if let Some(last) = paths.last() {
-            let xpath = XPath::parse(last)
-                .map_err(|e| Failure(format!("'{last}' is not a valid XPath expression: {e}")))?;
-            let found = xpath.select_elements_cached(document, cache);
-            if !found.is_empty() {
-                return Ok(Some(found));
+        let select = |path: &str| -> Result<Vec<NodeId>, Failure> {
+            if path.is_empty() {
+                return Ok(Vec::new());
             }
-        }
-        let mut found = Vec::new();
-        let elements = step.ancestor_elements.iter().chain([&step.element]);
-        for (path, element) in paths.iter().zip(elements) {
             let xpath = XPath::parse(path)
                 .map_err(|e| Failure(format!("'{path}' is not a valid XPath expression: {e}")))?;
-            found = xpath.select_elements_cached(document, cache);
-            if found.is_empty() {
-                let severity = if step.kind.targets_parent() {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                let text = if original.is_some_and(|o| !xpath.select_elements(o).is_empty()) {
-                    format!("'{path}' did not find a match, because matching nodes in the source document were modified or removed by a previous transform")
-                } else {
-                    format!("No element in the source document matches '{path}'")
-                };
-                log.push_diagnostic(severity, self.element_position(*element), text);
-                return Ok(None);
-            }
+            Ok(xpath.select_elements_cached(document, run.cache))
+        };
+        let parent = step.kind.targets_parent();
+        let paths: Vec<&str> = step
+            .ancestors
+            .iter()
+            .chain([&step.xpath])
+            .map(String::as_str)
+            .collect();
+        let parent_paths: Vec<&str> = step
+            .ancestor_parent_xpaths
+            .iter()
+            .chain([&step.parent_xpath])
+            .map(String::as_str)
+            .collect();
+        let elements: Vec<NodeId> = step
+            .ancestor_elements
+            .iter()
+            .copied()
+            .chain([step.element])
+            .collect();
+        let wanted = if parent { &parent_paths } else { &paths };
+        let own = wanted.last().copied().unwrap_or_default();
+        let found = select(own)?;
+        if !found.is_empty() {
+            return Ok(Some(found));
         }
-        Ok(Some(found))
+        let mut failed = wanted.len().saturating_sub(1);
+        while failed > 0 {
+            let outer = wanted.get(failed - 1).copied().unwrap_or_default();
+            if (parent && outer.is_empty()) || !select(outer)?.is_empty() {
+                break;
+            }
+            failed -= 1;
+        }
+        let path = paths.get(failed).copied().unwrap_or_default();
+        let element = elements.get(failed).copied().unwrap_or(step.element);
+        let existed = run
+            .original
+            .is_some_and(|o| XPath::parse(path).is_ok_and(|x| !x.select_elements(o).is_empty()));
+        let text = if existed {
+            format!("'{path}' did not find a match, because matching nodes in the source document were modified or removed by a previous transform")
+        } else {
+            format!("No element in the source document matches '{path}'")
+        };
+        let severity = if parent {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        log.push_diagnostic(severity, self.element_position(element), text);
+        Ok(None)
+    }
+
+    /// Records where the elements of an inserted copy came from in the transform: the copy
+    /// itself at its element's position; the elements inside it at the line they have in
+    /// the transform, their column moved as Microsoft's reader of the copied markup moves
+    /// it (by the copied element's column less 2).
+    fn remember_inserted(&self, element: NodeId, copy: NodeId, document: &Document, run: &mut Run) {
+        let top = self.element_position(element);
+        run.inserted.insert(copy, top);
+        let originals = self
+            .document
+            .descendants(element)
+            .filter(|n| self.document.kind(*n) == NodeKind::Element);
+        let copies = document
+            .descendants(copy)
+            .filter(|n| document.kind(*n) == NodeKind::Element);
+        for (original, copied) in originals.zip(copies) {
+            let at = self.element_position(original);
+            let column = if at.line == top.line {
+                at.column
+            } else {
+                (at.column + top.column).saturating_sub(2)
+            };
+            run.inserted.insert(
+                copied,
+                Position {
+                    line: at.line,
+                    column,
+                },
+            );
+        }
     }
 
     /// Attributes of the transform element that reach the output (not the XDT ones).
@@ -250,8 +340,9 @@ impl Transform {
         target: NodeId,
         document: &mut Document,
         outcome: &mut Outcome,
-        cache: &RefCell<SelectCache>,
+        run: &mut Run,
     ) -> Result<(), Failure> {
+        let cache = run.cache;
         let element = step.element;
         let name = self.document.name(element).to_string();
         let keep = |n: &str| self.keeps(n);
@@ -270,6 +361,8 @@ impl Transform {
                     .ok_or(Failure("the root element cannot be replaced".into()))?;
                 let new =
                     document.insert_copy(parent, Some(target), &self.document, element, &keep)?;
+                crate::layout::lay_out_new(document, new)?;
+                self.remember_inserted(element, new, document, run);
                 document.remove_element(target)?;
                 outcome.log.message(format!("Replaced '{name}' element"));
                 record(outcome, Some(new), None);
@@ -290,6 +383,8 @@ impl Transform {
             }
             Kind::Insert => {
                 let new = document.insert_copy(target, None, &self.document, element, &keep)?;
+                crate::layout::lay_out_new(document, new)?;
+                self.remember_inserted(element, new, document, run);
                 outcome.log.message(format!("Inserted '{name}' element"));
                 record(outcome, Some(new), None);
             }
@@ -305,46 +400,50 @@ impl Transform {
                 let present = !own.select_elements_cached(document, cache).is_empty();
                 if !present {
                     let new = document.insert_copy(target, None, &self.document, element, &keep)?;
+                    crate::layout::lay_out_new(document, new)?;
+                    self.remember_inserted(element, new, document, run);
                     outcome.log.message(format!("Inserted '{name}' element"));
                     record(outcome, Some(new), None);
                 }
             }
             Kind::InsertBefore | Kind::InsertAfter => {
-                let path = step.arguments.first().cloned().unwrap_or_default();
+                // As InsertBase.SiblingElement in XmlTransforms.cs: one XPath, evaluated
+                // with the target parent as its context node, whose first match must be an
+                // element; any other case is an error of this execution.
+                let path = match step.arguments.as_slice() {
+                    [] => {
+                        return Err(Failure(format!(
+                            "{name_of} requires an XPath argument",
+                            name_of = step.kind.name()
+                        )))
+                    }
+                    [one] => one.clone(),
+                    _ => {
+                        return Err(Failure(format!(
+                            "Too many arguments to {}",
+                            step.kind.name()
+                        )))
+                    }
+                };
                 let xpath = XPath::parse(&path).map_err(|e| {
                     Failure(format!("'{path}' is not a valid XPath expression: {e}"))
                 })?;
-                let sibling = match xpath.select(document).first() {
-                    None => {
-                        return Err(Failure(format!(
-                            "No element in the source document matches '{path}'"
-                        )))
-                    }
-                    Some(crate::xpath::Item::Node(id))
-                        if document.kind(*id) == iisconf_xml::NodeKind::Element =>
-                    {
-                        *id
-                    }
-                    Some(_) => return Err(Failure(format!("'{path}' does not select an element"))),
+                let sibling = match xpath.select_from(document, Item::Node(target)).first() {
+                    Some(Item::Node(id)) if document.kind(*id) == NodeKind::Element => *id,
+                    _ => return Err(Failure(format!("'{path}' does not evaluate to an element"))),
                 };
                 let parent = document
                     .parent(sibling)
-                    .ok_or(Failure(format!("'{path}' selects the root element")))?;
+                    .filter(|p| *p != NodeId::DOCUMENT)
+                    .ok_or(Failure(format!("'{path}' does not evaluate to an element")))?;
                 let before = if step.kind == Kind::InsertBefore {
                     Some(sibling)
                 } else {
                     document.next_sibling(sibling)
                 };
-                let new = match before {
-                    Some(before) => document.insert_copy(
-                        parent,
-                        Some(before),
-                        &self.document,
-                        element,
-                        &keep,
-                    )?,
-                    None => document.insert_copy(parent, None, &self.document, element, &keep)?,
-                };
+                let new = document.insert_copy(parent, before, &self.document, element, &keep)?;
+                crate::layout::lay_out_new(document, new)?;
+                self.remember_inserted(element, new, document, run);
                 outcome.log.message(format!("Inserted '{name}' element"));
                 record(outcome, Some(new), None);
             }
@@ -369,12 +468,12 @@ impl Transform {
                 }
                 if attributes.is_empty() {
                     outcome.log.push_source_warning(
-                        name_position(document, target),
+                        position_of(document, target, &run.inserted),
                         "No attributes found to set".to_string(),
                     );
                 }
                 for (attribute, value) in &attributes {
-                    document.set_attribute(target, attribute, value)?;
+                    set_attribute(document, target, attribute, value, &run.inserted)?;
                     outcome.log.message(format!("Set '{attribute}' attribute"));
                     record(outcome, Some(target), Some(attribute.clone()));
                 }
@@ -387,7 +486,7 @@ impl Transform {
             Kind::RemoveAttributes => {
                 let mut removed = 0;
                 for attribute in &step.arguments {
-                    if document.remove_attribute(target, attribute)? {
+                    if crate::layout::remove_attribute(document, target, attribute)? {
                         outcome
                             .log
                             .message(format!("Removed '{attribute}' attribute"));
@@ -405,7 +504,7 @@ impl Transform {
                     outcome.log.message(format!("Removed {removed} attributes"));
                 } else {
                     outcome.log.push_source_warning(
-                        name_position(document, target),
+                        position_of(document, target, &run.inserted),
                         "No attributes found to remove".to_string(),
                     );
                 }
@@ -432,7 +531,7 @@ impl Transform {
                             .message(format!("Appended to '{attribute}' attribute"));
                     }
                     None => {
-                        document.set_attribute(target, &attribute, &value)?;
+                        set_attribute(document, target, &attribute, &value, &run.inserted)?;
                         outcome
                             .log
                             .message(format!("Inserted '{attribute}' attribute"));
@@ -461,10 +560,62 @@ fn forget_changed(kind: Kind, outcome: &Outcome, cache: &RefCell<SelectCache>) {
     }
 }
 
+/// Sets an attribute; one it adds goes where Microsoft's writer puts it (see `layout`).
+fn set_attribute(
+    document: &mut Document,
+    target: NodeId,
+    name: &str,
+    value: &str,
+    inserted: &HashMap<NodeId, Position>,
+) -> Result<(), DocumentEditError> {
+    if document.attribute(target, name).is_some() {
+        document.set_attribute(target, name, value)?;
+        return Ok(());
+    }
+    let raw = value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let ws = if inserted.contains_key(&target) {
+        None
+    } else {
+        Some(crate::layout::added_attribute_whitespace(
+            document, target, name, &raw,
+        ))
+    };
+    document.set_attribute(target, name, value)?;
+    if let Some(ws) = ws {
+        document.set_attribute_whitespace(target, name, &ws)?;
+    } else {
+        crate::layout::lay_out_new(document, target)?;
+    }
+    Ok(())
+}
+
+/// Where an element of the result is, as Microsoft's line info gives it: its own position
+/// in the source, or for an element a transform inserted the position it came from in the
+/// transform file (XmlFileInfoDocument.cs, `CloneNodeFromOtherDocument`); line 0 when
+/// neither is known.
+fn position_of(
+    document: &Document,
+    element: NodeId,
+    inserted: &HashMap<NodeId, Position>,
+) -> Position {
+    match inserted.get(&element) {
+        Some(position) => *position,
+        None => name_position(document, element),
+    }
+}
+
 /// `Applying to 'name' element (source line L, C)`.
-fn apply_message(document: &Document, target: NodeId, log: &mut Log) {
+fn apply_message(
+    document: &Document,
+    target: NodeId,
+    inserted: &HashMap<NodeId, Position>,
+    log: &mut Log,
+) {
     let name = document.name(target);
-    let position = name_position(document, target);
+    let position = position_of(document, target, inserted);
     if position.line == 0 {
         log.message(format!(
             "Applying to '{name}' element (no source line info)"

@@ -8,11 +8,13 @@
 //! [`Log`] in Microsoft's wording and the [`Edit`]s made.
 //!
 //! The crate's parts, one job each: `transform` (reading a transform), `apply` (running it),
-//! `log` (the log), [`xpath`] (the XPath 1.0 evaluator transforms need).
+//! `log` (the log), `layout` (where written attributes go, as Microsoft's writer puts
+//! them), [`xpath`] (the XPath 1.0 evaluator transforms need).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod apply;
+mod layout;
 mod log;
 mod transform;
 pub mod xpath;

@@ -92,10 +92,20 @@ pub struct Step {
     pub position: Position,
     /// The XPath of the element, as Microsoft builds it from its ancestors and locators.
     pub xpath: String,
+    /// The XPath of the parents a transform that acts on the parent (the inserts) acts on:
+    /// the parent's XPath, or the element's own when its locator is `XPath` (Microsoft's
+    /// `ParentXPath`, XmlLocators.cs).
+    pub parent_xpath: String,
     /// The XPaths of its ancestors, outermost first (to name the one that matched nothing).
     pub ancestors: Vec<String>,
+    /// The parent XPaths of its ancestors, outermost first.
+    pub ancestor_parent_xpaths: Vec<String>,
     /// The ancestor elements those XPaths belong to, outermost first.
     pub ancestor_elements: Vec<NodeId>,
+    /// Why the element's XPath cannot be built (a locator of its own or of an ancestor that
+    /// cannot be read), with where Microsoft reports it: logged when the transform would
+    /// run, and the transform does not run.
+    pub path_error: Option<(Position, String)>,
     /// Whether its element says `xdt:SupressWarnings="true"` (Microsoft's spelling): its
     /// warnings are then logged as plain messages.
     pub suppress_warnings: bool,
@@ -112,8 +122,80 @@ pub struct Transform {
     pub prefix: Option<String>,
     /// The transforms, in document order.
     pub steps: Vec<Step>,
-    /// Errors found while reading (unknown transforms or locators, bad arguments).
+    /// What reading found, in the order Microsoft logs it: the unknown XDT elements first,
+    /// then, in document order, transforms that cannot be read and locators that cannot
+    /// be built.
     pub problems: Log,
+    /// The log lines and transforms in the order they are logged and run.
+    plan: Vec<Planned>,
+}
+
+/// One entry of a transform's plan: a line logged as reading found it, or a transform run.
+#[derive(Clone, Debug)]
+pub(crate) enum Planned {
+    /// A line logged at this point (an unknown element, a transform that cannot be read).
+    Line(crate::log::Line),
+    /// The transform `steps[i]`.
+    Step(usize),
+}
+
+/// The transform types of the namespace Microsoft.Web.XmlTransform: named by a Locator
+/// attribute, each is "'Microsoft.Web.XmlTransform.{type}' is not a type of Locator"
+/// (NamedTypeFactory.cs, `Construct`).
+const TRANSFORM_TYPES: &[&str] = &[
+    "Replace",
+    "Insert",
+    "InsertBefore",
+    "InsertAfter",
+    "InsertIfMissing",
+    "Remove",
+    "RemoveAll",
+    "RemoveAttributes",
+    "SetAttributes",
+    "SetTokenizedAttributes",
+    "Transform",
+];
+/// The locator types of the namespace: named by a Transform attribute, each is "… is not a
+/// type of Transform".
+const LOCATOR_TYPES: &[&str] = &["Match", "Condition", "XPath", "DefaultLocator", "Locator"];
+
+/// Microsoft's message for a Transform or Locator attribute that is not a name with an
+/// optional argument list (Resources.resx, `XMLTRANSFORMATION_BadAttributeValue`).
+const BAD_ATTRIBUTE_VALUE: &str = "Transform and Locator attributes must contain only a type name, or a type name followed by a list of attributes in parentheses.";
+
+/// A name and its arguments, as Microsoft's XmlElementContext reads a Transform or Locator
+/// attribute (`\A\s*(\w+)(\s*\((.*)\))?\s*\Z`): `None` when the value has another shape;
+/// empty parentheses give no arguments.
+fn name_and_arguments(value: &str) -> Option<(&str, Option<&str>)> {
+    let text = value.trim();
+    let end = text
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len(), |(i, _)| i);
+    let name = text.get(..end)?;
+    if name.is_empty() {
+        return None;
+    }
+    let rest = text.get(end..)?.trim_start();
+    if rest.is_empty() {
+        return Some((name, None));
+    }
+    let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+    Some((name, (!inner.is_empty()).then_some(inner)))
+}
+
+/// The error for a type name that is not of `kind` (`Transform` or `Locator`).
+fn unresolved(name: &str, kind: &str) -> String {
+    let other = if kind == "Transform" {
+        LOCATOR_TYPES
+    } else {
+        TRANSFORM_TYPES
+    };
+    if other.contains(&name) {
+        format!("'Microsoft.Web.XmlTransform.{name}' is not a type of {kind}")
+    } else {
+        format!("Could not resolve '{name}' as a type of {kind}")
+    }
 }
 
 /// A transform file that is not well-formed XML.
@@ -164,19 +246,6 @@ pub fn split_arguments(text: &str) -> Vec<String> {
     out
 }
 
-/// `Name(arguments)` or `Name` → (name, arguments); `None` when the parenthesis is not
-/// closed at the end.
-fn call(text: &str) -> Option<(&str, Option<&str>)> {
-    let text = text.trim();
-    match text.find('(') {
-        None => Some((text, None)),
-        Some(open) => {
-            let inner = text.get(open + 1..)?.strip_suffix(')')?;
-            Some((text.get(..open)?.trim(), Some(inner)))
-        }
-    }
-}
-
 /// A literal for an XPath: `'v'`, or `"v"` when the value holds `'`.
 fn literal(value: &str) -> String {
     if value.contains('\'') {
@@ -217,6 +286,7 @@ impl Transform {
             prefix,
             steps: Vec::new(),
             problems: Log::default(),
+            plan: Vec::new(),
         };
         transform.read_steps();
         transform
@@ -269,192 +339,259 @@ impl Transform {
             )
     }
 
-    fn problem(&mut self, element: NodeId, at: &str, message: String) {
-        let position = self.xdt_attribute_position(element, at);
-        self.problems
-            .push_diagnostic(Severity::Error, position, message);
+    /// Logs an error found while reading, at this point of the plan.
+    fn logged(&mut self, severity: Severity, position: Position, message: String) {
+        self.problems.push_diagnostic(severity, position, message);
+        if let Some(line) = self.problems.lines.last() {
+            self.plan.push(Planned::Line(line.clone()));
+        }
     }
 
-    fn read_steps(&mut self) {
+    /// The elements of the XDT namespace that are not `Import`: Microsoft warns "Unknown
+    /// tag" for each while reading the transform, before anything runs
+    /// (XmlTransformation.cs, `PreprocessTransformDocument`).
+    fn unknown_tags(&mut self) {
+        let Some(prefix) = self.prefix.clone() else {
+            return;
+        };
         let Some(root) = self.document.root_element() else {
             return;
         };
-        // (element, the XPaths of its ancestors' contexts and those ancestors): depth first,
-        // in document order.
-        let mut pending = vec![(root, Vec::<String>::new(), Vec::<NodeId>::new())];
-        while let Some((element, ancestors, ancestor_elements)) = pending.pop() {
-            let parent_path = ancestors.last().cloned().unwrap_or_default();
-            let problems_before = self.problems.lines.len();
-            let xpath = self.element_xpath(element, &parent_path);
-            // A transform whose locator cannot be read does not run (its error is logged).
-            let locator_ok = self.problems.lines.len() == problems_before;
-            if let Some(value) = self
-                .xdt_attribute(element, "Transform")
-                .filter(|_| locator_ok)
-            {
-                self.read_step(element, &value, &xpath, (&ancestors, &ancestor_elements));
+        let unknown: Vec<NodeId> = std::iter::once(root)
+            .chain(self.document.descendants(root))
+            .filter(|n| self.document.kind(*n) == NodeKind::Element)
+            .filter(|n| {
+                self.document
+                    .name(*n)
+                    .split_once(':')
+                    .is_some_and(|(p, local)| p == prefix && local != "Import")
+            })
+            .collect();
+        for element in unknown {
+            let name = self.document.name(element).to_string();
+            let position = self.element_position(element);
+            self.logged(Severity::Warning, position, format!("Unknown tag '{name}'"));
+        }
+    }
+
+    fn read_steps(&mut self) {
+        self.unknown_tags();
+        let Some(root) = self.document.root_element() else {
+            return;
+        };
+        // (element, its parent's context): depth first, in document order.
+        let mut pending = vec![(root, Context::default())];
+        while let Some((element, parent)) = pending.pop() {
+            let path = self.element_paths(element, &parent);
+            let mut context = parent;
+            context.paths.push(path);
+            context.elements.push(element);
+            if let Some(value) = self.xdt_attribute(element, "Transform") {
+                // As XmlTransformation.HandleElement: a transform that cannot be read is
+                // an error, and the elements inside it are not visited.
+                if !self.read_step(element, &value, &context) {
+                    continue;
+                }
             }
-            let mut inner = ancestors;
-            inner.push(xpath);
-            let mut inner_elements = ancestor_elements;
-            inner_elements.push(element);
             let children: Vec<NodeId> = self.document.child_elements(element).collect();
             for child in children.into_iter().rev() {
-                pending.push((child, inner.clone(), inner_elements.clone()));
+                pending.push((child, context.clone()));
             }
         }
     }
 
-    /// The XPath of an element: its parent's, `/name`, and what its locator adds.
-    fn element_xpath(&mut self, element: NodeId, parent_path: &str) -> String {
+    /// The XPath and parent XPath of an element (XmlLocators.cs), or why they cannot be
+    /// built and where Microsoft reports it: at the Locator attribute when its value cannot
+    /// be read or names no locator, at the element when the locator rejects its arguments;
+    /// an ancestor's error is the element's.
+    fn element_paths(
+        &self,
+        element: NodeId,
+        parent: &Context,
+    ) -> Result<Paths, (Position, String)> {
+        let parent_path = match parent.paths.last() {
+            Some(Ok(p)) => p.xpath.clone(),
+            Some(Err(e)) => return Err(e.clone()),
+            None => String::new(),
+        };
         let name = self.document.name(element).to_string();
-        let plain = format!("{parent_path}/{name}");
+        let plain = format!("{}/{name}", parent_path.trim_end_matches('/'));
+        let default = Paths {
+            xpath: plain.clone(),
+            parent_xpath: parent_path.clone(),
+        };
         let Some(locator) = self.xdt_attribute(element, "Locator") else {
-            return plain;
+            return Ok(default);
         };
-        let Some((kind, arguments)) = call(&locator) else {
-            self.problem(
-                element,
-                "Locator",
-                format!("'{locator}' is not a valid locator: its argument list is not closed"),
-            );
-            return plain;
+        let at_attribute = self.xdt_attribute_position(element, "Locator");
+        let at_element = self.element_position(element);
+        let Some((kind, arguments)) = name_and_arguments(&locator) else {
+            return Err((at_attribute, BAD_ATTRIBUTE_VALUE.to_string()));
         };
-        let arguments = arguments.map(str::trim).unwrap_or_default();
+        let arguments = arguments.map(split_arguments);
+        let exactly_one = |arguments: &Option<Vec<String>>| match arguments.as_deref() {
+            Some([one]) => Ok(one.clone()),
+            _ => Err((at_element, format!("{kind} requires exactly 1 arguments"))),
+        };
         match kind {
             "Match" => {
-                let names = split_arguments(arguments);
+                let names = arguments.unwrap_or_default();
                 if names.is_empty() {
-                    self.problem(
-                        element,
-                        "Locator",
-                        "Match requires at least one argument".to_string(),
-                    );
-                    return plain;
+                    return Err((
+                        at_element,
+                        "Match requires at least 1 arguments".to_string(),
+                    ));
                 }
                 let mut tests = Vec::new();
                 for attribute in names {
                     match self.document.attribute_value(element, &attribute) {
                         Some(value) => tests.push(format!("@{attribute}={}", literal(&value))),
-                        None => self.problem(
-                            element,
-                            "Locator",
-                            format!("No attribute '{attribute}' exists for the Match Locator"),
-                        ),
+                        None => {
+                            return Err((
+                                at_element,
+                                format!("No attribute '{attribute}' exists for the Match Locator"),
+                            ))
+                        }
                     }
                 }
-                if tests.is_empty() {
-                    plain
+                Ok(Paths {
+                    xpath: format!("{plain}[{}]", tests.join(" and ")),
+                    parent_xpath: parent_path,
+                })
+            }
+            "Condition" => {
+                let condition = exactly_one(&arguments)?;
+                let bracketed = match (condition.starts_with('['), condition.ends_with(']')) {
+                    (true, true) => condition,
+                    (true, false) => format!("{condition}]"),
+                    (false, true) => format!("[{condition}"),
+                    (false, false) => format!("[{condition}]"),
+                };
+                Ok(Paths {
+                    xpath: format!("{plain}{bracketed}"),
+                    parent_xpath: parent_path,
+                })
+            }
+            "XPath" => {
+                // An absolute path is used as it is; a relative one follows the element's
+                // own path, `/./` folded to `/` (XmlLocators.cs, `XPath.ConstructPath`). The
+                // path is also the parent path.
+                let path = exactly_one(&arguments)?;
+                let xpath = if path.starts_with('/') {
+                    path
                 } else {
-                    format!("{plain}[{}]", tests.join(" and "))
-                }
+                    format!("{plain}/{path}").replace("/./", "/")
+                };
+                Ok(Paths {
+                    parent_xpath: xpath.clone(),
+                    xpath,
+                })
             }
-            "Condition" if !arguments.is_empty() => format!("{plain}[{arguments}]"),
-            "XPath" if !arguments.is_empty() => arguments.to_string(),
-            "Condition" | "XPath" => {
-                self.problem(
-                    element,
-                    "Locator",
-                    format!("{kind} requires exactly one argument"),
-                );
-                plain
-            }
-            other => {
-                self.problem(
-                    element,
-                    "Locator",
-                    format!("Could not resolve '{other}' as a type of Locator"),
-                );
-                plain
-            }
+            "DefaultLocator" => Ok(default),
+            other => Err((at_attribute, unresolved(other, "Locator"))),
         }
     }
 
-    fn read_step(
-        &mut self,
-        element: NodeId,
-        value: &str,
-        xpath: &str,
-        (ancestors, ancestor_elements): (&[String], &[NodeId]),
-    ) {
-        let Some((name, arguments)) = call(value) else {
-            self.problem(
-                element,
-                "Transform",
-                format!("'{value}' is not a valid transform: its argument list is not closed"),
+    /// Reads the transform of an element into a step; `false` (after logging the error)
+    /// when it cannot be read, as Microsoft's engine then skips the element's children.
+    fn read_step(&mut self, element: NodeId, value: &str, context: &Context) -> bool {
+        let at_attribute = self.xdt_attribute_position(element, "Transform");
+        let Some((name, arguments)) = name_and_arguments(value) else {
+            self.logged(
+                Severity::Error,
+                at_attribute,
+                BAD_ATTRIBUTE_VALUE.to_string(),
             );
-            return;
+            return false;
         };
         let Some(kind) = Kind::named(name) else {
-            self.problem(
-                element,
-                "Transform",
-                format!("Could not resolve '{name}' as a type of Transform"),
-            );
-            return;
+            self.logged(Severity::Error, at_attribute, unresolved(name, "Transform"));
+            return false;
         };
         let arguments = arguments.map(split_arguments).unwrap_or_default();
-        // The transforms that take no arguments ignore any they are given, with a warning
-        // when they run (Microsoft's `CommonErrors.ExpectNoArguments`).
-        let expects = match kind {
-            Kind::Replace
-            | Kind::Insert
-            | Kind::InsertIfMissing
-            | Kind::Remove
-            | Kind::RemoveAll
-            | Kind::CommentOut => Some(0),
-            Kind::InsertBefore | Kind::InsertAfter | Kind::InsertOrAppendAttribute => Some(1),
-            Kind::RemoveAttributes | Kind::SetAttributes => None,
+        let wrong_count = match kind {
+            Kind::InsertOrAppendAttribute if arguments.len() != 1 => {
+                Some(format!("{name} requires exactly one argument"))
+            }
+            Kind::RemoveAttributes if arguments.is_empty() => {
+                Some(format!("{name} requires at least one argument"))
+            }
+            _ => None,
         };
-        match expects {
-            Some(1) if arguments.len() != 1 => {
-                self.problem(
-                    element,
-                    "Transform",
-                    format!("{name} requires exactly one argument"),
-                );
-                return;
-            }
-            None if kind == Kind::RemoveAttributes && arguments.is_empty() => {
-                self.problem(
-                    element,
-                    "Transform",
-                    format!("{name} requires at least one argument"),
-                );
-                return;
-            }
-            _ => {}
+        if let Some(message) = wrong_count {
+            self.logged(Severity::Error, at_attribute, message);
+            return false;
         }
         // As Microsoft's XmlTransformation.HandleElement reads it with Convert.ToBoolean:
-        // `true` or `false` in any case, around spaces; anything else is an error and the
-        // transform does not run.
+        // `true` or `false` in any case, around spaces; anything else is an error at the
+        // element, and neither the transform nor the elements inside it run.
         let suppress_warnings = match self.xdt_attribute(element, "SupressWarnings") {
             None => false,
             Some(value) => match value.trim().to_ascii_lowercase().as_str() {
                 "true" => true,
                 "false" => false,
                 _ => {
-                    self.problem(
-                        element,
-                        "SupressWarnings",
+                    let at = self.element_position(element);
+                    self.logged(
+                        Severity::Error,
+                        at,
                         "String was not recognized as a valid Boolean.".to_string(),
                     );
-                    return;
+                    return false;
                 }
             },
         };
-        let position = self.xdt_attribute_position(element, "Transform");
+        let Some((own, outer)) = context.paths.split_last() else {
+            return false;
+        };
+        let ancestors: Vec<&Paths> = outer.iter().filter_map(|p| p.as_ref().ok()).collect();
+        let (xpath, parent_xpath, path_error) = match own {
+            Ok(p) => (p.xpath.clone(), p.parent_xpath.clone(), None),
+            Err(e) => (String::new(), String::new(), Some(e.clone())),
+        };
+        if let Some((position, message)) = &path_error {
+            self.problems
+                .push_diagnostic(Severity::Error, *position, message.clone());
+        }
         self.steps.push(Step {
             suppress_warnings,
             kind,
             arguments,
             element,
-            position,
-            xpath: xpath.to_string(),
-            ancestors: ancestors.to_vec(),
-            ancestor_elements: ancestor_elements.to_vec(),
+            position: at_attribute,
+            xpath,
+            parent_xpath,
+            ancestors: ancestors.iter().map(|p| p.xpath.clone()).collect(),
+            ancestor_parent_xpaths: ancestors.iter().map(|p| p.parent_xpath.clone()).collect(),
+            ancestor_elements: context
+                .elements
+                .get(..context.elements.len().saturating_sub(1))
+                .unwrap_or_default()
+                .to_vec(),
+            path_error,
         });
+        self.plan.push(Planned::Step(self.steps.len() - 1));
+        true
     }
+
+    /// The plan: the lines to log and the transforms to run, in order.
+    pub(crate) fn plan(&self) -> &[Planned] {
+        &self.plan
+    }
+}
+
+/// The XPath and parent XPath of one element of the transform.
+#[derive(Clone, Debug)]
+struct Paths {
+    xpath: String,
+    parent_xpath: String,
+}
+
+/// The paths of an element's ancestors and of the element, outermost first.
+#[derive(Clone, Debug, Default)]
+struct Context {
+    paths: Vec<Result<Paths, (Position, String)>>,
+    elements: Vec<NodeId>,
 }
 
 /// The prefix an element of the document binds to the XDT namespace.
@@ -512,7 +649,7 @@ mod tests {
             .collect();
         assert_eq!(
             errors,
-            ["t.config (4, 29) error: String was not recognized as a valid Boolean."]
+            ["t.config (4, 4) error: String was not recognized as a valid Boolean."]
         );
     }
 

@@ -181,6 +181,75 @@ impl Document {
         Ok(true)
     }
 
+    /// The whitespace in front of attribute `name` of an element (what separates it from
+    /// the element's name or the attribute before it); `None` when there is no such
+    /// attribute.
+    pub fn attribute_whitespace(&self, id: NodeId, name: &str) -> Option<&str> {
+        let index = self.attribute(id, name)?.index;
+        let slot = self.node(id).attrs_start as usize + index;
+        let tokens = self.attr_tokens(self.attrs.get(slot)?);
+        Some(self.raw(tokens.ws))
+    }
+
+    /// Replaces the whitespace in front of attribute `name` by `ws`, which must be
+    /// whitespace and not empty (an attribute is always separated from what is before it).
+    /// Returns whether the document changed; `false` also when there is no such attribute
+    /// or `ws` is not whitespace.
+    pub fn set_attribute_whitespace(
+        &mut self,
+        id: NodeId,
+        name: &str,
+        ws: &str,
+    ) -> Result<bool, DocumentEditError> {
+        self.check_element(id)?;
+        let valid = !ws.is_empty() && ws.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+        let Some(index) = self.attribute(id, name).map(|a| a.index) else {
+            return Ok(false);
+        };
+        if !valid || self.attribute_whitespace(id, name) == Some(ws) {
+            return Ok(false);
+        }
+        let slot = self.node(id).attrs_start as usize + index;
+        let mut tokens = self.attr_tokens(&self.attrs[slot]);
+        tokens.ws = self.own(ws);
+        self.attrs[slot] = self.edited_attr(tokens);
+        self.nodes[id.index()].flags |= EDITED;
+        Ok(true)
+    }
+
+    /// The whitespace before the end of an element's start tag (before `/>` or `>`).
+    pub fn start_tag_end_whitespace(&self, id: NodeId) -> &str {
+        if !self.is_element(id) {
+            return "";
+        }
+        let close = self.part(id, Part::Close);
+        let end = close
+            .find(|c: char| !c.is_ascii_whitespace())
+            .unwrap_or(close.len());
+        close.get(..end).unwrap_or_default()
+    }
+
+    /// Replaces the whitespace before the end of an element's start tag by `ws` (which
+    /// must be whitespace, possibly empty). Returns whether the document changed.
+    pub fn set_start_tag_end_whitespace(
+        &mut self,
+        id: NodeId,
+        ws: &str,
+    ) -> Result<bool, DocumentEditError> {
+        self.check_element(id)?;
+        if !ws.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) {
+            return Ok(false);
+        }
+        let close = self.part(id, Part::Close);
+        let rest = close.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let new = format!("{ws}{rest}");
+        if new == close {
+            return Ok(false);
+        }
+        self.set_part(id, Part::Close, new);
+        Ok(true)
+    }
+
     /// Stores the tokens of an added or changed attribute.
     fn edited_attr(&mut self, tokens: AttrTokens) -> AttrData {
         self.edited_attrs.push(tokens);
@@ -507,6 +576,20 @@ impl Document {
 mod tests {
     use super::{split_indent, DocumentEditError};
     use crate::Document;
+
+    #[test]
+    fn attribute_and_tag_end_whitespace_are_read_and_replaced() {
+        let mut doc =
+            Document::parse_str("<a x=\"1\"\n   y=\"2\"  />").unwrap_or_else(|e| panic!("{e}"));
+        let root = doc.root_element().unwrap_or_else(|| panic!("no root"));
+        assert_eq!(doc.attribute_whitespace(root, "y"), Some("\n   "));
+        assert_eq!(doc.start_tag_end_whitespace(root), "  ");
+        assert_eq!(doc.set_attribute_whitespace(root, "y", " "), Ok(true));
+        assert_eq!(doc.set_attribute_whitespace(root, "y", "x"), Ok(false));
+        assert_eq!(doc.set_attribute_whitespace(root, "z", " "), Ok(false));
+        assert_eq!(doc.set_start_tag_end_whitespace(root, " "), Ok(true));
+        assert_eq!(doc.to_text(), "<a x=\"1\" y=\"2\" />");
+    }
 
     #[test]
     fn refuses_values_xml_cannot_hold() {

@@ -27,6 +27,9 @@ iisconf's own options (anywhere on the line):
 --apphost FILE               Same as /apphostconfig:FILE.
 --dry-run                    Print the diff and write nothing.
 --backup-dir DIR, --no-backup
+--webroot-config FILE        The root web.config, for /commit:webroot.
+--machine-config FILE        machine.config, for /commit:machine.
+--allow-plaintext-secrets    Write an encrypted-marked value in plain text.
 ";
 
 /// The usage text for `verb` (`None`: the tool and the CONFIG object).

@@ -30,6 +30,29 @@ fn missing_schema_help(h: &Hierarchy) -> &'static str {
     }
 }
 
+/// The known section of the same group as `name` that a fix may rename it to (see
+/// `validate::rename_to`): a section the schema defines or the hierarchy declares.
+fn near_section(h: &Hierarchy, name: &str) -> Option<String> {
+    let (group, local) = name.rsplit_once('/').unwrap_or(("", name));
+    let in_group = |full: &str| full.rsplit_once('/').unwrap_or(("", full)).0 == group;
+    let mut known: Vec<&str> = h
+        .registry
+        .sections()
+        .map(|s| s.name.as_str())
+        .chain(h.declarations.keys().map(String::as_str))
+        .filter(|full| in_group(full))
+        .map(|full| full.rsplit('/').next().unwrap_or(full))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let near = super::validate::rename_to(local, known.into_iter())?;
+    Some(if group.is_empty() {
+        near.to_string()
+    } else {
+        format!("{group}/{near}")
+    })
+}
+
 /// A file name for messages: the stock declarations the engine supplies are IIS's own
 /// applicationHost.config, not a file the user can open under the engine's name.
 fn shown_file(name: &str) -> &str {
@@ -145,6 +168,24 @@ pub(super) fn check_instance(
     match (declared, schema.is_some()) {
         (false, false) => {
             let (place, span) = at();
+            // A known section of the same group under another letter case or one typo away
+            // (`<DefaultDocument>`): its name is suggested, and the safe fix renames it.
+            let near = near_section(h, &inst.name);
+            let help = match &near {
+                Some(near) if near.eq_ignore_ascii_case(&inst.name) => format!(
+                    "did you mean '{near}'? section and element names are case-sensitive"
+                ),
+                Some(near) => format!("did you mean '{near}'?"),
+                None => "declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names".to_string(),
+            };
+            let fix = near.as_deref().and_then(|near| {
+                let local = near.rsplit('/').next()?;
+                let edits = super::fixes::rename_element(file, inst.node, local)?;
+                Some(crate::diagnostic::Fix::safe(
+                    format!("rename it to <{local}>"),
+                    edits,
+                ))
+            });
             findings.push(
                 Finding::new(
                     Rule::UnknownSection,
@@ -152,7 +193,8 @@ pub(super) fn check_instance(
                     format!("Unrecognized configuration section '{}': it is not declared in <configSections> and no schema defines it", inst.name),
                 )
                 .with_span(span)
-                .with_help("declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names"),
+                .with_help(help)
+                .with_fix(fix),
             );
             return;
         }
@@ -565,7 +607,8 @@ fn check_definition(
     let allowed = match decl.allow_definition {
         AllowDefinition::Everywhere => true,
         AllowDefinition::AppHostOnly => in_apphost,
-        AllowDefinition::MachineOnly | AllowDefinition::MachineToWebRoot => false,
+        AllowDefinition::MachineOnly => false,
+        AllowDefinition::MachineToWebRoot => h.is_administration_file(fi),
         AllowDefinition::MachineToApplication => level.is_empty() || h.is_app_root(level),
     };
     if !allowed {

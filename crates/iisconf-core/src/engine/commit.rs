@@ -100,10 +100,16 @@ impl Hierarchy {
             if !self.real_apphost {
                 return Err(EngineError::NoApphost);
             }
+            // A section administration.config declares (IIS Manager's) lives in it.
+            let file = self
+                .declaration(section)
+                .map(|(f, _)| f.index())
+                .filter(|f| self.is_administration_file(*f))
+                .unwrap_or(FileId::APPHOST.index());
             return Ok(CommitPlan {
                 section: section.to_string(),
                 path: ConfigPath::from_normal(path),
-                file: PlanFile::Existing(FileId::APPHOST.index()),
+                file: PlanFile::Existing(file),
                 file_level: ConfigPath::from_normal(level),
                 location,
             });

@@ -9,7 +9,10 @@ use crate::diagnostic::{Finding, Rule};
 use std::path::Path;
 
 /// The files beside applicationHost.config that are read at its level.
-pub const COMPANION_FILES: [&str; 2] = ["administration.config", "redirection.config"];
+pub const COMPANION_FILES: [&str; 2] = [ADMINISTRATION, "redirection.config"];
+
+/// IIS Manager's configuration file, read as MACHINE/WEBROOT's.
+const ADMINISTRATION: &str = "administration.config";
 
 /// The section of redirection.config that moves the configuration elsewhere.
 const REDIRECTION_SECTION: &str = "configurationRedirection";
@@ -48,6 +51,21 @@ impl Hierarchy {
     /// files of its folder read at its level, and the configSource files they name.
     pub(super) fn is_apphost_file(&self, fi: usize) -> bool {
         FileId::new(fi).is_apphost() || self.levels.get(fi).is_some_and(ConfigPath::is_server)
+    }
+
+    /// Whether file `fi` is administration.config read at the server level. IIS reads it
+    /// as the configuration of MACHINE/WEBROOT (Microsoft.Web.Administration's
+    /// `GetAdministrationConfiguration`), so the sections it declares
+    /// `allowDefinition="MachineToWebRoot"` (`moduleProviders`,
+    /// `system.webServer/management/*`) may be set in it.
+    pub(super) fn is_administration_file(&self, fi: usize) -> bool {
+        self.is_apphost_file(fi)
+            && self.files.get(fi).is_some_and(|f| {
+                Path::new(&*f.name)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(ADMINISTRATION))
+            })
     }
 
     /// Whether file `fi` is a real file of applicationHost.config's level (the stock

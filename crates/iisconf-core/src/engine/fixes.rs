@@ -1,5 +1,6 @@
 //! The text edits that fixes are made of: removing an attribute or an element with the
-//! whitespace that separates it, and adding an attribute, each as a byte range of the
+//! whitespace that separates it, adding an attribute, and renaming an attribute or an
+//! element, each as a byte range of the
 //! file's original text so that a fix changes only the bytes it must; and the move of a
 //! locked section into applicationHost.config.
 
@@ -58,6 +59,42 @@ pub(crate) fn add_attribute(
         end: after,
     };
     Some(edit(file, at, &format!(" {name}=\"{escaped}\"")))
+}
+
+/// The edit that renames attribute `name` of `node` to `new_name` (its name only; the
+/// value and the whitespace stay).
+pub(crate) fn rename_attribute(
+    file: &ConfigFile,
+    node: NodeId,
+    name: &str,
+    new_name: &str,
+) -> Option<TextEdit> {
+    let span = file.doc.attribute(node, name)?.name_span?;
+    Some(edit(file, span, new_name))
+}
+
+/// The edits that rename the element `node` to `new_name`: the name of its start tag and,
+/// when it has one, of its end tag.
+pub(crate) fn rename_element(
+    file: &ConfigFile,
+    node: NodeId,
+    new_name: &str,
+) -> Option<Vec<TextEdit>> {
+    let doc = &file.doc;
+    let mut edits = vec![edit(file, doc.name_span(node)?, new_name)];
+    if let Some(end) = doc.end_tag_span(node) {
+        let name = doc.name(node);
+        let start = end.start + 2;
+        let span = Span {
+            start,
+            end: start + name.len(),
+        };
+        if doc.source().get(span.start..span.end) != Some(name) {
+            return None;
+        }
+        edits.push(edit(file, span, new_name));
+    }
+    Some(edits)
 }
 
 fn edit(file: &ConfigFile, span: Span, new_text: &str) -> TextEdit {

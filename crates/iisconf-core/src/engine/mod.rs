@@ -251,6 +251,19 @@ pub struct Effective {
     pub path: String,
     /// The section element with every value.
     pub root: EffectiveElement,
+    /// Why IIS would not serve these values at the path: the errors of the section there
+    /// (the section or an attribute locked at a parent level, an invalid value, …). Empty
+    /// when IIS serves them; [`Hierarchy::effective_as_written`] leaves it empty without
+    /// checking.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<crate::diagnostic::Finding>,
+}
+
+impl Effective {
+    /// Whether IIS serves these values (no error refuses the section at the path).
+    pub fn served(&self) -> bool {
+        self.refused.is_empty()
+    }
 }
 
 impl Hierarchy {

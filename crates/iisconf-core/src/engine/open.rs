@@ -28,8 +28,19 @@ impl Hierarchy {
         let sites = sites::read_sites(&apphost);
         let mut notes = Vec::new();
         let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+        // An applicationHost.config without <configSections> (a partial copy kept in a
+        // repository, an overlay of a container build) is a fragment of one: it is read
+        // under the stock IIS 10 declarations, which follow it at its level.
+        let fragment = !has_config_sections(&apphost);
+        if fragment {
+            notes.push(fragment_note(&apphost));
+        }
         let mut files = vec![apphost];
         let mut levels = vec![ConfigPath::server()];
+        if fragment {
+            files.push(stock_apphost(&registry));
+            levels.push(ConfigPath::server());
+        }
         // The other files of the config folder are read at the same level.
         if let Some(path) = &options.apphost {
             for file in super::companions::read_companions(path, &mut notes) {
@@ -232,6 +243,35 @@ pub(super) fn schema_catalog(registry: &Registry) -> SectionCatalog {
     // for a later one allocated at the same place.
     *last = Some((registry.clone(), catalog.clone()));
     catalog
+}
+
+/// Whether the root `<configuration>` of a file has a `<configSections>` element (a file
+/// whose root is another element is not an applicationHost.config to complete).
+fn has_config_sections(file: &ConfigFile) -> bool {
+    let doc = &file.doc;
+    match doc.root_element() {
+        Some(root) if doc.name(root) == "configuration" => {
+            doc.child_element(root, "configSections").is_some()
+        }
+        _ => true,
+    }
+}
+
+/// The note saying an applicationHost.config without `<configSections>` was read under the
+/// stock declarations.
+fn fragment_note(file: &ConfigFile) -> Finding {
+    let doc = &file.doc;
+    let (place, span) = match doc.root_element() {
+        Some(root) => file.node_place(root),
+        None => (file.file_start(), None),
+    };
+    Finding::new(
+        crate::diagnostic::Rule::Fragment,
+        place,
+        "applicationHost.config has no <configSections>, so it was checked as a fragment under the stock IIS 10 section declarations".to_string(),
+    )
+    .with_span(span)
+    .with_help("a complete applicationHost.config declares its sections; this one relies on the server's")
 }
 
 /// Reads and parses a configuration file.

@@ -125,8 +125,28 @@ impl Hierarchy {
         Arc::new(eff)
     }
 
-    /// The effective configuration of `section` at config path `path`.
+    /// The effective configuration of `section` at config path `path`, marked with the
+    /// errors for which IIS would not serve it there ([`Effective::refused`]): a build tool
+    /// that reads it must check [`Effective::served`] before taking the values for what IIS
+    /// serves.
     pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
+        let mut effective = self.effective_as_written(path, section)?;
+        effective.refused = self
+            .check_section_at(path, section)?
+            .into_iter()
+            .filter(|f| f.severity == crate::diagnostic::Severity::Error)
+            .collect();
+        Ok(effective)
+    }
+
+    /// The effective configuration of `section` at `path` as the files write it, without
+    /// checking whether IIS would serve it ([`Effective::refused`] stays empty): for tools
+    /// that compare or edit configurations rather than read what is served.
+    pub fn effective_as_written(
+        &self,
+        path: &str,
+        section: &str,
+    ) -> Result<Effective, EngineError> {
         let path = self.check_path(path)?;
         self.refuse_protected(&path, section)?;
         let schema = self.section_schema(section)?;
@@ -140,6 +160,7 @@ impl Hierarchy {
             section: section.to_string(),
             path: display_config_path(&path),
             root,
+            refused: Vec::new(),
         })
     }
 
@@ -230,7 +251,7 @@ impl Hierarchy {
 
     /// The effective configuration of `section` at `path` as typed values.
     pub fn typed(&self, path: &str, section: &str) -> Result<typed::TypedElement, EngineError> {
-        let effective = self.effective(path, section)?;
+        let effective = self.effective_as_written(path, section)?;
         let schema = self.section_schema(section)?;
         typed::typed(&effective.root, &schema.root).map_err(EngineError::from)
     }

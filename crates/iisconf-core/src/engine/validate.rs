@@ -115,6 +115,14 @@ pub(crate) fn check_element(
         let Some(a) = schema.attribute(name) else {
             if !schema.allow_unrecognized_attributes {
                 let (place, span) = file.attribute_place(node, name);
+                // A near miss of a known name (another letter case, a typo) is renamed by
+                // its fix, unless the element already has the right name.
+                let fix = rename_to(name, schema.attributes.iter().map(|a| a.name.as_str()))
+                    .filter(|near| doc.attribute(node, near).is_none())
+                    .and_then(|near| {
+                        let edit = fixes::rename_attribute(file, node, name, near)?;
+                        Some(Fix::safe(format!("rename it to '{near}'"), vec![edit]))
+                    });
                 findings.push(
                     Finding::new(
                         Rule::UnrecognizedAttribute,
@@ -122,7 +130,8 @@ pub(crate) fn check_element(
                         format!("Unrecognized attribute '{name}' on <{}>", doc.name(node)),
                     )
                     .with_span(span)
-                    .with_help(attribute_hint(schema, name)),
+                    .with_help(attribute_hint(schema, name))
+                    .with_fix(fix),
                 );
             }
             continue;
@@ -212,6 +221,10 @@ pub(crate) fn check_element(
             );
         } else {
             let (place, span) = file.node_place(child);
+            let fix = rename_to(cname, known_elements(schema).into_iter()).and_then(|near| {
+                let edits = fixes::rename_element(file, child, near)?;
+                Some(Fix::safe(format!("rename it to <{near}>"), edits))
+            });
             findings.push(
                 Finding::new(
                     Rule::UnrecognizedElement,
@@ -219,7 +232,8 @@ pub(crate) fn check_element(
                     format!("Unrecognized element '{cname}' in <{}>", doc.name(node)),
                 )
                 .with_span(span)
-                .with_help(element_hint(schema, cname)),
+                .with_help(element_hint(schema, cname))
+                .with_fix(fix),
             );
         }
     }
@@ -278,6 +292,19 @@ fn check_directive(
     let key = match entry_key(collection, file, node) {
         Ok(key) => key,
         Err(missing) => {
+            // A key attribute written under a near-miss name is reported once, as the
+            // unrecognized attribute whose fix renames it.
+            let missing: Vec<String> = missing
+                .into_iter()
+                .filter(|m| !misspelt(doc, node, &collection.entry, m))
+                .collect();
+            if missing.is_empty() {
+                if is_remove {
+                    return;
+                }
+                check_entry(node, collection, layer, findings);
+                return;
+            }
             let (place, span) = file.node_place(node);
             findings.push(
                 Finding::new(
@@ -401,6 +428,8 @@ fn check_directive(
             );
         }
         findings.push(finding);
+        // IIS still reads what the duplicate holds: its content is checked like any entry.
+        check_entry(node, collection, layer, findings);
         return;
     }
     check_entry(node, collection, layer, findings);
@@ -500,7 +529,9 @@ fn check_entry(
             .iter()
             .filter(|a| a.required && !a.is_key() && a.default_value.is_none())
         {
-            if file.doc.attribute(node, &required.name).is_none() {
+            if file.doc.attribute(node, &required.name).is_none()
+                && !misspelt(&file.doc, node, &collection.entry, &required.name)
+            {
                 let (place, span) = file.node_place(node);
                 let fix = type_default(required).and_then(|value| {
                     let edit = fixes::add_attribute(file, node, &required.name, &value)?;
@@ -542,14 +573,41 @@ fn attribute_hint(schema: &ElementSchema, name: &str) -> String {
     }
 }
 
-fn element_hint(schema: &ElementSchema, name: &str) -> String {
+/// Whether `node` has an attribute its schema does not know that its fix renames to
+/// `wanted`: the attribute `wanted` is then written, under a wrong name, rather than missing.
+fn misspelt(
+    doc: &iisconf_xml::Document,
+    node: NodeId,
+    schema: &ElementSchema,
+    wanted: &str,
+) -> bool {
+    !schema.allow_unrecognized_attributes
+        && doc.attributes(node).any(|a| {
+            !is_meta_attribute(a.name)
+                && schema.attribute(a.name).is_none()
+                && rename_to(a.name, schema.attributes.iter().map(|x| x.name.as_str()))
+                    == Some(wanted)
+        })
+}
+
+/// The child element names an element's schema knows: its elements and its collections'
+/// directives.
+fn known_elements(schema: &ElementSchema) -> Vec<&str> {
     let mut known: Vec<&str> = schema.elements.iter().map(|e| e.name.as_str()).collect();
     for c in &schema.collections {
         known.extend(c.add_elements.iter().map(|s| s.as_str()));
         known.extend(c.remove_element.iter().map(|s| s.as_str()));
         known.extend(c.clear_element.iter().map(|s| s.as_str()));
     }
+    known
+}
+
+fn element_hint(schema: &ElementSchema, name: &str) -> String {
+    let known = known_elements(schema);
     match closest(name, known.iter().copied()) {
+        Some(near) if near.eq_ignore_ascii_case(name) => {
+            format!("did you mean <{near}>? element names are case-sensitive")
+        }
         Some(near) => format!("did you mean <{near}>?"),
         None if known.is_empty() => format!("<{}> has no child elements", schema.name),
         None => format!("known child elements: {}", known.join(", ")),
@@ -567,6 +625,31 @@ fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a s
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// The known name a fix may rename `name` to without guessing: the one that differs from
+/// it in letter case only, or else the only one a single edit away (two, such as swapped
+/// letters, for names of 6 characters or more) from a name of at least 4 characters.
+pub(super) fn rename_to<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let known: Vec<&str> = known.collect();
+    if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+        return Some(same);
+    }
+    let length = name.chars().count();
+    let allowed = match length {
+        0..=3 => return None,
+        4..=5 => 1,
+        _ => 2,
+    };
+    let lower = name.to_ascii_lowercase();
+    let near: Vec<&str> = known
+        .into_iter()
+        .filter(|k| edit_distance(&lower, &k.to_ascii_lowercase()) <= allowed)
+        .collect();
+    match near.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -704,5 +787,21 @@ mod tests {
         );
         assert_eq!(closest("MAX", ["max"].into_iter()), Some("max"));
         assert_eq!(closest("zzz", ["session"].into_iter()), None);
+    }
+
+    #[test]
+    fn renames_only_without_guessing() {
+        let known = ["mimeType", "fileExtension", "id", "enabled", "name", "same"];
+        let to = |name: &str| rename_to(name, known.iter().copied());
+        assert_eq!(to("mimetype"), Some("mimeType"));
+        assert_eq!(to("ID"), Some("id"));
+        assert_eq!(to("enabeld"), Some("enabled"));
+        assert_eq!(to("fileExtensoin"), Some("fileExtension"));
+        // Too short to tell a typo from another name, or two names as near.
+        assert_eq!(to("ip"), None);
+        assert_eq!(to("nama"), Some("name"));
+        assert_eq!(to("xame"), None);
+        assert_eq!(to("sane"), Some("same"));
+        assert_eq!(to("colour"), None);
     }
 }
