@@ -209,7 +209,7 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     let dir = fixture();
     let before = std::fs::read(dir.path().join("web.config")).unwrap();
     let o = run_in(dir.path(), &["lint", "--fix", "--dry-run", "web.config"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     insta::assert_snapshot!("fix_dry_run_diff", stdout(&o));
     assert!(
         stderr(&o).contains("would apply 2 fixes in 1 file"),

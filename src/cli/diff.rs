@@ -120,6 +120,9 @@ pub fn run(args: DiffArgs) -> u8 {
         (Ok(o), Ok(n)) => (o, n),
         (Err(code), _) | (_, Err(code)) => return code,
     };
+    // A web.config that was not read cannot differ: say which were left out.
+    super::errors::warn_unread_web_configs(&old, "OLD: ");
+    super::errors::warn_unread_web_configs(&new, "NEW: ");
     // The checks of both sides and the comparison run at once: the comparison is wasted only
     // when a side is invalid and the command stops.
     let ((old_bad, new_bad), diff) = iisconf::xml::parallel::join(

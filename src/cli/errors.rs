@@ -1,8 +1,9 @@
 //! Engine and edit errors as the CLI prints them: the library's message, followed by the
 //! flag that fixes it where there is one (the library names no flag).
 
+use iisconf::diagnostic::Rule;
 use iisconf::edit::EditError;
-use iisconf::engine::EngineError;
+use iisconf::engine::{EngineError, Hierarchy};
 use std::fmt::Display;
 
 /// The message for an engine error, with the flag advice.
@@ -29,4 +30,24 @@ fn advice(e: &EngineError) -> &'static str {
 
 fn with_advice(e: &impl Display, advice: &str) -> String {
     format!("{e}{advice}")
+}
+
+/// The web.config files a hierarchy did not read (physical paths no `--root-map` maps), as
+/// lines for stderr and JSON notes: an answer without them may be wrong, so it is said.
+pub fn unread_web_configs(h: &Hierarchy) -> Vec<String> {
+    h.notes()
+        .iter()
+        .filter(|f| f.rule == Rule::UnmappedPhysicalPath)
+        .map(|f| match &f.help {
+            Some(help) => format!("{} ({}): {}; {help}", f.place.file, f.rule.id(), f.message),
+            None => format!("{} ({}): {}", f.place.file, f.rule.id(), f.message),
+        })
+        .collect()
+}
+
+/// Prints [`unread_web_configs`] as warnings, each prefixed with `side` (`OLD: `) if given.
+pub fn warn_unread_web_configs(h: &Hierarchy, side: &str) {
+    for note in unread_web_configs(h) {
+        eprintln!("warning: {side}{note}");
+    }
 }

@@ -42,6 +42,11 @@ pub fn run(mut args: GetArgs) -> u8 {
         Ok(h) => h,
         Err(code) => return code,
     };
+    // Values a web.config that was not read would set are missing from the answer.
+    let unread = super::errors::unread_web_configs(&hierarchy);
+    for note in &unread {
+        eprintln!("warning: {note}");
+    }
     // A URL (http://localhost/app1/) names `Site/app1` through the sites' bindings.
     match super::set::config_path(&hierarchy, &args.path) {
         Ok(path) => args.path = path,
@@ -116,6 +121,9 @@ pub fn run(mut args: GetArgs) -> u8 {
         };
         if let (Some(marker), Some(object)) = (&marker, value.as_object_mut()) {
             object.insert("forced".into(), marker.as_str().into());
+        }
+        if let (false, Some(object)) = (unread.is_empty(), value.as_object_mut()) {
+            object.insert("notes".into(), unread.clone().into());
         }
         match serde_json::to_string_pretty(&value) {
             Ok(text) => println!("{text}"),

@@ -82,8 +82,11 @@ pub struct LintArgs {
     #[command(flatten)]
     schema: SchemaOpts,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// The configuration file (default: ./iisconf.toml when present).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -125,11 +128,47 @@ pub struct LintArgs {
     #[arg(long, requires = "fix")]
     unsafe_fixes: bool,
     #[command(flatten)]
-    write: WriteOpts,
+    write: FixWriteOpts,
     /// Apply this XDT transform (e.g. Web.Release.config) to each file and lint the result;
     /// findings on what it wrote point at its lines.
     #[arg(long, value_name = "T.config")]
     transform: Option<PathBuf>,
+}
+
+/// How `--fix` writes: the write options of `set` that apply to fixes.
+#[derive(clap::Args, Clone, Default)]
+struct FixWriteOpts {
+    /// With --fix, print a unified diff of the fixes and write nothing (exit 1 when any fix
+    /// is pending).
+    #[arg(long)]
+    dry_run: bool,
+    /// Folder for backup copies (default: next to each file, FILE.iisconf-backup-TIME).
+    #[arg(long, value_name = "DIR")]
+    backup_dir: Option<PathBuf>,
+    /// Keep no backup copy.
+    #[arg(long)]
+    no_backup: bool,
+    /// How long to wait for another writer of the same files: 10s, 500ms, 0 (default 5s).
+    #[arg(long, value_name = "DURATION", value_parser = super::set::parse_lock_timeout)]
+    lock_timeout: Option<std::time::Duration>,
+    /// Replace a file that has other hard links (they keep the old contents) instead of
+    /// refusing it.
+    #[arg(long)]
+    break_hardlinks: bool,
+}
+
+impl FixWriteOpts {
+    /// The same choices as `set`'s write options.
+    fn to_write_opts(&self) -> WriteOpts {
+        WriteOpts {
+            dry_run: self.dry_run,
+            backup_dir: self.backup_dir.clone(),
+            no_backup: self.no_backup,
+            lock_timeout: self.lock_timeout,
+            break_hardlinks: self.break_hardlinks,
+            ..WriteOpts::default()
+        }
+    }
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {
@@ -243,7 +282,7 @@ pub fn run(args: LintArgs) -> u8 {
                 .filter(|p| p.is_file())
                 .cloned()
                 .collect();
-            match args.write.lock(&files) {
+            match args.write.to_write_opts().lock(&files) {
                 Ok(guard) => guard,
                 Err((message, code)) => {
                     eprintln!("error: {message}");
@@ -270,7 +309,8 @@ pub fn run(args: LintArgs) -> u8 {
         }
         match apply_fixes(&report, &args) {
             FixOutcome::Failed(code) => return code,
-            FixOutcome::DryRun => return EXIT_OK,
+            FixOutcome::DryRun { pending: true } => return EXIT_FINDINGS,
+            FixOutcome::DryRun { pending: false } => return EXIT_OK,
             FixOutcome::Nothing => break,
             FixOutcome::Written { more } => {
                 // Report what is left.
@@ -284,28 +324,42 @@ pub fn run(args: LintArgs) -> u8 {
             }
         }
     }
+    let mut report_file: Vec<u8> = Vec::new();
     let mut stdout = std::io::stdout().lock();
+    let mut out: &mut dyn Write = match &args.output {
+        Some(_) => &mut report_file,
+        None => &mut stdout,
+    };
     let human = render::HumanOptions {
-        color: use_color(args.color),
+        color: args.output.is_none() && use_color(args.color),
         quiet: args.quiet,
     };
+    // Nothing could be read: the error below says so, and a summary of no files would
+    // only hide it.
+    let nothing_read = report.files == 0 && !report.unreadable.is_empty();
     let written = match args.format {
-        _ if args.statistics => stdout.write_all(render::statistics(&report).as_bytes()),
-        Format::Human => stdout.write_all(render::human(&report, human).as_bytes()),
-        Format::Concise => stdout.write_all(render::concise(&report, human).as_bytes()),
+        Format::Human | Format::Concise if nothing_read => Ok(()),
+        _ if args.statistics => out.write_all(render::statistics(&report).as_bytes()),
+        Format::Human => out.write_all(render::human(&report, human).as_bytes()),
+        Format::Concise => out.write_all(render::concise(&report, human).as_bytes()),
         // Written as it is made: a large report is not held whole.
-        Format::Json => render::write_json(&report, &mut stdout),
-        Format::Sarif => stdout.write_all(render::sarif(&report).as_bytes()),
-        Format::Github => stdout.write_all(render::github(&report).as_bytes()),
+        Format::Json => render::write_json(&report, &mut out),
+        Format::Sarif => out.write_all(render::sarif(&report).as_bytes()),
+        Format::Github => out.write_all(render::github(&report).as_bytes()),
     };
     // A reader that went away (`| head`) leaves the exit code as the findings make it; any
     // other failure to write the report is an error of its own.
-    match written.and_then(|_| stdout.flush()) {
+    match written.and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: cannot write the report: {e}");
             return EXIT_USAGE;
         }
         _ => {}
+    }
+    if let Some(path) = &args.output {
+        if let Err(code) = super::transform::write_file(path, &report_file) {
+            return code;
+        }
     }
     for u in &report.unreadable {
         eprintln!("error: {u}");
@@ -324,8 +378,11 @@ const FIX_ROUNDS: usize = 4;
 
 /// What `--fix` did.
 enum FixOutcome {
-    /// The diff was printed; nothing was written.
-    DryRun,
+    /// The diff was printed; nothing was written. `pending` when it shows any fix.
+    DryRun {
+        /// Whether fixes are pending (the exit code is then 1, as ruff's `--diff` gives).
+        pending: bool,
+    },
     /// The fixes were written; `more` when some waited for another round.
     Written {
         /// Whether fixes that overlapped others were left for another round.
@@ -408,13 +465,13 @@ fn apply_fixes(report: &Report, args: &LintArgs) -> FixOutcome {
         print!("{}", plan.diff());
         let _ = std::io::stdout().flush();
         eprintln!("would apply {count} {fixes_word} in {files} {files_word}; nothing was written");
-        return FixOutcome::DryRun;
+        return FixOutcome::DryRun { pending: count > 0 };
     }
     if plan.files().is_empty() {
         eprintln!("nothing to fix");
         return FixOutcome::Nothing;
     }
-    match plan.commit(&args.write.commit_options()) {
+    match plan.commit(&args.write.to_write_opts().commit_options()) {
         Ok(written) => {
             for w in &written {
                 for note in &w.notes {
@@ -441,9 +498,12 @@ fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        // NO_COLOR wins; FORCE_COLOR and CLICOLOR_FORCE colour a pipe (CI logs) too.
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+            let forced = set("FORCE_COLOR") && std::env::var_os("FORCE_COLOR") != Some("0".into())
+                || set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE") != Some("0".into());
+            !set("NO_COLOR") && (forced || std::io::stdout().is_terminal())
         }
     }
 }

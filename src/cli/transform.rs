@@ -115,7 +115,7 @@ fn transform(args: &TransformArgs) -> Result<u8, u8> {
 
 /// Writes an output file through the one write path (locked, atomic, keeping owner, mode
 /// and links), over whatever it held, without a backup.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), u8> {
     use iisconf::atomic_file::{write_files, Expected, FileWrite, WriteOptions};
     let file = FileWrite {
         path: path.to_path_buf(),

@@ -886,6 +886,22 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A path as GitHub attaches annotations to it: relative to the working folder (the
+/// checkout), with forward slashes and no leading `./`.
+fn github_path(file: &str) -> String {
+    let mut path = file.replace('\\', "/");
+    if let Ok(cwd) = std::env::current_dir() {
+        let cwd = cwd.to_string_lossy().replace('\\', "/");
+        if let Some(rest) = path.strip_prefix(&format!("{}/", cwd.trim_end_matches('/'))) {
+            path = rest.to_string();
+        }
+    }
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.to_string();
+    }
+    path
+}
+
 /// One `::error`/`::warning`/`::notice` workflow command per finding.
 pub fn github(report: &Report) -> String {
     let mut out = String::new();
@@ -903,7 +919,7 @@ pub fn github(report: &Report) -> String {
         }
         out.push_str(&format!(
             "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
-            escape_property(&f.place.file.replace('\\', "/")),
+            escape_property(&github_path(&f.place.file)),
             f.place.line,
             f.place.end_line.max(f.place.line),
             f.place.column,

@@ -1,0 +1,166 @@
+//! What a new user meets in the first hour, through the real binary: answers that would be
+//! wrong without a warning (web.config files a missing `--root-map` leaves unread), errors
+//! shown alone, options that do what they say, and CI output GitHub attaches to files.
+
+use std::process::Command;
+
+mod fixture_dir;
+mod run_binary;
+
+use run_binary::{root, run_checked};
+
+const BIN: &str = env!("CARGO_BIN_EXE_iisconf");
+
+#[test]
+fn get_without_a_root_map_says_which_web_configs_it_did_not_read() {
+    let dir = root().join("fixtures/example");
+    let run = run_checked(&dir, &["get", "Default Web Site", "defaultDocument"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("<files />"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .starts_with("warning: applicationHost.config (IIS3003): ")
+            && run.stderr.contains("web.config files are not checked")
+            && run.stderr.contains("--root-map 'C:\\inetpub=./inetpub'"),
+        "{}",
+        run.stderr
+    );
+    let json = run_checked(
+        &dir,
+        &["get", "Default Web Site", "defaultDocument", "--json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let notes = value
+        .get("notes")
+        .and_then(|n| n.as_array())
+        .expect("notes");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    // Mapped, the web.config is read and nothing is said.
+    let mapped = run_checked(
+        &dir,
+        &[
+            "get",
+            "Default Web Site",
+            "defaultDocument",
+            "--root-map",
+            "C:\\inetpub=./inetpub",
+        ],
+    );
+    assert!(mapped.stdout.contains("index.asp"), "{}", mapped.stdout);
+    assert_eq!(mapped.stderr, "");
+}
+
+#[test]
+fn diff_without_a_root_map_says_which_web_configs_it_did_not_read() {
+    let dir = root().join("fixtures/example");
+    let run = run_checked(
+        &dir,
+        &["diff", "applicationHost.config", "applicationHost.config"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: OLD: applicationHost.config (IIS3003)")
+            && run
+                .stderr
+                .contains("warning: NEW: applicationHost.config (IIS3003)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn lint_of_a_missing_apphost_prints_the_error_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_checked(dir.path(), &["lint", "--apphost", "nosuch.config"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("nosuch.config: cannot read the file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn lint_shows_only_options_that_do_something() {
+    let run = run_checked(&root(), &["lint", "--help"]);
+    for gone in [
+        "--webroot-config",
+        "--machine-config",
+        "--allow-plaintext-secrets",
+    ] {
+        assert!(
+            !run.stdout.contains(gone),
+            "{gone} is shown:\n{}",
+            run.stdout
+        );
+    }
+    for kept in [
+        "--dry-run",
+        "--backup-dir",
+        "--lock-timeout",
+        "--output-format",
+    ] {
+        assert!(
+            run.stdout.contains(kept),
+            "{kept} is missing:\n{}",
+            run.stdout
+        );
+    }
+    let refused = run_checked(&root(), &["lint", "--webroot-config", "x", "."]);
+    assert_eq!(refused.code, 2);
+}
+
+#[test]
+fn github_annotations_name_files_as_the_checkout_does() {
+    let dir = fixture_dir::temp_copy("example");
+    let run = run_checked(dir.path(), &["lint", "--format", "github", "."]);
+    assert!(
+        run.stdout.contains("file=applicationHost.config,"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("file=./"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("file=inetpub/wwwroot/web.config,")
+            || !run.stdout.contains("web.config,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_format_is_an_alias_and_o_writes_the_report_to_a_file() {
+    let dir = fixture_dir::temp_copy("example");
+    let run = run_checked(
+        dir.path(),
+        &["lint", ".", "--output-format", "json", "-o", "report.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let text = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+    let findings: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(findings.as_array().is_some_and(|a| !a.is_empty()), "{text}");
+}
+
+#[test]
+fn force_color_colours_a_pipe_and_no_color_wins() {
+    let dir = root().join("fixtures/example");
+    let run = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(&dir)
+            .args(["lint", "applicationHost.config"])
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    assert!(!run(&[]).contains('\x1b'));
+    assert!(run(&[("FORCE_COLOR", "1")]).contains("\x1b["));
+    assert!(run(&[("CLICOLOR_FORCE", "1")]).contains("\x1b["));
+    assert!(!run(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
+}
