@@ -164,3 +164,25 @@ fn force_color_colours_a_pipe_and_no_color_wins() {
     assert!(run(&[("CLICOLOR_FORCE", "1")]).contains("\x1b["));
     assert!(!run(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_line_definition() {
+    let bash = run_checked(&root(), &["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(bash.stdout.contains("_iisconf()"), "{}", bash.stdout);
+    assert!(bash.stdout.contains("--lock-timeout"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = run_checked(&root(), &["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("iisconf"), "{shell}");
+    }
+    assert_eq!(run_checked(&root(), &["completions", "tcsh"]).code, 2);
+    let man = run_checked(&root(), &["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.contains(".TH iisconf 1"), "{}", man.stdout);
+    assert!(man.stdout.contains(".SH \"IISCONF LINT\""));
+    assert!(
+        man.stdout.contains("lock\\-timeout"),
+        "the options of set are documented"
+    );
+}

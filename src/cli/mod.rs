@@ -1,10 +1,11 @@
 //! Command-line front end: parses arguments, calls the library, renders results.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 mod appcmd;
 mod closed_stdout;
+mod completions;
 mod defaults;
 mod diff;
 mod docs;
@@ -73,6 +74,10 @@ enum Command {
     /// Apply XDT transforms (Web.Release.config, applicationHost.xdt) without .NET (exit 0
     /// applied, 1 a transform error and nothing written, 2 unreadable input).
     Transform(transform::TransformArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), with every subcommand's options.
+    Man(completions::ManArgs),
 }
 
 /// Parses the command line and runs the chosen command.
@@ -101,6 +106,8 @@ pub fn run() -> ExitCode {
         Command::Docs(args) => docs::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Transform(args) => transform::run(args),
+        Command::Completions(args) => completions::run_completions(args, Cli::command()),
+        Command::Man(args) => completions::run_man(args, Cli::command()),
     });
     ExitCode::from(code)
 }
