@@ -10,63 +10,63 @@ use std::collections::HashSet;
 pub const EMBEDDED_SCHEMA: &[(&str, &str)] = &[
     (
         "iis/core.applicationHost.xml",
-        include_str!("../../../../schema/iis/core.applicationHost.xml"),
+        include_str!("../../schema/iis/core.applicationHost.xml"),
     ),
     (
         "iis/core.webServer.xml",
-        include_str!("../../../../schema/iis/core.webServer.xml"),
+        include_str!("../../schema/iis/core.webServer.xml"),
     ),
     (
         "iis/core.administration.xml",
-        include_str!("../../../../schema/iis/core.administration.xml"),
+        include_str!("../../schema/iis/core.administration.xml"),
     ),
     (
         "iis/core.runtime.xml",
-        include_str!("../../../../schema/iis/core.runtime.xml"),
+        include_str!("../../schema/iis/core.runtime.xml"),
     ),
     (
         "iis/aspnet.xml",
-        include_str!("../../../../schema/iis/aspnet.xml"),
+        include_str!("../../schema/iis/aspnet.xml"),
     ),
     (
         "iis/netfx.xml",
-        include_str!("../../../../schema/iis/netfx.xml"),
+        include_str!("../../schema/iis/netfx.xml"),
     ),
     (
         "iis/ftp.xml",
-        include_str!("../../../../schema/iis/ftp.xml"),
+        include_str!("../../schema/iis/ftp.xml"),
     ),
     (
         "iis/ftp.runtime.xml",
-        include_str!("../../../../schema/iis/ftp.runtime.xml"),
+        include_str!("../../schema/iis/ftp.runtime.xml"),
     ),
     (
         "addons/rewrite.xml",
-        include_str!("../../../../schema/addons/rewrite.xml"),
+        include_str!("../../schema/addons/rewrite.xml"),
     ),
     (
         "addons/arr.xml",
-        include_str!("../../../../schema/addons/arr.xml"),
+        include_str!("../../schema/addons/arr.xml"),
     ),
     (
         "addons/webfarm.xml",
-        include_str!("../../../../schema/addons/webfarm.xml"),
+        include_str!("../../schema/addons/webfarm.xml"),
     ),
     (
         "addons/aspNetCore.xml",
-        include_str!("../../../../schema/addons/aspNetCore.xml"),
+        include_str!("../../schema/addons/aspNetCore.xml"),
     ),
     (
         "addons/webdav.xml",
-        include_str!("../../../../schema/addons/webdav.xml"),
+        include_str!("../../schema/addons/webdav.xml"),
     ),
     (
         "addons/webDeploy.delegation.xml",
-        include_str!("../../../../schema/addons/webDeploy.delegation.xml"),
+        include_str!("../../schema/addons/webDeploy.delegation.xml"),
     ),
     (
         "addons/webDeploy.backup.xml",
-        include_str!("../../../../schema/addons/webDeploy.backup.xml"),
+        include_str!("../../schema/addons/webDeploy.backup.xml"),
     ),
 ];
 
@@ -88,25 +88,25 @@ pub const ADDON_MODULES: &[&str] = &[
 
 /// The section declarations the add-on installers write, one `<module>` per module and
 /// configuration file (`schema/addon_sections.xml`).
-pub const ADDON_DECLARATIONS: &str = include_str!("../../../../schema/addon_sections.xml");
+pub const ADDON_DECLARATIONS: &str = include_str!("../../schema/addon_sections.xml");
 
 /// The full `<configSections>` of a stock IIS 10 applicationHost.config.
-pub const STOCK_DECLARATIONS: &str = include_str!("../../../../schema/stock_sections.xml");
+pub const STOCK_DECLARATIONS: &str = include_str!("../../schema/stock_sections.xml");
 
 /// The description files: `descriptions.xml` (asp, sites, applicationPools) and one file
 /// per module.
 pub(super) const DESCRIPTIONS: &[&str] = &[
-    include_str!("../../../../schema/descriptions.xml"),
-    include_str!("../../../../schema/descriptions/core.xml"),
-    include_str!("../../../../schema/descriptions/aspnet.xml"),
-    include_str!("../../../../schema/descriptions/netfx.xml"),
-    include_str!("../../../../schema/descriptions/ftp.xml"),
-    include_str!("../../../../schema/descriptions/rewrite.xml"),
-    include_str!("../../../../schema/descriptions/arr.xml"),
-    include_str!("../../../../schema/descriptions/webfarm.xml"),
-    include_str!("../../../../schema/descriptions/aspNetCore.xml"),
-    include_str!("../../../../schema/descriptions/webdav.xml"),
-    include_str!("../../../../schema/descriptions/webDeploy.xml"),
+    include_str!("../../schema/descriptions.xml"),
+    include_str!("../../schema/descriptions/core.xml"),
+    include_str!("../../schema/descriptions/aspnet.xml"),
+    include_str!("../../schema/descriptions/netfx.xml"),
+    include_str!("../../schema/descriptions/ftp.xml"),
+    include_str!("../../schema/descriptions/rewrite.xml"),
+    include_str!("../../schema/descriptions/arr.xml"),
+    include_str!("../../schema/descriptions/webfarm.xml"),
+    include_str!("../../schema/descriptions/aspNetCore.xml"),
+    include_str!("../../schema/descriptions/webdav.xml"),
+    include_str!("../../schema/descriptions/webDeploy.xml"),
 ];
 
 /// The module of an embedded file name (`iis/core.runtime.xml` → `core`).
