@@ -28,14 +28,8 @@ pub const EMBEDDED_SCHEMA: &[(&str, &str)] = &[
         "iis/aspnet.xml",
         include_str!("../../schema/iis/aspnet.xml"),
     ),
-    (
-        "iis/netfx.xml",
-        include_str!("../../schema/iis/netfx.xml"),
-    ),
-    (
-        "iis/ftp.xml",
-        include_str!("../../schema/iis/ftp.xml"),
-    ),
+    ("iis/netfx.xml", include_str!("../../schema/iis/netfx.xml")),
+    ("iis/ftp.xml", include_str!("../../schema/iis/ftp.xml")),
     (
         "iis/ftp.runtime.xml",
         include_str!("../../schema/iis/ftp.runtime.xml"),
