@@ -186,3 +186,38 @@ fn completions_and_the_man_page_come_from_the_command_line_definition() {
         "the options of set are documented"
     );
 }
+
+#[test]
+fn a_lock_that_would_break_a_web_config_names_its_line() {
+    let dir = fixture_dir::temp_copy("example");
+    let apphost = dir.path().join("applicationHost.config");
+    let before = std::fs::read(&apphost).unwrap();
+    let run = run_checked(
+        dir.path(),
+        &[
+            "lock",
+            "Default Web Site",
+            "defaultDocument",
+            "--root-map",
+            "C:\\inetpub=./inetpub",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot lock system.webServer/defaultDocument for \"Default Web Site\": ./inetpub/wwwroot/web.config:4:10 below it sets the section"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("applicationHost.config:0"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("unlock the section"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("lint --fix --unsafe-fixes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&apphost).unwrap(), before);
+}

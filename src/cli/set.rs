@@ -276,6 +276,9 @@ pub fn transaction(h: Hierarchy, hierarchy: &HierarchyOpts, write: &WriteOpts) -
 fn flag_advice(e: &EditError) -> &'static str {
     match e {
         EditError::PlaintextSecret { .. } => " (--allow-plaintext-secrets)",
+        EditError::LockBreaksBelow { .. } => {
+            "; `iisconf lint --fix --unsafe-fixes` with --apphost moves them"
+        }
         EditError::NoLevelFile {
             level: AboveLevel::WebRoot,
         } => ": pass --webroot-config FILE",

@@ -83,6 +83,16 @@ pub enum EditError {
     /// A collection entry that already exists here.
     #[error("Cannot add duplicate collection entry {0}; remove it first or change it in place")]
     Duplicate(String),
+    /// A lock of a section that files below the path set: IIS would refuse them.
+    #[error("cannot lock {section} for \"{path}\": {} below it {} the section, and IIS would refuse {} once it is locked (IIS2001, HTTP 500.19); nothing was written — move those settings into applicationHost.config first (a <location path> there keeps them), then lock", .places.join(", "), if .places.len() == 1 { "sets" } else { "set" }, if .places.len() == 1 { "that file" } else { "those files" })]
+    LockBreaksBelow {
+        /// The section.
+        section: String,
+        /// The config path the lock is for.
+        path: String,
+        /// Where each file below sets the section (file:line:column).
+        places: Vec<String>,
+    },
     /// The change would make the configuration invalid.
     #[error("the change would make the configuration invalid; nothing was written:\n{}", render_findings(.0))]
     Rejected(Vec<Finding>),
@@ -390,6 +400,9 @@ impl Transaction {
         if files.iter().any(|f| f.3) {
             let after = edited.check_sections(&touched);
             let new = new_errors(&before, after);
+            if let Some(e) = lock_breaks_below(&self.edits, &new) {
+                return Err(e);
+            }
             if !new.is_empty() {
                 return Err(EditError::Rejected(new));
             }
@@ -496,6 +509,27 @@ fn check_pairs(pairs: &[(String, String)]) -> Result<(), grammar::InvalidCharact
         grammar::check_xml_chars(&format!("the value of {name}"), value)?;
     }
     Ok(())
+}
+
+/// A lock whose only new errors are files below that set the section it locks: said as
+/// what it is (those files would break), naming each place, instead of as the findings a
+/// linter gives for a lock already there (whose advice is to lift it).
+fn lock_breaks_below(edits: &[Edit], new: &[Finding]) -> Option<EditError> {
+    let lock = edits
+        .iter()
+        .find(|e| matches!(e.change, Change::Lock { deny: true }))?;
+    let all_locked = !new.is_empty()
+        && new
+            .iter()
+            .all(|f| f.rule == iisconf_core::diagnostic::Rule::SectionLocked);
+    all_locked.then(|| EditError::LockBreaksBelow {
+        section: lock.section.clone(),
+        path: lock.path.clone(),
+        places: new
+            .iter()
+            .map(|f| format!("{}:{}:{}", f.place.file, f.place.line, f.place.column))
+            .collect(),
+    })
 }
 
 /// Normalises a finding for comparison across an edit (line numbers move).
