@@ -221,3 +221,48 @@ fn a_lock_that_would_break_a_web_config_names_its_line() {
     );
     assert_eq!(std::fs::read(&apphost).unwrap(), before);
 }
+
+#[test]
+fn a_misspelt_section_gets_did_you_mean_and_a_group_its_sections() {
+    let dir = root().join("fixtures/example");
+    let get = run_checked(&dir, &["get", "Default Web Site", "system.webServer/aps"]);
+    assert_eq!(get.code, 2);
+    assert!(
+        get.stderr
+            .contains("Unknown config section \"system.webServer/aps\": no loaded schema defines it; did you mean 'system.webServer/asp'?"),
+        "{}",
+        get.stderr
+    );
+    let scratch = fixture_dir::temp_copy("example");
+    let set = run_checked(
+        scratch.path(),
+        &["set", "Default Web Site", "defaultDocumnt", "enabled=false"],
+    );
+    assert_eq!(set.code, 2);
+    assert!(
+        set.stderr
+            .contains("did you mean 'system.webServer/defaultDocument'?"),
+        "{}",
+        set.stderr
+    );
+    let appcmd = run_checked(
+        &dir,
+        &["appcmd", "list", "config", "-section:defaultDocumnt"],
+    );
+    assert!(
+        appcmd
+            .stderr
+            .contains("did you mean 'system.webServer/defaultDocument'? )"),
+        "{}",
+        appcmd.stderr
+    );
+    let group = run_checked(&root(), &["schema", "show", "rewrite"]);
+    assert_eq!(group.code, 2);
+    assert!(
+        group.stderr.contains(
+            "'system.webServer/rewrite' is a section group; its sections: system.webServer/rewrite/allowedServerVariables"
+        ),
+        "{}",
+        group.stderr
+    );
+}

@@ -161,7 +161,11 @@ fn section_name(hierarchy: &Hierarchy, given: &str) -> Result<String, String> {
     // As appcmd: a name several sections end with is the system.webServer one.
     match iisconf::edit::grammar::names::resolve_section_name(hierarchy.registry(), given) {
         Ok(section) => Ok(section.name.clone()),
-        Err(SectionNameError::Unknown { .. }) => Ok(trimmed.to_string()),
+        Err(e @ SectionNameError::Unknown { .. }) => match hierarchy.registry().section_hint(given)
+        {
+            Some(hint) => Err(format!("{e}; {hint}")),
+            None => Ok(trimmed.to_string()),
+        },
         Err(e) => Err(format!("{e}\n  help: give the full name")),
     }
 }

@@ -56,9 +56,14 @@ fn show_path(registry: &Registry, given: &str) -> u8 {
             EXIT_OK
         }
         None => {
-            eprintln!(
-                "error: no section or element `{given}` in the loaded schema\n  help: `iisconf schema list` lists the sections; add --schema-dir for sections outside the embedded schema"
-            );
+            match registry.section_hint(given) {
+                Some(hint) => eprintln!(
+                    "error: no section or element `{given}` in the loaded schema\n  help: {hint}"
+                ),
+                None => eprintln!(
+                    "error: no section or element `{given}` in the loaded schema\n  help: `iisconf schema list` lists the sections; add --schema-dir for sections outside the embedded schema"
+                ),
+            }
             EXIT_USAGE
         }
     }

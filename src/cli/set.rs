@@ -249,9 +249,10 @@ pub fn resolve_section(h: &Hierarchy, name: &str) -> Result<String, String> {
     }
     match grammar::resolve_section_name(h.registry(), name) {
         Ok(section) => Ok(section.name.clone()),
-        Err(e @ SectionNameError::Unknown { .. }) => {
-            Err(format!("{e} (load more with --schema-dir)"))
-        }
+        Err(e @ SectionNameError::Unknown { .. }) => match h.registry().section_hint(name) {
+            Some(hint) => Err(format!("{e}; {hint}")),
+            None => Err(format!("{e} (load more with --schema-dir)")),
+        },
         Err(e) => Err(e.to_string()),
     }
 }

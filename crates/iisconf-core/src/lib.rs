@@ -24,4 +24,5 @@ pub mod diagnostic;
 pub mod engine;
 pub mod model;
 pub mod schema;
+mod similarity;
 pub mod value;

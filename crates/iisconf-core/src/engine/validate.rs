@@ -14,6 +14,7 @@ use super::fixes;
 use super::inherited::Inherited;
 use crate::diagnostic::{Finding, Fix, Rule};
 use crate::schema::{AttributeSchema, CollectionSchema, ElementSchema};
+use crate::similarity::edit_distance;
 use crate::value;
 use iisconf_xml::NodeId;
 use rustc_hash::FxHashMap as HashMap;
@@ -650,21 +651,6 @@ pub(super) fn rename_to<'a>(name: &str, known: impl Iterator<Item = &'a str>) ->
         [one] => Some(one),
         _ => None,
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Type, validator and administrator checks of one attribute value.

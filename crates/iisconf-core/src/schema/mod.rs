@@ -13,6 +13,7 @@ mod model;
 mod overlay;
 mod refine;
 mod resolve;
+mod suggest;
 
 pub use embedded::{
     addon_config_sections, addon_module, module_of, stock_config_sections, ADDON_DECLARATIONS,
@@ -23,6 +24,7 @@ pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
 };
 pub use resolve::{trim_section_name, SectionNameError};
+pub use suggest::{SectionHint, GROUP_LISTED};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
