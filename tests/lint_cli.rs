@@ -267,7 +267,7 @@ fn directories_are_walked_for_config_files() {
     assert_eq!(
         files,
         [
-            "fixtures/lint/files/sub/Broken.config",
+            "fixtures/lint/files/sub/broken/web.config",
             "fixtures/lint/files/web.config",
             "fixtures/lint/files/web.config"
         ]
@@ -277,13 +277,58 @@ fn directories_are_walked_for_config_files() {
         found[0],
         (
             "IIS0001".to_string(),
-            "fixtures/lint/files/sub/Broken.config".to_string(),
+            "fixtures/lint/files/sub/broken/web.config".to_string(),
             5,
             5
         )
     );
     let o = run(&["lint", "fixtures/lint/files"]);
-    assert!(stdout(&o).ends_with("in 3 files.\n"), "{}", stdout(&o));
+    assert!(stdout(&o).ends_with("in 2 files.\n"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_folder_walk_takes_the_files_iis_reads_and_says_what_it_left_alone() {
+    // An ordinary .NET web project: NuGet.config and packages.config are not IIS files.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path();
+    std::fs::write(
+        project.join("NuGet.config"),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" protocolVersion=\"3\" />\n  </packageSources>\n</configuration>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("packages.config"),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<packages>\n  <package id=\"Newtonsoft.Json\" version=\"13.0.3\" targetFramework=\"net48\" />\n</packages>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("Web.config"),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <system.webServer>\n    <defaultDocument>\n      <files>\n        <add value=\"index.html\" />\n      </files>\n    </defaultDocument>\n  </system.webServer>\n</configuration>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("Web.Release.config"),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration xmlns:xdt=\"http://schemas.microsoft.com/XML-Document-Transform\">\n  <system.webServer>\n    <defaultDocument enabled=\"true\" xdt:Transform=\"SetAttributes(enabled)\" />\n  </system.webServer>\n</configuration>\n",
+    )
+    .unwrap();
+    let o = run_in(project, &["lint", ".", "--verbose"]);
+    assert_eq!(
+        code(&o),
+        0,
+        "{}{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o).contains("in 2 files."), "{}", stdout(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("skipped ./NuGet.config: not a file IIS reads")
+            && err.contains("skipped ./packages.config: not a file IIS reads"),
+        "{err}"
+    );
+    // Named, a file is always linted.
+    let o = run_in(project, &["lint", "packages.config"]);
+    assert!(stdout(&o).contains("IIS0003"), "{}", stdout(&o));
 }
 
 #[test]

@@ -118,6 +118,10 @@ pub struct LintArgs {
     /// Print the findings only, without the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also say on stderr which *.config files in the folders given were left alone (not
+    /// files IIS reads, such as NuGet.config or packages.config; name one to lint it).
+    #[arg(long, short = 'v')]
+    verbose: bool,
     /// Apply the fixes that keep the configuration's meaning (written atomically, with a
     /// backup), then report what is left.
     #[arg(long)]
@@ -301,6 +305,14 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     bar.finish();
+    if args.verbose {
+        for path in &report.skipped {
+            eprintln!(
+                "skipped {}: not a file IIS reads (name it to lint it)",
+                path.display()
+            );
+        }
+    }
     // Fixes whose edits overlap, and fixes the fixed files newly offer (a section another
     // file moved first is merged next), wait for the next round, on the files as fixed.
     for _ in 0..FIX_ROUNDS {

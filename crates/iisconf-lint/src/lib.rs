@@ -30,7 +30,7 @@ mod transform;
 mod walk;
 
 pub use settings::{parse_root_map, ConfigError, LintConfig, RuleSelector, CONFIG_FILE_NAME};
-pub use walk::collect_inputs;
+pub use walk::{collect, collect_inputs, is_iis_config, Inputs};
 
 use iisconf_core::config::fragment::{read_root, Fragment, RootReading};
 use iisconf_core::config::{ConfigFile, FileKind};
@@ -143,6 +143,9 @@ pub struct Report {
     pub files: usize,
     /// Files that could not be read.
     pub unreadable: Vec<Unreadable>,
+    /// `*.config` files found in the folders given that IIS does not read (NuGet.config,
+    /// packages.config …), left alone.
+    pub skipped: Vec<PathBuf>,
 }
 
 impl Report {
@@ -205,7 +208,8 @@ pub fn lint(
             force_apphost: true,
         });
     }
-    for path in collect_inputs(&options.inputs)? {
+    let inputs = walk::collect(&options.inputs)?;
+    for path in inputs.files {
         if apphost_canonical
             .as_ref()
             .is_some_and(|a| *a == canonical(&path))
@@ -227,7 +231,9 @@ pub fn lint(
             out
         })
     });
-    Ok(merge(outputs))
+    let mut report = merge(outputs);
+    report.skipped = inputs.skipped;
+    Ok(report)
 }
 
 /// Merges job outputs: drops standalone results for files that a hierarchy already covered,
