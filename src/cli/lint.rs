@@ -24,6 +24,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// GitLab code quality report (artifacts:reports:codequality).
+    Gitlab,
+    /// JUnit XML (test results in GitLab, Jenkins, Azure Pipelines).
+    Junit,
 }
 
 /// When to colour human output.
@@ -112,7 +116,7 @@ pub struct LintArgs {
     /// Adds to the configuration file's `ignore`.
     #[arg(long, value_name = "RULES")]
     ignore: Vec<String>,
-    /// Print a count of findings per rule instead of the findings.
+    /// Print a count of findings per rule instead of the findings (JSON with --format json).
     #[arg(long)]
     statistics: bool,
     /// Print the findings only, without the summary line.
@@ -351,6 +355,9 @@ pub fn run(args: LintArgs) -> u8 {
     let nothing_read = report.files == 0 && !report.unreadable.is_empty();
     let written = match args.format {
         Format::Human | Format::Concise if nothing_read => Ok(()),
+        Format::Json if args.statistics => {
+            out.write_all(render::statistics_json(&report).as_bytes())
+        }
         _ if args.statistics => out.write_all(render::statistics(&report).as_bytes()),
         Format::Human => out.write_all(render::human(&report, human).as_bytes()),
         Format::Concise => out.write_all(render::concise(&report, human).as_bytes()),
@@ -358,6 +365,8 @@ pub fn run(args: LintArgs) -> u8 {
         Format::Json => render::write_json(&report, &mut out),
         Format::Sarif => out.write_all(render::sarif(&report).as_bytes()),
         Format::Github => out.write_all(render::github(&report).as_bytes()),
+        Format::Gitlab => out.write_all(render::gitlab(&report).as_bytes()),
+        Format::Junit => out.write_all(render::junit(&report).as_bytes()),
     };
     // A reader that went away (`| head`) leaves the exit code as the findings make it; any
     // other failure to write the report is an error of its own.

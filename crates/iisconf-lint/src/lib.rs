@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod ci;
 mod fixes;
 pub mod render;
 mod settings;

@@ -10,11 +10,14 @@
 //! * [`sarif`] — a SARIF 2.1.0 log with every rule in `tool.driver.rules`, related locations
 //!   and fixes.
 //! * [`github`] — GitHub Actions workflow commands (`::error file=…,line=…::message`).
+//! * [`gitlab`] and [`junit`] — GitLab code quality and JUnit XML (from `ci`).
+//! * [`statistics_json`] — the counts of [`statistics`] as JSON.
 //!
-//! The human renderer is hand-written rather than built on annotate-snippets: the project's
-//! MSRV (1.86) is below annotate-snippets 0.12's (1.88), the output needed is one line with one
-//! underline per finding, and plain text without a dependency snapshots the same everywhere.
+//! The human renderer is hand-written rather than built on annotate-snippets: the output
+//! needed is one line with one underline per finding, and plain text without a dependency
+//! snapshots the same everywhere.
 
+pub use super::ci::{gitlab, junit};
 use super::{Report, Reported};
 use iisconf_core::diagnostic::{Applicability, Fix, Place, Related, Rule, Severity};
 use serde::Serialize;
@@ -330,26 +333,7 @@ pub fn concise(report: &Report, options: HumanOptions) -> String {
 /// A count per rule, most frequent first (like `ruff --statistics`): count, id, name, and
 /// how many of them `--fix` (or `--fix --unsafe-fixes`) can fix.
 pub fn statistics(report: &Report) -> String {
-    let mut counts: Vec<(Rule, usize, usize, usize)> = Vec::new();
-    for r in &report.findings {
-        let f = &r.finding;
-        let at = match counts.iter().position(|c| c.0 == f.rule) {
-            Some(at) => at,
-            None => {
-                counts.push((f.rule, 0, 0, 0));
-                counts.len() - 1
-            }
-        };
-        if let Some(c) = counts.get_mut(at) {
-            c.1 += 1;
-            match f.fix().map(|x| x.applicability) {
-                Some(Applicability::Safe) => c.2 += 1,
-                Some(Applicability::Unsafe) => c.3 += 1,
-                None => {}
-            }
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let counts = rule_counts(report);
     let width = counts.first().map_or(1, |c| c.1.to_string().len());
     let name_width = counts.iter().map(|c| c.0.name().len()).max().unwrap_or(0);
     let mut out = String::new();
@@ -370,6 +354,61 @@ pub fn statistics(report: &Report) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One rule's count in [`statistics_json`].
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleCount {
+    rule: &'static str,
+    name: &'static str,
+    count: usize,
+    fixable: usize,
+    unsafe_fixable: usize,
+}
+
+/// The counts of [`statistics`] as a JSON array, most frequent first: rule, name, count,
+/// fixable (safe fixes) and unsafeFixable.
+pub fn statistics_json(report: &Report) -> String {
+    let counts: Vec<RuleCount> = rule_counts(report)
+        .into_iter()
+        .map(|(rule, count, fixable, unsafe_fixable)| RuleCount {
+            rule: rule.id(),
+            name: rule.name(),
+            count,
+            fixable,
+            unsafe_fixable,
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&counts).unwrap_or_else(|_| "[]".to_string());
+    out.push('\n');
+    out
+}
+
+/// Per rule: how many findings, how many with a safe fix, how many with an unsafe one; most
+/// frequent first.
+fn rule_counts(report: &Report) -> Vec<(Rule, usize, usize, usize)> {
+    let mut counts: Vec<(Rule, usize, usize, usize)> = Vec::new();
+    for r in &report.findings {
+        let f = &r.finding;
+        let at = match counts.iter().position(|c| c.0 == f.rule) {
+            Some(at) => at,
+            None => {
+                counts.push((f.rule, 0, 0, 0));
+                counts.len() - 1
+            }
+        };
+        if let Some(c) = counts.get_mut(at) {
+            c.1 += 1;
+            match f.fix().map(|x| x.applicability) {
+                Some(Applicability::Safe) => c.2 += 1,
+                Some(Applicability::Unsafe) => c.3 += 1,
+                None => {}
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
 }
 
 /// A JSON array, one object per finding (the layout of `serde_json`'s pretty printer:
