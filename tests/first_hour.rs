@@ -266,3 +266,25 @@ fn a_misspelt_section_gets_did_you_mean_and_a_group_its_sections() {
         group.stderr
     );
 }
+
+#[test]
+fn iisconf_toml_is_found_above_the_current_folder_and_gives_the_root_map() {
+    let dir = fixture_dir::temp_copy("example");
+    std::fs::write(
+        dir.path().join("iisconf.toml"),
+        "apphost = \"applicationHost.config\"\n[root-maps]\n\"C:\\\\inetpub\" = \"inetpub\"\n",
+    )
+    .unwrap();
+    let below = dir.path().join("inetpub/wwwroot");
+    let get = run_checked(&below, &["get", "Default Web Site", "defaultDocument"]);
+    assert_eq!(get.code, 0, "{}", get.stderr);
+    assert!(get.stdout.contains("index.asp"), "{}", get.stdout);
+    assert!(!get.stderr.contains("IIS3003"), "{}", get.stderr);
+    let lint = run_checked(&below, &["lint", "--format", "concise"]);
+    assert!(
+        lint.stdout.contains("../../applicationHost.config:"),
+        "the hierarchy of the file above is linted: {}",
+        lint.stdout
+    );
+    assert!(!lint.stdout.contains("IIS3003"), "{}", lint.stdout);
+}

@@ -5,9 +5,7 @@ use super::set::WriteOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::diagnostic::{Applicability, Fix, Severity};
 use iisconf::edit::FixPlan;
-use iisconf::lint::{
-    self, render, LintConfig, LintOptions, Progress, Report, RuleSelector, CONFIG_FILE_NAME,
-};
+use iisconf::lint::{self, render, LintConfig, LintOptions, Progress, Report, RuleSelector};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -91,7 +89,8 @@ pub struct LintArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The configuration file (default: ./iisconf.toml when present).
+    /// The configuration file (default: iisconf.toml in the current folder or the nearest
+    /// folder above it).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Exit 1 when a finding is at or above this severity (default: error, or the
@@ -203,10 +202,7 @@ fn apply_selection(config: &mut LintConfig, args: &LintArgs) -> Result<(), u8> {
 fn load_config(args: &LintArgs) -> Result<LintConfig, u8> {
     let path = match &args.config {
         Some(p) => Some(p.clone()),
-        None => {
-            let found = PathBuf::from(CONFIG_FILE_NAME);
-            found.is_file().then_some(found)
-        }
+        None => LintConfig::find(std::path::Path::new(".")),
     };
     match path {
         Some(p) => LintConfig::load(&p).map_err(usage),

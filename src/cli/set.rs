@@ -9,6 +9,7 @@ use iisconf::edit::{
 };
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{EngineError, Hierarchy, Options};
+use iisconf::lint::LintConfig;
 use iisconf::schema::{trim_section_name, SectionNameError};
 use std::path::PathBuf;
 
@@ -193,7 +194,7 @@ impl HierarchyOpts {
         write: &WriteOpts,
     ) -> Result<(Option<WriteGuard>, Hierarchy), (String, u8)> {
         let apphost = Options {
-            apphost: self.apphost.clone(),
+            apphost: self.with_workspace_config()?.apphost,
             ..Options::default()
         }
         .apphost_path();
@@ -205,10 +206,37 @@ impl HierarchyOpts {
         Ok((guard, self.try_open()?))
     }
 
-    /// Opens the hierarchy; on failure, the message (with the flag that fixes it) and the
-    /// exit code, for the caller to word as its front end does.
+    /// These options completed from the `iisconf.toml` that applies in the current folder
+    /// (there or above it, see [`LintConfig::find`]): its `apphost` when neither `--apphost`
+    /// nor `$IISCONF_APPHOST` names one, its root maps when no `--root-map` is given, its
+    /// schema folders before the flags'.
+    pub fn with_workspace_config(&self) -> Result<HierarchyOpts, (String, u8)> {
+        let Some(path) = LintConfig::find(std::path::Path::new(".")) else {
+            return Ok(self.clone());
+        };
+        let config = LintConfig::load(&path).map_err(|e| (e.to_string(), EXIT_USAGE))?;
+        let mut out = self.clone();
+        if out.apphost.is_none() && std::env::var_os("IISCONF_APPHOST").is_none() {
+            out.apphost = config.apphost.clone();
+        }
+        if out.root_maps.is_empty() {
+            out.root_maps = config
+                .root_maps
+                .iter()
+                .map(|(prefix, dir)| format!("{prefix}={}", dir.display()))
+                .collect();
+        }
+        let mut dirs = config.schema_dirs.clone();
+        dirs.append(&mut out.schema.schema_dirs);
+        out.schema.schema_dirs = dirs;
+        Ok(out)
+    }
+
+    /// Opens the hierarchy (with [`HierarchyOpts::with_workspace_config`]); on failure, the
+    /// message (with the flag that fixes it) and the exit code, for the caller to word as
+    /// its front end does.
     pub fn try_open(&self) -> Result<Hierarchy, (String, u8)> {
-        let (registry, options) = self.parts()?;
+        let (registry, options) = self.with_workspace_config()?.parts()?;
         Hierarchy::open(registry, &options)
             .map_err(|e| (super::errors::engine_message(&e), EXIT_USAGE))
     }

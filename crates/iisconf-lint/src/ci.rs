@@ -151,7 +151,8 @@ pub fn junit(report: &Report) -> String {
                 ">\n      <system-out>{}</system-out>\n    </testcase>\n",
                 xml_escape(&body)
             )),
-            severity => out.push_str(&format!(
+            severity => {
+                out.push_str(&format!(
                 ">\n      <failure type=\"{} {}\" message=\"{}\">{}</failure>\n    </testcase>\n",
                 f.rule.id(),
                 if severity == Severity::Error {
@@ -161,7 +162,8 @@ pub fn junit(report: &Report) -> String {
                 },
                 xml_escape(&f.message),
                 xml_escape(&format!("{}:{}:{}: {body}", file, f.place.line, f.place.column))
-            )),
+            ))
+            }
         }
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
@@ -182,6 +184,9 @@ mod tests {
 
     #[test]
     fn xml_is_escaped() {
-        assert_eq!(xml_escape("<a b=\"c\">&\u{1}"), "&lt;a b=&quot;c&quot;&gt;&amp;");
+        assert_eq!(
+            xml_escape("<a b=\"c\">&\u{1}"),
+            "&lt;a b=&quot;c&quot;&gt;&amp;"
+        );
     }
 }

@@ -147,6 +147,22 @@ pub struct LintConfig {
 }
 
 impl LintConfig {
+    /// The configuration file that applies in `folder`: `iisconf.toml` there or in the
+    /// nearest folder above it (as cargo and ruff find theirs), named relative to `folder`
+    /// (`iisconf.toml`, `../iisconf.toml`, …) so that the paths it gives read as the user
+    /// would write them. `None` when no folder up to the root has one.
+    pub fn find(folder: &Path) -> Option<PathBuf> {
+        let absolute = std::path::absolute(folder).ok()?;
+        let mut relative = PathBuf::new();
+        for dir in absolute.ancestors() {
+            if dir.join(CONFIG_FILE_NAME).is_file() {
+                return Some(relative.join(CONFIG_FILE_NAME));
+            }
+            relative.push("..");
+        }
+        None
+    }
+
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<LintConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -359,6 +375,20 @@ fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_configuration_file_is_found_in_the_nearest_folder_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "").unwrap();
+        assert_eq!(
+            LintConfig::find(&deep),
+            Some(PathBuf::from("../../iisconf.toml"))
+        );
+        std::fs::write(deep.join(CONFIG_FILE_NAME), "").unwrap();
+        assert_eq!(LintConfig::find(&deep), Some(PathBuf::from("iisconf.toml")));
+    }
 
     #[test]
     fn selectors() {
