@@ -288,3 +288,61 @@ fn iisconf_toml_is_found_above_the_current_folder_and_gives_the_root_map() {
     );
     assert!(!lint.stdout.contains("IIS3003"), "{}", lint.stdout);
 }
+
+#[test]
+fn backups_stay_out_of_a_git_checkout() {
+    let dir = fixture_dir::temp_copy("example");
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git runs")
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    assert!(git(&["commit", "-qm", "example"]).status.success());
+    let run = run_checked(
+        dir.path(),
+        &[
+            "set",
+            "Default Web Site",
+            "asp",
+            "session.max=42",
+            "--commit",
+            "apphost",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("(backup: ./.iisconf-backups/applicationHost.config.iisconf-backup-"),
+        "{}",
+        run.stderr
+    );
+    let status = String::from_utf8(git(&["status", "--porcelain"]).stdout).unwrap();
+    assert_eq!(status, " M applicationHost.config\n");
+    // Outside a checkout, the backup stays beside the file.
+    let plain = fixture_dir::temp_copy("example");
+    let run = run_checked(
+        plain.path(),
+        &[
+            "set",
+            "Default Web Site",
+            "asp",
+            "session.max=42",
+            "--commit",
+            "apphost",
+        ],
+    );
+    assert!(
+        run.stderr
+            .contains("(backup: ./applicationHost.config.iisconf-backup-"),
+        "{}",
+        run.stderr
+    );
+}

@@ -116,7 +116,8 @@ pub enum Backup {
     /// No backup.
     None,
     /// Beside the file (beside the link, for a file reached through one), as
-    /// `NAME.iisconf-backup-TIME`.
+    /// `NAME.iisconf-backup-TIME`; in a git work tree, in [`GIT_BACKUP_FOLDER`] beside it,
+    /// which git ignores.
     #[default]
     Beside,
     /// In this folder (created if needed), as `NAME.iisconf-backup-TIME`.
@@ -420,11 +421,43 @@ impl<'w, 'a> Target<'w, 'a> {
 /// The folders a write of `path` puts backups in (where an interrupted write may have left
 /// one).
 fn backup_folders(path: &Path, options: &WriteOptions) -> Vec<PathBuf> {
-    let mut folders = vec![folder_of(path)];
+    let mut folders = vec![folder_of(path), folder_of(path).join(GIT_BACKUP_FOLDER)];
     if let Backup::Folder(dir) = &options.backup {
         folders.push(dir.clone());
     }
     folders
+}
+
+/// The folder beside a file in a git work tree where its backups go, so they do not show as
+/// changes: it holds a `.gitignore` of `*`, which git (and tools that read .gitignore)
+/// honour without any setting of the repository's.
+pub const GIT_BACKUP_FOLDER: &str = ".iisconf-backups";
+
+/// Whether `folder` is inside a git work tree (it or a folder above has `.git`).
+fn in_git_work_tree(folder: &Path) -> bool {
+    std::path::absolute(folder).is_ok_and(|abs| abs.ancestors().any(|d| d.join(".git").exists()))
+}
+
+/// Where [`Backup::Beside`] puts the backups of `path`: beside it, or in a git work tree in
+/// [`GIT_BACKUP_FOLDER`] beside it (made, with its `.gitignore`, when needed).
+fn beside_folder(path: &Path) -> Result<PathBuf, WriteError> {
+    let folder = folder_of(path);
+    if !in_git_work_tree(&folder) {
+        return Ok(folder);
+    }
+    let backups = folder.join(GIT_BACKUP_FOLDER);
+    let ignore = backups.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::create_dir_all(&backups)
+            .and_then(|()| {
+                std::fs::write(
+                    &ignore,
+                    "# Backups iisconf kept of the files it replaced; git ignores this folder.\n*\n",
+                )
+            })
+            .map_err(|e| io_error(&backups, "cannot create the backup folder", e))?;
+    }
+    Ok(backups)
 }
 
 /// The backup name for `path` in `folder`: `NAME.iisconf-backup-STAMP`, `-1`, `-2`… when
@@ -568,7 +601,7 @@ pub fn write_files(
                 backups.push(None);
                 continue;
             }
-            Backup::Beside => folder_of(&t.write.path),
+            Backup::Beside => beside_folder(&t.write.path)?,
             Backup::Folder(dir) => dir.clone(),
         };
         if same_file_system(&t.real, &folder) {
