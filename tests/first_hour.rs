@@ -346,3 +346,78 @@ fn backups_stay_out_of_a_git_checkout() {
         run.stderr
     );
 }
+
+/// `iisconf ARGS` in `dir` with `input` on standard input: (exit code, stdout, stderr).
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_dash_reads_standard_input_in_lint_check_and_transform() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "<configuration>\n  <system.webServer>\n    <asp>\n      <session max=\"many\" />\n    </asp>\n  </system.webServer>\n</configuration>\n";
+    let (code, out, err) = with_stdin(
+        dir.path(),
+        &[
+            "lint",
+            "-",
+            "--stdin-filename",
+            "site/web.config",
+            "--format",
+            "concise",
+        ],
+        bad,
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("site/web.config:4:"), "{out}");
+    assert!(!out.contains("iisconf-stdin"), "{out}");
+    let (code, out, _) = with_stdin(dir.path(), &["lint", "-", "--fix"], bad);
+    assert_eq!(code, 2, "{out}");
+    let (code, _, err) = with_stdin(dir.path(), &["check", "-"], "<a><b></a>");
+    assert_eq!(code, 1);
+    assert!(err.starts_with("<stdin>:1:7: error:"), "{err}");
+    std::fs::write(
+        dir.path().join("t.config"),
+        "<configuration xmlns:xdt=\"http://schemas.microsoft.com/XML-Document-Transform\"><a x=\"2\" xdt:Transform=\"SetAttributes\" /></configuration>",
+    )
+    .unwrap();
+    let (code, out, err) = with_stdin(
+        dir.path(),
+        &["transform", "-", "t.config"],
+        "<configuration><a x=\"1\" /></configuration>",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "<configuration><a x=\"2\" /></configuration>");
+    // No temporary folder is left behind.
+    let left = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("iisconf-stdin-")
+        })
+        .count();
+    assert_eq!(left, 0);
+}

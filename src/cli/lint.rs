@@ -121,6 +121,10 @@ pub struct LintArgs {
     /// Print the findings only, without the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// The name standard input (`-`) is linted under: its file name picks how it is read
+    /// (web.config by default) and findings name it so.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// Also say on stderr which *.config files in the folders given were left alone (not
     /// files IIS reads, such as NuGet.config or packages.config; name one to lint it).
     #[arg(long, short = 'v')]
@@ -258,6 +262,14 @@ pub fn run(args: LintArgs) -> u8 {
     if inputs.is_empty() && apphost.is_none() {
         inputs.push(PathBuf::from("."));
     }
+    // `-`: standard input, linted as a file of its own in a folder of its own.
+    let stdin = match StdinFile::take(&mut inputs, args.stdin_filename.as_deref()) {
+        Ok(stdin) => stdin,
+        Err(message) => return usage(message),
+    };
+    if stdin.is_some() && args.fix {
+        return usage("--fix writes files; it cannot fix standard input (-)");
+    }
     let fail_level = args
         .fail_level
         .map(Severity::from)
@@ -305,6 +317,9 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     bar.finish();
+    if let Some(stdin) = &stdin {
+        stdin.rename_in(&mut report);
+    }
     if args.verbose {
         for path in &report.skipped {
             eprintln!(
@@ -568,5 +583,77 @@ impl ProgressBar {
             let _ = write!(err, "\r\x1b[2K");
             let _ = err.flush();
         }
+    }
+}
+
+/// Standard input written to a file of a temporary folder for the lint, removed when
+/// dropped; findings in it are renamed to what the user called it.
+struct StdinFile {
+    folder: PathBuf,
+    file: String,
+    shown: String,
+}
+
+impl StdinFile {
+    /// Replaces a `-` among `inputs` with a file holding standard input (named after
+    /// `name`'s file name, `web.config` by default).
+    fn take(
+        inputs: &mut [PathBuf],
+        name: Option<&std::path::Path>,
+    ) -> Result<Option<StdinFile>, String> {
+        let Some(slot) = inputs.iter_mut().find(|p| super::stdin::is_stdin(p)) else {
+            return Ok(None);
+        };
+        let bytes =
+            super::stdin::read(slot).map_err(|e| format!("cannot read standard input: {e}"))?;
+        let folder = std::env::temp_dir().join(format!(
+            "iisconf-stdin-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let file_name = name
+            .and_then(|n| n.file_name())
+            .map_or_else(|| "web.config".into(), |n| n.to_os_string());
+        let path = folder.join(&file_name);
+        std::fs::create_dir_all(&folder)
+            .and_then(|()| std::fs::write(&path, bytes))
+            .map_err(|e| format!("cannot hold standard input in {}: {e}", folder.display()))?;
+        *slot = path.clone();
+        Ok(Some(StdinFile {
+            folder,
+            file: path.display().to_string(),
+            shown: super::stdin::display_name(name),
+        }))
+    }
+
+    /// Names the findings in standard input's file as the user called it.
+    fn rename_in(&self, report: &mut Report) {
+        let shown: std::sync::Arc<str> = self.shown.as_str().into();
+        for r in &mut report.findings {
+            let f = &mut r.finding;
+            if *f.place.file == *self.file {
+                f.place.file = shown.clone();
+            }
+            if let Some(extra) = f.extra.as_mut() {
+                for related in &mut extra.related {
+                    if *related.place.file == *self.file {
+                        related.place.file = shown.clone();
+                    }
+                }
+            }
+        }
+        for u in &mut report.unreadable {
+            if u.path == self.file {
+                u.path = self.shown.clone();
+            }
+        }
+    }
+}
+
+impl Drop for StdinFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
     }
 }

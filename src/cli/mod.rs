@@ -17,6 +17,7 @@ mod rules;
 mod schema;
 mod sessions;
 mod set;
+mod stdin;
 mod transform;
 mod wellformed;
 

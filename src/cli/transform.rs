@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `iisconf transform`.
 #[derive(clap::Args)]
 pub struct TransformArgs {
-    /// The configuration file to transform (e.g. Web.config).
+    /// The configuration file to transform (e.g. Web.config); `-` reads standard input.
     source: PathBuf,
     /// Transform files (e.g. Web.Release.config), applied in order.
     #[arg(required = true)]
@@ -35,8 +35,9 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The bytes of a file, or of standard input for `-`.
 fn read(path: &Path) -> Result<Vec<u8>, u8> {
-    std::fs::read(path).map_err(|e| {
+    super::stdin::read(path).map_err(|e| {
         eprintln!("{}: error: cannot read the file: {e}", path.display());
         EXIT_USAGE
     })
@@ -51,6 +52,10 @@ pub fn run(args: TransformArgs) -> u8 {
 }
 
 fn transform(args: &TransformArgs) -> Result<u8, u8> {
+    if args.transforms.iter().any(|t| super::stdin::is_stdin(t)) {
+        eprintln!("error: only the source can be read from standard input (-), not a transform");
+        return Err(EXIT_USAGE);
+    }
     let bytes = read(&args.source)?;
     let mut document = Document::from_vec(bytes).map_err(|e| {
         eprintln!(

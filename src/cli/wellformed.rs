@@ -16,7 +16,16 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> u8 {
     let mut code = EXIT_OK;
     for path in &args.files {
-        let parsed = match Document::load(path) {
+        let loaded = match super::stdin::is_stdin(path) {
+            true => super::stdin::read(path).map(Document::from_vec),
+            false => Document::load(path),
+        };
+        let shown = match super::stdin::is_stdin(path) {
+            true => std::path::PathBuf::from(super::stdin::display_name(None)),
+            false => path.clone(),
+        };
+        let path = &shown;
+        let parsed = match loaded {
             Ok(parsed) => parsed,
             Err(e) => {
                 eprintln!("{}: error: cannot read the file: {e}", path.display());
