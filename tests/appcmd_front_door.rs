@@ -89,7 +89,7 @@ const REAL_LINES: &[(&str, Expect)] = &[
     ("set config /commit:WEBROOT /section:deployment /retail:true --webroot-config root.web.config", Done),
     // IIS docs, httpProtocol/customHeaders samples: removing X-Powered-By needs the entry
     // (stock IIS has it in applicationHost.config; the fixture does not, and appcmd says so).
-    ("set config -section:system.webServer/httpProtocol /-customHeaders.[name='X-Powered-By'] /commit:apphost", Refused(1, "Cannot find requested collection entry [name='X-Powered-By']")),
+    ("set config -section:system.webServer/httpProtocol /-customHeaders.[name='X-Powered-By'] /commit:apphost", Refused(2, "Cannot find requested collection entry [name='X-Powered-By']")),
     ("set config -section:system.webServer/httpProtocol /+customHeaders.[name='X-Frame-Options',value='SAMEORIGIN'] /commit:apphost", Done),
     // CIS 1.3 directory browsing, 3.4 detailed errors.
     ("set config -section:directoryBrowse /enabled:false /commit:apphost", Done),
@@ -105,7 +105,7 @@ const REAL_LINES: &[(&str, Expect)] = &[
     // IIS docs, authorization sample (item 9: users defaults to "").
     ("set config \"Default Web Site\" -section:system.webServer/security/authorization /+\"[accessType='Allow',roles='administrators']\"", Done),
     // CIS 1.7 removes the stock "allow all users" rule, which the fixture lacks.
-    ("set config \"Default Web Site\" /section:system.webServer/security/authorization /-\"[users='*',roles='',verbs='']\"", Refused(1, "Cannot find requested collection entry")),
+    ("set config \"Default Web Site\" /section:system.webServer/security/authorization /-\"[users='*',roles='',verbs='']\"", Refused(2, "Cannot find requested collection entry")),
     // CIS 7.x: isapiCgiRestriction's notListed flags.
     ("set config -section:system.webServer/security/isapiCgiRestriction /notListedIsapisAllowed:false /commit:apphost", Done),
     ("set config -section:system.webServer/security/isapiCgiRestriction /notListedCgisAllowed:false /commit:apphost", Done),
@@ -337,8 +337,9 @@ fn every_error_path_keeps_appcmds_form_and_exit_code() {
             2,
             "Unrecognized attribute 'files'",
         ),
-        // the transaction: an unknown attribute, a bad value, a duplicate entry, a missing
-        // entry, a lock, an encrypted attribute, a commit target that is not above.
+        // the transaction: an unknown attribute, a bad value, a missing entry and a commit
+        // target that is not above cannot be carried out as written (2); a duplicate entry, a
+        // lock and an encrypted attribute are refused by the configuration (1).
         (
             &[
                 "set",
@@ -347,7 +348,7 @@ fn every_error_path_keeps_appcmds_form_and_exit_code() {
                 "/nosuch:1",
                 "/commit:apphost",
             ],
-            1,
+            2,
             "Unrecognized attribute 'nosuch'",
         ),
         (
@@ -358,7 +359,7 @@ fn every_error_path_keeps_appcmds_form_and_exit_code() {
                 "/session.max:many",
                 "/commit:apphost",
             ],
-            1,
+            2,
             "Invalid uint value 'many'",
         ),
         (
@@ -380,7 +381,7 @@ fn every_error_path_keeps_appcmds_form_and_exit_code() {
                 "/-files.[value='none.htm']",
                 "/commit:apphost",
             ],
-            1,
+            2,
             "Cannot find requested collection entry",
         ),
         (
@@ -426,7 +427,7 @@ fn every_error_path_keeps_appcmds_form_and_exit_code() {
                 "/enabled:true",
                 "/commit:MACHINE/WEBROOT/APPHOST/Shop",
             ],
-            1,
+            2,
             "is not MACHINE/WEBROOT/APPHOST/Default Web Site or one of its parents",
         ),
         // the files above applicationHost.config without the option naming them (item 14).

@@ -308,7 +308,7 @@ fn position_prefixes_place_new_entries() {
             "-section:defaultDocument",
             "/+files.[@start,value='home.htm']",
         ],
-        1,
+        2,
     );
     assert!(
         message.contains("before the 6 entries inherited from above"),
@@ -336,7 +336,7 @@ fn position_prefixes_place_new_entries() {
             "/+files.[@7,value='x.htm']",
             "/commit:apphost",
         ],
-        1,
+        2,
     );
     assert!(
         message.starts_with("Invalid index: [@7,…] is past the end of a collection of 6 entries"),
@@ -461,7 +461,7 @@ fn every_error_keeps_appcmds_form() {
                 "/nosuch:1",
                 "/commit:apphost",
             ],
-            1,
+            2,
             "Unrecognized attribute 'nosuch'",
         ),
         (

@@ -333,15 +333,40 @@ pub fn canonical(h: &Hierarchy, section: &str, change: Change) -> Change {
     }
 }
 
-/// Exit code for an edit error.
+/// Exit code for an edit error, by the one rule every writing command follows (README,
+/// "Exit codes"): 2 when the command cannot be carried out as written (a name, value, path
+/// or entry that is not there or not valid, a file that cannot be read or written), 1 when
+/// the configuration refuses it (a lock, a rule the change would break, a duplicate).
 pub fn error_code(e: &EditError) -> u8 {
     match e {
+        EditError::Engine(engine) => engine_error_code(engine),
         EditError::Syntax(_)
         | EditError::Character(_)
+        | EditError::Schema(_)
+        | EditError::RuntimeOnly(_)
+        | EditError::EntryNotFound(_)
         | EditError::NoLevelFile { .. }
-        | EditError::Engine(EngineError::UnknownPath(_)) => EXIT_USAGE,
-        EditError::Io { .. } | EditError::Write(_) => EXIT_USAGE,
-        _ => EXIT_FINDINGS,
+        | EditError::UnreadableConfigSource { .. }
+        | EditError::Io { .. }
+        | EditError::Write(_)
+        | EditError::Xml(_)
+        | EditError::NoWorkingFile
+        | EditError::Place(_) => EXIT_USAGE,
+        EditError::Duplicate(_)
+        | EditError::Rejected(_)
+        | EditError::LockBreaksBelow { .. }
+        | EditError::PlaintextSecret { .. }
+        | EditError::DuplicateSection { .. } => EXIT_FINDINGS,
+    }
+}
+
+/// [`error_code`] for an engine error.
+pub fn engine_error_code(e: &EngineError) -> u8 {
+    match e {
+        EngineError::NotAllowedHere { .. }
+        | EngineError::SectionLocked { .. }
+        | EngineError::SubDirConfigIgnored { .. } => EXIT_FINDINGS,
+        _ => EXIT_USAGE,
     }
 }
 
