@@ -337,7 +337,8 @@ pub fn lint_bytes(
     let raw = bytes.clone();
     let parsed = iisconf_xml::Document::from_vec(bytes);
     let name = path.display().to_string();
-    let mut findings = lint_parsed(registry, options, &job, parsed, &|| raw.clone()).findings;
+    let output = lint_parsed(registry, options, &job, parsed, &|| raw.clone());
+    let mut findings = merge(vec![output]).findings;
     findings.retain(|r| *r.finding.place.file == *name);
     findings
 }
