@@ -254,3 +254,11 @@ pub fn find(text: &str, needle: &str, skip: usize) -> (u32, u32) {
     let column: usize = before[start..].chars().map(char::len_utf16).sum();
     (line, (column + skip) as u32)
 }
+
+/// The program `name` on PATH, if installed.
+pub fn find_program(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
