@@ -328,16 +328,15 @@ pub fn lint_bytes(
     registry: &Registry,
     options: &LintOptions,
     path: &Path,
-    bytes: Vec<u8>,
+    bytes: &[u8],
 ) -> Vec<Reported> {
     let job = Job {
         path: path.to_path_buf(),
         force_apphost: false,
     };
-    let raw = bytes.clone();
-    let parsed = iisconf_xml::Document::from_vec(bytes);
+    let parsed = iisconf_xml::Document::parse(bytes);
     let name = path.display().to_string();
-    let output = lint_parsed(registry, options, &job, parsed, &|| raw.clone());
+    let output = lint_parsed(registry, options, &job, parsed, &|| bytes.to_vec());
     let mut findings = merge(vec![output]).findings;
     findings.retain(|r| *r.finding.place.file == *name);
     findings

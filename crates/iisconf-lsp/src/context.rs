@@ -14,9 +14,13 @@ use std::path::Path;
 pub enum DocHierarchy<'s> {
     /// The workspace's hierarchy, and the document's file in it.
     Shared(&'s Tree, FileId),
-    /// A hierarchy built for this document, and its file in it.
-    Own(Box<Hierarchy>, FileId),
+    /// A hierarchy built for this document (kept with it until it changes), and its file
+    /// in it.
+    Own(&'s Hierarchy, FileId),
 }
+
+/// A hierarchy built for one document alone, and the document's file in it.
+pub type OwnHierarchy = Option<(Box<Hierarchy>, FileId)>;
 
 impl DocHierarchy<'_> {
     /// The hierarchy and the document's file.
@@ -43,7 +47,7 @@ impl DocHierarchy<'_> {
 }
 
 /// The hierarchy `doc` (at `path`) is read in; `None` when its text does not parse.
-pub fn hierarchy_for<'s>(state: &'s State, path: &Path, doc: &Doc) -> Option<DocHierarchy<'s>> {
+pub fn hierarchy_for<'s>(state: &'s State, path: &Path, doc: &'s Doc) -> Option<DocHierarchy<'s>> {
     let text = doc.text.as_str();
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if let Some(tree) = state.workspace.tree() {
@@ -53,6 +57,12 @@ pub fn hierarchy_for<'s>(state: &'s State, path: &Path, doc: &Doc) -> Option<Doc
             }
         }
     }
+    let own = doc.own.get_or_init(|| build(state, path, text)).as_ref()?;
+    Some(DocHierarchy::Own(&own.0, own.1))
+}
+
+/// The hierarchy of `text` (the document at `path`) alone.
+fn build(state: &State, path: &Path, text: &str) -> OwnHierarchy {
     let file = ConfigFile::parse(&path.display().to_string(), text.as_bytes()).ok()?;
     let registry = state.workspace.registry.clone();
     if file.kind() == FileKind::AppHost {
@@ -61,8 +71,8 @@ pub fn hierarchy_for<'s>(state: &'s State, path: &Path, doc: &Doc) -> Option<Doc
             ..Options::default()
         };
         let h = Hierarchy::from_apphost(registry, file, &options);
-        return Some(DocHierarchy::Own(Box::new(h), FileId::APPHOST));
+        return Some((Box::new(h), FileId::APPHOST));
     }
     let h = Hierarchy::standalone(registry, file);
-    Some(DocHierarchy::Own(Box::new(h), FileId::new(1)))
+    Some((Box::new(h), FileId::new(1)))
 }

@@ -4,6 +4,7 @@
 //! order, shutdown and exit. A failure while handling one message is answered as an error
 //! for that message; it never ends the session or touches other documents.
 
+use crate::context::OwnHierarchy;
 use crate::diagnostics::{to_diagnostic, Texts};
 use crate::text::{Encoding, Text};
 use crate::transport::{self, Incoming};
@@ -19,6 +20,7 @@ use lsp_types::{
     PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
     TextDocumentSyncKind, Url,
 };
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,9 @@ pub struct Doc {
     pub version: i32,
     /// The findings last published for it.
     pub findings: Vec<Finding>,
+    /// The hierarchy of its text alone, built when first asked for (hover, definition)
+    /// and dropped when the text changes.
+    pub own: OnceCell<OwnHierarchy>,
 }
 
 /// What the server holds.
@@ -130,17 +135,19 @@ pub fn serve(incoming: Receiver<Incoming>, out: &mut dyn Write) -> Ending {
                 };
             }
             Incoming::Message(message) => {
+                let request = match &message {
+                    Message::Request(r) => Some((r.id.clone(), r.method.clone())),
+                    _ => None,
+                };
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    session.handle(message.clone())
+                    session.handle(message)
                 }));
-                if outcome.is_err() {
-                    if let Message::Request(r) = message {
-                        session.send(Message::Response(Response::new_err(
-                            r.id,
-                            ErrorCode::InternalError as i32,
-                            format!("iisconf lsp failed on {}", r.method),
-                        )));
-                    }
+                if let (Err(_), Some((id, method))) = (outcome, request) {
+                    session.send(Message::Response(Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        format!("iisconf lsp failed on {method}"),
+                    )));
                 }
             }
         }
@@ -322,6 +329,7 @@ impl Session<'_> {
                         text: Text::new(p.text_document.text),
                         version: p.text_document.version,
                         findings: Vec::new(),
+                        own: OnceCell::new(),
                     },
                 );
                 self.changed(&uri);
@@ -340,6 +348,7 @@ impl Session<'_> {
                 for change in p.content_changes {
                     doc.text.apply(change, encoding);
                 }
+                doc.own = OnceCell::new();
                 doc.version = p.text_document.version;
                 self.changed(&uri);
             }
@@ -494,15 +503,10 @@ fn findings_of(state: &State, path: &Path, doc: &Doc) -> Vec<Finding> {
         }
     }
     let options = workspace.lint_options();
-    iisconf_lint::lint_bytes(
-        &workspace.registry,
-        &options,
-        path,
-        text.as_bytes().to_vec(),
-    )
-    .into_iter()
-    .map(|r| r.finding)
-    .collect()
+    iisconf_lint::lint_bytes(&workspace.registry, &options, path, text.as_bytes())
+        .into_iter()
+        .map(|r| r.finding)
+        .collect()
 }
 
 /// A request's parameters.
