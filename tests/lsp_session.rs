@@ -54,7 +54,7 @@ fn a_web_config_session_from_initialize_to_exit() {
     let mut client = Client::start(&dir);
     let init = client.initialize(&dir, json!({}));
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    assert_eq!(init["capabilities"]["textDocumentSync"], 2);
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
     let uri = client.open(&path, &text);
 
     // Diagnostics: the linter's rules, ids, severities and exact UTF-16 ranges.
@@ -262,6 +262,25 @@ fn a_web_config_is_checked_where_it_sits_in_the_workspace_hierarchy() {
     assert_eq!(related["uri"], file_uri(&apphost));
     let (line, _) = find(&apphost_text, "<add value=\"default.aspx\"", 0);
     assert_eq!(related["range"]["start"]["line"], line);
+
+    // Hover on the locked section says where the lock comes from.
+    let (line, col) = find(&web_text, "<asp>", 2);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": web_uri}, "position": position(line, col)}),
+    );
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover");
+    assert!(
+        value.contains("**system.webServer/asp** (section)"),
+        "{value}"
+    );
+    assert!(
+        value.contains("**Locked** at `MACHINE/WEBROOT/APPHOST/Default Web Site`"),
+        "{value}"
+    );
+    assert!(value.contains("overrideModeDefault=\"Deny\""), "{value}");
 
     // The section-locked fix moves the section into applicationHost.config: unsafe.
     let actions = client.request(

@@ -50,6 +50,21 @@ fn iisconf_toml_and_suppressions_are_honoured() {
     client.change_all(&uri, 2, &suppressed);
     let published = client.diagnostics(&uri, Some(2));
     assert_eq!(summary(&published), [], "{published}");
+    // iisconf.toml saved with other settings: read again, the document checked again.
+    let settings = dir.path().join("iisconf.toml");
+    std::fs::write(&settings, "select = [\"IIS1004\"]\n").expect("rewrite iisconf.toml");
+    client.change_all(&uri, 3, BAD);
+    let _ = client.diagnostics(&uri, Some(3));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": lsp_client::file_uri(&settings)}}),
+    );
+    let published = client.diagnostics(&uri, Some(3));
+    assert_eq!(
+        summary(&published),
+        [("IIS1004".to_string(), 1)],
+        "{published}"
+    );
     assert_eq!(client.shutdown(), 0);
 }
 

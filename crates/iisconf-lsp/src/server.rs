@@ -49,6 +49,8 @@ pub struct State {
     pub docs: HashMap<Url, Doc>,
     /// The workspace.
     pub workspace: Workspace,
+    /// The workspace folder, where `iisconf.toml` is looked for.
+    pub root: Option<PathBuf>,
 }
 
 impl State {
@@ -283,12 +285,13 @@ impl Session<'_> {
             .or(params.root_uri.clone())
             .and_then(|u| u.to_file_path().ok())
             .or_else(|| params.root_path.as_ref().map(PathBuf::from));
-        let workspace = Workspace::new(root);
+        let workspace = Workspace::new(root.clone());
         let problem = workspace.problem.clone();
         self.state = Some(State {
             encoding,
             docs: HashMap::new(),
             workspace,
+            root,
         });
         if let Some(problem) = problem {
             self.notify(
@@ -385,7 +388,51 @@ impl Session<'_> {
                     },
                 );
             }
+            notification::DidSaveTextDocument::METHOD => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                if is_settings(&p.text_document.uri) {
+                    self.reload();
+                }
+            }
+            notification::DidChangeWatchedFiles::METHOD => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidChangeWatchedFilesParams>(n.params)
+                else {
+                    return;
+                };
+                if p.changes.iter().any(|c| is_settings(&c.uri)) {
+                    self.reload();
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// Reads `iisconf.toml` again after it changed: new settings, schema and hierarchy, and
+    /// every open document checked again.
+    fn reload(&mut self) {
+        let Some(state) = self.state.as_mut() else {
+            return;
+        };
+        state.workspace = Workspace::new(state.root.clone());
+        for doc in state.docs.values_mut() {
+            doc.own = OnceCell::new();
+        }
+        rebuild(state);
+        let problem = state.workspace.problem.clone();
+        self.dirty.extend(state.docs.keys().cloned());
+        if let Some(problem) = problem {
+            self.notify(
+                notification::ShowMessage::METHOD,
+                lsp_types::ShowMessageParams {
+                    typ: lsp_types::MessageType::WARNING,
+                    message: problem,
+                },
+            );
         }
     }
 
@@ -408,9 +455,14 @@ impl Session<'_> {
         if state.workspace.is_apphost(&path) || unbuilt {
             rebuild(state);
             self.dirty_tree();
-        } else {
-            let text = doc.text.as_str().to_string();
-            if state.workspace.update(&path, &text) {
+        } else if state.workspace.tree().is_some() {
+            let State {
+                docs, workspace, ..
+            } = state;
+            let updated = docs
+                .get(uri)
+                .is_some_and(|d| workspace.update(&path, d.text.as_str()));
+            if updated {
                 self.dirty_tree();
             }
         }
@@ -448,6 +500,14 @@ impl Session<'_> {
             self.notify(notification::PublishDiagnostics::METHOD, params);
         }
     }
+}
+
+/// Whether `uri` names the workspace settings file.
+fn is_settings(uri: &Url) -> bool {
+    uri.to_file_path()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n == iisconf_lint::CONFIG_FILE_NAME))
+        .unwrap_or(false)
 }
 
 /// Builds the workspace's hierarchy again with the open documents' text.
@@ -526,8 +586,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
         }),
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(
-            TextDocumentSyncKind::INCREMENTAL,
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            lsp_types::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(lsp_types::TextDocumentSyncSaveOptions::Supported(true)),
+                ..lsp_types::TextDocumentSyncOptions::default()
+            },
         )),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {

@@ -17,8 +17,9 @@ pub enum Encoding {
 #[derive(Clone, Debug)]
 pub struct Text {
     text: String,
-    /// Byte offset of the start of each line (the first is 0).
-    starts: Vec<usize>,
+    /// Byte offset of the start of each line (the first is 0); `u32` keeps the index of a
+    /// large document small (a text past 4 GiB is not an editor's document).
+    starts: Vec<u32>,
 }
 
 impl Text {
@@ -29,7 +30,7 @@ impl Text {
             text.bytes()
                 .enumerate()
                 .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         Text { text, starts }
     }
@@ -41,14 +42,15 @@ impl Text {
 
     /// The text of line `line` (0-based), without its line ending.
     fn line(&self, line: usize) -> &str {
-        let start = self.starts.get(line).copied().unwrap_or(self.text.len());
-        let end = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.start(line).unwrap_or(self.text.len());
+        let end = self.start(line + 1).unwrap_or(self.text.len());
         let raw = self.text.get(start..end).unwrap_or("");
         raw.trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte offset where line `line` (0-based) starts.
+    fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).map(|s| *s as usize)
     }
 
     /// The position of byte `offset` (clamped to the text, and back to a character start).
@@ -59,9 +61,9 @@ impl Text {
         }
         let line = self
             .starts
-            .partition_point(|s| *s <= offset)
+            .partition_point(|s| *s as usize <= offset)
             .saturating_sub(1);
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let start = self.start(line).unwrap_or(0);
         let before = self.text.get(start..offset).unwrap_or("");
         Position::new(line as u32, units(before, encoding))
     }
@@ -69,7 +71,7 @@ impl Text {
     /// The byte offset of `position`; a position past the end of its line is the line's
     /// end, a line past the end of the text is the text's end.
     pub fn offset(&self, position: Position, encoding: Encoding) -> usize {
-        let Some(start) = self.starts.get(position.line as usize).copied() else {
+        let Some(start) = self.start(position.line as usize) else {
             return self.text.len();
         };
         let line = self.line(position.line as usize);

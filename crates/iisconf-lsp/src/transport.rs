@@ -3,7 +3,7 @@
 //! body that is not a message is reported and skipped), so a bad message never ends the
 //! session; only the end of the stream does.
 
-use lsp_server::Message;
+use lsp_server::{Message, Notification, Request, RequestId, Response, ResponseError};
 use std::io::{BufRead, Write};
 use std::sync::mpsc::{Receiver, Sender};
 
@@ -85,13 +85,46 @@ fn read_frame(input: &mut impl BufRead) -> Frame {
     }
 }
 
+/// The members of any JSON-RPC message. Read into this plain struct rather than
+/// lsp-server's `Message` (an untagged enum, which serde reads by buffering the whole body
+/// once more), so a 100 MB `didOpen` is held once while it is read.
+#[derive(serde::Deserialize)]
+struct Raw {
+    id: Option<RequestId>,
+    method: Option<String>,
+    #[serde(default)]
+    params: serde_json::Value,
+    result: Option<serde_json::Value>,
+    error: Option<ResponseError>,
+}
+
 /// A frame's body as a message.
 fn parse(body: &[u8]) -> Incoming {
     let text = String::from_utf8_lossy(body);
-    match serde_json::from_str::<Message>(&text) {
-        Ok(message) => Incoming::Message(message),
-        Err(e) => Incoming::Malformed(format!("not a JSON-RPC message: {e}")),
-    }
+    let raw = match serde_json::from_str::<Raw>(&text) {
+        Ok(raw) => raw,
+        Err(e) => return Incoming::Malformed(format!("not a JSON-RPC message: {e}")),
+    };
+    let message = match (raw.id, raw.method) {
+        (Some(id), Some(method)) => Message::Request(Request {
+            id,
+            method,
+            params: raw.params,
+        }),
+        (None, Some(method)) => Message::Notification(Notification {
+            method,
+            params: raw.params,
+        }),
+        (Some(id), None) => Message::Response(Response {
+            id,
+            result: raw.result,
+            error: raw.error,
+        }),
+        (None, None) => {
+            return Incoming::Malformed("a message with neither a method nor an id".to_string())
+        }
+    };
+    Incoming::Message(message)
 }
 
 /// Writes `message` framed to `out`; `false` when the output is gone.
