@@ -160,6 +160,26 @@ fn a_web_config_session_from_initialize_to_exit() {
         ["DetailedLocalOnly", "Custom", "Detailed"]
     );
 
+    // "Did you mean" for a misspelt element renames its end tag too.
+    let misspelt = "<configuration>\n  <system.webServer>\n    <directoryBrowze enabled=\"true\"></directoryBrowze>\n  </system.webServer>\n</configuration>\n";
+    client.change_all(&uri, 3, misspelt);
+    let published = client.diagnostics(&uri, Some(3));
+    let unknown = with_code(&published, "IIS1001")[0];
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": []}}),
+    );
+    let mean = &actions["result"][0];
+    assert_eq!(
+        mean["title"], "Did you mean <directoryBrowse>?",
+        "{actions}"
+    );
+    let edits = mean["edit"]["changes"][&uri].as_array().expect("edits");
+    let (line, start) = find(misspelt, "directoryBrowze", 0);
+    let (_, end) = find(misspelt, "/directoryBrowze", 1);
+    assert_eq!(edits[0]["range"], range((line, start), (line, start + 15)));
+    assert_eq!(edits[1]["range"], range((line, end), (line, end + 15)));
+
     assert_eq!(client.shutdown(), 0);
 }
 
@@ -361,6 +381,26 @@ fn a_web_config_is_checked_where_it_sits_in_the_workspace_hierarchy() {
     assert_eq!(
         definition["result"]["range"]["start"],
         position(over_line, over_col)
+    );
+
+    // Completion of a pool name and of a location path.
+    let (line, col) = find(&unlocked, "applicationPool=\"ShopPool\"", 17);
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": apphost_uri}, "position": position(line, col)}),
+    );
+    assert_eq!(
+        labels(&completion["result"]),
+        ["DefaultAppPool", "ShopPool"]
+    );
+    let (line, col) = find(&unlocked, "Default Web Site/shop", 0);
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": apphost_uri}, "position": position(line, col)}),
+    );
+    assert_eq!(
+        labels(&completion["result"]),
+        ["Default Web Site", "Default Web Site/shop"]
     );
 
     // The outline: sites, applications, pools, locations, sections.

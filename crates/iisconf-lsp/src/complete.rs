@@ -1,8 +1,8 @@
 //! Completion: the section groups, sections and elements valid at the cursor (and only
 //! those), the collection directives (`add`/`remove`/`clear` and their renamed forms, with
 //! a snippet holding an entry's required keys), attribute names not yet written, and
-//! values: enum and flags choices, `true`/`false`, overrideMode, and the sites of the
-//! hierarchy for a `<location path>`. The text is read by the forgiving tokenizer, so an
+//! values: enum and flags choices, `true`/`false`, overrideMode, the application pools for
+//! `applicationPool`, and the sites of the hierarchy for a `<location path>`. The text is read by the forgiving tokenizer, so an
 //! unfinished document completes as well as a finished one.
 
 use crate::context::hierarchy_for;
@@ -76,6 +76,23 @@ pub fn completion(state: &State, params: &CompletionParams) -> Option<Completion
                         offset,
                         &edit,
                     );
+                    if attr.name == "applicationPool" {
+                        if let Some((_, apphost)) = crate::navigate::apphost_text(state, uri, doc) {
+                            let span = attr.value_span.clone().unwrap_or(offset..offset);
+                            items.extend(crate::navigate::pools(apphost.as_str()).into_iter().map(
+                                |(name, _)| {
+                                    edit.item(
+                                        &name,
+                                        CompletionItemKind::VALUE,
+                                        Some("application pool".to_string()),
+                                        span.clone(),
+                                        name.clone(),
+                                        false,
+                                    )
+                                },
+                            ));
+                        }
+                    }
                     if tag.name == "location" && attr.name == "path" {
                         let path = state.path_of(uri);
                         if let Some(h) = hierarchy_for(state, &path, doc) {

@@ -259,7 +259,7 @@ fn location(
 
 /// The applicationHost.config of the document: itself when it holds sites or pools, else
 /// the workspace's.
-fn apphost_text(state: &State, uri: &Url, doc: &crate::server::Doc) -> Option<(Url, Text)> {
+pub fn apphost_text(state: &State, uri: &Url, doc: &crate::server::Doc) -> Option<(Url, Text)> {
     let own = doc.text.as_str();
     if own.contains("<system.applicationHost") {
         return Some((uri.clone(), doc.text.clone()));
@@ -271,7 +271,17 @@ fn apphost_text(state: &State, uri: &Url, doc: &crate::server::Doc) -> Option<(U
 
 /// The span of the `name` value of the application pool called `pool`.
 fn find_pool(text: &str, pool: &str) -> Option<std::ops::Range<usize>> {
+    pools(text)
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(pool))
+        .map(|(_, span)| span)
+}
+
+/// The application pools of an applicationHost.config's text: each name with the span of
+/// its value.
+pub fn pools(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut stack: Vec<Open> = Vec::new();
+    let mut found = Vec::new();
     for token in scan::tokens(text) {
         if let Kind::Start(tag) = &token.kind {
             let in_pools = stack
@@ -279,15 +289,15 @@ fn find_pool(text: &str, pool: &str) -> Option<std::ops::Range<usize>> {
                 .is_some_and(|o| o.tag.name == "applicationPools");
             if in_pools && tag.name == "add" {
                 if let Some(name) = tag.attr("name") {
-                    if name.value.eq_ignore_ascii_case(pool) {
-                        return name.value_span.clone();
+                    if let Some(span) = name.value_span.clone() {
+                        found.push((name.value.clone(), span));
                     }
                 }
             }
         }
         scan::step(&mut stack, token);
     }
-    None
+    found
 }
 
 /// The span of the site (its `name` value) or application (its `path` value) that config
