@@ -11,7 +11,7 @@ use crate::transport::{self, Incoming};
 use crate::workspace::{canonical, Workspace};
 use crate::{actions, complete, hover, navigate};
 use iisconf_core::diagnostic::Finding;
-use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
@@ -117,15 +117,16 @@ pub fn serve(incoming: Receiver<Incoming>, out: &mut dyn Write) -> Ending {
         };
         match next {
             Incoming::Malformed(why) => {
-                let error = Response::new_err(
-                    RequestId::from(0),
-                    ErrorCode::ParseError as i32,
-                    format!("iisconf lsp: a message could not be read: {why}"),
-                );
-                // The id of an unreadable request is unknown; JSON-RPC answers with null.
-                let mut value = serde_json::to_value(&error).unwrap_or_default();
-                value["id"] = serde_json::Value::Null;
-                session.send_raw(value);
+                // The id of an unreadable request is unknown: JSON-RPC answers with null,
+                // which lsp-server's response type cannot hold.
+                session.send_raw(serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "id": null,
+                    "error": {
+                        "code": ErrorCode::ParseError as i32,
+                        "message": format!("iisconf lsp: a message could not be read: {why}"),
+                    },
+                }));
             }
             Incoming::Message(Message::Notification(n))
                 if n.method == notification::Exit::METHOD =>
@@ -171,11 +172,9 @@ impl Session<'_> {
         transport::write(self.out, message);
     }
 
-    /// Writes a message lsp-server's types cannot hold (a response whose id is null).
+    /// Writes a message lsp-server's types cannot hold, framed.
     fn send_raw(&mut self, value: serde_json::Value) {
-        let mut body = value;
-        body["jsonrpc"] = serde_json::Value::from("2.0");
-        let text = body.to_string();
+        let text = value.to_string();
         let _ = write!(self.out, "Content-Length: {}\r\n\r\n{text}", text.len());
         let _ = self.out.flush();
     }
