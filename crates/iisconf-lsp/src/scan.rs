@@ -63,21 +63,36 @@ pub struct Token {
     pub span: Range<usize>,
 }
 
-/// Every token of `text`, in order.
-pub fn tokens(text: &str) -> Vec<Token> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        if bytes.get(i) != Some(&b'<') {
-            i = find(bytes, i, b"<").unwrap_or(bytes.len());
-            out.push(Token {
-                kind: Kind::Text,
-                span: start..i,
-            });
-            continue;
+/// Every token of `text`, in order, read as they are asked for (a question about a place
+/// near the start of a large document reads no further).
+pub fn tokens(text: &str) -> Tokens<'_> {
+    Tokens { text, at: 0 }
+}
+
+/// The tokens of a text; see [`tokens`].
+pub struct Tokens<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let start = self.at;
+        if start >= bytes.len() {
+            return None;
         }
+        if bytes.get(start) != Some(&b'<') {
+            self.at = find(bytes, start, b"<").unwrap_or(bytes.len());
+            return Some(Token {
+                kind: Kind::Text,
+                span: start..self.at,
+            });
+        }
+        let i = start;
         let rest = bytes.get(i..).unwrap_or(&[]);
         let (kind, end) = if rest.starts_with(b"<!--") {
             (Kind::Other, until(bytes, i + 4, b"-->"))
@@ -102,13 +117,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
             let (tag, end) = start_tag(text, i);
             (Kind::Start(tag), end)
         };
-        i = end.max(i + 1);
-        out.push(Token {
+        self.at = end.max(i + 1);
+        Some(Token {
             kind,
-            span: start..i,
-        });
+            span: start..self.at,
+        })
     }
-    out
 }
 
 /// The offset just past `close` searched from `from`, or the end of the text.
