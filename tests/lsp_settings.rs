@@ -93,6 +93,34 @@ fn a_broken_iisconf_toml_is_reported_and_the_defaults_apply() {
 }
 
 #[test]
+fn an_apphost_that_cannot_be_read_is_reported_and_web_configs_are_checked_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("iisconf.toml"),
+        "apphost = \"server/applicationHost.config\"\n",
+    )
+    .expect("write iisconf.toml");
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), json!({}));
+    let message = client.any_message();
+    assert_eq!(message["method"], "window/showMessage", "{message}");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("applicationHost.config") && m.contains("cannot be read")),
+        "{message}"
+    );
+    let uri = client.open(&dir.path().join("web.config"), BAD);
+    let published = client.diagnostics(&uri, Some(1));
+    assert_eq!(
+        summary(&published),
+        [("IIS1004".to_string(), 1), ("IIS1007".to_string(), 1)],
+        "{published}"
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
 fn fragments_and_transforms_are_read_as_the_linter_reads_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut client = Client::start(dir.path());

@@ -66,6 +66,14 @@ impl Workspace {
             },
             _ => LintConfig::default(),
         };
+        if let Some(apphost) = &config.apphost {
+            if let Err(e) = std::fs::metadata(apphost) {
+                problem = Some(format!(
+                    "iisconf.toml names the applicationHost.config {}, which cannot be read ({e}); web.config files are checked on their own",
+                    apphost.display()
+                ));
+            }
+        }
         let registry = match Registry::load_with_modules(
             &config.schema_dirs,
             config.modules.as_deref(),
