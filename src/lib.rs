@@ -20,6 +20,7 @@
 //!   configuration generated from the schema.
 //! * [`xdt`] (`iisconf-xdt`) — XML-Document-Transform (`Web.Release.config`,
 //!   `applicationHost.xdt`) applied to the lossless document, with Microsoft's log.
+//! * [`lsp`] (`iisconf-lsp`) — the language server behind `iisconf lsp`.
 //! * [`model`] — typed views of the headline sections (`AspSession` from `iisconf-core`,
 //!   `FtpSession` from `iisconf-ftp`); [`runtime`] (`iisconf-ftp`) — providers of live FTP
 //!   sessions.
@@ -35,6 +36,7 @@ pub use iisconf_docs::{docs, generate};
 pub use iisconf_edit as edit;
 pub use iisconf_ftp::runtime;
 pub use iisconf_lint as lint;
+pub use iisconf_lsp as lsp;
 pub use iisconf_xdt as xdt;
 pub use iisconf_xml as xml;
 

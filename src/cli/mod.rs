@@ -12,6 +12,7 @@ mod docs;
 mod errors;
 mod get;
 mod lint;
+mod lsp;
 mod new;
 mod rules;
 mod schema;
@@ -72,6 +73,8 @@ enum Command {
     Docs(docs::DocsArgs),
     /// Compare the effective configuration of two hierarchies; --emit appcmd prints the commands that make OLD like NEW.
     Diff(diff::DiffArgs),
+    /// The language server for editors, over stdio: diagnostics, hover, completion, fixes.
+    Lsp(lsp::LspArgs),
     /// Apply XDT transforms (Web.Release.config, applicationHost.xdt) without .NET (exit 0
     /// applied, 1 a transform error and nothing written, 2 unreadable input).
     Transform(transform::TransformArgs),
@@ -109,6 +112,7 @@ pub fn run() -> ExitCode {
         Command::Transform(args) => transform::run(args),
         Command::Completions(args) => completions::run_completions(args, Cli::command()),
         Command::Man(args) => completions::run_man(args, Cli::command()),
+        Command::Lsp(args) => lsp::run(args),
     });
     ExitCode::from(code)
 }

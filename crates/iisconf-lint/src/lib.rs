@@ -326,21 +326,81 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Lints one file whose bytes are given rather than read from disk (an editor's unsaved
+/// text) as [`lint`] would lint it at `path`: as a hierarchy when it is an
+/// applicationHost.config, a fragment, a transform or a web.config on its own. Other files
+/// it needs (the web.config files below an applicationHost.config, a transform's source)
+/// are read from disk. Only the findings in this file are returned.
+pub fn lint_bytes(
+    registry: &Registry,
+    options: &LintOptions,
+    path: &Path,
+    bytes: &[u8],
+) -> Vec<Reported> {
+    let job = Job {
+        path: path.to_path_buf(),
+        force_apphost: false,
+    };
+    let parsed = iisconf_xml::Document::parse(bytes);
+    let name = path.display().to_string();
+    let output = lint_parsed(registry, options, &job, parsed, &|| bytes.to_vec());
+    let mut findings = merge(vec![output]).findings;
+    findings.retain(|r| *r.finding.place.file == *name);
+    findings
+}
+
+/// The findings of the IIS rules in `file`, out of `findings` (those of a whole hierarchy,
+/// [`Hierarchy::check`]), with the file's inline suppressions applied and `config`'s rule
+/// selection and severities: what [`lint`] reports for that file of a hierarchy.
+pub fn findings_in_file(
+    file: &ConfigFile,
+    findings: &[Finding],
+    config: &LintConfig,
+) -> Vec<Finding> {
+    let mut own: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.place.file == file.name)
+        .cloned()
+        .collect();
+    let mut suppressions = Suppressions::scan(file);
+    if !suppressions.is_empty() {
+        suppressions.apply(&mut own);
+        own.extend(suppressions.unused(file));
+    }
+    configure(config, own)
+}
+
 fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput {
+    let parsed = match iisconf_xml::Document::load(&job.path) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let path = job.path.display().to_string();
+            return JobOutput {
+                canonical: Some(canonical(&job.path)),
+                unreadable: Some(Unreadable { path, error }),
+                ..JobOutput::default()
+            };
+        }
+    };
+    lint_parsed(registry, options, job, parsed, &|| {
+        std::fs::read(&job.path).unwrap_or_default()
+    })
+}
+
+/// Lints a job's file, parsed into `parsed`; `raw` gives its bytes when it did not parse.
+fn lint_parsed(
+    registry: &Registry,
+    options: &LintOptions,
+    job: &Job,
+    parsed: Result<iisconf_xml::Document, iisconf_xml::ParseError>,
+    raw: &dyn Fn() -> Vec<u8>,
+) -> JobOutput {
     let name = job.path.display().to_string();
     let canonical_path = canonical(&job.path);
     let mut out = JobOutput {
         canonical: Some(canonical_path.clone()),
         files: vec![canonical_path],
         ..JobOutput::default()
-    };
-    let parsed = match iisconf_xml::Document::load(&job.path) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            out.files.clear();
-            out.unreadable = Some(Unreadable { path: name, error });
-            return out;
-        }
     };
     if let Some(findings) = transform::lint_transformed(registry, options, &job.path, &parsed) {
         out.findings = findings;
@@ -363,7 +423,7 @@ fn lint_job(registry: &Registry, options: &LintOptions, job: &Job) -> JobOutput 
         },
         Ok(doc) => ConfigFile::from_document(&name, doc),
         Err(e) => {
-            let bytes = std::fs::read(&job.path).unwrap_or_default();
+            let bytes = raw();
             let finding = Finding::not_well_formed(&name, &e);
             let fix = fixes::duplicate_attribute(&finding, &bytes);
             let finding = finding.with_fix(fix);
