@@ -100,8 +100,15 @@ fn a_web_config_session_from_initialize_to_exit() {
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": wrong_case["range"], "context": {"diagnostics": []}}),
     );
+    // The engine's safe rename, offered once (no second "did you mean" beside it).
     let mean = &actions["result"][0];
-    assert_eq!(mean["title"], "Did you mean enabled?", "{actions}");
+    assert_eq!(mean["title"], "Rename it to 'enabled'", "{actions}");
+    assert_eq!(mean["isPreferred"], true, "{actions}");
+    assert_eq!(
+        actions["result"].as_array().map(Vec::len),
+        Some(1),
+        "{actions}"
+    );
     let (line, col) = find(&text, "Enabled", 0);
     assert_eq!(
         mean["edit"]["changes"][&uri][0]["range"],
@@ -160,7 +167,7 @@ fn a_web_config_session_from_initialize_to_exit() {
         ["DetailedLocalOnly", "Custom", "Detailed"]
     );
 
-    // "Did you mean" for a misspelt element renames its end tag too.
+    // The rename of a misspelt element (the engine's safe fix) renames its end tag too.
     let misspelt = "<configuration>\n  <system.webServer>\n    <directoryBrowze enabled=\"true\"></directoryBrowze>\n  </system.webServer>\n</configuration>\n";
     client.change_all(&uri, 3, misspelt);
     let published = client.diagnostics(&uri, Some(3));
@@ -170,10 +177,7 @@ fn a_web_config_session_from_initialize_to_exit() {
         json!({"textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": []}}),
     );
     let mean = &actions["result"][0];
-    assert_eq!(
-        mean["title"], "Did you mean <directoryBrowse>?",
-        "{actions}"
-    );
+    assert_eq!(mean["title"], "Rename it to <directoryBrowse>", "{actions}");
     let edits = mean["edit"]["changes"][&uri].as_array().expect("edits");
     let (line, start) = find(misspelt, "directoryBrowze", 0);
     let (_, end) = find(misspelt, "/directoryBrowze", 1);

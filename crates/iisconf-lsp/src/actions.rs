@@ -57,7 +57,12 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Vec<CodeActionO
                 }));
             }
         }
-        for (title, edits) in did_you_mean_edits(state, &doc.text, finding) {
+        // A finding whose fix is the rename already needs no second "did you mean".
+        let suggestions = match finding.fix() {
+            Some(_) => Vec::new(),
+            None => did_you_mean_edits(state, &doc.text, finding),
+        };
+        for (title, edits) in suggestions {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title,
                 kind: Some(CodeActionKind::QUICKFIX),
