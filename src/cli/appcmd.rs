@@ -25,13 +25,15 @@
 
 mod help;
 mod list;
+mod objects;
+mod objects_list;
 
 use super::set::{
     canonical, clear_change, config_path, error_code, resolve_section, run_transaction_as,
     transaction, unchanged_words, HierarchyOpts, Voice, WriteOpts,
 };
 use super::{EXIT_OK, EXIT_USAGE};
-use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Verb};
+use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Object, Verb};
 use iisconf::edit::grammar::{display_steps, names};
 use iisconf::edit::{Change, Edit};
 use iisconf::engine::commit::CommitTarget;
@@ -74,10 +76,7 @@ const USAGE: &str = "usage: iisconf appcmd (set|list|clear|lock|unlock) config [
 fn parse(raw: &[String]) -> Result<Command, String> {
     let appcmd = appcmd::parse(raw, &OWN_FLAGS).map_err(|e| match e {
         AppcmdError::MissingVerb => USAGE.to_string(),
-        AppcmdError::UnsupportedObject { object } if object.is_empty() => USAGE.to_string(),
-        AppcmdError::UnsupportedObject { object } => format!(
-            "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"{object}\""
-        ),
+        AppcmdError::UnsupportedObject { .. } => USAGE.to_string(),
         other => other.to_string(),
     })?;
     let mut hierarchy = HierarchyOpts::default();
@@ -159,6 +158,9 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         print!("{}", section_names(&registry, pattern));
         return Ok(EXIT_OK);
     }
+    if cmd.object != Object::Config {
+        return objects::run(&cmd, &hierarchy, &write);
+    }
     let h = hierarchy.try_open()?;
     let path = config_path(&h, cmd.path.as_deref().unwrap_or_default()).map_err(usage_error)?;
     let section = match &cmd.section {
@@ -184,6 +186,11 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         Verb::Unlock => (vec![Change::Lock { deny: false }], "unlock"),
         // Listed above.
         Verb::List => (Vec::new(), "list"),
+        Verb::Add | Verb::Delete => {
+            return Err(usage_error(
+                "add and delete act on objects (site, app, vdir, apppool), not on CONFIG: use set config to change a section",
+            ))
+        }
         Verb::Other(other) => {
             return Err(usage_error(format!(
                 "unknown verb \"{other}\": use set, list, clear, lock or unlock (iisconf appcmd /? for help)"
@@ -365,10 +372,7 @@ mod tests {
         assert!(message(&["set", "config", "Default", "Web", "Site"])
             .contains("must begin with a / or -"));
         assert!(message(&[]).starts_with("usage: iisconf appcmd"));
-        assert_eq!(
-            message(&["list", "sites"]),
-            "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"sites\""
-        );
+        assert!(message(&["list"]).starts_with("usage: iisconf appcmd"));
         assert_eq!(message(&["list", "config", "--env"]), "--env needs a value");
     }
 }

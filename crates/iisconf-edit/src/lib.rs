@@ -40,6 +40,7 @@ pub mod grammar;
 pub mod path;
 mod position;
 mod resolve;
+pub mod server;
 mod workspace;
 mod write;
 

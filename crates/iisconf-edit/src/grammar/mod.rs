@@ -20,7 +20,7 @@ pub mod path;
 pub mod url;
 
 pub use appcmd::{
-    AppcmdCommand, AppcmdError, HostFlag, HostFlags, Output, Param, SetParamError, Verb,
+    AppcmdCommand, AppcmdError, HostFlag, HostFlags, Object, Output, Param, SetParamError, Verb,
 };
 pub use change::{
     clear_change, delete_change, entry_change, parse_change, set_change, ChangeError, EntryPosition,
