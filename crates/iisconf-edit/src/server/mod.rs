@@ -4,25 +4,82 @@
 //! written or inherited), and added, changed and removed through one [`Transaction`] that
 //! writes the minimal diff atomically.
 //!
-//! ```no_run
+//! ```
 //! use iisconf_core::engine::{Hierarchy, Options};
 //! use iisconf_core::schema::Registry;
 //! use iisconf_edit::server::{Binding, NewApplicationPool, NewSite, ServerManager};
+//! use iisconf_edit::CommitOptions;
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let options = Options { apphost: Some("applicationHost.config".into()), ..Options::default() };
-//! let mut server = ServerManager::open(Hierarchy::open(Registry::embedded(), &options)?);
+//! # let dir = tempfile::tempdir()?;
+//! # let apphost = dir.path().join("applicationHost.config");
+//! # std::fs::write(&apphost, r#"<configuration>
+//! #     <configSections>
+//! #         <sectionGroup name="system.applicationHost">
+//! #             <section name="applicationPools" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+//! #             <section name="sites" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+//! #         </sectionGroup>
+//! #     </configSections>
+//! #     <system.applicationHost>
+//! #         <applicationPools>
+//! #             <add name="DefaultAppPool" />
+//! #         </applicationPools>
+//! #         <sites>
+//! #             <site name="Default Web Site" id="1">
+//! #                 <application path="/" applicationPool="DefaultAppPool">
+//! #                     <virtualDirectory path="/" physicalPath="C:\inetpub\wwwroot" />
+//! #                 </application>
+//! #                 <bindings>
+//! #                     <binding protocol="http" bindingInformation="*:80:" />
+//! #                 </bindings>
+//! #             </site>
+//! #         </sites>
+//! #     </system.applicationHost>
+//! # </configuration>
+//! # "#)?;
+//! # let open = || -> Result<ServerManager, Box<dyn std::error::Error>> {
+//! #     let options = Options { apphost: Some(apphost.clone()), ..Options::default() };
+//! #     Ok(ServerManager::open(Hierarchy::open(Registry::embedded(), &options)?))
+//! # };
+//! // A site with two bindings and its pool: one transaction, one atomic write.
+//! let mut server = open()?; // ServerManager::open(Hierarchy::open(registry, &options)?)
 //! server.add_application_pool(NewApplicationPool::new("Shop").managed_runtime_version(""))?;
 //! server.add_site(
 //!     NewSite::new("Shop")
 //!         .binding(Binding::parse("http/*:8080:")?)
-//!         .binding(Binding::parse("https/*:8443:")?)
+//!         .binding(Binding::parse("https/*:8443:shop.example.com")?)
 //!         .physical_path(r"C:\inetpub\shop")
 //!         .application_pool("Shop"),
 //! )?;
-//! let prepared = server.prepare()?;          // validated, nothing written yet
-//! print!("{}", prepared.diff());
-//! prepared.commit(&Default::default())?;     // one atomic write
+//! let prepared = server.prepare()?; // validated, nothing written yet
+//! let diff = prepared.diff();
+//! assert!(diff.contains(r#"+            <add name="Shop" managedRuntimeVersion="" />"#));
+//! assert!(diff.contains(r#"+            <site name="Shop" id="2">"#));
+//! assert!(!diff.lines().any(|l| l.starts_with('-') && !l.starts_with("---")));
+//! prepared.commit(&CommitOptions::default())?;
+//!
+//! // Move the site's root application to another pool: one attribute changes.
+//! let mut server = open()?;
+//! server.set_application("Default Web Site", "/", "applicationPool", "Shop")?;
+//! let diff = server.prepare()?.diff();
+//! assert!(diff.contains(r#"-                <application path="/" applicationPool="DefaultAppPool">"#));
+//! assert!(diff.contains(r#"+                <application path="/" applicationPool="Shop">"#));
+//!
+//! // Remove a binding: its line goes, nothing else moves.
+//! let mut server = open()?;
+//! server.remove_binding("Shop", &Binding::parse("https/*:8443:shop.example.com")?)?;
+//! let prepared = server.prepare()?;
+//! let diff = prepared.diff();
+//! let removed: Vec<&str> = diff.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).collect();
+//! assert_eq!(removed, [r#"-                    <binding protocol="https" bindingInformation="*:8443:shop.example.com" />"#]);
+//! prepared.commit(&CommitOptions::default())?;
+//!
+//! // Read back, defaults applied and their sources known.
+//! let site = open()?.site("Shop")?;
+//! assert_eq!(site.id.value, 2);
+//! assert_eq!(site.bindings_text(), "http/*:8080:");
+//! assert!(site.applications[0].application_pool.is_written());
+//! assert!(!site.server_auto_start.is_written() && site.server_auto_start.value);
 //! # Ok(()) }
 //! ```
 //!

@@ -1,0 +1,140 @@
+//! The typed server model through the facade (`iisconf::edit::server`), on a copy of
+//! fixtures/appcmd: values read with their defaults and where each came from, several
+//! changes queued in one transaction, a bad value refused before anything is written, and
+//! the JSON view.
+
+mod edit_fixture;
+
+use edit_fixture::Fixture;
+use iisconf::edit::server::{
+    Binding, NewApplication, NewApplicationPool, NewSite, NewVirtualDirectory, ServerError,
+    ServerManager, Source,
+};
+use iisconf::edit::{CommitOptions, EditError};
+use iisconf::engine::{Hierarchy, Options};
+use iisconf::schema::Registry;
+
+fn open(fx: &Fixture) -> ServerManager {
+    let options = Options {
+        apphost: Some(fx.path("applicationHost.config")),
+        ..Options::default()
+    };
+    ServerManager::open(Hierarchy::open(Registry::embedded(), &options).unwrap())
+}
+
+#[test]
+fn values_say_whether_they_are_written_or_inherited() {
+    let fx = Fixture::of("appcmd");
+    let server = open(&fx);
+    let site = server.site("default web site").unwrap();
+    assert_eq!(site.name, "Default Web Site");
+    assert_eq!(site.id.value, 1);
+    assert_eq!(site.id.source, Source::Written);
+    assert_eq!(site.server_auto_start.source, Source::Schema);
+    let app1 = site.application("/app1").unwrap();
+    assert_eq!(app1.name(), "Default Web Site/app1");
+    assert_eq!(app1.virtual_directories[0].name(), "Default Web Site/app1/");
+    assert_eq!(
+        site.get("limits.maxBandwidth").map(|a| a.value.as_str()),
+        Some("4294967295")
+    );
+    let pool = server.application_pool("DefaultAppPool").unwrap();
+    // <applicationPoolDefaults managedRuntimeVersion="v4.0"> supplies it.
+    assert_eq!(pool.managed_runtime_version.value, "v4.0");
+    assert_eq!(
+        pool.managed_runtime_version.source,
+        Source::Defaults {
+            element: "applicationPoolDefaults".into()
+        }
+    );
+    assert_eq!(pool.identity_type.value, "ApplicationPoolIdentity");
+    assert!(!pool.identity_type.is_written());
+    let json = serde_json::to_value(&pool).unwrap();
+    assert_eq!(json["managedRuntimeVersion"]["value"], "v4.0");
+    assert_eq!(
+        json["managedRuntimeVersion"]["source"]["element"],
+        "applicationPoolDefaults"
+    );
+}
+
+#[test]
+fn one_transaction_holds_many_changes() {
+    let fx = Fixture::of("appcmd");
+    let mut server = open(&fx);
+    server
+        .add_application_pool(NewApplicationPool::new("Api").managed_pipeline_mode("Classic"))
+        .unwrap();
+    server.add_site(NewSite::new("One")).unwrap();
+    server.add_site(NewSite::new("Two")).unwrap();
+    // A name queued in this transaction is taken.
+    assert!(matches!(
+        server.add_site(NewSite::new("one")),
+        Err(ServerError::Exists { .. })
+    ));
+    server
+        .add_application("Shop", NewApplication::new("/api").application_pool("Api"))
+        .unwrap();
+    server
+        .add_virtual_directory(
+            "Shop",
+            "/api",
+            NewVirtualDirectory::new("/docs").physical_path(r"C:\docs"),
+        )
+        .unwrap();
+    server.set_site("Shop", "name", "Store").unwrap();
+    // The renamed site is found by its new name only.
+    assert!(server
+        .add_binding("Store", &Binding::parse("http/*:8088:").unwrap())
+        .is_ok());
+    assert!(matches!(
+        server.set_site("Shop", "serverAutoStart", "false"),
+        Err(ServerError::NotFound { .. })
+    ));
+    server.commit(&CommitOptions::default()).unwrap();
+    let server = open(&fx);
+    let ids: Vec<(String, u32)> = server
+        .sites()
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.name, s.id.value))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("Default Web Site".to_string(), 1),
+            ("Store".to_string(), 2),
+            ("One".to_string(), 3),
+            ("Two".to_string(), 4)
+        ]
+    );
+    let store = server.site("Store").unwrap();
+    assert_eq!(store.bindings.len(), 3);
+    let api = store.application("/api").unwrap();
+    assert_eq!(api.application_pool.value, "Api");
+    assert_eq!(
+        api.virtual_directory("/docs")
+            .map(|v| v.physical_path.value.as_str()),
+        Some(r"C:\docs")
+    );
+}
+
+#[test]
+fn a_bad_value_is_refused_before_anything_is_written() {
+    let fx = Fixture::of("appcmd");
+    let before = fx.snapshot();
+    let mut server = open(&fx);
+    server
+        .add_site(NewSite::new("Limited").attribute("limits.maxBandwidth", "12"))
+        .unwrap();
+    match server.prepare() {
+        Err(EditError::Schema(message)) => {
+            assert!(
+                message.contains("Integer value must not be between 0 and 1023 inclusive"),
+                "{message}"
+            )
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("a bad value was accepted"),
+    }
+    assert!(fx.snapshot() == before);
+}
