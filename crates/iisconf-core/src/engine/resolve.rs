@@ -9,12 +9,6 @@ use crate::schema::SectionSchema;
 use std::sync::Arc;
 
 impl Hierarchy {
-    pub(super) fn section_schema(&self, section: &str) -> Result<&SectionSchema, EngineError> {
-        self.registry
-            .section(section)
-            .ok_or_else(|| EngineError::NoSchema(section.to_string()))
-    }
-
     pub(super) fn layers_at(&self, level: &str, section: &str) -> &[LayerRef] {
         self.layers.at(level, section)
     }
@@ -125,11 +119,25 @@ impl Hierarchy {
         Arc::new(eff)
     }
 
-    /// The effective configuration of `section` at config path `path`.
+    /// The schema of the section called `name`: its full name, or a short name as the CLI
+    /// and appcmd take it (`asp`, `requestFiltering`; [`Registry::section_named`]).
+    fn named_section_schema(&self, name: &str) -> Result<&SectionSchema, EngineError> {
+        match self.registry.section(name) {
+            Some(schema) => Ok(schema),
+            None => self
+                .registry
+                .section_named(name)
+                .map_err(|_| EngineError::NoSchema(name.to_string())),
+        }
+    }
+
+    /// The effective configuration of `section` (its full name, or a short name such as
+    /// `asp`) at config path `path`.
     pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
         let path = self.check_path(path)?;
+        let schema = self.named_section_schema(section)?;
+        let section = schema.name.as_str();
         self.refuse_protected(&path, section)?;
-        let schema = self.section_schema(section)?;
         let mut root = Arc::unwrap_or_clone(self.inherited(&path, schema));
         for layer in self.layers_at(&path, section) {
             self.apply_layer(&mut root, *layer, &path, schema);
@@ -231,7 +239,7 @@ impl Hierarchy {
     /// The effective configuration of `section` at `path` as typed values.
     pub fn typed(&self, path: &str, section: &str) -> Result<typed::TypedElement, EngineError> {
         let effective = self.effective(path, section)?;
-        let schema = self.section_schema(section)?;
+        let schema = self.named_section_schema(section)?;
         typed::typed(&effective.root, &schema.root).map_err(EngineError::from)
     }
 }

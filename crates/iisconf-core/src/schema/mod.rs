@@ -22,7 +22,7 @@ pub use load::SchemaStats;
 pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
 };
-pub use resolve::{trim_section_name, SectionNameError};
+pub use resolve::{trim_section_name, SectionNameError, PREFERRED_GROUPS};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -125,7 +125,9 @@ impl Registry {
         Ok(Registry::build(&addon_names(modules)?, Vec::new()))
     }
 
-    /// The embedded schema overlaid with every `*.xml` file of each folder in `dirs`.
+    /// The embedded schema overlaid with every `*.xml` file of each folder in `dirs` (a
+    /// server's schema folder, `--schema-dir` in the CLI). The embedded schema alone is
+    /// [`Registry::embedded`], the one way to load it.
     pub fn load(dirs: &[PathBuf]) -> Result<Registry, SchemaError> {
         Registry::load_with_modules(dirs, None)
     }
