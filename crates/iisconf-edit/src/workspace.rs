@@ -311,7 +311,10 @@ impl Workspace {
         let key = (path.to_string(), section.to_string());
         match self.effective.entry(key) {
             Entry::Occupied(found) => Ok(found.into_mut()),
-            Entry::Vacant(slot) => Ok(slot.insert(self.h.effective(path, section)?.root)),
+            // Entries and the values files write are all an edit reads: no defaults.
+            Entry::Vacant(slot) => {
+                Ok(slot.insert(self.h.effective_as_written(path, section)?.root))
+            }
         }
     }
 
