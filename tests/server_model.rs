@@ -138,3 +138,42 @@ fn a_bad_value_is_refused_before_anything_is_written() {
     }
     assert!(fx.snapshot() == before);
 }
+
+// The edited configuration is checked again; an error it already had (read from the
+// original text only when the edited one has errors) does not block a change.
+#[test]
+fn an_error_already_there_does_not_block_a_change() {
+    let fx = Fixture::of("appcmd");
+    let path = fx.path("applicationHost.config");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "            <site name=\"Shop\" id=\"2\">\r\n",
+        "            <site name=\"Shop\" id=\"2\">\r\n                <limits maxBandwidth=\"12\" />\r\n",
+    );
+    std::fs::write(&path, &text).unwrap();
+    let server = open(&fx);
+    let errors = server
+        .hierarchy()
+        .check()
+        .into_iter()
+        .filter(|f| f.severity == iisconf::diagnostic::Severity::Error)
+        .count();
+    assert_eq!(errors, 1, "the fixture has its one error");
+    let mut server = server;
+    server.add_site(NewSite::new("Fine")).unwrap();
+    let prepared = server.prepare().unwrap();
+    let diff = prepared.diff();
+    let added: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    assert_eq!(added, ["+            <site name=\"Fine\" id=\"3\" />"]);
+    prepared.commit(&CommitOptions::default()).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        after,
+        text.replace(
+            "            <applicationDefaults applicationPool=\"DefaultAppPool\" />\r\n",
+            "            <applicationDefaults applicationPool=\"DefaultAppPool\" />\r\n            <site name=\"Fine\" id=\"3\" />\r\n"
+        )
+    );
+}
