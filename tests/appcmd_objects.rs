@@ -358,6 +358,41 @@ fn bindings_are_added_and_removed_by_entry() {
     assert!(fx.read(APPHOST) == before);
 }
 
+// `set site /bindings:…` replaces the bindings, as appcmd's set does: the ones kept stay
+// as written, the others are removed, new ones added (the binding list form of
+// https://www.cnblogs.com/xjys/articles/15798441.html and the issue).
+#[test]
+fn set_site_bindings_replaces_them() {
+    let fx = Fixture::of("appcmd");
+    let before = fx.read(APPHOST);
+    ok(
+        &fx,
+        &[
+            "set",
+            "site",
+            "Shop",
+            "/bindings:http/*:8080:,https/*:8443:",
+        ],
+    );
+    let (removed, added) = changed_lines(&before, &fx.read(APPHOST));
+    assert_eq!(
+        removed,
+        lines(&[
+            "                    <binding protocol=\"http\" bindingInformation=\"*:80:shop.example.com\" />"
+        ])
+    );
+    assert_eq!(
+        added,
+        lines(&[
+            "                    <binding protocol=\"https\" bindingInformation=\"*:8443:\" />"
+        ])
+    );
+    assert_eq!(
+        ok(&fx, &["list", "site", "Shop", "/text:bindings"]),
+        "http/*:8080:,https/*:8443:\n"
+    );
+}
+
 // The issue's own command lines: `set apppool … /managedRuntimeVersion:""`, a https
 // binding with /+bindings, nested properties of sites and pools.
 #[test]

@@ -1,5 +1,5 @@
-//! `iisconf appcmd …`: appcmd's CONFIG verbs with appcmd's grammar, so scripts written for
-//! Windows run unchanged:
+//! `iisconf appcmd …`: appcmd's CONFIG verbs, and the SITE, APP, VDIR and APPPOOL verbs
+//! (`objects`), with appcmd's grammar, so scripts written for Windows run unchanged:
 //!
 //! ```text
 //! iisconf appcmd set config "Default Web Site" -section:system.webServer/asp /session.max:"1000" /commit:apphost
@@ -10,6 +10,8 @@
 //! iisconf appcmd set config http://localhost/app1/ /section:directoryBrowse /enabled:true
 //! iisconf appcmd set config /section:?                      (the sections there are)
 //! iisconf appcmd set config /?                              (usage)
+//! iisconf appcmd add site /name:Shop /bindings:http/*:8080: /physicalPath:C:\inetpub\shop
+//! iisconf appcmd list apppools
 //! ```
 //!
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
@@ -70,7 +72,7 @@ struct Command {
 }
 
 /// The short usage printed when no verb is given.
-const USAGE: &str = "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …] (iisconf appcmd /? for help)";
+const USAGE: &str = "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …], or (add|set|delete|list) (site|app|vdir|apppool) [ID] [/attr:value …] (iisconf appcmd /? for help)";
 
 /// Parses appcmd arguments (already split by the shell, or one string to split).
 fn parse(raw: &[String]) -> Result<Command, String> {

@@ -249,6 +249,39 @@ pub struct EditOptions {
     pub allow_plaintext_secrets: bool,
 }
 
+impl EditOptions {
+    /// Adds a `%VARIABLE%` value (`NAME`, `VALUE`).
+    ///
+    /// ```
+    /// let options = iisconf_edit::EditOptions::default()
+    ///     .env("SITES", r"D:\sites")
+    ///     .allow_plaintext_secrets(true);
+    /// assert_eq!(options.env, [("SITES".to_string(), r"D:\sites".to_string())]);
+    /// ```
+    pub fn env(mut self, name: &str, value: &str) -> EditOptions {
+        self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Names the root web.config, for edits committed to `WEBROOT`.
+    pub fn webroot_config(mut self, path: impl Into<PathBuf>) -> EditOptions {
+        self.webroot_config = Some(path.into());
+        self
+    }
+
+    /// Names machine.config, for edits committed to `MACHINE`.
+    pub fn machine_config(mut self, path: impl Into<PathBuf>) -> EditOptions {
+        self.machine_config = Some(path.into());
+        self
+    }
+
+    /// Whether a plain-text value for an encrypted attribute is written (with a warning).
+    pub fn allow_plaintext_secrets(mut self, allow: bool) -> EditOptions {
+        self.allow_plaintext_secrets = allow;
+        self
+    }
+}
+
 /// A set of edits over one hierarchy, committed together or not at all.
 pub struct Transaction {
     hierarchy: Hierarchy,

@@ -1,5 +1,5 @@
-//! appcmd's grammar for its CONFIG verbs, so scripts written for Windows can be read
-//! unchanged:
+//! appcmd's grammar, so scripts written for Windows can be read unchanged: the CONFIG verbs
+//! and the verbs of the other objects (SITE, APP, VDIR, APPPOOL; [`Object`]):
 //!
 //! ```text
 //! set config "Default Web Site" -section:system.webServer/asp /session.max:"1000" /commit:apphost
@@ -7,6 +7,9 @@
 //! list config "Default Web Site" -section:asp [/config:*]
 //! clear config "Default Web Site" -section:asp
 //! lock config "Intranet" -section:httpErrors
+//! add site /name:Shop /bindings:http/*:8080: /physicalPath:C:\inetpub\shop
+//! set apppool "Shop" /managedRuntimeVersion:""
+//! list apps /site.name:Shop
 //! ```
 //!
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
