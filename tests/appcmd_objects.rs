@@ -908,6 +908,21 @@ fn errors_are_appcmds_and_write_nothing() {
             "SITE \"New\": the id attribute \"seven\" is not a valid uint",
         ),
         (
+            &["add", "site", "/name:a/b"],
+            1,
+            "The 'name' attribute of system.applicationHost/sites is invalid: Invalid site name",
+        ),
+        (
+            &["add", "apppool", "/name:bad|name"],
+            1,
+            "The 'name' attribute of system.applicationHost/applicationPools is invalid: Invalid application pool name",
+        ),
+        (
+            &["add", "site", "/name:New", "/serverAutoStart:maybe"],
+            1,
+            "The 'serverAutoStart' attribute of system.applicationHost/sites is invalid: Invalid value 'maybe': a bool must be 'true' or 'false'",
+        ),
+        (
             &["add", "apppool", "/name:DefaultAppPool"],
             1,
             "Failed to add duplicate collection entry of type 'add' with unique key attribute 'name' set to 'DefaultAppPool'",
