@@ -1,7 +1,8 @@
 //! The names and keys of the server's objects, read once from applicationHost.config's
 //! `<sites>` and `<applicationPools>` (a scan of the elements, no effective configuration
-//! computed) and kept up to date with the changes a [`super::ServerManager`] queues: what
-//! existence checks and new site ids are decided on.
+//! computed; a site's applications and bindings only when a change asks for them) and kept
+//! up to date with the changes a [`super::ServerManager`] queues: what existence checks and
+//! new site ids are decided on.
 
 use iisconf_core::config::ConfigFile;
 use iisconf_xml::{Document, NodeId};
@@ -11,9 +12,14 @@ use iisconf_xml::{Document, NodeId};
 pub(crate) struct KnownSite {
     pub name: String,
     pub id: Option<u32>,
+    /// Its applications, once [`Known::load`] read them.
     pub applications: Vec<KnownApplication>,
-    /// `(protocol, bindingInformation)` of each binding.
+    /// `(protocol, bindingInformation)` of each binding, once [`Known::load`] read them.
     pub bindings: Vec<(String, String)>,
+    /// Its element in applicationHost.config as read (`None` for a site queued).
+    pub node: Option<NodeId>,
+    /// Whether `applications` and `bindings` are read (always, for a site queued).
+    pub loaded: bool,
 }
 
 /// An application's path and its virtual directories' paths.
@@ -47,7 +53,14 @@ impl Known {
             .child_element(group, "sites")
             .map(|s| {
                 children(doc, s, "site")
-                    .map(|site| read_site(doc, site))
+                    .map(|site| KnownSite {
+                        name: value(doc, site, "name"),
+                        id: doc
+                            .attribute_value(site, "id")
+                            .and_then(|v| v.trim().parse().ok()),
+                        node: Some(site),
+                        ..KnownSite::default()
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -60,6 +73,18 @@ impl Known {
             })
             .unwrap_or_default();
         Known { sites, pools }
+    }
+
+    /// Reads the applications and bindings of the site called `name` from `doc` (the
+    /// document as read), unless they are read already.
+    pub fn load(&mut self, doc: Option<&Document>, name: &str) {
+        let Some(site) = self.site_mut(name).filter(|s| !s.loaded) else {
+            return;
+        };
+        if let (Some(doc), Some(node)) = (doc, site.node) {
+            read_details(doc, node, site);
+        }
+        site.loaded = true;
     }
 
     /// The site called `name` (any letter case, as IIS compares site names).
@@ -174,8 +199,9 @@ fn value(doc: &Document, node: NodeId, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn read_site(doc: &Document, site: NodeId) -> KnownSite {
-    let applications = children(doc, site, "application")
+/// Reads a site's applications (with their virtual directories' paths) and bindings.
+fn read_details(doc: &Document, site: NodeId, into: &mut KnownSite) {
+    into.applications = children(doc, site, "application")
         .map(|app| KnownApplication {
             path: value(doc, app, "path"),
             virtual_directories: children(doc, app, "virtualDirectory")
@@ -183,7 +209,7 @@ fn read_site(doc: &Document, site: NodeId) -> KnownSite {
                 .collect(),
         })
         .collect();
-    let bindings = doc
+    into.bindings = doc
         .child_element(site, "bindings")
         .map(|b| {
             children(doc, b, "binding")
@@ -196,14 +222,6 @@ fn read_site(doc: &Document, site: NodeId) -> KnownSite {
                 .collect()
         })
         .unwrap_or_default();
-    KnownSite {
-        name: value(doc, site, "name"),
-        id: doc
-            .attribute_value(site, "id")
-            .and_then(|v| v.trim().parse().ok()),
-        applications,
-        bindings,
-    }
 }
 
 #[cfg(test)]

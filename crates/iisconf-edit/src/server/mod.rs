@@ -261,6 +261,8 @@ impl ServerManager {
                 .into_iter()
                 .map(|b| (b.protocol, b.binding_information))
                 .collect(),
+            node: None,
+            loaded: true,
         });
         Ok(self)
     }
@@ -297,7 +299,36 @@ impl ServerManager {
         self.known.sites.push(KnownSite {
             name,
             id,
-            ..KnownSite::default()
+            applications: element
+                .children
+                .iter()
+                .filter(|c| c.name == "application")
+                .map(|app| KnownApplication {
+                    path: app.attribute("path").unwrap_or_default().to_string(),
+                    virtual_directories: app
+                        .children
+                        .iter()
+                        .filter(|v| v.name == "virtualDirectory")
+                        .map(|v| v.attribute("path").unwrap_or_default().to_string())
+                        .collect(),
+                })
+                .collect(),
+            bindings: element
+                .children
+                .iter()
+                .filter(|c| c.name == "bindings")
+                .flat_map(|b| &b.children)
+                .map(|b| {
+                    (
+                        b.attribute("protocol").unwrap_or_default().to_string(),
+                        b.attribute("bindingInformation")
+                            .unwrap_or_default()
+                            .to_string(),
+                    )
+                })
+                .collect(),
+            node: None,
+            loaded: true,
         });
         Ok(self)
     }
@@ -783,10 +814,12 @@ impl ServerManager {
     /// the application's path and the virtual directory's path within it, by the
     /// applications the site has.
     pub fn split_virtual_directory_name(
-        &self,
+        &mut self,
         name: &str,
     ) -> Result<(String, String, String), ServerError> {
         let (site, rest) = ServerManager::split_application_name(name);
+        let doc = self.tx.hierarchy().apphost().map(|f| &f.doc);
+        self.known.load(doc, &site);
         let known = self
             .known
             .site(&site)
@@ -854,7 +887,9 @@ impl ServerManager {
     }
 
     /// The name of the site called `site`, as written.
-    fn site_name(&self, site: &str) -> Result<String, ServerError> {
+    fn site_name(&mut self, site: &str) -> Result<String, ServerError> {
+        let doc = self.tx.hierarchy().apphost().map(|f| &f.doc);
+        self.known.load(doc, site);
         self.known
             .site(site)
             .map(|s| s.name.clone())
@@ -862,7 +897,9 @@ impl ServerManager {
     }
 
     /// The site's name and the application's path, as written.
-    fn application_key(&self, site: &str, path: &str) -> Result<(String, String), ServerError> {
+    fn application_key(&mut self, site: &str, path: &str) -> Result<(String, String), ServerError> {
+        let doc = self.tx.hierarchy().apphost().map(|f| &f.doc);
+        self.known.load(doc, site);
         let known = self.known.site(site);
         let app = known.and_then(|s| s.application(path));
         match (known, app) {
@@ -872,7 +909,7 @@ impl ServerManager {
     }
 
     fn vdir_steps(
-        &self,
+        &mut self,
         site: &str,
         application: &str,
         path: &str,
