@@ -56,13 +56,19 @@ impl Workspace {
                 let elem = resolve(schema, element)?;
                 let text = canonical(schema, element, elem, attribute, value)?;
                 self.check_secret(schema, element, elem, attribute, &text)?;
-                let inherited = self.inherited_entries(&target, schema, element)?;
-                let file = self.file_mut(slot, &edit.section)?;
+                let local = locate(
+                    self.file_mut(slot, &edit.section)?,
+                    here,
+                    schema,
+                    &vars,
+                    element,
+                );
                 // Only a value already written at this very level is "no change": a value
                 // that is inherited or the default is written here, pinning it, as appcmd
                 // does (a later change of the parent no longer reaches this level).
-                match locate(file, here, schema, &vars, element) {
+                match local {
                     Some(node) => {
+                        let file = self.file_mut(slot, &edit.section)?;
                         let existing = file.doc.attribute_value(node, attribute);
                         if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
                             false
@@ -71,6 +77,8 @@ impl Workspace {
                         }
                     }
                     None => {
+                        let inherited = self.inherited_entries(&target, schema, element)?;
+                        let file = self.file_mut(slot, &edit.section)?;
                         let walk = Walk {
                             vars: &vars,
                             inherited: &inherited,
@@ -107,16 +115,35 @@ impl Workspace {
                     ))
                 })?;
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
-                let inherited = self.inherited_entries(&target, schema, element)?;
                 let effective =
                     self.effective_entries(&target.path, schema, element, &edit.change)?;
-                let file = self.file_mut(slot, &edit.section)?;
-                let walk = Walk {
-                    vars: &vars,
-                    inherited: &inherited,
+                // The collection's element as written here, else made (taking over what is
+                // inherited on the way).
+                let local = locate(
+                    self.file_mut(slot, &edit.section)?,
+                    here,
+                    schema,
+                    &vars,
+                    element,
+                );
+                let node = match local {
+                    Some(node) => node,
+                    None => {
+                        let inherited = self.inherited_entries(&target, schema, element)?;
+                        let walk = Walk {
+                            vars: &vars,
+                            inherited: &inherited,
+                        };
+                        ensure(
+                            self.file_mut(slot, &edit.section)?,
+                            here,
+                            schema,
+                            element,
+                            &walk,
+                        )?
+                    }
                 };
-                let node = ensure(file, here, schema, element, &walk)?;
-                let doc = &mut file.doc;
+                let doc = &mut self.file_mut(slot, &edit.section)?.doc;
                 if find_entry(doc, node, coll, &vars, &key).is_some() {
                     return Err(EditError::Duplicate(duplicate_text(&directive, coll, &key)));
                 }
