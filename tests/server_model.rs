@@ -177,3 +177,23 @@ fn an_error_already_there_does_not_block_a_change() {
         )
     );
 }
+
+// `iisconf new apphost` adds its sites through the server model: the file is byte for
+// byte what the generator writes with the same sites.
+#[test]
+fn new_apphost_writes_its_sites_through_the_model() {
+    let fx = Fixture::of("appcmd");
+    let specs = [r"Contoso=C:\sites\contoso:8080", r"Fabrikam=D:\web"];
+    let run = fx.raw(&["new", "apphost", "--site", specs[0], "--site", specs[1]]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let options = iisconf::generate::ApphostOptions {
+        sites: specs.iter().map(|s| s.parse().unwrap()).collect(),
+        ..Default::default()
+    };
+    let generated = iisconf::generate::new_apphost(&Registry::embedded(), &options).unwrap();
+    assert!(run.stdout == generated, "{}", run.stdout);
+    let run = fx.raw(&["new", "apphost"]);
+    let generated =
+        iisconf::generate::new_apphost(&Registry::embedded(), &Default::default()).unwrap();
+    assert!(run.stdout == generated);
+}

@@ -160,6 +160,22 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
             });
         }
     }
+    Ok(write_apphost(registry, options, Some(&sites)))
+}
+
+/// [`new_apphost`] without any site and without `<applicationDefaults>`: an empty
+/// `<sites>` for a typed server model to fill (the `iisconf new apphost` command adds
+/// [`ApphostOptions::sites`] through one, then the application defaults).
+pub fn new_apphost_without_sites(registry: &Registry, options: &ApphostOptions) -> String {
+    write_apphost(registry, options, None)
+}
+
+/// The file, with `sites` and the application defaults when given.
+fn write_apphost(
+    registry: &Registry,
+    options: &ApphostOptions,
+    sites: Option<&[SiteSpec]>,
+) -> String {
     let declarations = Declarations::stock();
     let mut root = Group::default();
     for decl in declarations.for_registry(registry) {
@@ -229,6 +245,14 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
         .and_then(|e| e.collection_for("binding"))
         .map(|c| &c.entry);
     w.start("sites", &[]);
+    let Some(sites) = sites else {
+        w.end("sites");
+        w.blank();
+        w.end("system.applicationHost");
+        w.blank();
+        w.end("configuration");
+        return w.finish();
+    };
     for (i, site) in sites.iter().enumerate() {
         let id = (i + 1).to_string();
         w.start(
@@ -282,7 +306,7 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
     w.end("system.applicationHost");
     w.blank();
     w.end("configuration");
-    Ok(w.finish())
+    w.finish()
 }
 
 /// A minimal web.config: an XML declaration, `<configuration>` and an empty
