@@ -161,10 +161,16 @@ impl Workspace {
         // reads the file as IIS will at each config path.
         for &(i, changed) in &existing {
             let edited = FileId::new(i);
-            let Some(copy) = changed.then(|| self.h.files().get(i).cloned()).flatten() else {
+            let others = self.h.other_readings(edited);
+            // A copy only for a file read more than once (a large applicationHost.config
+            // is read once, and copying it costs as much as reading it).
+            if !changed || others.is_empty() {
+                continue;
+            }
+            let Some(copy) = self.h.files().get(i).cloned() else {
                 continue;
             };
-            for other in self.h.other_readings(edited) {
+            for other in others {
                 self.h.replace_file(other, copy.clone());
             }
         }
