@@ -186,10 +186,10 @@ fn new_apphost_writes_its_sites_through_the_model() {
     let specs = [r"Contoso=C:\sites\contoso:8080", r"Fabrikam=D:\web"];
     let run = fx.raw(&["new", "apphost", "--site", specs[0], "--site", specs[1]]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let options = iisconf::generate::ApphostOptions {
-        sites: specs.iter().map(|s| s.parse().unwrap()).collect(),
-        ..Default::default()
-    };
+    let options = specs.iter().fold(
+        iisconf::generate::ApphostOptions::default(),
+        |options, spec| options.site(spec.parse().unwrap()),
+    );
     let generated = iisconf::generate::new_apphost(&Registry::embedded(), &options).unwrap();
     assert!(run.stdout == generated, "{}", run.stdout);
     let run = fx.raw(&["new", "apphost"]);

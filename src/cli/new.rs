@@ -73,10 +73,7 @@ pub fn run(args: NewArgs) -> u8 {
                     }
                 }
             }
-            let options = ApphostOptions {
-                sites: Vec::new(),
-                declare_machine_sections: !no_machine_sections,
-            };
+            let options = ApphostOptions::default().declare_machine_sections(!no_machine_sections);
             if specs.is_empty() {
                 specs.push(SiteSpec::default_web_site());
             }

@@ -75,8 +75,17 @@ impl FromStr for SiteSpec {
     }
 }
 
-/// Options of [`new_apphost`].
+/// Options of [`new_apphost`], built from [`ApphostOptions::default`]:
+///
+/// ```
+/// use iisconf_docs::generate::{ApphostOptions, SiteSpec};
+/// let options = ApphostOptions::default()
+///     .site(SiteSpec::default_web_site())
+///     .declare_machine_sections(false);
+/// assert_eq!(options.sites.len(), 1);
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ApphostOptions {
     /// Sites to define; [`SiteSpec::default_web_site`] when empty.
     pub sites: Vec<SiteSpec>,
@@ -85,6 +94,21 @@ pub struct ApphostOptions {
     /// the file is self-contained for offline tools; turn it off for a file meant for a
     /// real server, where those declarations would be duplicates.
     pub declare_machine_sections: bool,
+}
+
+impl ApphostOptions {
+    /// Adds a site to define.
+    pub fn site(mut self, site: SiteSpec) -> ApphostOptions {
+        self.sites.push(site);
+        self
+    }
+
+    /// Whether the sections a real server declares in machine.config or
+    /// administration.config are declared too (on by default).
+    pub fn declare_machine_sections(mut self, declare: bool) -> ApphostOptions {
+        self.declare_machine_sections = declare;
+        self
+    }
 }
 
 impl Default for ApphostOptions {
