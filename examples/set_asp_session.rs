@@ -40,19 +40,17 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // Read the effective values, change them through the typed model.
     let effective = hierarchy.effective(SITE, SECTION)?;
-    let mut session = AspSession::from_effective(&effective.root)?;
-    println!("before: {session:?}");
+    let read = AspSession::from_effective(&effective.root)?;
+    println!("before: {read:?}");
+    let mut session = read.clone();
     session.allow_session_state = true;
     session.max = 1000;
     session.timeout = TimeSpan::from_minutes(10).ok_or("timeout out of range")?;
     session.validate()?;
 
-    // The sample sets these three attributes (keepSessionIdSecure stays as it is).
-    let attributes: Vec<(&str, String)> = session
-        .to_attributes()
-        .into_iter()
-        .filter(|(name, _)| *name != "keepSessionIdSecure")
-        .collect();
+    // Only the values that differ from those read are written: one already set as the
+    // sample wants (or inherited) is not pinned at the commit level.
+    let attributes = session.changed_attributes(&read);
     let mut tx = Transaction::new(hierarchy);
     tx.set_attributes(
         SITE,

@@ -278,9 +278,9 @@ fn get_reads_an_attribute_in_any_case() {
 fn every_error_path_keeps_appcmds_form_and_exit_code() {
     let fx = Fixture::of("appcmd");
     let cases: &[(&[&str], i32, &str)] = &[
-        // parse: no verb, another object, a parameter without / or -, a flag without value.
+        // parse: no verb, a runtime object, a parameter without / or -, a flag without value.
         (&[], 2, "usage: iisconf appcmd"),
-        (&["list", "apppool"], 2, "CONFIG object only"),
+        (&["list", "trace"], 2, "runtime state of a running IIS"),
         (
             &["set", "config", "Default", "Web"],
             2,

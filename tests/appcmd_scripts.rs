@@ -447,7 +447,7 @@ fn every_error_keeps_appcmds_form() {
             2,
             "unknown verb \"frob\"",
         ),
-        (&["list", "site"], 2, "CONFIG object only"),
+        (&["list", "wp"], 2, "runtime state of a running IIS"),
         (
             &["set", "config", "-section:nosuch", "/a:b"],
             2,

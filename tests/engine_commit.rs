@@ -55,7 +55,7 @@ fn a_locked_url_target_is_refused_with_the_way_out() {
     );
     assert!(err.contains("overrideModeDefault=\"Deny\""), "{err}");
     assert!(
-        err.contains("use --commit apphost: it writes <location path=\"Default Web Site\"> in applicationHost.config"),
+        err.contains("commit it to applicationHost.config instead (the apphost commit target), which writes <location path=\"Default Web Site\"> there"),
         "{err}"
     );
 }
@@ -69,7 +69,11 @@ fn app_host_only_sections_have_no_web_config_target() {
             .expect_err("sites is AppHostOnly")
             .to_string();
         assert!(err.contains("allowDefinition=\"AppHostOnly\""), "{err}");
-        assert!(err.contains("use --commit apphost"), "{err}");
+        assert!(err.contains("the apphost commit target"), "{err}");
+        assert!(
+            !err.contains("--commit"),
+            "the library names no flag: {err}"
+        );
     }
 }
 

@@ -289,10 +289,7 @@ fn new_apphost_declares_every_loaded_section() {
     // Without the machine-level sections: only the apphost groups remain.
     let lean = generate::new_apphost(
         &registry,
-        &ApphostOptions {
-            declare_machine_sections: false,
-            ..ApphostOptions::default()
-        },
+        &ApphostOptions::default().declare_machine_sections(false),
     )
     .unwrap();
     assert!(!lean.contains("<sectionGroup name=\"system.web\">"));

@@ -250,7 +250,7 @@ fn a_closed_stdout_keeps_lint_exit_code() {
 /// locked at the parent level (lock_attributes_httperrors: `defaultPath` under
 /// `lockAttributes`) or an invalid value (values_and_names: `enableParentPaths="yes"`)
 /// carries the errors in `refused` and is not `served()`; the same section where nothing
-/// refuses it is served; `effective_as_written` leaves the mark out by design.
+/// refuses it is served; `effective_unchecked` leaves the mark out by design.
 #[test]
 fn effective_marks_values_iis_would_not_serve() {
     use iisconf::diagnostic::Rule;
@@ -285,7 +285,7 @@ fn effective_marks_values_iis_would_not_serve() {
         .expect("effective")
         .served());
     assert!(locked
-        .effective_as_written("Default Web Site", "system.webServer/httpErrors")
+        .effective_unchecked("Default Web Site", "system.webServer/httpErrors")
         .expect("effective")
         .refused
         .is_empty());

@@ -1,5 +1,5 @@
-//! `iisconf appcmd …`: appcmd's CONFIG verbs with appcmd's grammar, so scripts written for
-//! Windows run unchanged:
+//! `iisconf appcmd …`: appcmd's CONFIG verbs, and the SITE, APP, VDIR and APPPOOL verbs
+//! (`objects`), with appcmd's grammar, so scripts written for Windows run unchanged:
 //!
 //! ```text
 //! iisconf appcmd set config "Default Web Site" -section:system.webServer/asp /session.max:"1000" /commit:apphost
@@ -10,6 +10,8 @@
 //! iisconf appcmd set config http://localhost/app1/ /section:directoryBrowse /enabled:true
 //! iisconf appcmd set config /section:?                      (the sections there are)
 //! iisconf appcmd set config /?                              (usage)
+//! iisconf appcmd add site /name:Shop /bindings:http/*:8080: /physicalPath:C:\inetpub\shop
+//! iisconf appcmd list apppools
 //! ```
 //!
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
@@ -25,13 +27,15 @@
 
 mod help;
 mod list;
+mod objects;
+mod objects_list;
 
 use super::set::{
     canonical, clear_change, config_path, error_code, resolve_section, run_transaction_as,
     transaction, unchanged_words, HierarchyOpts, Voice, WriteOpts,
 };
 use super::{EXIT_OK, EXIT_USAGE};
-use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Verb};
+use iisconf::edit::grammar::appcmd::{self, AppcmdCommand, AppcmdError, HostFlags, Object, Verb};
 use iisconf::edit::grammar::{display_steps, names};
 use iisconf::edit::{Change, Edit};
 use iisconf::engine::commit::CommitTarget;
@@ -74,16 +78,13 @@ struct Command {
 }
 
 /// The short usage printed when no verb is given.
-const USAGE: &str = "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …] (iisconf appcmd /? for help)";
+const USAGE: &str = "usage: iisconf appcmd (set|list|clear|lock|unlock) config [PATH] -section:NAME [/attr:value …], or (add|set|delete|list) (site|app|vdir|apppool) [ID] [/attr:value …] (iisconf appcmd /? for help)";
 
 /// Parses appcmd arguments (already split by the shell, or one string to split).
 fn parse(raw: &[String]) -> Result<Command, String> {
     let appcmd = appcmd::parse(raw, &OWN_FLAGS).map_err(|e| match e {
         AppcmdError::MissingVerb => USAGE.to_string(),
-        AppcmdError::UnsupportedObject { object } if object.is_empty() => USAGE.to_string(),
-        AppcmdError::UnsupportedObject { object } => format!(
-            "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"{object}\""
-        ),
+        AppcmdError::UnsupportedObject { .. } => USAGE.to_string(),
         other => other.to_string(),
     })?;
     let mut hierarchy = HierarchyOpts::default();
@@ -169,6 +170,9 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         print!("{}", section_names(&registry, pattern));
         return Ok(EXIT_OK);
     }
+    if cmd.object != Object::Config {
+        return objects::run(&cmd, &hierarchy, &write);
+    }
     // A list reads only; every other verb locks the hierarchy before it reads it.
     let (_guard, h) = match cmd.verb {
         Verb::List => (None, hierarchy.try_open()?),
@@ -198,6 +202,11 @@ fn execute(raw: &[String]) -> Result<u8, Failure> {
         Verb::Unlock => (vec![Change::Lock { deny: false }], "unlock"),
         // Listed above.
         Verb::List => (Vec::new(), "list"),
+        Verb::Add | Verb::Delete => {
+            return Err(usage_error(
+                "add and delete act on objects (site, app, vdir, apppool), not on CONFIG: use set config to change a section",
+            ))
+        }
         Verb::Other(other) => {
             return Err(usage_error(format!(
                 "unknown verb \"{other}\": use set, list, clear, lock or unlock (iisconf appcmd /? for help)"
@@ -379,10 +388,7 @@ mod tests {
         assert!(message(&["set", "config", "Default", "Web", "Site"])
             .contains("must begin with a / or -"));
         assert!(message(&[]).starts_with("usage: iisconf appcmd"));
-        assert_eq!(
-            message(&["list", "sites"]),
-            "iisconf appcmd supports the CONFIG object only (set|list|clear|lock|unlock config), not \"sites\""
-        );
+        assert!(message(&["list"]).starts_with("usage: iisconf appcmd"));
         assert_eq!(message(&["list", "config", "--env"]), "--env needs a value");
     }
 }

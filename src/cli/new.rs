@@ -1,7 +1,12 @@
 //! `iisconf new apphost|webconfig`: minimal configuration files.
 
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::config::ConfigFile;
+use iisconf::edit::server::{Binding, NewSite, ServerManager, SITES};
+use iisconf::engine::commit::CommitTarget;
+use iisconf::engine::{Hierarchy, Options};
 use iisconf::generate::{self, ApphostOptions, SiteSpec, WriteError};
+use iisconf::schema::Registry;
 use std::path::PathBuf;
 
 /// Arguments of `iisconf new`.
@@ -68,11 +73,12 @@ pub fn run(args: NewArgs) -> u8 {
                     }
                 }
             }
-            let options = ApphostOptions {
-                sites: specs,
-                declare_machine_sections: !no_machine_sections,
-            };
-            match generate::new_apphost(&registry, &options) {
+            let options = ApphostOptions::default().declare_machine_sections(!no_machine_sections);
+            if specs.is_empty() {
+                specs.push(SiteSpec::default_web_site());
+            }
+            let skeleton = generate::new_apphost_without_sites(&registry, &options);
+            match with_sites(registry, &skeleton, &specs) {
                 Ok(t) => t,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -82,6 +88,50 @@ pub fn run(args: NewArgs) -> u8 {
         }
     };
     emit(&text, &args.output)
+}
+
+/// The generated file with `sites` added through the typed server model, as `appcmd add
+/// site` adds them (ids from 1, an application `/` in the default pool, its virtual
+/// directory `/`, an HTTP binding `*:PORT:`), then the application defaults.
+fn with_sites(registry: Registry, skeleton: &str, sites: &[SiteSpec]) -> Result<String, String> {
+    let file = ConfigFile::parse("applicationHost.config", skeleton.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let hierarchy = Hierarchy::from_apphost(registry, file, &Options::default());
+    let defaults = hierarchy
+        .registry()
+        .section(SITES)
+        .and_then(|s| s.root.element("applicationDefaults"))
+        .is_some_and(|e| e.attribute("applicationPool").is_some());
+    let mut server = ServerManager::open(hierarchy);
+    for (id, site) in (1u32..).zip(sites) {
+        let binding =
+            Binding::new("http", &format!("*:{}:", site.port)).map_err(|e| e.to_string())?;
+        let new = NewSite::new(&site.name)
+            .id(id)
+            .binding(binding)
+            .physical_path(&site.physical_path)
+            .application_pool(generate::DEFAULT_POOL);
+        server
+            .add_site(new)
+            .map_err(|e| format!("--site {}: {e}", site.name))?;
+    }
+    let mut tx = server.into_transaction();
+    if defaults {
+        tx.set(
+            "",
+            SITES,
+            &CommitTarget::AppHost,
+            "applicationDefaults.applicationPool",
+            generate::DEFAULT_POOL,
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    let prepared = tx.prepare().map_err(|e| super::errors::edit_message(&e))?;
+    prepared
+        .hierarchy()
+        .apphost()
+        .map(|f| f.doc.to_text())
+        .ok_or_else(|| "the generated applicationHost.config is missing".to_string())
 }
 
 /// Prints `text` or writes it to `--out` (refusing to overwrite without `--force`).

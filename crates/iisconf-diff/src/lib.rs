@@ -9,7 +9,7 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let open = |file: &str| {
 //!     let options = Options { apphost: Some(file.into()), ..Options::default() };
-//!     Hierarchy::open(Registry::load(&[])?, &options)
+//!     Hierarchy::open(Registry::embedded(), &options)
 //! };
 //! let (old, new) = (open("old/applicationHost.config")?, open("new/applicationHost.config")?);
 //! let diff = iisconf_diff::Diff::between(&old, &new);

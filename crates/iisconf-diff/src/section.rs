@@ -317,7 +317,7 @@ fn compare_at(old: &Side, new: &Side, section: &str, w: &Written) -> Result<Opti
 fn effective_at(h: &Hierarchy, path: &str, section: &str) -> Result<Option<Effective>, String> {
     let mut cur = Some(path);
     while let Some(p) = cur {
-        match h.effective_as_written(p, section) {
+        match h.effective_unchecked(p, section) {
             Ok(e) => return Ok(Some(e)),
             Err(EngineError::UnknownPath(_)) => cur = parent_path(p),
             Err(EngineError::NoSchema(_)) => return Ok(None),

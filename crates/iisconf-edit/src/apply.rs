@@ -56,13 +56,19 @@ impl Workspace {
                 let elem = resolve(schema, element)?;
                 let text = canonical(schema, element, elem, attribute, value)?;
                 self.check_secret(schema, element, elem, attribute, &text)?;
-                let inherited = self.inherited_entries(&target, schema, element)?;
-                let file = self.file_mut(slot, &edit.section)?;
+                let local = locate(
+                    self.file_mut(slot, &edit.section)?,
+                    here,
+                    schema,
+                    &vars,
+                    element,
+                );
                 // Only a value already written at this very level is "no change": a value
                 // that is inherited or the default is written here, pinning it, as appcmd
                 // does (a later change of the parent no longer reaches this level).
-                match locate(file, here, schema, &vars, element) {
+                match local {
                     Some(node) => {
+                        let file = self.file_mut(slot, &edit.section)?;
                         let existing = file.doc.attribute_value(node, attribute);
                         if existing.is_some_and(|v| same(elem, attribute, &v, &text)) {
                             false
@@ -71,6 +77,8 @@ impl Workspace {
                         }
                     }
                     None => {
+                        let inherited = self.inherited_entries(&target, schema, element)?;
+                        let file = self.file_mut(slot, &edit.section)?;
                         let walk = Walk {
                             vars: &vars,
                             inherited: &inherited,
@@ -107,16 +115,35 @@ impl Workspace {
                     ))
                 })?;
                 let directive = coll.add_elements.first().cloned().unwrap_or_default();
-                let inherited = self.inherited_entries(&target, schema, element)?;
                 let effective =
                     self.effective_entries(&target.path, schema, element, &edit.change)?;
-                let file = self.file_mut(slot, &edit.section)?;
-                let walk = Walk {
-                    vars: &vars,
-                    inherited: &inherited,
+                // The collection's element as written here, else made (taking over what is
+                // inherited on the way).
+                let local = locate(
+                    self.file_mut(slot, &edit.section)?,
+                    here,
+                    schema,
+                    &vars,
+                    element,
+                );
+                let node = match local {
+                    Some(node) => node,
+                    None => {
+                        let inherited = self.inherited_entries(&target, schema, element)?;
+                        let walk = Walk {
+                            vars: &vars,
+                            inherited: &inherited,
+                        };
+                        ensure(
+                            self.file_mut(slot, &edit.section)?,
+                            here,
+                            schema,
+                            element,
+                            &walk,
+                        )?
+                    }
                 };
-                let node = ensure(file, here, schema, element, &walk)?;
-                let doc = &mut file.doc;
+                let doc = &mut self.file_mut(slot, &edit.section)?.doc;
                 if find_entry(doc, node, coll, &vars, &key).is_some() {
                     return Err(EditError::Duplicate(duplicate_text(&directive, coll, &key)));
                 }
@@ -138,22 +165,25 @@ impl Workspace {
                         canonical(schema, element, &coll.entry, name, value)?,
                     ));
                 }
-                // The inherited entry's key as its file writes it (`%windir%\…` for an
-                // expanded key selected by its expanded value), for the remove directive.
-                let written_key = match self.effective_at(&target, &edit.section)? {
-                    Some(eff) => walk_effective(eff, &schema.root, &vars, element)
-                        .and_then(|e| find_effective_entry(e, coll, &vars, &values))
-                        .map(|entry| key_as_written(coll, entry, &values)),
-                    None => None,
-                };
-                let inherited = self.inherited_entries(&target, schema, element)?;
                 let file = self.file_mut(slot, &edit.section)?;
                 let local = locate(file, here, schema, &vars, element)
                     .and_then(|n| find_entry(&file.doc, n, coll, &vars, &values));
                 if let Some(entry) = local {
                     file.doc.remove_element(entry)?;
                     true
-                } else if let Some(written_key) = written_key {
+                } else if let Some(written_key) = {
+                    // The inherited entry's key as its file writes it (`%windir%\…` for an
+                    // expanded key selected by its expanded value), for the remove
+                    // directive; read only when the entry is not written here.
+                    match self.effective_at(&target, &edit.section)? {
+                        Some(eff) => walk_effective(eff, &schema.root, &vars, element)
+                            .and_then(|e| find_effective_entry(e, coll, &vars, &values))
+                            .map(|entry| key_as_written(coll, entry, &values)),
+                        None => None,
+                    }
+                } {
+                    let inherited = self.inherited_entries(&target, schema, element)?;
+                    let file = self.file_mut(slot, &edit.section)?;
                     let remove = coll.remove_element.clone().ok_or_else(|| {
                         EditError::Schema(format!(
                             "the collection of {} has no remove directive: clear it instead",
@@ -290,6 +320,13 @@ impl Workspace {
         steps: &[Step],
     ) -> Result<Vec<InheritedEntry>, EditError> {
         if target.above {
+            return Ok(vec![None; steps.len()]);
+        }
+        // Entries the target itself writes need nothing from above, and finding what is
+        // inherited costs the whole effective section (every site of a large server).
+        let vars = self.vars().clone();
+        let file = self.file_mut(target.slot, &schema.name)?;
+        if entries_written_here(file, &target.here, schema, &vars, steps) {
             return Ok(vec![None; steps.len()]);
         }
         self.inherited_entries_at(&target.path, schema, steps)
@@ -465,6 +502,43 @@ struct Walk<'a> {
 }
 
 /// Follows `steps` below the section without creating anything.
+/// Whether every entry step of `steps` selects an entry written in `file` at location
+/// `loc` (child elements on the way may be missing: they are created without anything
+/// inherited to copy).
+fn entries_written_here(
+    file: &ConfigFile,
+    loc: &str,
+    schema: &SectionSchema,
+    vars: &PathMapper,
+    steps: &[Step],
+) -> bool {
+    let doc = &file.doc;
+    let mut cur = file.find_section(loc, &schema.name).map(|(_, node)| node);
+    let mut sch = &schema.root;
+    for step in steps {
+        match step {
+            Step::Element(n) => {
+                cur = cur.and_then(|c| doc.child_element(c, n));
+                match sch.element(n) {
+                    Some(next) => sch = next,
+                    None => return false,
+                }
+            }
+            Step::Entry(sel) => {
+                let Some(coll) = sch.collection() else {
+                    return false;
+                };
+                cur = cur.and_then(|c| find_entry(doc, c, coll, vars, sel));
+                if cur.is_none() {
+                    return false;
+                }
+                sch = &coll.entry;
+            }
+        }
+    }
+    true
+}
+
 fn locate(
     file: &ConfigFile,
     loc: &str,

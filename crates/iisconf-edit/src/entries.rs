@@ -53,7 +53,12 @@ pub(super) fn key_eq(
     let (a, b) = (a.trim(), b.trim());
     match attr {
         Some(attr) if attr.case_sensitive => a == b,
-        _ => a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase(),
+        // Unicode case folding only where a value is not ASCII: no allocation per
+        // comparison when a key is looked for among tens of thousands of entries.
+        _ => {
+            a.eq_ignore_ascii_case(b)
+                || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+        }
     }
 }
 

@@ -43,6 +43,7 @@ pub mod grammar;
 pub mod path;
 mod position;
 mod resolve;
+pub mod server;
 mod workspace;
 mod write;
 
@@ -251,6 +252,39 @@ pub struct EditOptions {
     pub allow_plaintext_secrets: bool,
 }
 
+impl EditOptions {
+    /// Adds a `%VARIABLE%` value (`NAME`, `VALUE`).
+    ///
+    /// ```
+    /// let options = iisconf_edit::EditOptions::default()
+    ///     .env("SITES", r"D:\sites")
+    ///     .allow_plaintext_secrets(true);
+    /// assert_eq!(options.env, [("SITES".to_string(), r"D:\sites".to_string())]);
+    /// ```
+    pub fn env(mut self, name: &str, value: &str) -> EditOptions {
+        self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Names the root web.config, for edits committed to `WEBROOT`.
+    pub fn webroot_config(mut self, path: impl Into<PathBuf>) -> EditOptions {
+        self.webroot_config = Some(path.into());
+        self
+    }
+
+    /// Names machine.config, for edits committed to `MACHINE`.
+    pub fn machine_config(mut self, path: impl Into<PathBuf>) -> EditOptions {
+        self.machine_config = Some(path.into());
+        self
+    }
+
+    /// Whether a plain-text value for an encrypted attribute is written (with a warning).
+    pub fn allow_plaintext_secrets(mut self, allow: bool) -> EditOptions {
+        self.allow_plaintext_secrets = allow;
+        self
+    }
+}
+
 /// A set of edits over one hierarchy, committed together or not at all.
 pub struct Transaction {
     hierarchy: Hierarchy,
@@ -375,12 +409,16 @@ impl Transaction {
             check_edit_chars(edit)?;
         }
         let touched = self.touched_sections()?;
-        let before = self.hierarchy.check_sections(&touched);
+        // Edits of applicationHost.config alone create no file: the findings before them
+        // are then only read when the edited configuration has errors (from the original
+        // text, [`findings_as_read`]), which spares a large section such as
+        // system.applicationHost/sites one full check.
+        let before = (!self.edits_apphost_only()).then(|| self.hierarchy.check_sections(&touched));
         let mut work = workspace::Workspace::new(self.hierarchy, self.options);
         for edit in &self.edits {
             work.apply(edit)?;
         }
-        let touched = work.sections();
+        let touched_after = work.sections();
         let edited = work.finish();
         let mut files = Vec::new();
         for (index, dirty) in edited.existing {
@@ -396,15 +434,21 @@ impl Transaction {
             files.push((index, path, true, true));
         }
         let (above, warnings) = (edited.above, edited.warnings);
-        let edited = edited.hierarchy;
+        let mut edited = edited.hierarchy;
         if files.iter().any(|f| f.3) {
-            let after = edited.check_sections(&touched);
-            let new = new_errors(&before, after);
-            if let Some(e) = lock_breaks_below(&self.edits, &new) {
-                return Err(e);
-            }
-            if !new.is_empty() {
-                return Err(EditError::Rejected(new));
+            let after = edited.check_sections(&touched_after);
+            if after.iter().any(|f| f.severity == Severity::Error) {
+                let before = match before {
+                    Some(before) => before,
+                    None => findings_as_read(&mut edited, &files, &touched)?,
+                };
+                let new = new_errors(&before, after);
+                if let Some(e) = lock_breaks_below(&self.edits, &new) {
+                    return Err(e);
+                }
+                if !new.is_empty() {
+                    return Err(EditError::Rejected(new));
+                }
             }
         }
         Ok(Prepared {
@@ -413,6 +457,13 @@ impl Transaction {
             above,
             warnings,
         })
+    }
+
+    /// Whether every edit is committed to applicationHost.config (`/commit:apphost`).
+    fn edits_apphost_only(&self) -> bool {
+        self.edits
+            .iter()
+            .all(|e| e.target == CommitTarget::AppHost && !matches!(e.change, Change::Lock { .. }))
     }
 
     /// The (section, config path) pairs the edits change, planned on the hierarchy as
@@ -446,6 +497,39 @@ impl Transaction {
     pub fn commit(self, options: &CommitOptions) -> Result<Vec<Written>, EditError> {
         self.prepare()?.commit(options)
     }
+}
+
+/// The findings of `touched` in the configuration as read, from an edited hierarchy whose
+/// changed files were all read from disk (none created): each changed file is swapped for
+/// its original text, the sections are checked, and the edited files are put back.
+fn findings_as_read(
+    edited: &mut Hierarchy,
+    files: &[(usize, PathBuf, bool, bool)],
+    touched: &[(String, String)],
+) -> Result<Vec<Finding>, EditError> {
+    let changed: Vec<usize> = files
+        .iter()
+        .filter(|(_, _, created, dirty)| *dirty && !*created)
+        .map(|(index, ..)| *index)
+        .collect();
+    let mut kept = Vec::with_capacity(changed.len());
+    for index in &changed {
+        let Some(file) = edited.files().get(*index) else {
+            return Err(EditError::NoWorkingFile);
+        };
+        let original = file
+            .as_read()
+            .map_err(|e| EditError::Syntax(e.to_string()))?;
+        kept.push(file.clone());
+        edited.replace_file(iisconf_core::engine::FileId::new(*index), original);
+    }
+    edited.rederive();
+    let before = edited.check_sections(touched);
+    for (index, file) in changed.into_iter().zip(kept) {
+        edited.replace_file(iisconf_core::engine::FileId::new(index), file);
+    }
+    edited.rederive();
+    Ok(before)
 }
 
 /// Refuses an edit whose path, section, names or values hold a character XML cannot hold:

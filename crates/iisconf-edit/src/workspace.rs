@@ -161,10 +161,16 @@ impl Workspace {
         // reads the file as IIS will at each config path.
         for &(i, changed) in &existing {
             let edited = FileId::new(i);
-            let Some(copy) = changed.then(|| self.h.files().get(i).cloned()).flatten() else {
+            let others = self.h.other_readings(edited);
+            // A copy only for a file read more than once (a large applicationHost.config
+            // is read once, and copying it costs as much as reading it).
+            if !changed || others.is_empty() {
+                continue;
+            }
+            let Some(copy) = self.h.files().get(i).cloned() else {
                 continue;
             };
-            for other in self.h.other_readings(edited) {
+            for other in others {
                 self.h.replace_file(other, copy.clone());
             }
         }
@@ -311,6 +317,7 @@ impl Workspace {
         let key = (path.to_string(), section.to_string());
         match self.effective.entry(key) {
             Entry::Occupied(found) => Ok(found.into_mut()),
+            // Entries and the values files write are all an edit reads: no defaults.
             Entry::Vacant(slot) => {
                 Ok(slot.insert(self.h.effective_as_written(path, section)?.root))
             }

@@ -258,7 +258,7 @@ fn describe_effective(
     };
     let (hierarchy, _) = h.get();
     let at = h.config_path(stack);
-    let Ok(effective) = hierarchy.effective(&at, &section.name) else {
+    let Ok(effective) = hierarchy.effective_unchecked(&at, &section.name) else {
         return;
     };
     let mut element = &effective.root;

@@ -200,7 +200,7 @@ pub fn definition(state: &State, params: &GotoDefinitionParams) -> Option<GotoDe
     stack.push(Open { tag: tag.clone() });
     let (hierarchy, _) = h.get();
     let effective = hierarchy
-        .effective(&h.config_path(&stack), &section.name)
+        .effective_unchecked(&h.config_path(&stack), &section.name)
         .ok()?;
     let mut element = &effective.root;
     for p in &element_path {

@@ -1,7 +1,7 @@
 //! appcmd-style usage for `iisconf appcmd /?`, `iisconf appcmd --help` and
 //! `iisconf appcmd VERB config /?`: the three levels of appcmd's own help (tool, object,
-//! verb), worded for the CONFIG object, the only one iisconf supports; with a section
-//! (`set config /section:asp /?`), the parameters that section takes.
+//! verb), for the CONFIG object and the SITE, APP, VDIR and APPPOOL objects; with a
+//! section (`set config /section:asp /?`), the parameters that section takes.
 
 use iisconf::edit::grammar::appcmd::Verb;
 use iisconf::schema::{ElementSchema, SectionSchema};
@@ -40,6 +40,8 @@ pub fn usage(verb: Option<&Verb>) -> String {
         Some(Verb::Clear) => CLEAR,
         Some(Verb::Lock) => LOCK,
         Some(Verb::Unlock) => UNLOCK,
+        Some(Verb::Add) => ADD,
+        Some(Verb::Delete) => DELETE,
         Some(Verb::Other(_)) | None => TOOL,
     };
     format!("{body}\n{GENERAL}")
@@ -105,6 +107,14 @@ APPCMD (command) (object-type) <identifier> </parameter1:value1 ...>
 Supported object types:
 
   CONFIG    Administration of general configuration sections
+  SITE      Administration of virtual sites
+  APP       Administration of applications
+  VDIR      Administration of virtual directories
+  APPPOOL   Administration of application pools
+
+Supported commands for SITE, APP, VDIR and APPPOOL: list, add, set, delete.
+Runtime objects and verbs (WP, REQUEST, start, stop, recycle) need a running
+IIS and are refused.
 
 Supported commands for CONFIG:
 
@@ -117,8 +127,35 @@ Supported commands for CONFIG:
 (To show help for a command use /?, e.g. 'iisconf appcmd set config /?')
 ";
 
+const ADD: &str = "\
+Adds a site, application, virtual directory or application pool.
+
+APPCMD add site /name:<name> [/id:<id>] [/bindings:http/*:80:,...] [/physicalPath:<path>]
+APPCMD add app /site.name:<site> /path:/<path> [/physicalPath:<path>] [/applicationPool:<pool>]
+APPCMD add vdir /app.name:<site>/<app> /path:/<path> [/physicalPath:<path>]
+APPCMD add apppool /name:<name> [/managedRuntimeVersion:v4.0] [/processModel.identityType:...]
+APPCMD add site|apppool /in   (appcmd's XML from list ... /config /xml on stdin)
+
+Without /id a site takes the lowest id no site has. /physicalPath creates the
+root application and virtual directory. Any other /attribute:value (dotted for
+child elements) is written on the new element.
+";
+
+const DELETE: &str = "\
+Deletes a site, application, virtual directory or application pool.
+
+APPCMD delete site|app|vdir|apppool <identifier>
+
+Examples:
+
+  iisconf appcmd delete site \"Shop\"
+  iisconf appcmd delete app \"Shop/api\"
+";
+
 const SET: &str = "\
-Edits configuration sections.
+Edits configuration sections, or a site, application, virtual directory or
+application pool (APPCMD set site <identifier> /attribute:value,
+/+bindings.[protocol='https',bindingInformation='*:443:'], /bindings:http/*:80:).
 
 APPCMD set config <identifier> /section:<section> </attribute:value ...>
 

@@ -20,11 +20,10 @@ pub fn render(h: &Hierarchy, sections: &[Effective], output: &Output, defaults: 
             .map(|eff| {
                 to_xml_with(
                     eff,
-                    &XmlOptions {
-                        defaults,
-                        section_groups: true,
-                        indent: "  ",
-                    },
+                    &XmlOptions::default()
+                        .defaults(defaults)
+                        .section_groups(true)
+                        .indent("  "),
                 )
             })
             .collect(),

@@ -277,6 +277,20 @@ impl ConfigFile {
         file
     }
 
+    /// The file as it was read, before any edit of its document: the original text parsed
+    /// again (a `configSource` file stays one). Declarations and locations are read; call
+    /// [`ConfigFile::scan_sections`] as for a file just parsed.
+    pub fn as_read(&self) -> Result<ConfigFile, ParseError> {
+        let doc = Document::parse_str(self.doc.source())?;
+        let mut file = ConfigFile::from_document(&self.name, doc);
+        if self.section_source.is_some() {
+            file.section_source = self.section_source.clone();
+            file.source_location = self.source_location.clone();
+            file.reread();
+        }
+        Ok(file)
+    }
+
     /// For a section's `configSource` file, the section its root element is.
     pub fn section_source(&self) -> Option<&str> {
         self.section_source.as_deref()

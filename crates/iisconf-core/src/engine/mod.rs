@@ -133,13 +133,13 @@ pub enum EngineError {
     NoVirtualDirectory(String),
     /// A web.config IIS would not read: below the folder of a virtual directory with
     /// allowSubDirConfig="false".
-    #[error("IIS does not read a web.config at {path}: the virtual directory {virtual_directory} has allowSubDirConfig=\"false\", so web.config files below its folder are ignored; commit in its folder's web.config (--commit \"{commit}\") or in applicationHost.config (--commit apphost)")]
+    #[error("IIS does not read a web.config at {path}: the virtual directory {virtual_directory} has allowSubDirConfig=\"false\", so web.config files below its folder are ignored; commit in its folder's web.config (commit path \"{commit}\") or in applicationHost.config (the apphost commit target)")]
     SubDirConfigIgnored {
         /// The config path of the web.config (display form).
         path: String,
         /// The config path of the virtual directory (display form).
         virtual_directory: String,
-        /// The config path of the virtual directory, as `--commit` takes it.
+        /// The config path of the virtual directory, as a commit path.
         commit: String,
     },
     /// The physical path serving a config path maps to no local folder.
@@ -169,10 +169,11 @@ pub enum EngineError {
 }
 
 /// The way out of a web.config target that cannot hold a section: its applicationHost.config
-/// location (the tests of the commit plan assert this wording).
+/// location, named by the commit target and not by any front end's flag (the CLI words it
+/// as its flag).
 fn apphost_hint(location: &str) -> String {
     format!(
-        "use --commit apphost: it writes <location path=\"{location}\"> in applicationHost.config"
+        "commit it to applicationHost.config instead (the apphost commit target), which writes <location path=\"{location}\"> there"
     )
 }
 
@@ -253,7 +254,7 @@ pub struct Effective {
     pub root: EffectiveElement,
     /// Why IIS would not serve these values at the path: the errors of the section there
     /// (the section or an attribute locked at a parent level, an invalid value, …). Empty
-    /// when IIS serves them; [`Hierarchy::effective_as_written`] leaves it empty without
+    /// when IIS serves them; [`Hierarchy::effective_unchecked`] leaves it empty without
     /// checking.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<crate::diagnostic::Finding>,

@@ -5,8 +5,18 @@ use super::{Effective, EffectiveElement, Provenance};
 use iisconf_xml::escape::escape_attribute;
 use std::fmt::Write;
 
-/// How [`to_xml_with`] writes a section.
+/// How [`to_xml_with`] writes a section, built from [`XmlOptions::default`] (every value,
+/// no section groups, four-space indents):
+///
+/// ```
+/// let options = iisconf_core::engine::render::XmlOptions::default()
+///     .defaults(false)
+///     .section_groups(true)
+///     .indent("  ");
+/// assert!(options.section_groups && !options.defaults);
+/// ```
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct XmlOptions {
     /// Include schema defaults (appcmd's `/config:*`); otherwise only values written in
     /// some file (or inherited from a collection's default element).
@@ -17,17 +27,40 @@ pub struct XmlOptions {
     pub indent: &'static str,
 }
 
-/// The effective section as XML, every inherited and default value included, collection
-/// entries in effective order, indented by four spaces.
-pub fn to_xml(effective: &Effective) -> String {
-    to_xml_with(
-        effective,
-        &XmlOptions {
+impl Default for XmlOptions {
+    fn default() -> XmlOptions {
+        XmlOptions {
             defaults: true,
             section_groups: false,
             indent: "    ",
-        },
-    )
+        }
+    }
+}
+
+impl XmlOptions {
+    /// Whether schema defaults are included (appcmd's `/config:*`).
+    pub fn defaults(mut self, defaults: bool) -> XmlOptions {
+        self.defaults = defaults;
+        self
+    }
+
+    /// Whether the section is wrapped in its section group elements.
+    pub fn section_groups(mut self, wrap: bool) -> XmlOptions {
+        self.section_groups = wrap;
+        self
+    }
+
+    /// One level of indentation.
+    pub fn indent(mut self, indent: &'static str) -> XmlOptions {
+        self.indent = indent;
+        self
+    }
+}
+
+/// The effective section as XML, every inherited and default value included, collection
+/// entries in effective order, indented by four spaces.
+pub fn to_xml(effective: &Effective) -> String {
+    to_xml_with(effective, &XmlOptions::default())
 }
 
 /// The effective section as XML, as `options` say.

@@ -9,12 +9,6 @@ use crate::schema::SectionSchema;
 use std::sync::Arc;
 
 impl Hierarchy {
-    pub(super) fn section_schema(&self, section: &str) -> Result<&SectionSchema, EngineError> {
-        self.registry
-            .section(section)
-            .ok_or_else(|| EngineError::NoSchema(section.to_string()))
-    }
-
     pub(super) fn layers_at(&self, level: &str, section: &str) -> &[LayerRef] {
         self.layers.at(level, section)
     }
@@ -125,37 +119,63 @@ impl Hierarchy {
         Arc::new(eff)
     }
 
-    /// The effective configuration of `section` at config path `path`, marked with the
-    /// errors for which IIS would not serve it there ([`Effective::refused`]): a build tool
-    /// that reads it must check [`Effective::served`] before taking the values for what IIS
-    /// serves.
+    /// The schema of the section called `name`: its full name, or a short name as the CLI
+    /// and appcmd take it (`asp`, `requestFiltering`; [`Registry::section_named`]).
+    fn named_section_schema(&self, name: &str) -> Result<&SectionSchema, EngineError> {
+        match self.registry.section(name) {
+            Some(schema) => Ok(schema),
+            None => self
+                .registry
+                .section_named(name)
+                .map_err(|_| EngineError::NoSchema(name.to_string())),
+        }
+    }
+
+    /// The effective configuration of `section` (its full name, or a short name such as
+    /// `asp`) at config path `path`, marked with the errors for which IIS would not serve it
+    /// there ([`Effective::refused`]): a build tool that reads it must check
+    /// [`Effective::served`] before taking the values for what IIS serves.
     pub fn effective(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
-        let mut effective = self.effective_as_written(path, section)?;
+        let mut effective = self.effective_unchecked(path, section)?;
         effective.refused = self
-            .check_section_at(path, section)?
+            .check_section_at(path, &effective.section)?
             .into_iter()
             .filter(|f| f.severity == crate::diagnostic::Severity::Error)
             .collect();
         Ok(effective)
     }
 
-    /// The effective configuration of `section` at `path` as the files write it, without
-    /// checking whether IIS would serve it ([`Effective::refused`] stays empty): for tools
-    /// that compare or edit configurations rather than read what is served.
+    /// [`Hierarchy::effective`] without checking whether IIS would serve it
+    /// ([`Effective::refused`] stays empty): every value, defaults included, as the files
+    /// give it, for tools that compare or edit configurations rather than read what is
+    /// served.
+    pub fn effective_unchecked(&self, path: &str, section: &str) -> Result<Effective, EngineError> {
+        let mut eff = self.effective_as_written(path, section)?;
+        if let Some(schema) = self.registry.section(&eff.section) {
+            sites::fill_collection_defaults(&mut eff.root, &schema.root);
+            eff.root.materialize(&schema.root);
+        }
+        Ok(eff)
+    }
+
+    /// The values written in the files that apply at `path`, merged level by level as in
+    /// [`Hierarchy::effective`], without the defaults of the schema and of the default
+    /// elements (`siteDefaults`…), and unchecked: what an edit reads to find inherited
+    /// entries, at a fraction of the cost for a section as large as
+    /// `system.applicationHost/sites`.
     pub fn effective_as_written(
         &self,
         path: &str,
         section: &str,
     ) -> Result<Effective, EngineError> {
         let path = self.check_path(path)?;
+        let schema = self.named_section_schema(section)?;
+        let section = schema.name.as_str();
         self.refuse_protected(&path, section)?;
-        let schema = self.section_schema(section)?;
         let mut root = Arc::unwrap_or_clone(self.inherited(&path, schema));
         for layer in self.layers_at(&path, section) {
             self.apply_layer(&mut root, *layer, &path, schema);
         }
-        sites::fill_collection_defaults(&mut root, &schema.root);
-        root.materialize(&schema.root);
         Ok(Effective {
             section: section.to_string(),
             path: display_config_path(&path),
@@ -251,8 +271,8 @@ impl Hierarchy {
 
     /// The effective configuration of `section` at `path` as typed values.
     pub fn typed(&self, path: &str, section: &str) -> Result<typed::TypedElement, EngineError> {
-        let effective = self.effective_as_written(path, section)?;
-        let schema = self.section_schema(section)?;
+        let effective = self.effective_unchecked(path, section)?;
+        let schema = self.named_section_schema(section)?;
         typed::typed(&effective.root, &schema.root).map_err(EngineError::from)
     }
 }

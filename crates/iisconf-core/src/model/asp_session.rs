@@ -83,7 +83,8 @@ impl AspSession {
         Ok(out)
     }
 
-    /// The four attributes in IIS's written form, in schema order.
+    /// All four attributes in IIS's written form, in schema order; to write back only what
+    /// changed, use [`AspSession::changed_attributes`].
     pub fn to_attributes(&self) -> Vec<(&'static str, String)> {
         vec![
             ("allowSessionState", self.allow_session_state.to_string()),
@@ -94,6 +95,17 @@ impl AspSession {
             ("max", self.max.to_string()),
             ("timeout", self.timeout.to_string()),
         ]
+    }
+
+    /// The attributes whose value differs from `before` (the values read), in IIS's written
+    /// form and schema order: what a typed write-back sets, so that a value left as it was
+    /// read — inherited or a default — is not pinned at the commit level.
+    pub fn changed_attributes(&self, before: &AspSession) -> Vec<(&'static str, String)> {
+        let before = before.to_attributes();
+        self.to_attributes()
+            .into_iter()
+            .filter(|(name, value)| !before.iter().any(|(n, v)| n == name && v == value))
+            .collect()
     }
 
     /// The element as XML: `<session allowSessionState="true" … />`.
@@ -150,6 +162,22 @@ mod tests {
         assert_eq!(
             timeout.validation_parameter.as_deref(),
             Some(TIMEOUT_VALIDATION)
+        );
+    }
+
+    #[test]
+    fn write_back_sets_only_what_changed() {
+        let read = AspSession::default();
+        let mut session = read.clone();
+        assert!(session.changed_attributes(&read).is_empty());
+        session.max = 1000;
+        session.timeout = TimeSpan::from_minutes(10).unwrap();
+        assert_eq!(
+            session.changed_attributes(&read),
+            [
+                ("max", "1000".to_string()),
+                ("timeout", "00:10:00".to_string())
+            ]
         );
     }
 

@@ -23,7 +23,7 @@ pub use load::SchemaStats;
 pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
 };
-pub use resolve::{trim_section_name, SectionNameError};
+pub use resolve::{trim_section_name, SectionNameError, PREFERRED_GROUPS};
 pub use suggest::{SectionHint, GROUP_LISTED};
 
 use std::collections::HashMap;
@@ -127,7 +127,9 @@ impl Registry {
         Ok(Registry::build(&addon_names(modules)?, Vec::new()))
     }
 
-    /// The embedded schema overlaid with every `*.xml` file of each folder in `dirs`.
+    /// The embedded schema overlaid with every `*.xml` file of each folder in `dirs` (a
+    /// server's schema folder, `--schema-dir` in the CLI). The embedded schema alone is
+    /// [`Registry::embedded`], the one way to load it.
     pub fn load(dirs: &[PathBuf]) -> Result<Registry, SchemaError> {
         Registry::load_with_modules(dirs, None)
     }

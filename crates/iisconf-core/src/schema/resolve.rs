@@ -60,6 +60,39 @@ impl Registry {
     }
 }
 
+/// Section groups whose sections win a short name that several sections end with, in
+/// order: `requestFiltering` is the web server's (CIS hardening scripts rely on
+/// `/section:requestfiltering`), not the FTP server's.
+pub const PREFERRED_GROUPS: [&str; 3] = [
+    "system.webServer/",
+    "system.webServer/security/",
+    "system.webServer/security/authentication/",
+];
+
+impl Registry {
+    /// Resolves a section name as appcmd and the CLI do: exact or short (`asp`), in any
+    /// letter case; a short name that ends several sections' names resolves to the one
+    /// directly under the first of [`PREFERRED_GROUPS`] that has one.
+    pub fn section_named(&self, name: &str) -> Result<&SectionSchema, SectionNameError> {
+        match self.resolve_section(name) {
+            Err(SectionNameError::Ambiguous { name, candidates }) => {
+                let preferred = PREFERRED_GROUPS.iter().find_map(|group| {
+                    candidates.iter().find(|c| {
+                        c.get(..group.len())
+                            .is_some_and(|p| p.eq_ignore_ascii_case(group))
+                            && c.get(group.len()..).is_some_and(|rest| !rest.contains('/'))
+                    })
+                });
+                match preferred.and_then(|p| self.section(p)) {
+                    Some(section) => Ok(section),
+                    None => Err(SectionNameError::Ambiguous { name, candidates }),
+                }
+            }
+            other => other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@ pub const TICKS_PER_DAY: i64 = 24 * TICKS_PER_HOUR;
 /// * [`FromStr`] / [`TimeSpan::parse`] read the grammar
 ///   `[ws][-]{ d | [d.]hh:mm[:ss[.fffffff]] }[ws]` (see [`TimeSpan::parse`]).
 /// * Serialized with serde as its `"c"` string; deserialized from a string.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeSpan(i64);
 
 impl TimeSpan {
@@ -202,6 +202,13 @@ fn parse_dotnet(text: &str) -> Result<TimeSpan, ParseFailure> {
         .map_err(|_| ParseFailure::Overflow)
 }
 
+/// The time as IIS writes it (`TimeSpan(00:20:00)`), not the ticks.
+impl fmt::Debug for TimeSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TimeSpan({self})")
+    }
+}
+
 impl fmt::Display for TimeSpan {
     /// The .NET `"c"` format: `[-][d.]hh:mm:ss[.fffffff]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -252,6 +259,16 @@ impl<'de> serde::Deserialize<'de> for TimeSpan {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn debug_shows_the_time() {
+        let t = TimeSpan::from_minutes(20).unwrap();
+        assert_eq!(format!("{t:?}"), "TimeSpan(00:20:00)");
+        assert_eq!(
+            format!("{:?}", Some(TimeSpan::ZERO)),
+            "Some(TimeSpan(00:00:00))"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -75,8 +75,17 @@ impl FromStr for SiteSpec {
     }
 }
 
-/// Options of [`new_apphost`].
+/// Options of [`new_apphost`], built from [`ApphostOptions::default`]:
+///
+/// ```
+/// use iisconf_docs::generate::{ApphostOptions, SiteSpec};
+/// let options = ApphostOptions::default()
+///     .site(SiteSpec::default_web_site())
+///     .declare_machine_sections(false);
+/// assert_eq!(options.sites.len(), 1);
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ApphostOptions {
     /// Sites to define; [`SiteSpec::default_web_site`] when empty.
     pub sites: Vec<SiteSpec>,
@@ -85,6 +94,21 @@ pub struct ApphostOptions {
     /// the file is self-contained for offline tools; turn it off for a file meant for a
     /// real server, where those declarations would be duplicates.
     pub declare_machine_sections: bool,
+}
+
+impl ApphostOptions {
+    /// Adds a site to define.
+    pub fn site(mut self, site: SiteSpec) -> ApphostOptions {
+        self.sites.push(site);
+        self
+    }
+
+    /// Whether the sections a real server declares in machine.config or
+    /// administration.config are declared too (on by default).
+    pub fn declare_machine_sections(mut self, declare: bool) -> ApphostOptions {
+        self.declare_machine_sections = declare;
+        self
+    }
 }
 
 impl Default for ApphostOptions {
@@ -160,6 +184,22 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
             });
         }
     }
+    Ok(write_apphost(registry, options, Some(&sites)))
+}
+
+/// [`new_apphost`] without any site and without `<applicationDefaults>`: an empty
+/// `<sites>` for a typed server model to fill (the `iisconf new apphost` command adds
+/// [`ApphostOptions::sites`] through one, then the application defaults).
+pub fn new_apphost_without_sites(registry: &Registry, options: &ApphostOptions) -> String {
+    write_apphost(registry, options, None)
+}
+
+/// The file, with `sites` and the application defaults when given.
+fn write_apphost(
+    registry: &Registry,
+    options: &ApphostOptions,
+    sites: Option<&[SiteSpec]>,
+) -> String {
     let declarations = Declarations::stock();
     let mut root = Group::default();
     for decl in declarations.for_registry(registry) {
@@ -229,6 +269,14 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
         .and_then(|e| e.collection_for("binding"))
         .map(|c| &c.entry);
     w.start("sites", &[]);
+    let Some(sites) = sites else {
+        w.end("sites");
+        w.blank();
+        w.end("system.applicationHost");
+        w.blank();
+        w.end("configuration");
+        return w.finish();
+    };
     for (i, site) in sites.iter().enumerate() {
         let id = (i + 1).to_string();
         w.start(
@@ -282,7 +330,7 @@ pub fn new_apphost(registry: &Registry, options: &ApphostOptions) -> Result<Stri
     w.end("system.applicationHost");
     w.blank();
     w.end("configuration");
-    Ok(w.finish())
+    w.finish()
 }
 
 /// A minimal web.config: an XML declaration, `<configuration>` and an empty

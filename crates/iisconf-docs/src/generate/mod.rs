@@ -8,7 +8,9 @@ mod template;
 mod write;
 pub(crate) mod writer;
 
-pub use apphost::{new_apphost, new_webconfig, ApphostOptions, SiteSpec, DEFAULT_POOL};
+pub use apphost::{
+    new_apphost, new_apphost_without_sites, new_webconfig, ApphostOptions, SiteSpec, DEFAULT_POOL,
+};
 pub use declarations::{DeclarationSource, Declarations, StockDeclaration, WrittenAttributes};
 pub use template::{
     defaults_template, file_name, writable_default, write_element, TemplateOptions,

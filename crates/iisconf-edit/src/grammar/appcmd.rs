@@ -1,5 +1,5 @@
-//! appcmd's grammar for its CONFIG verbs, so scripts written for Windows can be read
-//! unchanged:
+//! appcmd's grammar, so scripts written for Windows can be read unchanged: the CONFIG verbs
+//! and the verbs of the other objects (SITE, APP, VDIR, APPPOOL; [`Object`]):
 //!
 //! ```text
 //! set config "Default Web Site" -section:system.webServer/asp /session.max:"1000" /commit:apphost
@@ -7,6 +7,9 @@
 //! list config "Default Web Site" -section:asp [/config:*]
 //! clear config "Default Web Site" -section:asp
 //! lock config "Intranet" -section:httpErrors
+//! add site /name:Shop /bindings:http/*:8080: /physicalPath:C:\inetpub\shop
+//! set apppool "Shop" /managedRuntimeVersion:""
+//! list apps /site.name:Shop
 //! ```
 //!
 //! Parameters start with `/` or `-`; `/!name:value` sets an attribute whose name clashes
@@ -55,6 +58,10 @@ pub enum Verb {
     Lock,
     /// `unlock`: allow it.
     Unlock,
+    /// `add`: create an object (SITE, APP, VDIR, APPPOOL).
+    Add,
+    /// `delete`: remove an object.
+    Delete,
     /// Any other verb, lower-cased.
     Other(String),
 }
@@ -67,7 +74,55 @@ impl Verb {
             "clear" => Verb::Clear,
             "lock" => Verb::Lock,
             "unlock" => Verb::Unlock,
+            "add" => Verb::Add,
+            "delete" => Verb::Delete,
             other => Verb::Other(other.to_string()),
+        }
+    }
+}
+
+/// The object type a command acts on (the word after the verb), plural forms read as
+/// their singular.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Object {
+    /// `config`: a configuration section.
+    #[default]
+    Config,
+    /// `site`, `sites`.
+    Site,
+    /// `app`, `apps`.
+    App,
+    /// `vdir`, `vdirs`.
+    Vdir,
+    /// `apppool`, `apppools`.
+    AppPool,
+    /// Any other object type (`wp`, `request`, `module`, `backup`, `trace`), lower-cased.
+    Other(String),
+}
+
+impl Object {
+    /// Reads an object type in any letter case, singular or plural.
+    pub fn parse(text: &str) -> Object {
+        let lower = text.to_ascii_lowercase();
+        match lower.as_str() {
+            "config" | "configs" => Object::Config,
+            "site" | "sites" => Object::Site,
+            "app" | "apps" => Object::App,
+            "vdir" | "vdirs" => Object::Vdir,
+            "apppool" | "apppools" => Object::AppPool,
+            _ => Object::Other(lower),
+        }
+    }
+
+    /// appcmd's upper-case name of the object type (`SITE`).
+    pub fn name(&self) -> String {
+        match self {
+            Object::Config => "CONFIG".to_string(),
+            Object::Site => "SITE".to_string(),
+            Object::App => "APP".to_string(),
+            Object::Vdir => "VDIR".to_string(),
+            Object::AppPool => "APPPOOL".to_string(),
+            Object::Other(o) => o.to_ascii_uppercase(),
         }
     }
 }
@@ -91,7 +146,9 @@ pub enum Output {
 pub struct AppcmdCommand {
     /// The verb.
     pub verb: Verb,
-    /// The identifier (config path), if given.
+    /// The object type.
+    pub object: Object,
+    /// The identifier (config path, or the object's name), if given.
     pub path: Option<String>,
     /// `-section:`.
     pub section: Option<String>,
@@ -99,6 +156,8 @@ pub struct AppcmdCommand {
     pub commit: Option<String>,
     /// `/apphostconfig:`.
     pub apphost_config: Option<String>,
+    /// `/config` or `/config:*` (list each object's configuration).
+    pub config: bool,
     /// `/config:*` (list with defaults).
     pub config_all: bool,
     /// `/text…` or `/xml`.
@@ -147,7 +206,7 @@ pub enum AppcmdError {
     /// No verb at all.
     #[error("no verb given: expected set, list, clear, lock or unlock")]
     MissingVerb,
-    /// An object other than `config` (or none).
+    /// No object type after the verb.
     #[error("only the CONFIG object is supported, not \"{object}\"")]
     UnsupportedObject {
         /// The object given (empty when missing).
@@ -293,14 +352,18 @@ pub fn parse(raw: &[String], host: &HostFlags) -> Result<AppcmdCommand, AppcmdEr
         if let Some(v) = verb.filter(|v| !v.eq_ignore_ascii_case("config")) {
             cmd.verb = Verb::parse(&v);
         }
-        cmd.path = positional.nth(1).map(|p| unquote(&p));
+        if let Some(o) = positional.next() {
+            cmd.object = Object::parse(&o);
+        }
+        cmd.path = positional.next().map(|p| unquote(&p));
         return Ok(cmd);
     }
     cmd.verb = Verb::parse(&verb.ok_or(AppcmdError::MissingVerb)?);
     let object = positional.next().unwrap_or_default();
-    if !object.eq_ignore_ascii_case("config") {
+    if object.is_empty() {
         return Err(AppcmdError::UnsupportedObject { object });
     }
+    cmd.object = Object::parse(&object);
     cmd.path = positional.next().map(|p| unquote(&p));
     Ok(cmd)
 }
@@ -344,6 +407,7 @@ fn read_parameter(body: &str, cmd: &mut AppcmdCommand) {
                 return;
             }
             ("config", v) => {
+                cmd.config = true;
                 cmd.config_all = v.as_deref().is_some_and(|v| v == "*");
                 return;
             }
@@ -509,10 +573,18 @@ mod tests {
         );
         assert_eq!(parse(&[], &HOST), Err(AppcmdError::MissingVerb));
         assert_eq!(
-            parse(&s(&["list", "site"]), &HOST),
+            parse(&s(&["list"]), &HOST),
             Err(AppcmdError::UnsupportedObject {
-                object: "site".into()
+                object: String::new()
             })
+        );
+        let sites = parse(&s(&["LIST", "Sites", "/name:Shop"]), &HOST).unwrap();
+        assert_eq!((sites.verb, sites.object), (Verb::List, Object::Site));
+        let pool = parse(&s(&["add", "apppool", "/name:Shop"]), &HOST).unwrap();
+        assert_eq!((pool.verb, pool.object), (Verb::Add, Object::AppPool));
+        assert_eq!(
+            parse(&s(&["list", "wp"]), &HOST).unwrap().object,
+            Object::Other("wp".into())
         );
     }
 

@@ -5,7 +5,7 @@
 //! * [`path`] — element paths below a section (`files.[value='a.htm']`).
 //! * [`change`] — one change per argument (`session.max=1000`, `+files[value='a.htm']`).
 //! * [`chars`] — the characters an argument may hold (what XML can hold).
-//! * [`appcmd`] — appcmd's command line for its CONFIG verbs.
+//! * [`appcmd`] — appcmd's command line: the CONFIG verbs and the object verbs.
 //! * [`names`] — section, element and attribute names in any case, short section names.
 //! * [`url`] — `http://host[:port]/path/` config paths.
 
@@ -20,7 +20,7 @@ pub mod path;
 pub mod url;
 
 pub use appcmd::{
-    AppcmdCommand, AppcmdError, HostFlag, HostFlags, Output, Param, SetParamError, Verb,
+    AppcmdCommand, AppcmdError, HostFlag, HostFlags, Object, Output, Param, SetParamError, Verb,
 };
 pub use change::{
     clear_change, delete_change, entry_change, parse_change, set_change, ChangeError, EntryPosition,

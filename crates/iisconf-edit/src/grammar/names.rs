@@ -11,39 +11,16 @@ use super::path::Step;
 use crate::Change;
 use iisconf_core::schema::{ElementSchema, Registry, SectionNameError, SectionSchema};
 
-/// The section groups appcmd looks in, in order, when a short name ends more than one
-/// section's name: `requestFiltering`, `authorization` and `ipSecurity` exist under both
-/// system.webServer and system.ftpServer (and `authorization` under system.web), and appcmd
-/// takes the web server's (CIS hardening scripts rely on `/section:requestfiltering`).
-pub const PREFERRED_GROUPS: [&str; 3] = [
-    "system.webServer/",
-    "system.webServer/security/",
-    "system.webServer/security/authentication/",
-];
+pub use iisconf_core::schema::PREFERRED_GROUPS;
 
 /// Resolves a section name as appcmd does: exact or short (`asp`), in any letter case; a
 /// short name that ends several sections' names resolves to the one directly under the
-/// first of [`PREFERRED_GROUPS`] that has one.
+/// first of [`PREFERRED_GROUPS`] that has one ([`Registry::section_named`]).
 pub fn resolve_section_name<'r>(
     registry: &'r Registry,
     name: &str,
 ) -> Result<&'r SectionSchema, SectionNameError> {
-    match registry.resolve_section(name) {
-        Err(SectionNameError::Ambiguous { name, candidates }) => {
-            let preferred = PREFERRED_GROUPS.iter().find_map(|group| {
-                candidates.iter().find(|c| {
-                    c.get(..group.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(group))
-                        && c.get(group.len()..).is_some_and(|rest| !rest.contains('/'))
-                })
-            });
-            match preferred.and_then(|p| registry.section(p)) {
-                Some(section) => Ok(section),
-                None => Err(SectionNameError::Ambiguous { name, candidates }),
-            }
-        }
-        other => other,
-    }
+    registry.section_named(name)
 }
 
 /// The child element of `elem` called `name`, its spelling exact or in another case.
