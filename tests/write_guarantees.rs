@@ -69,6 +69,16 @@ fn under_strace(dir: &Path, inject: &str, changes: &[&str], extra: &[&str]) -> C
     cmd
 }
 
+/// [`set_command`] run to its end: (exit code, stderr).
+fn set_in(dir: &Path, changes: &[&str], extra: &[&str]) -> (i32, String) {
+    text(&set_command(dir, changes, extra).output().unwrap())
+}
+
+/// Whether `path` is a symbolic link.
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 fn text(out: &Output) -> (i32, String) {
     (
         out.status.code().unwrap_or(-1),
@@ -153,14 +163,10 @@ fn a_writer_that_cannot_wait_names_the_holder_and_writes_nothing() {
         "the writer did not start"
     );
     let before = std::fs::read(&apphost).unwrap();
-    let (code, err) = text(
-        &set_command(
-            dir.path(),
-            &["session.timeout=00:30:00"],
-            &["--lock-timeout", "200ms"],
-        )
-        .output()
-        .unwrap(),
+    let (code, err) = set_in(
+        dir.path(),
+        &["session.timeout=00:30:00"],
+        &["--lock-timeout", "200ms"],
     );
     assert_eq!(code, 2, "{err}");
     assert!(
@@ -364,11 +370,7 @@ fn a_kill_at_any_step_leaves_the_old_file_and_the_next_write_cleans_up() {
             );
         }
         // The next write goes through, removes what the killed one left and says so.
-        let (code, err) = text(
-            &set_command(dir.path(), &["session.max=6001"], &[])
-                .output()
-                .unwrap(),
-        );
+        let (code, err) = set_in(dir.path(), &["session.max=6001"], &[]);
         assert_eq!(code, 0, "{when}: {err}");
         assert!(std::fs::read_to_string(&apphost)
             .unwrap()
@@ -445,11 +447,7 @@ fn a_full_disk_fails_cleanly_before_anything_is_written() {
     std::fs::copy(&apphost, &target).unwrap();
     disk.fill();
     let before = std::fs::read(&target).unwrap();
-    let (code, err) = text(
-        &set_command(disk.path(), &["session.max=7000"], &[])
-            .output()
-            .unwrap(),
-    );
+    let (code, err) = set_in(disk.path(), &["session.max=7000"], &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(std::fs::read(&target).unwrap(), before);
@@ -490,11 +488,7 @@ fn owner_group_and_mode_are_kept() {
         let (dir, apphost) = example();
         std::os::unix::fs::chown(&apphost, Some(uid), Some(gid)).unwrap();
         std::fs::set_permissions(&apphost, std::fs::Permissions::from_mode(mode)).unwrap();
-        let (code, err) = text(
-            &set_command(dir.path(), &["session.max=8000"], &[])
-                .output()
-                .unwrap(),
-        );
+        let (code, err) = set_in(dir.path(), &["session.max=8000"], &[]);
         assert_eq!(code, 0, "{err}");
         let meta = std::fs::metadata(&apphost).unwrap();
         assert_eq!(
@@ -541,16 +535,9 @@ fn a_symbolic_link_stays_a_link_to_the_shared_file() {
     std::fs::rename(dir.path().join("applicationHost.config"), &shared).unwrap();
     let link = dir.path().join("applicationHost.config");
     std::os::unix::fs::symlink(&shared, &link).unwrap();
-    let (code, err) = text(
-        &set_command(dir.path(), &["session.max=9100"], &[])
-            .output()
-            .unwrap(),
-    );
+    let (code, err) = set_in(dir.path(), &["session.max=9100"], &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(std::fs::symlink_metadata(&link)
-        .unwrap()
-        .file_type()
-        .is_symlink());
+    assert!(is_link(&link));
     assert!(std::fs::read_to_string(&shared)
         .unwrap()
         .contains("max=\"9100\""));
@@ -570,10 +557,7 @@ fn a_symbolic_link_stays_a_link_to_the_shared_file() {
             .unwrap(),
     );
     assert_eq!(code, 0, "{err}");
-    assert!(std::fs::symlink_metadata(&out_link)
-        .unwrap()
-        .file_type()
-        .is_symlink());
+    assert!(is_link(&out_link));
     assert!(std::fs::read_to_string(&shared)
         .unwrap()
         .contains("<system.webServer"));
@@ -585,25 +569,17 @@ fn a_hard_linked_file_is_refused_unless_the_links_may_be_broken() {
     let other = dir.path().join("applicationHost.other-name.config");
     std::fs::hard_link(&apphost, &other).unwrap();
     let before = std::fs::read(&apphost).unwrap();
-    let (code, err) = text(
-        &set_command(dir.path(), &["session.max=9200"], &[])
-            .output()
-            .unwrap(),
-    );
+    let (code, err) = set_in(dir.path(), &["session.max=9200"], &[]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("has 2 hard links") && err.contains("--break-hardlinks"),
         "{err}"
     );
     assert_eq!(std::fs::read(&apphost).unwrap(), before);
-    let (code, err) = text(
-        &set_command(
-            dir.path(),
-            &["session.max=9200"],
-            &["--break-hardlinks", "--no-backup"],
-        )
-        .output()
-        .unwrap(),
+    let (code, err) = set_in(
+        dir.path(),
+        &["session.max=9200"],
+        &["--break-hardlinks", "--no-backup"],
     );
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(&apphost)
@@ -620,11 +596,7 @@ fn a_hard_linked_file_is_refused_unless_the_links_may_be_broken() {
 fn a_backup_is_the_old_file_exactly() {
     let (dir, apphost) = example();
     let before = std::fs::read(&apphost).unwrap();
-    let (code, err) = text(
-        &set_command(dir.path(), &["session.max=9300"], &[])
-            .output()
-            .unwrap(),
-    );
+    let (code, err) = set_in(dir.path(), &["session.max=9300"], &[]);
     assert_eq!(code, 0, "{err}");
     let backups = names_with(dir.path(), "iisconf-backup");
     assert_eq!(backups.len(), 1, "{backups:?}");

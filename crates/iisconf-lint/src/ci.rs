@@ -88,22 +88,14 @@ pub fn gitlab(report: &Report) -> String {
     out
 }
 
-/// Escapes text for XML attribute values and content.
+/// Text for an XML attribute value or content: characters XML 1.0 cannot hold dropped,
+/// markup escaped (the document crate's escaping).
 fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let clean: String = text
+        .chars()
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    iisconf_xml::escape::escape_markup(&clean, true).into_owned()
 }
 
 /// JUnit XML: one test suite, one failing test case per error or warning (an info finding
