@@ -421,3 +421,66 @@ fn a_dash_reads_standard_input_in_lint_check_and_transform() {
         .count();
     assert_eq!(left, 0);
 }
+
+#[test]
+fn the_pre_commit_hook_and_the_action_run_what_they_say() {
+    // The hook's `files` pattern, matched by Python's `re` as pre-commit matches it.
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let pattern = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: '"))
+        .and_then(|p| p.strip_suffix('\''))
+        .expect("the hook names its files");
+    let names = [
+        "Web.config",
+        "src/Site/Web.Release.config",
+        "server/applicationHost.config",
+        "NuGet.config",
+        "packages.config",
+        "App.config",
+    ];
+    let script = "import re, sys\nr = re.compile(sys.argv[1])\nfor n in sys.argv[2:]:\n    print(n, bool(r.search(n)))\n";
+    let out = Command::new("python3")
+        .args(["-c", script, pattern])
+        .args(names)
+        .output()
+        .expect("python3 runs");
+    let matched = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        matched,
+        "Web.config True\nsrc/Site/Web.Release.config True\nserver/applicationHost.config True\nNuGet.config False\npackages.config False\nApp.config False\n"
+    );
+    assert!(hooks.contains("entry: iisconf lint"));
+    // The action's lint steps, run as the runner runs them (inputs at their defaults).
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let dir = fixture_dir::temp_copy("example");
+    let bin_dir = std::path::Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let steps: Vec<String> = action
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: iisconf lint"))
+        .map(|rest| {
+            format!("iisconf lint{rest}")
+                .replace("${{ inputs.args }}", "")
+                .replace("${{ inputs.paths }}", ".")
+        })
+        .collect();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    for step in &steps {
+        let out = Command::new("sh")
+            .args(["-c", step])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{step}: {out:?}");
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("iisconf.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
