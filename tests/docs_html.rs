@@ -165,7 +165,7 @@ fn the_index_and_a_rewrite_page_render_in_chromium() {
         index.contains("<summary>system.webServer</summary>"),
         "{index}"
     );
-    assert!(index.contains(">system.webServer/rewrite/rules</a>"));
+    assert!(index.contains("title=\"system.webServer/rewrite/rules\">rules</a>"));
     let laid_out = |dom: &str| {
         dom.split("data-tables-rendered=\"")
             .nth(1)
