@@ -904,7 +904,7 @@ impl<'r> Builder<'r> {
             }
             set
         } else {
-            match sample::setting(&ctx.path, element) {
+            match sample::setting(&ctx.path, element, false) {
                 Some((a, v)) => {
                     what.push(format!(
                         "`{}` set to `{v}` (a value other than its default)",
@@ -959,7 +959,8 @@ impl<'r> Builder<'r> {
         let prefix = render_steps(&ctx.steps);
         let mut iis = Vec::new();
         let mut appcmd = Vec::new();
-        if let Some((a, d)) = sample::setting(&ctx.path, element) {
+        let entry = matches!(ctx.steps.last(), Some(Step::Entry { .. }));
+        if let Some((a, d)) = sample::setting(&ctx.path, element, entry) {
             let target = if prefix.is_empty() {
                 a.name.clone()
             } else {
@@ -970,8 +971,14 @@ impl<'r> Builder<'r> {
                 ctx.section.name,
                 sh_quote(&format!("{target}={d}"))
             ));
+            // cmd.exe splits at spaces outside quotes: a selector with a space is quoted whole.
+            let argument = if target.contains(' ') {
+                format!("\"/{target}:{d}\"")
+            } else {
+                format!("/{target}:\"{d}\"")
+            };
             appcmd.push(format!(
-                "appcmd.exe set config{appcmd_path} -section:{} /{target}:\"{d}\"{appcmd_commit}",
+                "appcmd.exe set config{appcmd_path} -section:{} {argument}{appcmd_commit}",
                 ctx.section.name
             ));
         }

@@ -17,7 +17,7 @@ header a{color:#fff;font-weight:600;text-decoration:none}
 #results li small{color:#555}
 #results li.more button{margin:.4em .8em;cursor:pointer}
 .layout{display:flex;align-items:flex-start}
-nav{position:sticky;top:0;width:20em;flex:none;max-height:100vh;box-sizing:border-box;overflow:auto;font-size:.85em;border-right:1px solid #ddd;padding:.5em}
+nav{position:sticky;top:0;width:clamp(14em,22vw,20em);flex:none;max-height:100vh;box-sizing:border-box;overflow:auto;font-size:.85em;border-right:1px solid #ddd;padding:.5em}
 nav ul{list-style:none;margin:0;padding:0 0 0 1em}
 nav summary{cursor:pointer;font-weight:600;padding:.2em 0}
 nav li a{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:0 .3em;border-radius:3px}
@@ -28,8 +28,8 @@ table{border-collapse:collapse;margin:1em 0;width:100%}
 th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left;overflow-wrap:break-word}
 td code,td a{overflow-wrap:anywhere}
 table.sections{table-layout:fixed}
-table.sections th:nth-child(1){width:32%}
-table.sections th:nth-child(2){width:28%}
+table.sections th:nth-child(1){width:30%}
+table.sections th:nth-child(2){width:25%}
 table.sections td:nth-child(2){font-size:.85em}
 table.attributes td:last-child{min-width:14em}
 th{background:#eef3f7}

@@ -359,11 +359,20 @@ const SETTINGS: &[(&str, &str, &str)] = &[
 /// The attribute a page's "Setting it" command and sample change, with its new value: the
 /// hand-written change for `path`, else the first writable, non-key attribute for which
 /// [`changed`] finds a value, preferring switches, choices, numbers and time spans over
-/// free text.
+/// free text. For a collection entry, the attributes its sample sets (keys, required and
+/// hand-written ones) are not changed again.
 pub(crate) fn setting<'e>(
     path: &str,
     element: &'e ElementSchema,
+    entry: bool,
 ) -> Option<(&'e AttributeSchema, String)> {
+    let mut taken: Vec<String> = Vec::new();
+    if entry {
+        taken.extend(entry_values(element).into_iter().map(|(n, _)| n));
+        for set in hand_written(path) {
+            taken.extend(set.iter().map(|(n, _)| n.to_string()));
+        }
+    }
     let hand = SETTINGS
         .iter()
         .filter(|(p, _, _)| *p == path)
@@ -380,7 +389,7 @@ pub(crate) fn setting<'e>(
         element
             .attributes
             .iter()
-            .filter(|a| !a.is_key() && a.extension.is_none())
+            .filter(|a| !a.is_key() && a.extension.is_none() && !taken.contains(&a.name))
     };
     candidates()
         .filter(|a| a.kind != ValueKind::String)
@@ -547,7 +556,7 @@ mod tests {
                 .resolve(path)
                 .unwrap_or_else(|| panic!("{path} is not in the schema"));
             assert_eq!(
-                setting(path, element).map(|(a, v)| (a.name.as_str(), v)),
+                setting(path, element, false).map(|(a, v)| (a.name.as_str(), v)),
                 Some((*name, value.to_string())),
                 "{path}"
             );
