@@ -109,7 +109,7 @@ pub fn build_site(registry: &Registry) -> Site {
         .iter()
         .flat_map(|(s, _)| enclosing_groups(&s.name))
         .collect();
-    group_names.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
+    group_names.sort_by(|a, b| group_order(a).cmp(&group_order(b)));
     group_names.dedup();
     let groups: Vec<(String, String)> = group_names
         .into_iter()
@@ -175,6 +175,13 @@ pub(crate) fn enclosing_groups(name: &str) -> Vec<String> {
     (1..parts.len())
         .filter_map(|n| parts.get(..n).map(|p| p.join("/")))
         .collect()
+}
+
+/// The order section groups are listed in: [`FIRST_GROUP`] and the groups inside it first,
+/// each group before the groups inside it.
+fn group_order(group: &str) -> (bool, &str, &str) {
+    let top = group.split('/').next().unwrap_or(group);
+    (top != FIRST_GROUP, top, group)
 }
 
 /// The order sections are listed in: [`FIRST_GROUP`] first, then the other groups and

@@ -28,13 +28,14 @@ table{border-collapse:collapse;margin:1em 0;width:100%}
 th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left;overflow-wrap:break-word}
 td code,td a{overflow-wrap:anywhere}
 table.sections{table-layout:fixed}
-table.sections th:nth-child(1){width:30%}
-table.sections th:nth-child(2){width:25%}
-table.sections td:nth-child(2){font-size:.85em}
+table.sections th:nth-child(1){width:28%}
+table.sections th:nth-child(2){width:27%}
+table.sections td:nth-child(2){font-size:.8em}
 table.attributes td:last-child{min-width:14em}
 th{background:#eef3f7}
 code{background:#f3f3f3;padding:0 .2em}
 pre{background:#f6f8fa;padding:.8em;overflow:auto}
+pre code{background:none;padding:0}
 .note{border-left:4px solid #0b3d62;background:#eef3f7;padding:.5em 1em}
 .note.runtime{border-color:#b35c00;background:#fff4e5}
 .crumbs{font-size:.85em;margin-top:1em}
