@@ -342,9 +342,7 @@ impl<'r> Builder<'r> {
         declarations: &Declarations,
         breadcrumbs: Vec<(String, String)>,
     ) -> Page {
-        let inside = |n: &str| {
-            n.len() > name.len() && n.starts_with(name) && n[name.len()..].starts_with('/')
-        };
+        let inside = |n: &str| n.strip_prefix(name).is_some_and(|r| r.starts_with('/'));
         let mut members: Vec<&(&SectionSchema, String)> =
             sections.iter().filter(|(s, _)| inside(&s.name)).collect();
         members.sort_by(|a, b| a.0.name.cmp(&b.0.name));
@@ -901,9 +899,18 @@ impl<'r> Builder<'r> {
         let mut what = Vec::new();
         let attrs: Vec<(String, String)> = if let Some(set) = hand.first() {
             what.push("example values for its attributes".to_string());
-            set.iter()
+            let mut values: Vec<(String, String)> = set
+                .iter()
                 .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect()
+                .collect();
+            if kind == PageKind::CollectionEntry {
+                for (n, v) in sample::entry_values(element) {
+                    if !values.iter().any(|(m, _)| *m == n) {
+                        values.push((n, v));
+                    }
+                }
+            }
+            values
         } else if kind == PageKind::CollectionEntry {
             let set = sample::entry_values(element);
             if !set.is_empty() {
