@@ -165,7 +165,7 @@ fn the_index_and_a_rewrite_page_render_in_chromium() {
         index.contains("<summary>system.webServer</summary>"),
         "{index}"
     );
-    assert!(index.contains(">system.webServer/rewrite/rules</a>"));
+    assert!(index.contains("title=\"system.webServer/rewrite/rules\">rules</a>"));
     let laid_out = |dom: &str| {
         dom.split("data-tables-rendered=\"")
             .nth(1)
@@ -192,4 +192,170 @@ fn the_index_and_a_rewrite_page_render_in_chromium() {
         );
     }
     assert!(laid_out(&rule) >= 1, "no table was laid out");
+}
+
+/// The text of every `<pre><code class="language-LANG">` block under the "Setting it"
+/// heading of an HTML page, unescaped.
+fn setting_it(page: &str, lang: &str) -> Vec<String> {
+    let Some(section) = page.split("<h2 id=\"setting-it\">").nth(1) else {
+        return Vec::new();
+    };
+    let open = format!("<pre><code class=\"language-{lang}\">");
+    section
+        .split(&open)
+        .skip(1)
+        .filter_map(|s| s.split("</code></pre>").next())
+        .flat_map(|block| block.lines().map(str::to_string).collect::<Vec<_>>())
+        .map(|l| {
+            l.replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Splits an appcmd command line as cmd.exe passes it: words at spaces outside double
+/// quotes, the quotes removed.
+fn cmd_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut started = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            ' ' if !quoted => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            c => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+/// Pages whose commands name an entry of a collection that holds two kinds of entries
+/// (`<add>` and `<group>` of system.web/profile/properties): `+properties[name='Address']`
+/// adds an `<add>`, so the group page's commands find no `<group>` to go into.
+const MIXED_COLLECTION_PAGES: &[&str] = &[
+    "system.web/profile/properties/group",
+    "system.web/profile/properties/group/add",
+];
+
+#[test]
+fn every_setting_it_command_runs_and_changes_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    export("html", &site, &[]);
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_iisconf"));
+    // Pages in the order of the search index: a parent before its entries, so an entry
+    // page's commands find the entry its parent's command added.
+    let index: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("assets/search-index.json")).unwrap(),
+    )
+    .unwrap();
+    let pages: Vec<String> = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["p"].as_str().unwrap().to_string())
+        .collect();
+    for tool in ["iisconf", "appcmd"] {
+        let work = dir.path().join(tool);
+        std::fs::create_dir_all(work.join("inetpub/wwwroot")).unwrap();
+        let made = Command::new(bin)
+            .args(["new", "apphost", "-o", "applicationHost.config"])
+            .current_dir(&work)
+            .output()
+            .unwrap();
+        assert!(made.status.success());
+        let mut ran = 0;
+        let mut failed = Vec::new();
+        for p in &pages {
+            let page_dir = p.trim_end_matches("/index.html");
+            if MIXED_COLLECTION_PAGES.contains(&page_dir) {
+                continue;
+            }
+            let html = std::fs::read_to_string(site.join(p)).unwrap();
+            let lines = setting_it(&html, if tool == "iisconf" { "sh" } else { "bat" });
+            for line in lines {
+                let before = snapshot(&work);
+                let out = if tool == "iisconf" {
+                    let path = format!(
+                        "{}:{}",
+                        bin.parent().unwrap().display(),
+                        std::env::var("PATH").unwrap_or_default()
+                    );
+                    Command::new("sh")
+                        .arg("-c")
+                        .arg(format!(
+                            "{line} --apphost applicationHost.config --no-backup --root-map 'C:\\inetpub=./inetpub'"
+                        ))
+                        .env("PATH", path)
+                        .current_dir(&work)
+                        .output()
+                        .unwrap()
+                } else {
+                    let words = cmd_words(&line);
+                    assert_eq!(
+                        words.first().map(String::as_str),
+                        Some("appcmd.exe"),
+                        "{line}"
+                    );
+                    Command::new(bin)
+                        .arg("appcmd")
+                        .args(words.get(1..).unwrap_or_default())
+                        .args([
+                            "--apphost",
+                            "applicationHost.config",
+                            "--no-backup",
+                            "--root-map",
+                            "C:\\inetpub=./inetpub",
+                        ])
+                        .current_dir(&work)
+                        .output()
+                        .unwrap()
+                };
+                ran += 1;
+                if !out.status.success() {
+                    failed.push(format!(
+                        "{page_dir}: {line}\n  {}",
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    ));
+                } else if snapshot(&work) == before {
+                    failed.push(format!("{page_dir}: {line}\n  changed nothing"));
+                }
+            }
+        }
+        assert!(ran > 400, "{tool}: only {ran} commands");
+        assert!(
+            failed.is_empty(),
+            "{tool}: {} of {ran} commands failed:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
+    }
+}
+
+/// The configuration files of a test hierarchy: applicationHost.config and the site's
+/// web.config.
+fn snapshot(work: &std::path::Path) -> (String, String) {
+    (
+        std::fs::read_to_string(work.join("applicationHost.config")).unwrap_or_default(),
+        std::fs::read_to_string(work.join("inetpub/wwwroot/web.config")).unwrap_or_default(),
+    )
 }

@@ -55,10 +55,8 @@ fn asp_session_page_carries_every_fact() {
         .unwrap();
     assert!(text.contains(overview));
     assert!(page.contains("[`system.webServer/asp`](../../../system.webServer/asp/index.md)"));
-    assert!(page.contains(
-        r#"<session allowSessionState="true" keepSessionIdSecure="true" max="4294967295" timeout="00:20:00" />"#
-    ));
-    assert!(page.contains("iisconf set \"Default Web Site\" system.webServer/asp \"session.allowSessionState=true\" --commit apphost"));
+    assert!(page.contains(r#"<session timeout="00:10:00" />"#));
+    assert!(page.contains("iisconf set \"Default Web Site\" system.webServer/asp \"session.timeout=00:10:00\" --commit apphost"));
     assert!(page.contains("--commit apphost"));
     assert!(page.contains(
         "appcmd.exe set config \"Default Web Site\" -section:system.webServer/asp /session."

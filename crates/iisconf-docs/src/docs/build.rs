@@ -4,10 +4,9 @@
 
 use super::facts;
 use super::model::{Block, Inline, Line, NoteKind, Page, PageKind, Site};
+use super::sample;
 use crate::generate::writer::{first_sentence, XmlWriter};
-use crate::generate::{
-    file_name, writable_default, write_element, Declarations, StockDeclaration, TemplateOptions,
-};
+use crate::generate::{file_name, Declarations, StockDeclaration};
 use iisconf_core::schema::{
     AttributeSchema, CollectionSchema, ElementSchema, Registry, SectionSchema,
 };
@@ -19,8 +18,9 @@ enum Step {
     Element(String),
     Entry {
         name: String,
-        /// Key attribute names.
-        keys: Vec<String>,
+        /// Attributes that pick the sample's entry out of the collection: its key
+        /// attributes, or every attribute it sets when the collection has no key.
+        key: Vec<(String, String)>,
     },
 }
 
@@ -37,6 +37,8 @@ struct Ctx<'r> {
     provider: Option<String>,
     breadcrumbs: Vec<(String, String)>,
     dir: String,
+    /// The section's page directory.
+    section_dir: String,
 }
 
 struct Builder<'r> {
@@ -103,6 +105,28 @@ pub fn build_site(registry: &Registry) -> Site {
         let dir = b.reserve(&section.name);
         sections.push((section, dir));
     }
+    let mut group_names: Vec<String> = sections
+        .iter()
+        .flat_map(|(s, _)| enclosing_groups(&s.name))
+        .collect();
+    group_names.sort_by(|a, b| group_order(a).cmp(&group_order(b)));
+    group_names.dedup();
+    let groups: Vec<(String, String)> = group_names
+        .into_iter()
+        .map(|g| {
+            let dir = b.reserve(&g);
+            (g, dir)
+        })
+        .collect();
+    let group_crumbs = |name: &str| -> Vec<(String, String)> {
+        let mut crumbs = vec![("Index".to_string(), String::new())];
+        for g in enclosing_groups(name) {
+            if let Some((_, dir)) = groups.iter().find(|(n, _)| *n == g) {
+                crumbs.push((g, dir.clone()));
+            }
+        }
+        crumbs
+    };
     for (section, dir) in &sections {
         let ctx = Ctx {
             section,
@@ -111,13 +135,24 @@ pub fn build_site(registry: &Registry) -> Site {
             steps: Vec::new(),
             runtime: section.root.extension.is_some(),
             provider: section.root.extension.clone(),
-            breadcrumbs: vec![("Index".to_string(), String::new())],
+            breadcrumbs: group_crumbs(&section.name),
             dir: dir.clone(),
+            section_dir: dir.clone(),
         };
         b.walk(ctx, &section.root, PageKind::Section, None);
     }
-    let index = b.index(&sections, &declarations);
+    let index = b.index(&sections, &groups, &declarations);
     let mut pages = vec![index];
+    for (name, dir) in &groups {
+        pages.push(b.group_page(
+            name,
+            dir,
+            &sections,
+            &groups,
+            &declarations,
+            group_crumbs(name),
+        ));
+    }
     pages.append(&mut b.pages);
     for page in &mut pages {
         drop_empty_description_columns(&mut page.blocks);
@@ -133,11 +168,40 @@ pub(crate) fn top_group(section: &str) -> &str {
     section.split_once('/').map_or("", |(g, _)| g)
 }
 
+/// The section groups that enclose a section or group, outermost first:
+/// `system.webServer/rewrite/rules` gives `system.webServer` and `system.webServer/rewrite`.
+pub(crate) fn enclosing_groups(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name.split('/').collect();
+    (1..parts.len())
+        .filter_map(|n| parts.get(..n).map(|p| p.join("/")))
+        .collect()
+}
+
+/// The order section groups are listed in: [`FIRST_GROUP`] and the groups inside it first,
+/// each group before the groups inside it.
+fn group_order(group: &str) -> (bool, &str, &str) {
+    let top = group.split('/').next().unwrap_or(group);
+    (top != FIRST_GROUP, top, group)
+}
+
 /// The order sections are listed in: [`FIRST_GROUP`] first, then the other groups and
 /// sections by name.
 pub(crate) fn listing_order(section: &str) -> (bool, &str, &str) {
     let group = top_group(section);
     (group != FIRST_GROUP, group, section)
+}
+
+/// A table of sections: name, declaration, description.
+fn sections_table(rows: Vec<Vec<Line>>) -> Block {
+    Block::Table {
+        id: "sections".to_string(),
+        header: vec![
+            "Section".to_string(),
+            "Declaration".to_string(),
+            "Description".to_string(),
+        ],
+        rows,
+    }
 }
 
 /// Removes a table's "Description" column when no row has a description.
@@ -180,7 +244,12 @@ impl<'r> Builder<'r> {
         self.registry.description(path)
     }
 
-    fn index(&self, sections: &[(&SectionSchema, String)], declarations: &Declarations) -> Page {
+    fn index(
+        &self,
+        sections: &[(&SectionSchema, String)],
+        groups: &[(String, String)],
+        declarations: &Declarations,
+    ) -> Page {
         let mut blocks = vec![Block::Paragraph(vec![text(format!(
             "Reference for the {} configuration sections of the loaded schema ({} schema files), generated by iisconf from the schema itself. Each section page lists its attributes, child elements and collections; runtime data that the server supplies is marked read-only.",
             sections.len(),
@@ -200,15 +269,23 @@ impl<'r> Builder<'r> {
                         group
                     },
                 ));
-                blocks.push(Block::Table {
-                    id: "sections".to_string(),
-                    header: vec![
-                        "Section".to_string(),
-                        "Declaration".to_string(),
-                        "Description".to_string(),
-                    ],
-                    rows: std::mem::take(rows),
-                });
+                let mut links: Line = Vec::new();
+                for (name, dir) in groups
+                    .iter()
+                    .filter(|(n, _)| !group.is_empty() && top_group(&format!("{n}/")) == group)
+                {
+                    links.push(text(if links.is_empty() {
+                        "Group overview: "
+                    } else {
+                        ", "
+                    }));
+                    links.push(link(name, dir, true));
+                }
+                if !links.is_empty() {
+                    links.push(text("."));
+                    blocks.push(Block::Paragraph(links));
+                }
+                blocks.push(sections_table(std::mem::take(rows)));
             }
         };
         for (section, dir) in &sections {
@@ -217,17 +294,7 @@ impl<'r> Builder<'r> {
                 flush(&mut blocks, &group, &mut rows);
                 group = g;
             }
-            let decl = declarations.get(&section.name);
-            rows.push(vec![
-                vec![link(&section.name, dir, true)],
-                vec![text(declaration_summary(&decl))],
-                vec![text(
-                    self.description(&section.name)
-                        .map(first_sentence)
-                        .unwrap_or("")
-                        .to_string(),
-                )],
-            ]);
+            rows.push(self.section_row(section, dir, declarations));
         }
         flush(&mut blocks, &group, &mut rows);
         Page {
@@ -239,6 +306,118 @@ impl<'r> Builder<'r> {
             attributes: Vec::new(),
             runtime: false,
             breadcrumbs: Vec::new(),
+            nav_dir: String::new(),
+            blocks,
+        }
+    }
+
+    /// A row of a sections table: the section, its declaration and its description.
+    fn section_row(
+        &self,
+        section: &SectionSchema,
+        dir: &str,
+        declarations: &Declarations,
+    ) -> Vec<Line> {
+        let decl = declarations.get(&section.name);
+        vec![
+            vec![link(&section.name, dir, true)],
+            vec![text(declaration_summary(&decl))],
+            vec![text(
+                self.description(&section.name)
+                    .map(first_sentence)
+                    .unwrap_or("")
+                    .to_string(),
+            )],
+        ]
+    }
+
+    /// The overview page of section group `name`: the sections inside it (at any depth)
+    /// and its nested groups.
+    fn group_page(
+        &self,
+        name: &str,
+        dir: &str,
+        sections: &[(&SectionSchema, String)],
+        groups: &[(String, String)],
+        declarations: &Declarations,
+        breadcrumbs: Vec<(String, String)>,
+    ) -> Page {
+        let inside = |n: &str| n.strip_prefix(name).is_some_and(|r| r.starts_with('/'));
+        let mut members: Vec<&(&SectionSchema, String)> =
+            sections.iter().filter(|(s, _)| inside(&s.name)).collect();
+        members.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        let nested: Vec<&(String, String)> = groups.iter().filter(|(g, _)| inside(g)).collect();
+        let element = name.rsplit('/').next().unwrap_or(name);
+        let mut blocks = vec![heading(2, "Overview")];
+        let mut intro = vec![
+            text("Section group "),
+            code(name),
+            text(", written as "),
+            code(format!("<{element}>")),
+            text(" inside "),
+            code(group_tags(name)),
+            text(format!(
+                ". A section group holds no settings of its own: it only gathers {} section{}{}, each declared, set and locked on its own.",
+                members.len(),
+                if members.len() == 1 { "" } else { "s" },
+                if nested.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (in {} nested group{})", nested.len(), if nested.len() == 1 { "" } else { "s" })
+                }
+            )),
+        ];
+        if let Some(d) = self.description(name) {
+            intro.insert(0, text(format!("{d} ")));
+        }
+        blocks.push(Block::Paragraph(intro));
+        if !nested.is_empty() {
+            blocks.push(heading(2, "Nested groups"));
+            blocks.push(Block::List(
+                nested
+                    .iter()
+                    .map(|(g, d)| {
+                        let count = sections
+                            .iter()
+                            .filter(|(s, _)| s.name.starts_with(&format!("{g}/")))
+                            .count();
+                        vec![
+                            link(g.as_str(), d, true),
+                            text(format!(
+                                ": {count} section{}",
+                                if count == 1 { "" } else { "s" }
+                            )),
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
+        blocks.push(heading(2, "Sections"));
+        blocks.push(sections_table(
+            members
+                .iter()
+                .map(|(s, d)| self.section_row(s, d, declarations))
+                .collect(),
+        ));
+        let names: Vec<&str> = members
+            .iter()
+            .map(|(s, _)| s.name.rsplit('/').next().unwrap_or(&s.name))
+            .collect();
+        Page {
+            dir: dir.to_string(),
+            title: name.to_string(),
+            kind: PageKind::Group,
+            schema_path: name.to_string(),
+            summary: format!(
+                "Section group of {} section{}: {}",
+                members.len(),
+                if members.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+            attributes: Vec::new(),
+            runtime: false,
+            breadcrumbs,
+            nav_dir: dir.to_string(),
             blocks,
         }
     }
@@ -281,9 +460,23 @@ impl<'r> Builder<'r> {
         }
         for (c, dir) in entries {
             let mut steps = ctx.steps.clone();
+            let entry_path = format!("{}/{}", ctx.path, c.entry.name);
+            let first = sample::entries(&entry_path, c)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            let keys = c.key_attributes();
+            let mut key: Vec<(String, String)> = first
+                .iter()
+                .filter(|(n, _)| keys.iter().any(|k| k.name == *n))
+                .cloned()
+                .collect();
+            if key.is_empty() {
+                key = first;
+            }
             steps.push(Step::Entry {
                 name: c.entry.name.clone(),
-                keys: c.key_attributes().iter().map(|a| a.name.clone()).collect(),
+                key,
             });
             let child = Ctx {
                 path: format!("{}/{}", ctx.path, c.entry.name),
@@ -325,7 +518,7 @@ impl<'r> Builder<'r> {
             blocks.extend(self.collection_blocks(c, dir));
         }
         blocks.extend(self.methods_table(ctx, element));
-        self.sample_blocks(ctx, element, entries, &mut blocks);
+        self.sample_blocks(ctx, element, kind, entries, &mut blocks);
 
         let summary = description
             .map(first_sentence)
@@ -340,6 +533,7 @@ impl<'r> Builder<'r> {
             attributes: element.attributes.iter().map(|a| a.name.clone()).collect(),
             runtime: ctx.runtime,
             breadcrumbs: ctx.breadcrumbs.clone(),
+            nav_dir: ctx.section_dir.clone(),
             blocks,
         }
     }
@@ -370,11 +564,7 @@ impl<'r> Builder<'r> {
                 ))]);
             }
             _ => {
-                let section_dir = ctx
-                    .breadcrumbs
-                    .get(1)
-                    .map(|(_, d)| d.clone())
-                    .unwrap_or_default();
+                let section_dir = ctx.section_dir.clone();
                 facts.push(vec![
                     text("Element "),
                     code(format!("<{}>", element.name)),
@@ -588,6 +778,7 @@ impl<'r> Builder<'r> {
         &self,
         ctx: &Ctx<'r>,
         element: &ElementSchema,
+        kind: PageKind,
         entries: &[(&'r CollectionSchema, String)],
         blocks: &mut Vec<Block>,
     ) {
@@ -595,10 +786,11 @@ impl<'r> Builder<'r> {
         if ctx.runtime {
             blocks.push(Block::Paragraph(vec![text("None: runtime data never appears in a configuration file. Programs read it at run time through the IIS configuration API (for example Microsoft.Web.Administration or the IIS PowerShell provider), which asks the extension provider for the current values.")]));
         } else {
-            blocks.push(Block::Paragraph(vec![text("Every attribute below is at its schema default, so this sample changes nothing; edit the values you need. Collections are shown empty.")]));
+            let (sample, what) = self.sample(ctx, element, kind);
+            blocks.push(Block::Paragraph(rich(&what)));
             blocks.push(Block::Code {
                 lang: "xml".to_string(),
-                text: self.sample(ctx, element),
+                text: sample,
             });
             self.examples(ctx, element, entries, blocks);
         }
@@ -679,36 +871,87 @@ impl<'r> Builder<'r> {
         line
     }
 
-    fn sample(&self, ctx: &Ctx<'r>, element: &ElementSchema) -> String {
+    /// The configuration sample of a page and a sentence saying what it shows: the element
+    /// inside its section groups and parents, with example values (hand-written for the
+    /// headline sections, else a non-default value of one attribute, and for a collection
+    /// entry its key and required attributes) and example entries in its collections.
+    fn sample(&self, ctx: &Ctx<'r>, element: &ElementSchema, kind: PageKind) -> (String, String) {
         let mut w = XmlWriter::with_newline("\n");
         let groups: Vec<&str> = ctx.section.name.split('/').collect();
-        let mut open: Vec<String> = groups
+        let mut open: Vec<(String, Vec<(String, String)>)> = groups
             .iter()
             .take(groups.len().saturating_sub(1))
-            .map(|s| s.to_string())
+            .map(|s| (s.to_string(), Vec::new()))
             .collect();
         if !ctx.steps.is_empty() {
-            open.push(ctx.section.element_name().to_string());
+            open.push((ctx.section.element_name().to_string(), Vec::new()));
             for s in ctx.steps.iter().take(ctx.steps.len() - 1) {
                 open.push(match s {
-                    Step::Element(n) | Step::Entry { name: n, .. } => n.clone(),
+                    Step::Element(n) => (n.clone(), Vec::new()),
+                    Step::Entry { name, key } => (name.clone(), key.clone()),
                 });
             }
         }
-        for name in &open {
-            w.start(name, &[]);
+        for (name, attrs) in &open {
+            w.start(name, attrs);
         }
-        let options = TemplateOptions {
-            element_comments: false,
-            attribute_comments: false,
-            wrap_in_parents: false,
-            header: false,
+        let hand = sample::hand_written(&ctx.path);
+        let mut what = Vec::new();
+        let attrs: Vec<(String, String)> = if let Some(set) = hand.first() {
+            what.push("example values for its attributes".to_string());
+            let mut values: Vec<(String, String)> = set
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            if kind == PageKind::CollectionEntry {
+                for (n, v) in sample::entry_values(element) {
+                    if !values.iter().any(|(m, _)| *m == n) {
+                        values.push((n, v));
+                    }
+                }
+            }
+            values
+        } else if kind == PageKind::CollectionEntry {
+            let set = sample::entry_values(element);
+            if !set.is_empty() {
+                what.push("example values for the entry's key and required attributes".to_string());
+            }
+            set
+        } else {
+            match sample::setting(&ctx.path, element, false) {
+                Some((a, v)) => {
+                    what.push(format!(
+                        "`{}` set to `{v}` (a value other than its default)",
+                        a.name
+                    ));
+                    vec![(a.name.clone(), v)]
+                }
+                None => Vec::new(),
+            }
         };
-        write_element(&mut w, self.registry, &ctx.path, element, &options);
-        for name in open.iter().rev() {
+        let before = w.depth();
+        let mut body = XmlWriter::with_newline("\n");
+        body.set_depth(before);
+        sample::write(&mut body, &ctx.path, &element.name, element, &attrs, 0);
+        let body = body.finish();
+        if body.lines().count() > 1 && !element.collections.is_empty() {
+            what.push("example entries in its collections".to_string());
+        } else if body.lines().count() > 1 {
+            what.push("example entries in the collections of its child elements".to_string());
+        }
+        sample::write(&mut w, &ctx.path, &element.name, element, &attrs, 0);
+        for (name, _) in open.iter().rev() {
             w.end(name);
         }
-        w.finish()
+        let sentence = if what.is_empty() {
+            "A sample with nothing set: every attribute keeps the default listed above.".to_string()
+        } else {
+            format!(
+                "A sample with {}; attributes not shown keep the defaults listed above.",
+                what.join(" and ")
+            )
+        };
+        (w.finish(), sentence)
     }
 
     fn examples(
@@ -730,12 +973,8 @@ impl<'r> Builder<'r> {
         let prefix = render_steps(&ctx.steps);
         let mut iis = Vec::new();
         let mut appcmd = Vec::new();
-        let example = element
-            .attributes
-            .iter()
-            .filter(|a| a.extension.is_none() && !a.is_key())
-            .find_map(|a| writable_default(a).map(|d| (a, d)));
-        if let Some((a, d)) = example {
+        let entry = matches!(ctx.steps.last(), Some(Step::Entry { .. }));
+        if let Some((a, d)) = sample::setting(&ctx.path, element, entry) {
             let target = if prefix.is_empty() {
                 a.name.clone()
             } else {
@@ -746,8 +985,14 @@ impl<'r> Builder<'r> {
                 ctx.section.name,
                 sh_quote(&format!("{target}={d}"))
             ));
+            // cmd.exe splits at spaces outside quotes: a selector with a space is quoted whole.
+            let argument = if target.contains(' ') {
+                format!("\"/{target}:{d}\"")
+            } else {
+                format!("/{target}:\"{d}\"")
+            };
             appcmd.push(format!(
-                "appcmd.exe set config{appcmd_path} -section:{} /{target}:\"{d}\"{appcmd_commit}",
+                "appcmd.exe set config{appcmd_path} -section:{} {argument}{appcmd_commit}",
                 ctx.section.name
             ));
         }
@@ -755,14 +1000,11 @@ impl<'r> Builder<'r> {
             if c.entry.extension.is_some() {
                 continue;
             }
-            let attrs: Vec<String> = c
-                .entry
-                .attributes
-                .iter()
-                .filter(|a| (a.is_key() || a.required) && a.extension.is_none())
-                .map(|a| format!("{}='{}'", a.name, placeholder(a)))
-                .collect();
-            let entry = format!("[{}]", attrs.join(","));
+            let entry_path = format!("{}/{}", ctx.path, c.entry.name);
+            let Some(set) = sample::entries(&entry_path, c).into_iter().next() else {
+                continue;
+            };
+            let entry = format!("[{}]", selector(&set));
             let iis_target = format!("{prefix}{entry}");
             let appcmd_target = if prefix.is_empty() {
                 entry.clone()
@@ -784,7 +1026,7 @@ impl<'r> Builder<'r> {
         }
         blocks.push(heading(2, "Setting it"));
         blocks.push(Block::Paragraph(vec![text(format!(
-            "With iisconf (values in IIS syntax; placeholders in capitals){}:",
+            "With iisconf (values in IIS syntax; the names and values are examples to replace with yours){}:",
             if commit {
                 "; the change goes to applicationHost.config because the section is locked or AppHostOnly"
             } else {
@@ -863,12 +1105,13 @@ fn sh_quote(word: &str) -> String {
     out
 }
 
-/// A placeholder value for an example: the default when there is one, else the name in capitals.
-fn placeholder(a: &AttributeSchema) -> String {
-    writable_default(a)
-        .filter(|d| !d.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| a.name.to_ascii_uppercase())
+/// `name='a',value='b'`: attribute values in appcmd's selector notation (a quote doubled).
+fn selector(values: &[(String, String)]) -> String {
+    values
+        .iter()
+        .map(|(n, v)| format!("{n}='{}'", v.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// appcmd's notation for the steps: `[name='NAME'].bindings`.
@@ -877,10 +1120,8 @@ fn render_steps(steps: &[Step]) -> String {
         .iter()
         .map(|s| match s {
             Step::Element(n) => n.clone(),
-            Step::Entry { keys, .. } => {
-                let first = keys.first().cloned().unwrap_or_else(|| "key".to_string());
-                format!("[{first}='{}']", first.to_ascii_uppercase())
-            }
+            Step::Entry { key, .. } if key.is_empty() => "[key='KEY']".to_string(),
+            Step::Entry { key, .. } => format!("[{}]", selector(key)),
         })
         .collect::<Vec<_>>()
         .join(".")

@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
+mod sample;
 pub mod xsd;
 
 pub use build::build_site;

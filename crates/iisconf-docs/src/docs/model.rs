@@ -82,6 +82,8 @@ pub enum Block {
 pub enum PageKind {
     /// The index of all sections.
     Index,
+    /// A section group (`system.webServer/rewrite`): its sections and nested groups.
+    Group,
     /// A section.
     Section,
     /// A child element.
@@ -110,6 +112,10 @@ pub struct Page {
     pub runtime: bool,
     /// Links from the index down to the parent: (text, dir).
     pub breadcrumbs: Vec<(String, String)>,
+    /// The directory of the page that stands for this one in a navigation list: the
+    /// section's page for a section and every element below it, the page itself for a
+    /// group, empty for the index.
+    pub nav_dir: String,
     /// The content.
     pub blocks: Vec<Block>,
 }
