@@ -256,6 +256,15 @@ fn a_misspelt_section_gets_did_you_mean_and_a_group_its_sections() {
         "{}",
         appcmd.stderr
     );
+    let defaults = run_checked(&root(), &["defaults", "aps"]);
+    assert_eq!(defaults.code, 2);
+    assert!(
+        defaults
+            .stderr
+            .contains("did you mean 'system.webServer/asp'?"),
+        "{}",
+        defaults.stderr
+    );
     let group = run_checked(&root(), &["schema", "show", "rewrite"]);
     assert_eq!(group.code, 2);
     assert!(

@@ -307,11 +307,11 @@ fn terminate_lists_what_filters_select() {
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("2 FTP sessions would be ended:"), "{err}");
     let (code, err) = terminate(&[&["12453", "999"][..], &base[..]].concat());
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(err.contains("no session \"999\""), "{err}");
     // An id that the filters do not select is refused, not ended.
     let (code, err) = terminate(&[&["12456", "--user", "ftp"][..], &base[..]].concat());
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(err.contains("does not match"), "{err}");
 }
 
@@ -323,7 +323,7 @@ fn terminate_needs_a_selection_and_a_live_server() {
     assert!(err.contains("--user"), "{err}");
     // Without --dry-run, a captured file is refused before anything is asked.
     let (code, err) = terminate(&["--user", "alice", "--input", &input]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(err.contains("cannot terminate sessions"), "{err}");
 }
 

@@ -69,7 +69,7 @@ fn snapshot_cannot_terminate() {
         "--input",
         &input,
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("cannot terminate sessions") && err.contains("snapshot"),
@@ -178,5 +178,5 @@ fn usage_errors_exit_2() {
     let no_input = iisconf(&["sessions", "list", "--provider", "snapshot"]);
     assert_eq!(no_input.status.code(), Some(2));
     let terminate_file = iisconf(&["sessions", "terminate", "12453", "--yes", "--input", &input]);
-    assert_eq!(terminate_file.status.code(), Some(1));
+    assert_eq!(terminate_file.status.code(), Some(2));
 }

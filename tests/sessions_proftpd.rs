@@ -222,7 +222,7 @@ fn proftpd_sessions_list_and_terminate() {
     let refused = iisconf(&[&["sessions", "terminate", &master, "--yes"][..], &base[..]].concat());
     assert_eq!(
         refused.status.code(),
-        Some(1),
+        Some(2),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
@@ -232,7 +232,7 @@ fn proftpd_sessions_list_and_terminate() {
     );
     let me = std::process::id().to_string();
     let refused = iisconf(&[&["sessions", "terminate", &me, "--yes"][..], &base[..]].concat());
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no session"));
 
     // Never silent: without --yes and with no terminal to ask, the session is named and

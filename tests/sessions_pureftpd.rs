@@ -161,7 +161,7 @@ fn pureftpd_sessions_list_and_terminate() {
         ]
         .concat(),
     );
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(2));
     assert!(
         matches!(server.child.try_wait(), Ok(None)),
         "master must live on"

@@ -57,7 +57,10 @@ pub fn run(args: DefaultsArgs) -> u8 {
     match generate::defaults_template(&registry, &path, &options) {
         Ok(text) => emit(&text, &args.output),
         Err(e) => {
-            eprintln!("error: {e}\n  help: `iisconf schema list` lists the sections; add --schema-dir for sections outside the embedded schema");
+            match registry.section_hint(&args.section) {
+                Some(hint) => eprintln!("error: {e}\n  help: {hint}"),
+                None => eprintln!("error: {e}\n  help: `iisconf schema list` lists the sections; add --schema-dir for sections outside the embedded schema"),
+            }
             EXIT_USAGE
         }
     }

@@ -263,10 +263,18 @@ fn resolve_kind(args: &ProviderArgs) -> Result<ProviderKind, SessionError> {
 
 fn report(e: &SessionError) -> u8 {
     eprintln!("error: {}", message(e));
+    // The one rule of the editing commands (README, "Exit codes"): 2 when the command
+    // cannot be carried out as written (an id no session has, a process that is not one, a
+    // captured file or snapshot that cannot end sessions), 1 when the server refuses it or
+    // its tools fail.
     match e {
         SessionError::Read { .. }
         | SessionError::UnknownSite { .. }
-        | SessionError::ToolNotRunnable { .. } => EXIT_USAGE,
+        | SessionError::ToolNotRunnable { .. }
+        | SessionError::NoSuchSession { .. }
+        | SessionError::NotASession { .. }
+        | SessionError::TerminateUnsupported { .. }
+        | SessionError::CapturedOutput { .. } => EXIT_USAGE,
         SessionError::Parse { what, .. }
             if what == "arguments" || what.starts_with("site mapping") =>
         {

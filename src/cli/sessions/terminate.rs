@@ -34,9 +34,10 @@ pub(super) fn run(args: TerminateArgs) -> u8 {
     };
     let targets = match select(&listed, &args.ids, &filter) {
         Ok(t) => t,
+        // An id no session has, or one the filters leave out: not carried out as written.
         Err(message) => {
             eprintln!("error: {message}");
-            return EXIT_FINDINGS;
+            return EXIT_USAGE;
         }
     };
     if targets.is_empty() {
