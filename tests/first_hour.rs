@@ -67,6 +67,23 @@ fn diff_without_a_root_map_says_which_web_configs_it_did_not_read() {
         "{}",
         run.stderr
     );
+    let json = run_checked(
+        &dir,
+        &[
+            "diff",
+            "applicationHost.config",
+            "applicationHost.config",
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let notes = value["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0]
+        .as_str()
+        .unwrap()
+        .starts_with("OLD: applicationHost.config (IIS3003)"));
 }
 
 #[test]

@@ -125,7 +125,7 @@ pub fn run(args: DiffArgs) -> u8 {
     super::errors::warn_unread_web_configs(&new, "NEW: ");
     // The checks of both sides and the comparison run at once: the comparison is wasted only
     // when a side is invalid and the command stops.
-    let ((old_bad, new_bad), diff) = iisconf::xml::parallel::join(
+    let ((old_bad, new_bad), mut diff) = iisconf::xml::parallel::join(
         || iisconf::xml::parallel::join(|| report_errors(&old), || report_errors(&new)),
         || Diff::between(&old, &new),
     );
@@ -157,7 +157,15 @@ pub fn run(args: DiffArgs) -> u8 {
         },
         (None, Format::Human) => print!("{}", render::human(&diff)),
         (None, Format::Markdown) => print!("{}", render::markdown(&diff)),
-        (None, Format::Json) => match render::json(&diff) {
+        (None, Format::Json) => match {
+            // What could not be compared includes the web.config files no root map reads.
+            for (h, side) in [(&old, "OLD"), (&new, "NEW")] {
+                for note in super::errors::unread_web_configs(h) {
+                    diff.notes.push(format!("{side}: {note}"));
+                }
+            }
+            render::json(&diff)
+        } {
             Ok(text) => println!("{text}"),
             Err(e) => {
                 eprintln!("error: {e}");
