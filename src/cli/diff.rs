@@ -140,6 +140,14 @@ pub fn run(args: DiffArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
+    // What could not be compared includes the web.config files no root map reads.
+    if args.emit.is_none() && matches!(args.format, Format::Json) {
+        for (h, side) in [(&old, "OLD"), (&new, "NEW")] {
+            for note in super::errors::unread_web_configs(h) {
+                diff.notes.push(format!("{side}: {note}"));
+            }
+        }
+    }
     match (args.emit, args.format) {
         (Some(Emit::Appcmd), _) => {
             let shell = match args.shell {
@@ -157,15 +165,7 @@ pub fn run(args: DiffArgs) -> u8 {
         },
         (None, Format::Human) => print!("{}", render::human(&diff)),
         (None, Format::Markdown) => print!("{}", render::markdown(&diff)),
-        (None, Format::Json) => match {
-            // What could not be compared includes the web.config files no root map reads.
-            for (h, side) in [(&old, "OLD"), (&new, "NEW")] {
-                for note in super::errors::unread_web_configs(h) {
-                    diff.notes.push(format!("{side}: {note}"));
-                }
-            }
-            render::json(&diff)
-        } {
+        (None, Format::Json) => match render::json(&diff) {
             Ok(text) => println!("{text}"),
             Err(e) => {
                 eprintln!("error: {e}");
