@@ -127,6 +127,18 @@ fn lint_shows_only_options_that_do_something() {
     }
     let refused = run_checked(&root(), &["lint", "--webroot-config", "x", "."]);
     assert_eq!(refused.code, 2);
+    // lock and unlock always write applicationHost.config and write no value.
+    for verb in ["lock", "unlock"] {
+        let help = run_checked(&root(), &[verb, "--help"]);
+        for gone in [
+            "--webroot-config",
+            "--machine-config",
+            "--allow-plaintext-secrets",
+        ] {
+            assert!(!help.stdout.contains(gone), "{verb} shows {gone}");
+        }
+        assert!(help.stdout.contains("--lock-timeout"), "{verb}");
+    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `iisconf lint [FILES/DIRS…]`: every IIS rule plus well-formedness, for people and CI;
 //! rule selection, statistics, and `--fix` through the edit engine.
 
-use super::set::WriteOpts;
+use super::set::FileWriteOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iisconf::diagnostic::{Applicability, Fix, Severity};
 use iisconf::edit::FixPlan;
@@ -139,47 +139,11 @@ pub struct LintArgs {
     #[arg(long, requires = "fix")]
     unsafe_fixes: bool,
     #[command(flatten)]
-    write: FixWriteOpts,
+    write: FileWriteOpts,
     /// Apply this XDT transform (e.g. Web.Release.config) to each file and lint the result;
     /// findings on what it wrote point at its lines.
     #[arg(long, value_name = "T.config")]
     transform: Option<PathBuf>,
-}
-
-/// How `--fix` writes: the write options of `set` that apply to fixes.
-#[derive(clap::Args, Clone, Default)]
-struct FixWriteOpts {
-    /// With --fix, print a unified diff of the fixes and write nothing (exit 1 when any fix
-    /// is pending).
-    #[arg(long)]
-    dry_run: bool,
-    /// Folder for backup copies (default: next to each file, FILE.iisconf-backup-TIME).
-    #[arg(long, value_name = "DIR")]
-    backup_dir: Option<PathBuf>,
-    /// Keep no backup copy.
-    #[arg(long)]
-    no_backup: bool,
-    /// How long to wait for another writer of the same files: 10s, 500ms, 0 (default 5s).
-    #[arg(long, value_name = "DURATION", value_parser = super::set::parse_lock_timeout)]
-    lock_timeout: Option<std::time::Duration>,
-    /// Replace a file that has other hard links (they keep the old contents) instead of
-    /// refusing it.
-    #[arg(long)]
-    break_hardlinks: bool,
-}
-
-impl FixWriteOpts {
-    /// The same choices as `set`'s write options.
-    fn to_write_opts(&self) -> WriteOpts {
-        WriteOpts {
-            dry_run: self.dry_run,
-            backup_dir: self.backup_dir.clone(),
-            no_backup: self.no_backup,
-            lock_timeout: self.lock_timeout,
-            break_hardlinks: self.break_hardlinks,
-            ..WriteOpts::default()
-        }
-    }
 }
 
 fn usage(message: impl std::fmt::Display) -> u8 {

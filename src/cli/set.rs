@@ -61,6 +61,43 @@ pub struct WriteOpts {
     pub break_hardlinks: bool,
 }
 
+/// How a command that writes files but no values writes them (`lock`, `unlock`,
+/// `lint --fix`): the options of [`WriteOpts`] that apply to it, so that every option a
+/// command shows does something.
+#[derive(clap::Args, Clone, Default)]
+pub struct FileWriteOpts {
+    /// Print a unified diff of every file that would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Folder for backup copies (default: next to each file, FILE.iisconf-backup-TIME).
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Keep no backup copy.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// How long to wait for another writer of the same files: 10s, 500ms, 0 (default 5s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_lock_timeout)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// Replace a file that has other hard links (they keep the old contents) instead of
+    /// refusing it.
+    #[arg(long)]
+    pub break_hardlinks: bool,
+}
+
+impl FileWriteOpts {
+    /// The same choices as [`WriteOpts`].
+    pub fn to_write_opts(&self) -> WriteOpts {
+        WriteOpts {
+            dry_run: self.dry_run,
+            backup_dir: self.backup_dir.clone(),
+            no_backup: self.no_backup,
+            lock_timeout: self.lock_timeout,
+            break_hardlinks: self.break_hardlinks,
+            ..WriteOpts::default()
+        }
+    }
+}
+
 /// `--lock-timeout`: a duration (`10s`, `500ms`) or a number of seconds.
 pub fn parse_lock_timeout(text: &str) -> Result<std::time::Duration, String> {
     if let Ok(secs) = text.parse::<f64>() {
@@ -161,7 +198,7 @@ pub struct LockArgs {
     #[command(flatten)]
     pub hierarchy: HierarchyOpts,
     #[command(flatten)]
-    pub write: WriteOpts,
+    pub write: FileWriteOpts,
 }
 
 fn split_pair(text: &str, what: &str) -> Result<(String, String), String> {
@@ -630,7 +667,8 @@ pub fn clear_change(
 
 /// Runs `iisconf lock` (`deny`) or `iisconf unlock`.
 pub fn run_lock(args: LockArgs, deny: bool) -> u8 {
-    let (_guard, h) = match args.hierarchy.open_for_write(&args.write) {
+    let write = args.write.to_write_opts();
+    let (_guard, h) = match args.hierarchy.open_for_write(&write) {
         Ok(opened) => opened,
         Err(code) => return code,
     };
@@ -650,5 +688,5 @@ pub fn run_lock(args: LockArgs, deny: bool) -> u8 {
         change: Change::Lock { deny },
     });
     let verb = if deny { "lock" } else { "unlock" };
-    run_transaction_as(tx, &args.write, &Voice::plain(verb))
+    run_transaction_as(tx, &write, &Voice::plain(verb))
 }
