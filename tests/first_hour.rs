@@ -522,3 +522,52 @@ fn the_pre_commit_hook_and_the_action_run_what_they_say() {
         serde_json::from_slice(&std::fs::read(dir.path().join("iisconf.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
 }
+
+#[test]
+fn gitlab_junit_and_json_statistics_reports() {
+    let dir = fixture_dir::temp_copy("example");
+    let gitlab = run_checked(dir.path(), &["lint", ".", "--format", "gitlab"]);
+    let issues: serde_json::Value = serde_json::from_str(&gitlab.stdout).unwrap();
+    let issues = issues.as_array().expect("an array of issues");
+    assert!(!issues.is_empty());
+    for issue in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(issue[key].is_string(), "{key}: {issue}");
+        }
+        assert!(issue["location"]["lines"]["begin"].is_u64(), "{issue}");
+        assert!(!issue["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("./"));
+    }
+    let fingerprints: std::collections::HashSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints.len(), issues.len(), "fingerprints are unique");
+    let junit = run_checked(dir.path(), &["lint", ".", "--format", "junit"]);
+    assert!(junit
+        .stdout
+        .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
+    assert_eq!(
+        junit.stdout.matches("<testcase ").count(),
+        issues.len(),
+        "{}",
+        junit.stdout
+    );
+    assert!(junit.stdout.contains("<failure type=\"IIS4001 warning\""));
+    // Well-formed XML, read back by the document crate.
+    iisconf::xml::Document::parse(junit.stdout.as_bytes()).expect("JUnit XML parses");
+    let stats = run_checked(
+        dir.path(),
+        &["lint", ".", "--statistics", "--format", "json"],
+    );
+    let counts: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    let total: u64 = counts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, issues.len());
+}
