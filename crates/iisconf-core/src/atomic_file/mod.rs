@@ -682,13 +682,16 @@ pub fn write_files(
                 &written,
             ));
         }
-        let backup = match backup {
-            Some(b) => Some(
-                b.place(&t.real, &t.write.path, &stamp)
-                    .map_err(|e| io_error(&t.write.path, "cannot write the backup copy", e))?,
-            ),
-            None => None,
-        };
+        let backup =
+            match backup {
+                Some(b) => Some(b.place(&t.real, &t.write.path, &stamp).map_err(|e| {
+                    match written.is_empty() {
+                        true => io_error(&t.write.path, "cannot write the backup copy", e),
+                        false => partial(e, &written),
+                    }
+                })?),
+                None => None,
+            };
         let created = t.before.is_none();
         let put = if created && matches!(t.write.expected, Expected::Absent) {
             temp.create_new()
