@@ -294,3 +294,72 @@ fn an_edit_of_a_section_written_twice_for_one_path_is_refused() {
     );
     assert!(fx.snapshot() == before, "a refused edit wrote something");
 }
+
+/// Found by the `lint_fix_hierarchy` fuzz target: a misspelt section under a group that is
+/// not declared (`system.7ebServer`) was offered a rename to a section that is not declared
+/// either, so the fix left the IIS1001 it claimed to fix. The name is still suggested; the
+/// fix is offered only toward a declared section.
+#[test]
+fn a_section_rename_is_offered_only_toward_a_declared_section() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("applicationHost.config"),
+        concat!(
+            "<configuration>\n",
+            "  <configSections>\n",
+            "    <sectionGroup name=\"system.applicationHost\">\n",
+            "      <section name=\"sites\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />\n",
+            "    </sectionGroup>\n",
+            "    <sectionGroup name=\"system.7ebServer\">\n",
+            "      <section name=\"anonymousAuthentication\" />\n",
+            "    </sectionGroup>\n",
+            "  </configSections>\n",
+            "  <system.applicationHost>\n",
+            "    <sites>\n",
+            "      <site name=\"Site1\" id=\"1\" />\n",
+            "    </sites>\n",
+            "  </system.applicationHost>\n",
+            "  <location path=\"Site1\">\n",
+            "    <system.webServer>\n",
+            "      <security>\n",
+            "        <authentication>\n",
+            "          <anmnymousAuthentication enabled=\"true\" />\n",
+            "        </authentication>\n",
+            "      </security>\n",
+            "    </system.webServer>\n",
+            "  </location>\n",
+            "</configuration>\n",
+        ),
+    )
+    .unwrap();
+    let lint = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_iisconf"))
+            .args(["lint", "--format", "json", "applicationHost.config"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = lint(&[]);
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unknown: Vec<&serde_json::Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("anmnymousAuthentication")
+        })
+        .collect();
+    assert_eq!(unknown.len(), 1, "{findings}");
+    assert_eq!(unknown[0]["rule"], "IIS1001");
+    assert!(
+        unknown[0]["help"].as_str().unwrap().contains(
+            "did you mean 'system.webServer/security/authentication/anonymousAuthentication'?"
+        ),
+        "{findings}"
+    );
+    assert!(unknown[0].get("fix").is_none(), "{findings}");
+}

@@ -178,7 +178,10 @@ pub(super) fn check_instance(
                 Some(near) => format!("did you mean '{near}'?"),
                 None => "declare it and install its schema (--schema-dir), or remove it; check the spelling of the element names".to_string(),
             };
+            // Renamed to a section that is not declared here, the element would still be
+            // refused (as undeclared): the name is suggested, but fixed only when declared.
             let fix = near.as_deref().and_then(|near| {
+                h.declarations.get(near)?;
                 let local = near.rsplit('/').next()?;
                 let edits = super::fixes::rename_element(file, inst.node, local)?;
                 Some(crate::diagnostic::Fix::safe(
