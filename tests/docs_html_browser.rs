@@ -95,8 +95,9 @@ document.getElementById('out').textContent=encodeURIComponent(JSON.stringify(r))
             .nth(1)
             .and_then(|s| s.split("</pre>").next())
             .unwrap_or("");
-        let value: serde_json::Value = serde_json::from_str(&percent_decode(encoded))
-            .unwrap_or_else(|e| panic!("probe of {page} returned {encoded:?}: {e}"));
+        let value: serde_json::Value =
+            serde_json::from_str(&iisconf::edit::grammar::url::percent_decode(encoded))
+                .unwrap_or_else(|e| panic!("probe of {page} returned {encoded:?}: {e}"));
         assert!(value.get("error").is_none(), "probe of {page}: {value}");
         value
     }
@@ -109,29 +110,6 @@ document.getElementById('out').textContent=encodeURIComponent(JSON.stringify(r))
             format!("file://{}", self.site().join(page).display()),
         ]);
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Measures the index's first sections table: widths of the table, its columns and `<main>`,

@@ -112,7 +112,7 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
 
 /// Decodes `%XX` escapes (an escape that is not two hex digits, or bytes that are not
 /// UTF-8, stay as written).
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

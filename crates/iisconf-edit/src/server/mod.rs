@@ -195,12 +195,7 @@ impl ServerManager {
     /// none is given) and attributes, the root application and virtual directory when a
     /// physical path is given, and the bindings.
     pub fn add_site(&mut self, site: NewSite) -> Result<&mut ServerManager, ServerError> {
-        if site.name.is_empty() {
-            return Err(ServerError::Missing {
-                kind: ObjectKind::Site,
-                parameter: "name",
-            });
-        }
+        required_name(&site.name, ObjectKind::Site)?;
         if self.known.site(&site.name).is_some() {
             return Err(exists(ObjectKind::Site, "name", &site.name));
         }
@@ -275,13 +270,10 @@ impl ServerManager {
         &mut self,
         element: &ConfigElement,
     ) -> Result<&mut ServerManager, ServerError> {
-        let name = element.attribute("name").unwrap_or_default().to_string();
-        if name.is_empty() {
-            return Err(ServerError::Missing {
-                kind: ObjectKind::Site,
-                parameter: "name",
-            });
-        }
+        let name = required_name(
+            element.attribute("name").unwrap_or_default(),
+            ObjectKind::Site,
+        )?;
         if self.known.site(&name).is_some() {
             return Err(exists(ObjectKind::Site, "name", &name));
         }
@@ -688,12 +680,7 @@ impl ServerManager {
         &mut self,
         pool: NewApplicationPool,
     ) -> Result<&mut ServerManager, ServerError> {
-        if pool.name.is_empty() {
-            return Err(ServerError::Missing {
-                kind: ObjectKind::ApplicationPool,
-                parameter: "name",
-            });
-        }
+        required_name(&pool.name, ObjectKind::ApplicationPool)?;
         if self.known.pool(&pool.name).is_some() {
             return Err(exists(ObjectKind::ApplicationPool, "name", &pool.name));
         }
@@ -719,13 +706,10 @@ impl ServerManager {
         &mut self,
         element: &ConfigElement,
     ) -> Result<&mut ServerManager, ServerError> {
-        let name = element.attribute("name").unwrap_or_default().to_string();
-        if name.is_empty() {
-            return Err(ServerError::Missing {
-                kind: ObjectKind::ApplicationPool,
-                parameter: "name",
-            });
-        }
+        let name = required_name(
+            element.attribute("name").unwrap_or_default(),
+            ObjectKind::ApplicationPool,
+        )?;
         if self.known.pool(&name).is_some() {
             return Err(exists(ObjectKind::ApplicationPool, "name", &name));
         }
@@ -1070,4 +1054,15 @@ fn exists(kind: ObjectKind, key: &'static str, value: &str) -> ServerError {
 
 fn syntax(e: crate::grammar::ChangeError) -> ServerError {
     ServerError::Edit(EditError::Syntax(e.to_string()))
+}
+
+/// `name`, refused as appcmd refuses a missing `/name` when it is empty.
+fn required_name(name: &str, kind: ObjectKind) -> Result<String, ServerError> {
+    match name.is_empty() {
+        true => Err(ServerError::Missing {
+            kind,
+            parameter: "name",
+        }),
+        false => Ok(name.to_string()),
+    }
 }
