@@ -3,7 +3,8 @@
 //! folder of this process and read as `iisconf lint --apphost … --root-map` reads them.
 //! Each fix the findings carry (a locked section moved or merged into applicationHost.config,
 //! among others) is applied to the files it names on its own: every fixed file parses, and
-//! the hierarchy read from the fixed files has fewer findings of the fixed rule.
+//! the hierarchy read from the fixed files has fewer findings of the fixed rule (in the files
+//! it read before the fix).
 #![no_main]
 
 use iisconf::config::ConfigFile;
@@ -52,8 +53,13 @@ fn read(side: &Path, apphost: &str) -> Option<Hierarchy> {
     Some(Hierarchy::from_apphost(registry().clone(), file, &options))
 }
 
-fn count(findings: &[Finding], rule: Rule) -> usize {
-    findings.iter().filter(|f| f.rule == rule).count()
+/// The findings of `rule`, in the web.config only when `with_web` (a fix can map a physical
+/// path, and a web.config read for the first time brings findings of its own).
+fn count(findings: &[Finding], rule: Rule, with_web: bool) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.rule == rule && (with_web || !f.place.file.ends_with("web.config")))
+        .count()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -129,8 +135,9 @@ fuzz_target!(|data: &[u8]| {
             )
         });
         let left = again.check();
+        let web_read = texts.iter().any(|(n, _)| n.ends_with("web.config"));
         assert!(
-            count(&left, finding.rule) < count(&findings, finding.rule),
+            count(&left, finding.rule, web_read) < count(&findings, finding.rule, web_read),
             "{} is still there after its fix: {}\n{fixed_apphost}\n{fixed_web}",
             finding.rule.id(),
             finding.message
