@@ -511,6 +511,46 @@ fn inline_suppressions_and_unused_ones() {
     assert_eq!(rules, ["IIS2001", "IIS1004", "IIS1004", "IIS1003"]);
 }
 
+/// IIS4003 is off by default and then not checked at all, unless a suppression names it:
+/// such a suppression still finds the value it was written for, so it is not reported as
+/// unused, and selecting the rule reports the value.
+#[test]
+fn a_suppression_of_a_rule_that_is_off_still_finds_its_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = |comment: &str| {
+        format!(
+            "<configuration>\n  <system.webServer>\n    <defaultDocument enabled=\"false\" />\n  </system.webServer>\n  <location path=\"sub\">\n    <system.webServer>\n      {comment}\n      <defaultDocument enabled=\"false\" />\n    </system.webServer>\n  </location>\n</configuration>\n"
+        )
+    };
+    let lint = |text: &str, args: &[&str]| {
+        std::fs::write(dir.path().join("web.config"), text).unwrap();
+        let mut all = vec!["lint", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("web.config");
+        let o = run_in(dir.path(), &all);
+        summary(&json(&o))
+            .into_iter()
+            .map(|f| (f.0, f.2))
+            .collect::<Vec<(String, u64)>>()
+    };
+    for comment in [
+        "<!-- iisconf: ignore IIS4003 -->",
+        "<!-- iisconf: ignore redundant-value -->",
+        "<!-- iisconf: ignore IIS4 -->",
+    ] {
+        assert_eq!(lint(&config(comment), &[]), [], "{comment}");
+    }
+    // Named for another rule, the suppression is unused; the value is not reported.
+    assert_eq!(
+        lint(&config("<!-- iisconf: ignore IIS1004 -->"), &[]),
+        [("IIS4004".to_string(), 7)]
+    );
+    assert_eq!(
+        lint(&config("<!-- a comment -->"), &["--select", "IIS4003"]),
+        [("IIS4003".to_string(), 8)]
+    );
+}
+
 #[test]
 fn rules_lists_and_explains() {
     let o = run(&["rules"]);

@@ -452,17 +452,30 @@ fn lint_parsed(
     } else {
         Hierarchy::standalone(registry.clone(), file)
     };
-    let mut findings = hierarchy.check();
+    let mut hierarchy = hierarchy;
     let skip = usize::from(!hierarchy.has_apphost());
-    let files = hierarchy.files().get(skip..).unwrap_or(&[]);
     // The stock declarations the engine supplies are no file of the user's.
-    for file in files.iter().filter(|f| !f.name.starts_with("embedded:")) {
-        let mut suppressions = Suppressions::scan(file);
+    let own_files: Vec<usize> = (skip..hierarchy.files().len())
+        .filter(|i| !hierarchy.files()[*i].name.starts_with("embedded:"))
+        .collect();
+    let suppressions =
+        iisconf_xml::parallel::map(&own_files, |i| Suppressions::scan(&hierarchy.files()[*i]));
+    // A rule that is off and that no suppression names is not checked at all.
+    let unwanted: Vec<Rule> = [Rule::RedundantValue]
+        .into_iter()
+        .filter(|rule| {
+            !options.config.selected(*rule) && !suppressions.iter().any(|s| s.mentions(*rule))
+        })
+        .collect();
+    hierarchy.skip_rules(unwanted);
+    let mut findings = hierarchy.check();
+    for (i, mut suppressions) in own_files.into_iter().zip(suppressions) {
         if !suppressions.is_empty() {
             suppressions.apply(&mut findings);
-            findings.extend(suppressions.unused(file));
+            findings.extend(suppressions.unused(&hierarchy.files()[i]));
         }
     }
+    let files = hierarchy.files().get(skip..).unwrap_or(&[]);
     if !out.hierarchy {
         // The configSource files the file names are linted as part of it.
         out.files.extend(

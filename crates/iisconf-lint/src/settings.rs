@@ -241,6 +241,15 @@ impl LintConfig {
     /// ([`Rule::enabled_by_default`]) is reported only when `select` names it, by id, name
     /// or a category prefix more specific than `IIS`/`ALL`.
     pub fn enabled(&self, rule: Rule, file: &str) -> bool {
+        self.selected(rule)
+            && !self.per_file_ignores.iter().any(|(glob, rules)| {
+                rules.iter().any(|s| s.matches(rule)) && path_matches(glob, file)
+            })
+    }
+
+    /// Whether findings of `rule` are reported for some file: `select` and `ignore` allow
+    /// it (per-file ignores aside).
+    pub fn selected(&self, rule: Rule) -> bool {
         let selected = match &self.select {
             Some(select) => {
                 select.iter().any(|s| s.matches(rule))
@@ -248,16 +257,7 @@ impl LintConfig {
             }
             None => rule.enabled_by_default(),
         };
-        if !selected {
-            return false;
-        }
-        if self.ignore.iter().any(|s| s.matches(rule)) {
-            return false;
-        }
-        !self
-            .per_file_ignores
-            .iter()
-            .any(|(glob, rules)| rules.iter().any(|s| s.matches(rule)) && path_matches(glob, file))
+        selected && !self.ignore.iter().any(|s| s.matches(rule))
     }
 
     /// The severity of `rule`: the last matching override (a rule beats a prefix), else `default`.

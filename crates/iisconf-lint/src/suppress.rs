@@ -45,6 +45,16 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
+    /// Whether a suppression names `rule` (by id, name or a prefix that matches it): its
+    /// findings decide whether that suppression is used.
+    pub fn mentions(&self, rule: Rule) -> bool {
+        self.list.iter().any(|s| {
+            s.entries
+                .iter()
+                .any(|e| e.selector.as_ref().is_some_and(|sel| sel.matches(rule)))
+        })
+    }
+
     /// Reads every suppression comment of `file`.
     pub fn scan(file: &ConfigFile) -> Suppressions {
         let mut out = Suppressions {

@@ -320,6 +320,8 @@ pub(crate) struct Layer<'a> {
     pub section: &'a str,
     /// A sequence number, distinct per layer.
     pub seq: u32,
+    /// Whether values equal to what they inherit are reported (IIS4003).
+    pub redundant_values: bool,
 }
 
 /// Attributes that set fine-grained locks on the element carrying them.

@@ -8,6 +8,29 @@ use crate::diagnostic::{Finding, Place, Rule};
 use rustc_hash::FxHashSet as HashSet;
 
 impl Hierarchy {
+    /// Leaves the findings of `rules` out of every check from now on, and their checks
+    /// where a rule's check can be left out (IIS4003 compares every value with what it
+    /// inherits): for a caller that would discard them, such as a linter whose
+    /// configuration does not select them.
+    pub fn skip_rules(&mut self, rules: impl IntoIterator<Item = Rule>) {
+        self.skipped_rules.extend(rules);
+        self.skipped_rules.sort_unstable_by_key(|r| r.id());
+        self.skipped_rules.dedup();
+    }
+
+    /// Whether the findings of `rule` are wanted (not left out by [`Hierarchy::skip_rules`]).
+    pub fn wants(&self, rule: Rule) -> bool {
+        !self.skipped_rules.contains(&rule)
+    }
+
+    /// Drops the findings of the rules left out.
+    fn without_skipped(&self, mut findings: Vec<Finding>) -> Vec<Finding> {
+        if !self.skipped_rules.is_empty() {
+            findings.retain(|f| self.wants(f.rule));
+        }
+        findings
+    }
+
     /// The findings of one section instance, read against what it inherits (the levels
     /// above, then the earlier instances at its own level).
     pub(crate) fn check_layer(&self, layer: LayerRef, findings: &mut Vec<Finding>) {
@@ -41,7 +64,7 @@ impl Hierarchy {
                 findings.append(&mut own);
             }
         }
-        Ok(findings)
+        Ok(self.without_skipped(findings))
     }
 
     /// The findings of the IIS rules for the given (section, config path) pairs only: the
@@ -73,7 +96,7 @@ impl Hierarchy {
             rereads.sift(fi, &mut own);
             findings.append(&mut own);
         }
-        findings
+        self.without_skipped(findings)
     }
 
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
@@ -89,7 +112,7 @@ impl Hierarchy {
             rereads.sift(fi, &mut own);
             findings.append(&mut own);
         }
-        findings
+        self.without_skipped(findings)
     }
 }
 

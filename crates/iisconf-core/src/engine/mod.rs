@@ -37,7 +37,7 @@ pub use sites::{Application, Site, VirtualDirectory};
 pub use sources::CONFIG_SOURCE;
 
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Rule};
 use crate::schema::{Registry, SchemaError};
 use caseless::{CaselessMap, CaselessStr};
 use check::SECTION_LOCKED_TEXT;
@@ -241,6 +241,8 @@ pub struct Hierarchy {
     mapper: PathMapper,
     /// The configSource files read into the hierarchy.
     sources: Vec<sources::SourceLink>,
+    /// Rules whose findings the caller does not want (see [`Hierarchy::skip_rules`]).
+    skipped_rules: Vec<Rule>,
 }
 
 /// The effective configuration of one section at one path.

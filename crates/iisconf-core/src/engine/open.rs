@@ -142,6 +142,7 @@ impl Hierarchy {
             pending: derive::Pending::default(),
             mapper: PathMapper::default(),
             sources: Vec::new(),
+            skipped_rules: Vec::new(),
         }
     }
 }

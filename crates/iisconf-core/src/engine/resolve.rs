@@ -45,6 +45,7 @@ impl Hierarchy {
             location: level,
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,
+            redundant_values: self.wants(crate::diagnostic::Rule::RedundantValue),
         }
     }
 

@@ -734,6 +734,9 @@ fn check_value(
             .with_help("remove the attribute (the default is true)")
         });
     }
+    if !layer.redundant_values {
+        return;
+    }
     if let Some((current, origin)) = inherited.written_value(name) {
         if value::same_value(&spec, &current, value) {
             findings.push({
