@@ -168,6 +168,12 @@ pub(crate) fn check_element(
     }
     // By collection (its first add directive); an element has few collections.
     let mut edits: Vec<(&str, CollectionEdits)> = Vec::new();
+    // The content of the entries of a large element is checked after its directives, on
+    // the pool; its findings are then put where the directive's check left them.
+    let mut entries = doc
+        .child_elements(node)
+        .nth(PARALLEL_ENTRIES)
+        .map(|_| Vec::new());
     for child in doc.child_elements(node) {
         let cname = doc.name(child);
         if let Some(lock) = inherited.element_lock(cname).filter(other_file) {
@@ -212,7 +218,7 @@ pub(crate) fn check_element(
                     edits.len() - 1
                 }
             };
-            check_directive(
+            let content = check_directive(
                 inherited.base(),
                 &mut edits[at].1,
                 child,
@@ -220,6 +226,16 @@ pub(crate) fn check_element(
                 layer,
                 findings,
             );
+            if content {
+                match &mut entries {
+                    Some(later) => later.push(EntryCheck {
+                        at: findings.len(),
+                        node: child,
+                        collection,
+                    }),
+                    None => check_entry(child, collection, layer, findings),
+                }
+            }
         } else {
             let (place, span) = file.node_place(child);
             let fix = rename_to(cname, known_elements(schema).into_iter()).and_then(|near| {
@@ -238,10 +254,57 @@ pub(crate) fn check_element(
             );
         }
     }
+    if let Some(later) = entries {
+        check_entries(&later, layer, findings);
+    }
+}
+
+/// From how many child elements the entries an element adds are checked on the pool (a
+/// server's `<sites>`, a large `<mimeMap>` list).
+const PARALLEL_ENTRIES: usize = 512;
+
+/// A collection entry whose content is checked after the directives of its element: the
+/// findings of the directives after it start at `at`.
+struct EntryCheck<'s> {
+    at: usize,
+    node: NodeId,
+    collection: &'s CollectionSchema,
+}
+
+/// Checks the content of `later` entries on the pool, and puts the findings of each where
+/// its directive's check ended, as if each had been checked in turn.
+fn check_entries(later: &[EntryCheck], layer: &Layer, findings: &mut Vec<Finding>) {
+    let Some(first) = later.first().map(|e| e.at) else {
+        return;
+    };
+    let checked: Vec<Vec<Finding>> = iisconf_xml::parallel::map_chunks(later, 64, |chunk| {
+        chunk
+            .iter()
+            .map(|e| {
+                let mut own = Vec::new();
+                check_entry(e.node, e.collection, layer, &mut own);
+                own
+            })
+            .collect()
+    });
+    if checked.iter().all(Vec::is_empty) {
+        return;
+    }
+    let mut after = findings.split_off(first).into_iter();
+    let mut upto = first;
+    for (entry, mut own) in later.iter().zip(checked) {
+        findings.extend(after.by_ref().take(entry.at - upto));
+        upto = entry.at;
+        findings.append(&mut own);
+    }
+    findings.extend(after);
 }
 
 /// Checks one collection directive (`add`, `remove` or `clear`) written over `inherited`,
-/// after the directives of the same layer recorded in `edits`.
+/// after the directives of the same layer recorded in `edits`. Returns whether it adds an
+/// entry whose content is to be checked next ([`check_entry`]): that check depends on the
+/// entry alone, so the entries of a large collection are checked on the pool.
+#[must_use]
 fn check_directive(
     inherited: Option<&EffectiveElement>,
     edits: &mut CollectionEdits,
@@ -249,7 +312,7 @@ fn check_directive(
     collection: &CollectionSchema,
     layer: &Layer,
     findings: &mut Vec<Finding>,
-) {
+) -> bool {
     let file = layer.file;
     let doc = &file.doc;
     let directive = doc.name(node);
@@ -281,13 +344,13 @@ fn check_directive(
                 .with_span(span)
                 .with_help("remove <clear/>, and <remove> only entries that are not locked"),
             );
-            return;
+            return false;
         }
         *edits = CollectionEdits {
             cleared: true,
             ..CollectionEdits::default()
         };
-        return;
+        return false;
     }
     let is_remove = collection.remove_element.as_deref() == Some(directive);
     let key = match entry_key(collection, file, node) {
@@ -300,11 +363,7 @@ fn check_directive(
                 .filter(|m| !misspelt(doc, node, &collection.entry, m))
                 .collect();
             if missing.is_empty() {
-                if is_remove {
-                    return;
-                }
-                check_entry(node, collection, layer, findings);
-                return;
+                return !is_remove;
             }
             let (place, span) = file.node_place(node);
             findings.push(
@@ -320,7 +379,7 @@ fn check_directive(
                 .with_help(format!("add {} to identify the entry", missing.join(", "))),
             );
             if is_remove {
-                return;
+                return false;
             }
             None
         }
@@ -339,10 +398,7 @@ fn check_directive(
         None => (0, 0),
     };
     let Some(key) = key else {
-        if !is_remove {
-            check_entry(node, collection, layer, findings);
-        }
-        return;
+        return !is_remove;
     };
     if is_remove {
         if still_inherited > 0 {
@@ -362,13 +418,13 @@ fn check_directive(
                     .with_span(span)
                     .with_help("the entry cannot be removed below the level that locked it"),
                 );
-                return;
+                return false;
             }
             edits.removed.increment(key);
         } else if added > 0 {
             edits.added.decrement(&key);
         }
-        return;
+        return false;
     }
     if still_inherited + added > 0 && !collection.allow_duplicates {
         let key_names: Vec<&str> = collection
@@ -430,11 +486,10 @@ fn check_directive(
         }
         findings.push(finding);
         // IIS still reads what the duplicate holds: its content is checked like any entry.
-        check_entry(node, collection, layer, findings);
-        return;
+        return true;
     }
-    check_entry(node, collection, layer, findings);
     edits.added.increment(key);
+    true
 }
 
 /// The first element before `node` in the same parent that adds an entry with `key`.
@@ -767,6 +822,37 @@ fn check_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The entries of a large collection are checked on the pool; their findings come out
+    /// in document order, each entry's after its directive's, as when checked in turn.
+    #[test]
+    fn a_large_collection_reports_in_document_order() {
+        let mut text = String::from("<configuration>\n<system.webServer>\n<staticContent>\n");
+        let entries = 3 * PARALLEL_ENTRIES;
+        for i in 0..entries {
+            // Every fifth entry repeats the key of the one before it (a directive finding);
+            // every third has an unknown attribute (a finding of its content).
+            let key = if i % 5 == 4 { i - 1 } else { i };
+            let extra = if i % 3 == 0 { " bogus=\"1\"" } else { "" };
+            text.push_str(&format!(
+                "<mimeMap fileExtension=\".x{key}\" mimeType=\"t/x\"{extra} />\n"
+            ));
+        }
+        text.push_str("</staticContent>\n</system.webServer>\n</configuration>\n");
+        let file = crate::config::ConfigFile::parse("web.config", text.as_bytes()).expect("parses");
+        let h = super::super::Hierarchy::standalone(crate::schema::Registry::embedded(), file);
+        let findings = h.check();
+        let count = |rule: Rule| findings.iter().filter(|f| f.rule == rule).count();
+        assert_eq!(count(Rule::UnrecognizedAttribute), entries.div_ceil(3));
+        assert_eq!(count(Rule::DuplicateEntry), entries / 5);
+        let places: Vec<(u32, u32)> = findings
+            .iter()
+            .map(|f| (f.place.line, f.place.column))
+            .collect();
+        let mut sorted = places.clone();
+        sorted.sort();
+        assert_eq!(places, sorted);
+    }
 
     #[test]
     fn suggests_close_names() {
