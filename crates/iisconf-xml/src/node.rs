@@ -112,7 +112,7 @@ pub(crate) const NEW: u8 = 4;
 /// element's name `start + 1..name_end`, its close is the whitespace and `>` or `/>` that end
 /// the start tag, its tail `tail..end_tag`, and its end tag runs from `end_tag` to the next
 /// `>`. The document node's tail is the whitespace at the end of the file.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
     pub(crate) parent: u32,
     pub(crate) prev: u32,
@@ -166,7 +166,7 @@ impl Node {
 /// and raw value: its tokens are contiguous, so the whitespace before the name, the `=` with
 /// its whitespace and the quotes lie between them. One added or changed by an edit has
 /// `name == OWNED` and `name_end` indexing `Document::edited_attrs`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct AttrData {
     pub(crate) name: u32,
     pub(crate) name_end: u32,

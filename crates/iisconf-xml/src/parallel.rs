@@ -7,6 +7,11 @@
 
 use rayon::prelude::*;
 
+/// How many threads the pool has.
+pub fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
 /// `work` applied to consecutive chunks of `items`, the results concatenated in order.
 ///
 /// Lists shorter than `serial_below` are done on the calling thread in one call (sharing them

@@ -9,12 +9,19 @@
 //! tags, one root element, no text outside it), characters and references are checked here,
 //! with positions.
 
-use crate::lex::{self, TagError};
+mod ahead;
+
+use crate::lex::{self, StartTag, TagError};
 use crate::node::{AttrData, Node, NodeId, NodeKind, NONE, SELF_CLOSING};
 use crate::source::Text;
 use crate::{escape, Document, LineIndex, ParseError, TextEncoding};
 use quick_xml::events::Event;
 use quick_xml::Reader;
+
+/// The share of a large text read whole by the builder while the rest is lexed ahead, with
+/// two threads (with more, the first part is smaller still): lexing a part takes about half
+/// as long as reading it, and reading a lexed part the other half.
+const FIRST_SHARE: f64 = 0.35;
 
 /// An element whose end tag has not been read yet, with its last child so far.
 #[derive(Clone, Copy)]
@@ -186,16 +193,82 @@ impl Builder {
                 "a configuration file needs a root element, e.g. <configuration></configuration>",
             ));
         }
-        self.scan(text, 0)?;
+        self.read(text)?;
         self.finish(text)?;
         self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
         Ok(())
     }
 
-    /// Reads the tokens of `text` from `pos` to its end.
-    fn scan(&mut self, text: &str, mut pos: usize) -> Result<(), Failure> {
+    /// Reads every token of `text`. A large text is cut into parts whose start tags are
+    /// lexed ahead on the pool while the first part is read (see [`ahead`]). Returns how
+    /// many parts were read from their lexed tags.
+    fn read(&mut self, text: &str) -> Result<usize, Failure> {
+        let threads = crate::parallel::threads();
+        let cuts = match text.len() >= ahead::PARALLEL_FROM && threads >= 2 {
+            // The first part is read whole while the others are only lexed, so it is the
+            // smaller share.
+            true => ahead::cuts(text, threads, FIRST_SHARE / (threads - 1) as f64),
+            false => Vec::new(),
+        };
+        let Some(&first_end) = cuts.first() else {
+            self.scan(text, 0, text.len())?;
+            return Ok(0);
+        };
+        let mut ends = cuts.clone();
+        ends.remove(0);
+        ends.push(text.len());
+        let parts: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
+        let (first, lexed) = crate::parallel::join(
+            || self.scan(text, 0, first_end),
+            || crate::parallel::map(&parts, |(start, end)| ahead::lex(text, *start, *end)),
+        );
+        let mut pos = first?;
+        let mut replayed = 0;
+        for (ahead, (_, end)) in lexed.iter().zip(&parts) {
+            if pos == ahead.start {
+                pos = self.replay(text, ahead)?;
+                replayed += 1;
+            }
+            pos = self.scan(text, pos, *end)?;
+        }
+        Ok(replayed)
+    }
+
+    /// Reads the tokens of a part lexed ahead, from its start to where its lexing stopped,
+    /// taking its start tags from `ahead`; returns where it stopped.
+    fn replay(&mut self, text: &str, ahead: &ahead::Ahead) -> Result<usize, Failure> {
         let bytes = text.as_bytes();
-        while pos < bytes.len() {
+        let mut tags = ahead.tags.iter();
+        let mut attrs = ahead.attrs.as_slice();
+        let mut pos = ahead.start;
+        while pos < ahead.end {
+            pos = match (bytes[pos], bytes.get(pos + 1)) {
+                (b'<', Some(b'/')) => self.end_element(text, pos)?,
+                (b'<', Some(b'!' | b'?')) => self.markup(text, pos)?,
+                (b'<', _) => match tags.next() {
+                    Some(tag) if tag.start as usize == pos => {
+                        let (own, rest) =
+                            attrs.split_at(usize::from(tag.attrs_len).min(attrs.len()));
+                        attrs = rest;
+                        self.start_lexed(pos, tag.tag(text), own)?
+                    }
+                    _ => self.start_element(text, pos)?,
+                },
+                _ => {
+                    let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                    self.text(text, pos, end)?;
+                    end
+                }
+            };
+        }
+        Ok(pos)
+    }
+
+    /// Reads the tokens of `text` from `pos` until one ends at or past `until`; returns
+    /// where the last one ended.
+    fn scan(&mut self, text: &str, mut pos: usize, until: usize) -> Result<usize, Failure> {
+        let bytes = text.as_bytes();
+        while pos < until {
             pos = match (bytes[pos], bytes.get(pos + 1)) {
                 (b'<', Some(b'/')) => self.end_element(text, pos)?,
                 (b'<', Some(b'!' | b'?')) => self.markup(text, pos)?,
@@ -207,7 +280,7 @@ impl Builder {
                 }
             };
         }
-        Ok(())
+        Ok(pos)
     }
 
     /// Reads the comment, CDATA section, DOCTYPE, declaration or processing instruction at
@@ -342,6 +415,28 @@ impl Builder {
 
     /// Reads the start tag at `start`; returns its end.
     fn start_element(&mut self, text: &str, start: usize) -> Result<usize, Failure> {
+        self.check_root(start)?;
+        let attrs_start = self.attrs.len();
+        let tag = lex::lex_start_tag(text, start, &mut self.attrs)?;
+        Ok(self.open_element(start, tag, attrs_start))
+    }
+
+    /// Reads the start tag at `start` lexed ahead as `tag` with `attrs`; returns its end.
+    fn start_lexed(
+        &mut self,
+        start: usize,
+        tag: StartTag,
+        attrs: &[AttrData],
+    ) -> Result<usize, Failure> {
+        self.check_root(start)?;
+        let attrs_start = self.attrs.len();
+        self.attrs.extend_from_slice(attrs);
+        Ok(self.open_element(start, tag, attrs_start))
+    }
+
+    /// Checks that an element may start at `start`: outside the root element only the root
+    /// itself, once.
+    fn check_root(&mut self, start: usize) -> Result<(), Failure> {
         if self.at_top() {
             if self.root_closed {
                 return Err(Failure::At(
@@ -352,8 +447,12 @@ impl Builder {
             }
             self.root_seen = true;
         }
-        let attrs_start = self.attrs.len();
-        let tag = lex::lex_start_tag(text, start, &mut self.attrs)?;
+        Ok(())
+    }
+
+    /// Appends the element of start tag `tag` at `start`, whose attributes were appended
+    /// from `attrs_start` on; returns the tag's end.
+    fn open_element(&mut self, start: usize, tag: StartTag, attrs_start: usize) -> usize {
         let (end, self_closing) = (tag.end, tag.self_closing);
         let id = self.append_markup(NodeKind::Element, start, end);
         let node = &mut self.nodes[id as usize];
@@ -368,7 +467,7 @@ impl Builder {
         } else {
             self.stack.push(Open { id, last: NONE });
         }
-        Ok(end)
+        end
     }
 
     /// Reads the end tag at `start`; returns its end.
