@@ -22,8 +22,7 @@
 mod measure;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 /// Files per folder of the tree (a site with its applications).
 const FILES_PER_SITE: usize = 100;
@@ -116,47 +115,8 @@ fn tree_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The wall time of one run of `command` (output discarded).
-fn timed(command: &mut Command) -> Result<Duration, String> {
-    let start = Instant::now();
-    let status = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    let elapsed = start.elapsed();
-    // lint exits 1 when it finds errors; only a crash or a usage error is a failure here.
-    match status.code() {
-        Some(0 | 1) => Ok(elapsed),
-        _ => Err(format!("{command:?} failed: {status}")),
-    }
-}
-
-fn iisconf_binary() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/iisconf");
-    std::env::var_os("IISCONF_BIN")
-        .map(PathBuf::from)
-        .unwrap_or(dir)
-}
-
-/// The peak resident set of one run of `binary args`, in bytes, as GNU time (`time -f %M`)
-/// reports it; `None` without /usr/bin/time.
-fn peak_rss(binary: &Path, args: &[String]) -> Option<u64> {
-    let out = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg(binary)
-        .args(args)
-        .stdout(Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stderr);
-    let kb: u64 = text.lines().last()?.trim().parse().ok()?;
-    Some(kb * 1024)
-}
-
 fn bench(dir: &Path, runs: usize, schema: &Path) -> Result<(), String> {
-    let binary = iisconf_binary();
+    let binary = measure::iisconf_binary();
     if !binary.is_file() {
         return Err(format!(
             "{} is missing: run `cargo build --release` first (or set IISCONF_BIN)",
@@ -177,13 +137,15 @@ fn bench(dir: &Path, runs: usize, schema: &Path) -> Result<(), String> {
     let mut xmllint_times = Vec::new();
     let mut check_times = Vec::new();
     for _ in 0..runs {
-        lint_times.push(timed(Command::new(&binary).args(&lint_args))?);
-        xmllint_times.push(timed(
+        lint_times.push(measure::timed(Command::new(&binary).args(&lint_args))?);
+        xmllint_times.push(measure::timed(
             Command::new("xmllint")
                 .args(["--noout", "--stream"])
                 .args(&files),
         )?);
-        check_times.push(timed(Command::new(&binary).arg("check").args(&files))?);
+        check_times.push(measure::timed(
+            Command::new(&binary).arg("check").args(&files),
+        )?);
     }
     let lint = measure::median(lint_times);
     let xmllint = measure::median(xmllint_times);
@@ -199,7 +161,7 @@ fn bench(dir: &Path, runs: usize, schema: &Path) -> Result<(), String> {
         "  ratio lint / xmllint     {:>8.2}",
         lint.as_secs_f64() / xmllint.as_secs_f64().max(1e-9)
     );
-    match peak_rss(&binary, &lint_args) {
+    match measure::peak_rss(&binary, &lint_args) {
         Some(bytes) => println!(
             "  lint peak memory         {:>8.0} MB",
             bytes as f64 / (1024.0 * 1024.0)

@@ -4,7 +4,7 @@
 
 use super::set::HierarchyOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iisconf::diagnostic::Severity;
+use iisconf::diagnostic::{Rule, Severity};
 use iisconf::diff::{emit, render, Diff};
 use iisconf::engine::{read_config, Hierarchy};
 use std::path::PathBuf;
@@ -88,10 +88,14 @@ fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<
         eprintln!("error: {message}");
         code
     })?;
-    Ok(match config.kind() {
+    let mut hierarchy = match config.kind() {
         iisconf::config::FileKind::AppHost => Hierarchy::from_apphost(registry, config, &options),
         _ => Hierarchy::standalone(registry, config),
-    })
+    };
+    // Each side is checked for its errors only; a value equal to what it inherits is never
+    // one.
+    hierarchy.skip_rules([Rule::RedundantValue]);
+    Ok(hierarchy)
 }
 
 /// Prints the errors of one side; true when there are any.
