@@ -7,7 +7,10 @@
 //! section replaces the embedded one, a folder's extension fragment merges with it. Real
 //! files' quirks are warnings naming file:line, never a failed load.
 
+mod archive;
 mod embedded;
+mod error;
+mod fact_files;
 mod load;
 mod model;
 mod overlay;
@@ -16,9 +19,10 @@ mod resolve;
 mod suggest;
 
 pub use embedded::{
-    addon_config_sections, addon_module, module_of, stock_config_sections, ADDON_DECLARATIONS,
-    ADDON_MODULES, EMBEDDED_SCHEMA, INBOX_MODULES, STOCK_DECLARATIONS,
+    addon_config_sections, stock_config_sections, ADDON_DECLARATIONS, STOCK_DECLARATIONS,
 };
+pub use error::{SchemaError, SchemaWarning};
+pub use fact_files::{addon_module, module_of, ADDON_MODULES, EMBEDDED_SCHEMA, INBOX_MODULES};
 pub use load::SchemaStats;
 pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
@@ -30,68 +34,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// A problem in a schema file that does not stop loading.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct SchemaWarning {
-    /// The schema file.
-    pub file: String,
-    /// 1-based line (0 when unknown).
-    pub line: u32,
-    /// 1-based column (0 when unknown).
-    pub column: u32,
-    /// What is odd and how it was read.
-    pub message: String,
-}
-
-impl std::fmt::Display for SchemaWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
-    }
-}
-
-/// A schema file that cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-pub enum SchemaError {
-    /// The file or folder cannot be read.
-    #[error("{path}: cannot read schema: {source}")]
-    Read {
-        /// The path.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// Not well-formed XML.
-    #[error("{file}:{}: schema file is not well-formed XML: {}", error.position, error.message)]
-    Parse {
-        /// The file.
-        file: String,
-        /// The parse error.
-        error: iisconf_xml::ParseError,
-    },
-    /// A module name that is not one of [`ADDON_MODULES`].
-    #[error("unknown module `{name}`: the add-on modules are {}", ADDON_MODULES.join(", "))]
-    UnknownModule {
-        /// The name as given.
-        name: String,
-    },
-    /// The root element is not `<configSchema>`.
-    #[error(
-        "{file}: not an IIS schema file: the root element is <{found}>, expected <configSchema>"
-    )]
-    NotASchema {
-        /// The file.
-        file: String,
-        /// The root element found.
-        found: String,
-    },
-}
-
 /// One file the registry read.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SchemaFile {
     /// Its name (`embedded:iis/core.webServer.xml` or a path).
     pub name: String,
@@ -175,18 +119,16 @@ impl Registry {
     /// The embedded files of the in-box modules and `addons`, then the `overlay` files: a
     /// folder fragment replaces the embedded fragments it redefines (see [`overlay`]).
     fn build(addons: &[String], overlay: Vec<(String, load::LoadedFile)>) -> Registry {
-        let mut embedded = Vec::new();
-        for (name, text) in EMBEDDED_SCHEMA {
-            let module = module_of(name);
-            if !INBOX_MODULES.contains(&module) && !addons.iter().any(|a| a == module) {
-                continue;
-            }
-            let file = format!("embedded:{name}");
-            // The embedded files are part of the build and covered by tests.
-            if let Ok(loaded) = load::load_file(&file, text.as_bytes()) {
-                embedded.push((file, loaded));
-            }
-        }
+        Registry::assemble(addons, compiled_files(addons), overlay)
+    }
+
+    /// [`Registry::build`] from the embedded files as read (`embedded`, in
+    /// [`EMBEDDED_SCHEMA`] order).
+    fn assemble(
+        addons: &[String],
+        embedded: Vec<(String, load::LoadedFile)>,
+        overlay: Vec<(String, load::LoadedFile)>,
+    ) -> Registry {
         let dropped = overlay::replaced_fragments(&embedded, &overlay);
         let mut registry = Registry {
             addons: addons.to_vec(),
@@ -306,6 +248,32 @@ impl Registry {
         }
         None
     }
+}
+
+/// The embedded files of the in-box modules and `addons`, in [`EMBEDDED_SCHEMA`] order.
+fn selected_files(
+    addons: &[String],
+) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
+    EMBEDDED_SCHEMA.iter().filter(|(name, _)| {
+        let module = module_of(name);
+        INBOX_MODULES.contains(&module) || addons.iter().any(|a| a == module)
+    })
+}
+
+/// The embedded files of the in-box modules and `addons`, decoded from the archive build.rs
+/// compiled them into.
+fn compiled_files(addons: &[String]) -> Vec<(String, load::LoadedFile)> {
+    // The archive is written by the build from the same files, and a test decodes every
+    // file of it.
+    let Ok(archive) = archive::Archive::open(embedded::COMPILED_FACTS) else {
+        return Vec::new();
+    };
+    selected_files(addons)
+        .filter_map(|(name, _)| {
+            let loaded = archive.file(name)?.ok()?;
+            Some((fact_files::embedded_file_name(name), loaded))
+        })
+        .collect()
 }
 
 fn all_addons() -> Vec<String> {
