@@ -37,8 +37,7 @@ fn near_section(h: &Hierarchy, name: &str) -> Option<String> {
     let in_group = |full: &str| full.rsplit_once('/').unwrap_or(("", full)).0 == group;
     let mut known: Vec<&str> = h
         .registry
-        .sections()
-        .map(|s| s.name.as_str())
+        .section_names()
         .chain(h.declarations.keys().map(String::as_str))
         .filter(|full| in_group(full))
         .map(|full| full.rsplit('/').next().unwrap_or(full))

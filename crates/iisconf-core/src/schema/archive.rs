@@ -1,28 +1,40 @@
 //! The compiled form of the embedded fact files. build.rs reads each file of
 //! [`EMBEDDED_SCHEMA`](super::EMBEDDED_SCHEMA) with the loader and writes what it read here
-//! (postcard, a compact serde format): the binary then decodes the sections instead of
-//! parsing XML at start-up.
+//! (postcard, a compact serde format): the binary then decodes sections instead of parsing
+//! XML at start-up.
 //!
-//! An archive is the list of (file name, encoded [`LoadedFile`]), so that a file of a module
-//! not chosen is never decoded. A decoded file has no warnings (the registry drops those of
-//! the embedded files) and gets its validators built again from each attribute's validation
-//! type and parameter, as the loader builds them.
+//! Each file keeps its counts and its section fragments, every fragment encoded on its own,
+//! so that the registry decodes a section only when it is first asked for. A decoded fragment
+//! gets its validators built again from each attribute's validation type and parameter, as
+//! the loader builds them; the files' warnings are not kept (the registry drops those of the
+//! embedded files).
 
-use super::load::LoadedFile;
-use super::model::ElementSchema;
+use super::load::{LoadedFile, SchemaStats};
+use super::model::{ElementSchema, SectionSchema};
 use serde::{Deserialize, Serialize};
 
-/// The archive's layout: each file's name (as in `EMBEDDED_SCHEMA`) and its encoded
-/// [`LoadedFile`].
+/// The archive's layout: the files in `EMBEDDED_SCHEMA` order.
 #[derive(Serialize, Deserialize)]
 struct Layout<'a> {
     #[serde(borrow)]
-    files: Vec<(&'a str, &'a [u8])>,
+    files: Vec<CompiledFile<'a>>,
 }
 
-/// An archive opened for decoding its files one at a time.
+/// One file of the archive.
+#[derive(Serialize, Deserialize)]
+pub(super) struct CompiledFile<'a> {
+    /// Its name in `EMBEDDED_SCHEMA`.
+    pub name: &'a str,
+    /// What it declares.
+    pub stats: SchemaStats,
+    /// Its section fragments in file order: (section name, encoded [`SectionSchema`]).
+    #[serde(borrow)]
+    pub sections: Vec<(&'a str, &'a [u8])>,
+}
+
+/// An opened archive.
 pub(super) struct Archive<'a> {
-    files: Vec<(&'a str, &'a [u8])>,
+    files: Vec<CompiledFile<'a>>,
 }
 
 /// Writes the archive of `files` (name, what the loader read).
@@ -31,15 +43,33 @@ pub(super) struct Archive<'a> {
 pub(crate) fn encode(files: &[(&str, LoadedFile)]) -> Result<Vec<u8>, postcard::Error> {
     let mut encoded = Vec::new();
     for (name, loaded) in files {
-        encoded.push((*name, postcard::to_allocvec(loaded)?));
+        let mut sections = Vec::new();
+        for section in &loaded.sections {
+            sections.push((section.name.as_str(), postcard::to_allocvec(section)?));
+        }
+        encoded.push((*name, loaded.stats, sections));
     }
     let layout = Layout {
         files: encoded
             .iter()
-            .map(|(name, bytes)| (*name, bytes.as_slice()))
+            .map(|(name, stats, sections)| CompiledFile {
+                name,
+                stats: *stats,
+                sections: sections
+                    .iter()
+                    .map(|(section, bytes)| (*section, bytes.as_slice()))
+                    .collect(),
+            })
             .collect(),
     };
     postcard::to_allocvec(&layout)
+}
+
+/// Decodes one section fragment of a [`CompiledFile`].
+pub(super) fn decode_section(bytes: &[u8]) -> Result<SectionSchema, postcard::Error> {
+    let mut section: SectionSchema = postcard::from_bytes(bytes)?;
+    restore_validators(&mut section.root);
+    Ok(section)
 }
 
 impl<'a> Archive<'a> {
@@ -54,18 +84,28 @@ impl<'a> Archive<'a> {
     /// The names of the files, in archive order.
     #[cfg(test)]
     pub(super) fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.files.iter().map(|(name, _)| *name)
+        self.files.iter().map(|f| f.name)
     }
 
-    /// Decodes the file called `name`: `None` when the archive has no such file.
-    pub(super) fn file(&self, name: &str) -> Option<Result<LoadedFile, postcard::Error>> {
-        let (_, bytes) = self.files.iter().find(|(n, _)| *n == name)?;
-        Some(postcard::from_bytes(bytes).map(|mut loaded: LoadedFile| {
-            for section in &mut loaded.sections {
-                restore_validators(&mut section.root);
-            }
-            loaded
-        }))
+    /// The file called `name`, its sections not decoded.
+    pub(super) fn file(&self, name: &str) -> Option<&CompiledFile<'a>> {
+        self.files.iter().find(|f| f.name == name)
+    }
+}
+
+impl CompiledFile<'_> {
+    /// Decodes every section of the file.
+    pub(super) fn decode(&self) -> Result<LoadedFile, postcard::Error> {
+        let sections = self
+            .sections
+            .iter()
+            .map(|(_, bytes)| decode_section(bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(LoadedFile {
+            sections,
+            stats: self.stats,
+            warnings: Vec::new(),
+        })
     }
 }
 
