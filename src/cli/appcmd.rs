@@ -323,7 +323,7 @@ fn list_config(
 ) -> Result<u8, Failure> {
     let names: Vec<String> = match section {
         Some(s) => vec![s],
-        None => h.registry().sections().map(|s| s.name.clone()).collect(),
+        None => h.registry().section_names().map(str::to_string).collect(),
     };
     let mut effective = Vec::with_capacity(names.len());
     for name in &names {

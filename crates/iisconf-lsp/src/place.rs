@@ -237,7 +237,7 @@ fn group_or_section<'r>(registry: &'r Registry, path: &str) -> SchemaPlace<'r> {
         };
     }
     let prefix = format!("{path}/");
-    if registry.sections().any(|s| s.name.starts_with(&prefix)) {
+    if registry.section_names().any(|s| s.starts_with(&prefix)) {
         SchemaPlace::Group(path.to_string())
     } else {
         SchemaPlace::Unknown
@@ -252,8 +252,8 @@ fn below(registry: &Registry, group: &str) -> Vec<(String, ChildKind)> {
         format!("{group}/")
     };
     let mut out: Vec<(String, ChildKind)> = Vec::new();
-    for s in registry.sections() {
-        let Some(rest) = s.name.strip_prefix(&prefix) else {
+    for s in registry.section_names() {
+        let Some(rest) = s.strip_prefix(&prefix) else {
             continue;
         };
         let (name, kind) = match rest.split_once('/') {

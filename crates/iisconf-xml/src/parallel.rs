@@ -22,8 +22,12 @@ pub fn map_chunks<T: Sync, R: Send>(
     serial_below: usize,
     work: impl Fn(&[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
+    // The length first: asking the pool its size starts it.
+    if items.len() < serial_below.max(2) {
+        return work(items);
+    }
     let threads = rayon::current_num_threads();
-    if items.len() < serial_below.max(2) || threads < 2 {
+    if threads < 2 {
         return work(items);
     }
     let size = items
@@ -71,6 +75,21 @@ pub fn join<A: Send, B: Send>(
     rayon::join(a, b)
 }
 
+/// Like [`join`] when `worth_it`, else `a` then `b` on the calling thread: for small work,
+/// starting the pool's threads (the first parallel work of a process does) or handing the
+/// work to them costs more than it saves.
+pub fn join_if<A: Send, B: Send>(
+    worth_it: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if worth_it {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Runs `work` with the parallel work inside it done by `threads` threads: the process's
 /// pool (one thread per CPU) for 0 or when it has that many, else a pool of that size made
 /// for the call (work inside it then uses that pool alone).
@@ -116,6 +135,8 @@ mod tests {
             map_chunks(&items, 64, |chunk| chunk.iter().map(|i| i * 2).collect())
         });
         assert_eq!(on_one, doubled);
+        assert_eq!(join_if(false, || 1, || 2), (1, 2));
+        assert_eq!(join_if(true, || 1, || 2), (1, 2));
     }
 
     #[test]

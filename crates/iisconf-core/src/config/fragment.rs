@@ -152,7 +152,7 @@ fn place_named(registry: &Registry, sections: &[String], chosen: &str) -> Fragme
 
 /// Every section the schema defines or the stock declarations declare.
 fn section_names(registry: &Registry) -> Vec<String> {
-    let mut names: Vec<String> = registry.sections().map(|s| s.name.clone()).collect();
+    let mut names: Vec<String> = registry.section_names().map(str::to_string).collect();
     if let Some(stock) = stock_declarations() {
         names.extend(stock.declarations.into_iter().map(|d| d.name));
     }

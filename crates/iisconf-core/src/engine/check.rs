@@ -37,8 +37,7 @@ fn near_section(h: &Hierarchy, name: &str) -> Option<String> {
     let in_group = |full: &str| full.rsplit_once('/').unwrap_or(("", full)).0 == group;
     let mut known: Vec<&str> = h
         .registry
-        .sections()
-        .map(|s| s.name.as_str())
+        .section_names()
         .chain(h.declarations.keys().map(String::as_str))
         .filter(|full| in_group(full))
         .map(|full| full.rsplit('/').next().unwrap_or(full))
@@ -98,8 +97,10 @@ pub(super) fn check_file_filtered(
         .filter(|(_, inst)| wanted(&inst.name, inst.location))
         .map(|(ii, _)| ii)
         .collect();
-    // Location tags and duplicates are checked beside the section instances.
-    let (file_level, mut per_instance) = iisconf_xml::parallel::join(
+    // Location tags and duplicates are checked beside the section instances, at the same
+    // time when the instances are more than one worker's block.
+    let (file_level, mut per_instance) = iisconf_xml::parallel::join_if(
+        instances.len() > BLOCK,
         || {
             let mut out = Vec::new();
             check_locations(h, fi, file, only.is_none(), &wanted, &mut out);

@@ -234,8 +234,8 @@ pub(super) fn schema_catalog(registry: &Registry) -> SectionCatalog {
         }
     }
     let mut catalog = SectionCatalog::default();
-    for s in registry.sections() {
-        catalog.add_section(&s.name);
+    for name in registry.section_names() {
+        catalog.add_section(name);
     }
     for s in super::machine::sections() {
         catalog.add_section(s);

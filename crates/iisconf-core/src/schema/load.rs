@@ -1,16 +1,16 @@
 //! Reads one IIS-format schema file (`<configSchema>`) into section fragments, counting
 //! what it declares and collecting warnings for the quirks real files carry.
 
+use super::error::{SchemaError, SchemaWarning};
 use super::model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
 };
-use super::{SchemaError, SchemaWarning};
-use crate::value::{self, Choice, TimeSpanFormat, Validator, ValueKind};
+use crate::value::{self, Choice, TimeSpanFormat, ValueKind};
 use iisconf_xml::{Document, NodeId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many of each declaration one schema file holds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemaStats {
     /// `<sectionSchema>` tags.
     pub sections: usize,
@@ -28,10 +28,14 @@ pub struct SchemaStats {
     pub methods: usize,
 }
 
-/// The result of reading one schema file.
+/// The result of reading one schema file. build.rs stores it for each embedded file (see
+/// `archive`) without the warnings, which the registry drops for those files, and without the
+/// validators, which are built again from the attributes' validation type and parameter.
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct LoadedFile {
     pub sections: Vec<SectionSchema>,
     pub stats: SchemaStats,
+    #[serde(skip)]
     pub warnings: Vec<SchemaWarning>,
 }
 
@@ -456,14 +460,16 @@ impl Reader<'_> {
                 ),
             }
         }
-        if let Some(t) = &a.validation_type {
-            match Validator::parse(t, a.validation_parameter.as_deref()) {
-                Ok(v) => a.validator = Some(v),
-                Err(e) => self.warn(
+        match a.parse_validator() {
+            Some(Ok(v)) => a.validator = Some(v),
+            Some(Err(e)) => {
+                let t = a.validation_type.as_deref().unwrap_or_default();
+                self.warn(
                     node,
                     format!("attribute `{name}`: validation `{t}` is not applied: {e}"),
-                ),
+                );
             }
+            None => {}
         }
         self.choices(node, &mut a);
         if let Some(d) = &a.default_value {

@@ -7,7 +7,10 @@
 //! section replaces the embedded one, a folder's extension fragment merges with it. Real
 //! files' quirks are warnings naming file:line, never a failed load.
 
+mod archive;
 mod embedded;
+mod error;
+mod fact_files;
 mod load;
 mod model;
 mod overlay;
@@ -16,9 +19,10 @@ mod resolve;
 mod suggest;
 
 pub use embedded::{
-    addon_config_sections, addon_module, module_of, stock_config_sections, ADDON_DECLARATIONS,
-    ADDON_MODULES, EMBEDDED_SCHEMA, INBOX_MODULES, STOCK_DECLARATIONS,
+    addon_config_sections, stock_config_sections, ADDON_DECLARATIONS, STOCK_DECLARATIONS,
 };
+pub use error::{SchemaError, SchemaWarning};
+pub use fact_files::{addon_module, module_of, ADDON_MODULES, EMBEDDED_SCHEMA, INBOX_MODULES};
 pub use load::SchemaStats;
 pub use model::{
     AttributeSchema, CollectionSchema, ElementSchema, MethodSchema, Origin, SectionSchema,
@@ -30,68 +34,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// A problem in a schema file that does not stop loading.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct SchemaWarning {
-    /// The schema file.
-    pub file: String,
-    /// 1-based line (0 when unknown).
-    pub line: u32,
-    /// 1-based column (0 when unknown).
-    pub column: u32,
-    /// What is odd and how it was read.
-    pub message: String,
-}
-
-impl std::fmt::Display for SchemaWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
-    }
-}
-
-/// A schema file that cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-pub enum SchemaError {
-    /// The file or folder cannot be read.
-    #[error("{path}: cannot read schema: {source}")]
-    Read {
-        /// The path.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// Not well-formed XML.
-    #[error("{file}:{}: schema file is not well-formed XML: {}", error.position, error.message)]
-    Parse {
-        /// The file.
-        file: String,
-        /// The parse error.
-        error: iisconf_xml::ParseError,
-    },
-    /// A module name that is not one of [`ADDON_MODULES`].
-    #[error("unknown module `{name}`: the add-on modules are {}", ADDON_MODULES.join(", "))]
-    UnknownModule {
-        /// The name as given.
-        name: String,
-    },
-    /// The root element is not `<configSchema>`.
-    #[error(
-        "{file}: not an IIS schema file: the root element is <{found}>, expected <configSchema>"
-    )]
-    NotASchema {
-        /// The file.
-        file: String,
-        /// The root element found.
-        found: String,
-    },
-}
-
 /// One file the registry read.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SchemaFile {
     /// Its name (`embedded:iis/core.webServer.xml` or a path).
     pub name: String,
@@ -107,12 +51,39 @@ pub struct Registry {
     /// By name (hashed: the rules look a section up for every instance they check); shared
     /// between clones, so that a hierarchy per file (a folder of web.config files) costs no
     /// copy of the schema.
-    sections: Arc<rustc_hash::FxHashMap<String, SectionSchema>>,
+    sections: Arc<rustc_hash::FxHashMap<String, Section>>,
     files: Vec<SchemaFile>,
     warnings: Vec<SchemaWarning>,
     /// Parsed on first use: only the documentation reads them.
     descriptions: OnceLock<HashMap<String, String>>,
     addons: Vec<String>,
+}
+
+/// A section of the registry. A section of the embedded schema alone is decoded from the
+/// compiled fragments and merged when first asked for: a lint of one file reads a few of the
+/// 150 sections.
+#[derive(Clone, Debug, Default)]
+struct Section {
+    schema: OnceLock<SectionSchema>,
+    /// The compiled fragments of the embedded files, in load order, that `schema` is made of
+    /// on first use (none when it was built at once).
+    fragments: Vec<&'static [u8]>,
+}
+
+impl Section {
+    /// A section built at once.
+    fn ready(schema: SectionSchema) -> Section {
+        Section {
+            schema: OnceLock::from(schema),
+            fragments: Vec::new(),
+        }
+    }
+
+    /// The section, which is called `name`.
+    fn get(&self, name: &str) -> &SectionSchema {
+        self.schema
+            .get_or_init(|| merge_compiled(name, &self.fragments))
+    }
 }
 
 impl Registry {
@@ -173,40 +144,87 @@ impl Registry {
     }
 
     /// The embedded files of the in-box modules and `addons`, then the `overlay` files: a
-    /// folder fragment replaces the embedded fragments it redefines (see [`overlay`]).
+    /// folder fragment replaces the embedded fragments it redefines (see [`overlay`]). The
+    /// embedded files come from the archive build.rs compiled them into; without an overlay
+    /// each section is decoded when first asked for.
     fn build(addons: &[String], overlay: Vec<(String, load::LoadedFile)>) -> Registry {
-        let mut embedded = Vec::new();
-        for (name, text) in EMBEDDED_SCHEMA {
-            let module = module_of(name);
-            if !INBOX_MODULES.contains(&module) && !addons.iter().any(|a| a == module) {
+        // The archive is written by the build from the same files, and a test decodes every
+        // part of it.
+        let Ok(archive) = archive::Archive::open(embedded::COMPILED_FACTS) else {
+            return Registry::assemble(addons, Vec::new(), overlay);
+        };
+        if !overlay.is_empty() {
+            // Which embedded fragments a folder replaces depends on what they declare.
+            let embedded = selected_files(addons)
+                .filter_map(|(name, _)| {
+                    let loaded = archive.file(name)?.decode().ok()?;
+                    Some((fact_files::embedded_file_name(name), loaded))
+                })
+                .collect();
+            return Registry::assemble(addons, embedded, overlay);
+        }
+        let mut registry = Registry {
+            addons: addons.to_vec(),
+            ..Registry::default()
+        };
+        let mut sections = rustc_hash::FxHashMap::default();
+        for (name, _) in selected_files(addons) {
+            let Some(file) = archive.file(name) else {
                 continue;
-            }
-            let file = format!("embedded:{name}");
-            // The embedded files are part of the build and covered by tests.
-            if let Ok(loaded) = load::load_file(&file, text.as_bytes()) {
-                embedded.push((file, loaded));
+            };
+            registry.files.push(SchemaFile {
+                name: fact_files::embedded_file_name(name),
+                stats: file.stats,
+                embedded: true,
+            });
+            for (section, bytes) in &file.sections {
+                let entry: &mut Section = match sections.get_mut(*section) {
+                    Some(entry) => entry,
+                    None => sections.entry(section.to_string()).or_default(),
+                };
+                entry.fragments.push(*bytes);
             }
         }
+        registry.sections = Arc::new(sections);
+        registry
+    }
+
+    /// The registry of the embedded files as read (`embedded`, in [`EMBEDDED_SCHEMA`] order)
+    /// and the `overlay` files, every section built at once.
+    fn assemble(
+        addons: &[String],
+        embedded: Vec<(String, load::LoadedFile)>,
+        overlay: Vec<(String, load::LoadedFile)>,
+    ) -> Registry {
         let dropped = overlay::replaced_fragments(&embedded, &overlay);
         let mut registry = Registry {
             addons: addons.to_vec(),
             ..Registry::default()
         };
+        let mut sections = rustc_hash::FxHashMap::default();
         for (fi, (name, mut loaded)) in embedded.into_iter().enumerate() {
             if !dropped.is_empty() {
                 loaded
                     .sections
                     .retain(|s| !dropped.contains(&(fi, s.name.clone())));
             }
-            registry.add_loaded(&name, loaded, true);
+            registry.add_loaded(&mut sections, &name, loaded, true);
         }
         // The fact files keep the real files' quirks so that they load as the real folder
         // does; tests compare both. Known quirks of the build are no news to the user.
         registry.warnings.clear();
         for (name, loaded) in overlay {
-            registry.add_loaded(&name, loaded, false);
+            registry.add_loaded(&mut sections, &name, loaded, false);
         }
-        refine::apply(Arc::make_mut(&mut registry.sections));
+        registry.sections = Arc::new(
+            sections
+                .into_iter()
+                .map(|(name, mut section)| {
+                    refine::apply(&mut section);
+                    (name, Section::ready(section))
+                })
+                .collect(),
+        );
         registry
     }
 
@@ -223,7 +241,13 @@ impl Registry {
         stock_config_sections(&all_addons())
     }
 
-    fn add_loaded(&mut self, name: &str, loaded: load::LoadedFile, embedded: bool) {
+    fn add_loaded(
+        &mut self,
+        sections: &mut rustc_hash::FxHashMap<String, SectionSchema>,
+        name: &str,
+        loaded: load::LoadedFile,
+        embedded: bool,
+    ) {
         self.files.push(SchemaFile {
             name: name.to_string(),
             stats: loaded.stats,
@@ -231,14 +255,8 @@ impl Registry {
         });
         self.warnings.extend(loaded.warnings);
         for section in loaded.sections {
-            let sections = Arc::make_mut(&mut self.sections);
             match sections.get_mut(&section.name) {
-                Some(existing) => {
-                    let mut warnings = Vec::new();
-                    merge_element(&mut existing.root, section.root, &mut warnings);
-                    existing.sources.extend(section.sources);
-                    self.warnings.extend(warnings);
-                }
+                Some(existing) => merge_section(existing, section, &mut self.warnings),
                 None => {
                     sections.insert(section.name.clone(), section);
                 }
@@ -248,7 +266,7 @@ impl Registry {
 
     /// The section called `name` (e.g. `system.webServer/asp`).
     pub fn section(&self, name: &str) -> Option<&SectionSchema> {
-        self.sections.get(name)
+        self.sections.get(name).map(|s| s.get(name))
     }
 
     /// Whether `other` is a clone of this registry (they share their sections), so that what
@@ -259,8 +277,20 @@ impl Registry {
 
     /// Every section, in name order.
     pub fn sections(&self) -> impl Iterator<Item = &SectionSchema> {
-        let mut all: Vec<&SectionSchema> = self.sections.values().collect();
+        let mut all: Vec<&SectionSchema> = self
+            .sections
+            .iter()
+            .map(|(name, section)| section.get(name))
+            .collect();
         all.sort_by(|a, b| a.name.cmp(&b.name));
+        all.into_iter()
+    }
+
+    /// Every section's name, in name order: unlike [`Registry::sections`], it decodes no
+    /// section of the embedded schema.
+    pub fn section_names(&self) -> impl Iterator<Item = &str> {
+        let mut all: Vec<&str> = self.sections.keys().map(String::as_str).collect();
+        all.sort_unstable();
         all.into_iter()
     }
 
@@ -308,6 +338,16 @@ impl Registry {
     }
 }
 
+/// The embedded files of the in-box modules and `addons`, in [`EMBEDDED_SCHEMA`] order.
+fn selected_files(
+    addons: &[String],
+) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
+    EMBEDDED_SCHEMA.iter().filter(|(name, _)| {
+        let module = module_of(name);
+        INBOX_MODULES.contains(&module) || addons.iter().any(|a| a == module)
+    })
+}
+
 fn all_addons() -> Vec<String> {
     ADDON_MODULES.iter().map(|m| m.to_string()).collect()
 }
@@ -342,6 +382,43 @@ fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
     }
     files.sort();
     Ok(files)
+}
+
+/// A section of the embedded schema alone: its compiled fragments decoded and merged in load
+/// order, as [`Registry::assemble`] merges them (the warnings of merging, which it drops for
+/// the embedded files, are not kept).
+fn merge_compiled(name: &str, fragments: &[&[u8]]) -> SectionSchema {
+    let mut merged: Option<SectionSchema> = None;
+    // The archive is written by the build from the same files, and a test decodes every
+    // fragment of it.
+    for fragment in fragments
+        .iter()
+        .filter_map(|b| archive::decode_section(b).ok())
+    {
+        match &mut merged {
+            Some(existing) => merge_section(existing, fragment, &mut Vec::new()),
+            None => merged = Some(fragment),
+        }
+    }
+    let mut section = merged.unwrap_or_else(|| SectionSchema {
+        name: name.to_string(),
+        root: ElementSchema::new(
+            name.rsplit('/').next().unwrap_or(name),
+            Origin {
+                file: String::new(),
+                line: 0,
+            },
+        ),
+        sources: Vec::new(),
+    });
+    refine::apply(&mut section);
+    section
+}
+
+/// Merges a later fragment of a section into `into`.
+fn merge_section(into: &mut SectionSchema, from: SectionSchema, warnings: &mut Vec<SchemaWarning>) {
+    merge_element(&mut into.root, from.root, warnings);
+    into.sources.extend(from.sources);
 }
 
 /// Merges a fragment of a section into the definition read so far: new attributes, elements

@@ -2,10 +2,10 @@
 //! in IIS schema files (`<configSchema>`).
 
 use crate::value::{Choice, TimeSpanFormat, TypeSpec, Validator, ValueKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a schema node was declared: file name and 1-based line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The schema file (a path, or `embedded:NAME` for the project's own schema).
     pub file: String,
@@ -20,7 +20,7 @@ impl std::fmt::Display for Origin {
 }
 
 /// One `<attribute>`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttributeSchema {
     /// Attribute name (case-sensitive, as in the configuration files).
@@ -72,6 +72,15 @@ impl AttributeSchema {
         }
     }
 
+    /// The validator [`AttributeSchema::validation_type`] and
+    /// [`AttributeSchema::validation_parameter`] describe: `None` without a type, the reason
+    /// when they describe none. What the loader and the compiled schema both build
+    /// [`AttributeSchema::validator`] with.
+    pub(crate) fn parse_validator(&self) -> Option<Result<Validator, String>> {
+        let t = self.validation_type.as_deref()?;
+        Some(Validator::parse(t, self.validation_parameter.as_deref()))
+    }
+
     /// Whether the attribute is part of its collection entry's key.
     pub fn is_key(&self) -> bool {
         self.is_unique_key || self.is_combined_key
@@ -79,7 +88,7 @@ impl AttributeSchema {
 }
 
 /// One `<method>` (runtime operation, e.g. an FTP session's `Terminate`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MethodSchema {
     /// Method name.
@@ -95,7 +104,7 @@ pub struct MethodSchema {
 }
 
 /// A `<collection>`: the add/remove/clear directives of an element and its entries' schema.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionSchema {
     /// Names of the add directive (`addElement` may list several, e.g. `allow,deny`).
@@ -143,7 +152,7 @@ impl CollectionSchema {
 }
 
 /// A section, an `<element>`, or a collection entry.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElementSchema {
     /// Element name (for a section: the last part of the section path; for a collection
@@ -224,7 +233,7 @@ impl ElementSchema {
 }
 
 /// A `<sectionSchema>`, merged across every file that declares part of it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionSchema {
     /// Full section path, e.g. `system.webServer/asp`.

@@ -14,12 +14,13 @@ const RUNTIME_CHECKS: &[(&str, &[&str], &str, &[&str])] = &[(
     &["inprocess", "outofprocess"],
 )];
 
-/// Adds the run-time checks to the string attributes they concern that have no validator.
-pub(super) fn apply(sections: &mut rustc_hash::FxHashMap<String, SectionSchema>) {
-    for (section, path, attribute, words) in RUNTIME_CHECKS {
-        let Some(section) = sections.get_mut(*section) else {
+/// Adds the run-time checks that concern `section` to its string attributes that have no
+/// validator.
+pub(super) fn apply(section: &mut SectionSchema) {
+    for (name, path, attribute, words) in RUNTIME_CHECKS {
+        if section.name != *name {
             continue;
-        };
+        }
         let mut element = &mut section.root;
         for name in *path {
             match element.elements.iter_mut().find(|e| e.name == *name) {

@@ -40,11 +40,12 @@ impl Registry {
         let suffix = format!("/{lower}");
         let mut found: Vec<&SectionSchema> = self
             .sections
-            .values()
-            .filter(|s| {
-                let l = s.name.to_ascii_lowercase();
+            .iter()
+            .filter(|(s, _)| {
+                let l = s.to_ascii_lowercase();
                 l == lower || l.ends_with(&suffix)
             })
+            .map(|(s, section)| section.get(s))
             .collect();
         if found.len() > 1 {
             let mut candidates: Vec<String> = found.iter().map(|s| s.name.clone()).collect();

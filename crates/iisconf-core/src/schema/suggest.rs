@@ -82,7 +82,7 @@ impl Registry {
         if wanted.is_empty() {
             return None;
         }
-        let names: Vec<&str> = self.sections().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = self.section_names().collect();
         // A group: the whole path of a group, or its last part.
         let mut in_group: Vec<&str> = Vec::new();
         let mut group_name = None;

@@ -310,3 +310,192 @@ fn modules_choose_the_embedded_addons() {
     assert_eq!(all.sections().count(), 141);
     assert_eq!(all.addon_modules().len(), ADDON_MODULES.len());
 }
+
+/// The embedded files of the in-box modules and `addons` read by the XML loader, as every
+/// start read them before build.rs compiled them: what the archive must reproduce.
+fn parsed_files(addons: &[String]) -> Vec<(String, load::LoadedFile)> {
+    selected_files(addons)
+        .map(|(name, text)| {
+            let file = fact_files::embedded_file_name(name);
+            let loaded = load::load_file(&file, text.as_bytes()).expect("embedded file loads");
+            (file, loaded)
+        })
+        .collect()
+}
+
+/// How many attributes below `element` have a validator.
+fn validators(element: &ElementSchema) -> usize {
+    element
+        .attributes
+        .iter()
+        .filter(|a| a.validator.is_some())
+        .count()
+        + element.elements.iter().map(validators).sum::<usize>()
+        + element
+            .collections
+            .iter()
+            .map(|c| validators(&c.entry))
+            .sum::<usize>()
+}
+
+#[test]
+fn the_compiled_facts_are_what_the_loader_reads() {
+    let archive = archive::Archive::open(embedded::COMPILED_FACTS).expect("the archive opens");
+    let names: Vec<&str> = EMBEDDED_SCHEMA.iter().map(|(name, _)| *name).collect();
+    assert_eq!(archive.names().collect::<Vec<_>>(), names);
+    let mut checked = 0;
+    for (file, parsed) in parsed_files(&all_addons()) {
+        let name = file.trim_start_matches("embedded:");
+        let compiled = archive
+            .file(name)
+            .expect("every embedded file is in the archive")
+            .decode()
+            .expect("and decodes");
+        assert!(!parsed.sections.is_empty(), "{name}");
+        assert_eq!(compiled.stats, parsed.stats, "{name}");
+        assert_eq!(compiled.sections, parsed.sections, "{name}");
+        // Debug shows every field, the validators and origins included.
+        assert_eq!(
+            format!("{:?}", compiled.sections),
+            format!("{:?}", parsed.sections),
+            "{name}"
+        );
+        assert!(compiled.warnings.is_empty(), "{name}");
+        checked += parsed
+            .sections
+            .iter()
+            .map(|s| validators(&s.root))
+            .sum::<usize>();
+    }
+    assert!(
+        checked > 50,
+        "the files have validators to compare: {checked}"
+    );
+}
+
+#[test]
+fn the_archive_round_trips_what_the_loader_reads() {
+    let parsed = parsed_files(&all_addons());
+    let named: Vec<(&str, load::LoadedFile)> = parsed_files(&all_addons())
+        .into_iter()
+        .zip(EMBEDDED_SCHEMA)
+        .map(|((_, loaded), (name, _))| (*name, loaded))
+        .collect();
+    let bytes = archive::encode(&named).expect("encodes");
+    assert_eq!(
+        bytes,
+        embedded::COMPILED_FACTS,
+        "build.rs wrote the same archive"
+    );
+    let archive = archive::Archive::open(&bytes).expect("opens");
+    for ((name, _), (_, loaded)) in EMBEDDED_SCHEMA.iter().zip(&parsed) {
+        let decoded = archive
+            .file(name)
+            .expect("present")
+            .decode()
+            .expect("decodes");
+        assert_eq!(&decoded.sections, &loaded.sections, "{name}");
+    }
+    assert!(archive.file("iis/nosuch.xml").is_none());
+}
+
+/// Asserts that two registries hold the same sections, files, warnings and modules.
+fn assert_same_registry(compiled: &Registry, parsed: &Registry) {
+    let sections: Vec<&SectionSchema> = compiled.sections().collect();
+    assert!(sections.len() > 100, "{}", sections.len());
+    assert_eq!(sections, parsed.sections().collect::<Vec<_>>());
+    assert_eq!(
+        format!("{sections:?}"),
+        format!("{:?}", parsed.sections().collect::<Vec<_>>())
+    );
+    assert_eq!(
+        compiled.section_names().collect::<Vec<_>>(),
+        sections.iter().map(|s| s.name.as_str()).collect::<Vec<_>>()
+    );
+    assert_eq!(compiled.files(), parsed.files());
+    assert_eq!(compiled.warnings(), parsed.warnings());
+    assert_eq!(compiled.addon_modules(), parsed.addon_modules());
+}
+
+#[test]
+fn the_embedded_registry_equals_the_one_parsed_from_xml() {
+    let all = all_addons();
+    let lazy = Registry::embedded();
+    let asp = lazy.section("system.webServer/asp").expect("asp");
+    let parsed = Registry::assemble(&all, parsed_files(&all), Vec::new());
+    assert_eq!(Some(asp), parsed.section("system.webServer/asp"));
+    let hosting = lazy
+        .section("system.webServer/aspNetCore")
+        .and_then(|s| s.root.attribute("hostingModel"))
+        .and_then(|a| a.validator.clone());
+    assert!(
+        matches!(hosting, Some(crate::value::Validator::OneOf(_))),
+        "the run-time check is added to a section decoded on first use: {hosting:?}"
+    );
+    assert_same_registry(
+        &lazy,
+        &Registry::assemble(&all, parsed_files(&all), Vec::new()),
+    );
+    let some = vec!["rewrite".to_string(), "aspNetCore".to_string()];
+    let chosen = Registry::embedded_with_modules(&some).unwrap();
+    assert_same_registry(
+        &chosen,
+        &Registry::assemble(&some, parsed_files(&some), Vec::new()),
+    );
+    assert!(chosen.section("system.webServer/rewrite/rules").is_some());
+    assert!(chosen
+        .section("system.webServer/webdav/authoring")
+        .is_none());
+    // An overlay replaces and merges with compiled fragments as with parsed ones.
+    let runtime = br#"<configSchema><sectionSchema name="system.applicationHost/sites">
+  <collection addElement="site"><attribute name="probe" type="uint" extension="X.Runtime" /></collection>
+</sectionSchema><sectionSchema name="system.webServer/asp"><attribute name="only" type="bool"/></sectionSchema></configSchema>"#;
+    let overlay = || {
+        vec![(
+            "x.xml".to_string(),
+            load::load_file("x.xml", runtime).unwrap(),
+        )]
+    };
+    assert_same_registry(
+        &Registry::with_files(&[("x.xml".to_string(), runtime.to_vec())]).unwrap(),
+        &Registry::assemble(&all, parsed_files(&all), overlay()),
+    );
+}
+
+/// The time `Registry::embedded()` takes, decoding the compiled facts and, as before,
+/// parsing the XML: `cargo test --release -p iisconf-core --lib -- --ignored --nocapture
+/// embedded_registry_figures`.
+#[test]
+#[ignore = "a figure, not a check: run it in release"]
+fn embedded_registry_figures() {
+    fn median(mut run: impl FnMut()) -> std::time::Duration {
+        let mut times: Vec<std::time::Duration> = (0..200)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                run();
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        times.get(times.len() / 2).copied().unwrap_or_default()
+    }
+    let all = all_addons();
+    let compiled = median(|| drop(std::hint::black_box(Registry::embedded())));
+    let parsed = median(|| {
+        drop(std::hint::black_box(Registry::assemble(
+            &all,
+            parsed_files(&all),
+            Vec::new(),
+        )))
+    });
+    let decoded = median(|| {
+        let registry = Registry::embedded();
+        std::hint::black_box(registry.sections().count());
+    });
+    println!(
+        "Registry::embedded(), median of 200: compiled {:.3} ms (every section decoded: {:.3} ms), parsed from XML {:.3} ms",
+        compiled.as_secs_f64() * 1e3,
+        decoded.as_secs_f64() * 1e3,
+        parsed.as_secs_f64() * 1e3
+    );
+}

@@ -27,7 +27,7 @@ use number::{parse_integer, IntFailure};
 use timespan::is_dotnet_ws;
 
 /// The type of an attribute, from the schema's `type="…"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ValueKind {
     /// `bool`: `true` / `false`.
     Bool,
@@ -85,7 +85,7 @@ impl ValueKind {
 }
 
 /// How a `timeSpan` attribute is written (`timeSpanFormat="…"`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum TimeSpanFormat {
     /// `string` (the default): `[-][d.]hh:mm:ss[.fffffff]`.
     #[default]
@@ -119,7 +119,7 @@ impl TimeSpanFormat {
 }
 
 /// One `<enum>` or `<flag>` entry of an attribute.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     /// The friendly name, in the schema's spelling.
     pub name: String,
