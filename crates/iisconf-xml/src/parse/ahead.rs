@@ -228,6 +228,68 @@ mod tests {
         );
     }
 
+    /// A small document from a few kinds of token, some of them ill-formed.
+    fn document() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let token = prop_oneof![
+            Just("<a x=\"1\">".to_string()),
+            Just("</a>".to_string()),
+            Just("<b/>".to_string()),
+            Just("<c y='&amp;' z=\"2\" />".to_string()),
+            Just("\n  ".to_string()),
+            Just("text &lt; ".to_string()),
+            Just("<!-- <a> -->".to_string()),
+            Just("<![CDATA[ <b/> ]]>".to_string()),
+            Just("<?pi <a> ?>".to_string()),
+            Just("<d q=\"1\" q=\"2\"/>".to_string()),
+            Just("</b>".to_string()),
+            Just("&bad;".to_string()),
+        ];
+        proptest::collection::vec(token, 0..40)
+            .prop_map(|tokens| format!("<r>{}</r>", tokens.concat()))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Wherever a text is cut (at a `<` or anywhere), the document or the error is the
+        /// one read on one thread.
+        #[test]
+        fn any_cuts_give_the_parse_of_one_thread(
+            text in document(),
+            picks in proptest::collection::vec(0.0f64..1.0, 0..4),
+        ) {
+            let lts: Vec<usize> = text.match_indices('<').map(|(i, _)| i).collect();
+            let mut cuts: Vec<usize> = picks
+                .iter()
+                .enumerate()
+                .map(|(n, p)| match n % 2 {
+                    // Half the cuts at a `<`, half at any offset.
+                    0 => lts.get((p * lts.len() as f64) as usize).copied().unwrap_or(0),
+                    _ => (p * text.len() as f64) as usize,
+                })
+                .filter(|c| *c > 0 && text.is_char_boundary(*c))
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let mut builder = super::super::Builder::new(text.len());
+            let cut = builder.read_parts(&text, &cuts);
+            let mut one = super::super::Builder::new(text.len());
+            let whole = one.read_parts(&text, &[]);
+            match (cut, whole) {
+                (Ok(_), Ok(_)) => {
+                    proptest::prop_assert!(builder.nodes == one.nodes);
+                    proptest::prop_assert!(builder.attrs == one.attrs);
+                    proptest::prop_assert_eq!(builder.root_elements, one.root_elements);
+                }
+                (Err(super::super::Failure::At(a, m, _)), Err(super::super::Failure::At(b, n, _))) => {
+                    proptest::prop_assert_eq!((a, m), (b, n));
+                }
+                (a, b) => proptest::prop_assert!(false, "{} and {}", a.is_ok(), b.is_ok()),
+            }
+        }
+    }
+
     #[test]
     fn errors_in_a_later_part_are_the_first_error_as_on_one_thread() {
         for tail in [

@@ -210,11 +210,17 @@ impl Builder {
             true => ahead::cuts(text, threads, FIRST_SHARE / (threads - 1) as f64),
             false => Vec::new(),
         };
+        self.read_parts(text, &cuts)
+    }
+
+    /// Reads every token of `text`, cut at `cuts` (increasing offsets): the parts after the
+    /// first are lexed ahead. Returns how many were read from their lexed tags.
+    fn read_parts(&mut self, text: &str, cuts: &[usize]) -> Result<usize, Failure> {
         let Some(&first_end) = cuts.first() else {
             self.scan(text, 0, text.len())?;
             return Ok(0);
         };
-        let mut ends = cuts.clone();
+        let mut ends = cuts.to_vec();
         ends.remove(0);
         ends.push(text.len());
         let parts: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
