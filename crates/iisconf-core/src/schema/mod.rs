@@ -62,12 +62,21 @@ pub struct Registry {
 /// A section of the registry. A section of the embedded schema alone is decoded from the
 /// compiled fragments and merged when first asked for: a lint of one file reads a few of the
 /// 150 sections.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 struct Section {
     schema: OnceLock<SectionSchema>,
     /// The compiled fragments of the embedded files, in load order, that `schema` is made of
     /// on first use (none when it was built at once).
     fragments: Vec<&'static [u8]>,
+}
+
+impl std::fmt::Debug for Section {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.schema.get() {
+            Some(schema) => schema.fmt(f),
+            None => write!(f, "({} compiled fragments)", self.fragments.len()),
+        }
+    }
 }
 
 impl Section {
