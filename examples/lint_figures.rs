@@ -76,7 +76,7 @@ fn main() {
         cpu = cpu_ms();
     };
     // Read and parse, as the linter does (`Document::load`).
-    let bytes = match std::fs::read(&path) {
+    let bytes = match iisconf::xml::read_file(std::path::Path::new(&path)) {
         Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("{path}: {e}");

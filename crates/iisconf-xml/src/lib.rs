@@ -41,4 +41,5 @@ pub use encoding::TextEncoding;
 pub use error::ParseError;
 pub use lines::{LineIndex, Position};
 pub use node::{NodeId, NodeKind, Span};
+pub use source::read_file;
 pub use tree::{Children, Descendants};
