@@ -2,8 +2,8 @@
 //!
 //! Lines end at `\n`, at `\r\n`, and at a lone `\r` (XML's end-of-line rules), so a file with
 //! old Mac line endings still reports the line a text editor shows. Columns count characters,
-//! not bytes. A large text is searched for line ends in chunks, on the pool of
-//! [`crate::parallel`].
+//! not bytes. The lines of a text are counted per chunk (on the pool of [`crate::parallel`]
+//! for a large text) and listed per chunk only where a position is asked for.
 
 /// A 1-based line and column (in characters) in a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -20,78 +20,64 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// Offsets of the first byte of every line.
+/// Where the lines of a text start: for every chunk of the text, how many lines end before
+/// it (counted at once, on the pool for a large text), and the offsets of the lines that
+/// start in it, found the first time a position in that chunk is asked for. Positions are
+/// mostly asked near each other, so a large text's lines are mostly never listed.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
-    starts: Vec<u32>,
-    /// For every block of `1 << BLOCK_BITS` bytes, the line its first byte is on: a lookup
-    /// then searches the few lines of one block instead of millions.
-    blocks: Vec<u32>,
+    /// The text's length in bytes.
+    len: usize,
+    /// How many bytes a chunk holds.
+    chunk_len: usize,
+    /// Per chunk: how many lines end before its first byte (the 0-based line it starts on),
+    /// then one more entry: how many lines end in the whole text.
+    ends_before: Vec<u32>,
+    /// Per chunk: the start of the line its first byte is on.
+    first_line_start: Vec<u32>,
+    /// Per chunk: the offsets of the lines that start after a line end in it, on first use.
+    starts: Vec<std::sync::OnceLock<Vec<u32>>>,
 }
 
-/// From which size a text's lines are searched in chunks on the pool of [`crate::parallel`].
+/// From which size a text's chunks are counted on the pool of [`crate::parallel`].
 const PARALLEL_FROM: usize = 4 << 20;
 
-/// How many bytes one task of that search takes.
-const CHUNK_LEN: usize = 1 << 20;
+/// How many bytes one chunk holds: the lines of one chunk are listed at a time.
+const CHUNK_LEN: usize = 64 << 10;
 
-/// The offset of every line of `bytes`, ended by `\n`, `\r\n` or a lone `\r`.
-fn line_starts(bytes: &[u8]) -> Vec<u32> {
-    line_starts_by(bytes, chunk_len(bytes))
-}
-
-/// Like [`line_starts`], found from the `\n`s alone (half the stops in a CRLF file); `None`
-/// when a line ends at a lone `\r`.
-fn line_starts_at_newlines(bytes: &[u8]) -> Option<Vec<u32>> {
-    line_starts_at_newlines_by(bytes, chunk_len(bytes))
-}
-
-/// The length of the chunks `bytes` is searched in: all of it when it is small.
-fn chunk_len(bytes: &[u8]) -> usize {
-    if bytes.len() < PARALLEL_FROM {
-        bytes.len().max(1)
-    } else {
-        CHUNK_LEN
+/// Whether the byte at `i` ends a line: `\n`, or `\r` not followed by `\n`.
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
     }
 }
 
-/// [`line_starts`], searching chunks of `chunk_len` bytes at once.
-fn line_starts_by(bytes: &[u8], chunk_len: usize) -> Vec<u32> {
-    let parts = crate::parallel::map(&chunks(bytes.len(), chunk_len), |range| {
-        let mut starts = Vec::with_capacity(range.len() / 40 + 1);
-        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[range.clone()]) {
-            let i = range.start + i;
-            // In "\r\n" the line ends at the '\n' (which may begin the next chunk).
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                continue;
-            }
-            starts.push((i + 1) as u32);
-        }
-        starts
-    });
-    after_first_line(parts)
+/// How many lines end in `range` of `bytes`, and where the last one ends.
+fn count_ends(bytes: &[u8], range: std::ops::Range<usize>) -> (u32, Option<usize>) {
+    let chunk = &bytes[range.clone()];
+    let newlines = memchr::memchr_iter(b'\n', chunk).count();
+    let mut ends = newlines;
+    // A `\r` ends a line unless a `\n` follows (which may begin the next chunk).
+    if memchr::memchr(b'\r', chunk).is_some() {
+        ends += memchr::memchr_iter(b'\r', chunk)
+            .filter(|i| ends_line(bytes, range.start + i))
+            .count();
+    }
+    let last = memchr::memrchr2_iter(b'\n', b'\r', chunk)
+        .map(|i| range.start + i)
+        .find(|i| ends_line(bytes, *i));
+    (ends as u32, last)
 }
 
-/// [`line_starts_at_newlines`], searching chunks of `chunk_len` bytes at once.
-fn line_starts_at_newlines_by(bytes: &[u8], chunk_len: usize) -> Option<Vec<u32>> {
-    // Per chunk: the line starts after its `\n`s, its `\r`s, and the `\n`s preceded by a
-    // `\r` (counted where the `\n` is, so a pair split by a chunk boundary still counts).
-    let parts = crate::parallel::map(&chunks(bytes.len(), chunk_len), |range| {
-        let returns = memchr::memchr_iter(b'\r', &bytes[range.clone()]).count();
-        let mut starts = Vec::with_capacity(range.len() / 40 + 1);
-        let mut crlf = 0;
-        for i in memchr::memchr_iter(b'\n', &bytes[range.clone()]) {
-            let i = range.start + i;
-            if i > 0 && bytes[i - 1] == b'\r' {
-                crlf += 1;
-            }
-            starts.push((i + 1) as u32);
-        }
-        (starts, returns, crlf)
-    });
-    let returns: usize = parts.iter().map(|(_, returns, _)| returns).sum();
-    let crlf: usize = parts.iter().map(|(_, _, crlf)| crlf).sum();
-    (crlf == returns).then(|| after_first_line(parts.into_iter().map(|(s, _, _)| s).collect()))
+/// The offsets of the lines that start after a line end in `range` of `bytes`.
+fn starts_in(bytes: &[u8], range: std::ops::Range<usize>) -> Vec<u32> {
+    memchr::memchr2_iter(b'\n', b'\r', &bytes[range.clone()])
+        .map(|i| range.start + i)
+        .filter(|i| ends_line(bytes, *i))
+        .map(|i| (i + 1) as u32)
+        .collect()
 }
 
 /// `0..len` cut into ranges of `chunk_len` bytes (one empty range for an empty text).
@@ -107,56 +93,77 @@ fn chunks(len: usize, chunk_len: usize) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// The first line's start (0), then the starts found in each chunk, in order.
-fn after_first_line(parts: Vec<Vec<u32>>) -> Vec<u32> {
-    let mut starts = Vec::with_capacity(1 + parts.iter().map(Vec::len).sum::<usize>());
-    starts.push(0u32);
-    for part in parts {
-        starts.extend(part);
-    }
-    starts
-}
-
-/// Block size (as a power of two) of [`LineIndex`]'s coarse table.
-const BLOCK_BITS: u32 = 12;
-
 impl LineIndex {
     /// Builds the index for `text`.
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
-        let starts = match line_starts_at_newlines(bytes) {
-            Some(starts) => starts,
-            None => line_starts(bytes),
-        };
-        let mut blocks = Vec::with_capacity((bytes.len() >> BLOCK_BITS) + 1);
-        let mut line = 0u32;
-        for block in 0..=(bytes.len() >> BLOCK_BITS) {
-            let offset = (block << BLOCK_BITS) as u32;
-            while starts.get(line as usize + 1).is_some_and(|s| *s <= offset) {
-                line += 1;
-            }
-            blocks.push(line);
-        }
-        LineIndex { starts, blocks }
+        LineIndex::with_chunks(text, CHUNK_LEN)
     }
 
-    /// The 0-based line holding byte `offset`.
-    fn line_of(&self, offset: u32) -> usize {
-        let block = (offset >> BLOCK_BITS) as usize;
-        let (from, to) = match (self.blocks.get(block), self.blocks.get(block + 1)) {
-            (Some(from), Some(to)) => (*from as usize, *to as usize + 1),
-            _ => (0, self.starts.len()),
+    /// Builds the index for `text` with chunks of `chunk_len` bytes.
+    fn with_chunks(text: &str, chunk_len: usize) -> LineIndex {
+        let bytes = text.as_bytes();
+        let ranges = chunks(bytes.len(), chunk_len);
+        let counted = if bytes.len() >= PARALLEL_FROM {
+            crate::parallel::map(&ranges, |r| count_ends(bytes, r.clone()))
+        } else {
+            ranges
+                .iter()
+                .map(|r| count_ends(bytes, r.clone()))
+                .collect()
         };
-        let window = &self.starts[from..to.min(self.starts.len())];
-        match window.binary_search(&offset) {
-            Ok(i) => from + i,
-            Err(i) => (from + i).saturating_sub(1),
+        let mut ends_before = Vec::with_capacity(counted.len() + 1);
+        let mut first_line_start = Vec::with_capacity(counted.len());
+        let (mut ends, mut line_start) = (0u32, 0u32);
+        for (count, last) in counted {
+            ends_before.push(ends);
+            first_line_start.push(line_start);
+            ends += count;
+            if let Some(last) = last {
+                line_start = (last + 1) as u32;
+            }
+        }
+        ends_before.push(ends);
+        let starts = (0..first_line_start.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        LineIndex {
+            len: bytes.len(),
+            chunk_len: chunk_len.max(1),
+            ends_before,
+            first_line_start,
+            starts,
+        }
+    }
+
+    /// The line starts of chunk `chunk` of `text`.
+    fn starts_of(&self, text: &str, chunk: usize) -> &[u32] {
+        match self.starts.get(chunk) {
+            Some(cell) => cell.get_or_init(|| {
+                let from = chunk * self.chunk_len;
+                let to = (from + self.chunk_len).min(self.len).min(text.len());
+                starts_in(text.as_bytes(), from.min(to)..to)
+            }),
+            None => &[],
+        }
+    }
+
+    /// The 0-based line holding byte `offset` of `text`, and where that line starts.
+    fn line_of(&self, text: &str, offset: usize) -> (usize, usize) {
+        let chunk = (offset / self.chunk_len).min(self.first_line_start.len().saturating_sub(1));
+        let before = self.ends_before.get(chunk).copied().unwrap_or(0) as usize;
+        let first = self.first_line_start.get(chunk).copied().unwrap_or(0) as usize;
+        let starts = self.starts_of(text, chunk);
+        // The line starts in this chunk at or before `offset`.
+        let upto = starts.partition_point(|s| *s as usize <= offset);
+        match upto.checked_sub(1).and_then(|i| starts.get(i)) {
+            Some(start) => (before + upto, *start as usize),
+            None => (before, first),
         }
     }
 
     /// Number of lines (a file without a final newline still has its last line counted).
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.ends_before.last().copied().unwrap_or(0) as usize + 1
     }
 
     /// The position of byte `offset` in `text` (the text this index was built from).
@@ -164,9 +171,8 @@ impl LineIndex {
     /// that character.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.line_of(offset as u32);
-        let start = self.starts.get(line).copied().unwrap_or(0) as usize;
-        position_at(text, line, start, offset)
+        let (line, start) = self.line_of(text, offset);
+        position_at(text, line, start.min(offset), offset)
     }
 
     /// Like [`LineIndex::position`], found by scanning the text before `offset`, without an
@@ -185,15 +191,30 @@ impl LineIndex {
         position_at(text, line, start, offset)
     }
 
+    /// The offset where 0-based line `line` of `text` starts.
+    fn line_start(&self, text: &str, line: usize) -> Option<usize> {
+        if line == 0 {
+            return Some(0);
+        }
+        if line >= self.line_count() {
+            return None;
+        }
+        // The chunk holding the end of line `line - 1`: the last one with fewer ends before it.
+        let chunk = self
+            .ends_before
+            .partition_point(|e| (*e as usize) < line)
+            .checked_sub(1)?;
+        let before = *self.ends_before.get(chunk)? as usize;
+        self.starts_of(text, chunk)
+            .get(line - before - 1)
+            .map(|s| *s as usize)
+    }
+
     /// Byte range of 1-based line `line` in `text`, without its line ending.
     pub fn line_span(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
         let i = (line as usize).checked_sub(1)?;
-        let start = *self.starts.get(i)? as usize;
-        let mut end = self
-            .starts
-            .get(i + 1)
-            .map(|s| *s as usize)
-            .unwrap_or(text.len());
+        let start = self.line_start(text, i)?;
+        let mut end = self.line_start(text, i + 1).unwrap_or(text.len());
         let bytes = text.as_bytes();
         while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
             end -= 1;
@@ -228,50 +249,49 @@ mod tests {
         (p.line, p.column)
     }
 
+    /// The starts of every line, found one byte at a time.
+    fn plain_starts(text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        std::iter::once(0)
+            .chain(
+                (0..bytes.len())
+                    .filter(|i| ends_line(bytes, *i))
+                    .map(|i| i + 1),
+            )
+            .collect()
+    }
+
     #[test]
-    fn newlines_alone_find_the_lines_unless_a_lone_cr_ends_one() {
+    fn chunks_of_any_length_give_the_positions_and_lines_of_a_plain_search() {
         for text in [
             "",
             "a",
             "a\nb\n",
             "a\r\nb\r\n\r\nc",
             "\r\n\n\r\n",
-            "é\r\nü\n",
-        ] {
-            assert_eq!(
-                line_starts_at_newlines(text.as_bytes()),
-                Some(line_starts(text.as_bytes())),
-                "{text:?}"
-            );
-        }
-        for text in ["a\rb", "a\r\nb\r", "\r", "a\n\rb\r\n"] {
-            assert_eq!(line_starts_at_newlines(text.as_bytes()), None, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn chunks_of_any_length_find_the_lines_of_one_search() {
-        for text in [
-            "",
-            "a",
-            "a\r\nb\r\n\r\nc",
-            "\r\n\n\r\n",
             "a\rb",
             "a\n\rb\r\n",
+            "\r",
             "é\r\nü\n",
+            "long line without end",
         ] {
-            let bytes = text.as_bytes();
-            for chunk_len in 1..=bytes.len().max(1) {
-                assert_eq!(
-                    line_starts_by(bytes, chunk_len),
-                    line_starts(bytes),
-                    "{text:?}"
-                );
-                assert_eq!(
-                    line_starts_at_newlines_by(bytes, chunk_len),
-                    line_starts_at_newlines(bytes),
-                    "{text:?} by {chunk_len}"
-                );
+            let starts = plain_starts(text);
+            for chunk_len in 1..=text.len().max(1) + 1 {
+                let index = LineIndex::with_chunks(text, chunk_len);
+                assert_eq!(index.line_count(), starts.len(), "{text:?} by {chunk_len}");
+                for offset in 0..=text.len() {
+                    assert_eq!(
+                        index.position(text, offset),
+                        LineIndex::scan_position(text, offset),
+                        "{text:?} at {offset} by {chunk_len}"
+                    );
+                }
+                for (i, start) in starts.iter().enumerate() {
+                    let span = index.line_span(text, i as u32 + 1).expect("a line");
+                    assert_eq!(span.start, *start, "{text:?} line {} by {chunk_len}", i + 1);
+                }
+                assert_eq!(index.line_span(text, starts.len() as u32 + 1), None);
+                assert_eq!(index.line_span(text, 0), None);
             }
         }
     }
@@ -287,19 +307,19 @@ mod tests {
     }
 
     #[test]
-    fn positions_agree_with_a_plain_search_across_blocks() {
+    fn positions_agree_with_a_plain_search_across_chunks() {
         let mut text = String::new();
-        for i in 0..3000 {
-            text.push_str(&"x".repeat(i % 97));
-            text.push_str(["\n", "\r\n", "\r"][i % 3]);
+        let mut i = 0;
+        // Over PARALLEL_FROM, so the chunks are counted on the pool; one line longer than
+        // a chunk.
+        while text.len() < PARALLEL_FROM + CHUNK_LEN {
+            text.push_str(&"x".repeat(if i == 500 { 3 * CHUNK_LEN } else { i % 97 }));
+            text.push_str(["\n", "\r\n", "\r", "é\n"][i % 4]);
+            i += 1;
         }
         let index = LineIndex::new(&text);
-        for offset in (0..text.len()).step_by(7).chain([text.len()]) {
-            let plain = match index.starts.binary_search(&(offset as u32)) {
-                Ok(i) => i,
-                Err(i) => i - 1,
-            };
-            assert_eq!(index.line_of(offset as u32), plain, "offset {offset}");
+        assert_eq!(index.line_count(), plain_starts(&text).len());
+        for offset in (0..text.len()).step_by(4099).chain([text.len()]) {
             assert_eq!(
                 LineIndex::scan_position(&text, offset),
                 index.position(&text, offset),
@@ -325,5 +345,6 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(&text[index.line_span(text, 2).unwrap()], "two");
         assert_eq!(&text[index.line_span(text, 1).unwrap()], "one");
+        assert_eq!(&text[index.line_span(text, 3).unwrap()], "");
     }
 }
