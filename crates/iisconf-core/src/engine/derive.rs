@@ -4,7 +4,7 @@
 //! some of its files were edited in place ([`Hierarchy::edit_file`], then
 //! [`Hierarchy::rederive`]).
 
-use super::caseless::Caseless;
+use super::caseless::CaselessIndex;
 use super::{layers, paths, sites, ConfigPath, FileId, Hierarchy};
 use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
@@ -243,12 +243,10 @@ impl Hierarchy {
 
     /// Indexes the sites by name.
     fn index_sites(&mut self) {
-        self.site_index = self
-            .sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
-            .collect();
+        let sites = &self.sites;
+        self.site_index = CaselessIndex::build(sites.len(), |i| {
+            sites.get(i).map_or("", |s| s.name.as_str())
+        });
     }
 }
 

@@ -77,6 +77,9 @@ impl LayerIndex {
         keys.sort_unstable();
         index.of_instance = files.iter().map(|f| vec![NONE; f.sections.len()]).collect();
         index.list.reserve(keys.len());
+        // At most one group per instance: reserved once instead of grown by copies (the
+        // part never written is never touched).
+        index.groups.reserve(keys.len());
         for (level, section, fi, ii) in keys {
             let same = index
                 .groups
