@@ -218,10 +218,14 @@ impl Hierarchy {
             ) else {
                 continue;
             };
+            // At the server level a tag's config path is its path: the text is shared.
             *levels = f
                 .locations
                 .iter()
-                .map(|l| Arc::from(paths::join(level, &l.path)))
+                .map(|l| match level.is_server() {
+                    true => l.path.clone(),
+                    false => Arc::from(paths::join(level, &l.path)),
+                })
                 .collect();
         }
         self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);

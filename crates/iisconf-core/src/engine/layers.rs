@@ -235,7 +235,7 @@ mod tests {
 <location path="site"><system.webServer><asp /></system.webServer></location>
 </configuration>"#,
         );
-        let levels: Vec<Arc<str>> = f.locations.iter().map(|l| Arc::from(&*l.path)).collect();
+        let levels: Vec<Arc<str>> = f.locations.iter().map(|l| l.path.clone()).collect();
         let index = LayerIndex::build(std::slice::from_ref(&f), &[levels]);
         let site = index.at("Site", "system.webServer/asp");
         assert_eq!(site.len(), 2, "SITE and site are one level");
