@@ -3,7 +3,7 @@
 //! `&str` in any case, so no lookup allocates a lower-cased copy.
 
 use hashbrown::Equivalent;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 /// A map whose keys compare case-insensitively.
@@ -71,6 +71,47 @@ impl Equivalent<Caseless> for CaselessStr<'_> {
     }
 }
 
+/// The positions of the names of a list (site names), looked up by name case-insensitively.
+/// It holds positions only: the names stay in the list, which each lookup is given, so
+/// indexing tens of thousands of sites copies none of their names.
+#[derive(Clone, Default)]
+pub(crate) struct CaselessIndex(hashbrown::HashTable<u32>);
+
+/// The hash of `text` lower-cased.
+fn caseless_hash(text: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(CaselessStr(text))
+}
+
+impl CaselessIndex {
+    /// Indexes `names`, where `name(i)` is the name at position `i`: of names equal once
+    /// lower-cased, the last one is found.
+    pub fn build<'a>(count: usize, name: impl Fn(usize) -> &'a str) -> CaselessIndex {
+        let mut table = hashbrown::HashTable::with_capacity(count);
+        for i in 0..count {
+            let text = name(i);
+            let hash = caseless_hash(text);
+            let position = i as u32;
+            match table.find_mut(hash, |j: &u32| eq_caseless(name(*j as usize), text)) {
+                Some(slot) => *slot = position,
+                None => {
+                    table.insert_unique(hash, position, |j: &u32| caseless_hash(name(*j as usize)));
+                }
+            }
+        }
+        CaselessIndex(table)
+    }
+
+    /// The position of `text` (in any case), `name(i)` giving the name at position `i` of
+    /// the list indexed.
+    pub fn get<'a>(&self, text: &str, name: impl Fn(usize) -> Option<&'a str>) -> Option<usize> {
+        self.0
+            .find(caseless_hash(text), |j: &u32| {
+                name(*j as usize).is_some_and(|n| eq_caseless(n, text))
+            })
+            .map(|j| *j as usize)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +127,16 @@ mod tests {
         // The Kelvin sign lower-cases to an ASCII 'k'.
         map.insert(Caseless(Arc::from("k")), 3);
         assert_eq!(map.get(&CaselessStr("\u{212A}")), Some(&3));
+    }
+
+    #[test]
+    fn indexes_positions_in_any_case_the_last_of_equal_names_found() {
+        let names = ["Default Web Site", "Shop", "SHOP", "Ünïcode"];
+        let index = CaselessIndex::build(names.len(), |i| names[i]);
+        let name = |i: usize| names.get(i).copied();
+        assert_eq!(index.get("default web site", name), Some(0));
+        assert_eq!(index.get("shop", name), Some(2));
+        assert_eq!(index.get("ünÏcode", name), Some(3));
+        assert_eq!(index.get("Default", name), None);
     }
 }

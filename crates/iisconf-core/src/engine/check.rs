@@ -90,12 +90,13 @@ pub(super) fn check_file_filtered(
 ) {
     let file = &h.files[fi];
     let wanted = |name: &str, location: usize| only.is_none_or(|o| o(name, location));
-    let instances: Vec<usize> = file
+    // Half the size of usize indices: a large file has hundreds of thousands of instances.
+    let instances: Vec<u32> = file
         .sections
         .iter()
         .enumerate()
         .filter(|(_, inst)| wanted(&inst.name, inst.location))
-        .map(|(ii, _)| ii)
+        .map(|(ii, _)| ii as u32)
         .collect();
     // Location tags and duplicates are checked beside the section instances, at the same
     // time when the instances are more than one worker's block.
@@ -118,7 +119,7 @@ const BLOCK: usize = 64;
 
 /// Checks the given instances of file `fi`, in parallel on large files, and returns the
 /// findings in instance order (missing-schema reported once per section).
-fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize]) -> Vec<Finding> {
+fn check_instances(h: &Hierarchy, fi: usize, instances: &[u32]) -> Vec<Finding> {
     // Each worker reports a missing schema once per section it sees.
     let found = iisconf_xml::parallel::map_chunks_with(
         instances,
@@ -127,7 +128,7 @@ fn check_instances(h: &Hierarchy, fi: usize, instances: &[usize]) -> Vec<Finding
         |reported, block| {
             let mut out = Vec::new();
             for &ii in block {
-                check_instance(h, fi, ii, reported, &mut out);
+                check_instance(h, fi, ii as usize, reported, &mut out);
             }
             out
         },

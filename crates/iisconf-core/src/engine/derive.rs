@@ -4,7 +4,7 @@
 //! some of its files were edited in place ([`Hierarchy::edit_file`], then
 //! [`Hierarchy::rederive`]).
 
-use super::caseless::Caseless;
+use super::caseless::CaselessIndex;
 use super::{layers, paths, sites, ConfigPath, FileId, Hierarchy};
 use crate::config::{ConfigFile, SectionCatalog};
 use rustc_hash::FxHashMap as HashMap;
@@ -218,10 +218,14 @@ impl Hierarchy {
             ) else {
                 continue;
             };
+            // At the server level a tag's config path is its path: the text is shared.
             *levels = f
                 .locations
                 .iter()
-                .map(|l| Arc::from(paths::join(level, &l.path)))
+                .map(|l| match level.is_server() {
+                    true => l.path.clone(),
+                    false => Arc::from(paths::join(level, &l.path)),
+                })
                 .collect();
         }
         self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
@@ -243,12 +247,10 @@ impl Hierarchy {
 
     /// Indexes the sites by name.
     fn index_sites(&mut self) {
-        self.site_index = self
-            .sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Caseless(Arc::from(s.name.as_str())), i))
-            .collect();
+        let sites = &self.sites;
+        self.site_index = CaselessIndex::build(sites.len(), |i| {
+            sites.get(i).map_or("", |s| s.name.as_str())
+        });
     }
 }
 

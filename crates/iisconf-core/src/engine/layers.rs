@@ -77,6 +77,9 @@ impl LayerIndex {
         keys.sort_unstable();
         index.of_instance = files.iter().map(|f| vec![NONE; f.sections.len()]).collect();
         index.list.reserve(keys.len());
+        // At most one group per instance: reserved once instead of grown by copies (the
+        // part never written is never touched).
+        index.groups.reserve(keys.len());
         for (level, section, fi, ii) in keys {
             let same = index
                 .groups
@@ -232,7 +235,7 @@ mod tests {
 <location path="site"><system.webServer><asp /></system.webServer></location>
 </configuration>"#,
         );
-        let levels: Vec<Arc<str>> = f.locations.iter().map(|l| Arc::from(&*l.path)).collect();
+        let levels: Vec<Arc<str>> = f.locations.iter().map(|l| l.path.clone()).collect();
         let index = LayerIndex::build(std::slice::from_ref(&f), &[levels]);
         let site = index.at("Site", "system.webServer/asp");
         assert_eq!(site.len(), 2, "SITE and site are one level");

@@ -39,7 +39,7 @@ pub use sources::CONFIG_SOURCE;
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::{Finding, Rule};
 use crate::schema::{Registry, SchemaError};
-use caseless::{CaselessMap, CaselessStr};
+use caseless::CaselessIndex;
 use check::SECTION_LOCKED_TEXT;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
@@ -227,7 +227,7 @@ pub struct Hierarchy {
     catalog: Arc<SectionCatalog>,
     sites: Vec<Site>,
     /// Site index by name (case-insensitive).
-    site_index: CaselessMap<usize>,
+    site_index: CaselessIndex,
     /// The section instances by section and level.
     layers: layers::LayerIndex,
     /// Sections with a layer in a location tag with inheritInChildApplications="false".
@@ -336,8 +336,8 @@ impl Hierarchy {
     pub fn site_of(&self, path: &str) -> Option<&Site> {
         let first = path.split('/').next().unwrap_or("");
         self.site_index
-            .get(&CaselessStr(first))
-            .and_then(|i| self.sites.get(*i))
+            .get(first, |i| self.sites.get(i).map(|s| s.name.as_str()))
+            .and_then(|i| self.sites.get(i))
     }
 
     /// Checks that a user-given path names the server or an existing site.

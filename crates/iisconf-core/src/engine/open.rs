@@ -1,7 +1,7 @@
 //! Opening a hierarchy: applicationHost.config and the web.config files found through its
 //! sites, or web.config files on their own under the stock declarations.
 
-use super::caseless::CaselessMap;
+use super::caseless::CaselessIndex;
 use super::{derive, layers, sites, states, Hierarchy, Options};
 use super::{Application, ConfigPath, EngineError, PathMapper, Site};
 use crate::config::{ConfigFile, SectionCatalog};
@@ -134,7 +134,7 @@ impl Hierarchy {
             declarations: Arc::default(),
             catalog: Arc::default(),
             sites,
-            site_index: CaselessMap::default(),
+            site_index: CaselessIndex::default(),
             layers: layers::LayerIndex::default(),
             not_inherited: HashSet::default(),
             notes,

@@ -88,25 +88,28 @@ pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
 fn read_site(doc: &iisconf_xml::Document, site: NodeId, server_default: bool) -> Option<Site> {
     let name = doc.attribute_value(site, "name")?;
     let site_default = sub_dir_config_default(doc, site).unwrap_or(server_default);
-    let mut applications = Vec::new();
-    for app in doc
-        .child_elements(site)
-        .filter(|a| doc.name(*a) == "application")
-    {
+    // Tens of thousands of sites keep these lists: each is sized exactly, not grown.
+    let is_application = |a: &NodeId| doc.name(*a) == "application";
+    let is_virtual_directory = |v: &NodeId| doc.name(*v) == "virtualDirectory";
+    let mut applications =
+        Vec::with_capacity(doc.child_elements(site).filter(is_application).count());
+    for app in doc.child_elements(site).filter(is_application) {
         let path = doc
             .attribute_value(app, "path")
             .unwrap_or_default()
             .into_owned();
         let app_default = sub_dir_config_default(doc, app).unwrap_or(site_default);
-        let virtual_directories = doc
-            .child_elements(app)
-            .filter(|v| doc.name(*v) == "virtualDirectory")
-            .map(|v| VirtualDirectory {
-                allow_sub_dir_config: bool_attribute(doc, v, "allowSubDirConfig")
-                    .unwrap_or(app_default),
-                node: v,
-            })
-            .collect();
+        let mut virtual_directories =
+            Vec::with_capacity(doc.child_elements(app).filter(is_virtual_directory).count());
+        virtual_directories.extend(
+            doc.child_elements(app)
+                .filter(is_virtual_directory)
+                .map(|v| VirtualDirectory {
+                    allow_sub_dir_config: bool_attribute(doc, v, "allowSubDirConfig")
+                        .unwrap_or(app_default),
+                    node: v,
+                }),
+        );
         applications.push(Application {
             path,
             virtual_directories,

@@ -50,10 +50,7 @@ impl Hierarchy {
                 continue;
             }
             for inst in &file.sections {
-                let location = file
-                    .locations
-                    .get(inst.location)
-                    .map_or("", |l| l.path.as_str());
+                let location = file.locations.get(inst.location).map_or("", |l| &*l.path);
                 if let Some(source) = file.doc.attribute_value(inst.node, CONFIG_SOURCE) {
                     match read_source(file, inst.node, &inst.name, &source, location) {
                         Ok(read) => found.push((fi, inst.node, read)),
