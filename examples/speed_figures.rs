@@ -124,10 +124,16 @@ fn compare(
         lint_time.as_secs_f64() / xmllint_time.as_secs_f64().max(1e-9)
     );
     match (lint_peak, xmllint_peak) {
-        (Some(lint), Some(xml)) => println!(
+        // A multiple of a small file's size says nothing.
+        (Some(lint), Some(xml)) if size >= 1 << 20 => println!(
             "  peak memory: iisconf {:.1} MiB ({:.2}× the file), xmllint {:.1} MiB",
             mib(lint),
-            lint as f64 / size.max(1) as f64,
+            lint as f64 / size as f64,
+            mib(xml)
+        ),
+        (Some(lint), Some(xml)) => println!(
+            "  peak memory: iisconf {:.1} MiB, xmllint {:.1} MiB",
+            mib(lint),
             mib(xml)
         ),
         _ => println!("  peak memory: needs /usr/bin/time"),
