@@ -9,11 +9,11 @@
 //!
 //! ```text
 //! cargo build --release
-//! cargo run --release --example synth_apphost -- --target-mb 100 --out target/synth100.config
+//! cargo run --release --example synth_apphost -- --target-mb 100 --out target/synth.config
 //! cargo run --release --example speed_figures -- [--large FILE] [--small FILE] [--runs N] [--small-runs N]
 //! ```
 //!
-//! `--large` defaults to target/synth100.config, `--small` to the bundled example's
+//! `--large` defaults to target/synth.config, `--small` to the bundled example's
 //! web.config; `$IISCONF_BIN` names another binary. The 5,000-file tree is measured by
 //! `web_tree --bench`, `diff` of two large files by `diff_figures`.
 
@@ -34,7 +34,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut args = Args {
-        large: root.join("target/synth100.config"),
+        large: root.join("target/synth.config"),
         small: root.join("fixtures/example/inetpub/wwwroot/web.config"),
         runs: 7,
         small_runs: 200,
