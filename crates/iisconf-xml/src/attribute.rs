@@ -57,7 +57,7 @@ impl Document {
 
     pub(crate) fn attribute_view<'a>(&'a self, index: usize, a: &AttrData) -> Attribute<'a> {
         if a.is_edited() {
-            let t = &self.edited_attrs[a.name_end as usize];
+            let t = &self.edited_attrs[a.edited_index()];
             return Attribute {
                 index,
                 name: self.raw(t.name),
@@ -71,12 +71,13 @@ impl Document {
             start: start as usize,
             end: end as usize,
         };
+        let name_end = a.name_end(self.source().as_bytes());
         Attribute {
             index,
-            name: self.src(a.name, a.name_end),
+            name: self.src(a.name, name_end),
             raw_value: self.src(a.value, a.value_end),
             quote: self.source().as_bytes()[a.value as usize - 1] as char,
-            name_span: Some(span(a.name, a.name_end)),
+            name_span: Some(span(a.name, name_end)),
             value_span: Some(span(a.value, a.value_end)),
         }
     }
@@ -84,7 +85,7 @@ impl Document {
     /// The tokens of a stored attribute.
     pub(crate) fn attr_tokens(&self, a: &AttrData) -> AttrTokens {
         if a.is_edited() {
-            return self.edited_attrs[a.name_end as usize];
+            return self.edited_attrs[a.edited_index()];
         }
         let bytes = self.source().as_bytes();
         let mut ws = a.name as usize;
@@ -92,10 +93,11 @@ impl Document {
             ws -= 1;
         }
         let quote_at = a.value as usize - 1;
+        let name_end = a.name_end(bytes) as usize;
         AttrTokens {
             ws: Raw::span(ws, a.name as usize),
-            name: Raw::span(a.name as usize, a.name_end as usize),
-            eq: Raw::span(a.name_end as usize, quote_at),
+            name: Raw::span(a.name as usize, name_end),
+            eq: Raw::span(name_end, quote_at),
             quote: bytes[quote_at],
             value: Raw::span(a.value as usize, a.value_end as usize),
         }
@@ -112,9 +114,9 @@ impl Document {
             .enumerate()
             .find(|(_, a)| {
                 let written = if a.is_edited() {
-                    self.raw(self.edited_attrs[a.name_end as usize].name)
+                    self.raw(self.edited_attrs[a.edited_index()].name)
                 } else {
-                    self.src(a.name, a.name_end)
+                    self.src(a.name, a.name_end(self.source().as_bytes()))
                 };
                 written == name
             })

@@ -124,7 +124,7 @@ impl Document {
         }
         match part {
             Part::Lead => self.src(node.lead, node.start),
-            Part::Name => self.src(node.start + 1, node.name_end),
+            Part::Name => self.src(node.start + 1, node.name_end()),
             Part::Close => self.src(self.close_start(node), node.end),
             Part::Tail => self.src(node.tail, node.end_tag),
             Part::EndTag => self.src(node.end_tag, self.end_tag_end(node)),
@@ -136,10 +136,10 @@ impl Document {
     pub(crate) fn close_start(&self, node: &Node) -> u32 {
         let bytes = &self.source().as_bytes()[..node.end as usize];
         let mut i = node.end as usize - 1; // the `>`
-        if i > node.name_end as usize && bytes[i - 1] == b'/' {
+        if i > node.name_end() as usize && bytes[i - 1] == b'/' {
             i -= 1;
         }
-        while i > node.name_end as usize && lex::is_space(bytes[i - 1]) {
+        while i > node.name_end() as usize && lex::is_space(bytes[i - 1]) {
             i -= 1;
         }
         i as u32

@@ -253,12 +253,7 @@ impl Document {
     /// Stores the tokens of an added or changed attribute.
     fn edited_attr(&mut self, tokens: AttrTokens) -> AttrData {
         self.edited_attrs.push(tokens);
-        AttrData {
-            name: OWNED,
-            name_end: (self.edited_attrs.len() - 1) as u32,
-            value: 0,
-            value_end: 0,
-        }
+        AttrData::edited(self.edited_attrs.len() - 1)
     }
 
     /// A new attribute ` name="value"` with owned tokens (the value escaped for `quote`).

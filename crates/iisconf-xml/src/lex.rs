@@ -193,10 +193,10 @@ pub(super) fn lex_start_tag(
             ));
         }
         let attr = lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
-        let new_name = &text[attr.name as usize..attr.name_end as usize];
+        let new_name = &text[attr.name as usize..attr.name_end(bytes) as usize];
         let duplicate = attrs[first_attr..]
             .iter()
-            .any(|a| text.get(a.name as usize..a.name_end as usize) == Some(new_name));
+            .any(|a| text.get(a.name as usize..a.name_end(bytes) as usize) == Some(new_name));
         if duplicate {
             return Err(err(
                 i,
@@ -246,7 +246,7 @@ fn lex_attribute(text: &str, start: usize) -> Result<AttrData, TagError> {
         }
     };
     let value_end = scan_value(text, i + 1, quote)?;
-    Ok(AttrData::source(start, name_end, i + 1, value_end))
+    Ok(AttrData::source(start, i + 1, value_end))
 }
 
 /// Scans an attribute value from `start` to its closing `quote`, checking

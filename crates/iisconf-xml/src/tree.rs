@@ -121,7 +121,7 @@ impl Document {
         let node = self.node(id);
         (self.is_element(id) && !node.has(NEW)).then_some(Span {
             start: node.start as usize + 1,
-            end: node.name_end as usize,
+            end: node.name_end() as usize,
         })
     }
 

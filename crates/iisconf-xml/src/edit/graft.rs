@@ -152,7 +152,7 @@ impl Document {
             let mut tokens = self.attr_tokens(&a);
             let ws = self.raw(tokens.ws).to_string();
             tokens.ws = self.own(indent.apply(&ws));
-            if let Some(stored) = self.edited_attrs.get_mut(a.name_end as usize) {
+            if let Some(stored) = self.edited_attrs.get_mut(a.edited_index()) {
                 *stored = tokens;
             }
         }

@@ -425,7 +425,7 @@ impl Builder {
         self.check_root(start)?;
         let attrs_start = self.attrs.len();
         let tag = lex::lex_start_tag(text, start, &mut self.attrs)?;
-        Ok(self.open_element(start, tag, attrs_start))
+        self.open_element(start, tag, attrs_start)
     }
 
     /// Reads the start tag at `start` lexed ahead as `tag` with `attrs`; returns its end.
@@ -438,7 +438,7 @@ impl Builder {
         self.check_root(start)?;
         let attrs_start = self.attrs.len();
         self.attrs.extend_from_slice(attrs);
-        Ok(self.open_element(start, tag, attrs_start))
+        self.open_element(start, tag, attrs_start)
     }
 
     /// Checks that an element may start at `start`: outside the root element only the root
@@ -459,11 +459,23 @@ impl Builder {
 
     /// Appends the element of start tag `tag` at `start`, whose attributes were appended
     /// from `attrs_start` on; returns the tag's end.
-    fn open_element(&mut self, start: usize, tag: StartTag, attrs_start: usize) -> usize {
+    fn open_element(
+        &mut self,
+        start: usize,
+        tag: StartTag,
+        attrs_start: usize,
+    ) -> Result<usize, Failure> {
+        let Ok(name_len) = u16::try_from(tag.name_end - start - 1) else {
+            return Err(Failure::At(
+                start + 1,
+                "an element name longer than 65,535 bytes".to_string(),
+                "no configuration element has such a name; check that the tag is not missing its `>`",
+            ));
+        };
         let (end, self_closing) = (tag.end, tag.self_closing);
         let id = self.append_markup(NodeKind::Element, start, end);
         let node = &mut self.nodes[id as usize];
-        node.name_end = tag.name_end as u32;
+        node.name_len = name_len;
         node.attrs_start = attrs_start as u32;
         node.attrs_len = (self.attrs.len() - attrs_start) as u32;
         if self_closing {
@@ -474,7 +486,7 @@ impl Builder {
         } else {
             self.stack.push(Open { id, last: NONE });
         }
-        end
+        Ok(end)
     }
 
     /// Reads the end tag at `start`; returns its end.
@@ -503,7 +515,7 @@ impl Builder {
         }
         let open = self.open().id;
         let node = self.nodes[open as usize];
-        let open_name = &text[node.start as usize + 1..node.name_end as usize];
+        let open_name = &text[node.start as usize + 1..node.name_end() as usize];
         if open_name != name {
             lex::check_name(text, start + 2, start + 2 + name.len())?;
             let open_at = node.start as usize;
@@ -532,7 +544,7 @@ impl Builder {
         if !self.at_top() {
             let open = self.open().id;
             let node = self.nodes[open as usize];
-            let name = &text[node.start as usize + 1..node.name_end as usize];
+            let name = &text[node.start as usize + 1..node.name_end() as usize];
             return Err(Failure::At(
                 node.start as usize,
                 format!("element <{name}> is never closed; expected </{name}> before the end of the file"),
