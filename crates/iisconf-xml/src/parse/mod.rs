@@ -242,7 +242,8 @@ impl Builder {
     }
 
     /// Reads the tokens of a part lexed ahead, from its start to where its lexing stopped,
-    /// taking its start tags from `ahead`; returns where it stopped.
+    /// taking its start tags from `ahead`; returns where it stopped (earlier, at a start tag
+    /// that is not the next one lexed, which the two readings of one text never give).
     fn replay(&mut self, text: &str, ahead: &ahead::Ahead) -> Result<usize, Failure> {
         let bytes = text.as_bytes();
         let mut tags = ahead.tags.iter();
@@ -259,7 +260,8 @@ impl Builder {
                         attrs = rest;
                         self.start_lexed(pos, tag.tag(text), own)?
                     }
-                    _ => self.start_element(text, pos)?,
+                    // Not the tag lexed here: the rest of the part is read the ordinary way.
+                    _ => return Ok(pos),
                 },
                 _ => {
                     let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
