@@ -439,7 +439,7 @@ fn lint_parsed(
             return out;
         }
     };
-    let hierarchy = if job.force_apphost || file.kind() == FileKind::AppHost {
+    let mut hierarchy = if job.force_apphost || file.kind() == FileKind::AppHost {
         out.hierarchy = true;
         let engine_options = Options {
             apphost: Some(job.path.clone()),
@@ -452,14 +452,23 @@ fn lint_parsed(
     } else {
         Hierarchy::standalone(registry.clone(), file)
     };
-    let mut hierarchy = hierarchy;
     let skip = usize::from(!hierarchy.has_apphost());
     // The stock declarations the engine supplies are no file of the user's.
-    let own_files: Vec<usize> = (skip..hierarchy.files().len())
-        .filter(|i| !hierarchy.files()[*i].name.starts_with("embedded:"))
+    let own_files: Vec<usize> = hierarchy
+        .files()
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .filter(|(_, f)| !f.name.starts_with("embedded:"))
+        .map(|(i, _)| i)
         .collect();
-    let suppressions =
-        iisconf_xml::parallel::map(&own_files, |i| Suppressions::scan(&hierarchy.files()[*i]));
+    let suppressions = iisconf_xml::parallel::map(&own_files, |i| {
+        hierarchy
+            .files()
+            .get(*i)
+            .map(Suppressions::scan)
+            .unwrap_or_default()
+    });
     // A rule that is off and that no suppression names is not checked at all.
     let unwanted: Vec<Rule> = [Rule::RedundantValue]
         .into_iter()
@@ -470,9 +479,13 @@ fn lint_parsed(
     hierarchy.skip_rules(unwanted);
     let mut findings = hierarchy.check();
     for (i, mut suppressions) in own_files.into_iter().zip(suppressions) {
-        if !suppressions.is_empty() {
+        if let Some(file) = hierarchy
+            .files()
+            .get(i)
+            .filter(|_| !suppressions.is_empty())
+        {
             suppressions.apply(&mut findings);
-            findings.extend(suppressions.unused(&hierarchy.files()[i]));
+            findings.extend(suppressions.unused(file));
         }
     }
     let files = hierarchy.files().get(skip..).unwrap_or(&[]);
