@@ -89,10 +89,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut file = None;
     let mut runs = 3;
-    let mut bin = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/target/release/iisconf"
-    ));
+    let mut bin = measure::iisconf_binary();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => match args.next().and_then(|v| v.parse().ok()) {

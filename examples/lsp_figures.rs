@@ -216,7 +216,7 @@ fn position_of(text: &str, at: usize, skip: usize) -> (usize, usize) {
 fn main() {
     let skip_100mb = std::env::args().any(|a| a == "--skip-100mb");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let binary = root.join("target/release/iisconf");
+    let binary = measure::iisconf_binary();
     if !binary.is_file() {
         eprintln!("build the release binary first: cargo build --release");
         std::process::exit(2);
