@@ -535,8 +535,17 @@ fn lint_parsed(
             })
         })
         .collect();
+    // A large hierarchy (the nodes of a 100 MB file) takes a while to free: the report
+    // goes on meanwhile.
+    let size: usize = hierarchy.files().iter().map(|f| f.doc.source().len()).sum();
+    if size >= DROP_LATER_FROM {
+        iisconf_xml::parallel::drop_later(hierarchy);
+    }
     out
 }
+
+/// From how many bytes of text a hierarchy is freed on the pool, after the lint.
+const DROP_LATER_FROM: usize = 4 << 20;
 
 /// How the root element of `doc` reads (`<configuration>`, a fragment, neither).
 fn root_reading(

@@ -90,6 +90,13 @@ pub fn join_if<A: Send, B: Send>(
     }
 }
 
+/// Frees `value` on the pool without waiting: the caller goes on while a large structure's
+/// memory goes back, and a process that exits first leaves that to the system. For small
+/// values dropping in place costs less.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
 /// Runs `work` with the parallel work inside it done by `threads` threads: the process's
 /// pool (one thread per CPU) for 0 or when it has that many, else a pool of that size made
 /// for the call (work inside it then uses that pool alone).
