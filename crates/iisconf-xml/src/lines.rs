@@ -210,6 +210,26 @@ impl LineIndex {
             .map(|s| *s as usize)
     }
 
+    /// Like [`LineIndex::line_span`], found by scanning `text` from its start, without an
+    /// index: `None` when the line does not start within the first `within` bytes.
+    pub fn scan_line_span(text: &str, line: u32, within: usize) -> Option<std::ops::Range<usize>> {
+        let bytes = text.as_bytes();
+        let ends_from = |from: usize| {
+            memchr::memchr2_iter(b'\n', b'\r', bytes.get(from..).unwrap_or_default())
+                .map(move |i| from + i)
+                .filter(|i| ends_line(bytes, *i))
+        };
+        let start = match (line as usize).checked_sub(1)? {
+            0 => 0,
+            before => ends_from(0).take_while(|i| *i < within).nth(before - 1)? + 1,
+        };
+        let mut end = ends_from(start).next().map_or(bytes.len(), |i| i + 1);
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        Some(start..end)
+    }
+
     /// Byte range of 1-based line `line` in `text`, without its line ending.
     pub fn line_span(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
         let i = (line as usize).checked_sub(1)?;
@@ -243,6 +263,31 @@ fn position_at(text: &str, line: usize, start: usize, offset: usize) -> Position
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_scanned_from_the_start_is_the_line_the_index_gives() {
+        let texts = [
+            "",
+            "one",
+            "a\nb\r\nc\rd\n",
+            "\n\n\r\r\n x \r",
+            "<a>\r\n  <b c=\"é\" />\r\n</a>",
+            "tail without newline\nlast",
+        ];
+        for text in texts {
+            let index = LineIndex::new(text);
+            for line in 0..=index.line_count() as u32 + 2 {
+                assert_eq!(
+                    LineIndex::scan_line_span(text, line, text.len()),
+                    index.line_span(text, line),
+                    "line {line} of {text:?}"
+                );
+            }
+        }
+        // A line that starts past the bytes to scan is left to the index.
+        assert_eq!(LineIndex::scan_line_span("a\nb\nc", 3, 3), None);
+        assert_eq!(LineIndex::scan_line_span("a\nb\nc", 2, 2), Some(2..3));
+    }
 
     fn pos(text: &str, offset: usize) -> (u32, u32) {
         let p = LineIndex::new(text).position(text, offset);

@@ -29,9 +29,18 @@ impl Document {
 
     /// The text of 1-based line `line` of the original, without its line ending.
     pub fn line_text(&self, line: u32) -> Option<&str> {
-        self.line_index()
-            .line_span(self.source(), line)
-            .and_then(|r| self.source().get(r))
+        let text = self.source();
+        let span = match self.lines.get() {
+            Some(index) => index.line_span(text, line),
+            // A line near the start of a large text is found by scanning, as its positions
+            // are: the one finding of a large file does not index all of it.
+            None if text.len() >= INDEX_LARGER_THAN => {
+                LineIndex::scan_line_span(text, line, SCAN_POSITIONS_UP_TO)
+                    .or_else(|| self.line_index().line_span(text, line))
+            }
+            None => self.line_index().line_span(text, line),
+        };
+        span.and_then(|r| text.get(r))
     }
 
     /// The newline sequence the document uses most (`\r\n` or `\n`).
