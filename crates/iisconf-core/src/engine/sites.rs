@@ -75,41 +75,73 @@ pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
         .collect();
     let server_default = sub_dir_config_default(doc, sites).unwrap_or(true);
     crate::config::in_parallel(&site_nodes, |chunk| {
+        let mut scratch = (Children::default(), Children::default());
         chunk
             .iter()
-            .filter_map(|s| read_site(doc, *s, server_default))
+            .filter_map(|s| read_site(doc, *s, server_default, &mut scratch))
             .collect()
     })
+}
+
+/// The children of a site or an application that `read_site` uses, found in one walk of
+/// its child list (siblings lie apart in the document's nodes, so each walk is costly on
+/// tens of thousands of sites); kept from site to site so its list is not allocated again.
+#[derive(Default)]
+struct Children {
+    /// `<application>` children of a site, or `<virtualDirectory>` children of an
+    /// application.
+    members: Vec<NodeId>,
+    /// `allowSubDirConfig` of the first `<virtualDirectoryDefaults>` child, if set.
+    sub_dir_config: Option<bool>,
+}
+
+impl Children {
+    /// Walks the children of `parent` once, keeping those called `member`.
+    fn read(&mut self, doc: &iisconf_xml::Document, parent: NodeId, member: &str) {
+        self.members.clear();
+        let mut defaults = None;
+        for child in doc.child_elements(parent) {
+            let name = doc.name(child);
+            if name == member {
+                self.members.push(child);
+            } else if defaults.is_none() && name == "virtualDirectoryDefaults" {
+                defaults = Some(child);
+            }
+        }
+        self.sub_dir_config = defaults.and_then(|d| bool_attribute(doc, d, "allowSubDirConfig"));
+    }
 }
 
 /// One `<site>` element (`None` without a name). `allowSubDirConfig` comes from the virtual
 /// directory, else the nearest `virtualDirectoryDefaults` (the application's, the site's,
 /// then the server's directly under `<sites>`, whose value is `server_default`).
-fn read_site(doc: &iisconf_xml::Document, site: NodeId, server_default: bool) -> Option<Site> {
+fn read_site(
+    doc: &iisconf_xml::Document,
+    site: NodeId,
+    server_default: bool,
+    (site_children, app_children): &mut (Children, Children),
+) -> Option<Site> {
     let name = doc.attribute_value(site, "name")?;
-    let site_default = sub_dir_config_default(doc, site).unwrap_or(server_default);
+    site_children.read(doc, site, "application");
+    let site_default = site_children.sub_dir_config.unwrap_or(server_default);
     // Tens of thousands of sites keep these lists: each is sized exactly, not grown.
-    let is_application = |a: &NodeId| doc.name(*a) == "application";
-    let is_virtual_directory = |v: &NodeId| doc.name(*v) == "virtualDirectory";
-    let mut applications =
-        Vec::with_capacity(doc.child_elements(site).filter(is_application).count());
-    for app in doc.child_elements(site).filter(is_application) {
+    let mut applications = Vec::with_capacity(site_children.members.len());
+    for &app in &site_children.members {
         let path = doc
             .attribute_value(app, "path")
             .unwrap_or_default()
             .into_owned();
-        let app_default = sub_dir_config_default(doc, app).unwrap_or(site_default);
-        let mut virtual_directories =
-            Vec::with_capacity(doc.child_elements(app).filter(is_virtual_directory).count());
-        virtual_directories.extend(
-            doc.child_elements(app)
-                .filter(is_virtual_directory)
-                .map(|v| VirtualDirectory {
-                    allow_sub_dir_config: bool_attribute(doc, v, "allowSubDirConfig")
-                        .unwrap_or(app_default),
-                    node: v,
-                }),
-        );
+        app_children.read(doc, app, "virtualDirectory");
+        let app_default = app_children.sub_dir_config.unwrap_or(site_default);
+        let virtual_directories = app_children
+            .members
+            .iter()
+            .map(|&v| VirtualDirectory {
+                allow_sub_dir_config: bool_attribute(doc, v, "allowSubDirConfig")
+                    .unwrap_or(app_default),
+                node: v,
+            })
+            .collect();
         applications.push(Application {
             path,
             virtual_directories,

@@ -49,9 +49,25 @@ impl Hierarchy {
             if file.section_source().is_some() {
                 continue;
             }
-            for inst in &file.sections {
+            // The instances that name another file, searched on the pool: a large
+            // applicationHost.config has hundreds of thousands, and mostly none.
+            let indices: Vec<usize> = (0..file.sections.len()).collect();
+            let named = crate::config::in_parallel(&indices, |chunk| {
+                chunk
+                    .iter()
+                    .filter_map(|&ii| {
+                        let inst = file.sections.get(ii)?;
+                        let source = file.doc.attribute_value(inst.node, CONFIG_SOURCE);
+                        (source.is_some() || &*inst.name == APP_SETTINGS).then_some((ii, source))
+                    })
+                    .collect()
+            });
+            for (inst, source) in named
+                .into_iter()
+                .filter_map(|(ii, source)| file.sections.get(ii).map(|inst| (inst, source)))
+            {
                 let location = file.locations.get(inst.location).map_or("", |l| &*l.path);
-                if let Some(source) = file.doc.attribute_value(inst.node, CONFIG_SOURCE) {
+                if let Some(source) = source {
                     match read_source(file, inst.node, &inst.name, &source, location) {
                         Ok(read) => found.push((fi, inst.node, read)),
                         Err(Problem::Missing(_)) if self.read_by_dotnet_only(file, &inst.name) => {}
