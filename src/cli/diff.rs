@@ -182,7 +182,8 @@ pub fn run(args: DiffArgs) -> u8 {
     } else {
         EXIT_FINDINGS
     };
-    // Each side is a whole hierarchy: both are freed at once.
-    iisconf::xml::parallel::join(move || drop(old), move || drop(new));
+    // Each side is a whole hierarchy: both are freed on the pool while the command exits.
+    iisconf::xml::parallel::drop_later(old);
+    iisconf::xml::parallel::drop_later(new);
     code
 }
