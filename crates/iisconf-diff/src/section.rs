@@ -198,42 +198,68 @@ fn count_paths_below(
         return;
     }
     let level_set = level_set.unwrap_or_else(|| levels.iter().map(|w| w.level).collect());
-    let carries = |path: &str, index: usize| {
-        found
-            .get(nearest_level(&level_set, path))
-            .is_some_and(|here| here.iter().any(|(_, r)| *r == index))
-    };
     let changed: HashSet<String> = reports.iter().map(|r| fold(&r.detail.path)).collect();
     if changed.len() > FEW_CHANGED_PATHS {
+        // Every path counts once for each report its nearest level carries, except the
+        // report's own path: count the paths per nearest level once, then give each report
+        // its level's count (a server level that adds 47k sites carries 47k reports, so
+        // going through the reports for each path would take hours).
         let (old_paths, new_paths) = (old.every_path(), new.every_path());
         let every = old_paths
             .iter()
             .chain(new_paths.iter().filter(|p| !old_paths.contains(*p)));
+        let mut per_level: HashMap<&str, usize> = HashMap::default();
         for path in every {
-            for (_, index) in found
-                .get(nearest_level(&level_set, path))
-                .into_iter()
-                .flatten()
-            {
-                if let Some(report) = reports.get_mut(*index) {
-                    if fold(&report.detail.path) != *path {
-                        report.paths_below += 1;
-                    }
-                }
+            *per_level
+                .entry(nearest_level(&level_set, path))
+                .or_default() += 1;
+        }
+        for (level, carried) in found {
+            let count = per_level.get(level).copied().unwrap_or(0);
+            for (_, index) in carried {
+                let Some(report) = reports.get_mut(*index) else {
+                    continue;
+                };
+                let own = fold(&report.detail.path);
+                let own_counted = (old_paths.contains(&own) || new_paths.contains(&own))
+                    && nearest_level(&level_set, &own) == *level;
+                report.paths_below += count - usize::from(own_counted);
             }
         }
         return;
     }
-    let mut below_of: HashMap<String, HashSet<String>> = HashMap::default();
+    // A path below a report's counts when its nearest level carries the report. The paths
+    // below each changed path are counted once per nearest level, and each report adds up
+    // the counts of the levels that carry it (a server level that adds thousands of sites
+    // carries a report per site, all with the same paths below).
+    let mut carried_at: HashMap<usize, Vec<&str>> = HashMap::default();
+    for (level, carried) in found {
+        for (_, index) in carried {
+            let levels = carried_at.entry(*index).or_default();
+            if !levels.contains(level) {
+                levels.push(level);
+            }
+        }
+    }
+    let mut below_of: HashMap<String, HashMap<&str, usize>> = HashMap::default();
     for (index, report) in reports.iter_mut().enumerate() {
         let path = fold(&report.detail.path);
-        let below = below_of.entry(path).or_insert_with_key(|path| {
+        let per_level = below_of.entry(path).or_insert_with_key(|path| {
             let mut below = HashSet::default();
             old.paths_below(path, &mut below);
             new.paths_below(path, &mut below);
-            below
+            let mut per_level = HashMap::default();
+            for p in &below {
+                *per_level.entry(nearest_level(&level_set, p)).or_default() += 1;
+            }
+            per_level
         });
-        report.paths_below = below.iter().filter(|p| carries(p, index)).count();
+        report.paths_below = carried_at.get(&index).map_or(0, |levels| {
+            levels
+                .iter()
+                .map(|l| per_level.get(l).copied().unwrap_or(0))
+                .sum()
+        });
     }
 }
 
@@ -389,5 +415,22 @@ mod tests {
             expected_sorted.sort();
             assert_eq!(found_sorted, expected_sorted, "{changed} changes");
         }
+    }
+
+    /// Sites added at the server level are as many reports carried by one level: each counts
+    /// every path below the server (a site and its application), as a count per report and
+    /// path would.
+    #[test]
+    fn reports_that_share_a_level_each_count_the_paths_below_it() {
+        let sites = 40;
+        let diff = Diff::between(&apphost(0, 0), &apphost(sites, 0));
+        let added: Vec<usize> = diff
+            .differences
+            .iter()
+            .filter(|d| d.section == "system.applicationHost/sites")
+            .map(|d| d.paths_below)
+            .collect();
+        assert_eq!(added.len(), sites, "one report per site added");
+        assert!(added.iter().all(|n| *n == 2 * sites), "{added:?}");
     }
 }
