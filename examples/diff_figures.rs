@@ -6,11 +6,14 @@
 //! ```text
 //! cargo build --release
 //! cargo run --release --example synth_apphost -- --target-mb 100 --out target/bench-data/synth100.config
-//! cargo run --release --example diff_figures -- target/bench-data/synth100.config [--runs 3] [--bin target/release/iisconf]
+//! cargo run --release --example diff_figures -- target/bench-data/synth100.config [--runs 3] [--bin target/release/iisconf] [--from-example]
 //! ```
 //!
 //! The second file is written next to the first (`FILE.changed.config`): the first
-//! `asp/session` timeout of a site's `<location>` changed.
+//! `asp/session` timeout of a site's `<location>` changed. `--from-example` also times, once,
+//! the diff from the bundled example applicationHost.config to FILE: every site of FILE is
+//! a report at the server level, the case where counting the paths below each report once
+//! took hours.
 
 #[path = "support/measure.rs"]
 mod measure;
@@ -20,8 +23,20 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: diff_figures FILE [--runs N] [--bin PATH]");
+    eprintln!("usage: diff_figures FILE [--runs N] [--bin PATH] [--from-example]");
     ExitCode::from(2)
+}
+
+/// One timed run of `bin args` whose report is thrown away: its wall time and exit code.
+fn run_quiet(bin: &Path, args: &[&str]) -> Result<(Duration, Option<i32>), String> {
+    let start = Instant::now();
+    let status = Command::new(bin)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    Ok((start.elapsed(), status.code()))
 }
 
 /// One timed run of `bin args`: its wall time and exit code.
@@ -90,8 +105,10 @@ fn main() -> ExitCode {
     let mut file = None;
     let mut runs = 3;
     let mut bin = measure::iisconf_binary();
+    let mut from_example = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--from-example" => from_example = true,
             "--runs" => match args.next().and_then(|v| v.parse().ok()) {
                 Some(n) => runs = n,
                 None => return usage(),
@@ -133,6 +150,22 @@ fn main() -> ExitCode {
                 "ratio diff / lint       {:>8.2}   (goal ≤ 1.5)",
                 diff.median().as_secs_f64() / lint.median().as_secs_f64().max(1e-9)
             );
+            if from_example {
+                let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/example/applicationHost.config");
+                let (example, file) = (example.to_string_lossy(), file.to_string_lossy());
+                let args: &[&str] = &["diff", &example, &file, "--format", "json"];
+                match run_quiet(&bin, args) {
+                    Ok((time, code)) => println!(
+                        "diff EXAMPLE FILE       {:>8.0} ms  (exit {code:?}, once)",
+                        ms(time)
+                    ),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
             ExitCode::SUCCESS
         }
         Ok(_) => ExitCode::from(1),
