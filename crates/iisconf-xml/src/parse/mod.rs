@@ -205,11 +205,12 @@ impl Builder {
     /// many parts were read from their lexed tags.
     fn read(&mut self, text: &str) -> Result<usize, Failure> {
         let threads = crate::parallel::threads();
-        let cuts = match text.len() >= ahead::PARALLEL_FROM && threads >= 2 {
-            // The first part is read whole while the others are only lexed, so it is the
-            // smaller share.
-            true => ahead::cuts(text, threads, FIRST_SHARE / (threads - 1) as f64),
-            false => Vec::new(),
+        // The first part is read whole while the others are only lexed, so it is the
+        // smaller share.
+        let cuts = if text.len() >= ahead::PARALLEL_FROM && threads >= 2 {
+            ahead::cuts(text, threads, FIRST_SHARE / (threads - 1) as f64)
+        } else {
+            Vec::new()
         };
         self.read_parts(text, &cuts)
     }
@@ -218,7 +219,7 @@ impl Builder {
     /// first are lexed ahead. Returns how many were read from their lexed tags.
     fn read_parts(&mut self, text: &str, cuts: &[usize]) -> Result<usize, Failure> {
         let Some(&first_end) = cuts.first() else {
-            self.scan(text, 0, text.len())?;
+            self.scan(text, 0, text.len(), None)?;
             return Ok(0);
         };
         let mut ends = cuts.to_vec();
@@ -226,62 +227,52 @@ impl Builder {
         ends.push(text.len());
         let parts: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
         let (first, lexed) = crate::parallel::join(
-            || self.scan(text, 0, first_end),
+            || self.scan(text, 0, first_end, None),
             || crate::parallel::map(&parts, |(start, end)| ahead::lex(text, *start, *end)),
         );
         let mut pos = first?;
         let mut replayed = 0;
         for (ahead, (_, end)) in lexed.iter().zip(&parts) {
-            if pos == ahead.start {
-                pos = self.replay(text, ahead)?;
-                replayed += 1;
-            }
-            pos = self.scan(text, pos, *end)?;
+            // A part's tags are used only when the reading reaches exactly where it starts.
+            let ahead = (pos == ahead.start).then_some(ahead);
+            replayed += usize::from(ahead.is_some());
+            pos = self.scan(text, pos, *end, ahead)?;
         }
         Ok(replayed)
     }
 
-    /// Reads the tokens of a part lexed ahead, from its start to where its lexing stopped,
-    /// taking its start tags from `ahead`; returns where it stopped (earlier, at a start tag
-    /// that is not the next one lexed, which the two readings of one text never give).
-    fn replay(&mut self, text: &str, ahead: &ahead::Ahead) -> Result<usize, Failure> {
-        let bytes = text.as_bytes();
-        let mut tags = ahead.tags.iter();
-        let mut attrs = ahead.attrs.as_slice();
-        let mut pos = ahead.start;
-        while pos < ahead.end {
-            pos = match (bytes[pos], bytes.get(pos + 1)) {
-                (b'<', Some(b'/')) => self.end_element(text, pos)?,
-                (b'<', Some(b'!' | b'?')) => self.markup(text, pos)?,
-                (b'<', _) => match tags.next() {
-                    Some(tag) if tag.start as usize == pos => {
-                        let (own, rest) =
-                            attrs.split_at(usize::from(tag.attrs_len).min(attrs.len()));
-                        attrs = rest;
-                        self.start_lexed(pos, tag.tag(text), own)?
-                    }
-                    // Not the tag lexed here: the rest of the part is read the ordinary way.
-                    _ => return Ok(pos),
-                },
-                _ => {
-                    let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-                    self.text(text, pos, end)?;
-                    end
-                }
-            };
-        }
-        Ok(pos)
-    }
-
     /// Reads the tokens of `text` from `pos` until one ends at or past `until`; returns
-    /// where the last one ended.
-    fn scan(&mut self, text: &str, mut pos: usize, until: usize) -> Result<usize, Failure> {
+    /// where the last one ended. Start tags are taken from `ahead` while each is the one
+    /// met; from the first that is not (which the two readings of one text never give) or
+    /// past the lexed ones, they are read the ordinary way.
+    fn scan(
+        &mut self,
+        text: &str,
+        mut pos: usize,
+        until: usize,
+        ahead: Option<&ahead::Ahead>,
+    ) -> Result<usize, Failure> {
         let bytes = text.as_bytes();
+        let (mut tags, mut attrs) = match ahead {
+            Some(ahead) => (ahead.tags.as_slice(), ahead.attrs.as_slice()),
+            None => (&[][..], &[][..]),
+        };
         while pos < until {
             pos = match (bytes[pos], bytes.get(pos + 1)) {
                 (b'<', Some(b'/')) => self.end_element(text, pos)?,
                 (b'<', Some(b'!' | b'?')) => self.markup(text, pos)?,
-                (b'<', _) => self.start_element(text, pos)?,
+                (b'<', _) => match tags.split_first() {
+                    Some((tag, rest)) if tag.start as usize == pos => {
+                        let (own, after) =
+                            attrs.split_at(usize::from(tag.attrs_len).min(attrs.len()));
+                        (tags, attrs) = (rest, after);
+                        self.start_lexed(pos, tag.tag(text), own)?
+                    }
+                    _ => {
+                        tags = &[];
+                        self.start_element(text, pos)?
+                    }
+                },
                 _ => {
                     let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
                     self.text(text, pos, end)?;
