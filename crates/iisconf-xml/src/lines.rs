@@ -223,24 +223,26 @@ impl LineIndex {
             0 => 0,
             before => ends_from(0).take_while(|i| *i < within).nth(before - 1)? + 1,
         };
-        let mut end = ends_from(start).next().map_or(bytes.len(), |i| i + 1);
-        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
-            end -= 1;
-        }
-        Some(start..end)
+        let next = ends_from(start).next().map_or(bytes.len(), |i| i + 1);
+        Some(without_line_end(bytes, start, next))
     }
 
     /// Byte range of 1-based line `line` in `text`, without its line ending.
     pub fn line_span(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
         let i = (line as usize).checked_sub(1)?;
         let start = self.line_start(text, i)?;
-        let mut end = self.line_start(text, i + 1).unwrap_or(text.len());
-        let bytes = text.as_bytes();
-        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
-            end -= 1;
-        }
-        Some(start..end)
+        let next = self.line_start(text, i + 1).unwrap_or(text.len());
+        Some(without_line_end(text.as_bytes(), start, next))
     }
+}
+
+/// The line from `start` to where the next one starts (`next`), without its line ending.
+fn without_line_end(bytes: &[u8], start: usize, next: usize) -> std::ops::Range<usize> {
+    let mut end = next;
+    while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+        end -= 1;
+    }
+    start..end
 }
 
 /// The position of `offset`, on 0-based line `line` starting at byte `start`.

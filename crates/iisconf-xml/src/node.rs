@@ -213,21 +213,16 @@ impl AttrData {
     /// One past the last byte of a source attribute's name in `source` (the text it was
     /// read from): before the `=` and the whitespace around it, which end at the quote.
     pub(crate) fn name_end(&self, source: &[u8]) -> u32 {
-        let mut at = self.value.saturating_sub(1) as usize;
-        while at > self.name as usize
-            && crate::lex::is_space(source.get(at - 1).copied().unwrap_or(b'='))
-        {
-            at -= 1;
-        }
-        if at > self.name as usize && source.get(at - 1) == Some(&b'=') {
-            at -= 1;
-        }
-        while at > self.name as usize
-            && crate::lex::is_space(source.get(at - 1).copied().unwrap_or(b'='))
-        {
-            at -= 1;
-        }
-        at as u32
+        let trim = |s: &[u8]| -> usize {
+            s.iter()
+                .rposition(|b| !crate::lex::is_space(*b))
+                .map_or(0, |i| i + 1)
+        };
+        let quote = self.value.saturating_sub(1) as usize;
+        let between = source.get(self.name as usize..quote).unwrap_or_default();
+        let to_eq = between.get(..trim(between)).unwrap_or_default();
+        let name = to_eq.strip_suffix(b"=").unwrap_or(to_eq);
+        self.name + trim(name) as u32
     }
 }
 
