@@ -222,9 +222,12 @@ impl Hierarchy {
             *levels = f
                 .locations
                 .iter()
-                .map(|l| match level.is_server() {
-                    true => l.path.clone(),
-                    false => Arc::from(paths::join(level, &l.path)),
+                .map(|l| {
+                    if level.is_server() {
+                        l.path.clone()
+                    } else {
+                        Arc::from(paths::join(level, &l.path))
+                    }
                 })
                 .collect();
         }

@@ -62,10 +62,10 @@ impl Hierarchy {
                     })
                     .collect()
             });
-            for (inst, source) in named
-                .into_iter()
-                .filter_map(|(ii, source)| file.sections.get(ii).map(|inst| (inst, source)))
-            {
+            for (ii, source) in named {
+                let Some(inst) = file.sections.get(ii) else {
+                    continue;
+                };
                 let location = file.locations.get(inst.location).map_or("", |l| &*l.path);
                 if let Some(source) = source {
                     match read_source(file, inst.node, &inst.name, &source, location) {
