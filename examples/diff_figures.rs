@@ -19,7 +19,7 @@
 mod measure;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 fn usage() -> ExitCode {
@@ -27,26 +27,16 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// One timed run of `bin args` whose report is thrown away: its wall time and exit code.
-fn run_quiet(bin: &Path, args: &[&str]) -> Result<(Duration, Option<i32>), String> {
+/// One timed run of `bin args`, its report thrown away: its wall time and exit code.
+fn run(bin: &Path, args: &[&str]) -> Result<(Duration, Option<i32>), String> {
     let start = Instant::now();
     let status = Command::new(bin)
         .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     Ok((start.elapsed(), status.code()))
-}
-
-/// One timed run of `bin args`: its wall time and exit code.
-fn run(bin: &Path, args: &[&str]) -> Result<(Duration, Option<i32>), String> {
-    let start = Instant::now();
-    let out = Command::new(bin)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    Ok((start.elapsed(), out.status.code()))
 }
 
 /// The medians of one measured command and its last exit code.
@@ -155,7 +145,7 @@ fn main() -> ExitCode {
                     .join("fixtures/example/applicationHost.config");
                 let (example, file) = (example.to_string_lossy(), file.to_string_lossy());
                 let args: &[&str] = &["diff", &example, &file, "--format", "json"];
-                match run_quiet(&bin, args) {
+                match run(&bin, args) {
                     Ok((time, code)) => println!(
                         "diff EXAMPLE FILE       {:>8.0} ms  (exit {code:?}, once)",
                         ms(time)
