@@ -174,3 +174,19 @@ fn fixing_the_middle_of_a_chain_of_redundant_values_leaves_the_last_against_the_
         )],
     );
 }
+
+/// A section declared under a name that is no XML name (`episerve+r`, one typo from an
+/// undeclared `<episerver>`) is suggested, but not fixed: renamed to it, the file would no
+/// longer parse. Found by the lint_fix fuzz target.
+#[test]
+fn a_declared_name_that_is_no_xml_name_is_suggested_not_fixed() {
+    let text = "<configuration>\n  <configSections>\n    <section name=\"episerve+r\" type=\"E, E\" />\n  </configSections>\n  <episerver />\n</configuration>\n";
+    let file = ConfigFile::parse("web.config", text.as_bytes()).expect("well-formed");
+    let findings = Hierarchy::standalone(Registry::embedded(), file).check();
+    let unknown = findings
+        .iter()
+        .find(|f| f.rule == Rule::UnknownSection)
+        .expect("the undeclared <episerver> is reported");
+    assert_eq!(unknown.help.as_deref(), Some("did you mean 'episerve+r'?"));
+    assert!(unknown.fix().is_none(), "{:?}", unknown.fix());
+}

@@ -122,6 +122,11 @@ fn is_name_char(c: char) -> bool {
     is_name_start(c) || c.is_ascii_digit() || c == '-' || c == '.' || c == '\u{B7}'
 }
 
+/// Whether `text` is an XML name, as an element or attribute name must be.
+pub fn is_name(text: &str) -> bool {
+    check_name(text, 0, text.len()).is_ok()
+}
+
 /// Checks that `text[start..end]` is an XML name.
 pub(super) fn check_name(text: &str, start: usize, end: usize) -> Result<(), TagError> {
     let name = &text[start..end];
@@ -303,5 +308,20 @@ fn check_chars(value: &str, start: usize) -> Result<(), TagError> {
             "remove it; XML cannot hold control characters, even as character references",
         )),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_told_from_what_only_a_value_may_hold() {
+        for name in ["episerver", "system.webServer", "x:y", "_n-1", "été"] {
+            assert!(is_name(name), "{name}");
+        }
+        for text in ["", "episerve+r", "1st", "a b", "-a", "a/b"] {
+            assert!(!is_name(text), "{text:?}");
+        }
     }
 }

@@ -39,6 +39,7 @@ pub use document::Document;
 pub use edit::DocumentEditError;
 pub use encoding::TextEncoding;
 pub use error::ParseError;
+pub use lex::is_name;
 pub use lines::{LineIndex, Position};
 pub use node::{NodeId, NodeKind, Span};
 pub use source::read_file;

@@ -62,24 +62,31 @@ pub(crate) fn add_attribute(
 }
 
 /// The edit that renames attribute `name` of `node` to `new_name` (its name only; the
-/// value and the whitespace stay).
+/// value and the whitespace stay); `None` when `new_name` is no XML name.
 pub(crate) fn rename_attribute(
     file: &ConfigFile,
     node: NodeId,
     name: &str,
     new_name: &str,
 ) -> Option<TextEdit> {
+    if !iisconf_xml::is_name(new_name) {
+        return None;
+    }
     let span = file.doc.attribute(node, name)?.name_span?;
     Some(edit(file, span, new_name))
 }
 
 /// The edits that rename the element `node` to `new_name`: the name of its start tag and,
-/// when it has one, of its end tag.
+/// when it has one, of its end tag; `None` when `new_name` is no XML name (a section
+/// declared as `name="a+b"` can be named in a declaration but never written as an element).
 pub(crate) fn rename_element(
     file: &ConfigFile,
     node: NodeId,
     new_name: &str,
 ) -> Option<Vec<TextEdit>> {
+    if !iisconf_xml::is_name(new_name) {
+        return None;
+    }
     let doc = &file.doc;
     let mut edits = vec![edit(file, doc.name_span(node)?, new_name)];
     if let Some(end) = doc.end_tag_span(node) {
