@@ -4,9 +4,10 @@
 
 use super::set::HierarchyOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iisconf::diagnostic::{Rule, Severity};
+use iisconf::diagnostic::{Finding, Rule, Severity};
 use iisconf::diff::{emit, render, Diff};
 use iisconf::engine::{read_config, Hierarchy};
+use iisconf::schema::Registry;
 use std::path::PathBuf;
 
 /// Report formats.
@@ -72,8 +73,14 @@ pub struct DiffArgs {
 }
 
 /// Opens one side: an applicationHost.config with its web.config files, or a web.config.
-/// The file is read once: its kind decides which hierarchy it starts.
-fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<Hierarchy, u8> {
+/// The file is read once: its kind decides which hierarchy it starts. Both sides share
+/// `registry`, loaded once.
+fn open(
+    args: &DiffArgs,
+    registry: &Registry,
+    file: &std::path::Path,
+    own_maps: &[String],
+) -> Result<Hierarchy, u8> {
     let opts = HierarchyOpts {
         apphost: Some(file.to_path_buf()),
         root_maps: args.root_maps.iter().chain(own_maps).cloned().collect(),
@@ -84,10 +91,11 @@ fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<
         eprintln!("error: {}", super::errors::engine_message(&e));
         EXIT_USAGE
     })?;
-    let (registry, options) = opts.parts().map_err(|(message, code)| {
+    let options = opts.options().map_err(|(message, code)| {
         eprintln!("error: {message}");
         code
     })?;
+    let registry = registry.clone();
     let mut hierarchy = match config.kind() {
         iisconf::config::FileKind::AppHost => Hierarchy::from_apphost(registry, config, &options),
         _ => Hierarchy::standalone(registry, config),
@@ -98,10 +106,9 @@ fn open(args: &DiffArgs, file: &std::path::Path, own_maps: &[String]) -> Result<
     Ok(hierarchy)
 }
 
-/// Prints the errors of one side; true when there are any.
-fn report_errors(h: &Hierarchy) -> bool {
-    let errors: Vec<_> = h
-        .check()
+/// Prints the errors among `findings`; true when there are any.
+fn report_errors(findings: Vec<Finding>) -> bool {
+    let errors: Vec<_> = findings
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .collect();
@@ -114,11 +121,26 @@ fn report_errors(h: &Hierarchy) -> bool {
     !errors.is_empty()
 }
 
+/// The findings of NEW that tell whether it has errors: only those of the sections it
+/// writes differently from OLD when OLD has none (every other finding of NEW is one of
+/// OLD's), else all of them.
+fn new_findings(old: &Hierarchy, new: &Hierarchy, old_bad: bool) -> Vec<Finding> {
+    let since = (!old_bad).then(|| new.check_since(old)).flatten();
+    since.unwrap_or_else(|| new.check())
+}
+
 /// Runs `iisconf diff`.
 pub fn run(args: DiffArgs) -> u8 {
+    let registry = match Registry::load_with_modules(&args.schema.schema_dirs, None) {
+        Ok(registry) => registry,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let (old, new) = iisconf::xml::parallel::join(
-        || open(&args, &args.old, &args.old_root_maps),
-        || open(&args, &args.new, &args.new_root_maps),
+        || open(&args, &registry, &args.old, &args.old_root_maps),
+        || open(&args, &registry, &args.new, &args.new_root_maps),
     );
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),
@@ -127,12 +149,11 @@ pub fn run(args: DiffArgs) -> u8 {
     // A web.config that was not read cannot differ: say which were left out.
     super::errors::warn_unread_web_configs(&old, "OLD: ");
     super::errors::warn_unread_web_configs(&new, "NEW: ");
-    // The checks of both sides and the comparison run at once: the comparison is wasted only
-    // when a side is invalid and the command stops.
-    let ((old_bad, new_bad), mut diff) = iisconf::xml::parallel::join(
-        || iisconf::xml::parallel::join(|| report_errors(&old), || report_errors(&new)),
-        || Diff::between(&old, &new),
-    );
+    // OLD's check and the comparison run at once (the comparison is wasted only when a side
+    // is invalid and the command stops); NEW is then checked where it differs from OLD.
+    let (old_bad, mut diff) =
+        iisconf::xml::parallel::join(|| report_errors(old.check()), || Diff::between(&old, &new));
+    let new_bad = report_errors(new_findings(&old, &new, old_bad));
     if (old_bad || new_bad) && !args.allow_invalid {
         eprintln!(
             "error: {} invalid; fix the errors above or compare anyway with --allow-invalid",

@@ -283,6 +283,12 @@ impl HierarchyOpts {
     pub fn parts(&self) -> Result<(iisconf::schema::Registry, Options), (String, u8)> {
         let registry = iisconf::schema::Registry::load_with_modules(&self.schema.schema_dirs, None)
             .map_err(|e| (e.to_string(), EXIT_USAGE))?;
+        Ok((registry, self.options()?))
+    }
+
+    /// The engine options these flags give (the applicationHost.config, root maps and
+    /// variables), without the schema; on failure, as [`HierarchyOpts::try_open`].
+    pub fn options(&self) -> Result<Options, (String, u8)> {
         let mut options = Options {
             apphost: self.apphost.clone(),
             ..Options::default()
@@ -295,7 +301,7 @@ impl HierarchyOpts {
         for e in &self.env {
             options.env.push(pair(e, "--env")?);
         }
-        Ok((registry, options))
+        Ok(options)
     }
 }
 

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// The section whose sites, applications and virtual directories shape the hierarchy.
-const SITES_SECTION: &str = "system.applicationHost/sites";
+pub(super) const SITES_SECTION: &str = "system.applicationHost/sites";
 
 /// What was edited since the hierarchy last derived from its files.
 #[derive(Debug, Default)]

@@ -99,6 +99,25 @@ impl Hierarchy {
         self.without_skipped(findings)
     }
 
+    /// The findings of [`Hierarchy::check`] that can differ from `earlier`'s: the notes of
+    /// building this hierarchy, then the findings of the sections it writes differently
+    /// ([`Hierarchy::rewritten_since`]). Every other finding of this hierarchy is one of
+    /// `earlier`'s, so a caller that found no error in `earlier` learns from these alone
+    /// whether this one has any. `None` where only a whole check tells. When many sections
+    /// are written differently, this is the whole check.
+    pub fn check_since(&self, earlier: &Hierarchy) -> Option<Vec<Finding>> {
+        let scope = self.rewritten_since(earlier)?;
+        // Each instance is matched against every pair: past a few, one pass over all is less.
+        if scope.len() > FEW_REWRITTEN {
+            return Some(self.check());
+        }
+        let mut findings = self.without_skipped(self.notes.clone());
+        if !scope.is_empty() {
+            findings.extend(self.check_sections(&scope));
+        }
+        Some(findings)
+    }
+
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
     pub fn check(&self) -> Vec<Finding> {
         let mut findings = self.notes.clone();
@@ -115,6 +134,9 @@ impl Hierarchy {
         self.without_skipped(findings)
     }
 }
+
+/// Beyond this many rewritten sections, [`Hierarchy::check_since`] checks everything.
+const FEW_REWRITTEN: usize = 64;
 
 /// The findings of files read more than once: a later reading's finding that repeats an
 /// earlier reading's is reported once; its duplicate collection entries (the web.config read

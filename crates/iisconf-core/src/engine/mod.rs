@@ -20,6 +20,7 @@ pub mod paths;
 mod protected;
 pub mod render;
 mod resolve;
+mod rewritten;
 mod sites;
 mod sources;
 mod states;
