@@ -121,14 +121,6 @@ fn report_errors(findings: Vec<Finding>) -> bool {
     !errors.is_empty()
 }
 
-/// The findings of NEW that tell whether it has errors: only those of the sections it
-/// writes differently from OLD when OLD has none (every other finding of NEW is one of
-/// OLD's), else all of them.
-fn new_findings(old: &Hierarchy, new: &Hierarchy, old_bad: bool) -> Vec<Finding> {
-    let since = (!old_bad).then(|| new.check_since(old)).flatten();
-    since.unwrap_or_else(|| new.check())
-}
-
 /// Runs `iisconf diff`.
 pub fn run(args: DiffArgs) -> u8 {
     let registry = match Registry::load_with_modules(&args.schema.schema_dirs, None) {
@@ -149,11 +141,18 @@ pub fn run(args: DiffArgs) -> u8 {
     // A web.config that was not read cannot differ: say which were left out.
     super::errors::warn_unread_web_configs(&old, "OLD: ");
     super::errors::warn_unread_web_configs(&new, "NEW: ");
-    // OLD's check and the comparison run at once (the comparison is wasted only when a side
-    // is invalid and the command stops); NEW is then checked where it differs from OLD.
-    let (old_bad, mut diff) =
-        iisconf::xml::parallel::join(|| report_errors(old.check()), || Diff::between(&old, &new));
-    let new_bad = report_errors(new_findings(&old, &new, old_bad));
+    // OLD's check, the comparison and the search for the sections NEW writes differently run
+    // at once (the comparison is wasted only when a side is invalid and the command stops).
+    // Every finding of NEW outside those sections is one of OLD's: when OLD has no error,
+    // NEW is checked there only.
+    let (old_bad, (mut diff, rewritten)) = iisconf::xml::parallel::join(
+        || report_errors(old.check()),
+        || iisconf::xml::parallel::join(|| Diff::between(&old, &new), || new.rewritten_since(&old)),
+    );
+    let new_bad = report_errors(match rewritten.filter(|_| !old_bad) {
+        Some(scope) => new.check_rewritten(&scope),
+        None => new.check(),
+    });
     if (old_bad || new_bad) && !args.allow_invalid {
         eprintln!(
             "error: {} invalid; fix the errors above or compare anyway with --allow-invalid",

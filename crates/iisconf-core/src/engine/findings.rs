@@ -103,19 +103,24 @@ impl Hierarchy {
     /// building this hierarchy, then the findings of the sections it writes differently
     /// ([`Hierarchy::rewritten_since`]). Every other finding of this hierarchy is one of
     /// `earlier`'s, so a caller that found no error in `earlier` learns from these alone
-    /// whether this one has any. `None` where only a whole check tells. When many sections
-    /// are written differently, this is the whole check.
+    /// whether this one has any. `None` where only a whole check tells.
     pub fn check_since(&self, earlier: &Hierarchy) -> Option<Vec<Finding>> {
         let scope = self.rewritten_since(earlier)?;
+        Some(self.check_rewritten(&scope))
+    }
+
+    /// [`Hierarchy::check_since`] for the pairs [`Hierarchy::rewritten_since`] gave: the
+    /// notes, then the findings of those sections. When there are many, the whole check.
+    pub fn check_rewritten(&self, scope: &[(String, String)]) -> Vec<Finding> {
         // Each instance is matched against every pair: past a few, one pass over all is less.
         if scope.len() > FEW_REWRITTEN {
-            return Some(self.check());
+            return self.check();
         }
         let mut findings = self.without_skipped(self.notes.clone());
         if !scope.is_empty() {
-            findings.extend(self.check_sections(&scope));
+            findings.extend(self.check_sections(scope));
         }
-        Some(findings)
+        findings
     }
 
     /// Every finding of the IIS rules over the whole hierarchy, in file order.
