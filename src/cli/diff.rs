@@ -141,13 +141,19 @@ pub fn run(args: DiffArgs) -> u8 {
     // A web.config that was not read cannot differ: say which were left out.
     super::errors::warn_unread_web_configs(&old, "OLD: ");
     super::errors::warn_unread_web_configs(&new, "NEW: ");
-    // OLD's check, the comparison and the search for the sections NEW writes differently run
-    // at once (the comparison is wasted only when a side is invalid and the command stops).
-    // Every finding of NEW outside those sections is one of OLD's: when OLD has no error,
-    // NEW is checked there only.
+    // OLD's check runs beside the comparison, which first finds the sections NEW writes
+    // differently (the comparison is wasted only when a side is invalid and the command
+    // stops). Every finding of NEW outside those sections is one of OLD's: when OLD has no
+    // error, NEW is checked there only.
     let (old_bad, (mut diff, rewritten)) = iisconf::xml::parallel::join(
         || report_errors(old.check()),
-        || iisconf::xml::parallel::join(|| Diff::between(&old, &new), || new.rewritten_since(&old)),
+        || {
+            let rewritten = new.rewritten_since(&old);
+            (
+                Diff::between_rewritten(&old, &new, rewritten.as_deref()),
+                rewritten,
+            )
+        },
     );
     let new_bad = report_errors(match rewritten.filter(|_| !old_bad) {
         Some(scope) => new.check_rewritten(&scope),

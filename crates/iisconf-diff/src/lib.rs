@@ -37,6 +37,7 @@ mod side;
 pub use model::{display_key, display_steps, Detail, Difference, Kind, Step};
 
 use iisconf_core::engine::Hierarchy;
+use rustc_hash::FxHashSet as HashSet;
 use section::{depth, diff_section};
 use side::{fold, Side};
 
@@ -58,7 +59,26 @@ pub struct Diff {
 impl Diff {
     /// Compares OLD's effective configuration with NEW's.
     pub fn between(old: &Hierarchy, new: &Hierarchy) -> Diff {
-        let (old, new) = iisconf_xml::parallel::join(|| Side::new(old), || Side::new(new));
+        Diff::between_rewritten(old, new, new.rewritten_since(old).as_deref())
+    }
+
+    /// [`Diff::between`] given what NEW writes differently from OLD
+    /// ([`Hierarchy::rewritten_since`]), for a caller that also checks NEW with it. When
+    /// known, the two differ in those sections' instances alone (same files, location tags,
+    /// declarations and schema), so every other section has the same effective
+    /// configuration at every path and only those are compared. `None` compares every
+    /// section.
+    pub fn between_rewritten(
+        old: &Hierarchy,
+        new: &Hierarchy,
+        rewritten: Option<&[(String, String)]>,
+    ) -> Diff {
+        let only: Option<HashSet<&str>> =
+            rewritten.map(|pairs| pairs.iter().map(|(section, _)| section.as_str()).collect());
+        let (old, new) = iisconf_xml::parallel::join(
+            || Side::new(old, only.as_ref()),
+            || Side::new(new, only.as_ref()),
+        );
         let mut sections: Vec<&str> = old
             .layers
             .keys()
@@ -89,5 +109,82 @@ impl Diff {
     /// Whether the effective configurations are the same.
     pub fn is_empty(&self) -> bool {
         self.differences.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iisconf_core::config::{ConfigFile, FileKind};
+    use iisconf_core::engine::Options;
+    use iisconf_core::schema::Registry;
+    use std::path::Path;
+
+    fn open(registry: &Registry, name: &str, text: &str) -> Hierarchy {
+        let file = ConfigFile::parse(name, text.as_bytes()).expect("parses");
+        match file.kind() {
+            FileKind::AppHost => {
+                Hierarchy::from_apphost(registry.clone(), file, &Options::default())
+            }
+            FileKind::WebConfig => Hierarchy::standalone(registry.clone(), file),
+        }
+    }
+
+    /// A diff as the reports and emitters see it.
+    fn shown(diff: &Diff) -> String {
+        format!("{}\n{:?}", render::json(diff).expect("json"), diff.shielded)
+    }
+
+    /// Every real file (the corpus beside the repository, the bundled example) with one value
+    /// of a section instance changed: comparing only the sections NEW writes differently
+    /// gives what comparing every section gives.
+    #[test]
+    fn comparing_the_rewritten_sections_alone_gives_the_whole_comparison() {
+        let registry = Registry::embedded();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut paths = vec![root.join("fixtures/example/applicationHost.config")];
+        if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
+            paths.extend(dir.filter_map(|e| Some(e.ok()?.path())));
+        }
+        let mut compared = 0;
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "config"))
+        {
+            let Ok(bytes) = std::fs::read(path) else {
+                continue;
+            };
+            let name = path.display().to_string();
+            let old = open(&registry, &name, &String::from_utf8_lossy(&bytes));
+            let Some(file) = old.files().iter().find(|f| *f.name == *name) else {
+                continue;
+            };
+            let text = file.doc.source();
+            let step = (file.sections.len() / 10).max(1);
+            for inst in file.sections.iter().step_by(step) {
+                let Some(span) = file.doc.span(inst.node) else {
+                    continue;
+                };
+                let end = file.doc.end_tag_span(inst.node).map_or(span.end, |e| e.end);
+                // The first value in the instance, given a leading "1".
+                let Some(at) = text[span.start..end]
+                    .find("=\"")
+                    .map(|i| span.start + i + 2)
+                else {
+                    continue;
+                };
+                let changed = format!("{}1{}", &text[..at], &text[at..]);
+                let new = open(&registry, &name, &changed);
+                let Some(rewritten) = new.rewritten_since(&old) else {
+                    continue;
+                };
+                assert_eq!(rewritten.len(), 1, "{name}: {}", inst.name);
+                let whole = Diff::between_rewritten(&old, &new, None);
+                let alone = Diff::between_rewritten(&old, &new, Some(&rewritten));
+                assert_eq!(shown(&alone), shown(&whole), "{name}: {}", inst.name);
+                compared += 1;
+            }
+        }
+        assert!(compared > 30, "only {compared} changes were compared");
     }
 }

@@ -45,13 +45,28 @@ pub(crate) fn fold(path: &str) -> String {
 }
 
 impl<'h> Side<'h> {
-    /// Indexes `h`.
-    pub fn new(h: &'h Hierarchy) -> Side<'h> {
+    /// Indexes `h`: the sections `only` names (every section when `None`), and the sections
+    /// written in a location tag with inheritInChildApplications="false".
+    pub fn new(h: &'h Hierarchy, only: Option<&HashSet<&str>>) -> Side<'h> {
         let mut side = Side {
             h,
             layers: HashMap::default(),
             not_inherited: HashSet::default(),
             every_path: OnceLock::new(),
+        };
+        for file in h.files() {
+            for inst in &file.sections {
+                if file
+                    .locations
+                    .get(inst.location)
+                    .is_some_and(|l| !l.inherit_in_child_applications)
+                {
+                    side.not_inherited.insert(&inst.name);
+                }
+            }
+        }
+        let wanted = |name: &str| {
+            only.is_none_or(|only| only.contains(name)) || side.not_inherited.contains(name)
         };
         for (fi, file) in h.files().iter().enumerate() {
             let file_level = h.level_of(FileId::new(fi));
@@ -61,23 +76,20 @@ impl<'h> Side<'h> {
                 .iter()
                 .map(|l| fold(&join(file_level, &l.path)))
                 .collect();
-            for inst in &file.sections {
+            for inst in file.sections.iter().filter(|inst| wanted(&inst.name)) {
                 let Some(level) = levels.get(inst.location) else {
                     continue;
                 };
-                if file
-                    .locations
-                    .get(inst.location)
-                    .is_some_and(|l| !l.inherit_in_child_applications)
-                {
-                    side.not_inherited.insert(&inst.name);
-                }
                 let instance = Instance {
                     file: fi,
                     location: inst.location,
                     node: inst.node,
                 };
-                let by_level = side.layers.entry(&inst.name).or_default();
+                let by_level = side.layers.entry(&inst.name).or_insert_with(|| {
+                    // Most sections are written at few levels; a large server writes some at
+                    // every site.
+                    HashMap::with_capacity_and_hasher(levels.len().min(1024), Default::default())
+                });
                 match by_level.get_mut(level.as_str()) {
                     Some(list) => list.push(instance),
                     None => {

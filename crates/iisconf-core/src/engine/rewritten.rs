@@ -3,7 +3,7 @@
 //! look at again when the first has been checked, as `iisconf diff` does with its sides.
 
 use super::derive::SITES_SECTION;
-use super::{paths, Hierarchy};
+use super::{paths, Hierarchy, CONFIG_SOURCE};
 use crate::config::ConfigFile;
 
 /// The sections other sections' checks read: the sites (which paths are applications,
@@ -21,7 +21,7 @@ impl Hierarchy {
     /// `None` when the two differ anywhere else, where only a whole check tells: in their
     /// files, levels or schema, in the text around the section instances (declarations,
     /// location tags and their attributes), in the sections other checks read (the sites,
-    /// the protection providers), or when either reads a section from another file. Both
+    /// the protection providers), or when either names a configSource file. Both
     /// hierarchies are taken as read from their files: the comparison reads source text, so
     /// an edit made in memory is not seen.
     pub fn rewritten_since(&self, earlier: &Hierarchy) -> Option<Vec<(String, String)>> {
@@ -73,6 +73,9 @@ fn rewritten_instances(mine: &ConfigFile, theirs: &ConfigFile) -> Option<Vec<usi
     for (ii, (a, b)) in mine.sections.iter().zip(&theirs.sections).enumerate() {
         let (a_start, a_end) = element_extent(mine, a.node)?;
         let (b_start, b_end) = element_extent(theirs, b.node)?;
+        if names_config_source(mine, a.node) || names_config_source(theirs, b.node) {
+            return None;
+        }
         if my_text.get(my_end..a_start)? != their_text.get(their_end..b_start)? {
             return None;
         }
@@ -82,6 +85,16 @@ fn rewritten_instances(mine: &ConfigFile, theirs: &ConfigFile) -> Option<Vec<usi
         (my_end, their_end) = (a_end, b_end);
     }
     (my_text.get(my_end..)? == their_text.get(their_end..)?).then_some(rewritten)
+}
+
+/// Whether the start tag of section element `node` names a configSource file: its content
+/// is not in the text compared (and a file that cannot be read leaves a note instead).
+fn names_config_source(file: &ConfigFile, node: iisconf_xml::NodeId) -> bool {
+    let start_tag = file
+        .doc
+        .span(node)
+        .and_then(|s| file.doc.source().get(s.start..s.end));
+    start_tag.is_some_and(|tag| tag.contains(CONFIG_SOURCE))
 }
 
 /// Where an element and everything in it lie in its file's text; `None` for an element an
