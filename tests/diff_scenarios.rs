@@ -234,3 +234,31 @@ fn an_invalid_side_exits_2_unless_allowed() {
     let missing = s.run(&["diff", "old/applicationHost.config", "nowhere.config"]);
     assert_eq!(missing.code, 2);
 }
+
+/// NEW is checked in full when OLD has errors: an error both sides share, outside what NEW
+/// changes (an attribute no schema has), is reported for each.
+#[test]
+fn an_error_both_sides_share_is_reported_for_both() {
+    let s = Scenario::new("site_value_changed");
+    for side in ["old", "new"] {
+        let path = s.dir.path().join(side).join("applicationHost.config");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("<sites>", "<sites bogus=\"1\">")).unwrap();
+    }
+    let refused = s.diff("old", "new", &[]);
+    assert_eq!(refused.code, 2, "{}{}", refused.stdout, refused.stderr);
+    for side in ["old", "new"] {
+        assert!(
+            refused
+                .stderr
+                .contains(&format!("{side}/applicationHost.config:")),
+            "{side}: {}",
+            refused.stderr
+        );
+    }
+    assert!(
+        refused.stderr.contains("both sides are invalid"),
+        "{}",
+        refused.stderr
+    );
+}
