@@ -110,6 +110,17 @@ impl Hierarchy {
     /// again whole), and the location levels and layers (when any file's sections may have
     /// changed). Effective states are dropped.
     pub(super) fn derive(&mut self, changed: &[(usize, Rescan)], sites: bool) {
+        self.derive_with(changed, sites, false);
+    }
+
+    /// [`Hierarchy::derive`]; with `read_sites`, the sites of applicationHost.config are
+    /// read (and indexed) while the layers are, for a hierarchy that has none yet.
+    pub(super) fn derive_with(
+        &mut self,
+        changed: &[(usize, Rescan)],
+        sites: bool,
+        read_sites: bool,
+    ) {
         self.states.clear();
         let edited = changed.iter().any(|(_, r)| *r != Rescan::Sections);
         for (file, rescan) in changed {
@@ -153,11 +164,15 @@ impl Hierarchy {
                 self.sites = sites::read_sites(apphost);
             }
         }
-        if apphost_edited || !edited {
-            self.index_sites();
-        }
-        if !rescanned.is_empty() {
-            self.derive_layers(&rescanned);
+        if read_sites {
+            self.derive_layers_reading_sites(&rescanned);
+        } else {
+            if apphost_edited || !edited {
+                self.index_sites();
+            }
+            if !rescanned.is_empty() {
+                self.derive_layers(&rescanned);
+            }
         }
     }
 
@@ -209,6 +224,31 @@ impl Hierarchy {
     /// theirs), the layer index, and the sections written in a location tag that children
     /// do not inherit.
     fn derive_layers(&mut self, rescanned: &[usize]) {
+        self.derive_location_levels(rescanned);
+        self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
+        self.derive_not_inherited();
+    }
+
+    /// [`Hierarchy::derive_layers`], reading the sites of applicationHost.config and
+    /// indexing them while the layers are indexed: both only read the files.
+    fn derive_layers_reading_sites(&mut self, rescanned: &[usize]) {
+        self.derive_location_levels(rescanned);
+        let real = self.real_apphost;
+        let (layers, sites) = iisconf_xml::parallel::join(
+            || layers::LayerIndex::build(&self.files, &self.location_levels),
+            || match self.apphost() {
+                Some(apphost) if real => sites::read_sites(apphost),
+                _ => Vec::new(),
+            },
+        );
+        self.layers = layers;
+        self.sites = sites;
+        self.index_sites();
+        self.derive_not_inherited();
+    }
+
+    /// The config path of every location tag of the `rescanned` files.
+    fn derive_location_levels(&mut self, rescanned: &[usize]) {
         self.location_levels.resize(self.files.len(), Vec::new());
         for &fi in rescanned {
             let (Some(f), Some(level), Some(levels)) = (
@@ -231,7 +271,10 @@ impl Hierarchy {
                 })
                 .collect();
         }
-        self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
+    }
+
+    /// The sections written in a location tag that children do not inherit.
+    fn derive_not_inherited(&mut self) {
         self.not_inherited = self
             .files
             .iter()

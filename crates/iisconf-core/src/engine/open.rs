@@ -25,9 +25,17 @@ impl Hierarchy {
     /// Builds the hierarchy from a parsed applicationHost.config.
     pub fn from_apphost(registry: Registry, apphost: ConfigFile, options: &Options) -> Hierarchy {
         let mapper = PathMapper::new(&options.root_maps, &options.env);
-        let sites = sites::read_sites(&apphost);
         let mut notes = Vec::new();
-        let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+        // With a root map, the sites say which web.config files to read, so they are read
+        // first. Without one, no web.config is read: the sites are read while the sections
+        // are indexed.
+        let (sites, web_configs) = if mapper.has_roots() {
+            let sites = sites::read_sites(&apphost);
+            let web_configs = sites::find_web_configs(&apphost, &sites, &mapper, &mut notes);
+            (Some(sites), web_configs)
+        } else {
+            (None, Vec::new())
+        };
         // An applicationHost.config without <configSections> (a partial copy kept in a
         // repository, an overlay of a container build) is a fragment of one: it is read
         // under the stock IIS 10 declarations, which follow it at its level.
@@ -52,7 +60,21 @@ impl Hierarchy {
             files.push(file);
             levels.push(ConfigPath::from_normal(level));
         }
-        let mut h = Hierarchy::build(registry, files, levels, true, sites, notes);
+        let mut h = match sites {
+            Some(sites) => Hierarchy::build(registry, files, levels, true, sites, notes),
+            None => {
+                let mut h = Hierarchy::empty(registry, files, levels, true, Vec::new(), notes);
+                h.derive_reading_sites();
+                // What finding the web.config files would have said comes first, as when
+                // they are looked for.
+                let mut first = Vec::new();
+                if let Some(apphost) = h.apphost() {
+                    sites::note_no_root_map(apphost, &h.sites, &mut first);
+                }
+                h.notes.splice(0..0, first);
+                h
+            }
+        };
         h.mapper = mapper;
         h.with_config_sources()
     }
@@ -114,6 +136,15 @@ impl Hierarchy {
         let mut h = Hierarchy::empty(registry, files, levels, real_apphost, sites, notes);
         h.derive(&all, false);
         h
+    }
+
+    /// Derives everything, as building does, and reads the sites of applicationHost.config
+    /// while the sections are indexed.
+    fn derive_reading_sites(&mut self) {
+        let all: Vec<(usize, derive::Rescan)> = (0..self.files.len())
+            .map(|i| (i, derive::Rescan::Sections))
+            .collect();
+        self.derive_with(&all, false, true);
     }
 
     /// A hierarchy of `files` that has derived nothing from them yet.

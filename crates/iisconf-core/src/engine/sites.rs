@@ -469,7 +469,7 @@ fn sets_values(defaults: &EffectiveElement) -> bool {
 
 /// Without any --root-map no physical path maps to a local folder: one note says so, at the
 /// first virtual directory, instead of one per virtual directory.
-fn note_no_root_map(apphost: &ConfigFile, sites: &[Site], notes: &mut Vec<Finding>) {
+pub(super) fn note_no_root_map(apphost: &ConfigFile, sites: &[Site], notes: &mut Vec<Finding>) {
     let mut vdirs = sites
         .iter()
         .flat_map(|s| &s.applications)
