@@ -95,11 +95,7 @@ fn open(
         eprintln!("error: {message}");
         code
     })?;
-    let registry = registry.clone();
-    let mut hierarchy = match config.kind() {
-        iisconf::config::FileKind::AppHost => Hierarchy::from_apphost(registry, config, &options),
-        _ => Hierarchy::standalone(registry, config),
-    };
+    let mut hierarchy = Hierarchy::of_file(registry.clone(), config, &options);
     // Each side is checked for its errors only; a value equal to what it inherits is never
     // one.
     hierarchy.skip_rules([Rule::RedundantValue]);

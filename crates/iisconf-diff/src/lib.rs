@@ -115,19 +115,14 @@ impl Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iisconf_core::config::{ConfigFile, FileKind};
+    use iisconf_core::config::ConfigFile;
     use iisconf_core::engine::Options;
     use iisconf_core::schema::Registry;
     use std::path::Path;
 
     fn open(registry: &Registry, name: &str, text: &str) -> Hierarchy {
         let file = ConfigFile::parse(name, text.as_bytes()).expect("parses");
-        match file.kind() {
-            FileKind::AppHost => {
-                Hierarchy::from_apphost(registry.clone(), file, &Options::default())
-            }
-            FileKind::WebConfig => Hierarchy::standalone(registry.clone(), file),
-        }
+        Hierarchy::of_file(registry.clone(), file, &Options::default())
     }
 
     /// A diff as the reports and emitters see it.

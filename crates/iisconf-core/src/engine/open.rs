@@ -79,6 +79,16 @@ impl Hierarchy {
         h.with_config_sources()
     }
 
+    /// The hierarchy a configuration file starts, by its kind: an applicationHost.config with
+    /// the web.config files `options` maps ([`Hierarchy::from_apphost`]), or a web.config
+    /// read on its own ([`Hierarchy::standalone`]).
+    pub fn of_file(registry: Registry, file: ConfigFile, options: &Options) -> Hierarchy {
+        match file.kind() {
+            crate::config::FileKind::AppHost => Hierarchy::from_apphost(registry, file, options),
+            crate::config::FileKind::WebConfig => Hierarchy::standalone(registry, file),
+        }
+    }
+
     /// A hierarchy for web.config files read on their own: each sits at the root of a
     /// site under a stock applicationHost.config (the stock section declarations).
     ///

@@ -107,7 +107,7 @@ fn element_extent(file: &ConfigFile, node: iisconf_xml::NodeId) -> Option<(usize
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{ConfigFile, FileKind};
+    use crate::config::ConfigFile;
     use crate::diagnostic::Severity;
     use crate::engine::{Hierarchy, Options};
     use crate::schema::Registry;
@@ -116,12 +116,7 @@ mod tests {
     /// A hierarchy of `text` alone (an applicationHost.config, or a web.config on its own).
     fn open(registry: &Registry, name: &str, text: &str) -> Hierarchy {
         let file = ConfigFile::parse(name, text.as_bytes()).expect("parses");
-        match file.kind() {
-            FileKind::AppHost => {
-                Hierarchy::from_apphost(registry.clone(), file, &Options::default())
-            }
-            FileKind::WebConfig => Hierarchy::standalone(registry.clone(), file),
-        }
+        Hierarchy::of_file(registry.clone(), file, &Options::default())
     }
 
     /// The errors among the findings, as printed.
