@@ -65,8 +65,8 @@ impl Hierarchy {
             None => {
                 let mut h = Hierarchy::empty(registry, files, levels, true, Vec::new(), notes);
                 h.derive_reading_sites();
-                // What finding the web.config files would have said comes first, as when
-                // they are looked for.
+                // The note that no web.config was looked for comes first, where looking
+                // for them puts it.
                 let mut first = Vec::new();
                 if let Some(apphost) = h.apphost() {
                     sites::note_no_root_map(apphost, &h.sites, &mut first);
