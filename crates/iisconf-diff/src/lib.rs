@@ -37,7 +37,7 @@ mod side;
 pub use model::{display_key, display_steps, Detail, Difference, Kind, Step};
 
 use iisconf_core::engine::Hierarchy;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use section::{depth, diff_section};
 use side::{fold, Side};
 
@@ -87,8 +87,22 @@ impl Diff {
             .collect();
         sections.sort();
         sections.dedup();
-        let per_section =
-            iisconf_xml::parallel::map(&sections, |section| diff_section(&old, &new, section));
+        // The levels (lower case) where each section is rewritten: at every other level both
+        // sides write it alike, which its text need not be compared to tell.
+        let mut rewritten_at: HashMap<&str, HashSet<String>> = HashMap::default();
+        for (section, path) in rewritten.into_iter().flatten() {
+            rewritten_at
+                .entry(section.as_str())
+                .or_default()
+                .insert(fold(path));
+        }
+        let per_section = iisconf_xml::parallel::map(&sections, |section| {
+            let alike = match rewritten {
+                Some(_) => section::Alike::Except(rewritten_at.get(section)),
+                None => section::Alike::Compared,
+            };
+            diff_section(&old, &new, section, alike)
+        });
         let mut diff = Diff::default();
         for section in per_section {
             diff.differences.extend(section.reports);

@@ -101,8 +101,17 @@ fn nearest_level<'a>(levels: &HashSet<&'a str>, path: &str) -> &'a str {
 /// rather than found by testing each of them.
 const FEW_CHANGED_LEVELS: usize = 16;
 
+/// How to tell the levels where both sides write a section alike.
+pub(crate) enum Alike<'a> {
+    /// By comparing what each side writes there ([`Side::writes_alike`]).
+    Compared,
+    /// Everywhere but at these levels (lower case; none when `None`): NEW differs from OLD
+    /// only in the section instances it rewrote ([`Hierarchy::rewritten_since`]).
+    Except(Option<&'a HashSet<String>>),
+}
+
 /// The differences of one section at every path, and what could not be compared.
-pub(crate) fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
+pub(crate) fn diff_section(old: &Side, new: &Side, section: &str, alike: Alike) -> Section {
     let levels = written_levels(old, new, section);
     // The levels as a set, to find the one a path inherits from: built when first needed
     // (only once a change was found).
@@ -131,7 +140,11 @@ pub(crate) fn diff_section(old: &Side, new: &Side, section: &str) -> Section {
             }
             _ => &[],
         };
-        let same_layers = (parent.is_some() || same_start) && old.writes_alike(w.old, new, w.new);
+        let writes_alike = match alike {
+            Alike::Compared => old.writes_alike(w.old, new, w.new),
+            Alike::Except(levels) => !levels.is_some_and(|l| l.contains(level)),
+        };
+        let same_layers = (parent.is_some() || same_start) && writes_alike;
         if fast && same_layers && inherited.is_empty() {
             continue;
         }
