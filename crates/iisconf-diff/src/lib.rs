@@ -73,12 +73,23 @@ impl Diff {
         new: &Hierarchy,
         rewritten: Option<&[(String, String)]>,
     ) -> Diff {
-        let only: Option<HashSet<&str>> =
-            rewritten.map(|pairs| pairs.iter().map(|(section, _)| section.as_str()).collect());
-        let (old, new) = iisconf_xml::parallel::join(
-            || Side::new(old, only.as_ref()),
-            || Side::new(new, only.as_ref()),
-        );
+        // The levels (lower case) where each section is rewritten, when known: only those
+        // sections can differ, and at every other level both sides write them alike, which
+        // their text need not be compared to tell.
+        let rewritten_at = rewritten.map(|pairs| {
+            let mut at: HashMap<&str, HashSet<String>> = HashMap::default();
+            for (section, path) in pairs {
+                at.entry(section.as_str()).or_default().insert(fold(path));
+            }
+            at
+        });
+        let only = |section: &str| {
+            rewritten_at
+                .as_ref()
+                .is_none_or(|at| at.contains_key(section))
+        };
+        let (old, new) =
+            iisconf_xml::parallel::join(|| Side::new(old, &only), || Side::new(new, &only));
         let mut sections: Vec<&str> = old
             .layers
             .keys()
@@ -87,18 +98,9 @@ impl Diff {
             .collect();
         sections.sort();
         sections.dedup();
-        // The levels (lower case) where each section is rewritten: at every other level both
-        // sides write it alike, which its text need not be compared to tell.
-        let mut rewritten_at: HashMap<&str, HashSet<String>> = HashMap::default();
-        for (section, path) in rewritten.into_iter().flatten() {
-            rewritten_at
-                .entry(section.as_str())
-                .or_default()
-                .insert(fold(path));
-        }
         let per_section = iisconf_xml::parallel::map(&sections, |section| {
-            let alike = match rewritten {
-                Some(_) => section::Alike::Except(rewritten_at.get(section)),
+            let alike = match &rewritten_at {
+                Some(at) => section::Alike::Except(at.get(section)),
                 None => section::Alike::Compared,
             };
             diff_section(&old, &new, section, alike)

@@ -116,7 +116,7 @@ pub(crate) fn diff_section(old: &Side, new: &Side, section: &str, alike: Alike) 
     // The levels as a set, to find the one a path inherits from: built when first needed
     // (only once a change was found).
     let mut level_set: Option<HashSet<&str>> = None;
-    let fast = !old.not_inherited.contains(section) && !new.not_inherited.contains(section);
+    let fast = !old.h.written_not_inherited(section) && !new.h.written_not_inherited(section);
     // The server level inherits the schema's defaults: they match when both sides read the
     // section with the same schema and declaration, and then the server level is compared
     // only where it writes the section differently.

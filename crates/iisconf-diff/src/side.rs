@@ -21,8 +21,6 @@ pub(crate) struct Side<'h> {
     pub h: &'h Hierarchy,
     /// Section → config path (lower case) → its instances there.
     pub layers: HashMap<&'h str, HashMap<String, Vec<Instance>>>,
-    /// Sections written in a location tag with inheritInChildApplications="false".
-    pub not_inherited: HashSet<&'h str>,
     /// Every config path the side defines (lower case), when first asked for.
     every_path: OnceLock<HashSet<String>>,
 }
@@ -45,29 +43,15 @@ pub(crate) fn fold(path: &str) -> String {
 }
 
 impl<'h> Side<'h> {
-    /// Indexes `h`: the sections `only` names (every section when `None`), and the sections
-    /// written in a location tag with inheritInChildApplications="false".
-    pub fn new(h: &'h Hierarchy, only: Option<&HashSet<&str>>) -> Side<'h> {
+    /// Indexes `h`: the sections `only` accepts, and those a
+    /// `<location inheritInChildApplications="false">` writes.
+    pub fn new(h: &'h Hierarchy, only: &(dyn Fn(&str) -> bool + Sync)) -> Side<'h> {
         let mut side = Side {
             h,
             layers: HashMap::default(),
-            not_inherited: HashSet::default(),
             every_path: OnceLock::new(),
         };
-        for file in h.files() {
-            for inst in &file.sections {
-                if file
-                    .locations
-                    .get(inst.location)
-                    .is_some_and(|l| !l.inherit_in_child_applications)
-                {
-                    side.not_inherited.insert(&inst.name);
-                }
-            }
-        }
-        let wanted = |name: &str| {
-            only.is_none_or(|only| only.contains(name)) || side.not_inherited.contains(name)
-        };
+        let wanted = |name: &str| only(name) || h.written_not_inherited(name);
         for (fi, file) in h.files().iter().enumerate() {
             let file_level = h.level_of(FileId::new(fi));
             // Each location tag's config path, lower case: the key its sections go under.
@@ -85,11 +69,7 @@ impl<'h> Side<'h> {
                     location: inst.location,
                     node: inst.node,
                 };
-                let by_level = side.layers.entry(&inst.name).or_insert_with(|| {
-                    // Most sections are written at few levels; a large server writes some at
-                    // every site.
-                    HashMap::with_capacity_and_hasher(levels.len().min(1024), Default::default())
-                });
+                let by_level = side.layers.entry(&inst.name).or_default();
                 match by_level.get_mut(level.as_str()) {
                     Some(list) => list.push(instance),
                     None => {

@@ -309,6 +309,12 @@ impl Hierarchy {
         &self.sites
     }
 
+    /// Whether a `<location inheritInChildApplications="false">` tag writes `section`
+    /// somewhere: then what a level inherits depends on the applications in between.
+    pub fn written_not_inherited(&self, section: &str) -> bool {
+        self.not_inherited.contains(section)
+    }
+
     /// Findings from building the hierarchy (physical paths that map nowhere…).
     pub fn notes(&self) -> &[Finding] {
         &self.notes
