@@ -173,12 +173,11 @@ mod tests {
             let text = file.doc.source();
             let step = (file.sections.len() / 10).max(1);
             for inst in file.sections.iter().step_by(step) {
-                let Some(span) = file.doc.span(inst.node) else {
+                let Some(span) = file.doc.element_span(inst.node) else {
                     continue;
                 };
-                let end = file.doc.end_tag_span(inst.node).map_or(span.end, |e| e.end);
                 // The first value in the instance, given a leading "1".
-                let Some(at) = text[span.start..end]
+                let Some(at) = text[span.start..span.end]
                     .find("=\"")
                     .map(|i| span.start + i + 2)
                 else {

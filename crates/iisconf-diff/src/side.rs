@@ -267,10 +267,6 @@ fn folds_to(text: &str, folded: &str) -> bool {
 
 /// The source text of an element and everything in it; `None` for a node made by an edit.
 fn element_text(file: &ConfigFile, node: NodeId) -> Option<&str> {
-    let start = file.doc.span(node)?.start;
-    let end = match file.doc.end_tag_span(node) {
-        Some(end) => end.end,
-        None => file.doc.span(node)?.end,
-    };
-    file.doc.source().get(start..end)
+    let span = file.doc.element_span(node)?;
+    file.doc.source().get(span.start..span.end)
 }

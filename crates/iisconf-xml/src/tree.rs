@@ -137,6 +137,18 @@ impl Document {
         })
     }
 
+    /// The span of a node and everything in it in the original text: for an element, from
+    /// its start tag through its end tag (the start tag alone when it closes itself or its
+    /// end tag was edited); `None` for nodes created by edits.
+    pub fn element_span(&self, id: NodeId) -> Option<Span> {
+        let start = self.span(id)?;
+        let end = self.end_tag_span(id).unwrap_or(start);
+        Some(Span {
+            start: start.start,
+            end: end.end,
+        })
+    }
+
     /// All nodes below `id` in document order (not including `id`), without recursion.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
         Descendants {
@@ -215,5 +227,26 @@ impl Iterator for Descendants<'_> {
             }
         };
         Some(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Document;
+
+    /// An element's span runs from its start tag through its end tag; a self-closing one's
+    /// is its tag.
+    #[test]
+    fn an_element_spans_its_start_tag_through_its_end_tag() {
+        let text = "<a>\n  <b x=\"1\">text</b>\n  <c/>\n</a>";
+        let doc = Document::parse_str(text).expect("parses");
+        let root = doc.root_element().expect("a root element");
+        let spans: Vec<&str> = doc
+            .child_elements(root)
+            .chain([root])
+            .filter_map(|e| doc.element_span(e))
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(spans, ["<b x=\"1\">text</b>", "<c/>", text]);
     }
 }

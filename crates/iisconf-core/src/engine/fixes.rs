@@ -23,10 +23,9 @@ pub(crate) fn remove_attribute(file: &ConfigFile, node: NodeId, name: &str) -> O
 /// indentation and line break before it, or the spaces before it when it shares its line.
 pub(crate) fn remove_element(file: &ConfigFile, node: NodeId) -> Option<TextEdit> {
     let doc = &file.doc;
-    let start_tag = doc.span(node)?;
-    let end = doc.end_tag_span(node).map_or(start_tag.end, |s| s.end);
+    let element = doc.element_span(node)?;
     let text = doc.source();
-    let before = text.get(..start_tag.start)?;
+    let before = text.get(..element.start)?;
     let indented = before.trim_end_matches([' ', '\t']);
     let start = if indented.ends_with('\n') {
         indented
@@ -36,7 +35,7 @@ pub(crate) fn remove_element(file: &ConfigFile, node: NodeId) -> Option<TextEdit
     } else {
         indented.len()
     };
-    Some(edit(file, Span { start, end }, ""))
+    Some(edit(file, Span { start, ..element }, ""))
 }
 
 /// The edit that adds `name="value"` at the end of `node`'s start tag attributes.

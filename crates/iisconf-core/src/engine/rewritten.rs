@@ -71,18 +71,20 @@ fn rewritten_instances(mine: &ConfigFile, theirs: &ConfigFile) -> Option<Vec<usi
     // The end of the previous instance on each side: the text between is compared too.
     let (mut my_end, mut their_end) = (0, 0);
     for (ii, (a, b)) in mine.sections.iter().zip(&theirs.sections).enumerate() {
-        let (a_start, a_end) = element_extent(mine, a.node)?;
-        let (b_start, b_end) = element_extent(theirs, b.node)?;
         if names_config_source(mine, a.node) || names_config_source(theirs, b.node) {
             return None;
         }
-        if my_text.get(my_end..a_start)? != their_text.get(their_end..b_start)? {
+        let (a, b) = (
+            mine.doc.element_span(a.node)?,
+            theirs.doc.element_span(b.node)?,
+        );
+        if my_text.get(my_end..a.start)? != their_text.get(their_end..b.start)? {
             return None;
         }
-        if my_text.get(a_start..a_end)? != their_text.get(b_start..b_end)? {
+        if my_text.get(a.start..a.end)? != their_text.get(b.start..b.end)? {
             rewritten.push(ii);
         }
-        (my_end, their_end) = (a_end, b_end);
+        (my_end, their_end) = (a.end, b.end);
     }
     (my_text.get(my_end..)? == their_text.get(their_end..)?).then_some(rewritten)
 }
@@ -95,14 +97,6 @@ fn names_config_source(file: &ConfigFile, node: iisconf_xml::NodeId) -> bool {
         .span(node)
         .and_then(|s| file.doc.source().get(s.start..s.end));
     start_tag.is_some_and(|tag| tag.contains(CONFIG_SOURCE))
-}
-
-/// Where an element and everything in it lie in its file's text; `None` for an element an
-/// edit made.
-fn element_extent(file: &ConfigFile, node: iisconf_xml::NodeId) -> Option<(usize, usize)> {
-    let start = file.doc.span(node)?;
-    let end = file.doc.end_tag_span(node).unwrap_or(start);
-    Some((start.start, end.end))
 }
 
 #[cfg(test)]
