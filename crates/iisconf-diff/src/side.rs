@@ -3,7 +3,7 @@
 
 use iisconf_core::config::{ConfigFile, OverrideMode};
 use iisconf_core::engine::paths::{join, parent_path};
-use iisconf_core::engine::{FileId, Hierarchy, CONFIG_SOURCE};
+use iisconf_core::engine::{names_config_source, FileId, Hierarchy};
 use iisconf_xml::NodeId;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
@@ -204,17 +204,12 @@ impl<'h> Side<'h> {
     }
 
     /// Whether an instance's section is read from a configSource file (whose text its own
-    /// does not show). The start tag is searched for the name before its attributes are read.
+    /// does not show).
     fn reads_config_source(&self, inst: &Instance) -> bool {
-        let Some(file) = self.h.files().get(inst.file) else {
-            return false;
-        };
-        let start_tag = file
-            .doc
-            .span(inst.node)
-            .and_then(|span| file.doc.source().get(span.start..span.end));
-        start_tag.is_none_or(|tag| tag.contains(CONFIG_SOURCE))
-            && file.doc.attribute(inst.node, CONFIG_SOURCE).is_some()
+        self.h
+            .files()
+            .get(inst.file)
+            .is_some_and(|file| names_config_source(file, inst.node))
     }
 
     /// What a section is before any level writes it: its schema (the defaults) and its

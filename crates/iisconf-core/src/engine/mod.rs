@@ -35,7 +35,7 @@ pub use open::{read_config, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
 pub use protected::{protection_provider, PROTECTION_ATTRIBUTE};
 pub use sites::{Application, Site, VirtualDirectory};
-pub use sources::CONFIG_SOURCE;
+pub use sources::{names_config_source, CONFIG_SOURCE};
 
 use crate::config::{AllowDefinition, ConfigFile, Declaration, SectionCatalog};
 use crate::diagnostic::{Finding, Rule};

@@ -3,7 +3,7 @@
 //! look at again when the first has been checked, as `iisconf diff` does with its sides.
 
 use super::derive::SITES_SECTION;
-use super::{paths, Hierarchy, CONFIG_SOURCE};
+use super::{names_config_source, paths, Hierarchy};
 use crate::config::ConfigFile;
 
 /// The sections other sections' checks read: the sites (which paths are applications,
@@ -89,16 +89,6 @@ fn rewritten_instances(mine: &ConfigFile, theirs: &ConfigFile) -> Option<Vec<usi
     (my_text.get(my_end..)? == their_text.get(their_end..)?).then_some(rewritten)
 }
 
-/// Whether the start tag of section element `node` names a configSource file: its content
-/// is not in the text compared (and a file that cannot be read leaves a note instead).
-fn names_config_source(file: &ConfigFile, node: iisconf_xml::NodeId) -> bool {
-    let start_tag = file
-        .doc
-        .span(node)
-        .and_then(|s| file.doc.source().get(s.start..s.end));
-    start_tag.is_some_and(|tag| tag.contains(CONFIG_SOURCE))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::config::ConfigFile;
@@ -159,7 +149,7 @@ mod tests {
             // A file that names a configSource file is always checked whole.
             let names_config_source = sections
                 .iter()
-                .any(|s| super::names_config_source(file, s.node));
+                .any(|s| crate::engine::names_config_source(file, s.node));
             for inst in sections.iter().step_by(step) {
                 let Some(span) = file.doc.span(inst.node) else {
                     continue;

@@ -16,6 +16,18 @@ use std::path::{Component, Path, PathBuf};
 /// The attribute that moves a section's content to another file.
 pub const CONFIG_SOURCE: &str = "configSource";
 
+/// Whether section element `node` of `file` names a configSource file (whose content its
+/// own text does not show). Its start tag is searched for the name before its attributes
+/// are read.
+pub fn names_config_source(file: &ConfigFile, node: NodeId) -> bool {
+    let start_tag = file
+        .doc
+        .span(node)
+        .and_then(|span| file.doc.source().get(span.start..span.end));
+    start_tag.is_none_or(|tag| tag.contains(CONFIG_SOURCE))
+        && file.doc.attribute(node, CONFIG_SOURCE).is_some()
+}
+
 /// The .NET section whose `file=` attribute names an optional file of more entries.
 const APP_SETTINGS: &str = "appSettings";
 
