@@ -71,14 +71,16 @@ impl Document {
             start: start as usize,
             end: end as usize,
         };
-        let name_end = a.name_end(self.source().as_bytes());
+        let bytes = self.source().as_bytes();
+        let name_end = a.name_end(bytes);
+        let value = a.value_start(bytes, name_end);
         Attribute {
             index,
             name: self.src(a.name, name_end),
-            raw_value: self.src(a.value, a.value_end),
-            quote: self.source().as_bytes()[a.value as usize - 1] as char,
+            raw_value: self.src(value, a.value_end),
+            quote: bytes[value as usize - 1] as char,
             name_span: Some(span(a.name, name_end)),
-            value_span: Some(span(a.value, a.value_end)),
+            value_span: Some(span(value, a.value_end)),
         }
     }
 
@@ -92,14 +94,16 @@ impl Document {
         while ws > 0 && lex::is_space(bytes[ws - 1]) {
             ws -= 1;
         }
-        let quote_at = a.value as usize - 1;
-        let name_end = a.name_end(bytes) as usize;
+        let name_end = a.name_end(bytes);
+        let value = a.value_start(bytes, name_end) as usize;
+        let quote_at = value - 1;
+        let name_end = name_end as usize;
         AttrTokens {
             ws: Raw::span(ws, a.name as usize),
             name: Raw::span(a.name as usize, name_end),
             eq: Raw::span(name_end, quote_at),
             quote: bytes[quote_at],
-            value: Raw::span(a.value as usize, a.value_end as usize),
+            value: Raw::span(value, a.value_end as usize),
         }
     }
 
@@ -113,12 +117,11 @@ impl Document {
             .iter()
             .enumerate()
             .find(|(_, a)| {
-                let written = if a.is_edited() {
-                    self.raw(self.edited_attrs[a.edited_index()].name)
+                if a.is_edited() {
+                    self.raw(self.edited_attrs[a.edited_index()].name) == name
                 } else {
-                    self.src(a.name, a.name_end(self.source().as_bytes()))
-                };
-                written == name
+                    a.name_is(self.source().as_bytes(), name.as_bytes())
+                }
             })
             .map(|(index, a)| self.attribute_view(index, a))
     }

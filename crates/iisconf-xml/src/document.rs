@@ -3,7 +3,9 @@
 
 use crate::encoding::{self, TextEncoding};
 use crate::lines::LineIndex;
-use crate::node::{AttrData, AttrTokens, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, OWNED};
+use crate::node::{
+    AttrData, AttrTokens, Node, NodeId, NodeKind, Part, Raw, EDITED, NEW, OWNED, WIDE,
+};
 use crate::source::Text;
 use crate::{lex, parse, ParseError};
 use std::collections::HashMap;
@@ -25,6 +27,8 @@ pub struct Document {
     pub(crate) newline: std::sync::OnceLock<&'static str>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) attrs: Vec<AttrData>,
+    /// The lengths of the leads and tails too long for their node (see [`crate::node::WIDE`]).
+    pub(crate) wide: HashMap<(u32, Part), u32>,
     /// The element children of the root element as parsed; `None` once an edit has linked
     /// or unlinked a node.
     pub(crate) root_elements: Option<Vec<NodeId>>,
@@ -65,6 +69,7 @@ impl Document {
         encoding: TextEncoding,
         nodes: Vec<Node>,
         attrs: Vec<AttrData>,
+        wide: HashMap<(u32, Part), u32>,
         root_elements: Vec<NodeId>,
     ) -> Document {
         Document {
@@ -75,6 +80,7 @@ impl Document {
             newline: std::sync::OnceLock::new(),
             nodes,
             attrs,
+            wide,
             root_elements: Some(root_elements),
             edited_attrs: Vec::new(),
             owned: Vec::new(),
@@ -123,12 +129,26 @@ impl Document {
             return "";
         }
         match part {
-            Part::Lead => self.src(node.lead, node.start),
+            Part::Lead => self.src(
+                node.start - self.gap(id, Part::Lead, node.lead_len),
+                node.start,
+            ),
             Part::Name => self.src(node.start + 1, node.name_end()),
             Part::Close => self.src(self.close_start(node), node.end),
-            Part::Tail => self.src(node.tail, node.end_tag),
+            Part::Tail => self.src(
+                node.end_tag - self.gap(id, Part::Tail, node.tail_len),
+                node.end_tag,
+            ),
             Part::EndTag => self.src(node.end_tag, self.end_tag_end(node)),
             Part::Token => self.src(node.start, node.end),
+        }
+    }
+
+    /// The length of a source lead or tail kept as `len` in the node.
+    fn gap(&self, id: NodeId, part: Part, len: u16) -> u32 {
+        match len {
+            WIDE => self.wide.get(&(id.0, part)).copied().unwrap_or(0),
+            len => u32::from(len),
         }
     }
 

@@ -25,6 +25,9 @@ pub enum DocumentEditError {
     /// A name that is not a valid XML name.
     #[error("`{0}` is not a valid XML name")]
     InvalidName(String),
+    /// An element would have more than 65,535 attributes.
+    #[error("an element holds at most 65,535 attributes")]
+    TooManyAttributes,
     /// A value holds a character that XML 1.0 cannot hold in any form (see
     /// [`escape::find_non_xml_char`]); nothing was written.
     #[error("the value of `{attribute}` holds {}, which XML cannot hold, at byte {offset}", describe_char(*.character))]
@@ -152,6 +155,9 @@ impl Document {
         };
         let attr = self.new_attr(&ws, name, value, quote);
         let node = *self.node(id);
+        if node.attrs_len == u16::MAX {
+            return Err(DocumentEditError::TooManyAttributes);
+        }
         let start = node.attrs_start as usize;
         let len = node.attrs_len as usize;
         if start + len != self.attrs.len() {
@@ -327,6 +333,8 @@ impl Document {
             valid_name(n)?;
             valid_value(n, v)?;
         }
+        let attrs_len =
+            u16::try_from(attrs.len()).map_err(|_| DocumentEditError::TooManyAttributes)?;
         let quote = self.preferred_quote();
         let close = self.self_closing_style();
         let attrs_start = self.attrs.len() as u32;
@@ -336,7 +344,7 @@ impl Document {
         }
         let mut node = Node::new(NodeKind::Element, 0, 0);
         node.attrs_start = attrs_start;
-        node.attrs_len = attrs.len() as u32;
+        node.attrs_len = attrs_len;
         node.flags = NEW | SELF_CLOSING;
         self.nodes.push(node);
         let id = NodeId((self.nodes.len() - 1) as u32);
@@ -354,21 +362,17 @@ impl Document {
     fn link(&mut self, parent: NodeId, new: NodeId, before: Option<NodeId>) {
         self.root_elements = None;
         let prev = match before {
-            Some(b) => self.node(b).prev,
-            None => self.last_child(parent).map_or(NONE, |l| l.0),
+            Some(b) => self.prev_sibling(b),
+            None => self.last_child(parent),
         };
         {
             let n = &mut self.nodes[new.index()];
             n.parent = parent.0;
-            n.prev = prev;
             n.next = before.map_or(NONE, |b| b.0);
         }
         match prev {
-            NONE => self.nodes[parent.index()].first = new.0,
-            p => self.nodes[p as usize].next = new.0,
-        }
-        if let Some(b) = before {
-            self.nodes[b.index()].prev = new.0;
+            None => self.nodes[parent.index()].first = new.0,
+            Some(p) => self.nodes[p.index()].next = new.0,
         }
     }
 
@@ -378,16 +382,12 @@ impl Document {
         if node.parent == NONE {
             return;
         }
-        match node.prev {
-            NONE => self.nodes[node.parent as usize].first = node.next,
-            p => self.nodes[p as usize].next = node.next,
-        }
-        if node.next != NONE {
-            self.nodes[node.next as usize].prev = node.prev;
+        match self.prev_sibling(id) {
+            None => self.nodes[node.parent as usize].first = node.next,
+            Some(p) => self.nodes[p.index()].next = node.next,
         }
         let n = &mut self.nodes[id.index()];
         n.parent = NONE;
-        n.prev = NONE;
         n.next = NONE;
     }
 

@@ -201,7 +201,7 @@ pub(super) fn lex_start_tag(
         let new_name = &text[attr.name as usize..attr.name_end(bytes) as usize];
         let duplicate = attrs[first_attr..]
             .iter()
-            .any(|a| text.get(a.name as usize..a.name_end(bytes) as usize) == Some(new_name));
+            .any(|a| a.name_is(bytes, new_name.as_bytes()));
         if duplicate {
             return Err(err(
                 i,
@@ -251,7 +251,7 @@ fn lex_attribute(text: &str, start: usize) -> Result<AttrData, TagError> {
         }
     };
     let value_end = scan_value(text, i + 1, quote)?;
-    Ok(AttrData::source(start, i + 1, value_end))
+    Ok(AttrData::source(start, value_end))
 }
 
 /// Scans an attribute value from `start` to its closing `quote`, checking

@@ -105,36 +105,52 @@ pub(crate) const EDITED: u8 = 2;
 /// `Node::flags`: the node was created by an edit and has no span in the source.
 pub(crate) const NEW: u8 = 4;
 
-/// One node of the arena: links and the source offsets of its tokens (48 bytes: a 100 MB
+/// One node of the arena: links and the source offsets of its tokens (40 bytes: a 100 MB
 /// file has 1.3 million).
 ///
-/// Tokens are contiguous in the source, so each is stored as one offset where its neighbour
-/// already gives the other end: the lead is `lead..start`, the start tag `start..end`, an
-/// element's name `start + 1` and `name_len` bytes on, its close is the whitespace and `>` or `/>` that end
-/// the start tag, its tail `tail..end_tag`, and its end tag runs from `end_tag` to the next
-/// `>`. The document node's tail is the whitespace at the end of the file.
+/// Tokens are contiguous in the source, so each is stored as one offset or length where its
+/// neighbour already gives the other end: the lead is the `lead_len` bytes before `start`,
+/// the start tag `start..end`, an element's name `start + 1` and `name_len` bytes on, its
+/// close is the whitespace and `>` or `/>` that end the start tag, its tail the `tail_len`
+/// bytes before `end_tag`, and its end tag runs from `end_tag` to the next `>`. The document
+/// node's tail is the whitespace at the end of the file. A lead or tail of [`WIDE`] bytes or
+/// more is kept whole in `Document::wide`.
+///
+/// A node has no link to its previous sibling: the few edits that need it walk the
+/// parent's children.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
     pub(crate) parent: u32,
-    pub(crate) prev: u32,
     pub(crate) next: u32,
     pub(crate) first: u32,
     /// The token; for an element, its start tag.
     pub(crate) start: u32,
     pub(crate) end: u32,
-    /// Start of the whitespace before the token (`start` when there is none).
-    pub(crate) lead: u32,
     /// Index of the element's first attribute in `Document::attrs`.
     pub(crate) attrs_start: u32,
-    pub(crate) attrs_len: u32,
-    /// Start of the whitespace before the end tag.
-    pub(crate) tail: u32,
     /// Start of the end tag.
     pub(crate) end_tag: u32,
+    /// Length of the whitespace before the token ([`WIDE`]: in `Document::wide`).
+    pub(crate) lead_len: u16,
+    /// Length of the whitespace before the end tag ([`WIDE`]: in `Document::wide`).
+    pub(crate) tail_len: u16,
+    /// How many attributes the element has (the parser refuses more than fit).
+    pub(crate) attrs_len: u16,
     /// The length of an element's name in the source (the parser refuses longer names).
     pub(crate) name_len: u16,
     pub(crate) kind: NodeKind,
     pub(crate) flags: u8,
+}
+
+/// A lead or tail length that does not fit a node: the length is in `Document::wide`.
+pub(crate) const WIDE: u16 = u16::MAX;
+
+/// A whitespace length as a node keeps it: itself, or [`WIDE`] when it does not fit.
+pub(crate) fn gap(len: usize) -> u16 {
+    u16::try_from(len)
+        .ok()
+        .filter(|l| *l != WIDE)
+        .unwrap_or(WIDE)
 }
 
 impl Node {
@@ -143,17 +159,16 @@ impl Node {
         let (start, end) = (start as u32, end as u32);
         Node {
             parent: NONE,
-            prev: NONE,
             next: NONE,
             first: NONE,
             start,
             end,
-            lead: start,
-            name_len: 0,
             attrs_start: 0,
-            attrs_len: 0,
-            tail: end,
             end_tag: end,
+            lead_len: 0,
+            tail_len: 0,
+            attrs_len: 0,
+            name_len: 0,
             kind,
             flags: 0,
         }
@@ -169,25 +184,23 @@ impl Node {
     }
 }
 
-/// An attribute as stored (12 bytes: a 100 MB file has 1.7 million). One read from the file
-/// keeps the offsets of its name and raw value: its tokens are contiguous, so the
-/// whitespace before the name, the `=` with its whitespace and the quotes lie between them,
-/// and the name ends where the whitespace before the `=` starts. One added or changed by an
-/// edit has `name == OWNED` and `value` indexing `Document::edited_attrs`.
+/// An attribute as stored (8 bytes: a 100 MB file has 1.7 million). One read from the file
+/// keeps where its name starts and its raw value ends: its tokens are contiguous, so the
+/// name runs to the first whitespace or `=`, and the value starts after the `=`, the
+/// whitespace around it and the opening quote. One added or changed by an edit has
+/// `name == OWNED` and `value_end` indexing `Document::edited_attrs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct AttrData {
     pub(crate) name: u32,
-    pub(crate) value: u32,
     pub(crate) value_end: u32,
 }
 
 impl AttrData {
-    /// An attribute of the source: its name starts at `name`, its raw value runs from
-    /// `value` to `value_end`.
-    pub(crate) fn source(name: usize, value: usize, value_end: usize) -> AttrData {
+    /// An attribute of the source: its name starts at `name`, its raw value ends at
+    /// `value_end`.
+    pub(crate) fn source(name: usize, value_end: usize) -> AttrData {
         AttrData {
             name: name as u32,
-            value: value as u32,
             value_end: value_end as u32,
         }
     }
@@ -196,8 +209,7 @@ impl AttrData {
     pub(crate) fn edited(index: usize) -> AttrData {
         AttrData {
             name: OWNED,
-            value: index as u32,
-            value_end: 0,
+            value_end: index as u32,
         }
     }
 
@@ -207,22 +219,38 @@ impl AttrData {
 
     /// The index of an edited attribute's tokens in `Document::edited_attrs`.
     pub(crate) fn edited_index(&self) -> usize {
-        self.value as usize
+        self.value_end as usize
     }
 
-    /// One past the last byte of a source attribute's name in `source` (the text it was
-    /// read from): before the `=` and the whitespace around it, which end at the quote.
+    /// Whether a source attribute is called `name` in `source` (the text it was read from).
+    pub(crate) fn name_is(&self, source: &[u8], name: &[u8]) -> bool {
+        let at = self.name as usize;
+        source.get(at..at + name.len()) == Some(name)
+            && source
+                .get(at + name.len())
+                .is_some_and(|b| *b == b'=' || crate::lex::is_space(*b))
+    }
+
+    /// One past the last byte of a source attribute's name in `source`: at the first
+    /// whitespace or `=`.
     pub(crate) fn name_end(&self, source: &[u8]) -> u32 {
-        let trim = |s: &[u8]| -> usize {
-            s.iter()
-                .rposition(|b| !crate::lex::is_space(*b))
-                .map_or(0, |i| i + 1)
-        };
-        let quote = self.value.saturating_sub(1) as usize;
-        let between = source.get(self.name as usize..quote).unwrap_or_default();
-        let to_eq = between.get(..trim(between)).unwrap_or_default();
-        let name = to_eq.strip_suffix(b"=").unwrap_or(to_eq);
-        self.name + trim(name) as u32
+        let rest = source.get(self.name as usize..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|b| *b == b'=' || crate::lex::is_space(*b))
+            .unwrap_or(rest.len());
+        self.name + len as u32
+    }
+
+    /// Where a source attribute's raw value starts in `source`, given its name's end: past
+    /// the `=`, the whitespace around it and the opening quote.
+    pub(crate) fn value_start(&self, source: &[u8], name_end: u32) -> u32 {
+        let rest = source.get(name_end as usize..).unwrap_or_default();
+        let quote = rest
+            .iter()
+            .position(|b| *b == b'"' || *b == b'\'')
+            .unwrap_or(rest.len());
+        name_end + quote as u32 + 1
     }
 }
 
@@ -245,8 +273,8 @@ mod tests {
 
     #[test]
     fn records_stay_small() {
-        assert_eq!(std::mem::size_of::<Node>(), 48);
-        assert_eq!(std::mem::size_of::<AttrData>(), 12);
+        assert_eq!(std::mem::size_of::<Node>(), 40);
+        assert_eq!(std::mem::size_of::<AttrData>(), 8);
     }
 
     #[test]
@@ -261,5 +289,37 @@ mod tests {
         let error = crate::Document::parse_str(&longer).expect_err("too long");
         assert!(error.message.contains("65,535"), "{}", error.message);
         assert_eq!(error.offset, 1);
+    }
+
+    #[test]
+    fn whitespace_too_long_for_a_node_is_kept_whole() {
+        for len in [usize::from(WIDE) - 1, usize::from(WIDE), 70_000] {
+            let ws = " ".repeat(len);
+            let text = format!("<a>{ws}<b/>{ws}<c></c>{ws}</a>{ws}");
+            let doc = crate::Document::parse_str(&text).expect("parses");
+            assert_eq!(doc.to_text(), text, "{len}");
+            let root = doc.root_element().expect("a root");
+            let b = doc.child_element(root, "b").expect("b");
+            let c = doc.child_element(root, "c").expect("c");
+            assert_eq!(doc.leading_whitespace(b), ws);
+            assert_eq!(doc.leading_whitespace(c), ws);
+            assert_eq!(doc.part(root, Part::Tail), ws);
+            assert_eq!(doc.part(NodeId::DOCUMENT, Part::Tail), ws);
+            assert_eq!(doc.part(c, Part::Tail), "");
+        }
+    }
+
+    #[test]
+    fn siblings_are_found_both_ways() {
+        let doc = crate::Document::parse_str("<a><b/>t<c/><d/></a>").expect("parses");
+        let root = doc.root_element().expect("a root");
+        let kids: Vec<NodeId> = doc.children(root).collect();
+        assert_eq!(kids.len(), 4);
+        assert_eq!(doc.prev_sibling(kids[0]), None);
+        for pair in kids.windows(2) {
+            assert_eq!(doc.prev_sibling(pair[1]), Some(pair[0]));
+            assert_eq!(doc.next_sibling(pair[0]), Some(pair[1]));
+        }
+        assert_eq!(doc.prev_sibling(NodeId::DOCUMENT), None);
     }
 }

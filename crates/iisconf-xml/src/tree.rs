@@ -56,10 +56,18 @@ impl Document {
         self.child_elements(id).find(|c| self.name(*c) == name)
     }
 
-    /// The previous sibling of a node.
+    /// The previous sibling of a node (found from the parent's first child: nodes keep no
+    /// link back).
     pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
-        let p = self.node(id).prev;
-        (p != NONE).then_some(NodeId(p))
+        let parent = self.parent(id)?;
+        let mut prev = None;
+        for child in self.children(parent) {
+            if child == id {
+                return prev;
+            }
+            prev = Some(child);
+        }
+        None
     }
 
     /// The next sibling of a node.

@@ -695,12 +695,17 @@ impl Evaluator<'_> {
                 out
             }
             Axis::PrecedingSibling => {
-                let mut out = Vec::new();
-                let mut cur = doc.prev_sibling(node);
-                while let Some(n) = cur {
-                    out.push(Item::Node(n));
-                    cur = doc.prev_sibling(n);
-                }
+                // Nearest first: the siblings before the node, reversed (one walk of the
+                // parent's children).
+                let mut out: Vec<Item> = match doc.parent(node) {
+                    Some(parent) => doc
+                        .children(parent)
+                        .take_while(|c| *c != node)
+                        .map(Item::Node)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                out.reverse();
                 out
             }
         }

@@ -129,7 +129,8 @@ impl Document {
         }
         let mut node = Node::new(NodeKind::Element, 0, 0);
         node.attrs_start = attrs_start;
-        node.attrs_len = kept.len() as u32;
+        // No more than the copied element has.
+        node.attrs_len = u16::try_from(kept.len()).unwrap_or(u16::MAX);
         node.flags = NEW | (source.flags & SELF_CLOSING);
         self.nodes.push(node);
         let id = NodeId((self.nodes.len() - 1) as u32);

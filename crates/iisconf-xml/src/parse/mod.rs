@@ -12,11 +12,12 @@
 mod ahead;
 
 use crate::lex::{self, StartTag, TagError};
-use crate::node::{AttrData, Node, NodeId, NodeKind, NONE, SELF_CLOSING};
+use crate::node::{self, AttrData, Node, NodeId, NodeKind, Part, NONE, SELF_CLOSING, WIDE};
 use crate::source::Text;
 use crate::{escape, Document, LineIndex, ParseError, TextEncoding};
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::collections::HashMap;
 
 /// The share of a large text read whole by the builder while the rest is lexed ahead, with
 /// two threads (with more, the first part is smaller still). Measured on the 101 MB
@@ -34,6 +35,8 @@ struct Open {
 struct Builder {
     nodes: Vec<Node>,
     attrs: Vec<AttrData>,
+    /// The leads and tails too long for their node.
+    wide: HashMap<(u32, Part), u32>,
     /// The document node, then the open elements, innermost last.
     stack: Vec<Open>,
     /// Start of whitespace-only text just read, waiting to become the lead of the next node
@@ -77,6 +80,7 @@ pub(super) fn build(
             encoding,
             builder.nodes,
             builder.attrs,
+            builder.wide,
             builder.root_elements.into_iter().map(NodeId).collect(),
         )),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
@@ -98,6 +102,7 @@ impl Builder {
         Builder {
             nodes,
             attrs: Vec::with_capacity(len / 40 + 1),
+            wide: HashMap::new(),
             stack: vec![Open { id: 0, last: NONE }],
             pending_ws: None,
             root_seen: false,
@@ -125,7 +130,6 @@ impl Builder {
         }
         let Open { id: parent, last } = *self.open();
         node.parent = parent;
-        node.prev = last;
         self.nodes.push(node);
         if last == NONE {
             self.nodes[parent as usize].first = id;
@@ -139,10 +143,26 @@ impl Builder {
     /// Appends a markup node (not text), taking pending whitespace as its lead.
     fn append_markup(&mut self, kind: NodeKind, start: usize, end: usize) -> u32 {
         let mut node = Node::new(kind, start, end);
-        if let Some(ws) = self.pending_ws.take() {
-            node.lead = ws as u32;
+        let lead = self.pending_ws.take().map_or(0, |ws| start - ws);
+        node.lead_len = node::gap(lead);
+        let id = self.append(node);
+        self.keep_wide(id, Part::Lead, node.lead_len, lead);
+        id
+    }
+
+    /// Keeps the length of a lead or tail too long for node `id`.
+    fn keep_wide(&mut self, id: u32, part: Part, kept: u16, len: usize) {
+        if kept == WIDE {
+            self.wide.insert((id, part), len as u32);
         }
-        self.append(node)
+    }
+
+    /// Sets the tail of node `id`: the whitespace from `from` to `to`.
+    fn set_tail(&mut self, id: u32, from: usize, to: usize) {
+        let len = to - from;
+        let kept = node::gap(len);
+        self.nodes[id as usize].tail_len = kept;
+        self.keep_wide(id, Part::Tail, kept, len);
     }
 
     /// Turns pending whitespace into a text node (before a reference or CDATA).
@@ -196,7 +216,8 @@ impl Builder {
         }
         self.read(text)?;
         self.finish(text)?;
-        self.nodes[0].tail = self.pending_ws.take().unwrap_or(text.len()) as u32;
+        let tail = self.pending_ws.take().unwrap_or(text.len());
+        self.set_tail(0, tail, text.len());
         Ok(())
     }
 
@@ -465,12 +486,19 @@ impl Builder {
                 "no configuration element has such a name; check that the tag is not missing its `>`",
             ));
         };
+        let Ok(attrs_len) = u16::try_from(self.attrs.len() - attrs_start) else {
+            return Err(Failure::At(
+                start,
+                "an element with more than 65,535 attributes".to_string(),
+                "no configuration element has so many; check that the tag is not missing its `>`",
+            ));
+        };
         let (end, self_closing) = (tag.end, tag.self_closing);
         let id = self.append_markup(NodeKind::Element, start, end);
         let node = &mut self.nodes[id as usize];
         node.name_len = name_len;
         node.attrs_start = attrs_start as u32;
-        node.attrs_len = (self.attrs.len() - attrs_start) as u32;
+        node.attrs_len = attrs_len;
         if self_closing {
             node.flags |= SELF_CLOSING;
             if self.at_top() {
@@ -523,9 +551,8 @@ impl Builder {
             ));
         }
         let tail = self.pending_ws.take().unwrap_or(start);
-        let node = &mut self.nodes[open as usize];
-        node.tail = tail as u32;
-        node.end_tag = start as u32;
+        self.nodes[open as usize].end_tag = start as u32;
+        self.set_tail(open, tail, start);
         self.stack.pop();
         if self.at_top() {
             self.root_closed = true;
