@@ -32,6 +32,8 @@ pub struct Document {
     /// The element children of the root element as parsed; `None` once an edit has linked
     /// or unlinked a node.
     pub(crate) root_elements: Option<Vec<NodeId>>,
+    /// The comments as parsed, in document order; `None` likewise.
+    pub(crate) comments: Option<Vec<NodeId>>,
     /// Attributes added or changed by edits.
     pub(crate) edited_attrs: Vec<AttrTokens>,
     pub(crate) owned: Vec<Box<str>>,
@@ -67,10 +69,7 @@ impl Document {
         buf: std::sync::Arc<Text>,
         skip: usize,
         encoding: TextEncoding,
-        nodes: Vec<Node>,
-        attrs: Vec<AttrData>,
-        wide: HashMap<(u32, Part), u32>,
-        root_elements: Vec<NodeId>,
+        tree: parse::Tree,
     ) -> Document {
         Document {
             buf,
@@ -78,10 +77,11 @@ impl Document {
             encoding,
             lines: std::sync::Arc::default(),
             newline: std::sync::OnceLock::new(),
-            nodes,
-            attrs,
-            wide,
-            root_elements: Some(root_elements),
+            nodes: tree.nodes,
+            attrs: tree.attrs,
+            wide: tree.wide,
+            root_elements: Some(tree.root_elements),
+            comments: Some(tree.comments),
             edited_attrs: Vec::new(),
             owned: Vec::new(),
             edited: HashMap::new(),

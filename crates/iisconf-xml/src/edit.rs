@@ -361,6 +361,7 @@ impl Document {
     /// Links detached `new` as a child of `parent` directly before `before` (or last).
     fn link(&mut self, parent: NodeId, new: NodeId, before: Option<NodeId>) {
         self.root_elements = None;
+        self.comments = None;
         let prev = match before {
             Some(b) => self.prev_sibling(b),
             None => self.last_child(parent),
@@ -378,6 +379,7 @@ impl Document {
 
     fn unlink(&mut self, id: NodeId) {
         self.root_elements = None;
+        self.comments = None;
         let node = self.nodes[id.index()];
         if node.parent == NONE {
             return;

@@ -25,6 +25,20 @@ impl Document {
         }
     }
 
+    /// The comments of the document, in document order: recorded while parsing (a large
+    /// file holds a million nodes and a few comments), found again once an edit changed the
+    /// tree.
+    pub fn comments(&self) -> Cow<'_, [NodeId]> {
+        match &self.comments {
+            Some(comments) => Cow::Borrowed(comments),
+            None => Cow::Owned(
+                self.descendants(NodeId::DOCUMENT)
+                    .filter(|n| self.kind(*n) == NodeKind::Comment)
+                    .collect(),
+            ),
+        }
+    }
+
     /// The kind of a node.
     pub fn kind(&self, id: NodeId) -> NodeKind {
         self.node(id).kind
@@ -256,5 +270,31 @@ mod tests {
             .map(|s| &text[s.start..s.end])
             .collect();
         assert_eq!(spans, ["<b x=\"1\">text</b>", "<c/>", text]);
+    }
+
+    /// The comments recorded while parsing are the ones an edited tree holds.
+    #[test]
+    fn comments_are_listed_in_order_before_and_after_edits() {
+        let text = "<!-- a --><r>\n  <!-- b -->\n  <x><!-- c --></x>\n  <y/>\n</r><!-- d -->";
+        let mut doc = Document::parse_str(text).expect("parses");
+        let bodies = |doc: &Document| -> Vec<String> {
+            doc.comments()
+                .iter()
+                .map(|c| doc.raw_text(*c).to_string())
+                .collect()
+        };
+        assert_eq!(
+            bodies(&doc),
+            ["<!-- a -->", "<!-- b -->", "<!-- c -->", "<!-- d -->"]
+        );
+        let root = doc.root_element().expect("a root element");
+        let x = doc.child_element(root, "x").expect("x");
+        doc.remove_element(x).expect("removed");
+        let y = doc.child_element(root, "y").expect("y");
+        doc.comment_out(y).expect("commented out");
+        assert_eq!(
+            bodies(&doc),
+            ["<!-- a -->", "<!-- b -->", "<!--<y/>-->", "<!-- d -->"]
+        );
     }
 }

@@ -201,6 +201,7 @@ mod tests {
         assert!(a.nodes == b.nodes, "the nodes differ");
         assert!(a.attrs == b.attrs, "the attributes differ");
         assert_eq!(a.root_elements, b.root_elements);
+        assert_eq!(a.comments, b.comments);
     }
 
     #[test]
@@ -281,6 +282,7 @@ mod tests {
                     proptest::prop_assert!(builder.nodes == one.nodes);
                     proptest::prop_assert!(builder.attrs == one.attrs);
                     proptest::prop_assert_eq!(builder.root_elements, one.root_elements);
+                    proptest::prop_assert_eq!(builder.comments, one.comments);
                 }
                 (Err(super::super::Failure::At(a, m, _)), Err(super::super::Failure::At(b, n, _))) => {
                     proptest::prop_assert_eq!((a, m), (b, n));

@@ -46,6 +46,20 @@ struct Builder {
     root_closed: bool,
     /// The element children of the root element, in order.
     root_elements: Vec<u32>,
+    /// The comments, in order.
+    comments: Vec<u32>,
+}
+
+/// What the parser hands the document: the arena and what was recorded while reading.
+pub(crate) struct Tree {
+    pub nodes: Vec<Node>,
+    pub attrs: Vec<AttrData>,
+    /// The leads and tails too long for their node.
+    pub wide: HashMap<(u32, Part), u32>,
+    /// The element children of the root element, in order.
+    pub root_elements: Vec<NodeId>,
+    /// The comments, in order.
+    pub comments: Vec<NodeId>,
 }
 
 enum Failure {
@@ -78,10 +92,13 @@ pub(super) fn build(
             std::sync::Arc::clone(&buf),
             skip,
             encoding,
-            builder.nodes,
-            builder.attrs,
-            builder.wide,
-            builder.root_elements.into_iter().map(NodeId).collect(),
+            Tree {
+                nodes: builder.nodes,
+                attrs: builder.attrs,
+                wide: builder.wide,
+                root_elements: builder.root_elements.into_iter().map(NodeId).collect(),
+                comments: builder.comments.into_iter().map(NodeId).collect(),
+            },
         )),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
             position: LineIndex::new(text).position(text, offset),
@@ -108,6 +125,7 @@ impl Builder {
             root_seen: false,
             root_closed: false,
             root_elements: Vec::new(),
+            comments: Vec::new(),
         }
     }
 
@@ -331,7 +349,8 @@ impl Builder {
                 Ok(end)
             }
             Ok(Event::Comment(_)) => {
-                self.append_markup(NodeKind::Comment, start, end);
+                let id = self.append_markup(NodeKind::Comment, start, end);
+                self.comments.push(id);
                 Ok(end)
             }
             Ok(Event::Decl(_)) => {
