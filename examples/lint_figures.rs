@@ -13,6 +13,7 @@ use iisconf::config::ConfigFile;
 use iisconf::diagnostic::Rule;
 use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
+use iisconf::xml::pages;
 use std::time::Instant;
 
 /// The allocator of the `iisconf` binary, so the figures match it.
@@ -58,6 +59,7 @@ fn main() {
         eprintln!("usage: lint_figures FILE [--schema-dir DIR] [--all-rules]");
         std::process::exit(2);
     };
+    pages::huge_pages_for_large_files();
     let registry = Registry::load(&schema_dirs).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2);
@@ -75,23 +77,27 @@ fn main() {
         phase = Instant::now();
         cpu = cpu_ms();
     };
-    // Read and parse, as the linter does (`Document::load`).
-    let bytes = match iisconf::xml::read_file(std::path::Path::new(&path)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        }
-    };
-    lap("read");
-    let doc = match iisconf::xml::Document::from_vec(bytes) {
-        Ok(doc) => doc,
-        Err(e) => {
-            eprintln!("{path}: {e:?}");
-            std::process::exit(2);
-        }
-    };
-    lap("parse");
+    // Read and parse, as the linter does (`Document::load`, on the binary's memory pages).
+    let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let doc = pages::loading(len, || {
+        let bytes = match iisconf::xml::read_file(std::path::Path::new(&path)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                std::process::exit(2);
+            }
+        };
+        lap("read");
+        let doc = match iisconf::xml::Document::from_vec(bytes) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("{path}: {e:?}");
+                std::process::exit(2);
+            }
+        };
+        lap("parse");
+        doc
+    });
     let file = ConfigFile::from_document(&path, doc);
     lap("config");
     let mut hierarchy = Hierarchy::from_apphost(registry, file, &Options::default());

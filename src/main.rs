@@ -10,6 +10,8 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Small pages, but huge ones while a large file is read and parsed.
+    iisconf_xml::pages::huge_pages_for_large_files();
     iisconf_cli::run()
 }
 

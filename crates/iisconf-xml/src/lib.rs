@@ -14,7 +14,8 @@
 //! arena), `tree` and `attribute` (reading it), `positions` and `lines` (where things are),
 //! `edit` (with its `graft`) and `print` (changing and writing it), `parse`, `lex`, `encoding` and `source`
 //! (reading text into it; `source` reads files into memory). [`parallel`] is the one way the
-//! workspace runs work in parallel.
+//! workspace runs work in parallel; [`pages`] the policy that puts a large file on huge
+//! memory pages.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -27,6 +28,7 @@ pub mod escape;
 mod lex;
 mod lines;
 mod node;
+pub mod pages;
 pub mod parallel;
 mod parse;
 mod positions;

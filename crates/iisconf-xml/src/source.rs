@@ -25,8 +25,12 @@ impl Document {
     /// text becomes the document's text without a second copy).
     ///
     /// The outer error is an I/O error; the inner one says why the text is not accepted.
+    ///
+    /// A large file is read and parsed with huge memory pages allowed when the process asks
+    /// for it (see [`crate::pages`]).
     pub fn load(path: &std::path::Path) -> std::io::Result<Result<Document, ParseError>> {
-        Ok(Document::from_vec(read_file(path)?))
+        let len = std::fs::metadata(path).map_or(0, |m| m.len());
+        crate::pages::loading(len, || Ok(Document::from_vec(read_file(path)?)))
     }
 }
 
