@@ -35,7 +35,7 @@ pub fn map_chunks<T: Sync, R: Send>(
         .div_ceil(threads * 4)
         .max(serial_below / 2)
         .max(1);
-    let parts: Vec<Vec<R>> = items.par_chunks(size).map(&work).collect();
+    let parts: Vec<Vec<R>> = items.par_chunks(size).with_max_len(1).map(&work).collect();
     concat(parts)
 }
 
@@ -54,10 +54,17 @@ pub fn map_chunks_with<T: Sync, S, R: Send>(
     }
     let parts: Vec<Vec<R>> = items
         .par_chunks(chunk_len)
+        .with_max_len(STATE_CHUNKS)
         .map_init(init, |state, chunk| work(state, chunk))
         .collect();
     concat(parts)
 }
+
+/// How many chunks of [`map_chunks_with`] one piece of work holds at most: a state is made
+/// per piece, and a thread that runs out of work can take a piece of another's at most this
+/// long (rayon cuts a list into few pieces of its own, and the last can keep one thread busy
+/// while the others wait).
+const STATE_CHUNKS: usize = 8;
 
 /// `work` applied to each item, the results in the order of `items`.
 pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
