@@ -4,9 +4,10 @@
 
 use super::set::HierarchyOpts;
 use super::{SchemaOpts, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use iisconf::config::ConfigFile;
 use iisconf::diagnostic::{Finding, Rule, Severity};
 use iisconf::diff::{emit, render, Diff};
-use iisconf::engine::{read_config, Hierarchy};
+use iisconf::engine::{read_config_pair, EngineError, Hierarchy};
 use iisconf::schema::Registry;
 use std::path::PathBuf;
 
@@ -72,13 +73,14 @@ pub struct DiffArgs {
     schema: SchemaOpts,
 }
 
-/// Opens one side: an applicationHost.config with its web.config files, or a web.config.
-/// The file is read once: its kind decides which hierarchy it starts. Both sides share
-/// `registry`, loaded once.
+/// Opens one side from its file, read already: an applicationHost.config with its
+/// web.config files, or a web.config. The file's kind decides which hierarchy it starts.
+/// Both sides share `registry`, loaded once.
 fn open(
     args: &DiffArgs,
     registry: &Registry,
     file: &std::path::Path,
+    config: Result<ConfigFile, EngineError>,
     own_maps: &[String],
 ) -> Result<Hierarchy, u8> {
     let opts = HierarchyOpts {
@@ -87,7 +89,7 @@ fn open(
         env: args.env.clone(),
         schema: args.schema.clone(),
     };
-    let config = read_config(file).map_err(|e| {
+    let config = config.map_err(|e| {
         eprintln!("error: {}", super::errors::engine_message(&e));
         EXIT_USAGE
     })?;
@@ -126,9 +128,11 @@ pub fn run(args: DiffArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    // NEW is read while OLD is parsed, and parsed like OLD: the two are mostly the same.
+    let (old_config, new_config) = read_config_pair(&args.old, &args.new);
     let (old, new) = iisconf::xml::parallel::join(
-        || open(&args, &registry, &args.old, &args.old_root_maps),
-        || open(&args, &registry, &args.new, &args.new_root_maps),
+        || open(&args, &registry, &args.old, old_config, &args.old_root_maps),
+        || open(&args, &registry, &args.new, new_config, &args.new_root_maps),
     );
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),

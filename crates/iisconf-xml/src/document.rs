@@ -41,6 +41,26 @@ pub struct Document {
     pub(crate) edited: HashMap<(u32, Part), Box<str>>,
 }
 
+/// File bytes decoded to text and not parsed yet (see [`Document::from_decoded_like`]).
+#[derive(Debug)]
+pub struct Decoded {
+    buf: Text,
+    skip: usize,
+    encoding: TextEncoding,
+}
+
+impl Decoded {
+    /// Decodes file bytes as [`Document::from_vec`] does (UTF-8 text keeps its buffer).
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Decoded, ParseError> {
+        let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
+        Ok(Decoded {
+            buf: Text(buf),
+            skip,
+            encoding,
+        })
+    }
+}
+
 impl Document {
     /// Parses file bytes; see the module documentation for what is accepted.
     pub fn parse(bytes: &[u8]) -> Result<Document, ParseError> {
@@ -54,6 +74,35 @@ impl Document {
     pub fn from_vec(bytes: Vec<u8>) -> Result<Document, ParseError> {
         let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
         parse::build(Text(buf), skip, encoding)
+    }
+
+    /// Parses file bytes like [`Document::from_vec`], reusing the tree of `earlier` where
+    /// the texts agree: when they differ only inside one element's content (the two sides
+    /// of a diff), only that content is read again. The document is the one
+    /// [`Document::from_vec`] gives, node for node, and so are the errors.
+    pub fn from_vec_like(bytes: Vec<u8>, earlier: &Document) -> Result<Document, ParseError> {
+        Document::from_decoded_like(Decoded::from_vec(bytes)?, earlier)
+    }
+
+    /// [`Document::from_vec`] of bytes decoded already.
+    pub fn from_decoded(decoded: Decoded) -> Result<Document, ParseError> {
+        parse::build(decoded.buf, decoded.skip, decoded.encoding)
+    }
+
+    /// [`Document::from_vec_like`] of bytes decoded already (for a caller that decodes
+    /// them while `earlier` is still being parsed).
+    pub fn from_decoded_like(decoded: Decoded, earlier: &Document) -> Result<Document, ParseError> {
+        parse::build_like(decoded.buf, decoded.skip, decoded.encoding, earlier)
+    }
+
+    /// Whether the document is as it was parsed: no edit has changed it.
+    pub(crate) fn is_as_parsed(&self) -> bool {
+        self.root_elements.is_some()
+            && self.comments.is_some()
+            && self.edited.is_empty()
+            && self.edited_attrs.is_empty()
+            && self.owned.is_empty()
+            && self.nodes.iter().all(|n| !n.has(EDITED | NEW))
     }
 
     /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).

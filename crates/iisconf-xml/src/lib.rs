@@ -37,7 +37,7 @@ mod source;
 mod tree;
 
 pub use attribute::Attribute;
-pub use document::Document;
+pub use document::{Decoded, Document};
 pub use edit::DocumentEditError;
 pub use encoding::TextEncoding;
 pub use error::ParseError;

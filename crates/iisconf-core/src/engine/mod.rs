@@ -31,7 +31,7 @@ pub use companions::{is_companion_file, COMPANION_FILES};
 pub use effective::{EffectiveAttribute, EffectiveElement, EffectiveEntry, Provenance};
 pub use lock_state::SectionLockState;
 pub use machine::sections as machine_sections;
-pub use open::{read_config, STANDALONE_SITE};
+pub use open::{read_config, read_config_pair, STANDALONE_SITE};
 pub use paths::{display_config_path, normalize_config_path, ConfigPath, Mapped, PathMapper};
 pub use protected::{protection_provider, PROTECTION_ATTRIBUTE};
 pub use sites::{Application, Site, VirtualDirectory};

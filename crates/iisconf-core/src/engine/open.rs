@@ -329,6 +329,47 @@ pub fn read_config(path: &std::path::Path) -> Result<ConfigFile, EngineError> {
     }
 }
 
+/// Reads and parses two versions of a configuration file (the two sides of a diff): NEW's
+/// bytes are read while OLD is parsed, and NEW is parsed like OLD (see
+/// [`iisconf_xml::Document::from_vec_like`]): where NEW changes only what one element holds,
+/// only that is read again. Each result is what [`read_config`] gives for its file.
+pub fn read_config_pair(
+    old: &std::path::Path,
+    new: &std::path::Path,
+) -> (
+    Result<ConfigFile, EngineError>,
+    Result<ConfigFile, EngineError>,
+) {
+    use iisconf_xml::{pages, Decoded, Document};
+    let new_len = std::fs::metadata(new).map_or(0, |m| m.len());
+    // NEW is read and decoded while OLD is read and parsed.
+    let (old_config, new_text) = iisconf_xml::parallel::join(
+        || read_config(old),
+        || {
+            pages::loading(new_len, || {
+                iisconf_xml::read_file(new).map(Decoded::from_vec)
+            })
+        },
+    );
+    let name = new.display().to_string();
+    let parsed = match new_text {
+        Err(source) => {
+            let error = EngineError::Read { path: name, source };
+            return (old_config, Err(error));
+        }
+        Ok(Err(error)) => Err(error),
+        Ok(Ok(text)) => pages::loading(new_len, || match &old_config {
+            Ok(earlier) => Document::from_decoded_like(text, &earlier.doc),
+            Err(_) => Document::from_decoded(text),
+        }),
+    };
+    let new_config = match parsed {
+        Ok(doc) => Ok(ConfigFile::from_document(&name, doc)),
+        Err(error) => Err(EngineError::Parse { file: name, error }),
+    };
+    (old_config, new_config)
+}
+
 /// The `<location>` tag of a stock applicationHost.config that unlocks modules and handlers.
 const STOCK_UNLOCKED: &str = "<location path=\"\" overrideMode=\"Allow\"><system.webServer><modules /><handlers /></system.webServer></location>";
 

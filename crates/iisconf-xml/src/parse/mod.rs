@@ -10,6 +10,7 @@
 //! with positions.
 
 mod ahead;
+mod like;
 
 use crate::lex::{self, StartTag, TagError};
 use crate::node::{self, AttrData, Node, NodeId, NodeKind, Part, NONE, SELF_CLOSING, WIDE};
@@ -106,6 +107,29 @@ pub(super) fn build(
             help: (!help.is_empty()).then(|| help.to_string()),
             offset,
         }),
+    }
+}
+
+/// Parses `buf[skip..]` like [`build`], taking over `earlier`'s tree where the two texts
+/// agree (see [`like`]).
+pub(super) fn build_like(
+    buf: Text,
+    skip: usize,
+    encoding: TextEncoding,
+    earlier: &Document,
+) -> Result<Document, ParseError> {
+    let tree = buf
+        .as_str()
+        .get(skip..)
+        .and_then(|text| like::tree_like(earlier, text));
+    match tree {
+        Some(tree) => Ok(Document::parsed(
+            std::sync::Arc::new(buf),
+            skip,
+            encoding,
+            tree,
+        )),
+        None => build(buf, skip, encoding),
     }
 }
 
