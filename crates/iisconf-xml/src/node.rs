@@ -223,12 +223,14 @@ impl AttrData {
     }
 
     /// Whether a source attribute is called `name` in `source` (the text it was read from).
+    /// The source's name ends at the first whitespace or `=`, so a `name` holding either is
+    /// no attribute's.
     pub(crate) fn name_is(&self, source: &[u8], name: &[u8]) -> bool {
         let at = self.name as usize;
+        let ends_name = |b: &u8| *b == b'=' || crate::lex::is_space(*b);
         source.get(at..at + name.len()) == Some(name)
-            && source
-                .get(at + name.len())
-                .is_some_and(|b| *b == b'=' || crate::lex::is_space(*b))
+            && source.get(at + name.len()).is_some_and(ends_name)
+            && !name.iter().any(ends_name)
     }
 
     /// One past the last byte of a source attribute's name in `source`: at the first
@@ -306,6 +308,22 @@ mod tests {
             assert_eq!(doc.part(root, Part::Tail), ws);
             assert_eq!(doc.part(NodeId::DOCUMENT, Part::Tail), ws);
             assert_eq!(doc.part(c, Part::Tail), "");
+        }
+    }
+
+    #[test]
+    fn an_attribute_is_found_by_its_name_alone() {
+        let doc = crate::Document::parse_str("<a value=\"x y\" b = 'z'/>").expect("parses");
+        let root = doc.root_element().expect("a root");
+        assert_eq!(doc.attribute_value(root, "value").as_deref(), Some("x y"));
+        assert_eq!(doc.attribute_value(root, "b").as_deref(), Some("z"));
+        // The text from a name on is not a name.
+        for not_a_name in ["value=\"x", "value=\"x y\"", "b =", "b", "val", ""] {
+            let found = doc.attribute(root, not_a_name).map(|a| a.name);
+            assert!(
+                found.is_none() || not_a_name == "b",
+                "{not_a_name:?}: {found:?}"
+            );
         }
     }
 
