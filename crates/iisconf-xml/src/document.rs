@@ -124,7 +124,10 @@ impl Document {
             buf,
             skip,
             encoding,
-            lines: std::sync::Arc::default(),
+            lines: std::sync::Arc::new(match tree.lines {
+                Some(index) => std::sync::OnceLock::from(index),
+                None => std::sync::OnceLock::new(),
+            }),
             newline: std::sync::OnceLock::new(),
             nodes: tree.nodes,
             attrs: tree.attrs,

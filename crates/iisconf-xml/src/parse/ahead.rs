@@ -223,10 +223,16 @@ mod tests {
         let used = crate::parallel::with_threads(2, || builder.read(&plain));
         assert_eq!(used.ok(), Some(1));
         let parallel = crate::parallel::with_threads(2, || Document::parse_str(&plain));
-        assert_same(
-            &parallel.expect("parses"),
-            &sequential(&plain).expect("parses"),
+        let (parallel, one) = (
+            parallel.expect("parses"),
+            sequential(&plain).expect("parses"),
         );
+        assert_same(&parallel, &one);
+        // The lines were counted while the lexed part was read; positions are the same.
+        assert!(parallel.lines.get().is_some() && one.lines.get().is_none());
+        for offset in (0..plain.len()).step_by(1 << 20) {
+            assert_eq!(parallel.position(offset), one.position(offset));
+        }
     }
 
     /// A small document from a few kinds of token, some of them ill-formed.

@@ -79,6 +79,7 @@ pub(crate) fn tree_like(earlier: &Document, text: &str) -> Option<Tree> {
             wide: earlier.wide.clone(),
             root_elements: earlier.root_elements.clone()?,
             comments: earlier.comments.clone()?,
+            lines: None,
         });
     }
     // From both ends at once; the shared end is cut back where it would overlap the start.
@@ -268,6 +269,7 @@ fn reread(earlier: &Document, text: &str, element: NodeId, delta: i64) -> Option
         wide,
         root_elements,
         comments,
+        lines: None,
     })
 }
 

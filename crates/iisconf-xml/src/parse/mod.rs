@@ -49,6 +49,8 @@ struct Builder {
     root_elements: Vec<u32>,
     /// The comments, in order.
     comments: Vec<u32>,
+    /// The text's line index, when it was built while reading.
+    lines: Option<LineIndex>,
 }
 
 /// What the parser hands the document: the arena and what was recorded while reading.
@@ -61,6 +63,8 @@ pub(crate) struct Tree {
     pub root_elements: Vec<NodeId>,
     /// The comments, in order.
     pub comments: Vec<NodeId>,
+    /// The text's line index, when it was built while reading.
+    pub lines: Option<LineIndex>,
 }
 
 enum Failure {
@@ -99,6 +103,7 @@ pub(super) fn build(
                 wide: builder.wide,
                 root_elements: builder.root_elements.into_iter().map(NodeId).collect(),
                 comments: builder.comments.into_iter().map(NodeId).collect(),
+                lines: builder.lines,
             },
         )),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
@@ -150,6 +155,7 @@ impl Builder {
             root_closed: false,
             root_elements: Vec::new(),
             comments: Vec::new(),
+            lines: None,
         }
     }
 
@@ -294,14 +300,24 @@ impl Builder {
             || crate::parallel::map(&parts, |(start, end)| ahead::lex(text, *start, *end)),
         );
         let mut pos = first?;
-        let mut replayed = 0;
-        for (ahead, (_, end)) in lexed.iter().zip(&parts) {
-            // A part's tags are used only when the reading reaches exactly where it starts.
-            let ahead = (pos == ahead.start).then_some(ahead);
-            replayed += usize::from(ahead.is_some());
-            pos = self.scan(text, pos, *end, ahead)?;
-        }
-        Ok(replayed)
+        // The lines are counted on the pool meanwhile: a large text's positions are asked
+        // for later (merged values, findings), and the builder reads on one thread.
+        let (replayed, lines) = crate::parallel::join(
+            || {
+                let mut replayed = 0;
+                for (ahead, (_, end)) in lexed.iter().zip(&parts) {
+                    // A part's tags are used only when the reading reaches exactly where it
+                    // starts.
+                    let ahead = (pos == ahead.start).then_some(ahead);
+                    replayed += usize::from(ahead.is_some());
+                    pos = self.scan(text, pos, *end, ahead)?;
+                }
+                Ok(replayed)
+            },
+            || LineIndex::new(text),
+        );
+        self.lines = Some(lines);
+        replayed
     }
 
     /// Reads the tokens of `text` from `pos` until one ends at or past `until`; returns
