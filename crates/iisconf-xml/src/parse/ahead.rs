@@ -238,22 +238,7 @@ mod tests {
     /// A small document from a few kinds of token, some of them ill-formed.
     fn document() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
-        let token = prop_oneof![
-            Just("<a x=\"1\">".to_string()),
-            Just("</a>".to_string()),
-            Just("<b/>".to_string()),
-            Just("<c y='&amp;' z=\"2\" />".to_string()),
-            Just("\n  ".to_string()),
-            Just("text &lt; ".to_string()),
-            Just("<!-- <a> -->".to_string()),
-            Just("<![CDATA[ <b/> ]]>".to_string()),
-            Just("<?pi <a> ?>".to_string()),
-            Just("<d q=\"1\" q=\"2\"/>".to_string()),
-            Just("</b>".to_string()),
-            Just("&bad;".to_string()),
-        ];
-        proptest::collection::vec(token, 0..40)
-            .prop_map(|tokens| format!("<r>{}</r>", tokens.concat()))
+        super::super::test_tokens(40).prop_map(|tokens| format!("<r>{}</r>", tokens.concat()))
     }
 
     proptest::proptest! {

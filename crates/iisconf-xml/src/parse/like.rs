@@ -362,33 +362,14 @@ mod tests {
         }
     }
 
-    /// A small document from a few kinds of token, some of them ill-formed.
-    fn tokens() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
-        use proptest::prelude::*;
-        let token = prop_oneof![
-            Just("<a x=\"1\">".to_string()),
-            Just("</a>".to_string()),
-            Just("<b/>".to_string()),
-            Just("<c y='&amp;' z=\"2\" />".to_string()),
-            Just("\n  ".to_string()),
-            Just("\r\n".to_string()),
-            Just("text &lt; ".to_string()),
-            Just("<!-- <a> -->".to_string()),
-            Just("<![CDATA[ <b/> ]]>".to_string()),
-            Just("<?pi <a> ?>".to_string()),
-            Just("</b>".to_string()),
-        ];
-        proptest::collection::vec(token, 0..30)
-    }
-
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
 
         /// Whatever is changed, parsing like the earlier text gives the whole parse.
         #[test]
         fn parsing_like_an_earlier_text_gives_the_whole_parse(
-            before in tokens(),
-            after in tokens(),
+            before in super::super::test_tokens(30),
+            after in super::super::test_tokens(30),
             at in 0.0f64..1.0,
             cut in 0usize..4,
             in_root in proptest::bool::ANY,

@@ -641,6 +641,29 @@ impl Builder {
     }
 }
 
+/// Up to `max` tokens of a few kinds, some of them ill-formed: what the parser's property
+/// tests build documents from.
+#[cfg(test)]
+fn test_tokens(max: usize) -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+    use proptest::prelude::*;
+    let token = prop_oneof![
+        Just("<a x=\"1\">".to_string()),
+        Just("</a>".to_string()),
+        Just("<b/>".to_string()),
+        Just("<c y='&amp;' z=\"2\" />".to_string()),
+        Just("\n  ".to_string()),
+        Just("\r\n".to_string()),
+        Just("text &lt; ".to_string()),
+        Just("<!-- <a> -->".to_string()),
+        Just("<![CDATA[ <b/> ]]>".to_string()),
+        Just("<?pi <a> ?>".to_string()),
+        Just("<d q=\"1\" q=\"2\"/>".to_string()),
+        Just("</b>".to_string()),
+        Just("&bad;".to_string()),
+    ];
+    proptest::collection::vec(token, 0..max)
+}
+
 fn describe_quick_xml_error(e: &quick_xml::Error) -> String {
     use quick_xml::errors::SyntaxError;
     match e {
