@@ -41,10 +41,10 @@ fn common_start(a: &[u8], b: &[u8]) -> usize {
     len
 }
 
-/// How many bytes `a` and `b` have in common at their end, at most `limit`.
-fn common_end(a: &[u8], b: &[u8], limit: usize) -> usize {
+/// How many bytes `a` and `b` have in common at their end.
+fn common_end(a: &[u8], b: &[u8]) -> usize {
     const BLOCK: usize = 64 << 10;
-    let len = a.len().min(b.len()).min(limit);
+    let len = a.len().min(b.len());
     let mut done = 0;
     while done < len {
         let step = BLOCK.min(len - done);
@@ -72,22 +72,23 @@ pub(crate) fn tree_like(earlier: &Document, text: &str) -> Option<Tree> {
     }
     let old = earlier.source().as_bytes();
     let new = text.as_bytes();
-    if old == new {
+    // From both ends at once; the shared end is cut back where it would overlap the start.
+    let (same_start, same_end) = crate::parallel::join_if(
+        old.len() >= LARGE,
+        || common_start(old, new),
+        || common_end(old, new),
+    );
+    if same_start == old.len() && old.len() == new.len() {
+        // The same text: the same tree, and the same lines.
         return Some(Tree {
             nodes: earlier.nodes.clone(),
             attrs: earlier.attrs.clone(),
             wide: earlier.wide.clone(),
             root_elements: earlier.root_elements.clone()?,
             comments: earlier.comments.clone()?,
-            lines: None,
+            lines: earlier.lines.get().cloned(),
         });
     }
-    // From both ends at once; the shared end is cut back where it would overlap the start.
-    let (same_start, same_end) = crate::parallel::join_if(
-        old.len() >= LARGE,
-        || common_start(old, new),
-        || common_end(old, new, usize::MAX),
-    );
     let same_end = same_end.min(old.len().min(new.len()) - same_start);
     let delta = new.len() as i64 - old.len() as i64;
     // The innermost element whose start tag ends in the shared start and whose end tag
