@@ -146,6 +146,9 @@ impl Document {
             return Ok(true);
         }
         valid_name(name)?;
+        if self.node(id).attrs_len == u16::MAX {
+            return Err(DocumentEditError::TooManyAttributes);
+        }
         let (ws, quote) = match self.attr_slice(self.node(id)).last() {
             Some(last) => {
                 let last = self.attr_tokens(last);
@@ -155,9 +158,6 @@ impl Document {
         };
         let attr = self.new_attr(&ws, name, value, quote);
         let node = *self.node(id);
-        if node.attrs_len == u16::MAX {
-            return Err(DocumentEditError::TooManyAttributes);
-        }
         let start = node.attrs_start as usize;
         let len = node.attrs_len as usize;
         if start + len != self.attrs.len() {
