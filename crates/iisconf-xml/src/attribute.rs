@@ -113,6 +113,7 @@ impl Document {
             return None;
         }
         // Names are compared before a whole view is built.
+        let in_source = crate::node::could_name(name);
         self.attr_slice(self.node(id))
             .iter()
             .enumerate()
@@ -120,7 +121,7 @@ impl Document {
                 if a.is_edited() {
                     self.raw(self.edited_attrs[a.edited_index()].name) == name
                 } else {
-                    a.name_is(self.source().as_bytes(), name.as_bytes())
+                    in_source && a.name_is(self.source().as_bytes(), name.as_bytes())
                 }
             })
             .map(|(index, a)| self.attribute_view(index, a))

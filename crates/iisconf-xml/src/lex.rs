@@ -197,8 +197,8 @@ pub(super) fn lex_start_tag(
                 "separate attributes with a space",
             ));
         }
-        let attr = lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
-        let new_name = &text[attr.name as usize..attr.name_end(bytes) as usize];
+        let (attr, name_end) = lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
+        let new_name = &text[attr.name as usize..name_end];
         let duplicate = attrs[first_attr..]
             .iter()
             .any(|a| a.name_is(bytes, new_name.as_bytes()));
@@ -225,8 +225,9 @@ impl TagError {
     }
 }
 
-/// Lexes one attribute `name = "value"` starting at `start`.
-fn lex_attribute(text: &str, start: usize) -> Result<AttrData, TagError> {
+/// Lexes one attribute `name = "value"` starting at `start`; returns it with the end of its
+/// name.
+fn lex_attribute(text: &str, start: usize) -> Result<(AttrData, usize), TagError> {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let name_end = scan_name(text, start, true)?;
@@ -251,7 +252,7 @@ fn lex_attribute(text: &str, start: usize) -> Result<AttrData, TagError> {
         }
     };
     let value_end = scan_value(text, i + 1, quote)?;
-    Ok(AttrData::source(start, value_end))
+    Ok((AttrData::source(start, value_end), name_end))
 }
 
 /// Scans an attribute value from `start` to its closing `quote`, checking

@@ -184,6 +184,17 @@ impl Node {
     }
 }
 
+/// Whether a byte ends a source attribute's name: whitespace or `=`.
+fn ends_name(b: &u8) -> bool {
+    *b == b'=' || crate::lex::is_space(*b)
+}
+
+/// Whether `name` could be a source attribute's name: it holds no byte that ends one (a name
+/// asked for that does, such as `value="x"`, is no attribute's).
+pub(crate) fn could_name(name: &str) -> bool {
+    !name.as_bytes().iter().any(ends_name)
+}
+
 /// An attribute as stored (8 bytes: a 100 MB file has 1.7 million). One read from the file
 /// keeps where its name starts and its raw value ends: its tokens are contiguous, so the
 /// name runs to the first whitespace or `=`, and the value starts after the `=`, the
@@ -222,25 +233,20 @@ impl AttrData {
         self.value_end as usize
     }
 
-    /// Whether a source attribute is called `name` in `source` (the text it was read from).
-    /// The source's name ends at the first whitespace or `=`, so a `name` holding either is
-    /// no attribute's.
+    /// Whether a source attribute is called `name` in `source` (the text it was read from),
+    /// for a `name` without whitespace or `=` ([`could_name`]): the source's name ends at the
+    /// first of those.
     pub(crate) fn name_is(&self, source: &[u8], name: &[u8]) -> bool {
         let at = self.name as usize;
-        let ends_name = |b: &u8| *b == b'=' || crate::lex::is_space(*b);
         source.get(at..at + name.len()) == Some(name)
             && source.get(at + name.len()).is_some_and(ends_name)
-            && !name.iter().any(ends_name)
     }
 
     /// One past the last byte of a source attribute's name in `source`: at the first
     /// whitespace or `=`.
     pub(crate) fn name_end(&self, source: &[u8]) -> u32 {
         let rest = source.get(self.name as usize..).unwrap_or_default();
-        let len = rest
-            .iter()
-            .position(|b| *b == b'=' || crate::lex::is_space(*b))
-            .unwrap_or(rest.len());
+        let len = rest.iter().position(ends_name).unwrap_or(rest.len());
         self.name + len as u32
     }
 
