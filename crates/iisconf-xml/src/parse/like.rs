@@ -152,11 +152,13 @@ fn reread(earlier: &Document, text: &str, element: NodeId, delta: i64) -> Option
     };
     // Attributes: the element's descendants' are one run after the element's own.
     let attrs_from = node.attrs_start as usize + usize::from(node.attrs_len);
-    let attrs_to = earlier
-        .nodes
-        .get(after..)
-        .and_then(|rest| rest.iter().find(|n| n.attrs_len > 0))
-        .map_or(earlier.attrs.len(), |n| n.attrs_start as usize);
+    let attrs_to = attrs_from
+        + earlier
+            .nodes
+            .get(e + 1..after)?
+            .iter()
+            .map(|n| usize::from(n.attrs_len))
+            .sum::<usize>();
     let attrs_moved = builder.attrs.len() as i64 - (attrs_to - attrs_from) as i64;
 
     let first_new = e as u32 + 1;
