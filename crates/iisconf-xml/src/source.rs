@@ -29,19 +29,31 @@ impl Document {
     /// A large file is read and parsed with huge memory pages allowed when the process asks
     /// for it (see [`crate::pages`]).
     pub fn load(path: &std::path::Path) -> std::io::Result<Result<Document, ParseError>> {
-        let len = std::fs::metadata(path).map_or(0, |m| m.len());
-        crate::pages::loading(len, || Ok(Document::from_vec(read_file(path)?)))
+        let (file, hint) = open(path)?;
+        crate::pages::loading(hint as u64, || {
+            Ok(Document::from_vec(read_open(file, hint)?))
+        })
     }
 }
 
 /// The bytes of the file at `path`, as [`Document::load`] reads them: a large file's two
 /// halves at once, on the pool.
 pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    // The length is a hint for the buffer only: a file that changes size while it is read
-    // gives what the reads find.
+    let (file, hint) = open(path)?;
+    read_open(file, hint)
+}
+
+/// The file at `path`, open, and its length: a hint for the buffer only, since a file that
+/// changes size while it is read gives what the reads find.
+fn open(path: &std::path::Path) -> std::io::Result<(std::fs::File, usize)> {
+    let file = std::fs::File::open(path)?;
     let hint = usize::try_from(file.metadata().map_or(0, |m| m.len())).unwrap_or(0);
+    Ok((file, hint))
+}
+
+/// The bytes of `file`, open, about `hint` long (see [`read_file`]).
+fn read_open(mut file: std::fs::File, hint: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
     // Beyond 4 GiB the parser refuses the text anyway; such a file is read as any other.
     let mut bytes = if (READ_IN_HALVES_FROM..u32::MAX as usize).contains(&hint) {
         read_in_halves(&file, hint)?
