@@ -39,6 +39,10 @@ pub struct Document {
     pub(crate) owned: Vec<Box<str>>,
     /// Tokens replaced by edits, for nodes flagged `EDITED`.
     pub(crate) edited: HashMap<(u32, Part), Box<str>>,
+    /// How the document was made from an earlier one, when it was parsed like one.
+    pub(crate) like: Option<parse::Reread>,
+    /// Whether an edit flagged a node `EDITED` or added one (see `Document::is_as_parsed`).
+    pub(crate) nodes_edited: bool,
 }
 
 /// File bytes decoded to text and not parsed yet (see [`Document::from_decoded_like`]).
@@ -95,6 +99,14 @@ impl Document {
         parse::build_like(decoded.buf, decoded.skip, decoded.encoding, earlier)
     }
 
+    /// How this document was made from `earlier` by [`Document::from_vec_like`], while
+    /// neither has been edited since: `None` when it was parsed whole or like another
+    /// document.
+    pub fn reread_from(&self, earlier: &Document) -> Option<&parse::Reread> {
+        let like = self.like.as_ref().filter(|like| like.is_of(earlier))?;
+        (self.is_as_parsed() && earlier.is_as_parsed()).then_some(like)
+    }
+
     /// Whether the document is as it was parsed: no edit has changed it.
     pub(crate) fn is_as_parsed(&self) -> bool {
         self.root_elements.is_some()
@@ -102,7 +114,7 @@ impl Document {
             && self.edited.is_empty()
             && self.edited_attrs.is_empty()
             && self.owned.is_empty()
-            && self.nodes.iter().all(|n| !n.has(EDITED | NEW))
+            && !self.nodes_edited
     }
 
     /// Parses UTF-8 text (no byte-order mark handling beyond a leading U+FEFF).
@@ -137,6 +149,8 @@ impl Document {
             edited_attrs: Vec::new(),
             owned: Vec::new(),
             edited: HashMap::new(),
+            like: tree.like,
+            nodes_edited: false,
         }
     }
 

@@ -108,9 +108,22 @@ impl Document {
         }
     }
 
+    /// Flags node `id` as changed by an edit.
+    fn flag_edited(&mut self, id: NodeId) {
+        self.nodes[id.index()].flags |= EDITED;
+        self.nodes_edited = true;
+    }
+
+    /// Adds `node` (flagged [`NEW`]) to the arena, detached.
+    pub(crate) fn push_new(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        self.nodes_edited = true;
+        NodeId((self.nodes.len() - 1) as u32)
+    }
+
     /// Replaces a token of a node (see [`Part`]).
     fn set_part(&mut self, id: NodeId, part: Part, text: impl Into<Box<str>>) {
-        self.nodes[id.index()].flags |= EDITED;
+        self.flag_edited(id);
         self.edited.insert((id.0, part), text.into());
     }
 
@@ -142,7 +155,7 @@ impl Document {
             let mut tokens = self.attr_tokens(&self.attrs[slot]);
             tokens.value = self.own(escape::escape_attribute(value, tokens.quote).into_owned());
             self.attrs[slot] = self.edited_attr(tokens);
-            self.nodes[id.index()].flags |= EDITED;
+            self.flag_edited(id);
             return Ok(true);
         }
         valid_name(name)?;
@@ -166,9 +179,8 @@ impl Document {
             self.attrs.extend(copy);
         }
         self.attrs.push(attr);
-        let node = &mut self.nodes[id.index()];
-        node.attrs_len += 1;
-        node.flags |= EDITED;
+        self.nodes[id.index()].attrs_len += 1;
+        self.flag_edited(id);
         Ok(true)
     }
 
@@ -181,9 +193,8 @@ impl Document {
         let node = *self.node(id);
         let start = node.attrs_start as usize;
         self.attrs[start..start + node.attrs_len as usize][index..].rotate_left(1);
-        let node = &mut self.nodes[id.index()];
-        node.attrs_len -= 1;
-        node.flags |= EDITED;
+        self.nodes[id.index()].attrs_len -= 1;
+        self.flag_edited(id);
         Ok(true)
     }
 
@@ -219,7 +230,7 @@ impl Document {
         let mut tokens = self.attr_tokens(&self.attrs[slot]);
         tokens.ws = self.own(ws);
         self.attrs[slot] = self.edited_attr(tokens);
-        self.nodes[id.index()].flags |= EDITED;
+        self.flag_edited(id);
         Ok(true)
     }
 
@@ -346,8 +357,7 @@ impl Document {
         node.attrs_start = attrs_start;
         node.attrs_len = attrs_len;
         node.flags = NEW | SELF_CLOSING;
-        self.nodes.push(node);
-        let id = NodeId((self.nodes.len() - 1) as u32);
+        let id = self.push_new(node);
         self.set_part(id, Part::Name, name);
         self.set_part(id, Part::Close, close);
         Ok(id)
@@ -402,6 +412,7 @@ impl Document {
         self.set_part(id, Part::Close, ">");
         self.set_part(id, Part::EndTag, end);
         self.nodes[id.index()].flags &= !SELF_CLOSING;
+        self.flag_edited(id);
     }
 
     /// Inserts a new self-closing element `<name a="v" … />` as the `index`-th element child

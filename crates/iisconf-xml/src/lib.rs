@@ -44,5 +44,6 @@ pub use error::ParseError;
 pub use lex::is_name;
 pub use lines::{LineIndex, Position};
 pub use node::{NodeId, NodeKind, Span};
+pub use parse::Reread;
 pub use source::read_file;
 pub use tree::{Children, Descendants};

@@ -132,8 +132,7 @@ impl Document {
         // No more than the copied element has.
         node.attrs_len = u16::try_from(kept.len()).unwrap_or(u16::MAX);
         node.flags = NEW | (source.flags & SELF_CLOSING);
-        self.nodes.push(node);
-        let id = NodeId((self.nodes.len() - 1) as u32);
+        let id = self.push_new(node);
         self.set_part(id, Part::Name, from.name(element));
         self.set_part(id, Part::Close, from.part(element, Part::Close));
         if !from.is_self_closing(element) {
@@ -169,8 +168,7 @@ impl Document {
     fn copy_token(&mut self, from: &Document, original: NodeId) -> NodeId {
         let mut node = Node::new(from.kind(original), 0, 0);
         node.flags = NEW;
-        self.nodes.push(node);
-        let id = NodeId((self.nodes.len() - 1) as u32);
+        let id = self.push_new(node);
         self.set_part(id, Part::Token, from.raw_text(original));
         id
     }
@@ -194,8 +192,7 @@ impl Document {
         }
         let mut node = Node::new(NodeKind::Comment, 0, 0);
         node.flags = NEW | EDITED;
-        self.nodes.push(node);
-        let comment = NodeId((self.nodes.len() - 1) as u32);
+        let comment = self.push_new(node);
         self.set_part(comment, Part::Token, format!("<!--{markup}-->"));
         let lead = self.leading_whitespace(id).to_string();
         if !lead.is_empty() {

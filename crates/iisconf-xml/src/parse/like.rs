@@ -15,8 +15,56 @@
 
 use super::{Builder, Open, Tree};
 use crate::node::{NodeId, NodeKind, Part, NONE, SELF_CLOSING};
+use crate::source::Text;
 use crate::Document;
 use std::collections::HashMap;
+use std::sync::{Arc, Weak};
+
+/// How a document parsed like an earlier one ([`Document::from_vec_like`]) was made from
+/// it: the content of one element read again, every other node taken over. A caller that
+/// derived something from the earlier document's nodes can take that over too, with the
+/// nodes moved ([`Reread::node`]), where it does not depend on what was read again.
+#[derive(Clone, Debug)]
+pub struct Reread {
+    /// The earlier document's text (which tells that document apart, not kept alive).
+    earlier: Weak<Text>,
+    /// The element whose content was read again (the same id in both documents), or
+    /// `None` when the texts are the same.
+    element: Option<NodeId>,
+    /// The first id after the element's descendants in the earlier document.
+    after: usize,
+    /// How many more nodes the element's content has now (fewer when negative).
+    added: i64,
+}
+
+impl Reread {
+    /// The element whose content was read again (the same id in both documents); `None`
+    /// when the two texts are the same.
+    pub fn element(&self) -> Option<NodeId> {
+        self.element
+    }
+
+    /// Where node `earlier` of the earlier document is in this one: the same node; `None`
+    /// for a node of the content read again.
+    pub fn node(&self, earlier: NodeId) -> Option<NodeId> {
+        let Some(element) = self.element else {
+            return Some(earlier);
+        };
+        let id = earlier.index();
+        if id <= element.index() {
+            Some(earlier)
+        } else if id < self.after {
+            None
+        } else {
+            u32::try_from(id as i64 + self.added).ok().map(NodeId)
+        }
+    }
+
+    /// Whether `earlier` is the document this one was parsed like.
+    pub(crate) fn is_of(&self, earlier: &Document) -> bool {
+        std::ptr::eq(self.earlier.as_ptr(), Arc::as_ptr(&earlier.buf))
+    }
+}
 
 /// From which size the shared start and end of two texts are searched at once.
 const LARGE: usize = 4 << 20;
@@ -87,6 +135,12 @@ pub(crate) fn tree_like(earlier: &Document, text: &str) -> Option<Tree> {
             root_elements: earlier.root_elements.clone()?,
             comments: earlier.comments.clone()?,
             lines: earlier.lines.get().cloned(),
+            like: Some(Reread {
+                earlier: Arc::downgrade(&earlier.buf),
+                element: None,
+                after: 0,
+                added: 0,
+            }),
         });
     }
     let same_end = same_end.min(old.len().min(new.len()) - same_start);
@@ -273,6 +327,12 @@ fn reread(earlier: &Document, text: &str, element: NodeId, delta: i64) -> Option
         root_elements,
         comments,
         lines: None,
+        like: Some(Reread {
+            earlier: Arc::downgrade(&earlier.buf),
+            element: Some(element),
+            after,
+            added: added as i64 - removed as i64,
+        }),
     })
 }
 
@@ -344,6 +404,67 @@ mod tests {
         }
     }
 
+    /// Every node of `earlier` that `reread` keeps is the same node of `like` (kind, name,
+    /// attributes); the others lie in the content read again.
+    fn assert_moved(earlier: &Document, like: &Document, reread: &Reread) {
+        for id in (0..earlier.nodes.len()).map(|i| NodeId(i as u32)) {
+            let inside = reread.element().is_some_and(|e| {
+                id != e && std::iter::successors(Some(id), |n| earlier.parent(*n)).any(|n| n == e)
+            });
+            let Some(moved) = reread.node(id) else {
+                assert!(inside, "node {id:?} is not in the content read again");
+                continue;
+            };
+            assert!(!inside, "node {id:?} was read again");
+            assert_eq!(earlier.kind(id), like.kind(moved));
+            if earlier.kind(id) == NodeKind::Element {
+                assert_eq!(earlier.name(id), like.name(moved));
+                let attrs = |d: &Document, n| {
+                    d.attributes(n)
+                        .map(|a| (a.name.to_string(), a.value().to_string()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(attrs(earlier, id), attrs(like, moved));
+            }
+        }
+    }
+
+    #[test]
+    fn a_document_parsed_like_another_says_which_nodes_it_took_over() {
+        let earlier = "<r>\n  <a x=\"1\">\n    <b/>\n  </a>\n  <c y=\"2\"><d/></c>\n</r>\n";
+        let earlier_doc = Document::parse_str(earlier).expect("parses");
+        for later in [
+            earlier.replace("<b/>", "<b/><e/><f/>"),
+            earlier.replace("<b/>", ""),
+            earlier.replace("<d/>", "<d z=\"3\"/>"),
+            earlier.to_string(),
+        ] {
+            let like =
+                Document::from_vec_like(later.as_bytes().to_vec(), &earlier_doc).expect("parses");
+            let reread = like.reread_from(&earlier_doc).expect("parsed like it");
+            assert_eq!(reread.element().is_none(), later == earlier, "{later}");
+            assert_moved(&earlier_doc, &like, reread);
+        }
+        // Not for another document, nor once edited.
+        let other = Document::parse_str(earlier).expect("parses");
+        let mut like =
+            Document::from_vec_like(earlier.replace("<b/>", "").into_bytes(), &earlier_doc)
+                .expect("parses");
+        assert!(like.reread_from(&other).is_none());
+        let root = like.root_element().expect("root");
+        like.set_attribute(root, "q", "1").expect("set");
+        assert!(like.reread_from(&earlier_doc).is_none());
+        // An edit that only removes an attribute is an edit too.
+        let mut like =
+            Document::from_vec_like(earlier.as_bytes().to_vec(), &earlier_doc).expect("parses");
+        assert!(like.reread_from(&earlier_doc).is_some());
+        let a = like.child_element(root, "a").expect("a");
+        assert!(like.remove_attribute(a, "x").expect("removed"));
+        assert!(like.reread_from(&earlier_doc).is_none());
+        // A document parsed whole was not made from another.
+        assert!(other.reread_from(&earlier_doc).is_none());
+    }
+
     #[test]
     fn content_that_does_not_read_back_is_parsed_whole_with_its_errors() {
         let earlier = "<r>\n  <a>\n    <b/>\n  </a>\n  <c/>\n</r>";
@@ -395,6 +516,9 @@ mod tests {
             let like = Document::from_vec_like(later.as_bytes().to_vec(), &earlier_doc);
             match (like, Document::parse_str(&later)) {
                 (Ok(a), Ok(b)) => {
+                    if let Some(reread) = a.reread_from(&earlier_doc) {
+                        assert_moved(&earlier_doc, &a, reread);
+                    }
                     proptest::prop_assert!(a.nodes == b.nodes);
                     proptest::prop_assert!(a.attrs == b.attrs);
                     proptest::prop_assert_eq!(a.wide, b.wide);

@@ -12,6 +12,8 @@
 mod ahead;
 mod like;
 
+pub use like::Reread;
+
 use crate::lex::{self, StartTag, TagError};
 use crate::node::{self, AttrData, Node, NodeId, NodeKind, Part, NONE, SELF_CLOSING, WIDE};
 use crate::source::Text;
@@ -65,6 +67,8 @@ pub(crate) struct Tree {
     pub comments: Vec<NodeId>,
     /// The text's line index, when it was built while reading.
     pub lines: Option<LineIndex>,
+    /// How the tree was made from an earlier document's, when it was.
+    pub like: Option<like::Reread>,
 }
 
 enum Failure {
@@ -104,6 +108,7 @@ pub(super) fn build(
                 root_elements: builder.root_elements.into_iter().map(NodeId).collect(),
                 comments: builder.comments.into_iter().map(NodeId).collect(),
                 lines: builder.lines,
+                like: None,
             },
         )),
         Err(Failure::At(offset, message, help)) => Err(ParseError {
