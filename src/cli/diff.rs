@@ -75,13 +75,15 @@ pub struct DiffArgs {
 
 /// Opens one side from its file, read already: an applicationHost.config with its
 /// web.config files, or a web.config. The file's kind decides which hierarchy it starts.
-/// Both sides share `registry`, loaded once.
+/// Both sides share `registry`, loaded once. NEW, given OLD's hierarchy as `earlier`, takes
+/// over what OLD derived where it can ([`Hierarchy::of_file_like`]).
 fn open(
     args: &DiffArgs,
     registry: &Registry,
     file: &std::path::Path,
     config: Result<ConfigFile, EngineError>,
     own_maps: &[String],
+    earlier: Option<&Hierarchy>,
 ) -> Result<Hierarchy, u8> {
     let opts = HierarchyOpts {
         apphost: Some(file.to_path_buf()),
@@ -97,7 +99,10 @@ fn open(
         eprintln!("error: {message}");
         code
     })?;
-    let mut hierarchy = Hierarchy::of_file(registry.clone(), config, &options);
+    let mut hierarchy = match earlier {
+        Some(earlier) => Hierarchy::of_file_like(registry.clone(), config, &options, earlier),
+        None => Hierarchy::of_file(registry.clone(), config, &options),
+    };
     // Each side is checked for its errors only; a value equal to what it inherits is never
     // one.
     hierarchy.skip_rules([Rule::RedundantValue]);
@@ -130,10 +135,52 @@ pub fn run(args: DiffArgs) -> u8 {
     };
     // NEW is read while OLD is parsed, and parsed like OLD: the two are mostly the same.
     let (old_config, new_config) = read_config_pair(&args.old, &args.new);
-    let (old, new) = iisconf::xml::parallel::join(
-        || open(&args, &registry, &args.old, old_config, &args.old_root_maps),
-        || open(&args, &registry, &args.new, new_config, &args.new_root_maps),
-    );
+    // NEW parsed like OLD is opened like OLD's hierarchy, once that is open; otherwise the
+    // two are opened at once.
+    let parsed_like = matches!((&old_config, &new_config),
+        (Ok(old), Ok(new)) if Hierarchy::may_open_like(new, old));
+    let (old, new) = if parsed_like {
+        let old = open(
+            &args,
+            &registry,
+            &args.old,
+            old_config,
+            &args.old_root_maps,
+            None,
+        );
+        let new = open(
+            &args,
+            &registry,
+            &args.new,
+            new_config,
+            &args.new_root_maps,
+            old.as_ref().ok(),
+        );
+        (old, new)
+    } else {
+        iisconf::xml::parallel::join(
+            || {
+                open(
+                    &args,
+                    &registry,
+                    &args.old,
+                    old_config,
+                    &args.old_root_maps,
+                    None,
+                )
+            },
+            || {
+                open(
+                    &args,
+                    &registry,
+                    &args.new,
+                    new_config,
+                    &args.new_root_maps,
+                    None,
+                )
+            },
+        )
+    };
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(code), _) | (_, Err(code)) => return code,

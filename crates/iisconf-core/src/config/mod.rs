@@ -498,6 +498,18 @@ impl ConfigFile {
         self.sections.sort_by_key(|s| s.node);
     }
 
+    /// Finds the section instances of location tag `index` (0: the root level) again, after
+    /// its content changed, using `catalog` as [`ConfigFile::scan_sections`] does; the
+    /// other instances are kept.
+    pub fn rescan_location(&mut self, index: usize, catalog: &SectionCatalog) {
+        let catalog = self.with_own_declarations(catalog);
+        let mut found = Vec::new();
+        self.scan_container(index, &catalog, &mut String::new(), &mut found);
+        self.sections.retain(|s| s.location != index);
+        self.sections.extend(found);
+        self.sections.sort_unstable_by_key(|s| s.node);
+    }
+
     /// Finds the section instances at the root level and inside every location tag, using
     /// `catalog` (plus this file's own declarations) to tell sections from groups. An element
     /// that is neither is recorded as a section of that name (and reported unknown later).

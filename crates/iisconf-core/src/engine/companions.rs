@@ -87,7 +87,7 @@ impl Hierarchy {
             vec![stock, file],
             vec![ConfigPath::server(), ConfigPath::server()],
             false,
-            Vec::new(),
+            std::sync::Arc::default(),
             Vec::new(),
         )
         .with_config_sources()

@@ -22,6 +22,13 @@ pub(super) struct Pending {
     sites: bool,
 }
 
+impl Pending {
+    /// Whether nothing was edited.
+    pub(super) fn is_empty(&self) -> bool {
+        self.files.is_empty() && !self.sites
+    }
+}
+
 /// How much of a file must be read again before the hierarchy derives from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Rescan {
@@ -161,7 +168,7 @@ impl Hierarchy {
                     .any(|(f, r)| FileId::new(*f).is_apphost() && *r == Rescan::Whole));
         if apphost_edited && self.real_apphost {
             if let Some(apphost) = self.apphost() {
-                self.sites = sites::read_sites(apphost);
+                self.sites = Arc::new(sites::read_sites(apphost));
             }
         }
         if read_sites {
@@ -223,9 +230,12 @@ impl Hierarchy {
     /// The config path of every location tag (of the `rescanned` files: the others keep
     /// theirs), the layer index, and the sections written in a location tag that children
     /// do not inherit.
-    fn derive_layers(&mut self, rescanned: &[usize]) {
+    pub(super) fn derive_layers(&mut self, rescanned: &[usize]) {
         self.derive_location_levels(rescanned);
-        self.layers = layers::LayerIndex::build(&self.files, &self.location_levels);
+        self.layers = Arc::new(layers::LayerIndex::build(
+            &self.files,
+            &self.location_levels,
+        ));
         self.derive_not_inherited();
     }
 
@@ -241,8 +251,8 @@ impl Hierarchy {
                 _ => Vec::new(),
             },
         );
-        self.layers = layers;
-        self.sites = sites;
+        self.layers = Arc::new(layers);
+        self.sites = Arc::new(sites);
         self.index_sites();
         self.derive_not_inherited();
     }
@@ -292,7 +302,7 @@ impl Hierarchy {
     }
 
     /// Indexes the sites by name.
-    fn index_sites(&mut self) {
+    pub(super) fn index_sites(&mut self) {
         let sites = &self.sites;
         self.site_index = CaselessIndex::build(sites.len(), |i| {
             sites.get(i).map_or("", |s| s.name.as_str())

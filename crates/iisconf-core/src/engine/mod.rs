@@ -13,6 +13,7 @@ mod findings;
 mod fixes;
 mod inherited;
 mod layers;
+mod like;
 mod lock_state;
 mod machine;
 mod open;
@@ -226,11 +227,12 @@ pub struct Hierarchy {
     declarations: Arc<HashMap<String, (usize, usize)>>,
     /// Which element names are sections and which are groups (shared likewise).
     catalog: Arc<SectionCatalog>,
-    sites: Vec<Site>,
+    /// The sites of applicationHost.config (shared with a hierarchy opened like this one).
+    sites: Arc<Vec<Site>>,
     /// Site index by name (case-insensitive).
     site_index: CaselessIndex,
-    /// The section instances by section and level.
-    layers: layers::LayerIndex,
+    /// The section instances by section and level (shared likewise).
+    layers: Arc<layers::LayerIndex>,
     /// Sections with a layer in a location tag with inheritInChildApplications="false".
     not_inherited: HashSet<Arc<str>>,
     /// Findings from building the hierarchy (unmapped physical paths…).

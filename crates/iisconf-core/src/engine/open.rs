@@ -2,7 +2,7 @@
 //! sites, or web.config files on their own under the stock declarations.
 
 use super::caseless::CaselessIndex;
-use super::{derive, layers, sites, states, Hierarchy, Options};
+use super::{derive, sites, states, Hierarchy, Options};
 use super::{Application, ConfigPath, EngineError, PathMapper, Site};
 use crate::config::{ConfigFile, SectionCatalog};
 use crate::diagnostic::Finding;
@@ -61,9 +61,9 @@ impl Hierarchy {
             levels.push(ConfigPath::from_normal(level));
         }
         let mut h = match sites {
-            Some(sites) => Hierarchy::build(registry, files, levels, true, sites, notes),
+            Some(sites) => Hierarchy::build(registry, files, levels, true, Arc::new(sites), notes),
             None => {
-                let mut h = Hierarchy::empty(registry, files, levels, true, Vec::new(), notes);
+                let mut h = Hierarchy::empty(registry, files, levels, true, Arc::default(), notes);
                 h.derive_reading_sites();
                 // The note that no web.config was looked for comes first, where looking
                 // for them puts it.
@@ -115,7 +115,7 @@ impl Hierarchy {
                 vec![stock, web_config],
                 levels,
                 false,
-                vec![site],
+                Arc::new(vec![site]),
                 Vec::new(),
             )
             .with_config_sources();
@@ -125,7 +125,7 @@ impl Hierarchy {
             vec![base.stock.clone(), web_config],
             levels,
             false,
-            vec![site],
+            Arc::new(vec![site]),
             Vec::new(),
         );
         h.derive_on_stock(&base.catalog, &base.declarations);
@@ -137,7 +137,7 @@ impl Hierarchy {
         files: Vec<ConfigFile>,
         levels: Vec<ConfigPath>,
         real_apphost: bool,
-        sites: Vec<Site>,
+        sites: Arc<Vec<Site>>,
         notes: Vec<Finding>,
     ) -> Hierarchy {
         let all: Vec<(usize, derive::Rescan)> = (0..files.len())
@@ -158,12 +158,12 @@ impl Hierarchy {
     }
 
     /// A hierarchy of `files` that has derived nothing from them yet.
-    fn empty(
+    pub(super) fn empty(
         registry: Registry,
         files: Vec<ConfigFile>,
         levels: Vec<ConfigPath>,
         real_apphost: bool,
-        sites: Vec<Site>,
+        sites: Arc<Vec<Site>>,
         notes: Vec<Finding>,
     ) -> Hierarchy {
         Hierarchy {
@@ -176,7 +176,7 @@ impl Hierarchy {
             catalog: Arc::default(),
             sites,
             site_index: CaselessIndex::default(),
-            layers: layers::LayerIndex::default(),
+            layers: Arc::default(),
             not_inherited: HashSet::default(),
             notes,
             states: states::StateCache::default(),
@@ -289,7 +289,7 @@ pub(super) fn schema_catalog(registry: &Registry) -> SectionCatalog {
 
 /// Whether the root `<configuration>` of a file has a `<configSections>` element (a file
 /// whose root is another element is not an applicationHost.config to complete).
-fn has_config_sections(file: &ConfigFile) -> bool {
+pub(super) fn has_config_sections(file: &ConfigFile) -> bool {
     let doc = &file.doc;
     match doc.root_element() {
         Some(root) if doc.name(root) == "configuration" => {
@@ -301,7 +301,7 @@ fn has_config_sections(file: &ConfigFile) -> bool {
 
 /// The note saying an applicationHost.config without `<configSections>` was read under the
 /// stock declarations.
-fn fragment_note(file: &ConfigFile) -> Finding {
+pub(super) fn fragment_note(file: &ConfigFile) -> Finding {
     let doc = &file.doc;
     let (place, span) = match doc.root_element() {
         Some(root) => file.node_place(root),

@@ -66,6 +66,11 @@ fn rewritten_instances(mine: &ConfigFile, theirs: &ConfigFile) -> Option<Vec<usi
     if !same_shape {
         return None;
     }
+    if let Some(reread) = mine.doc.reread_from(&theirs.doc) {
+        if let Some(rewritten) = rewritten_like(mine, theirs, reread) {
+            return rewritten;
+        }
+    }
     let (my_text, their_text) = (mine.doc.source(), theirs.doc.source());
     let mut rewritten = Vec::new();
     // The end of the previous instance on each side: the text between is compared too.
@@ -87,6 +92,44 @@ fn rewritten_instances(mine: &ConfigFile, theirs: &ConfigFile) -> Option<Vec<usi
         (my_end, their_end) = (a.end, b.end);
     }
     (my_text.get(my_end..)? == their_text.get(their_end..)?).then_some(rewritten)
+}
+
+/// [`rewritten_instances`] of `mine`, parsed like `theirs` (see
+/// [`iisconf_xml::Document::from_vec_like`]), when the content read again lies in one
+/// section instance: the texts differ in that instance alone, so the others are not
+/// compared. `None` when the content lies elsewhere.
+fn rewritten_like(
+    mine: &ConfigFile,
+    theirs: &ConfigFile,
+    reread: &iisconf_xml::Reread,
+) -> Option<Option<Vec<usize>>> {
+    let holding = match reread.element() {
+        Some(element) => Some(super::like::holding_instance(theirs, element)?),
+        None => None,
+    };
+    // Every start tag is the same on both sides: one side tells which name another file.
+    let indices: Vec<usize> = (0..mine.sections.len()).collect();
+    let naming = crate::config::in_parallel(&indices, |chunk| {
+        let named = chunk.iter().any(|&ii| {
+            mine.sections
+                .get(ii)
+                .is_some_and(|inst| names_config_source(mine, inst.node))
+        });
+        vec![named]
+    });
+    if naming.contains(&true) {
+        return Some(None);
+    }
+    let Some((ii, theirs_instance)) = holding else {
+        return Some(Some(Vec::new()));
+    };
+    fn text(file: &ConfigFile, node: iisconf_xml::NodeId) -> Option<&str> {
+        let span = file.doc.element_span(node)?;
+        file.doc.source().get(span.start..span.end)
+    }
+    let mine_instance = mine.sections.get(ii)?;
+    let rewritten = text(mine, mine_instance.node)? != text(theirs, theirs_instance.node)?;
+    Some(Some(if rewritten { vec![ii] } else { Vec::new() }))
 }
 
 #[cfg(test)]

@@ -56,16 +56,18 @@ impl VirtualDirectory {
     }
 }
 
+/// The `<sites>` element of applicationHost.config that [`read_sites`] reads: the first in
+/// the root's first `<system.applicationHost>`.
+pub(super) fn sites_element(apphost: &ConfigFile) -> Option<NodeId> {
+    let doc = &apphost.doc;
+    doc.child_element(apphost.root()?, "system.applicationHost")
+        .and_then(|g| doc.child_element(g, "sites"))
+}
+
 /// Reads `system.applicationHost/sites` at the root of applicationHost.config.
 pub fn read_sites(apphost: &ConfigFile) -> Vec<Site> {
     let doc = &apphost.doc;
-    let Some(root) = apphost.root() else {
-        return Vec::new();
-    };
-    let Some(sites) = doc
-        .child_element(root, "system.applicationHost")
-        .and_then(|g| doc.child_element(g, "sites"))
-    else {
+    let Some(sites) = sites_element(apphost) else {
         return Vec::new();
     };
     // Tens of thousands of sites are read on all cores.
