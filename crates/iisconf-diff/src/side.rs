@@ -54,16 +54,17 @@ impl<'h> Side<'h> {
         let wanted = |name: &str| only(name) || h.written_not_inherited(name);
         for (fi, file) in h.files().iter().enumerate() {
             let file_level = h.level_of(FileId::new(fi));
-            // Each location tag's config path, lower case: the key its sections go under.
-            let levels: Vec<String> = file
-                .locations
-                .iter()
-                .map(|l| fold(&join(file_level, &l.path)))
-                .collect();
+            // Each location tag's config path, lower case: the key its sections go under,
+            // made for the tags that hold a wanted section (a diff mostly wants a few).
+            let mut levels: Vec<Option<String>> = vec![None; file.locations.len()];
             for inst in file.sections.iter().filter(|inst| wanted(&inst.name)) {
-                let Some(level) = levels.get(inst.location) else {
+                let (Some(slot), Some(tag)) = (
+                    levels.get_mut(inst.location),
+                    file.locations.get(inst.location),
+                ) else {
                     continue;
                 };
+                let level = slot.get_or_insert_with(|| fold(&join(file_level, &tag.path)));
                 let instance = Instance {
                     file: fi,
                     location: inst.location,
