@@ -248,11 +248,13 @@ fn count_paths_below(
     let mut carried_at: HashMap<usize, Vec<&str>> = HashMap::default();
     for (level, carried) in found {
         for (_, index) in carried {
-            let levels = carried_at.entry(*index).or_default();
-            if !levels.contains(level) {
-                levels.push(level);
-            }
+            carried_at.entry(*index).or_default().push(level);
         }
+    }
+    // A level carries a report once (tens of thousands of levels may carry one).
+    for levels in carried_at.values_mut() {
+        levels.sort_unstable();
+        levels.dedup();
     }
     let mut below_of: HashMap<String, HashMap<&str, usize>> = HashMap::default();
     for (index, report) in reports.iter_mut().enumerate() {
