@@ -28,12 +28,17 @@ impl std::fmt::Display for Position {
 pub struct LineIndex {
     /// The text's length in bytes.
     len: usize,
-    /// How many bytes a chunk holds.
+    /// How many bytes a chunk holds at most.
     chunk_len: usize,
+    /// Where each chunk starts, then one more entry: the text's length. Chunks are
+    /// `chunk_len` long but where an index made like another's ([`LineIndex::like`]) joins
+    /// what it took over to what it counted.
+    bounds: Vec<u32>,
     /// Per chunk: how many lines end before its first byte (the 0-based line it starts on),
     /// then one more entry: how many lines end in the whole text.
     ends_before: Vec<u32>,
-    /// Per chunk: the start of the line its first byte is on.
+    /// Per chunk: the start of the line its first byte is on, then one more entry: the
+    /// start of the last line.
     first_line_start: Vec<u32>,
     /// Per chunk: the offsets of the lines that start after a line end in it, on first use.
     starts: Vec<std::sync::OnceLock<Vec<u32>>>,
@@ -71,6 +76,19 @@ fn count_ends(bytes: &[u8], range: std::ops::Range<usize>) -> (u32, Option<usize
     (ends as u32, last)
 }
 
+/// [`count_ends`] of each of `ranges`, on the pool when they span a large text.
+fn count_each(bytes: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<(u32, Option<usize>)> {
+    let spanned = ranges.last().map_or(0, |r| r.end) - ranges.first().map_or(0, |r| r.start);
+    if spanned >= PARALLEL_FROM {
+        crate::parallel::map(ranges, |r| count_ends(bytes, r.clone()))
+    } else {
+        ranges
+            .iter()
+            .map(|r| count_ends(bytes, r.clone()))
+            .collect()
+    }
+}
+
 /// The offsets of the lines that start after a line end in `range` of `bytes`.
 fn starts_in(bytes: &[u8], range: std::ops::Range<usize>) -> Vec<u32> {
     memchr::memchr2_iter(b'\n', b'\r', &bytes[range.clone()])
@@ -80,17 +98,13 @@ fn starts_in(bytes: &[u8], range: std::ops::Range<usize>) -> Vec<u32> {
         .collect()
 }
 
-/// `0..len` cut into ranges of `chunk_len` bytes (one empty range for an empty text).
-fn chunks(len: usize, chunk_len: usize) -> Vec<std::ops::Range<usize>> {
+/// `from..to` cut into ranges of `chunk_len` bytes.
+fn chunks(from: usize, to: usize, chunk_len: usize) -> Vec<std::ops::Range<usize>> {
     let chunk_len = chunk_len.max(1);
-    let mut ranges: Vec<_> = (0..len)
+    (from..to)
         .step_by(chunk_len)
-        .map(|start| start..(start + chunk_len).min(len))
-        .collect();
-    if ranges.is_empty() {
-        ranges.push(0..0);
-    }
-    ranges
+        .map(|start| start..(start + chunk_len).min(to))
+        .collect()
 }
 
 impl LineIndex {
@@ -102,19 +116,66 @@ impl LineIndex {
     /// Builds the index for `text` with chunks of `chunk_len` bytes.
     fn with_chunks(text: &str, chunk_len: usize) -> LineIndex {
         let bytes = text.as_bytes();
-        let ranges = chunks(bytes.len(), chunk_len);
-        let counted = if bytes.len() >= PARALLEL_FROM {
-            crate::parallel::map(&ranges, |r| count_ends(bytes, r.clone()))
+        let ranges = chunks(0, bytes.len(), chunk_len);
+        let counted = count_each(bytes, &ranges);
+        LineIndex::from_counts(bytes.len(), chunk_len, &ranges, counted)
+    }
+
+    /// The index of `text`, which is the text `earlier` indexes with its bytes from
+    /// `same_start` on to `same_end` bytes before its end replaced: the chunks that lie in
+    /// the bytes the two share at their start and at their end (and whose line ends a
+    /// byte after them does not change) are taken over, moved, and only the others are
+    /// counted.
+    pub(crate) fn like(
+        earlier: &LineIndex,
+        text: &str,
+        same_start: usize,
+        same_end: usize,
+    ) -> LineIndex {
+        let bytes = text.as_bytes();
+        let chunk_count = earlier.chunk_count();
+        let bound = |i: usize| earlier.bounds.get(i).map_or(earlier.len, |b| *b as usize);
+        let delta = text.len() as i64 - earlier.len as i64;
+        let moved = |at: usize| (at as i64 + delta) as usize;
+        let head = (0..chunk_count)
+            .take_while(|i| bound(i + 1) < same_start)
+            .count();
+        let shared_end_from = earlier.len.saturating_sub(same_end);
+        let tail = (head..chunk_count)
+            .find(|i| bound(*i) >= shared_end_from)
+            .unwrap_or(chunk_count);
+        let counted_to = if tail < chunk_count {
+            moved(bound(tail))
         } else {
-            ranges
-                .iter()
-                .map(|r| count_ends(bytes, r.clone()))
-                .collect()
+            text.len()
         };
-        let mut ends_before = Vec::with_capacity(counted.len() + 1);
-        let mut first_line_start = Vec::with_capacity(counted.len());
+        let mut ranges: Vec<_> = (0..head).map(|i| bound(i)..bound(i + 1)).collect();
+        let mut counted: Vec<_> = (0..head).map(|i| earlier.counted(i, 0)).collect();
+        let middle = chunks(bound(head), counted_to, earlier.chunk_len);
+        counted.extend(count_each(bytes, &middle));
+        ranges.extend(middle);
+        for i in tail..chunk_count {
+            ranges.push(moved(bound(i))..moved(bound(i + 1)));
+            counted.push(earlier.counted(i, delta));
+        }
+        LineIndex::from_counts(text.len(), earlier.chunk_len, &ranges, counted)
+    }
+
+    /// The index of a text of `len` bytes cut into `ranges`, given how many lines end in
+    /// each and where the last one ends.
+    fn from_counts(
+        len: usize,
+        chunk_len: usize,
+        ranges: &[std::ops::Range<usize>],
+        counted: Vec<(u32, Option<usize>)>,
+    ) -> LineIndex {
+        let chunk_count = ranges.len().max(1);
+        let mut bounds = Vec::with_capacity(chunk_count + 1);
+        let mut ends_before = Vec::with_capacity(chunk_count + 1);
+        let mut first_line_start = Vec::with_capacity(chunk_count + 1);
         let (mut ends, mut line_start) = (0u32, 0u32);
-        for (count, last) in counted {
+        for (range, (count, last)) in ranges.iter().zip(counted) {
+            bounds.push(range.start as u32);
             ends_before.push(ends);
             first_line_start.push(line_start);
             ends += count;
@@ -122,26 +183,52 @@ impl LineIndex {
                 line_start = (last + 1) as u32;
             }
         }
+        if bounds.is_empty() {
+            // An empty text: one empty chunk.
+            bounds.push(0);
+            ends_before.push(0);
+            first_line_start.push(0);
+        }
+        bounds.push(len as u32);
         ends_before.push(ends);
-        let starts = (0..first_line_start.len())
+        first_line_start.push(line_start);
+        let starts = (0..chunk_count)
             .map(|_| std::sync::OnceLock::new())
             .collect();
         LineIndex {
-            len: bytes.len(),
+            len,
             chunk_len: chunk_len.max(1),
+            bounds,
             ends_before,
             first_line_start,
             starts,
         }
     }
 
+    /// How many chunks the text is cut into.
+    fn chunk_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// How many lines end in chunk `chunk` and where the last one ends, `delta` bytes
+    /// later.
+    fn counted(&self, chunk: usize, delta: i64) -> (u32, Option<usize>) {
+        let ends = |i: usize| self.ends_before.get(i).copied().unwrap_or(0);
+        let count = ends(chunk + 1) - ends(chunk);
+        let last = (count > 0)
+            .then(|| self.first_line_start.get(chunk + 1))
+            .flatten()
+            .map(|next| (*next as i64 - 1 + delta) as usize);
+        (count, last)
+    }
+
     /// The line starts of chunk `chunk` of `text`.
     fn starts_of(&self, text: &str, chunk: usize) -> &[u32] {
         match self.starts.get(chunk) {
             Some(cell) => cell.get_or_init(|| {
-                let from = chunk * self.chunk_len;
-                let to = (from + self.chunk_len).min(self.len).min(text.len());
-                starts_in(text.as_bytes(), from.min(to)..to)
+                let bound = |i: usize| self.bounds.get(i).map_or(self.len, |b| *b as usize);
+                let to = bound(chunk + 1).min(text.len());
+                starts_in(text.as_bytes(), bound(chunk).min(to)..to)
             }),
             None => &[],
         }
@@ -149,7 +236,11 @@ impl LineIndex {
 
     /// The 0-based line holding byte `offset` of `text`, and where that line starts.
     fn line_of(&self, text: &str, offset: usize) -> (usize, usize) {
-        let chunk = (offset / self.chunk_len).min(self.first_line_start.len().saturating_sub(1));
+        let chunk = self
+            .bounds
+            .partition_point(|b| *b as usize <= offset)
+            .saturating_sub(1)
+            .min(self.chunk_count().saturating_sub(1));
         let before = self.ends_before.get(chunk).copied().unwrap_or(0) as usize;
         let first = self.first_line_start.get(chunk).copied().unwrap_or(0) as usize;
         let starts = self.starts_of(text, chunk);
@@ -339,6 +430,41 @@ mod tests {
                 }
                 assert_eq!(index.line_span(text, starts.len() as u32 + 1), None);
                 assert_eq!(index.line_span(text, 0), None);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// An index made like an earlier text's gives what an index of the text gives.
+        #[test]
+        fn an_index_made_like_an_earlier_one_is_the_index_of_the_text(
+            before in "[ab\\r\\né]{0,40}",
+            inserted in "[ab\\r\\né]{0,8}",
+            at in 0.0f64..=1.0,
+            cut in 0usize..6,
+            chunk_len in 1usize..7,
+        ) {
+            let boundary = |i: usize| (0..=i).rev().find(|j| before.is_char_boundary(*j)).unwrap_or(0);
+            let from = boundary((before.len() as f64 * at) as usize);
+            let to = boundary((from + cut).min(before.len())).max(from);
+            let after = format!("{}{inserted}{}", &before[..from], &before[to..]);
+            // The bytes the two share at their start and end, the end cut back where it
+            // would overlap the start.
+            let (a, b) = (before.as_bytes(), after.as_bytes());
+            let same_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let same_end = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+            let same_end = same_end.min(a.len().min(b.len()) - same_start);
+            let earlier = LineIndex::with_chunks(&before, chunk_len);
+            let like = LineIndex::like(&earlier, &after, same_start, same_end);
+            let whole = LineIndex::with_chunks(&after, chunk_len);
+            proptest::prop_assert_eq!(like.line_count(), whole.line_count());
+            for offset in 0..=after.len() {
+                proptest::prop_assert_eq!(like.position(&after, offset), whole.position(&after, offset));
+            }
+            for line in 0..=whole.line_count() as u32 + 1 {
+                proptest::prop_assert_eq!(like.line_span(&after, line), whole.line_span(&after, line));
             }
         }
     }

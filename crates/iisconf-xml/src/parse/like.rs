@@ -163,7 +163,13 @@ pub(crate) fn tree_like(earlier: &Document, text: &str) -> Option<Tree> {
     {
         element = inner;
     }
-    reread(earlier, text, element, delta)
+    let mut tree = reread(earlier, text, element, delta)?;
+    // The lines, counted again only between the shared start and end.
+    tree.lines = earlier
+        .lines
+        .get()
+        .map(|lines| crate::LineIndex::like(lines, text, same_start, same_end));
+    Some(tree)
 }
 
 /// The tree of `text`, `earlier`'s with the content of `element` read again from `text`
