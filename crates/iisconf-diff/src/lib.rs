@@ -88,8 +88,29 @@ impl Diff {
                 .as_ref()
                 .is_none_or(|at| at.contains_key(section))
         };
-        let (old, new) =
-            iisconf_xml::parallel::join(|| Side::new(old, &only), || Side::new(new, &only));
+        // Where a section is rewritten, only the levels at or below a rewritten level can
+        // differ, and only those and the levels above them are read to compare them (the
+        // locks above). A section written where children do not inherit is compared at
+        // every level.
+        let related: HashMap<&str, Related> = match &rewritten_at {
+            Some(at) => at
+                .iter()
+                .filter(|(section, _)| {
+                    !old.written_not_inherited(section) && !new.written_not_inherited(section)
+                })
+                .map(|(section, levels)| (*section, Related::new(levels)))
+                .collect(),
+            None => HashMap::default(),
+        };
+        let at_level = |section: &str, level: &str| {
+            related
+                .get(section)
+                .is_none_or(|related| related.holds(level))
+        };
+        let (old, new) = iisconf_xml::parallel::join(
+            || Side::new(old, &only, &at_level),
+            || Side::new(new, &only, &at_level),
+        );
         let mut sections: Vec<&str> = old
             .layers
             .keys()
@@ -128,6 +149,41 @@ impl Diff {
     }
 }
 
+/// Levels (lower case) and the levels related to them: at or below one of them, or above
+/// one of them.
+struct Related<'a> {
+    levels: &'a HashSet<String>,
+    above: HashSet<&'a str>,
+}
+
+impl<'a> Related<'a> {
+    fn new(levels: &'a HashSet<String>) -> Related<'a> {
+        let mut above = HashSet::default();
+        for level in levels {
+            let mut cur = Some(level.as_str());
+            while let Some(path) = cur.filter(|p| above.insert(*p)) {
+                cur = iisconf_core::engine::paths::parent_path(path);
+            }
+        }
+        Related { levels, above }
+    }
+
+    /// Whether `level` (lower case) is one of the levels, below one, or above one.
+    fn holds(&self, level: &str) -> bool {
+        if self.above.contains(level) {
+            return true;
+        }
+        let mut cur = iisconf_core::engine::paths::parent_path(level);
+        while let Some(path) = cur {
+            if self.levels.contains(path) {
+                return true;
+            }
+            cur = iisconf_core::engine::paths::parent_path(path);
+        }
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +212,14 @@ mod tests {
         let mut paths = vec![root.join("fixtures/example/applicationHost.config")];
         if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
             paths.extend(dir.filter_map(|e| Some(e.ok()?.path())));
+        }
+        // The diff scenarios: locks and values written at levels above and below others.
+        if let Ok(dir) = std::fs::read_dir(root.join("fixtures/diff")) {
+            for scenario in dir.filter_map(|e| Some(e.ok()?.path())) {
+                for side in ["old", "new"] {
+                    paths.push(scenario.join(side).join("applicationHost.config"));
+                }
+            }
         }
         let mut compared = 0;
         for path in paths

@@ -44,8 +44,13 @@ pub(crate) fn fold(path: &str) -> String {
 
 impl<'h> Side<'h> {
     /// Indexes `h`: the sections `only` accepts, and those a
-    /// `<location inheritInChildApplications="false">` writes.
-    pub fn new(h: &'h Hierarchy, only: &(dyn Fn(&str) -> bool + Sync)) -> Side<'h> {
+    /// `<location inheritInChildApplications="false">` writes, at the levels (lower case)
+    /// `at_level` accepts for them.
+    pub fn new(
+        h: &'h Hierarchy,
+        only: &(dyn Fn(&str) -> bool + Sync),
+        at_level: &(dyn Fn(&str, &str) -> bool + Sync),
+    ) -> Side<'h> {
         let mut side = Side {
             h,
             layers: HashMap::default(),
@@ -65,6 +70,9 @@ impl<'h> Side<'h> {
                     continue;
                 };
                 let level = slot.get_or_insert_with(|| fold(&join(file_level, &tag.path)));
+                if !at_level(&inst.name, level) {
+                    continue;
+                }
                 let instance = Instance {
                     file: fi,
                     location: inst.location,
