@@ -238,8 +238,12 @@ impl AttrData {
     /// first of those.
     pub(crate) fn name_is(&self, source: &[u8], name: &[u8]) -> bool {
         let at = self.name as usize;
-        source.get(at..at + name.len()) == Some(name)
-            && source.get(at + name.len()).is_some_and(ends_name)
+        // Most attributes looked at are not the one asked for: a name of another length
+        // (no end after `name.len()` bytes) or another first byte is told without
+        // comparing the rest.
+        source.get(at + name.len()).is_some_and(ends_name)
+            && source.get(at) == name.first()
+            && source.get(at..at + name.len()) == Some(name)
     }
 
     /// One past the last byte of a source attribute's name in `source`: at the first
