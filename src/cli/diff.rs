@@ -135,51 +135,27 @@ pub fn run(args: DiffArgs) -> u8 {
     };
     // NEW is read while OLD is parsed, and parsed like OLD: the two are mostly the same.
     let (old_config, new_config) = read_config_pair(&args.old, &args.new);
-    // NEW parsed like OLD is opened like OLD's hierarchy, once that is open; otherwise the
-    // two are opened at once.
-    let parsed_like = matches!((&old_config, &new_config),
-        (Ok(old), Ok(new)) if Hierarchy::may_open_like(new, old));
+    // NEW parsed like OLD is opened like OLD's hierarchy, once that is open; otherwise (or
+    // when a root map reads web.config files, which opens both whole) the two are opened
+    // at once.
+    let maps = [&args.root_maps, &args.old_root_maps, &args.new_root_maps];
+    let parsed_like = maps.iter().all(|m| m.is_empty())
+        && matches!((&old_config, &new_config),
+            (Ok(old), Ok(new)) if Hierarchy::may_open_like(new, old));
+    let open_old = || {
+        let maps = &args.old_root_maps;
+        open(&args, &registry, &args.old, old_config, maps, None)
+    };
+    let open_new = |earlier: Option<&Hierarchy>| {
+        let maps = &args.new_root_maps;
+        open(&args, &registry, &args.new, new_config, maps, earlier)
+    };
     let (old, new) = if parsed_like {
-        let old = open(
-            &args,
-            &registry,
-            &args.old,
-            old_config,
-            &args.old_root_maps,
-            None,
-        );
-        let new = open(
-            &args,
-            &registry,
-            &args.new,
-            new_config,
-            &args.new_root_maps,
-            old.as_ref().ok(),
-        );
+        let old = open_old();
+        let new = open_new(old.as_ref().ok());
         (old, new)
     } else {
-        iisconf::xml::parallel::join(
-            || {
-                open(
-                    &args,
-                    &registry,
-                    &args.old,
-                    old_config,
-                    &args.old_root_maps,
-                    None,
-                )
-            },
-            || {
-                open(
-                    &args,
-                    &registry,
-                    &args.new,
-                    new_config,
-                    &args.new_root_maps,
-                    None,
-                )
-            },
-        )
+        iisconf::xml::parallel::join(open_old, || open_new(None))
     };
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),

@@ -1,9 +1,11 @@
 //! Opening a hierarchy like an earlier one: the NEW side of a diff, whose
 //! applicationHost.config was parsed like OLD's ([`iisconf_xml::Document::from_vec_like`])
-//! and differs from it inside one section instance. What OLD's hierarchy derived from its
-//! file (the section instances, the config paths of the location tags, the layers, the
-//! sites) then holds for NEW with the nodes moved, so it is taken over instead of derived
-//! again. Anything else is opened whole ([`Hierarchy::of_file`]).
+//! and differs from it below the root element. What OLD's hierarchy derived from its file
+//! (the section instances, the config paths of the location tags, the layers, the sites)
+//! then holds for NEW with the nodes moved, but where the change lies: the sections of the
+//! location tag holding it are found again when it is not inside one section instance, and
+//! the sites are read again when it touches them. Anything else is opened whole
+//! ([`Hierarchy::of_file`]).
 
 use super::open::{fragment_note, has_config_sections};
 use super::{companions, sites, Hierarchy, Options, PathMapper};
@@ -15,10 +17,11 @@ use std::sync::Arc;
 impl Hierarchy {
     /// [`Hierarchy::of_file`] for `file`, which may have been parsed like the
     /// applicationHost.config of `earlier` (the other side of a diff, read by
-    /// [`super::read_config_pair`]). When that file differs from `earlier`'s only inside one
-    /// section instance, and both are read on their own (no root map, no other file of the
+    /// [`super::read_config_pair`]). When that file differs from `earlier`'s only below the
+    /// root element, and both are read on their own (no root map, no other file of the
     /// config folder, no `configSource` file), what `earlier` derived from its file is taken
-    /// over; the hierarchy is the one [`Hierarchy::of_file`] builds either way.
+    /// over where the change does not reach; the hierarchy is the one [`Hierarchy::of_file`]
+    /// builds either way.
     pub fn of_file_like(
         registry: Registry,
         file: ConfigFile,
@@ -63,6 +66,13 @@ impl Hierarchy {
         if PathMapper::new(&options.root_maps, &options.env).has_roots() {
             return None;
         }
+        // No other file of the config folder is read with it (their notes are kept).
+        let mut companion_notes = Vec::new();
+        if let Some(path) = &options.apphost {
+            if !companions::read_companions(path, &mut companion_notes).is_empty() {
+                return None;
+            }
+        }
         let reread = file.doc.reread_from(&earlier.doc)?;
         // The location tags and declarations, read from the new document, are the earlier
         // ones moved: the content read again lies in a location tag or below the root level.
@@ -92,6 +102,7 @@ impl Hierarchy {
             sections,
             rescan,
             sites_kept,
+            companion_notes,
         })
     }
 
@@ -107,23 +118,16 @@ impl Hierarchy {
         if let Some(index) = parts.rescan {
             file.rescan_location(index, &earlier.catalog);
         }
-        let sites_kept = parts.sites_kept;
         // The notes `Hierarchy::from_apphost` makes, in its order.
         let mut notes = Vec::new();
-        let fragment = !has_config_sections(&file);
-        if fragment {
+        if !has_config_sections(&file) {
             notes.push(fragment_note(&file));
         }
+        notes.extend(parts.companion_notes);
         let mut files = vec![file];
+        // The stock declarations a fragment is read under.
         files.extend(earlier.files.get(1).cloned());
-        if let Some(path) = &options.apphost {
-            let others = companions::read_companions(path, &mut notes);
-            if !others.is_empty() {
-                let file = files.swap_remove(0);
-                return Hierarchy::of_file(registry, file, options);
-            }
-        }
-        let (sites, site_index) = if sites_kept {
+        let (sites, site_index) = if parts.sites_kept {
             (earlier.sites.clone(), earlier.site_index.clone())
         } else {
             (Arc::new(sites::read_sites(&files[0])), Default::default())
@@ -133,7 +137,7 @@ impl Hierarchy {
         h.declarations = earlier.declarations.clone();
         h.catalog = earlier.catalog.clone();
         h.site_index = site_index;
-        if !sites_kept {
+        if !parts.sites_kept {
             h.index_sites();
         }
         if parts.rescan.is_some() {
@@ -161,6 +165,8 @@ struct Parts {
     rescan: Option<usize>,
     /// Whether the earlier sites hold for it (else they are read again).
     sites_kept: bool,
+    /// What reading the other files of its config folder noted (there are none to read).
+    companion_notes: Vec<crate::diagnostic::Finding>,
 }
 
 /// Whether `node` of `file` is `element` or one of its ancestors.
@@ -284,16 +290,31 @@ mod tests {
     /// parsed like OLD and opened like OLD's hierarchy derives what NEW opened whole does.
     /// Whether NEW took over what OLD derived.
     fn opens_like_whole(registry: &Registry, old: &Hierarchy, name: &str, changed: &str) -> bool {
-        let options = Options::default();
+        // As `iisconf diff` opens a side: the other files of its folder are looked for.
+        let options = Options {
+            apphost: Some(name.into()),
+            ..Options::default()
+        };
+        opens_like_whole_with(registry, old, name, changed, &options)
+    }
+
+    /// [`opens_like_whole`], NEW opened with `options`.
+    fn opens_like_whole_with(
+        registry: &Registry,
+        old: &Hierarchy,
+        name: &str,
+        changed: &str,
+        options: &Options,
+    ) -> bool {
         let Ok(whole) = ConfigFile::parse(name, changed.as_bytes()) else {
             return false;
         };
         let earlier = &old.apphost().expect("a file").doc;
         let doc = Document::from_vec_like(changed.as_bytes().to_vec(), earlier).expect("parses");
         let file = ConfigFile::from_document(name, doc);
-        let taken = old.taken_over(registry, &file, &options).is_some();
-        let like = Hierarchy::of_file_like(registry.clone(), file, &options, old);
-        let whole = Hierarchy::of_file(registry.clone(), whole, &options);
+        let taken = old.taken_over(registry, &file, options).is_some();
+        let like = Hierarchy::of_file_like(registry.clone(), file, options, old);
+        let whole = Hierarchy::of_file(registry.clone(), whole, options);
         assert!(derived(&like) == derived(&whole), "{name}: {changed}");
         taken
     }
@@ -301,7 +322,11 @@ mod tests {
     /// The real files: the bundled example and the corpus beside the repository.
     fn real_files() -> Vec<(String, String)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut paths = vec![root.join("fixtures/example/applicationHost.config")];
+        let mut paths = vec![
+            root.join("fixtures/example/applicationHost.config"),
+            // With the other files of a config folder, which are read with it.
+            root.join("fixtures/forms/configfolder/applicationHost.config"),
+        ];
         if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
             paths.extend(dir.filter_map(|e| Some(e.ok()?.path())));
         }
@@ -324,7 +349,11 @@ mod tests {
             let Ok(file) = ConfigFile::parse(&name, text.as_bytes()) else {
                 continue;
             };
-            let old = Hierarchy::of_file(registry.clone(), file, &Options::default());
+            let options = Options {
+                apphost: Some(name.clone().into()),
+                ..Options::default()
+            };
+            let old = Hierarchy::of_file(registry.clone(), file, &options);
             let apphost = old.apphost().expect("a file");
             let doc = &apphost.doc;
             let text = doc.source();
@@ -376,6 +405,30 @@ mod tests {
                 compared += 1;
             }
         }
+        // NEW in a config folder with other files to read, OLD in one without.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let example = root.join("fixtures/example/applicationHost.config");
+        let text = std::fs::read_to_string(&example).expect("the example");
+        let name = example.display().to_string();
+        let options = |path: &Path| Options {
+            apphost: Some(path.to_path_buf()),
+            ..Options::default()
+        };
+        let file = ConfigFile::parse(&name, text.as_bytes()).expect("parses");
+        let old = Hierarchy::of_file(registry.clone(), file, &options(&example));
+        let folder = root.join("fixtures/forms/configfolder/applicationHost.config");
+        let changed = text.replacen(
+            "<applicationPools>",
+            "<applicationPools><add name=\"x\" />",
+            1,
+        );
+        assert!(!opens_like_whole_with(
+            &registry,
+            &old,
+            &name,
+            &changed,
+            &options(&folder)
+        ));
         assert!(compared > 100, "only {compared} changes were compared");
         assert!(
             taken > 30,

@@ -108,14 +108,10 @@ fn rewritten_like(
         None => None,
     };
     // Every start tag is the same on both sides: one side tells which name another file.
-    let indices: Vec<usize> = (0..mine.sections.len()).collect();
-    let naming = crate::config::in_parallel(&indices, |chunk| {
-        let named = chunk.iter().any(|&ii| {
-            mine.sections
-                .get(ii)
-                .is_some_and(|inst| names_config_source(mine, inst.node))
-        });
-        vec![named]
+    let naming = crate::config::in_parallel(&mine.sections, |chunk| {
+        vec![chunk
+            .iter()
+            .any(|inst| names_config_source(mine, inst.node))]
     });
     if naming.contains(&true) {
         return Some(None);
