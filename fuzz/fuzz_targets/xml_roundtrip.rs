@@ -2,7 +2,8 @@
 //! printed text parses again; parsing borrowed bytes (`parse`) and owned ones (`from_vec`,
 //! the no-copy path for large files) agree on every input; and so does a document parsed
 //! like an earlier one (`from_vec_like`, the diff's path), the input written inside an
-//! element of a document that holds nothing there.
+//! element of a document that holds nothing there, down to the positions of its nodes
+//! (its line index is made like the earlier document's).
 #![no_main]
 
 use iisconf::xml::{Document, NodeId};
@@ -12,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 const BEFORE: &str = "<configuration>\n  <a x=\"1\">\n    <b>";
 const AFTER: &str = "</b>\n  </a>\n  <c/>\n</configuration>\n";
 
-/// Every node's kind, span, name and attribute spans, in document order.
+/// Every node's kind, span, position, name and attribute spans, in document order.
 fn shape(doc: &Document) -> Vec<String> {
     doc.descendants(NodeId::DOCUMENT)
         .map(|n| {
@@ -21,9 +22,10 @@ fn shape(doc: &Document) -> Vec<String> {
                 .map(|a| (a.name_span, a.value_span))
                 .collect();
             format!(
-                "{:?} {:?} {:?} {} {attrs:?}",
+                "{:?} {:?} {:?} {:?} {} {attrs:?}",
                 doc.kind(n),
                 doc.span(n),
+                doc.span(n).map(|s| doc.position(s.start)),
                 doc.end_tag_span(n),
                 doc.name(n)
             )
@@ -33,6 +35,8 @@ fn shape(doc: &Document) -> Vec<String> {
 
 fn parsed_like_the_empty_element(data: &[u8]) {
     let earlier = Document::parse_str(&format!("{BEFORE}{AFTER}")).expect("the frame parses");
+    // Its lines indexed, so that the later document's index is made like it.
+    let _ = earlier.position(0);
     let later = [BEFORE.as_bytes(), data, AFTER.as_bytes()].concat();
     let like = Document::from_vec_like(later.clone(), &earlier);
     let whole = Document::from_vec(later);
