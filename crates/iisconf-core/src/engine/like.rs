@@ -319,25 +319,6 @@ mod tests {
         taken
     }
 
-    /// The real files: the bundled example and the corpus beside the repository.
-    fn real_files() -> Vec<(String, String)> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut paths = vec![
-            root.join("fixtures/example/applicationHost.config"),
-            // With the other files of a config folder, which are read with it.
-            root.join("fixtures/forms/configfolder/applicationHost.config"),
-        ];
-        if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
-            paths.extend(dir.filter_map(|e| Some(e.ok()?.path())));
-        }
-        paths.sort();
-        paths
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "config"))
-            .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(&p).ok()?)))
-            .collect()
-    }
-
     /// Every real file with, in turn, a value of a section instance changed, an element
     /// added inside one (the nodes after it move), a site's value changed, and a location
     /// tag's attribute changed (which is not inside a section: opened whole).
@@ -345,7 +326,9 @@ mod tests {
     fn a_hierarchy_opened_like_another_is_the_one_opened_whole() {
         let registry = Registry::embedded();
         let (mut compared, mut taken) = (0, 0);
-        for (name, text) in real_files() {
+        // With the other files of a config folder, which are read with it.
+        let folder = ["fixtures/forms/configfolder/applicationHost.config"];
+        for (name, text) in super::super::test_files::real_files(&folder) {
             let Ok(file) = ConfigFile::parse(&name, text.as_bytes()) else {
                 continue;
             };

@@ -25,6 +25,8 @@ mod rewritten;
 mod sites;
 mod sources;
 mod states;
+#[cfg(test)]
+mod test_files;
 pub mod typed;
 mod validate;
 

@@ -153,21 +153,6 @@ mod tests {
         shown
     }
 
-    /// The real files: the corpus beside the repository, and the bundled example.
-    fn real_files() -> Vec<(String, String)> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut paths = vec![root.join("fixtures/example/applicationHost.config")];
-        if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
-            paths.extend(dir.filter_map(|e| Some(e.ok()?.path())));
-        }
-        paths.sort();
-        paths
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "config"))
-            .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(&p).ok()?)))
-            .collect()
-    }
-
     /// Each real file with one section instance given an attribute no schema has (an error)
     /// and, separately, its first value replaced: what `check_since` reports is what a whole
     /// check reports that the original did not, and nothing else.
@@ -175,7 +160,7 @@ mod tests {
     fn a_rewritten_section_is_checked_where_a_whole_check_would_find_its_errors() {
         let registry = Registry::embedded();
         let mut checked = 0;
-        for (name, text) in real_files() {
+        for (name, text) in crate::engine::test_files::real_files(&[]) {
             let old = open(&registry, &name, &text);
             let Some(file) = old.files().iter().find(|f| *f.name == *name) else {
                 continue;
