@@ -9,7 +9,7 @@
 
 use super::open::{fragment_note, has_config_sections};
 use super::{companions, sites, Hierarchy, Options, PathMapper};
-use crate::config::{ConfigFile, FileKind, SectionInstance};
+use crate::config::{ConfigFile, Declaration, FileKind, SectionInstance};
 use crate::schema::Registry;
 use iisconf_xml::{NodeId, Reread};
 use std::sync::Arc;
@@ -74,10 +74,22 @@ impl Hierarchy {
             }
         }
         let reread = file.doc.reread_from(&earlier.doc)?;
-        // The location tags and declarations, read from the new document, are the earlier
-        // ones moved: the content read again lies in a location tag or below the root level.
+        // The location tags, read from the new document, are the earlier ones moved: the
+        // content read again lies in a location tag or below the root level. The
+        // declarations (which name the sections) must be the same.
+        let same_declaration = |(a, b): (&Declaration, &Declaration)| {
+            a.name == b.name
+                && a.allow_definition == b.allow_definition
+                && a.override_mode_default == b.override_mode_default
+                && a.allow_location == b.allow_location
+        };
         if file.locations.len() != earlier.locations.len()
             || file.declarations.len() != earlier.declarations.len()
+            || !file
+                .declarations
+                .iter()
+                .zip(&earlier.declarations)
+                .all(same_declaration)
         {
             return None;
         }
@@ -378,6 +390,11 @@ mod tests {
                 let at = at + "<system.applicationHost>".len();
                 changes.push(format!("{}<sites />{}", &text[..at], &text[at..]));
                 changes.push(format!("{}<log />{}", &text[..at], &text[at..]));
+            }
+            // A declaration renamed: the sections are named otherwise.
+            if let Some(at) = text.find("<section name=\"") {
+                let at = at + "<section name=\"".len();
+                changes.push(format!("{}x{}", &text[..at], &text[at..]));
             }
             if let Some(at) = text.find("<location path=\"") {
                 let at = at + "<location path=\"".len();
