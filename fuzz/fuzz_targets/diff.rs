@@ -2,7 +2,8 @@
 //! input read as one (B). Properties: a hierarchy compared with itself has no difference;
 //! the edits emitted for A → B, applied in memory one by one as `iisconf appcmd` applies
 //! them, leave no difference between the edited A and B whenever B is valid and every
-//! edit is accepted.
+//! edit is accepted; and A with the input written inside one of its elements, parsed and
+//! opened like A (the diff's path), is compared and checked as when opened whole.
 #![no_main]
 
 use iisconf::config::ConfigFile;
@@ -14,6 +15,7 @@ use iisconf::edit::{Change, Edit, Transaction};
 use iisconf::engine::commit::CommitTarget;
 use iisconf::engine::{Hierarchy, Options};
 use iisconf::schema::Registry;
+use iisconf::xml::Document;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -135,7 +137,53 @@ fn edit(op: &Operation) -> Edit {
     }
 }
 
+/// Where the input is written into A: inside a section before the sites, inside the sites,
+/// inside a section after them, in a group at the root level, in a location tag.
+const INSIDE: [&str; 5] = [
+    "<applicationPools>",
+    "<sites>",
+    "<asp>",
+    "<system.webServer>",
+    "<location path=\"Intranet\">",
+];
+
+/// A with `bytes` written inside one of its elements (chosen by the first byte), parsed and
+/// opened like A, gives the diff from A and the findings of the file opened whole.
+fn opened_like_a(bytes: &[u8]) {
+    let (Some(first), Some(a)) = (bytes.first(), open("applicationHost.config", APPHOST)) else {
+        return;
+    };
+    let after = INSIDE[usize::from(*first) % INSIDE.len()];
+    let Some(at) = APPHOST
+        .windows(after.len())
+        .position(|w| w == after.as_bytes())
+        .map(|i| i + after.len())
+    else {
+        return;
+    };
+    let later = [&APPHOST[..at], &bytes[1..], &APPHOST[at..]].concat();
+    let Some(whole) = open("applicationHost.config", &later) else {
+        return;
+    };
+    let earlier = &a.apphost().expect("A is read").doc;
+    let Ok(doc) = Document::from_vec_like(later, earlier) else {
+        panic!("parsed whole but not like A");
+    };
+    let file = ConfigFile::from_document("applicationHost.config", doc);
+    let like = Hierarchy::of_file_like(registry().clone(), file, &Options::default(), &a);
+    let shown = |h: &Hierarchy| {
+        let findings: Vec<String> = h.check().iter().map(|f| f.to_string()).collect();
+        format!("{:?}\n{findings:?}", Diff::between(&a, h))
+    };
+    assert_eq!(
+        shown(&like),
+        shown(&whole),
+        "opened like A and whole differ"
+    );
+}
+
 fuzz_target!(|bytes: &[u8]| {
+    opened_like_a(bytes);
     let Some(b) = open("new.config", bytes) else {
         return;
     };
