@@ -381,25 +381,18 @@ mod tests {
             {
                 changes.push(format!("{}1{}", &text[..at], &text[at..]));
             }
+            // `insert` written after the first `marker`.
+            let after = |marker: &str, insert: &str| {
+                let at = text.find(marker)? + marker.len();
+                Some(format!("{}{insert}{}", &text[..at], &text[at..]))
+            };
             // Before the sites (which then move) and next to them (their element changes).
-            if let Some(at) = text.find("<applicationPools>") {
-                let at = at + "<applicationPools>".len();
-                changes.push(format!("{}<x a=\"1\"/>{}", &text[..at], &text[at..]));
-            }
-            if let Some(at) = text.find("<system.applicationHost>") {
-                let at = at + "<system.applicationHost>".len();
-                changes.push(format!("{}<sites />{}", &text[..at], &text[at..]));
-                changes.push(format!("{}<log />{}", &text[..at], &text[at..]));
-            }
+            changes.extend(after("<applicationPools>", "<x a=\"1\"/>"));
+            changes.extend(after("<system.applicationHost>", "<sites />"));
+            changes.extend(after("<system.applicationHost>", "<log />"));
             // A declaration renamed: the sections are named otherwise.
-            if let Some(at) = text.find("<section name=\"") {
-                let at = at + "<section name=\"".len();
-                changes.push(format!("{}x{}", &text[..at], &text[at..]));
-            }
-            if let Some(at) = text.find("<location path=\"") {
-                let at = at + "<location path=\"".len();
-                changes.push(format!("{}x{}", &text[..at], &text[at..]));
-            }
+            changes.extend(after("<section name=\"", "x"));
+            changes.extend(after("<location path=\"", "x"));
             for changed in &changes {
                 taken += usize::from(opens_like_whole(&registry, &old, &name, changed));
                 compared += 1;
