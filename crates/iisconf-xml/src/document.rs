@@ -63,6 +63,11 @@ impl Decoded {
             encoding,
         })
     }
+
+    /// The length of the decoded text in bytes.
+    pub fn text_len(&self) -> usize {
+        self.buf.as_str().len().saturating_sub(self.skip)
+    }
 }
 
 impl Document {
@@ -76,8 +81,7 @@ impl Document {
     /// (with or without byte-order mark) becomes the document's text without a copy, so
     /// peak memory stays near the file size plus the tree. UTF-16 is decoded as usual.
     pub fn from_vec(bytes: Vec<u8>) -> Result<Document, ParseError> {
-        let (buf, skip, encoding) = encoding::decode_vec(bytes)?;
-        parse::build(Text(buf), skip, encoding)
+        Document::from_decoded(Decoded::from_vec(bytes)?)
     }
 
     /// Parses file bytes like [`Document::from_vec`], reusing the tree of `earlier` where

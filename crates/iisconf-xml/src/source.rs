@@ -7,7 +7,7 @@
 //! was read, and a file that shrinks or grows while it is read is just shorter or longer
 //! text.
 
-use crate::{Document, ParseError};
+use crate::{Decoded, Document, ParseError};
 
 /// The text a document was parsed from, owned by the document (shared by its clones).
 #[derive(Debug)]
@@ -32,6 +32,18 @@ impl Document {
         let (file, hint) = open(path)?;
         crate::pages::loading(hint as u64, || {
             Ok(Document::from_vec(read_open(file, hint)?))
+        })
+    }
+}
+
+impl Decoded {
+    /// Reads the file at `path` into memory and decodes it, as [`Document::load`] does before
+    /// it parses (with the same page policy), for a caller that parses it later (see
+    /// [`Document::from_decoded_like`]). The errors are [`Document::load`]'s.
+    pub fn load(path: &std::path::Path) -> std::io::Result<Result<Decoded, ParseError>> {
+        let (file, hint) = open(path)?;
+        crate::pages::loading(hint as u64, || {
+            Ok(Decoded::from_vec(read_open(file, hint)?))
         })
     }
 }

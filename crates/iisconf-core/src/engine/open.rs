@@ -341,16 +341,9 @@ pub fn read_config_pair(
     Result<ConfigFile, EngineError>,
 ) {
     use iisconf_xml::{pages, Decoded, Document};
-    let new_len = std::fs::metadata(new).map_or(0, |m| m.len());
     // NEW is read and decoded while OLD is read and parsed.
-    let (old_config, new_text) = iisconf_xml::parallel::join(
-        || read_config(old),
-        || {
-            pages::loading(new_len, || {
-                iisconf_xml::read_file(new).map(Decoded::from_vec)
-            })
-        },
-    );
+    let (old_config, new_text) =
+        iisconf_xml::parallel::join(|| read_config(old), || Decoded::load(new));
     let name = new.display().to_string();
     let parsed = match new_text {
         Err(source) => {
@@ -358,7 +351,7 @@ pub fn read_config_pair(
             return (old_config, Err(error));
         }
         Ok(Err(error)) => Err(error),
-        Ok(Ok(text)) => pages::loading(new_len, || match &old_config {
+        Ok(Ok(text)) => pages::loading(text.text_len() as u64, || match &old_config {
             Ok(earlier) => Document::from_decoded_like(text, &earlier.doc),
             Err(_) => Document::from_decoded(text),
         }),
