@@ -72,15 +72,14 @@ impl Document {
             end: end as usize,
         };
         let bytes = self.source().as_bytes();
-        let name_end = a.name_end(bytes);
-        let value = a.value_start(bytes, name_end);
+        let at = a.spans(bytes);
         Attribute {
             index,
-            name: self.src(a.name, name_end),
-            raw_value: self.src(value, a.value_end),
-            quote: bytes[value as usize - 1] as char,
-            name_span: Some(span(a.name, name_end)),
-            value_span: Some(span(value, a.value_end)),
+            name: self.src(a.name, at.name_end),
+            raw_value: self.src(at.value, at.value_end),
+            quote: bytes[at.value as usize - 1] as char,
+            name_span: Some(span(a.name, at.name_end)),
+            value_span: Some(span(at.value, at.value_end)),
         }
     }
 
@@ -94,16 +93,16 @@ impl Document {
         while ws > 0 && lex::is_space(bytes[ws - 1]) {
             ws -= 1;
         }
-        let name_end = a.name_end(bytes);
-        let value = a.value_start(bytes, name_end) as usize;
+        let at = a.spans(bytes);
+        let value = at.value as usize;
         let quote_at = value - 1;
-        let name_end = name_end as usize;
+        let name_end = at.name_end as usize;
         AttrTokens {
             ws: Raw::span(ws, a.name as usize),
             name: Raw::span(a.name as usize, name_end),
             eq: Raw::span(name_end, quote_at),
             quote: bytes[quote_at],
-            value: Raw::span(value, a.value_end as usize),
+            value: Raw::span(value, at.value_end as usize),
         }
     }
 

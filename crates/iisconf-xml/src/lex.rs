@@ -197,7 +197,8 @@ pub(super) fn lex_start_tag(
                 "separate attributes with a space",
             ));
         }
-        let (attr, name_end) = lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
+        let (attr, name_end, value_end) =
+            lex_attribute(text, i).map_err(|e| e.unless_at_end(text, start))?;
         let new_name = &text[attr.name as usize..name_end];
         let duplicate = attrs[first_attr..]
             .iter()
@@ -210,7 +211,7 @@ pub(super) fn lex_start_tag(
             ));
         }
         attrs.push(attr);
-        i = attr.value_end as usize + 1;
+        i = value_end + 1;
     }
 }
 
@@ -226,8 +227,8 @@ impl TagError {
 }
 
 /// Lexes one attribute `name = "value"` starting at `start`; returns it with the end of its
-/// name.
-fn lex_attribute(text: &str, start: usize) -> Result<(AttrData, usize), TagError> {
+/// name and of its raw value.
+fn lex_attribute(text: &str, start: usize) -> Result<(AttrData, usize, usize), TagError> {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let name_end = scan_name(text, start, true)?;
@@ -252,7 +253,11 @@ fn lex_attribute(text: &str, start: usize) -> Result<(AttrData, usize), TagError
         }
     };
     let value_end = scan_value(text, i + 1, quote)?;
-    Ok((AttrData::source(start, value_end), name_end))
+    Ok((
+        AttrData::source(start, name_end, i + 1, value_end),
+        name_end,
+        value_end,
+    ))
 }
 
 /// Scans an attribute value from `start` to its closing `quote`, checking

@@ -196,23 +196,47 @@ pub(crate) fn could_name(name: &str) -> bool {
 }
 
 /// An attribute as stored (8 bytes: a 100 MB file has 1.7 million). One read from the file
-/// keeps where its name starts and its raw value ends: its tokens are contiguous, so the
-/// name runs to the first whitespace or `=`, and the value starts after the `=`, the
-/// whitespace around it and the opening quote. One added or changed by an edit has
-/// `name == OWNED` and `value_end` indexing `Document::edited_attrs`.
+/// keeps where its name starts and the lengths of its tokens, packed in 32 bits: the name
+/// (8 bits), the bytes from the name's end to the value's start (the `=`, the whitespace
+/// around it and the opening quote; 4 bits) and the raw value (20 bits). A length too large
+/// for its bits is stored as all ones and found again in the source: the tokens are
+/// contiguous, so the name runs to the first whitespace or `=`, the value starts after the
+/// first quote after it, and ends at the next of the same quote. One added or changed by an
+/// edit has `name == OWNED` and `lens` indexing `Document::edited_attrs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct AttrData {
     pub(crate) name: u32,
+    lens: u32,
+}
+
+/// The bits of [`AttrData`]'s lengths: name, gap, value (from the high bits down).
+const NAME_BITS: u32 = 8;
+const GAP_BITS: u32 = 4;
+const VALUE_BITS: u32 = 20;
+const NAME_UNKNOWN: u32 = (1 << NAME_BITS) - 1;
+const GAP_UNKNOWN: u32 = (1 << GAP_BITS) - 1;
+const VALUE_UNKNOWN: u32 = (1 << VALUE_BITS) - 1;
+
+/// Where a source attribute's tokens are: its name ends at `name_end`, its raw value runs
+/// from `value` to `value_end` (the closing quote).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AttrSpans {
+    pub(crate) name_end: u32,
+    pub(crate) value: u32,
     pub(crate) value_end: u32,
 }
 
 impl AttrData {
-    /// An attribute of the source: its name starts at `name`, its raw value ends at
-    /// `value_end`.
-    pub(crate) fn source(name: usize, value_end: usize) -> AttrData {
+    /// An attribute of the source: its name starts at `name` and ends at `name_end`, its
+    /// raw value starts at `value` and ends at `value_end`.
+    pub(crate) fn source(name: usize, name_end: usize, value: usize, value_end: usize) -> AttrData {
+        let fit = |len: usize, unknown: u32| u32::try_from(len).map_or(unknown, |l| l.min(unknown));
+        let name_len = fit(name_end - name, NAME_UNKNOWN);
+        let gap = fit(value - name_end, GAP_UNKNOWN);
+        let value_len = fit(value_end - value, VALUE_UNKNOWN);
         AttrData {
             name: name as u32,
-            value_end: value_end as u32,
+            lens: (name_len << (GAP_BITS + VALUE_BITS)) | (gap << VALUE_BITS) | value_len,
         }
     }
 
@@ -220,7 +244,7 @@ impl AttrData {
     pub(crate) fn edited(index: usize) -> AttrData {
         AttrData {
             name: OWNED,
-            value_end: index as u32,
+            lens: index as u32,
         }
     }
 
@@ -230,39 +254,84 @@ impl AttrData {
 
     /// The index of an edited attribute's tokens in `Document::edited_attrs`.
     pub(crate) fn edited_index(&self) -> usize {
-        self.value_end as usize
+        self.lens as usize
+    }
+
+    /// The same source attribute with where its name starts mapped by `at` (its lengths do
+    /// not change).
+    pub(crate) fn moved(self, at: impl Fn(u32) -> u32) -> AttrData {
+        AttrData {
+            name: at(self.name),
+            ..self
+        }
+    }
+
+    fn name_len(&self) -> u32 {
+        self.lens >> (GAP_BITS + VALUE_BITS)
+    }
+
+    fn gap(&self) -> u32 {
+        (self.lens >> VALUE_BITS) & GAP_UNKNOWN
+    }
+
+    fn value_len(&self) -> u32 {
+        self.lens & VALUE_UNKNOWN
     }
 
     /// Whether a source attribute is called `name` in `source` (the text it was read from),
-    /// for a `name` without whitespace or `=` ([`could_name`]): the source's name ends at the
-    /// first of those.
+    /// for a `name` without whitespace or `=` ([`could_name`]).
     pub(crate) fn name_is(&self, source: &[u8], name: &[u8]) -> bool {
         let at = self.name as usize;
-        // Most attributes looked at are not the one asked for: a name of another length
-        // (no end after `name.len()` bytes) or another first byte is told without
-        // comparing the rest.
+        let len = self.name_len();
+        if len != NAME_UNKNOWN {
+            // Most attributes looked at are not the one asked for: a name of another
+            // length or another first byte is told without comparing the rest.
+            return len as usize == name.len()
+                && source.get(at) == name.first()
+                && source.get(at..at + name.len()) == Some(name);
+        }
         source.get(at + name.len()).is_some_and(ends_name)
-            && source.get(at) == name.first()
             && source.get(at..at + name.len()) == Some(name)
     }
 
-    /// One past the last byte of a source attribute's name in `source`: at the first
-    /// whitespace or `=`.
+    /// One past the last byte of a source attribute's name in `source`.
     pub(crate) fn name_end(&self, source: &[u8]) -> u32 {
+        let len = self.name_len();
+        if len != NAME_UNKNOWN {
+            return self.name + len;
+        }
         let rest = source.get(self.name as usize..).unwrap_or_default();
         let len = rest.iter().position(ends_name).unwrap_or(rest.len());
         self.name + len as u32
     }
 
-    /// Where a source attribute's raw value starts in `source`, given its name's end: past
-    /// the `=`, the whitespace around it and the opening quote.
-    pub(crate) fn value_start(&self, source: &[u8], name_end: u32) -> u32 {
-        let rest = source.get(name_end as usize..).unwrap_or_default();
-        let quote = rest
-            .iter()
-            .position(|b| *b == b'"' || *b == b'\'')
-            .unwrap_or(rest.len());
-        name_end + quote as u32 + 1
+    /// Where a source attribute's tokens are in `source`.
+    pub(crate) fn spans(&self, source: &[u8]) -> AttrSpans {
+        let name_end = self.name_end(source);
+        let value = match self.gap() {
+            GAP_UNKNOWN => {
+                let rest = source.get(name_end as usize..).unwrap_or_default();
+                let quote = rest
+                    .iter()
+                    .position(|b| *b == b'"' || *b == b'\'')
+                    .unwrap_or(rest.len());
+                name_end + quote as u32 + 1
+            }
+            gap => name_end + gap,
+        };
+        let value_end = match self.value_len() {
+            VALUE_UNKNOWN => {
+                let quote = source.get(value as usize - 1).copied().unwrap_or(b'"');
+                let rest = source.get(value as usize..).unwrap_or_default();
+                value + memchr::memchr(quote, rest).unwrap_or(rest.len()) as u32
+            }
+            len => value + len,
+        };
+        AttrSpans {
+            name_end,
+            value,
+            value_end,
+        }
     }
 }
 
@@ -334,6 +403,51 @@ mod tests {
                 found.is_none() || not_a_name == "b",
                 "{not_a_name:?}: {found:?}"
             );
+        }
+    }
+
+    /// Each length of an attribute at, just under and past what its bits hold: the view, the
+    /// spans, a lookup by name and an edit read the same either way.
+    #[test]
+    fn attribute_lengths_too_large_for_their_bits_are_found_in_the_source() {
+        let limits = [
+            NAME_UNKNOWN as usize,
+            GAP_UNKNOWN as usize,
+            VALUE_UNKNOWN as usize,
+        ];
+        for (field, limit) in limits.into_iter().enumerate() {
+            for len in [1, limit - 1, limit, limit + 1] {
+                let lens = |f: usize, short: usize| if f == field { len } else { short };
+                let name = "n".repeat(lens(0, 4));
+                let gap = lens(1, 2);
+                let eq = format!(
+                    "{}={}",
+                    " ".repeat((gap - 1) / 2),
+                    " ".repeat(gap - 1 - (gap - 1) / 2)
+                );
+                let value = "v".repeat(lens(2, 3));
+                for quote in ['"', '\''] {
+                    let text = format!("<a x='1' {name}{eq}{quote}{value}{quote} y=\"2\"/>");
+                    let case = format!("field {field}, length {len}, quote {quote}");
+                    let mut doc = crate::Document::parse_str(&text).expect("parses");
+                    let root = doc.root_element().expect("a root");
+                    let attr = doc.attribute(root, &name).expect(&case);
+                    assert_eq!(attr.name, name, "{case}");
+                    assert_eq!(attr.raw_value, value, "{case}");
+                    assert_eq!(attr.quote, quote, "{case}");
+                    let name_at = text.find(&name).expect("name");
+                    let span = attr.value_span.expect("a source value");
+                    assert_eq!(&text[span.start..span.end], value, "{case}");
+                    assert_eq!(attr.name_span.map(|s| s.start), Some(name_at), "{case}");
+                    let names: Vec<&str> = doc.attributes(root).map(|a| a.name).collect();
+                    assert_eq!(names, ["x", name.as_str(), "y"], "{case}");
+                    assert_eq!(doc.attribute_value(root, "y").as_deref(), Some("2"));
+                    assert!(doc.attribute(root, &name[1..]).is_none(), "{case}");
+                    assert_eq!(doc.to_text(), text, "{case}");
+                    doc.set_attribute(root, "y", "3").expect("edits");
+                    assert_eq!(doc.to_text(), text.replace("y=\"2\"", "y=\"3\""), "{case}");
+                }
+            }
         }
     }
 

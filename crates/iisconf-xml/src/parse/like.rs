@@ -280,12 +280,7 @@ fn reread(earlier: &Document, text: &str, element: NodeId, delta: i64) -> Option
             Vec::with_capacity(attrs_before.len() + builder.attrs.len() + attrs_after.len());
         attrs.extend_from_slice(attrs_before);
         attrs.extend_from_slice(&builder.attrs);
-        attrs.extend(attrs_after.iter().map(|a| {
-            let mut a = *a;
-            a.name = shift_at(a.name);
-            a.value_end = shift_at(a.value_end);
-            a
-        }));
+        attrs.extend(attrs_after.iter().map(|a| a.moved(shift_at)));
         attrs
     };
     let (nodes, attrs) = crate::parallel::join_if(text.len() >= LARGE, build_nodes, build_attrs);
