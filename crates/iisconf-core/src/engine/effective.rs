@@ -309,6 +309,7 @@ impl EffectiveElement {
 }
 
 /// What the merge needs to know about the layer being applied.
+#[derive(Clone, Copy)]
 pub(crate) struct Layer<'a> {
     /// The file, and its index in the hierarchy.
     pub file: &'a ConfigFile,
@@ -322,6 +323,9 @@ pub(crate) struct Layer<'a> {
     pub seq: u32,
     /// Whether values equal to what they inherit are reported (IIS4003).
     pub redundant_values: bool,
+    /// Whether the merge records the line and column each value was written at. A check
+    /// merges without them, as only a finding shows them (see `validate::check_element`).
+    pub positions: bool,
 }
 
 /// Attributes that set fine-grained locks on the element carrying them.
@@ -394,7 +398,11 @@ fn provenance(layer: &Layer, node: NodeId, attr: Option<&str>) -> Provenance {
 
 /// The provenance of a value written at byte `offset` of the layer's file.
 fn provenance_at(layer: &Layer, offset: Option<usize>) -> Provenance {
-    let (line, column) = written_at(layer, offset);
+    let (line, column) = if layer.positions {
+        written_at(layer, offset)
+    } else {
+        (0, 0)
+    };
     Provenance::File {
         file: layer.file_name.clone(),
         line,
@@ -508,13 +516,24 @@ pub(crate) fn entry_key(
     file: &ConfigFile,
     node: NodeId,
 ) -> Result<Option<String>, Vec<String>> {
-    let keys = collection.keys();
-    if keys.clone().next().is_none() {
-        return Ok(None);
+    let mut key = String::new();
+    Ok(entry_key_into(collection, file, node, &mut key)?.then_some(key))
+}
+
+/// [`entry_key`] written into `key` (cleared first): `Ok(false)` when the collection has
+/// no key. A caller keying many entries reuses one string.
+pub(crate) fn entry_key_into(
+    collection: &CollectionSchema,
+    file: &ConfigFile,
+    node: NodeId,
+    key: &mut String,
+) -> Result<bool, Vec<String>> {
+    key.clear();
+    let mut keys = collection.keys().peekable();
+    if keys.peek().is_none() {
+        return Ok(false);
     }
-    let group = collection_group(collection);
-    let mut key = String::with_capacity(group.len() + 32);
-    key.push_str(group);
+    key.push_str(collection_group(collection));
     let mut missing = Vec::new();
     for k in keys {
         let written = file
@@ -533,7 +552,9 @@ pub(crate) fn entry_key(
                 } else if v.is_ascii() {
                     let from = key.len();
                     key.push_str(v);
-                    key[from..].make_ascii_lowercase();
+                    if let Some(pushed) = key.get_mut(from..) {
+                        pushed.make_ascii_lowercase();
+                    }
                 } else {
                     key.extend(v.chars().flat_map(char::to_lowercase));
                 }
@@ -542,7 +563,7 @@ pub(crate) fn entry_key(
         }
     }
     if missing.is_empty() {
-        Ok(Some(key))
+        Ok(true)
     } else {
         Err(missing)
     }

@@ -112,12 +112,26 @@ impl<'a> Inherited<'a> {
 
     /// The element merged: the merged part with the layers read in place applied.
     pub fn merge(&self, schema: &ElementSchema) -> EffectiveElement {
+        self.merge_with(schema, true)
+    }
+
+    /// Like [`Inherited::merge`], without the lines and columns where the layers read in
+    /// place set their values (left 0): for a check that reports none of them.
+    pub fn merge_unplaced(&self, schema: &ElementSchema) -> EffectiveElement {
+        self.merge_with(schema, false)
+    }
+
+    fn merge_with(&self, schema: &ElementSchema, positions: bool) -> EffectiveElement {
         let mut eff = match self.base {
             Some(base) => base.clone(),
             None => EffectiveElement::empty(&schema.name),
         };
         for (layer, node) in &self.over {
-            apply_element(&mut eff, *node, schema, layer);
+            let layer = Layer {
+                positions: positions && layer.positions,
+                ..**layer
+            };
+            apply_element(&mut eff, *node, schema, &layer);
         }
         eff
     }

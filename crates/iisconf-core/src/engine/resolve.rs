@@ -46,6 +46,7 @@ impl Hierarchy {
             section: &schema.name,
             seq: ((layer.file as u32) << 20) | layer.instance as u32,
             redundant_values: self.wants(crate::diagnostic::Rule::RedundantValue),
+            positions: true,
         }
     }
 

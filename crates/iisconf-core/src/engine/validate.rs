@@ -8,7 +8,8 @@
 //! shared, and only the keys this layer adds or removes are tracked.
 
 use super::effective::{
-    collection_group, entry_key, is_meta_attribute, EffectiveElement, Layer, LockOrigin,
+    collection_group, entry_key, entry_key_into, is_meta_attribute, EffectiveElement, Layer,
+    LockOrigin,
 };
 use super::fixes;
 use super::inherited::Inherited;
@@ -53,16 +54,21 @@ impl KeyCounts {
         }
     }
 
-    fn increment(&mut self, key: String) {
+    fn increment(&mut self, key: &str) {
         if !self.many.is_empty() {
-            *self.many.entry(key).or_insert(0) += 1;
-        } else if let Some((_, n)) = self.few.iter_mut().find(|(k, _)| *k == key) {
+            match self.many.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.many.insert(key.to_string(), 1);
+                }
+            }
+        } else if let Some((_, n)) = self.few.iter_mut().find(|(k, _)| k == key) {
             *n += 1;
         } else if self.few.len() < FEW_KEYS {
-            self.few.push((key, 1));
+            self.few.push((key.to_string(), 1));
         } else {
             self.many = std::mem::take(&mut self.few).into_iter().collect();
-            self.many.insert(key, 1);
+            self.many.insert(key.to_string(), 1);
         }
     }
 
@@ -94,17 +100,45 @@ pub(crate) fn check_element(
     layer: &Layer,
     findings: &mut Vec<Finding>,
 ) {
-    // Which entries are inherited depends on every directive before: a layer read in place
-    // that writes some is merged first.
-    let merged;
-    let merged_view;
-    let inherited = if inherited.writes_collections(schema) {
-        merged = inherited.merge(schema);
-        merged_view = Inherited::merged_state(&merged);
-        &merged_view
-    } else {
-        inherited
-    };
+    if !inherited.writes_collections(schema) {
+        check_written(inherited, node, schema, layer, findings);
+        return;
+    }
+    // Which entries are inherited depends on every directive before: the layers read in
+    // place that write some are merged first. Where they set each value is shown only by a
+    // finding, so they are merged without lines and columns, and an element with a finding
+    // is checked again over a merge that has them.
+    let before = findings.len();
+    let merged = inherited.merge_unplaced(schema);
+    check_written(
+        &Inherited::merged_state(&merged),
+        node,
+        schema,
+        layer,
+        findings,
+    );
+    if findings.len() > before {
+        findings.truncate(before);
+        let merged = inherited.merge(schema);
+        check_written(
+            &Inherited::merged_state(&merged),
+            node,
+            schema,
+            layer,
+            findings,
+        );
+    }
+}
+
+/// [`check_element`] over an `inherited` state whose entries are known: merged, or with no
+/// layer read in place writing any.
+fn check_written(
+    inherited: &Inherited,
+    node: NodeId,
+    schema: &ElementSchema,
+    layer: &Layer,
+    findings: &mut Vec<Finding>,
+) {
     let file = layer.file;
     let doc = &file.doc;
     let other_file = |l: &LockOrigin| l.file != layer.file_index;
@@ -168,6 +202,8 @@ pub(crate) fn check_element(
     }
     // By collection (its first add directive); an element has few collections.
     let mut edits: Vec<(&str, CollectionEdits)> = Vec::new();
+    // The key of the directive being checked, one string for them all.
+    let mut key = String::new();
     // The content of the entries of a large element is checked after its directives, on
     // the pool; its findings are then put where the directive's check left them.
     let mut entries = doc
@@ -224,6 +260,7 @@ pub(crate) fn check_element(
                 child,
                 collection,
                 layer,
+                &mut key,
                 findings,
             );
             if content {
@@ -311,6 +348,7 @@ fn check_directive(
     node: NodeId,
     collection: &CollectionSchema,
     layer: &Layer,
+    key: &mut String,
     findings: &mut Vec<Finding>,
 ) -> bool {
     let file = layer.file;
@@ -353,8 +391,9 @@ fn check_directive(
         return false;
     }
     let is_remove = collection.remove_element.as_deref() == Some(directive);
-    let key = match entry_key(collection, file, node) {
-        Ok(key) => key,
+    match entry_key_into(collection, file, node, key) {
+        Ok(true) => {}
+        Ok(false) => return !is_remove,
         Err(missing) => {
             // A key attribute written under a near-miss name is reported once, as the
             // unrecognized attribute whose fix renames it.
@@ -362,51 +401,36 @@ fn check_directive(
                 .into_iter()
                 .filter(|m| !misspelt(doc, node, &collection.entry, m))
                 .collect();
-            if missing.is_empty() {
-                return !is_remove;
+            if !missing.is_empty() {
+                let (place, span) = file.node_place(node);
+                findings.push(
+                    Finding::new(
+                        Rule::MissingRequiredAttribute,
+                        place,
+                        format!(
+                            "Element is missing required attributes {}",
+                            missing.join(",")
+                        ),
+                    )
+                    .with_span(span)
+                    .with_help(format!("add {} to identify the entry", missing.join(", "))),
+                );
             }
-            let (place, span) = file.node_place(node);
-            findings.push(
-                Finding::new(
-                    Rule::MissingRequiredAttribute,
-                    place,
-                    format!(
-                        "Element is missing required attributes {}",
-                        missing.join(",")
-                    ),
-                )
-                .with_span(span)
-                .with_help(format!("add {} to identify the entry", missing.join(", "))),
-            );
-            if is_remove {
-                return false;
-            }
-            None
+            return !is_remove;
         }
+    }
+    let key: &str = key;
+    let inherited_count = match inherited {
+        Some(i) if !edits.cleared => i.key_count(key),
+        _ => 0,
     };
-    let (still_inherited, added) = match &key {
-        Some(k) => {
-            let inherited_count = match inherited {
-                Some(i) if !edits.cleared => i.key_count(k),
-                _ => 0,
-            };
-            (
-                inherited_count.saturating_sub(edits.removed.get(k)),
-                edits.added.get(k),
-            )
-        }
-        None => (0, 0),
-    };
-    let Some(key) = key else {
-        return !is_remove;
-    };
+    let still_inherited = inherited_count.saturating_sub(edits.removed.get(key));
+    let added = edits.added.get(key);
     if is_remove {
         if still_inherited > 0 {
             // <remove> takes the first inherited entry with the key not yet removed.
-            let skip = edits.removed.get(&key) as usize;
-            let target = entries
-                .filter(|e| e.key.as_deref() == Some(&*key))
-                .nth(skip);
+            let skip = edits.removed.get(key) as usize;
+            let target = entries.filter(|e| e.key.as_deref() == Some(key)).nth(skip);
             if let Some(lock) = target.and_then(|e| locked_elsewhere(&e.lock_item)) {
                 let (place, span) = file.node_place(node);
                 findings.push(
@@ -422,7 +446,7 @@ fn check_directive(
             }
             edits.removed.increment(key);
         } else if added > 0 {
-            edits.added.decrement(&key);
+            edits.added.decrement(key);
         }
         return false;
     }
@@ -456,7 +480,7 @@ fn check_directive(
         let mut finding = Finding::new(Rule::DuplicateEntry, place, message).with_span(span);
         if added > 0 {
             // The first entry is written in this same element.
-            let first = first_entry_with_key(node, collection, layer, &key);
+            let first = first_entry_with_key(node, collection, layer, key);
             if let Some(first) = first {
                 finding = finding.with_related(file.node_place(first).0, "the first entry");
             }
@@ -476,7 +500,7 @@ fn check_directive(
                         .flatten(),
                 );
         } else {
-            let first = entries.clone().find(|e| e.key.as_deref() == Some(&*key));
+            let first = entries.clone().find(|e| e.key.as_deref() == Some(key));
             if let Some(place) = first.and_then(|e| provenance_place(&e.origin)) {
                 finding = finding.with_related(place, "the inherited entry");
             }

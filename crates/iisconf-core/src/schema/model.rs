@@ -125,12 +125,26 @@ pub struct CollectionSchema {
     pub origin: Origin,
 }
 
+/// Whether two names are the same: the lengths and first bytes, which tell most names of a
+/// schema apart, are compared before the whole names (the lookups by name run for every
+/// attribute and element a lint reads).
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 impl CollectionSchema {
     /// Whether `name` is one of this collection's directives.
     pub fn is_directive(&self, name: &str) -> bool {
-        self.add_elements.iter().any(|a| a == name)
-            || self.remove_element.as_deref() == Some(name)
-            || self.clear_element.as_deref() == Some(name)
+        self.add_elements.iter().any(|a| same_name(a, name))
+            || self
+                .remove_element
+                .as_deref()
+                .is_some_and(|r| same_name(r, name))
+            || self
+                .clear_element
+                .as_deref()
+                .is_some_and(|c| same_name(c, name))
     }
 
     /// The key attributes of an entry (unique key, or the combined key in order).
@@ -194,12 +208,12 @@ impl ElementSchema {
 
     /// The attribute called `name`.
     pub fn attribute(&self, name: &str) -> Option<&AttributeSchema> {
-        self.attributes.iter().find(|a| a.name == name)
+        self.attributes.iter().find(|a| same_name(&a.name, name))
     }
 
     /// The child element called `name`.
     pub fn element(&self, name: &str) -> Option<&ElementSchema> {
-        self.elements.iter().find(|e| e.name == name)
+        self.elements.iter().find(|e| same_name(&e.name, name))
     }
 
     /// The collection that has `name` as a directive (add, remove or clear).
