@@ -20,11 +20,16 @@ pub struct Attribute<'a> {
     pub name_span: Option<Span>,
     /// Span of the raw value in the original text (`None` when added or changed by an edit).
     pub value_span: Option<Span>,
+    /// The raw value is known to hold no reference, tab or line break: it is its own value.
+    plain: bool,
 }
 
 impl<'a> Attribute<'a> {
     /// The value with references resolved and XML attribute-value normalisation applied.
     pub fn value(&self) -> Cow<'a, str> {
+        if self.plain {
+            return Cow::Borrowed(self.raw_value);
+        }
         escape::unescape_attribute(self.raw_value)
     }
 
@@ -65,6 +70,7 @@ impl Document {
                 quote: t.quote as char,
                 name_span: t.name.source_span(),
                 value_span: t.value.source_span(),
+                plain: false,
             };
         }
         let span = |start: u32, end: u32| Span {
@@ -80,6 +86,7 @@ impl Document {
             quote: bytes[at.value as usize - 1] as char,
             name_span: Some(span(a.name, at.name_end)),
             value_span: Some(span(at.value, at.value_end)),
+            plain: at.plain,
         }
     }
 

@@ -3,7 +3,7 @@
 //! and the closing whitespace with `>` or `/>`).
 
 use crate::escape;
-use crate::node::AttrData;
+use crate::node::{AttrData, AttrSpans};
 
 /// The tokens of one start tag.
 pub(super) struct StartTag {
@@ -36,8 +36,9 @@ const SPACE: u8 = 1;
 const NAME: u8 = 2;
 /// An ASCII byte that may start a name: letters, `_`, `:`.
 const NAME_START: u8 = 4;
-/// A byte an attribute value scan must look at: quotes, `<`, `&`, control characters other
-/// than whitespace, and every non-ASCII byte.
+/// A byte an attribute value scan must look at: quotes, `<`, `&`, control characters (tabs
+/// and line breaks too, which the value's normalisation turns into spaces), and every
+/// non-ASCII byte.
 const VALUE_STOP: u8 = 8;
 
 static CLASS: [u8; 256] = classes();
@@ -57,8 +58,7 @@ const fn classes() -> [u8; 256] {
         if c.is_ascii_digit() || c == b'-' || c == b'.' {
             class |= NAME;
         }
-        let control = c < 0x20 && class & SPACE == 0;
-        if control || c >= 0x80 || matches!(c, b'"' | b'\'' | b'<' | b'&') {
+        if c < 0x20 || c >= 0x80 || matches!(c, b'"' | b'\'' | b'<' | b'&') {
             class |= VALUE_STOP;
         }
         table[b] = class;
@@ -252,19 +252,22 @@ fn lex_attribute(text: &str, start: usize) -> Result<(AttrData, usize, usize), T
             ))
         }
     };
-    let value_end = scan_value(text, i + 1, quote)?;
-    Ok((
-        AttrData::source(start, name_end, i + 1, value_end),
-        name_end,
-        value_end,
-    ))
+    let (value_end, plain) = scan_value(text, i + 1, quote)?;
+    let at = AttrSpans {
+        name_end: name_end as u32,
+        value: (i + 1) as u32,
+        value_end: value_end as u32,
+        plain,
+    };
+    Ok((AttrData::source(at, start), name_end, value_end))
 }
 
 /// Scans an attribute value from `start` to its closing `quote`, checking
-/// its characters and references; returns the offset of the closing quote.
-fn scan_value(text: &str, start: usize, quote: u8) -> Result<usize, TagError> {
+/// its characters and references; returns the offset of the closing quote, and whether the
+/// value holds no reference, tab or line break (its raw text is its value).
+fn scan_value(text: &str, start: usize, quote: u8) -> Result<(usize, bool), TagError> {
     let bytes = text.as_bytes();
-    let (mut amp, mut non_ascii) = (false, false);
+    let (mut amp, mut non_ascii, mut breaks) = (false, false, false);
     let mut i = start;
     loop {
         while i < bytes.len() && CLASS[bytes[i] as usize] & VALUE_STOP == 0 {
@@ -287,7 +290,7 @@ fn scan_value(text: &str, start: usize, quote: u8) -> Result<usize, TagError> {
                 ))
             }
             b'&' => amp = true,
-            b'\t' | b'\n' | b'\r' => {}
+            b'\t' | b'\n' | b'\r' => breaks = true,
             0..=0x1F | 0x80.. => non_ascii = true,
             _ => {}
         }
@@ -302,7 +305,7 @@ fn scan_value(text: &str, start: usize, quote: u8) -> Result<usize, TagError> {
             return Err(err(start + at, message, "write a literal & as &amp;"));
         }
     }
-    Ok(i)
+    Ok((i, !amp && !breaks))
 }
 
 /// Checks that every character of `value` (at offset `start`) is allowed in XML.

@@ -196,9 +196,10 @@ pub(crate) fn could_name(name: &str) -> bool {
 }
 
 /// An attribute as stored (8 bytes: a 100 MB file has 1.7 million). One read from the file
-/// keeps where its name starts and the lengths of its tokens, packed in 32 bits: the name
-/// (8 bits), the bytes from the name's end to the value's start (the `=`, the whitespace
-/// around it and the opening quote; 4 bits) and the raw value (20 bits). A length too large
+/// keeps where its name starts, and packed in 32 bits: the lengths of its name (8 bits), of
+/// the bytes from the name's end to the value's start (the `=`, the whitespace around it
+/// and the opening quote; 4 bits) and of its raw value (19 bits), and whether the raw value
+/// is its own value (no reference, tab or line break to resolve; 1 bit). A length too large
 /// for its bits is stored as all ones and found again in the source: the tokens are
 /// contiguous, so the name runs to the first whitespace or `=`, the value starts after the
 /// first quote after it, and ends at the next of the same quote. One added or changed by an
@@ -209,10 +210,11 @@ pub(crate) struct AttrData {
     lens: u32,
 }
 
-/// The bits of [`AttrData`]'s lengths: name, gap, value (from the high bits down).
+/// The bits of [`AttrData`]'s lengths: name, gap, plain, value (from the high bits down).
 const NAME_BITS: u32 = 8;
 const GAP_BITS: u32 = 4;
-const VALUE_BITS: u32 = 20;
+const VALUE_BITS: u32 = 19;
+const PLAIN: u32 = 1 << VALUE_BITS;
 const NAME_UNKNOWN: u32 = (1 << NAME_BITS) - 1;
 const GAP_UNKNOWN: u32 = (1 << GAP_BITS) - 1;
 const VALUE_UNKNOWN: u32 = (1 << VALUE_BITS) - 1;
@@ -224,19 +226,26 @@ pub(crate) struct AttrSpans {
     pub(crate) name_end: u32,
     pub(crate) value: u32,
     pub(crate) value_end: u32,
+    /// The raw value holds no reference, tab or line break: it is its own value.
+    pub(crate) plain: bool,
 }
 
 impl AttrData {
     /// An attribute of the source: its name starts at `name` and ends at `name_end`, its
-    /// raw value starts at `value` and ends at `value_end`.
-    pub(crate) fn source(name: usize, name_end: usize, value: usize, value_end: usize) -> AttrData {
-        let fit = |len: usize, unknown: u32| u32::try_from(len).map_or(unknown, |l| l.min(unknown));
-        let name_len = fit(name_end - name, NAME_UNKNOWN);
-        let gap = fit(value - name_end, GAP_UNKNOWN);
-        let value_len = fit(value_end - value, VALUE_UNKNOWN);
+    /// raw value starts at `value` and ends at `value_end`; `plain` when the raw value holds
+    /// no reference, tab or line break.
+    pub(crate) fn source(at: AttrSpans, name: usize) -> AttrData {
+        let fit = |len: u32, unknown: u32| len.min(unknown);
+        let name_len = fit(at.name_end - name as u32, NAME_UNKNOWN);
+        let gap = fit(at.value - at.name_end, GAP_UNKNOWN);
+        let value_len = fit(at.value_end - at.value, VALUE_UNKNOWN);
+        let plain = if at.plain { PLAIN } else { 0 };
         AttrData {
             name: name as u32,
-            lens: (name_len << (GAP_BITS + VALUE_BITS)) | (gap << VALUE_BITS) | value_len,
+            lens: (name_len << (GAP_BITS + 1 + VALUE_BITS))
+                | (gap << (1 + VALUE_BITS))
+                | plain
+                | value_len,
         }
     }
 
@@ -267,11 +276,11 @@ impl AttrData {
     }
 
     fn name_len(&self) -> u32 {
-        self.lens >> (GAP_BITS + VALUE_BITS)
+        self.lens >> (GAP_BITS + 1 + VALUE_BITS)
     }
 
     fn gap(&self) -> u32 {
-        (self.lens >> VALUE_BITS) & GAP_UNKNOWN
+        (self.lens >> (1 + VALUE_BITS)) & GAP_UNKNOWN
     }
 
     fn value_len(&self) -> u32 {
@@ -331,6 +340,7 @@ impl AttrData {
             name_end,
             value,
             value_end,
+            plain: self.lens & PLAIN != 0,
         }
     }
 }
@@ -447,6 +457,31 @@ mod tests {
                     doc.set_attribute(root, "y", "3").expect("edits");
                     assert_eq!(doc.to_text(), text.replace("y=\"2\"", "y=\"3\""), "{case}");
                 }
+            }
+        }
+    }
+
+    /// A value without a reference, tab or line break is its raw text; any of those is
+    /// resolved, however long the value.
+    #[test]
+    fn a_value_is_resolved_only_where_it_needs_to_be() {
+        let long = "v".repeat(VALUE_UNKNOWN as usize + 1);
+        for (raw, value) in [
+            ("a b", "a b"),
+            ("a&amp;b", "a&b"),
+            ("a\tb", "a b"),
+            ("a\nb", "a b"),
+            ("a\r\nb", "a b"),
+            ("a&#9;b", "a\tb"),
+        ] {
+            for tail in ["", long.as_str()] {
+                let text = format!("<a v=\"{raw}{tail}\"/>");
+                let doc = crate::Document::parse_str(&text).expect("parses");
+                let root = doc.root_element().expect("a root");
+                let attr = doc.attribute(root, "v").expect("v");
+                assert_eq!(attr.value(), format!("{value}{tail}"), "{raw:?}");
+                let borrowed = matches!(attr.value(), std::borrow::Cow::Borrowed(_));
+                assert_eq!(borrowed, raw == value, "{raw:?}");
             }
         }
     }
