@@ -119,7 +119,7 @@ impl Document {
             return None;
         }
         // Names are compared before a whole view is built.
-        let in_source = crate::node::could_name(name);
+        let source = self.source().as_bytes();
         self.attr_slice(self.node(id))
             .iter()
             .enumerate()
@@ -127,7 +127,7 @@ impl Document {
                 if a.is_edited() {
                     self.raw(self.edited_attrs[a.edited_index()].name) == name
                 } else {
-                    in_source && a.name_is(self.source().as_bytes(), name.as_bytes())
+                    a.name_is(source, name.as_bytes())
                 }
             })
             .map(|(index, a)| self.attribute_view(index, a))

@@ -202,8 +202,6 @@ fn check_written(
     }
     // By collection (its first add directive); an element has few collections.
     let mut edits: Vec<(&str, CollectionEdits)> = Vec::new();
-    // The key of the directive being checked, one string for them all.
-    let mut key = String::new();
     // The content of the entries of a large element is checked after its directives, on
     // the pool; its findings are then put where the directive's check left them.
     let mut entries = doc
@@ -260,7 +258,6 @@ fn check_written(
                 child,
                 collection,
                 layer,
-                &mut key,
                 findings,
             );
             if content {
@@ -343,6 +340,25 @@ fn check_entries(later: &[EntryCheck], layer: &Layer, findings: &mut Vec<Finding
 /// entry alone, so the entries of a large collection are checked on the pool.
 #[must_use]
 fn check_directive(
+    inherited: Option<&EffectiveElement>,
+    edits: &mut CollectionEdits,
+    node: NodeId,
+    collection: &CollectionSchema,
+    layer: &Layer,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    thread_local! {
+        /// The key of the directive being checked: one string per thread, kept from one
+        /// directive to the next (a large file has hundreds of thousands).
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    KEY.with_borrow_mut(|key| {
+        check_keyed_directive(inherited, edits, node, collection, layer, key, findings)
+    })
+}
+
+/// [`check_directive`] with `key` to write the directive's key into.
+fn check_keyed_directive(
     inherited: Option<&EffectiveElement>,
     edits: &mut CollectionEdits,
     node: NodeId,
