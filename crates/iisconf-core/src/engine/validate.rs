@@ -297,6 +297,9 @@ fn check_written(
 /// server's `<sites>`, a large `<mimeMap>` list).
 const PARALLEL_ENTRIES: usize = 512;
 
+/// How many entries of a large collection a worker checks at a time.
+const ENTRY_CHUNK: usize = 64;
+
 /// A collection entry whose content is checked after the directives of its element: the
 /// findings of the directives after it start at `at`.
 struct EntryCheck<'s> {
@@ -311,16 +314,24 @@ fn check_entries(later: &[EntryCheck], layer: &Layer, findings: &mut Vec<Finding
     let Some(first) = later.first().map(|e| e.at) else {
         return;
     };
-    let checked: Vec<Vec<Finding>> = iisconf_xml::parallel::map_chunks(later, 64, |chunk| {
-        chunk
-            .iter()
-            .map(|e| {
-                let mut own = Vec::new();
-                check_entry(e.node, e.collection, layer, &mut own);
-                own
-            })
-            .collect()
-    });
+    // In chunks of a few entries, which a thread that runs out of work can take from
+    // another: a server's sites are the last part of a large check, and cut into one piece
+    // per quarter of a thread they kept one thread busy while the other waited.
+    let checked: Vec<Vec<Finding>> = iisconf_xml::parallel::map_chunks_with(
+        later,
+        ENTRY_CHUNK,
+        || (),
+        |(), chunk| {
+            chunk
+                .iter()
+                .map(|e| {
+                    let mut own = Vec::new();
+                    check_entry(e.node, e.collection, layer, &mut own);
+                    own
+                })
+                .collect()
+        },
+    );
     if checked.iter().all(Vec::is_empty) {
         return;
     }
