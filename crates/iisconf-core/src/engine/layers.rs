@@ -41,6 +41,50 @@ pub(crate) struct LayerIndex {
     of_instance: Vec<Vec<u32>>,
 }
 
+/// `keys` (level, section, file, instance), listed in (file, instance) order, sorted: by
+/// counting, level ids below `levels` and section ids below `sections`. Two stable passes
+/// (by section, then by level) keep each group in (file, instance) order, in time linear in
+/// the keys, where a comparison sort of a large file's 220,000 took longer than the rest of
+/// the index.
+fn sorted_by_level_and_section(
+    keys: Vec<(u32, u32, u32, u32)>,
+    levels: usize,
+    sections: usize,
+) -> Vec<(u32, u32, u32, u32)> {
+    let by_section = stable_counting_sort(keys, sections, |k| k.1);
+    stable_counting_sort(by_section, levels, |k| k.0)
+}
+
+/// `keys` in the order of `bucket(key)` (below `buckets`), keeping their order within a
+/// bucket. A key whose bucket is out of range goes last.
+fn stable_counting_sort(
+    keys: Vec<(u32, u32, u32, u32)>,
+    buckets: usize,
+    bucket: impl Fn(&(u32, u32, u32, u32)) -> u32,
+) -> Vec<(u32, u32, u32, u32)> {
+    let slot = |k: &(u32, u32, u32, u32)| (bucket(k) as usize).min(buckets);
+    // Where each bucket starts in the output.
+    let mut starts = vec![0usize; buckets + 2];
+    for k in &keys {
+        if let Some(n) = starts.get_mut(slot(k) + 1) {
+            *n += 1;
+        }
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![(0, 0, 0, 0); keys.len()];
+    for k in keys {
+        if let Some(at) = starts.get_mut(slot(&k)) {
+            if let Some(out) = sorted.get_mut(*at) {
+                *out = k;
+            }
+            *at += 1;
+        }
+    }
+    sorted
+}
+
 impl LayerIndex {
     /// Indexes the instances of `files`; `location_levels[f][l]` is the config path of
     /// location tag `l` of file `f`.
@@ -74,7 +118,7 @@ impl LayerIndex {
                 keys.push((level, section, fi as u32, ii as u32));
             }
         }
-        keys.sort_unstable();
+        let keys = sorted_by_level_and_section(keys, index.parents.len(), index.sections.len());
         index.of_instance = files.iter().map(|f| vec![NONE; f.sections.len()]).collect();
         index.list.reserve(keys.len());
         // At most one group per instance: reserved once instead of grown by copies (the
@@ -212,6 +256,24 @@ impl LayerIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Sorting by counting gives the comparison sort's order: keys listed in (file,
+        /// instance) order end sorted by (level, section, file, instance).
+        #[test]
+        fn keys_sorted_by_counting_are_sorted(
+            groups in proptest::collection::vec((0u32..40, 0u32..12), 0..300),
+        ) {
+            let keys: Vec<(u32, u32, u32, u32)> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, (level, section))| (*level, *section, (i / 100) as u32, i as u32))
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(sorted_by_level_and_section(keys, 40, 12), expected);
+        }
+    }
 
     fn file(text: &str) -> ConfigFile {
         let mut f = ConfigFile::from_document(
