@@ -131,6 +131,26 @@ fn digits(s: &str) -> Result<u64, ParseFailure> {
 }
 
 fn parse_dotnet(text: &str) -> Result<TimeSpan, ParseFailure> {
+    // The form configuration files write (`00:20:00`), read directly; anything else, and a
+    // component out of range, takes the whole parse.
+    if let [h1, h2, b':', m1, m2, b':', s1, s2] = *text.as_bytes() {
+        let two = |a: u8, b: u8| {
+            (a.is_ascii_digit() && b.is_ascii_digit())
+                .then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
+        };
+        if let (Some(h), Some(m), Some(s)) = (two(h1, h2), two(m1, m2), two(s1, s2)) {
+            if m <= 59 && s <= 59 {
+                return Ok(TimeSpan(
+                    h * TICKS_PER_HOUR + m * TICKS_PER_MINUTE + s * TICKS_PER_SECOND,
+                ));
+            }
+        }
+    }
+    parse_any(text)
+}
+
+/// Parses any form .NET's `TimeSpan.Parse` accepts (see [`TimeSpan::parse`]).
+fn parse_any(text: &str) -> Result<TimeSpan, ParseFailure> {
     let body = text.trim_matches(is_dotnet_ws);
     let (negative, body) = match body.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -139,10 +159,10 @@ fn parse_dotnet(text: &str) -> Result<TimeSpan, ParseFailure> {
     let magnitude: i128 = if !body.contains(':') {
         i128::from(digits(body)?) * i128::from(TICKS_PER_DAY)
     } else {
-        let parts: Vec<&str> = body.split(':').collect();
-        let (first, minutes, last) = match parts.as_slice() {
-            [a, b] => (*a, *b, None),
-            [a, b, c] => (*a, *b, Some(*c)),
+        let mut parts = body.split(':');
+        let (first, minutes, last) = match (parts.next(), parts.next(), parts.next(), parts.next())
+        {
+            (Some(a), Some(b), last, None) => (a, b, last),
             _ => return Err(ParseFailure::Syntax),
         };
         let (days, hours) = match first.split_once('.') {
@@ -270,6 +290,25 @@ mod tests {
     }
 
     use super::*;
+
+    /// The direct read of `hh:mm:ss` gives what the whole parse gives, for every pair of
+    /// digits or not in each place.
+    #[test]
+    fn the_usual_form_reads_as_the_whole_parse_reads_it() {
+        let pairs: Vec<String> = (0..100)
+            .map(|n| format!("{n:02}"))
+            .chain(["0x", "-1", " 1", "1.", "+1"].map(String::from))
+            .collect();
+        for h in &pairs {
+            for m in pairs.iter().step_by(3) {
+                for s in pairs.iter().step_by(7) {
+                    let text = format!("{h}:{m}:{s}");
+                    let ok = |r: Result<TimeSpan, ParseFailure>| r.ok();
+                    assert_eq!(ok(parse_dotnet(&text)), ok(parse_any(&text)), "{text}");
+                }
+            }
+        }
+    }
     use proptest::prelude::*;
 
     fn p(s: &str) -> Result<i64, String> {
