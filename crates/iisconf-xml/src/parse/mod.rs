@@ -246,13 +246,18 @@ impl Builder {
     /// continues a text node; other text becomes (or extends) a text node.
     fn text(&mut self, text: &str, start: usize, end: usize) -> Result<(), Failure> {
         let blank = self.check_text(&text[start..end], start)?;
+        self.place_text(start, end, blank);
+        Ok(())
+    }
+
+    /// [`Builder::text`] of text known to be whitespace only (`blank`) or checked.
+    fn place_text(&mut self, start: usize, end: usize, blank: bool) {
         if blank && self.pending_ws.is_none() && self.last_text_ending_at(start).is_none() {
             self.pending_ws = Some(start);
         } else {
             self.flush_ws(start);
             self.append_text(start, end);
         }
-        Ok(())
     }
 
     fn run(&mut self, text: &str) -> Result<(), Failure> {
@@ -358,9 +363,26 @@ impl Builder {
                     }
                 },
                 _ => {
-                    let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-                    self.text(text, pos, end)?;
-                    end
+                    // Most text between tags is indentation: it is read once, and only text
+                    // holding anything else is searched for its end and checked.
+                    let rest = bytes.get(pos..).unwrap_or_default();
+                    let blank = rest.iter().position(|b| !lex::is_space(*b));
+                    match blank.map(|n| pos + n) {
+                        None => {
+                            self.place_text(pos, bytes.len(), true);
+                            bytes.len()
+                        }
+                        Some(end) if bytes.get(end) == Some(&b'<') => {
+                            self.place_text(pos, end, true);
+                            end
+                        }
+                        Some(from) => {
+                            let end = memchr::memchr(b'<', &bytes[from..])
+                                .map_or(bytes.len(), |i| from + i);
+                            self.text(text, pos, end)?;
+                            end
+                        }
+                    }
                 }
             };
         }
