@@ -108,18 +108,7 @@ pub(crate) fn check_element(
     // place that write some are merged first. Where they set each value is shown only by a
     // finding, so they are merged without lines and columns, and an element with a finding
     // is checked again over a merge that has them.
-    let before = findings.len();
-    let merged = inherited.merge_unplaced(schema);
-    check_written(
-        &Inherited::merged_state(&merged),
-        node,
-        schema,
-        layer,
-        findings,
-    );
-    if findings.len() > before {
-        findings.truncate(before);
-        let merged = inherited.merge(schema);
+    let check_over = |merged: EffectiveElement, findings: &mut Vec<Finding>| {
         check_written(
             &Inherited::merged_state(&merged),
             node,
@@ -127,6 +116,12 @@ pub(crate) fn check_element(
             layer,
             findings,
         );
+    };
+    let before = findings.len();
+    check_over(inherited.merge_unplaced(schema), findings);
+    if findings.len() > before {
+        findings.truncate(before);
+        check_over(inherited.merge(schema), findings);
     }
 }
 
