@@ -231,9 +231,8 @@ pub(crate) struct AttrSpans {
 }
 
 impl AttrData {
-    /// An attribute of the source: its name starts at `name` and ends at `name_end`, its
-    /// raw value starts at `value` and ends at `value_end`; `plain` when the raw value holds
-    /// no reference, tab or line break.
+    /// An attribute of the source whose name starts at `name` and whose other tokens are
+    /// where `at` says.
     pub(crate) fn source(at: AttrSpans, name: usize) -> AttrData {
         let fit = |len: u32, unknown: u32| len.min(unknown);
         let name_len = fit(at.name_end - name as u32, NAME_UNKNOWN);

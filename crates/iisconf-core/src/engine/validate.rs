@@ -309,9 +309,9 @@ fn check_entries(later: &[EntryCheck], layer: &Layer, findings: &mut Vec<Finding
     let Some(first) = later.first().map(|e| e.at) else {
         return;
     };
-    // In chunks of a few entries, which a thread that runs out of work can take from
-    // another: a server's sites are the last part of a large check, and cut into one piece
-    // per quarter of a thread they kept one thread busy while the other waited.
+    // In chunks of a few entries, at most 8 to a piece, so that a thread out of work takes
+    // some of another's: cut into four pieces per thread, a server's sites kept one thread
+    // busy at the end of a large check while the other waited.
     let checked: Vec<Vec<Finding>> = iisconf_xml::parallel::map_chunks_with(
         later,
         ENTRY_CHUNK,

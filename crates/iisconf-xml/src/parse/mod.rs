@@ -366,8 +366,8 @@ impl Builder {
                     // Most text between tags is indentation: it is read once, and only text
                     // holding anything else is searched for its end and checked.
                     let rest = bytes.get(pos..).unwrap_or_default();
-                    let blank = rest.iter().position(|b| !lex::is_space(*b));
-                    match blank.map(|n| pos + n) {
+                    let blank_to = rest.iter().position(|b| !lex::is_space(*b));
+                    match blank_to.map(|n| pos + n) {
                         None => {
                             self.place_text(pos, bytes.len(), true);
                             bytes.len()
