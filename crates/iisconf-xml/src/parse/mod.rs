@@ -377,8 +377,8 @@ impl Builder {
                             end
                         }
                         Some(from) => {
-                            let end = memchr::memchr(b'<', &bytes[from..])
-                                .map_or(bytes.len(), |i| from + i);
+                            let rest = bytes.get(from..).unwrap_or_default();
+                            let end = memchr::memchr(b'<', rest).map_or(bytes.len(), |i| from + i);
                             self.text(text, pos, end)?;
                             end
                         }
