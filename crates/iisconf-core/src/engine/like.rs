@@ -63,7 +63,8 @@ impl Hierarchy {
         if !alone || file.kind() != FileKind::AppHost || !file.sections.is_empty() {
             return None;
         }
-        if PathMapper::new(&options.root_maps, &options.env).has_roots() {
+        // NEW reads no web.config: its mapper (made once taken over) has no root.
+        if !options.root_maps.is_empty() {
             return None;
         }
         // No other file of the config folder is read with it (their notes are kept).
